@@ -1,0 +1,164 @@
+# taizhang (党建台账) — build, test, install.
+#
+#   make run        install missing Debian packages, build, open the UI on a copy of sample.db
+#   make test       lint, -Werror build, sanitizer build, unit tests, end-to-end tests in tmux
+#   make install    PREFIX=/usr/local DESTDIR= honoured
+#   make sample.db  regenerate the committed sample database
+#   make V=1 ...    show the full commands
+#
+# Two variants share this file: VARIANT=release (build/release) and VARIANT=asan
+# (build/asan, AddressSanitizer + UndefinedBehaviorSanitizer). Top-level targets call
+# $(MAKE) for the variant they need, so pkg-config runs only after `deps` installed things.
+
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+VARIANT   ?= release
+VERSION   := 0.1.0
+
+PKGS      := ncursesw sqlite3 xlsxwriter
+STD       := -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+UNIHAN    ?= /usr/share/unicode/Unihan_Readings.txt.bz2
+
+ifeq ($(VARIANT),asan)
+B         := build/asan
+SANFLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+B         := build/release
+SANFLAGS  :=
+endif
+G         := build/gen
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -DTZ_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -MMD -MP
+LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+
+# ---- sources, one list per layer -------------------------------------------------------
+CORE_SRC   := $(wildcard src/core/*.c)
+SPEC_SRC   := $(wildcard src/spec/*.c)
+DB_SRC     := $(wildcard src/db/*.c)
+REPORT_SRC := $(wildcard src/report/*.c)
+UI_SRC     := $(wildcard src/ui/*.c)
+APP_SRC    := src/main.c
+
+obj = $(patsubst %.c,$(B)/%.o,$(1))
+CORE_OBJ   := $(call obj,$(CORE_SRC)) $(B)/gen/pinyin_table.o
+SPEC_OBJ   := $(call obj,$(SPEC_SRC))
+DB_OBJ     := $(call obj,$(DB_SRC)) $(B)/gen/migrations.o
+REPORT_OBJ := $(call obj,$(REPORT_SRC))
+UI_OBJ     := $(call obj,$(UI_SRC))
+APP_OBJ    := $(call obj,$(APP_SRC)) $(B)/gen/builtin_forms.o
+ALL_OBJ    := $(CORE_OBJ) $(SPEC_OBJ) $(DB_OBJ) $(REPORT_OBJ) $(UI_OBJ) $(APP_OBJ)
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all run deps test unit e2e lint install uninstall clean sample.db variant-all bench
+all: $(B)/taizhang taizhang
+
+taizhang: $(B)/taizhang
+	$(Q)ln -sf $(B)/taizhang taizhang
+
+# ---- compile and link --------------------------------------------------------------------
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/gen/%.o: $(G)/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/taizhang: $(ALL_OBJ)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
+
+$(B)/gensample: $(B)/src/tools/gensample.o $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
+
+# ---- generated sources -------------------------------------------------------------------
+$(G)/pinyin_table.c: src/tools/mkpinyin.sh
+	@mkdir -p $(G)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)sh src/tools/mkpinyin.sh $(UNIHAN) > $@.tmp && mv $@.tmp $@
+
+$(G)/migrations.c: src/tools/embed.sh $(sort $(wildcard src/db/migrations/*.sql))
+	@mkdir -p $(G)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)sh src/tools/embed.sh tz_migrations $(sort $(wildcard src/db/migrations/*.sql)) > $@.tmp && mv $@.tmp $@
+
+$(G)/builtin_forms.c: src/tools/embed.sh $(sort $(wildcard forms/*.form forms/*.menu forms/*.report))
+	@mkdir -p $(G)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)sh src/tools/embed.sh tz_builtin_forms $(sort $(wildcard forms/*.form forms/*.menu forms/*.report)) > $@.tmp && mv $@.tmp $@
+
+# ---- unit tests: each links only the layers it tests ---------------------------------------
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
+$(B)/tests/test_core: $(B)/tests/unit/test_core.o $(CORE_OBJ)
+$(B)/tests/test_spec: $(B)/tests/unit/test_spec.o $(SPEC_OBJ) $(CORE_OBJ)
+$(B)/tests/test_db:   $(B)/tests/unit/test_db.o $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
+$(B)/tests/test_report: $(B)/tests/unit/test_report.o $(REPORT_OBJ) $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
+$(B)/tests/%:
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+variant-all: $(B)/taizhang $(UNIT_TESTS)
+
+unit: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do echo "== $$t"; LC_ALL=C.UTF-8 TZ_FORMS_DIR=forms $$t || exit 1; done
+
+# ---- top-level workflows -----------------------------------------------------------------
+deps:
+	@sh src/tools/deps.sh
+
+run:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory taizhang
+	@test -f build/work.db || cp sample.db build/work.db
+	@echo "Opening build/work.db (a working copy of sample.db)"
+	./taizhang build/work.db
+
+lint:
+	@sh src/tools/lint.sh
+
+test:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory VARIANT=release variant-all
+	@$(MAKE) --no-print-directory VARIANT=asan variant-all
+	@$(MAKE) --no-print-directory VARIANT=asan unit
+	@TZ_BIN=$(CURDIR)/build/asan/taizhang sh tests/e2e/run.sh
+
+e2e:
+	@$(MAKE) --no-print-directory VARIANT=asan build/asan/taizhang
+	@TZ_BIN=$(CURDIR)/build/asan/taizhang sh tests/e2e/run.sh $(T)
+
+sample.db:
+	@$(MAKE) --no-print-directory VARIANT=release build/release/gensample
+	rm -f sample.db.tmp
+	build/release/gensample sample.db.tmp
+	mv sample.db.tmp sample.db
+
+install: $(B)/taizhang
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(B)/taizhang $(DESTDIR)$(PREFIX)/bin/taizhang
+	install -m 644 taizhang.1 $(DESTDIR)$(PREFIX)/share/man/man1/taizhang.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/taizhang $(DESTDIR)$(PREFIX)/share/man/man1/taizhang.1
+
+clean:
+	rm -rf build taizhang
+
+-include $(ALL_OBJ:.o=.d) $(wildcard $(B)/tests/unit/*.d)

@@ -1,0 +1,149 @@
+/* core — the bottom layer: status codes and error messages, UI language, display width and
+ * UTF-8, dates, money in 分, ID-number check digits, a growable string buffer.
+ * No curses, no SQLite. Functions return a status or a value; nothing here prints. */
+#ifndef TAIZHANG_CORE_H
+#define TAIZHANG_CORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+/* ---- status and errors ------------------------------------------------------------------
+ * One enum for the project. Lower layers fill a tz_error (code + a message the clerk can read,
+ * already in the UI language) and return the code; the UI or the CLI shows the message. */
+typedef enum {
+    TZ_OK = 0,
+    TZ_ERR_NOMEM,      /* out of memory */
+    TZ_ERR_IO,         /* a file could not be read or written */
+    TZ_ERR_INVALID,    /* a value or argument is not valid */
+    TZ_ERR_PARSE,      /* a definition file is malformed */
+    TZ_ERR_DB,         /* any other SQLite failure */
+    TZ_ERR_CONSTRAINT, /* a rule in the schema refused the change */
+    TZ_ERR_BUSY,       /* the database stayed locked past the busy timeout */
+    TZ_ERR_READONLY,   /* the database or its folder cannot be written */
+    TZ_ERR_NOTFOUND,   /* the record or file does not exist */
+    TZ_ERR_VERSION,    /* the database was made by a newer taizhang */
+    TZ_ERR_CORRUPT,    /* the database file is damaged or not a database */
+    TZ_ERR_EXISTS,     /* refused to overwrite an existing file */
+} tz_status;
+
+typedef struct {
+    tz_status code; /* TZ_OK when nothing went wrong */
+    char msg[512];  /* UTF-8, in the UI language; empty when code is TZ_OK */
+} tz_error;
+
+/* Sets err (when not NULL) and returns code, so callers can `return tz_fail(...)`. */
+tz_status tz_fail(tz_error *err, tz_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void tz_error_clear(tz_error *err);
+/* A short generic text for a status, in the UI language (borrowed, static). */
+const char *tz_status_text(tz_status code);
+
+/* ---- UI language ------------------------------------------------------------------------
+ * Chinese by default; English when LC_ALL / LC_MESSAGES / LANG (first one set) starts "en". */
+typedef enum { TZ_LANG_ZH, TZ_LANG_EN } tz_lang;
+void tz_lang_set(tz_lang lang);
+tz_lang tz_lang_get(void);
+tz_lang tz_lang_from_env(void);
+/* Picks the text for the current language: tz_L("保存", "Save"). Borrowed. */
+const char *tz_L(const char *zh, const char *en);
+
+/* ---- memory -----------------------------------------------------------------------------
+ * Returns a new copy (caller frees) or NULL on out-of-memory; NULL in gives NULL out. */
+char *tz_strdup(const char *s);
+char *tz_strndup(const char *s, size_t n);
+
+/* A growable NUL-terminated byte buffer. Owns buf; tz_sb_free releases it. Appends never
+ * fail half-way: on out-of-memory the buffer keeps its old content and `failed` is set. */
+typedef struct {
+    char *buf;   /* NUL-terminated text, or NULL before the first append */
+    size_t len;  /* bytes used, without the NUL */
+    size_t cap;  /* bytes allocated */
+    bool failed; /* an append ran out of memory */
+} tz_sb;
+void tz_sb_append(tz_sb *sb, const char *s);
+void tz_sb_appendn(tz_sb *sb, const char *s, size_t n);
+void tz_sb_printf(tz_sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tz_sb_reset(tz_sb *sb);   /* empties, keeps the allocation */
+char *tz_sb_take(tz_sb *sb);   /* hands the string to the caller ("" if empty); sb is reset */
+void tz_sb_free(tz_sb *sb);
+
+/* ---- files built into the binary (form definitions, migrations) ---------------------------- */
+typedef struct {
+    const char *name; /* base name, e.g. "units.form" */
+    const char *text; /* whole file */
+} tz_embedded;
+
+/* ---- UTF-8 and display width ----------------------------------------------------------------
+ * Widths are terminal columns: a Chinese character is 2, a combining mark 0. Decoding does not
+ * depend on the locale; widths use wcwidth(), so the process must run in a UTF-8 locale. */
+#define TZ_REPLACEMENT 0xFFFD
+/* Decodes one code point at s (up to n bytes). Returns the bytes used (>= 1 when n >= 1);
+ * a malformed or truncated sequence yields TZ_REPLACEMENT and consumes 1 byte. */
+size_t tz_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Encodes cp into out (4 bytes room); returns the byte count (invalid cp → U+FFFD). */
+size_t tz_utf8_encode(uint32_t cp, char out[4]);
+bool tz_utf8_valid(const char *s);
+/* Columns of one character: control and unprintable characters count as 1 (they are shown
+ * as a replacement), combining marks 0, East Asian wide 2. */
+int tz_char_width(uint32_t cp);
+int tz_str_width(const char *s);            /* columns of a UTF-8 string */
+int tz_wcs_width(const wchar_t *w, size_t n);
+/* Converts UTF-8 to a new wide string (caller frees); *len (may be NULL) receives its
+ * length. Malformed bytes become U+FFFD. NULL on out-of-memory. */
+wchar_t *tz_utf8_to_wcs(const char *s, size_t *len);
+/* Converts n wide characters to a new UTF-8 string (caller frees), NULL on out-of-memory. */
+char *tz_wcs_to_utf8(const wchar_t *w, size_t n);
+/* Byte length of the longest prefix of s that fits in `width` columns, never cutting a
+ * character; *used (may be NULL) receives the columns that prefix takes. */
+size_t tz_utf8_prefix_fit(const char *s, int width, int *used);
+/* Writes s into out (cap bytes) fitted to exactly `width` columns: cut (with "…" when
+ * ellipsis is true and it had to cut) and padded with spaces; align: 'l', 'r' or 'c'.
+ * A wide character that would straddle the edge is replaced by a space. Returns out. */
+char *tz_fit(char *out, size_t cap, const char *s, int width, char align, bool ellipsis);
+
+/* ---- dates: "YYYY-MM-DD" text -----------------------------------------------------------
+ * Accepts 2026-11-26, 2026-1-5, 2026/11/26, 2026.11.26 and 20261126; writes the canonical
+ * form into out. Years 1900–2999. Returns false for anything else or an impossible date. */
+bool tz_date_parse(const char *in, char out[11]);
+bool tz_date_valid(const char *iso);   /* exactly YYYY-MM-DD and a real date */
+void tz_date_today(char out[11]);      /* local date */
+bool tz_leap_year(int year);
+
+/* ---- money: an integer number of 分 ------------------------------------------------------
+ * Parses "1234", "1,234.5", "1234.50", "-12.30", "￥1,234.00" (spaces ignored). More than
+ * two decimals, misplaced commas or anything else is refused. */
+bool tz_money_parse(const char *in, int64_t *fen);
+/* Formats as "1,234.50" / "-0.05" into out (at least 32 bytes). Returns out. */
+char *tz_money_format(int64_t fen, char *out, size_t cap);
+
+/* ---- 身份证号 (GB 11643, ISO 7064 MOD 11-2) ------------------------------------------------ */
+/* The check character ('0'–'9' or 'X') for the first 17 digits, or 0 if they are not digits. */
+char tz_idcard_check_char(const char *first17);
+/* 18 characters, 17 digits then the right check character (x accepted as X), and the birth
+ * date in positions 7–14 a real date. */
+bool tz_idcard_valid(const char *id);
+
+/* ---- small helpers ---------------------------------------------------------------------- */
+/* Parses a whole decimal integer (optional sign, surrounding spaces). */
+bool tz_parse_int(const char *s, int64_t *out);
+/* Trims ASCII spaces at both ends in place; returns s. */
+char *tz_trim(char *s);
+
+/* ---- problems: "FILE:LINE: message" lists from parsers and checks ------------------------ */
+typedef struct {
+    char *file; /* as given by the producer: "forms/units.form" or an override path */
+    int line;   /* 1-based; 0 when the problem is about the whole file */
+    char *msg;  /* UTF-8 */
+} tz_problem;
+typedef struct {
+    tz_problem *items; /* owned, with their strings */
+    size_t n, cap;
+} tz_problems;
+void tz_problems_add(tz_problems *p, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void tz_problems_free(tz_problems *p);
+
+#endif

@@ -1,0 +1,113 @@
+/* db — the only layer that speaks SQLite: connection, migrations, the generic list and record
+ * operations the form engine needs, and checks. No curses; errors are returned in tz_error
+ * with a message the clerk can read (a trigger's RAISE message is passed through as it is).
+ *
+ * Every connection: foreign_keys=ON, journal_mode=WAL, synchronous=FULL, busy_timeout 5 s.
+ * Every write is one BEGIN IMMEDIATE transaction. */
+#ifndef TAIZHANG_DB_H
+#define TAIZHANG_DB_H
+
+#include "taizhang/core.h"
+#include "taizhang/spec.h"
+
+typedef struct tz_db tz_db;
+
+/* Migrations built into the binary (build/gen/migrations.c), applied in name order. */
+extern const tz_embedded tz_migrations[];
+extern const size_t tz_migrations_count;
+
+/* Opens an existing database and brings it to the current schema. Refuses a file that is
+ * missing (TZ_ERR_NOTFOUND), not a database (TZ_ERR_CORRUPT) or made by a newer taizhang
+ * (TZ_ERR_VERSION). A read-only file opens read-only (db_readonly tells). */
+tz_status db_open(const char *path, tz_db **out, tz_error *err);
+/* Creates a new database at the current schema; refuses an existing file (TZ_ERR_EXISTS). */
+tz_status db_create(const char *path, tz_db **out, tz_error *err);
+void db_close(tz_db *db);
+bool db_readonly(const tz_db *db);
+int db_schema_version(tz_db *db);  /* PRAGMA user_version */
+int db_schema_latest(void);        /* the version this binary migrates to */
+
+/* Explicit transactions, for batch work (the generator, later batch actions). */
+tz_status db_begin_write(tz_db *db, tz_error *err); /* BEGIN IMMEDIATE */
+tz_status db_commit(tz_db *db, tz_error *err);
+void db_rollback(tz_db *db);
+/* Runs SQL text (several statements allowed) with no parameters. */
+tz_status db_exec(tz_db *db, const char *sql, tz_error *err);
+
+/* A thin prepared-statement interface for tools and tests that insert in bulk. */
+typedef struct tz_stmt tz_stmt;
+tz_status db_prepare(tz_db *db, const char *sql, tz_stmt **out, tz_error *err);
+void db_bind_int(tz_stmt *st, int idx, int64_t v);    /* idx is 1-based */
+void db_bind_text(tz_stmt *st, int idx, const char *v); /* NULL binds NULL; copied */
+void db_bind_null(tz_stmt *st, int idx);
+/* Steps once: *row is true when a result row is ready. Resets itself after the last row. */
+tz_status db_step(tz_stmt *st, bool *row, tz_error *err);
+int64_t db_column_int(tz_stmt *st, int col);          /* 0-based */
+const char *db_column_text(tz_stmt *st, int col);     /* borrowed until the next step; NULL = NULL */
+void db_reset(tz_stmt *st);
+void db_finalize(tz_stmt *st);
+int64_t db_last_insert_id(tz_db *db);
+
+/* ---- rows as the form engine sees them ---------------------------------------------------- */
+typedef enum { TZ_KEY_NULL, TZ_KEY_INT, TZ_KEY_REAL, TZ_KEY_TEXT } tz_key_type;
+typedef struct {
+    int64_t id;       /* rowid of the record */
+    char **v;         /* one value per requested column, text; NULL for SQL NULL; owned */
+    size_t n;         /* number of values */
+    tz_key_type key_type; /* the sort value of the row, kept for keyset paging */
+    int64_t key_int;
+    double key_real;
+    char *key_text;   /* owned */
+} tz_row;
+typedef struct {
+    tz_row *rows;     /* owned */
+    size_t n;
+} tz_rows;
+void tz_row_free(tz_row *row);     /* frees what the row owns, leaves it empty */
+void tz_rows_free(tz_rows *rows);
+
+/* ---- lists: keyset paging, never OFFSET, never all rows --------------------------------- */
+typedef struct {
+    const tz_form *form;    /* borrowed */
+    const char *filter_col; /* NULL: no filter; usually form->tree or form->filter */
+    int64_t filter_id;      /* value of filter_col; 0 means IS NULL (top of a tree) */
+    const char *where;      /* extra SQL condition (a lookup field's `where`), or NULL */
+    const char *search;     /* NULL or "": everything; else matched per form->search */
+    int sort;               /* index into form->columns; -1: form->order */
+    bool desc;
+} tz_listq;
+
+/* Fetches up to `limit` rows in display order. dir > 0: rows after `anchor` (or from the
+ * first row when anchor is NULL); dir < 0: rows before it (or the last rows). `inclusive`
+ * also takes the anchor row itself. Each row holds form->columns' values, lookup columns
+ * replaced by the target's display text, choice and money values still stored form. */
+tz_status db_list_page(tz_db *db, const tz_listq *q, const tz_row *anchor, int dir,
+                       bool inclusive, int limit, tz_rows *out, tz_error *err);
+tz_status db_list_count(tz_db *db, const tz_listq *q, int64_t *count, tz_error *err);
+
+/* ---- records ------------------------------------------------------------------------------ */
+/* Loads one record: out->v[i] is form->fields[i]'s stored value. TZ_ERR_NOTFOUND if gone. */
+tz_status db_record_load(tz_db *db, const tz_form *form, int64_t id, tz_row *out, tz_error *err);
+/* The record with the highest id (for "ditto" with nothing saved yet), TZ_ERR_NOTFOUND if none. */
+tz_status db_record_last(tz_db *db, const tz_form *form, tz_row *out, tz_error *err);
+/* Inserts (*id == 0; *id receives the new id) or updates the record in one BEGIN IMMEDIATE
+ * transaction. values[i] is form->fields[i]'s stored value (NULL = NULL); readonly fields are
+ * not written. Pinyin columns of fields that declare one are filled here. A refusal by a rule
+ * in the schema returns TZ_ERR_CONSTRAINT with the rule's message. */
+tz_status db_record_save(tz_db *db, const tz_form *form, int64_t *id, char *const *values,
+                         tz_error *err);
+tz_status db_record_delete(tz_db *db, const tz_form *form, int64_t id, tz_error *err);
+/* The display text of a looked-up row (target->display), as a new string. */
+tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **label,
+                          tz_error *err);
+/* Fills the pinyin columns left NULL (rows written outside taizhang). Indexed, cheap. */
+tz_status db_fill_pinyin(tz_db *db, const tz_form *form, tz_error *err);
+
+/* ---- checks -------------------------------------------------------------------------------- */
+/* PRAGMA integrity_check and foreign_key_check; each problem appended with `file` = path. */
+tz_status db_check_integrity(tz_db *db, const char *path, tz_problems *probs);
+/* Every form against the live schema: tables and columns exist, lookup conditions compile.
+ * Problems carry the form file and line. */
+tz_status db_check_forms(tz_db *db, const tz_formset *set, tz_problems *probs);
+
+#endif

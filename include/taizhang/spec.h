@@ -1,0 +1,154 @@
+/* spec — form and menu definitions (forms/*.form, forms/*.menu) parsed into structs.
+ * The format is documented in forms/README.md. Pure data: no curses, no SQLite. Checking a
+ * definition against the live schema is the db layer's job (db_check_forms).
+ *
+ * Field types — how to add one:
+ *   1. add TZ_FT_X to tz_field_type and its name to the table in src/spec/spec.c;
+ *   2. teach tz_field_format / tz_field_parse (src/spec/value.c) its stored and shown forms;
+ *   3. teach the form view how to edit it (src/ui/formview.c), and document it in forms/README.md. */
+#ifndef TAIZHANG_SPEC_H
+#define TAIZHANG_SPEC_H
+
+#include "taizhang/core.h"
+
+typedef enum {
+    TZ_FT_TEXT,    /* one line of text */
+    TZ_FT_INTEGER, /* whole number */
+    TZ_FT_MONEY,   /* stored as integer 分, shown 1,234.50 */
+    TZ_FT_DATE,    /* stored YYYY-MM-DD */
+    TZ_FT_CHOICE,  /* stored as a code, shown as its label */
+    TZ_FT_YESNO,   /* stored 1 / 0 */
+    TZ_FT_MEMO,    /* several lines of text */
+    TZ_FT_LOOKUP,  /* stored as the id of a row of another form's table */
+} tz_field_type;
+
+typedef struct {
+    char *code; /* stored in the database, e.g. "township" */
+    char *zh;   /* shown label, e.g. "乡镇/街道" */
+    char *en;   /* English label; falls back to zh */
+} tz_choice;
+
+typedef struct {
+    char *column;       /* database column */
+    char *label;        /* Chinese label */
+    char *label_en;     /* English label, or NULL */
+    tz_field_type type;
+    int width;          /* input width in display columns */
+    int height;         /* rows (memo; 1 otherwise) */
+    int maxlen;         /* most characters accepted */
+    bool required;
+    bool readonly;      /* shown, never edited */
+    char *defval;       /* stored form of the default for a new record, or NULL; "today" for dates */
+    tz_choice *choices; /* choice fields */
+    size_t nchoices;
+    char *lookup;       /* lookup fields: name of the form whose rows are picked */
+    char *where;        /* lookup fields: optional SQL condition on the target table */
+    char *pinyin;       /* text fields: column that also stores the pinyin initials */
+    bool surname;       /* with pinyin: the first character is read as a surname */
+    char *help;         /* one line shown while the field is edited */
+    char *help_en;
+    int line;           /* where [field] starts */
+} tz_field;
+
+typedef struct {
+    int field; /* index into the form's fields */
+    int width; /* display columns in the list */
+    int line;
+} tz_column;
+
+typedef enum { TZ_SEARCH_CONTAINS, TZ_SEARCH_PREFIX } tz_search_mode;
+typedef struct {
+    char *column;
+    tz_search_mode mode; /* "%name%" contains, "code%" prefix (indexed) */
+} tz_search;
+
+/* A detail grid: rows of another form's table that belong to this record (contract items). */
+typedef struct {
+    char *name;     /* the grid's name in [detail NAME] */
+    char *form;     /* form that declares the grid's fields and columns */
+    char *link;     /* column of that form's table holding this record's id */
+    char *title;
+    char *title_en;
+    int rows;       /* grid rows shown on the form */
+    int line;
+} tz_detail;
+
+typedef struct {
+    char *name;        /* from [form NAME] */
+    char *file;        /* where it was read, for messages */
+    int line;
+    char *title, *title_en;
+    char *table;
+    char *display;     /* column that names a row when another form looks it up */
+    char *order;       /* default sort column */
+    char *tree;        /* column pointing at the parent row of the same table (drill-down) */
+    char *filter;      /* column a list may be filtered by (a lookup field's column) */
+    char *help, *help_en;
+    int table_line, display_line, order_line, tree_line, filter_line, search_line;
+    tz_field *fields;   size_t nfields;
+    tz_column *columns; size_t ncolumns;
+    tz_search *search;  size_t nsearch;
+    tz_detail *details; size_t ndetails;
+} tz_form;
+
+typedef struct {
+    char key;       /* '1'..'9' */
+    char hotkey;    /* 'a'..'z' */
+    char *target;   /* form or menu name */
+    bool is_menu;   /* "menu:NAME" */
+    int line;
+} tz_menu_item;
+
+typedef struct {
+    char *name;
+    char *file;
+    int line;
+    char *title, *title_en;
+    tz_menu_item *items; size_t nitems;
+} tz_menu;
+
+typedef struct {
+    tz_form *forms; size_t nforms;
+    tz_menu *menus; size_t nmenus;
+} tz_formset;
+
+/* Parses one file's text and appends what it declares to set. `file` is used in messages.
+ * Problems are appended as FILE:LINE: message; returns TZ_ERR_PARSE if there were any. */
+tz_status tz_spec_parse(tz_formset *set, const char *file, const char *text, tz_problems *probs);
+/* Loads every built-in file, then every *.form / *.menu file in dir (when not NULL), which
+ * replaces the built-in file of the same name or adds a new one; then tz_spec_validate.
+ * Returns TZ_OK only when there were no problems. */
+tz_status tz_spec_load(tz_formset *set, const tz_embedded *builtin, size_t nbuiltin,
+                       const char *dir, tz_problems *probs);
+/* Cross-references within the set: lookup, detail and menu targets exist; list columns and
+ * the order column name declared fields; a menu "main" exists; names are unique. */
+void tz_spec_validate(const tz_formset *set, tz_problems *probs);
+void tz_formset_free(tz_formset *set);
+
+/* Borrowed pointers into set, or NULL. */
+const tz_form *tz_spec_form(const tz_formset *set, const char *name);
+const tz_menu *tz_spec_menu(const tz_formset *set, const char *name);
+int tz_form_field_index(const tz_form *form, const char *column); /* -1 if none */
+
+/* Texts in the UI language (borrowed). */
+const char *tz_form_title(const tz_form *form);
+const char *tz_field_label(const tz_field *f);
+const char *tz_field_help(const tz_field *f); /* "" if none */
+const char *tz_menu_title(const tz_menu *m);
+const char *tz_choice_label(const tz_choice *c);
+/* The choice with this stored code, or NULL. */
+const tz_choice *tz_field_choice(const tz_field *f, const char *code);
+
+/* ---- values: stored form <-> shown form -------------------------------------------------
+ * Stored: what the database holds (money in 分 as decimal text, yes/no as "1"/"0", choice
+ * codes, ISO dates). Shown: what the clerk reads and types. Lookups are resolved by the db
+ * layer, so for them both forms are the id. */
+
+/* The shown text for a stored value (NULL → ""), written into out. Returns out. */
+char *tz_field_format(const tz_field *f, const char *stored, char *out, size_t cap);
+/* Checks and converts typed text. On success *stored is a new string (caller frees), or NULL
+ * for an empty value. On failure returns TZ_ERR_INVALID with a message naming the field
+ * ("出生日期：日期无效，应为 YYYY-MM-DD"). Required fields refuse an empty value. */
+tz_status tz_field_parse(const tz_field *f, const char *typed, char **stored, tz_error *err);
+
+#endif
