@@ -37,7 +37,7 @@ else
 Q := @
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS)))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -DTZ_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -MMD -MP
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
@@ -108,7 +108,7 @@ $(B)/tests/test_core: $(B)/tests/unit/test_core.o $(CORE_OBJ)
 $(B)/tests/test_spec: $(B)/tests/unit/test_spec.o $(SPEC_OBJ) $(CORE_OBJ)
 $(B)/tests/test_db:   $(B)/tests/unit/test_db.o $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
 $(B)/tests/test_report: $(B)/tests/unit/test_report.o $(REPORT_OBJ) $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
-$(B)/tests/%:
+$(UNIT_TESTS):
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)

@@ -1,4 +1,4 @@
-/* spec — form and menu definitions (forms/*.form, forms/*.menu) parsed into structs.
+/* spec — form and menu definitions (the .form and .menu files under forms/) parsed into structs.
  * The format is documented in forms/README.md. Pure data: no curses, no SQLite. Checking a
  * definition against the live schema is the db layer's job (db_check_forms).
  *

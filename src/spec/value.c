@@ -1,0 +1,201 @@
+/* value.c — a field's stored value (what the database holds) and its shown value (what the
+ * clerk reads and types), converted both ways per field type. */
+#include "taizhang/spec.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- shown form --------------------------------------------------------------------------- */
+
+/* Copies s into out (cap > 0), cutting at a character boundary if it does not fit. */
+static void copy_whole_chars(char *out, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--; /* s[n] continues a character that would be cut: drop all of it */
+    }
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+char *tz_field_format(const tz_field *f, const char *stored, char *out, size_t cap)
+{
+    if (!cap)
+        return out;
+    const char *shown = stored ? stored : "";
+    char money[32];
+    int64_t fen;
+    const tz_choice *c;
+    switch (f->type) {
+    case TZ_FT_MONEY:
+        if (tz_parse_int(shown, &fen))
+            shown = tz_money_format(fen, money, sizeof money);
+        break;
+    case TZ_FT_CHOICE:
+        if ((c = tz_field_choice(f, shown)) != NULL)
+            shown = tz_choice_label(c);
+        break;
+    case TZ_FT_YESNO:
+        if (strcmp(shown, "1") == 0)
+            shown = tz_L("是", "Yes");
+        else if (strcmp(shown, "0") == 0)
+            shown = tz_L("否", "No");
+        break;
+    default:
+        break; /* text, memo, integer, ISO date and lookup ids are shown as stored */
+    }
+    copy_whole_chars(out, cap, shown);
+    return out;
+}
+
+/* ---- parsing typed text ------------------------------------------------------------------- */
+
+/* Fails with "LABEL：message"; zh and en are formats taking the same arguments. */
+static tz_status field_fail(tz_error *err, const tz_field *f, const char *zh, const char *en, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, en);
+    vsnprintf(msg, sizeof msg, tz_L(zh, en), ap);
+    va_end(ap);
+    return tz_fail(err, TZ_ERR_INVALID, "%s%s%s", tz_field_label(f), tz_L("：", ": "), msg);
+}
+
+static tz_status take(char **stored, char *value, tz_error *err)
+{
+    if (!value)
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    *stored = value;
+    return TZ_OK;
+}
+
+static tz_status store_int(int64_t v, char **stored, tz_error *err)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%" PRId64, v);
+    return take(stored, tz_strdup(buf), err);
+}
+
+/* Characters, not bytes: the text is valid UTF-8, so count the bytes that start one. */
+static size_t count_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static bool is_blank(const char *s)
+{
+    return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* Text and memo: no control characters (a memo may hold line breaks and tabs), at most maxlen. */
+static tz_status parse_text(const tz_field *f, const char *typed, char **stored, tz_error *err)
+{
+    bool memo = f->type == TZ_FT_MEMO;
+    for (const unsigned char *s = (const unsigned char *)typed; *s; s++) {
+        bool allowed = *s >= 0x20 && *s != 0x7F;
+        if (!allowed && !(memo && (*s == '\n' || *s == '\t' || *s == '\r')))
+            return field_fail(err, f, "不能含有换行或控制字符",
+                              "must not contain line breaks or control characters");
+    }
+    if (f->maxlen > 0 && count_chars(typed) > (size_t)f->maxlen)
+        return field_fail(err, f, "最多 %d 个字", "at most %d characters", f->maxlen);
+    return take(stored, tz_strdup(typed), err);
+}
+
+static tz_status parse_choice(const tz_field *f, const char *typed, char **stored, tz_error *err)
+{
+    for (size_t i = 0; i < f->nchoices; i++) {
+        const tz_choice *c = &f->choices[i];
+        if (strcasecmp(c->code, typed) == 0 || strcmp(c->zh, typed) == 0
+            || (c->en && strcasecmp(c->en, typed) == 0))
+            return take(stored, tz_strdup(c->code), err);
+    }
+    tz_sb labels = { 0 };
+    for (size_t i = 0; i < f->nchoices; i++) {
+        if (i)
+            tz_sb_append(&labels, tz_L("、", ", "));
+        tz_sb_append(&labels, tz_choice_label(&f->choices[i]));
+    }
+    tz_status st = field_fail(err, f, "应为 %s 之一", "use one of %s",
+                              labels.buf ? labels.buf : "");
+    tz_sb_free(&labels);
+    return st;
+}
+
+static tz_status parse_yesno(const tz_field *f, const char *typed, char **stored, tz_error *err)
+{
+    static const char *const yes[] = { "是", "y", "yes", "1" };
+    static const char *const no[] = { "否", "n", "no", "0" };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strcasecmp(typed, yes[i]) == 0)
+            return take(stored, tz_strdup("1"), err);
+        if (strcasecmp(typed, no[i]) == 0)
+            return take(stored, tz_strdup("0"), err);
+    }
+    return field_fail(err, f, "应为 是 或 否", "use Yes or No");
+}
+
+/* typed is trimmed (except for memo) and not blank. */
+static tz_status convert(const tz_field *f, const char *typed, char **stored, tz_error *err)
+{
+    int64_t v;
+    char date[11];
+    switch (f->type) {
+    case TZ_FT_TEXT:
+    case TZ_FT_MEMO:
+        return parse_text(f, typed, stored, err);
+    case TZ_FT_INTEGER:
+        if (!tz_parse_int(typed, &v))
+            return field_fail(err, f, "应为整数", "must be a whole number");
+        return store_int(v, stored, err);
+    case TZ_FT_MONEY:
+        if (!tz_money_parse(typed, &v))
+            return field_fail(err, f, "金额无效，应如 1,234.50", "invalid amount, use e.g. 1,234.50");
+        return store_int(v, stored, err);
+    case TZ_FT_DATE:
+        if (!tz_date_parse(typed, date))
+            return field_fail(err, f, "日期无效，应为 YYYY-MM-DD", "invalid date, use YYYY-MM-DD");
+        return take(stored, tz_strdup(date), err);
+    case TZ_FT_CHOICE:
+        return parse_choice(f, typed, stored, err);
+    case TZ_FT_YESNO:
+        return parse_yesno(f, typed, stored, err);
+    case TZ_FT_LOOKUP:
+        if (!tz_parse_int(typed, &v) || v <= 0)
+            return field_fail(err, f, "请从列表中选择（F4）", "pick a record from the list (F4)");
+        return store_int(v, stored, err);
+    }
+    return field_fail(err, f, "未知的字段类型", "unknown field type");
+}
+
+tz_status tz_field_parse(const tz_field *f, const char *typed, char **stored, tz_error *err)
+{
+    *stored = NULL;
+    if (!typed)
+        typed = "";
+    if (!tz_utf8_valid(typed))
+        return field_fail(err, f, "含有无效字符（不是 UTF-8 文本）",
+                          "contains invalid characters (not UTF-8 text)");
+    char *copy = tz_strdup(typed);
+    if (!copy)
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    if (f->type != TZ_FT_MEMO)
+        tz_trim(copy); /* a memo keeps its layout; spaces around one-line values are noise */
+    tz_status st = TZ_OK;
+    if (is_blank(copy)) {
+        if (f->required)
+            st = field_fail(err, f, "必须填写", "is required");
+    } else {
+        st = convert(f, copy, stored, err);
+    }
+    free(copy);
+    return st;
+}

@@ -1,0 +1,921 @@
+/* test_spec — the spec layer: the real forms/ files, the parser on good and malformed text,
+ * cross-checks, loading with an override directory, and stored <-> shown values. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "taizhang/spec.h"
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static void dump(const tz_problems *probs)
+{
+    for (size_t i = 0; i < probs->n; i++)
+        fprintf(stderr, "  %s:%d: %s\n", probs->items[i].file, probs->items[i].line,
+                probs->items[i].msg);
+}
+
+static bool has_problem(const tz_problems *probs, const char *file, int line)
+{
+    for (size_t i = 0; i < probs->n; i++)
+        if (strcmp(probs->items[i].file, file) == 0 && probs->items[i].line == line)
+            return true;
+    return false;
+}
+
+/* Parses one malformed text and expects exactly one problem, at file:line. */
+static void expect_one(const char *file, const char *text, int line)
+{
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    tz_status st = tz_spec_parse(&set, file, text, &probs);
+    if (probs.n != 1 || !has_problem(&probs, file, line)) {
+        fprintf(stderr, "expected one problem at %s:%d, got:\n", file, line);
+        dump(&probs);
+    }
+    assert_int_equal(st, TZ_ERR_PARSE);
+    assert_int_equal(probs.n, 1);
+    assert_true(has_problem(&probs, file, line));
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
+static const char main_menu[] = "[menu main]\n"
+                                "title = 主菜单\n"
+                                "item = 1 t t\n";
+
+/* Parses a form text that is well-formed, adds a main menu, validates, and expects a problem
+ * from the cross-checks at file:line. */
+static void expect_invalid(const char *file, const char *text, int line)
+{
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, file, text, &probs), TZ_OK);
+    assert_int_equal(tz_spec_parse(&set, "main.menu", main_menu, &probs), TZ_OK);
+    dump(&probs);
+    assert_int_equal(probs.n, 0);
+    tz_spec_validate(&set, &probs);
+    if (!has_problem(&probs, file, line)) {
+        fprintf(stderr, "expected a problem at %s:%d, got:\n", file, line);
+        dump(&probs);
+    }
+    assert_true(has_problem(&probs, file, line));
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
+/* ---- the real form files ------------------------------------------------------------------- */
+
+static void test_real_forms_load_clean(void **state)
+{
+    (void)state;
+    const char *dir = getenv("TZ_FORMS_DIR");
+    if (!dir || !*dir)
+        dir = "forms";
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    tz_status st = tz_spec_load(&set, NULL, 0, dir, &probs);
+    dump(&probs); /* prints nothing when all is well */
+    assert_int_equal(st, TZ_OK);
+    assert_int_equal(probs.n, 0);
+
+    const tz_form *units = tz_spec_form(&set, "units");
+    const tz_form *people = tz_spec_form(&set, "people");
+    assert_non_null(units);
+    assert_non_null(people);
+    assert_non_null(tz_spec_menu(&set, "main"));
+    assert_string_equal(units->table, "units");
+    assert_string_equal(units->tree, "parent_id");
+    assert_int_equal(units->ncolumns, 4);
+    assert_int_equal(units->nsearch, 3);
+    assert_int_equal(units->search[1].mode, TZ_SEARCH_PREFIX);
+    const tz_field *level = &units->fields[tz_form_field_index(units, "level")];
+    assert_int_equal(level->nchoices, 5);
+    assert_string_equal(tz_field_choice(level, "township")->zh, "乡镇/街道");
+    assert_string_equal(people->filter, "unit_id");
+    const tz_field *name = &people->fields[tz_form_field_index(people, "name")];
+    assert_true(name->surname);
+    assert_string_equal(name->pinyin, "name_py");
+    const tz_field *id = &people->fields[tz_form_field_index(people, "id_number")];
+    assert_int_equal(id->maxlen, 18);
+    assert_int_equal(id->width, 20);
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
+/* ---- a good file, every field of every struct ------------------------------------------------ */
+
+static const char good_form[] =
+    "# a comment\n"                                          /* 1 */
+    "\n"                                                     /* 2 */
+    "[form contracts]\n"                                     /* 3 */
+    "title = 责任状\n"                                       /* 4 */
+    "title.en = Contracts\n"                                 /* 5 */
+    "table = contracts\n"                                    /* 6 */
+    "display = title\n"                                      /* 7 */
+    "order = signed_on\n"                                    /* 8 */
+    "tree = parent_id\n"                                     /* 9 */
+    "filter = unit_id\n"                                     /* 10 */
+    "search = %title%, code%, plain\n"                       /* 11 */
+    "help = 三级责任状\n"                                    /* 12 */
+    "help.en = Three-tier contracts\n"                       /* 13 */
+    "  [field title]  \n"                                    /* 14 */
+    "  label = 标题\n"                                       /* 15 */
+    "label.en = Title\n"                                     /* 16 */
+    "type = text\n"                                          /* 17 */
+    "required = yes\n"                                       /* 18 */
+    "maxlen = 40\n"                                          /* 19 */
+    "pinyin = title_py\n"                                    /* 20 */
+    "surname = no\n"                                         /* 21 */
+    "help = 例如：2026年度责任状\n"                          /* 22 */
+    "help.en = e.g. 2026 contract\n"                         /* 23 */
+    "[field year]\n"                                         /* 24 */
+    "label = 年度\n"                                         /* 25 */
+    "type = integer\n"                                       /* 26 */
+    "default = 2026\n"                                       /* 27 */
+    "readonly = yes\n"                                       /* 28 */
+    "[field amount]\n"                                       /* 29 */
+    "label = 金额\n"                                         /* 30 */
+    "type = money\n"                                         /* 31 */
+    "default = 150000\n"                                     /* 32 */
+    "[field signed_on]\n"                                    /* 33 */
+    "label = 签订日期\n"                                     /* 34 */
+    "type = date\n"                                          /* 35 */
+    "default = today\n"                                      /* 36 */
+    "[field status]\n"                                       /* 37 */
+    "label = 状态\n"                                         /* 38 */
+    "type = choice\n"                                        /* 39 */
+    "choices = draft:草稿:Draft, signed:已签订\n"            /* 40 */
+    "default = draft\n"                                      /* 41 */
+    "width = 8\n"                                            /* 42 */
+    "[field done]\n"                                         /* 43 */
+    "label = 完成\n"                                         /* 44 */
+    "type = yesno\n"                                         /* 45 */
+    "default = 0\n"                                          /* 46 */
+    "[field notes]\n"                                        /* 47 */
+    "label = 备注\n"                                         /* 48 */
+    "type = memo\n"                                          /* 49 */
+    "height = 5\n"                                           /* 50 */
+    "[field parent_id]\n"                                    /* 51 */
+    "label = 上级\n"                                         /* 52 */
+    "type = lookup\n"                                        /* 53 */
+    "lookup = contracts\n"                                   /* 54 */
+    "[field unit_id]\n"                                      /* 55 */
+    "label = 单位\n"                                         /* 56 */
+    "type = lookup\n"                                        /* 57 */
+    "lookup = contracts\n"                                   /* 58 */
+    "where = level = 'village'\n"                            /* 59 */
+    "[list]\n"                                               /* 60 */
+    "columns = title, signed_on 12, status\n"                /* 61 */
+    "[detail items]\n"                                       /* 62 */
+    "form = contracts\n"                                     /* 63 */
+    "link = parent_id\n"                                     /* 64 */
+    "title = 责任内容\n"                                     /* 65 */
+    "title.en = Items\n"                                     /* 66 */
+    "rows = 8\n"                                             /* 67 */
+    "[detail more]\r\n"                                      /* 68 */
+    "form = contracts\r\n"                                   /* 69 */
+    "link = unit_id";                                        /* 70, no final newline */
+
+static const char good_menu[] = "\xEF\xBB\xBF[menu main]\n" /* 1, with a byte-order mark */
+                                "title = 党建台账\n"        /* 2 */
+                                "title.en = Ledgers\n"      /* 3 */
+                                "item = 1 c contracts\n"    /* 4 */
+                                "item = 2 s menu:sub\n"     /* 5 */
+                                "[menu sub]\n"              /* 6 */
+                                "item = 9 z contracts\n";   /* 7 */
+
+static void check_good_form(const tz_form *f)
+{
+    assert_string_equal(f->name, "contracts");
+    assert_string_equal(f->file, "contracts.form");
+    assert_int_equal(f->line, 3);
+    assert_string_equal(f->title, "责任状");
+    assert_string_equal(f->title_en, "Contracts");
+    assert_string_equal(f->table, "contracts");
+    assert_string_equal(f->display, "title");
+    assert_string_equal(f->order, "signed_on");
+    assert_string_equal(f->tree, "parent_id");
+    assert_string_equal(f->filter, "unit_id");
+    assert_string_equal(f->help, "三级责任状");
+    assert_string_equal(f->help_en, "Three-tier contracts");
+    assert_int_equal(f->table_line, 6);
+    assert_int_equal(f->display_line, 7);
+    assert_int_equal(f->order_line, 8);
+    assert_int_equal(f->tree_line, 9);
+    assert_int_equal(f->filter_line, 10);
+    assert_int_equal(f->search_line, 11);
+    assert_int_equal(f->nsearch, 3);
+    assert_string_equal(f->search[0].column, "title");
+    assert_int_equal(f->search[0].mode, TZ_SEARCH_CONTAINS);
+    assert_string_equal(f->search[1].column, "code");
+    assert_int_equal(f->search[1].mode, TZ_SEARCH_PREFIX);
+    assert_string_equal(f->search[2].column, "plain");
+    assert_int_equal(f->search[2].mode, TZ_SEARCH_CONTAINS);
+    assert_int_equal(f->nfields, 9);
+}
+
+static void check_good_fields(const tz_form *form)
+{
+    const tz_field *f = &form->fields[0];
+    assert_string_equal(f->column, "title");
+    assert_string_equal(f->label, "标题");
+    assert_string_equal(f->label_en, "Title");
+    assert_int_equal(f->type, TZ_FT_TEXT);
+    assert_int_equal(f->width, 20);
+    assert_int_equal(f->height, 1);
+    assert_int_equal(f->maxlen, 40);
+    assert_true(f->required);
+    assert_false(f->readonly);
+    assert_null(f->defval);
+    assert_string_equal(f->pinyin, "title_py");
+    assert_false(f->surname);
+    assert_string_equal(f->help, "例如：2026年度责任状");
+    assert_string_equal(f->help_en, "e.g. 2026 contract");
+    assert_int_equal(f->line, 14);
+
+    f = &form->fields[1];
+    assert_int_equal(f->type, TZ_FT_INTEGER);
+    assert_int_equal(f->width, 8);
+    assert_string_equal(f->defval, "2026");
+    assert_true(f->readonly);
+    assert_false(f->required);
+    assert_null(f->label_en);
+
+    assert_int_equal(form->fields[2].type, TZ_FT_MONEY);
+    assert_int_equal(form->fields[2].width, 14);
+    assert_int_equal(form->fields[3].type, TZ_FT_DATE);
+    assert_int_equal(form->fields[3].width, 10);
+    assert_string_equal(form->fields[3].defval, "today");
+
+    f = &form->fields[4];
+    assert_int_equal(f->type, TZ_FT_CHOICE);
+    assert_int_equal(f->width, 8);
+    assert_int_equal(f->nchoices, 2);
+    assert_string_equal(f->choices[0].code, "draft");
+    assert_string_equal(f->choices[0].zh, "草稿");
+    assert_string_equal(f->choices[0].en, "Draft");
+    assert_string_equal(f->choices[1].code, "signed");
+    assert_string_equal(f->choices[1].zh, "已签订");
+    assert_null(f->choices[1].en);
+
+    assert_int_equal(form->fields[5].type, TZ_FT_YESNO);
+    assert_int_equal(form->fields[5].width, 4);
+    f = &form->fields[6];
+    assert_int_equal(f->type, TZ_FT_MEMO);
+    assert_int_equal(f->width, 60);
+    assert_int_equal(f->height, 5);
+    assert_int_equal(f->maxlen, 2000);
+
+    f = &form->fields[8];
+    assert_int_equal(f->type, TZ_FT_LOOKUP);
+    assert_int_equal(f->width, 24);
+    assert_string_equal(f->lookup, "contracts");
+    assert_string_equal(f->where, "level = 'village'");
+    assert_null(form->fields[7].where);
+}
+
+static void check_good_list_and_details(const tz_form *f)
+{
+    assert_int_equal(f->ncolumns, 3);
+    assert_int_equal(f->columns[0].field, 0);
+    assert_int_equal(f->columns[0].width, 20);
+    assert_int_equal(f->columns[1].field, 3);
+    assert_int_equal(f->columns[1].width, 12);
+    assert_int_equal(f->columns[2].field, 4);
+    assert_int_equal(f->columns[2].width, 8);
+    assert_int_equal(f->columns[2].line, 61);
+
+    assert_int_equal(f->ndetails, 2);
+    const tz_detail *d = &f->details[0];
+    assert_string_equal(d->name, "items");
+    assert_string_equal(d->form, "contracts");
+    assert_string_equal(d->link, "parent_id");
+    assert_string_equal(d->title, "责任内容");
+    assert_string_equal(d->title_en, "Items");
+    assert_int_equal(d->rows, 8);
+    assert_int_equal(d->line, 62);
+    d = &f->details[1];
+    assert_string_equal(d->link, "unit_id");
+    assert_int_equal(d->rows, 6);
+    assert_null(d->title);
+}
+
+static void check_good_menus(const tz_formset *set)
+{
+    assert_int_equal(set->nmenus, 2);
+    const tz_menu *m = tz_spec_menu(set, "main");
+    assert_non_null(m);
+    assert_string_equal(m->file, "main.menu");
+    assert_int_equal(m->line, 1);
+    assert_string_equal(m->title, "党建台账");
+    assert_string_equal(m->title_en, "Ledgers");
+    assert_int_equal(m->nitems, 2);
+    assert_int_equal(m->items[0].key, '1');
+    assert_int_equal(m->items[0].hotkey, 'c');
+    assert_string_equal(m->items[0].target, "contracts");
+    assert_false(m->items[0].is_menu);
+    assert_int_equal(m->items[0].line, 4);
+    assert_string_equal(m->items[1].target, "sub");
+    assert_true(m->items[1].is_menu);
+    const tz_menu *sub = tz_spec_menu(set, "sub");
+    assert_non_null(sub);
+    assert_null(sub->title);
+    assert_string_equal(tz_menu_title(sub), "sub");
+}
+
+static void test_good_text(void **state)
+{
+    (void)state;
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "contracts.form", good_form, &probs), TZ_OK);
+    assert_int_equal(tz_spec_parse(&set, "main.menu", good_menu, &probs), TZ_OK);
+    tz_spec_validate(&set, &probs);
+    dump(&probs);
+    assert_int_equal(probs.n, 0);
+    assert_int_equal(set.nforms, 1);
+    const tz_form *f = tz_spec_form(&set, "contracts");
+    assert_ptr_equal(f, &set.forms[0]);
+    check_good_form(f);
+    check_good_fields(f);
+    check_good_list_and_details(f);
+    check_good_menus(&set);
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+    assert_int_equal(set.nforms, 0);
+    assert_null(set.forms);
+}
+
+static void test_accessors(void **state)
+{
+    (void)state;
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "contracts.form", good_form, &probs), TZ_OK);
+    const tz_form *f = &set.forms[0];
+    assert_null(tz_spec_form(&set, "nothing"));
+    assert_null(tz_spec_menu(&set, "main"));
+    assert_int_equal(tz_form_field_index(f, "status"), 4);
+    assert_int_equal(tz_form_field_index(f, "nothing"), -1);
+    const tz_field *status = &f->fields[4];
+    assert_null(tz_field_choice(status, "nothing"));
+
+    tz_lang_set(TZ_LANG_ZH);
+    assert_string_equal(tz_form_title(f), "责任状");
+    assert_string_equal(tz_field_label(&f->fields[0]), "标题");
+    assert_string_equal(tz_field_help(&f->fields[0]), "例如：2026年度责任状");
+    assert_string_equal(tz_field_help(&f->fields[1]), "");
+    assert_string_equal(tz_choice_label(&status->choices[1]), "已签订");
+    tz_lang_set(TZ_LANG_EN);
+    assert_string_equal(tz_form_title(f), "Contracts");
+    assert_string_equal(tz_field_label(&f->fields[0]), "Title");
+    assert_string_equal(tz_field_label(&f->fields[1]), "年度"); /* no label.en: Chinese */
+    assert_string_equal(tz_field_help(&f->fields[0]), "e.g. 2026 contract");
+    assert_string_equal(tz_choice_label(&status->choices[0]), "Draft");
+    assert_string_equal(tz_choice_label(&status->choices[1]), "已签订");
+    tz_lang_set(TZ_LANG_ZH);
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
+/* ---- malformed text: each problem at its FILE:LINE -------------------------------------------- */
+
+#define FORM_HEAD "[form t]\ntitle = 测试\ntable = t\ndisplay = name\n" /* lines 1-4 */
+#define NAME_FIELD "[field name]\nlabel = 名称\ntype = text\n"            /* 3 lines */
+#define LIST_NAME "[list]\ncolumns = name\n"                             /* 2 lines */
+
+static void test_missing_equals(void **state)
+{
+    (void)state;
+    expect_one("t.form", FORM_HEAD "help 没有等号\n" NAME_FIELD LIST_NAME, 5);
+}
+
+static void test_unknown_key(void **state)
+{
+    (void)state;
+    expect_one("t.form", FORM_HEAD NAME_FIELD "colour = red\n" LIST_NAME, 8);
+    expect_one("t.form", FORM_HEAD NAME_FIELD "type.en = text\n" LIST_NAME, 8);
+}
+
+static void test_unknown_type(void **state)
+{
+    (void)state;
+    expect_one("t.form", FORM_HEAD "[field name]\nlabel = 名称\ntype = float\n" LIST_NAME, 7);
+}
+
+static void test_unknown_section(void **state)
+{
+    (void)state;
+    expect_one("t.form", FORM_HEAD NAME_FIELD "[report x]\nquery = 1\n" LIST_NAME, 8);
+}
+
+static void test_choice_without_choices(void **state)
+{
+    (void)state;
+    expect_one("t.form",
+               FORM_HEAD NAME_FIELD "[field level]\nlabel = 层级\ntype = choice\n" LIST_NAME, 8);
+}
+
+static void test_key_that_does_not_fit_the_type(void **state)
+{
+    (void)state;
+    expect_one("t.form",
+               FORM_HEAD NAME_FIELD "[field d]\nlabel = 日期\ntype = date\nchoices = a:甲\n"
+                                    LIST_NAME,
+               11);
+    expect_one("t.form", FORM_HEAD "[field name]\nlabel = 名称\ntype = text\nlookup = t\n"
+                                   LIST_NAME,
+               8);
+}
+
+static void test_duplicate_field_and_key(void **state)
+{
+    (void)state;
+    expect_one("t.form", FORM_HEAD NAME_FIELD LIST_NAME "[field name]\nlabel = 又一个\ntype = text\n",
+               10);
+    expect_one("t.form", FORM_HEAD "[field name]\nlabel = 名称\nlabel = 名字\ntype = text\n"
+                         LIST_NAME,
+               7);
+}
+
+static void test_bad_width(void **state)
+{
+    (void)state;
+    expect_one("t.form", FORM_HEAD NAME_FIELD "width = 99\n" LIST_NAME, 8);
+    expect_one("t.form", FORM_HEAD NAME_FIELD "width = wide\n" LIST_NAME, 8);
+    expect_one("t.form", FORM_HEAD NAME_FIELD "[list]\ncolumns = name 0\n", 9);
+}
+
+static void test_invalid_utf8(void **state)
+{
+    (void)state;
+    expect_one("t.form", FORM_HEAD NAME_FIELD "help = \xE5\x90\n" LIST_NAME, 8);
+    expect_one("t.form", FORM_HEAD "# \xFF in a comment\n" NAME_FIELD LIST_NAME, 5);
+}
+
+static void test_key_outside_section(void **state)
+{
+    (void)state;
+    expect_one("t.form", "# header\ntitle = 测试\n" FORM_HEAD NAME_FIELD LIST_NAME, 2);
+}
+
+static void test_bad_default_and_names(void **state)
+{
+    (void)state;
+    expect_one("t.form", FORM_HEAD NAME_FIELD "[field d]\nlabel = 日期\ntype = date\n"
+                                              "default = 2026-13-01\n" LIST_NAME,
+               11);
+    expect_one("t.form", FORM_HEAD NAME_FIELD "[field bad-name]\nlabel = 坏\ntype = text\n" LIST_NAME,
+               8);
+    expect_one("t.form", FORM_HEAD NAME_FIELD "[list]\ncolumns = name, nothing\n", 9);
+    expect_one("t.form", "[form t]\ntitle = 测试\n" NAME_FIELD LIST_NAME, 1); /* no table */
+    expect_one("t.form", FORM_HEAD NAME_FIELD LIST_NAME "[form u]\n", 10);
+    expect_one("t.form", "# nothing here\n", 0);
+}
+
+static void test_menu_problems(void **state)
+{
+    (void)state;
+    expect_one("main.menu", "[menu main]\nitem = 1 a t\nitem = 1 b u\n", 3);
+    expect_one("main.menu", "[menu main]\nitem = 1 a t\nitem = 2 a u\n", 3);
+    expect_one("main.menu", "[menu main]\nitem = 1 a t\nitem = 0 b u\n", 3);
+    expect_one("main.menu", "[menu main]\nitem = 1 a t\nitem = 2 b\n", 3);
+    expect_one("main.menu", "[menu main]\nitem = 1 a t\nitem = 2 B u\n", 3);
+    expect_one("main.menu", "[menu main]\ntitle = 空\n", 1); /* no item */
+    expect_one("main.menu", "[menu main]\nitem = 1 a t\n[form t]\n", 3);
+    expect_one("t.form", FORM_HEAD NAME_FIELD LIST_NAME "[menu main]\n", 10);
+}
+
+static void test_three_problems_reported(void **state)
+{
+    (void)state;
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    const char *text = FORM_HEAD                 /* 1-4 */
+        "[field name]\n"                         /* 5 */
+        "label = 名称\n"                         /* 6 */
+        "type = txt\n"                           /* 7: unknown type */
+        "width 12\n"                             /* 8: missing = */
+        "[list]\n"                               /* 9 */
+        "columns = name\n"                       /* 10 */
+        "colour = red\n";                        /* 11: unknown key */
+    assert_int_equal(tz_spec_parse(&set, "three.form", text, &probs), TZ_ERR_PARSE);
+    if (probs.n != 3)
+        dump(&probs);
+    assert_int_equal(probs.n, 3);
+    assert_true(has_problem(&probs, "three.form", 7));
+    assert_true(has_problem(&probs, "three.form", 8));
+    assert_true(has_problem(&probs, "three.form", 11));
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
+/* ---- cross-checks ----------------------------------------------------------------------------- */
+
+static void test_dangling_lookup(void **state)
+{
+    (void)state;
+    expect_invalid("t.form",
+                   FORM_HEAD NAME_FIELD "[field u]\nlabel = 单位\ntype = lookup\nlookup = nowhere\n"
+                                        LIST_NAME,
+                   8);
+}
+
+static void test_lookup_target_without_display(void **state)
+{
+    (void)state;
+    /* t looks itself up but declares no display: reported at the target's [form]. */
+    expect_invalid("t.form",
+                   "[form t]\ntitle = 测试\ntable = t\n" NAME_FIELD
+                   "[field up]\nlabel = 上级\ntype = lookup\nlookup = t\n" LIST_NAME,
+                   1);
+}
+
+static void test_order_filter_tree(void **state)
+{
+    (void)state;
+    expect_invalid("t.form",
+                   FORM_HEAD "order = code\n" NAME_FIELD "[field code]\nlabel = 代码\ntype = text\n"
+                   LIST_NAME,
+                   5);
+    expect_invalid("t.form", FORM_HEAD "filter = name\n" NAME_FIELD LIST_NAME, 5);
+    expect_invalid("t.form", FORM_HEAD "tree = name\n" NAME_FIELD LIST_NAME, 5);
+    expect_invalid("t.form", FORM_HEAD NAME_FIELD, 1); /* no list columns */
+}
+
+static void test_detail_form_missing(void **state)
+{
+    (void)state;
+    expect_invalid("t.form", FORM_HEAD NAME_FIELD LIST_NAME "[detail x]\nform = nothing\nlink = t_id\n",
+                   10);
+}
+
+static void test_menu_target_missing_and_no_main(void **state)
+{
+    (void)state;
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "t.form", FORM_HEAD NAME_FIELD LIST_NAME, &probs), TZ_OK);
+    assert_int_equal(tz_spec_parse(&set, "x.menu",
+                                   "[menu other]\nitem = 1 t t\nitem = 2 m menu:gone\n"
+                                   "item = 3 n nothing\n",
+                                   &probs),
+                     TZ_OK);
+    tz_spec_validate(&set, &probs);
+    if (probs.n != 3)
+        dump(&probs);
+    assert_int_equal(probs.n, 3);
+    assert_true(has_problem(&probs, "x.menu", 0)); /* no [menu main] */
+    assert_true(has_problem(&probs, "x.menu", 3));
+    assert_true(has_problem(&probs, "x.menu", 4));
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
+static void test_duplicate_form_names(void **state)
+{
+    (void)state;
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "t.form", FORM_HEAD NAME_FIELD LIST_NAME, &probs), TZ_OK);
+    assert_int_equal(tz_spec_parse(&set, "t2.form", "\n" FORM_HEAD NAME_FIELD LIST_NAME, &probs),
+                     TZ_OK);
+    assert_int_equal(tz_spec_parse(&set, "main.menu", main_menu, &probs), TZ_OK);
+    assert_int_equal(tz_spec_parse(&set, "again.menu", "[menu main]\nitem = 1 t t\n", &probs),
+                     TZ_OK);
+    tz_spec_validate(&set, &probs);
+    if (probs.n != 2)
+        dump(&probs);
+    assert_int_equal(probs.n, 2);
+    assert_true(has_problem(&probs, "t2.form", 2));
+    assert_true(has_problem(&probs, "again.menu", 1));
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
+/* ---- loading with an override directory --------------------------------------------------------- */
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void remove_file(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    unlink(path);
+}
+
+static const tz_embedded builtin[] = {
+    { "main.menu", "[menu main]\nitem = 1 u units\nitem = 2 p people\n" },
+    { "people.form", "[form people]\ntitle = 人员\ntable = people\n"
+                     "[field name]\nlabel = 姓名\ntype = text\n[list]\ncolumns = name\n" },
+    { "summary.report", "this is not a form file and must be skipped\n" },
+    { "units.form", "[form units]\ntitle = 旧单位\ntable = units\ndisplay = name\n"
+                    "[field name]\nlabel = 名称\ntype = text\n[list]\ncolumns = name\n" },
+};
+
+static void test_load_with_override(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tz_spec_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "units.form",
+               "[form units]\ntitle = 新单位\ntable = units\ndisplay = name\n"
+               "[field name]\nlabel = 名称\ntype = text\n[list]\ncolumns = name\n");
+    write_file(dir, "sites.form",
+               "[form sites]\ntitle = 示范点\ntable = sites\n"
+               "[field unit_id]\nlabel = 单位\ntype = lookup\nlookup = units\n"
+               "[list]\ncolumns = unit_id\n");
+    write_file(dir, "notes.txt", "not a form\n");
+
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    tz_status st = tz_spec_load(&set, builtin, 4, dir, &probs);
+    dump(&probs);
+    assert_int_equal(st, TZ_OK);
+    assert_int_equal(probs.n, 0);
+    assert_int_equal(set.nforms, 3);
+    char path[512];
+    const tz_form *units = tz_spec_form(&set, "units");
+    assert_string_equal(units->title, "新单位");
+    snprintf(path, sizeof path, "%s/units.form", dir);
+    assert_string_equal(units->file, path);
+    snprintf(path, sizeof path, "%s/sites.form", dir);
+    assert_string_equal(tz_spec_form(&set, "sites")->file, path);
+    assert_string_equal(tz_spec_form(&set, "people")->file, "forms/people.form");
+    assert_string_equal(tz_spec_menu(&set, "main")->file, "forms/main.menu");
+    tz_formset_free(&set);
+
+    /* A problem in an override file is reported with its real path. */
+    write_file(dir, "units.form", "[form units]\ntitle = 新单位\ntable = units\nbogus = 1\n"
+                                  "[field name]\nlabel = 名称\ntype = text\n[list]\ncolumns = name\n");
+    st = tz_spec_load(&set, builtin, 4, dir, &probs);
+    snprintf(path, sizeof path, "%s/units.form", dir);
+    assert_int_equal(st, TZ_ERR_PARSE);
+    assert_true(has_problem(&probs, path, 4));
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+
+    remove_file(dir, "units.form");
+    remove_file(dir, "sites.form");
+    remove_file(dir, "notes.txt");
+    assert_int_equal(rmdir(dir), 0);
+
+    /* Without the directory: the built-in files are reported as forms/NAME. */
+    st = tz_spec_load(&set, builtin, 4, NULL, &probs);
+    dump(&probs);
+    assert_int_equal(st, TZ_OK);
+    assert_string_equal(tz_spec_form(&set, "units")->file, "forms/units.form");
+    tz_formset_free(&set);
+    /* A directory that cannot be read is a problem. */
+    st = tz_spec_load(&set, builtin, 4, dir, &probs);
+    assert_int_equal(st, TZ_ERR_IO);
+    assert_true(has_problem(&probs, dir, 0));
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
+/* ---- values ------------------------------------------------------------------------------------- */
+
+static const char value_form[] = "[form v]\ntitle = 值\ntable = v\n"
+                                 "[field name]\nlabel = 姓名\nlabel.en = Name\ntype = text\n"
+                                 "required = yes\nmaxlen = 3\n"
+                                 "[field n]\nlabel = 人数\ntype = integer\n"
+                                 "[field amount]\nlabel = 金额\ntype = money\n"
+                                 "[field birth_date]\nlabel = 出生日期\nlabel.en = Birth date\n"
+                                 "type = date\n"
+                                 "[field gender]\nlabel = 性别\nlabel.en = Gender\ntype = choice\n"
+                                 "choices = male:男:Male, female:女:Female\n"
+                                 "[field member]\nlabel = 党员\ntype = yesno\n"
+                                 "[field notes]\nlabel = 备注\ntype = memo\n"
+                                 "[field unit_id]\nlabel = 单位\ntype = lookup\nlookup = v\n"
+                                 "[list]\ncolumns = name\n";
+
+typedef struct {
+    tz_formset set; /* holds value_form */
+} value_fixture;
+
+static int value_setup(void **state)
+{
+    value_fixture *fx = calloc(1, sizeof *fx);
+    tz_problems probs = { 0 };
+    if (!fx || tz_spec_parse(&fx->set, "v.form", value_form, &probs) != TZ_OK) {
+        dump(&probs);
+        tz_problems_free(&probs);
+        free(fx);
+        return -1;
+    }
+    *state = fx;
+    return 0;
+}
+
+static int value_teardown(void **state)
+{
+    value_fixture *fx = *state;
+    tz_formset_free(&fx->set);
+    free(fx);
+    return 0;
+}
+
+static const tz_field *field(void **state, const char *column)
+{
+    const tz_form *f = &((value_fixture *)*state)->set.forms[0];
+    int i = tz_form_field_index(f, column);
+    assert_true(i >= 0);
+    return &f->fields[i];
+}
+
+/* Parses typed and expects stored (NULL: an empty value). */
+static void parses_to(const tz_field *f, const char *typed, const char *stored)
+{
+    char *out = (char *)"unset";
+    tz_error err = { 0 };
+    tz_status st = tz_field_parse(f, typed, &out, &err);
+    if (st != TZ_OK)
+        fprintf(stderr, "%s: \"%s\" refused: %s\n", f->column, typed, err.msg);
+    assert_int_equal(st, TZ_OK);
+    if (stored)
+        assert_string_equal(out, stored);
+    else
+        assert_null(out);
+    free(out);
+}
+
+/* Expects typed to be refused with a message that contains `part`. */
+static void refuses(const tz_field *f, const char *typed, const char *part)
+{
+    char *out = (char *)"unset";
+    tz_error err = { 0 };
+    assert_int_equal(tz_field_parse(f, typed, &out, &err), TZ_ERR_INVALID);
+    assert_int_equal(err.code, TZ_ERR_INVALID);
+    assert_null(out);
+    if (!strstr(err.msg, part))
+        fprintf(stderr, "message \"%s\" lacks \"%s\"\n", err.msg, part);
+    assert_non_null(strstr(err.msg, part));
+}
+
+static void shows(const tz_field *f, const char *stored, const char *shown)
+{
+    char out[64];
+    assert_string_equal(tz_field_format(f, stored, out, sizeof out), shown);
+}
+
+static void test_value_money(void **state)
+{
+    const tz_field *f = field(state, "amount");
+    parses_to(f, "1,234.50", "123450");
+    parses_to(f, " 5 ", "500");
+    parses_to(f, "-0.05", "-5");
+    shows(f, "123450", "1,234.50");
+    shows(f, "-5", "-0.05");
+    shows(f, NULL, "");
+    refuses(f, "12.345", "金额");
+    refuses(f, "abc", "金额");
+}
+
+static void test_value_date(void **state)
+{
+    const tz_field *f = field(state, "birth_date");
+    parses_to(f, "2026/1/5", "2026-01-05");
+    parses_to(f, "20261126", "2026-11-26");
+    shows(f, "2026-01-05", "2026-01-05");
+    refuses(f, "2026-02-30", "出生日期：日期无效，应为 YYYY-MM-DD");
+    tz_lang_set(TZ_LANG_EN);
+    refuses(f, "yesterday", "Birth date: invalid date, use YYYY-MM-DD");
+    tz_lang_set(TZ_LANG_ZH);
+    parses_to(f, "", NULL); /* not required */
+}
+
+static void test_value_required_and_maxlen(void **state)
+{
+    const tz_field *f = field(state, "name");
+    refuses(f, "", "姓名：必须填写");
+    refuses(f, "   ", "姓名");
+    refuses(f, NULL, "姓名");
+    tz_lang_set(TZ_LANG_EN);
+    refuses(f, "", "Name: is required");
+    tz_lang_set(TZ_LANG_ZH);
+    parses_to(f, "  张三丰 ", "张三丰"); /* trimmed; 3 characters = 9 bytes is within maxlen 3 */
+    refuses(f, "欧阳小明", "3");
+    refuses(f, "abcd", "姓名");
+    refuses(f, "a\nb", "姓名");
+    refuses(f, "\xE5\x90", "姓名");
+}
+
+static void test_value_choice(void **state)
+{
+    const tz_field *f = field(state, "gender");
+    parses_to(f, "女", "female");
+    parses_to(f, "male", "male");
+    parses_to(f, "Female", "female");
+    parses_to(f, " MALE ", "male");
+    shows(f, "female", "女");
+    shows(f, "other", "other"); /* an unknown stored code is shown as it is */
+    tz_lang_set(TZ_LANG_EN);
+    shows(f, "female", "Female");
+    refuses(f, "x", "Gender: use one of Male, Female");
+    tz_lang_set(TZ_LANG_ZH);
+    refuses(f, "x", "性别：应为 男、女 之一");
+}
+
+static void test_value_yesno(void **state)
+{
+    const tz_field *f = field(state, "member");
+    parses_to(f, "是", "1");
+    parses_to(f, "否", "0");
+    parses_to(f, "y", "1");
+    parses_to(f, "NO", "0");
+    parses_to(f, "yes", "1");
+    parses_to(f, "1", "1");
+    parses_to(f, "0", "0");
+    shows(f, "1", "是");
+    shows(f, "0", "否");
+    tz_lang_set(TZ_LANG_EN);
+    shows(f, "1", "Yes");
+    tz_lang_set(TZ_LANG_ZH);
+    refuses(f, "maybe", "党员");
+}
+
+static void test_value_integer_memo_lookup(void **state)
+{
+    const tz_field *n = field(state, "n");
+    parses_to(n, "42", "42");
+    parses_to(n, " -7 ", "-7");
+    refuses(n, "4x", "人数：应为整数");
+    shows(n, "42", "42");
+
+    const tz_field *memo = field(state, "notes");
+    parses_to(memo, "第一行\n第二行", "第一行\n第二行");
+    parses_to(memo, " \n ", NULL);
+    refuses(memo, "a\x01", "备注");
+
+    const tz_field *unit = field(state, "unit_id");
+    parses_to(unit, "7", "7");
+    refuses(unit, "0", "单位");
+    shows(unit, "7", "7");
+}
+
+static void test_value_format_cuts_whole_characters(void **state)
+{
+    const tz_field *f = field(state, "notes");
+    char out[8];
+    /* "武冈市" is 9 bytes; 7 bytes of room hold two characters, never half of the third. */
+    assert_string_equal(tz_field_format(f, "武冈市", out, sizeof out), "武冈");
+    assert_string_equal(tz_field_format(f, "abcdefghij", out, sizeof out), "abcdefg");
+}
+
+int main(void)
+{
+    tz_lang_set(TZ_LANG_ZH);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_real_forms_load_clean),
+        cmocka_unit_test(test_good_text),
+        cmocka_unit_test(test_accessors),
+        cmocka_unit_test(test_missing_equals),
+        cmocka_unit_test(test_unknown_key),
+        cmocka_unit_test(test_unknown_type),
+        cmocka_unit_test(test_unknown_section),
+        cmocka_unit_test(test_choice_without_choices),
+        cmocka_unit_test(test_key_that_does_not_fit_the_type),
+        cmocka_unit_test(test_duplicate_field_and_key),
+        cmocka_unit_test(test_bad_width),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_key_outside_section),
+        cmocka_unit_test(test_bad_default_and_names),
+        cmocka_unit_test(test_menu_problems),
+        cmocka_unit_test(test_three_problems_reported),
+        cmocka_unit_test(test_dangling_lookup),
+        cmocka_unit_test(test_lookup_target_without_display),
+        cmocka_unit_test(test_order_filter_tree),
+        cmocka_unit_test(test_detail_form_missing),
+        cmocka_unit_test(test_menu_target_missing_and_no_main),
+        cmocka_unit_test(test_duplicate_form_names),
+        cmocka_unit_test(test_load_with_override),
+        cmocka_unit_test_setup_teardown(test_value_money, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_date, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_required_and_maxlen, value_setup,
+                                        value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_choice, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_yesno, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_integer_memo_lookup, value_setup,
+                                        value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_format_cuts_whole_characters, value_setup,
+                                        value_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
