@@ -26,6 +26,10 @@ void db_close(tz_db *db);
 bool db_readonly(const tz_db *db);
 int db_schema_version(tz_db *db);  /* PRAGMA user_version */
 int db_schema_latest(void);        /* the version this binary migrates to */
+/* Lends the connection the loaded forms (borrowed; keep them alive while db is open), so lists
+ * can show a lookup column's display text and errors can name fields by their labels.
+ * Without it a lookup column shows the raw id. */
+void db_use_forms(tz_db *db, const tz_formset *set);
 
 /* Explicit transactions, for batch work (the generator, later batch actions). */
 tz_status db_begin_write(tz_db *db, tz_error *err); /* BEGIN IMMEDIATE */

@@ -1,0 +1,107 @@
+/* ui — the ncursesw shell: screen and keys, menu, generic list view, generic form view, field
+ * editor, dialogs. The only layer that includes curses. Every screen is run from a tz_form or
+ * tz_menu definition; the ui holds no SQL and reaches the data only through db.h. */
+#ifndef TAIZHANG_UI_H
+#define TAIZHANG_UI_H
+
+#include "taizhang/db.h"
+#include "taizhang/spec.h"
+
+#include <wchar.h>
+
+/* ---- keys -------------------------------------------------------------------------------
+ * What a key press means, after F-keys, their Ctrl and Esc-digit equivalents and the terminal's
+ * own sequences are folded together by ui_read_key. */
+typedef enum {
+    UK_NONE,
+    UK_CHAR,        /* a printable character in .ch (from the input method, possibly CJK) */
+    UK_ENTER, UK_TAB, UK_BTAB,
+    UK_UP, UK_DOWN, UK_LEFT, UK_RIGHT, UK_HOME, UK_END, UK_PGUP, UK_PGDN,
+    UK_BACKSPACE, UK_DELETE,
+    /* commands: see the table in src/ui/keys.c */
+    UK_HELP, UK_SAVE, UK_SEARCH, UK_PICK, UK_REFRESH, UK_SORT, UK_NEW, UK_DELREC, UK_PRINT,
+    UK_BACK, UK_DITTO,
+    UK_RESIZE,      /* the screen changed size and must be redrawn */
+    UK_QUIT,        /* hang-up, terminate signal or a vanished terminal: unwind and exit */
+} ui_keycode;
+
+typedef struct {
+    ui_keycode code;
+    wchar_t ch;     /* UK_CHAR only */
+} ui_key;
+
+/* Blocks for the next key. Handles a too-small terminal itself (shows the enlarge message until
+ * the terminal is big enough, then returns UK_RESIZE). */
+ui_key ui_read_key(void);
+/* The bottom-line text for these commands, e.g. "F2保存 F7新增 Esc返回" (borrowed, static). */
+void ui_draw_keys(const ui_keycode *cmds, size_t n);
+/* One help line per command for the F1 screen. */
+const char *ui_key_name(ui_keycode cmd);
+const char *ui_key_label(ui_keycode cmd);
+const char *ui_key_alt(ui_keycode cmd);
+
+/* ---- screen ------------------------------------------------------------------------------- */
+typedef enum { UI_NORMAL, UI_TITLE, UI_HEADER, UI_SELECTED, UI_FIELD, UI_FIELD_ACTIVE,
+               UI_ERROR, UI_INFO, UI_KEYNAME, UI_DIM } ui_style;
+
+/* Starts curses (locale already set by the caller). Returns false with a message when the
+ * terminal cannot be used. */
+bool ui_start(char *msg, size_t cap);
+void ui_stop(void);
+bool ui_quitting(void);      /* a signal or a dead terminal asked us to end */
+int ui_exit_status(void);    /* 128 + the signal that ended the UI, as a shell reports it; 0 */
+int ui_rows(void);
+int ui_cols(void);
+/* Draws UTF-8 text at (y, x) fitted to exactly `width` columns in a style. */
+void ui_text(int y, int x, int width, const char *s, ui_style style);
+void ui_fill(int y, int x, int width, ui_style style);
+void ui_title(const char *left, const char *right);
+/* The message line above the keys: an error stays until the next message or key. */
+void ui_message(ui_style style, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ui_message_clear(void);
+void ui_draw_message(void);
+void ui_cursor(int y, int x, bool visible);
+void ui_refresh(void);
+void ui_clear(void);
+
+/* ---- dialogs ------------------------------------------------------------------------------ */
+/* A yes/no question; true for yes. */
+bool ui_confirm(const char *question);
+/* Save / discard / cancel for leaving a changed form: 's', 'd' or 0 (cancel). */
+int ui_ask_save(void);
+/* Shows lines in a scrollable box until Esc/Enter. */
+void ui_show_text(const char *title, const char *const *lines, size_t n);
+/* Picks one of n labels in a small box; returns the index or -1. */
+int ui_pick_label(const char *title, const char *const *labels, size_t n, int current);
+
+/* ---- the application ---------------------------------------------------------------------- */
+typedef struct {
+    tz_db *db;               /* borrowed */
+    const tz_formset *set;   /* borrowed */
+    const char *db_path;     /* shown in the title bar */
+} ui_app;
+
+/* A list of a form's rows. Browse mode returns 0; pick mode (a lookup) returns the chosen id,
+ * or 0 when the clerk backed out. */
+typedef struct {
+    const tz_field *pick_field;  /* non-NULL: pick mode for this lookup field */
+    const char *initial_search;  /* typed text to start the search with */
+    const char *filter_col;      /* a fixed filter (for example from a parent record) */
+    int64_t filter_id;
+} ui_list_opts;
+int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts);
+
+/* Opens a record (id 0: a new one, with defaults and the given parent preset). Returns the
+ * saved record's id, or 0 if nothing was saved. */
+typedef struct {
+    const char *preset_col;  /* column to preset on a new record (tree parent or list filter) */
+    int64_t preset_id;
+} ui_form_opts;
+int64_t ui_form_run(ui_app *app, const tz_form *form, int64_t id, const ui_form_opts *opts);
+
+void ui_menu_run(ui_app *app, const tz_menu *menu);
+
+/* Runs the whole UI: the main menu, or one form's list directly. Returns the exit status. */
+int ui_run(tz_db *db, const tz_formset *set, const char *db_path, const char *start_form);
+
+#endif

@@ -1,0 +1,329 @@
+/* db.c — opening and creating a database, connection settings, migrations, transactions. */
+#include "taizhang/db.h"
+#include "db_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- versions ------------------------------------------------------------------------------ */
+
+/* The number a migration's name starts with: "001_units_people.sql" → 1. */
+static int migration_version(const char *name)
+{
+    return atoi(name);
+}
+
+int db_schema_latest(void)
+{
+    int latest = 0;
+    for (size_t i = 0; i < tz_migrations_count; i++) {
+        int v = migration_version(tz_migrations[i].name);
+        if (v > latest)
+            latest = v;
+    }
+    return latest;
+}
+
+static tz_status read_user_version(tz_db *db, int *version, tz_error *err)
+{
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "PRAGMA user_version", &st, err);
+    if (s != TZ_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        s = dbi_fail(db, NULL, rc, err);
+        dbi_release(st);
+        return s;
+    }
+    *version = sqlite3_column_int(st, 0);
+    dbi_release(st);
+    return TZ_OK;
+}
+
+int db_schema_version(tz_db *db)
+{
+    int v = 0;
+    return read_user_version(db, &v, NULL) == TZ_OK ? v : -1;
+}
+
+/* Each migration is one transaction that also sets user_version, so a power cut leaves the
+ * database at the previous version or the next, never between. */
+static tz_status apply_migration(tz_db *db, const tz_embedded *m, int version, tz_error *err)
+{
+    char setver[64];
+    snprintf(setver, sizeof setver, "PRAGMA user_version = %d", version);
+    int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db->h, m->text, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db->h, setver, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        return TZ_OK;
+    tz_error cause;
+    tz_status s = dbi_fail(db, NULL, rc, &cause);
+    if (!sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    return tz_fail(err, s, tz_L("数据库升级失败（%s）：%s", "database upgrade failed (%s): %s"),
+                   m->name, cause.msg);
+}
+
+/* Version 0 with tables in it is somebody else's database, not a new one to migrate. */
+static bool schema_empty(tz_db *db)
+{
+    sqlite3_stmt *st;
+    if (dbi_prepare(db, "SELECT count(*) FROM sqlite_schema", &st, NULL) != TZ_OK)
+        return false;
+    bool empty = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
+    dbi_release(st);
+    return empty;
+}
+
+static tz_status migrate(tz_db *db, tz_error *err)
+{
+    int current;
+    tz_status s = read_user_version(db, &current, err);
+    if (s != TZ_OK)
+        return s;
+    int latest = db_schema_latest();
+    if (current > latest)
+        return tz_fail(err, TZ_ERR_VERSION,
+                       tz_L("数据库的版本是 %d，本程序只认识到版本 %d，请升级 taizhang",
+                            "the database is at version %d but this taizhang knows versions up "
+                            "to %d; please upgrade taizhang"),
+                       current, latest);
+    if (current == latest)
+        return TZ_OK;
+    if (current == 0 && !schema_empty(db))
+        return tz_fail(err, TZ_ERR_CORRUPT, "%s",
+                       tz_L("这个数据库不是 taizhang 建立的，不会改动它",
+                            "this database was not made by taizhang; it is left untouched"));
+    if (db->readonly)
+        return tz_fail(err, TZ_ERR_READONLY,
+                       tz_L("数据库需要从版本 %d 升级到 %d，但文件只读",
+                            "the database needs an upgrade from version %d to %d but is read-only"),
+                       current, latest);
+    for (size_t i = 0; i < tz_migrations_count; i++) {
+        int v = migration_version(tz_migrations[i].name);
+        if (v <= current)
+            continue;
+        s = apply_migration(db, &tz_migrations[i], v, err);
+        if (s != TZ_OK)
+            return s;
+    }
+    return TZ_OK;
+}
+
+/* ---- connection ------------------------------------------------------------------------------ */
+
+/* WAL lets clerks read while one writes; synchronous=FULL because old PCs lose power and a
+ * saved record must survive that; the busy timeout rides out another clerk's short write. */
+static tz_status apply_settings(tz_db *db, tz_error *err)
+{
+    sqlite3_busy_timeout(db->h, 5000);
+    int rc = sqlite3_exec(db->h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
+                          NULL, NULL, NULL);
+    if (rc == SQLITE_OK && !db->readonly)
+        rc = sqlite3_exec(db->h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+    return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
+}
+
+/* Reading the schema is the first thing that looks inside the file: a text file fails here. */
+static tz_status check_is_database(tz_db *db, const char *path, tz_error *err)
+{
+    int rc = sqlite3_exec(db->h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        return TZ_OK;
+    if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+        return tz_fail(err, TZ_ERR_CORRUPT,
+                       tz_L("%s 不是 taizhang 数据库，或文件已损坏",
+                            "%s is not a taizhang database, or it is damaged"), path);
+    return dbi_fail(db, NULL, rc, err);
+}
+
+static tz_status open_connection(const char *path, bool readonly, tz_db **out, tz_error *err)
+{
+    *out = NULL;
+    tz_db *db = calloc(1, sizeof *db);
+    if (!db)
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    db->readonly = readonly;
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+    if (rc != SQLITE_OK) {
+        tz_status s = tz_fail(err, rc == SQLITE_NOMEM ? TZ_ERR_NOMEM : TZ_ERR_IO,
+                              tz_L("无法打开数据库 %s：%s", "cannot open database %s: %s"),
+                              path, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+        db_close(db);
+        return s;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    tz_status s = check_is_database(db, path, err);
+    if (s == TZ_OK)
+        s = apply_settings(db, err);
+    if (s == TZ_OK)
+        s = migrate(db, err);
+    if (s != TZ_OK) {
+        db_close(db);
+        return s;
+    }
+    *out = db;
+    return TZ_OK;
+}
+
+/* A file the user cannot write, or in a folder the user cannot write (SQLite needs to create
+ * the -wal and -shm files beside it), is opened read-only instead of failing. */
+static bool path_writable(const char *path)
+{
+    if (access(path, W_OK) != 0)
+        return false;
+    char *dir = tz_strdup(path);
+    if (!dir)
+        return true;
+    char *slash = strrchr(dir, '/');
+    const char *d = ".";
+    if (slash == dir)
+        d = "/";
+    else if (slash) {
+        *slash = '\0';
+        d = dir;
+    }
+    bool ok = access(d, W_OK) == 0;
+    free(dir);
+    return ok;
+}
+
+tz_status db_open(const char *path, tz_db **out, tz_error *err)
+{
+    *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (errno == ENOENT)
+            return tz_fail(err, TZ_ERR_NOTFOUND,
+                           tz_L("数据库文件 %s 不存在", "database file %s does not exist"), path);
+        return tz_fail(err, TZ_ERR_IO, tz_L("无法访问 %s：%s", "cannot access %s: %s"), path,
+                       strerror(errno));
+    }
+    /* SQLite takes an empty file for an empty database; for db_open it is not one. */
+    if (!S_ISREG(sb.st_mode) || sb.st_size == 0)
+        return tz_fail(err, TZ_ERR_CORRUPT,
+                       tz_L("%s 不是数据库文件", "%s is not a database file"), path);
+    return open_connection(path, !path_writable(path), out, err);
+}
+
+static void remove_database_files(const char *path)
+{
+    static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char name[4096];
+        if ((size_t)snprintf(name, sizeof name, "%s%s", path, suffixes[i]) < sizeof name)
+            unlink(name);
+    }
+}
+
+tz_status db_create(const char *path, tz_db **out, tz_error *err)
+{
+    *out = NULL;
+    /* O_EXCL: refusing an existing file must not race with another clerk creating it. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return tz_fail(err, TZ_ERR_EXISTS,
+                           tz_L("%s 已存在，不会覆盖", "%s already exists; not overwritten"), path);
+        return tz_fail(err, errno == EACCES || errno == EROFS ? TZ_ERR_READONLY : TZ_ERR_IO,
+                       tz_L("无法创建 %s：%s", "cannot create %s: %s"), path, strerror(errno));
+    }
+    close(fd);
+    tz_status s = open_connection(path, false, out, err);
+    if (s != TZ_OK)
+        remove_database_files(path);
+    return s;
+}
+
+void db_close(tz_db *db)
+{
+    if (!db)
+        return;
+    dbi_cache_clear(db);
+    /* close_v2: a statement the caller forgot does not keep the file open forever. */
+    sqlite3_close_v2(db->h);
+    free(db);
+}
+
+bool db_readonly(const tz_db *db)
+{
+    return db->readonly;
+}
+
+void db_use_forms(tz_db *db, const tz_formset *set)
+{
+    db->forms = set;
+}
+
+/* ---- transactions and plain SQL -------------------------------------------------------------- */
+
+static tz_status refuse_readonly(tz_error *err)
+{
+    return tz_fail(err, TZ_ERR_READONLY, "%s", tz_status_text(TZ_ERR_READONLY));
+}
+
+tz_status db_begin_write(tz_db *db, tz_error *err)
+{
+    if (db->readonly)
+        return refuse_readonly(err);
+    int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
+}
+
+tz_status db_commit(tz_db *db, tz_error *err)
+{
+    int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+    return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
+}
+
+void db_rollback(tz_db *db)
+{
+    if (!sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+tz_status db_exec(tz_db *db, const char *sql, tz_error *err)
+{
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
+}
+
+tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err)
+{
+    if (db->readonly)
+        return refuse_readonly(err);
+    *nested = !sqlite3_get_autocommit(db->h);
+    int rc = sqlite3_exec(db->h, *nested ? "SAVEPOINT tz_write" : "BEGIN IMMEDIATE", NULL, NULL,
+                          NULL);
+    return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
+}
+
+tz_status dbi_write_commit(tz_db *db, bool nested, tz_error *err)
+{
+    int rc = sqlite3_exec(db->h, nested ? "RELEASE tz_write" : "COMMIT", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        return TZ_OK;
+    tz_status s = dbi_fail(db, NULL, rc, err);
+    dbi_write_rollback(db, nested);
+    return s;
+}
+
+void dbi_write_rollback(tz_db *db, bool nested)
+{
+    if (nested)
+        sqlite3_exec(db->h, "ROLLBACK TO tz_write; RELEASE tz_write", NULL, NULL, NULL);
+    else if (!sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}

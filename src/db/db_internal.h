@@ -1,0 +1,51 @@
+/* db_internal.h — what the files of src/db share: the connection struct, a statement cache,
+ * the one error mapping and small SQL-building helpers. Only src/db includes this. */
+#ifndef TAIZHANG_DB_INTERNAL_H
+#define TAIZHANG_DB_INTERNAL_H
+
+#include "taizhang/db.h"
+
+#include <sqlite3.h>
+
+#define DBI_CACHE_SIZE 48
+
+typedef struct {
+    char *sql;          /* the text the statement was prepared from; owned */
+    sqlite3_stmt *stmt; /* prepared once, reset after each use */
+} dbi_cached;
+
+struct tz_db {
+    sqlite3 *h;                           /* the connection */
+    bool readonly;                        /* opened read-only: the file cannot be written */
+    const tz_formset *forms;              /* borrowed (db_use_forms), or NULL */
+    dbi_cached cache[DBI_CACHE_SIZE];     /* statements by SQL text */
+    size_t cache_next;                    /* slot replaced when the cache is full */
+};
+
+/* A cached prepared statement for sql into *out (borrowed; give it back with dbi_release). */
+tz_status dbi_prepare(tz_db *db, const char *sql, sqlite3_stmt **out, tz_error *err);
+/* Resets a statement from dbi_prepare and clears its bindings. NULL is fine. */
+void dbi_release(sqlite3_stmt *st);
+void dbi_cache_clear(tz_db *db);
+
+/* Turns an SQLite result code (and the connection's message) into a status and a message a
+ * clerk can read. `form` (may be NULL) names the fields in UNIQUE / NOT NULL messages. */
+tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err);
+
+/* A write: BEGIN IMMEDIATE, or a SAVEPOINT when a transaction is already open (batch work). */
+tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err);
+tz_status dbi_write_commit(tz_db *db, bool nested, tz_error *err);
+void dbi_write_rollback(tz_db *db, bool nested);
+
+/* Appends ident as a quoted SQL identifier ("a""b"). */
+void dbi_ident(tz_sb *sb, const char *ident);
+/* Column facts from the live schema (false when the table or column is missing). */
+bool dbi_column_exists(tz_db *db, const char *table, const char *column);
+bool dbi_column_nullable(tz_db *db, const char *table, const char *column);
+/* Copies the text of a result column (NULL for SQL NULL). *ok turns false on out-of-memory. */
+char *dbi_column_dup(sqlite3_stmt *st, int col, bool *ok);
+/* Reads the current result row into row: column 0 is the id, then (when has_key) the sort
+ * value, then one value per remaining column. False on out-of-memory (row still freeable). */
+bool dbi_read_row(sqlite3_stmt *st, bool has_key, tz_row *row);
+
+#endif

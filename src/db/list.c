@@ -1,0 +1,445 @@
+/* list.c — list pages by keyset: the next page starts after the last row's (sort value, id),
+ * so a page costs the same at row 10 as at row 10 million. Never OFFSET, never all rows. */
+#include "taizhang/db.h"
+#include "db_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_BINDS 64
+
+typedef enum { BIND_INT, BIND_REAL, BIND_TEXT, BIND_NULL } bind_kind;
+typedef struct {
+    bind_kind kind;   /* which of the values below is bound */
+    int64_t i;
+    double r;
+    const char *t;    /* borrowed from the query or the anchor row */
+} bind_value;
+
+/* One list query being built: its SQL text, its parameters and the search texts they borrow. */
+typedef struct {
+    tz_sb sql;
+    bind_value binds[MAX_BINDS];
+    int nbinds;
+    bool overflow;       /* more parameters than MAX_BINDS */
+    bool has_where;      /* a WHERE has been written */
+    char *search_plain;  /* the search text as typed; owned */
+    char *search_lower;  /* ASCII lower-cased, for pinyin columns; owned */
+    char *like_plain;    /* LIKE-escaped versions of the two; owned */
+    char *like_lower;
+} list_query;
+
+static void bind_text(list_query *lq, const char *t)
+{
+    if (lq->nbinds >= MAX_BINDS) {
+        lq->overflow = true;
+        return;
+    }
+    lq->binds[lq->nbinds++] = (bind_value){ .kind = BIND_TEXT, .t = t };
+}
+
+static void bind_value_add(list_query *lq, bind_value v)
+{
+    if (lq->nbinds >= MAX_BINDS) {
+        lq->overflow = true;
+        return;
+    }
+    lq->binds[lq->nbinds++] = v;
+}
+
+static void list_query_free(list_query *lq)
+{
+    tz_sb_free(&lq->sql);
+    free(lq->search_plain);
+    free(lq->search_lower);
+    free(lq->like_plain);
+    free(lq->like_lower);
+}
+
+static void add_condition(list_query *lq)
+{
+    tz_sb_append(&lq->sql, lq->has_where ? " AND " : " WHERE ");
+    lq->has_where = true;
+}
+
+static void append_column(tz_sb *sb, const char *column)
+{
+    tz_sb_append(sb, "t.");
+    dbi_ident(sb, column);
+}
+
+/* ---- search texts ------------------------------------------------------------------------ */
+
+/* Pinyin columns hold lower-case initials; a clerk may type "WGS". */
+static char *ascii_lower(const char *s)
+{
+    char *out = tz_strdup(s);
+    for (char *p = out; p && *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return out;
+}
+
+/* LIKE with ESCAPE '\': a clerk's "%" or "_" is meant literally. */
+static char *like_escape(const char *s)
+{
+    tz_sb sb = { 0 };
+    tz_sb_append(&sb, "");
+    for (const char *p = s; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            tz_sb_append(&sb, "\\");
+        tz_sb_appendn(&sb, p, 1);
+    }
+    if (sb.failed) {
+        tz_sb_free(&sb);
+        return NULL;
+    }
+    return tz_sb_take(&sb);
+}
+
+static bool prepare_search_texts(list_query *lq, const char *search)
+{
+    lq->search_plain = tz_strdup(search);
+    lq->search_lower = ascii_lower(search);
+    lq->like_plain = like_escape(search);
+    lq->like_lower = lq->search_lower ? like_escape(lq->search_lower) : NULL;
+    return lq->search_plain && lq->search_lower && lq->like_plain && lq->like_lower;
+}
+
+static bool is_pinyin_column(const tz_form *form, const char *column)
+{
+    for (size_t i = 0; i < form->nfields; i++)
+        if (form->fields[i].pinyin && strcmp(form->fields[i].pinyin, column) == 0)
+            return true;
+    return false;
+}
+
+static void add_search_term(list_query *lq, const tz_form *form, const tz_search *s)
+{
+    bool lower = is_pinyin_column(form, s->column);
+    if (s->mode == TZ_SEARCH_PREFIX) {
+        /* A range rather than LIKE 'x%' so that the column's index serves it. */
+        const char *text = lower ? lq->search_lower : lq->search_plain;
+        tz_sb_append(&lq->sql, "(");
+        append_column(&lq->sql, s->column);
+        tz_sb_append(&lq->sql, " >= ? AND ");
+        append_column(&lq->sql, s->column);
+        tz_sb_append(&lq->sql, " < ? || char(1114111))");
+        bind_text(lq, text);
+        bind_text(lq, text);
+    } else {
+        append_column(&lq->sql, s->column);
+        tz_sb_append(&lq->sql, " LIKE '%' || ? || '%' ESCAPE '\\'");
+        bind_text(lq, lower ? lq->like_lower : lq->like_plain);
+    }
+}
+
+static bool add_search(list_query *lq, const tz_form *form, const char *search)
+{
+    if (!search || !*search)
+        return true;
+    if (!prepare_search_texts(lq, search))
+        return false;
+    add_condition(lq);
+    tz_sb_append(&lq->sql, "(");
+    if (form->nsearch == 0 && form->display) {
+        tz_search fallback = { .column = form->display, .mode = TZ_SEARCH_CONTAINS };
+        add_search_term(lq, form, &fallback);
+    }
+    for (size_t i = 0; i < form->nsearch; i++) {
+        if (i)
+            tz_sb_append(&lq->sql, " OR ");
+        add_search_term(lq, form, &form->search[i]);
+    }
+    tz_sb_append(&lq->sql, ")");
+    return true;
+}
+
+/* ---- the query ----------------------------------------------------------------------------- */
+
+static const char *sort_column(const tz_listq *q)
+{
+    const tz_form *form = q->form;
+    if (q->sort >= 0 && (size_t)q->sort < form->ncolumns)
+        return form->fields[form->columns[q->sort].field].column;
+    return form->order;
+}
+
+/* Row values holding NULL compare as unknown and would drop rows from every page, so a
+ * nullable sort column is read through coalesce(). */
+static void append_sort_expr(tz_db *db, tz_sb *sb, const tz_listq *q)
+{
+    const char *col = sort_column(q);
+    if (!col) {
+        tz_sb_append(sb, "t.id");
+    } else if (dbi_column_nullable(db, q->form->table, col)) {
+        tz_sb_append(sb, "coalesce(");
+        append_column(sb, col);
+        tz_sb_append(sb, ", '')");
+    } else {
+        append_column(sb, col);
+    }
+}
+
+/* A lookup column shows the looked-up row's display text, not its id. */
+static void append_list_column(tz_db *db, tz_sb *sb, const tz_field *f)
+{
+    const tz_form *target = (f->type == TZ_FT_LOOKUP && f->lookup && db->forms)
+                                ? tz_spec_form(db->forms, f->lookup) : NULL;
+    if (!target || !target->table || !target->display) {
+        append_column(sb, f->column);
+        return;
+    }
+    tz_sb_append(sb, "(SELECT l.");
+    dbi_ident(sb, target->display);
+    tz_sb_append(sb, " FROM ");
+    dbi_ident(sb, target->table);
+    tz_sb_append(sb, " l WHERE l.id = ");
+    append_column(sb, f->column);
+    tz_sb_append(sb, ")");
+}
+
+/* FROM and the conditions shared by a page and the count: filter, where, search. */
+static bool add_from_where(list_query *lq, const tz_listq *q)
+{
+    tz_sb_append(&lq->sql, " FROM ");
+    dbi_ident(&lq->sql, q->form->table);
+    tz_sb_append(&lq->sql, " t");
+    if (q->filter_col) {
+        add_condition(lq);
+        append_column(&lq->sql, q->filter_col);
+        if (q->filter_id == 0) {
+            tz_sb_append(&lq->sql, " IS NULL");
+        } else {
+            tz_sb_append(&lq->sql, " = ?");
+            bind_value_add(lq, (bind_value){ .kind = BIND_INT, .i = q->filter_id });
+        }
+    }
+    if (q->where && *q->where) {
+        add_condition(lq);
+        tz_sb_printf(&lq->sql, "(%s)", q->where);
+    }
+    return add_search(lq, q->form, q->search);
+}
+
+static bind_value anchor_key(const tz_row *anchor)
+{
+    switch (anchor->key_type) {
+    case TZ_KEY_INT:  return (bind_value){ .kind = BIND_INT, .i = anchor->key_int };
+    case TZ_KEY_REAL: return (bind_value){ .kind = BIND_REAL, .r = anchor->key_real };
+    case TZ_KEY_TEXT: return (bind_value){ .kind = BIND_TEXT, .t = anchor->key_text };
+    case TZ_KEY_NULL: break;
+    }
+    return (bind_value){ .kind = BIND_NULL };
+}
+
+static void add_keyset(tz_db *db, list_query *lq, const tz_listq *q, const tz_row *anchor,
+                       bool ascending, bool inclusive)
+{
+    add_condition(lq);
+    tz_sb_append(&lq->sql, "(");
+    append_sort_expr(db, &lq->sql, q);
+    tz_sb_printf(&lq->sql, ", t.id) %s%s (?, ?)", ascending ? ">" : "<", inclusive ? "=" : "");
+    bind_value_add(lq, anchor_key(anchor));
+    bind_value_add(lq, (bind_value){ .kind = BIND_INT, .i = anchor->id });
+}
+
+static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
+                                const tz_row *anchor, bool ascending, bool inclusive, int limit)
+{
+    tz_sb_append(&lq->sql, "SELECT t.id, ");
+    append_sort_expr(db, &lq->sql, q);
+    for (size_t i = 0; i < q->form->ncolumns; i++) {
+        tz_sb_append(&lq->sql, ", ");
+        append_list_column(db, &lq->sql, &q->form->fields[q->form->columns[i].field]);
+    }
+    if (!add_from_where(lq, q))
+        return TZ_ERR_NOMEM;
+    if (anchor)
+        add_keyset(db, lq, q, anchor, ascending, inclusive);
+    const char *dir = ascending ? "ASC" : "DESC";
+    tz_sb_append(&lq->sql, " ORDER BY ");
+    append_sort_expr(db, &lq->sql, q);
+    tz_sb_printf(&lq->sql, " %s, t.id %s LIMIT %d", dir, dir, limit);
+    return lq->sql.failed ? TZ_ERR_NOMEM : TZ_OK;
+}
+
+static void bind_all(sqlite3_stmt *st, const list_query *lq)
+{
+    for (int i = 0; i < lq->nbinds; i++) {
+        const bind_value *b = &lq->binds[i];
+        switch (b->kind) {
+        case BIND_INT:  sqlite3_bind_int64(st, i + 1, b->i); break;
+        case BIND_REAL: sqlite3_bind_double(st, i + 1, b->r); break;
+        case BIND_TEXT: sqlite3_bind_text(st, i + 1, b->t, -1, SQLITE_STATIC); break;
+        case BIND_NULL: sqlite3_bind_null(st, i + 1); break;
+        }
+    }
+}
+
+/* ---- rows ------------------------------------------------------------------------------------ */
+
+void tz_row_free(tz_row *row)
+{
+    if (!row)
+        return;
+    for (size_t i = 0; i < row->n; i++)
+        free(row->v[i]);
+    free(row->v);
+    free(row->key_text);
+    memset(row, 0, sizeof *row);
+}
+
+void tz_rows_free(tz_rows *rows)
+{
+    if (!rows)
+        return;
+    for (size_t i = 0; i < rows->n; i++)
+        tz_row_free(&rows->rows[i]);
+    free(rows->rows);
+    rows->rows = NULL;
+    rows->n = 0;
+}
+
+static bool read_key(sqlite3_stmt *st, int col, tz_row *row)
+{
+    switch (sqlite3_column_type(st, col)) {
+    case SQLITE_INTEGER:
+        row->key_type = TZ_KEY_INT;
+        row->key_int = sqlite3_column_int64(st, col);
+        return true;
+    case SQLITE_FLOAT:
+        row->key_type = TZ_KEY_REAL;
+        row->key_real = sqlite3_column_double(st, col);
+        return true;
+    case SQLITE_NULL:
+        row->key_type = TZ_KEY_NULL;
+        return true;
+    default: {
+        bool ok = true;
+        row->key_type = TZ_KEY_TEXT;
+        row->key_text = dbi_column_dup(st, col, &ok);
+        return ok;
+    }
+    }
+}
+
+/* Reads the current result row: column 0 the id, then (when has_key) the sort value, then
+ * the values. */
+bool dbi_read_row(sqlite3_stmt *st, bool has_key, tz_row *row)
+{
+    memset(row, 0, sizeof *row);
+    row->id = sqlite3_column_int64(st, 0);
+    int first = has_key ? 2 : 1;
+    if (has_key && !read_key(st, 1, row))
+        return false;
+    int n = sqlite3_column_count(st) - first;
+    if (n <= 0)
+        return true;
+    row->v = calloc((size_t)n, sizeof *row->v);
+    if (!row->v)
+        return false;
+    row->n = (size_t)n;
+    bool ok = true;
+    for (int i = 0; i < n; i++)
+        row->v[i] = dbi_column_dup(st, first + i, &ok);
+    return ok;
+}
+
+static void reverse_rows(tz_rows *rows)
+{
+    for (size_t i = 0, j = rows->n; i + 1 < j; i++, j--) {
+        tz_row tmp = rows->rows[i];
+        rows->rows[i] = rows->rows[j - 1];
+        rows->rows[j - 1] = tmp;
+    }
+}
+
+static tz_status collect_rows(tz_db *db, sqlite3_stmt *st, int limit, tz_rows *out,
+                              tz_error *err)
+{
+    out->rows = calloc((size_t)limit, sizeof *out->rows);
+    if (!out->rows)
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < (size_t)limit) {
+        bool ok = dbi_read_row(st, true, &out->rows[out->n]);
+        out->n++;
+        if (!ok)
+            return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return dbi_fail(db, NULL, rc, err);
+    return TZ_OK;
+}
+
+static tz_status check_query(const tz_listq *q, tz_error *err)
+{
+    if (!q->form || !q->form->table)
+        return tz_fail(err, TZ_ERR_INVALID, "%s", tz_status_text(TZ_ERR_INVALID));
+    return TZ_OK;
+}
+
+tz_status db_list_page(tz_db *db, const tz_listq *q, const tz_row *anchor, int dir,
+                       bool inclusive, int limit, tz_rows *out, tz_error *err)
+{
+    out->rows = NULL;
+    out->n = 0;
+    tz_status s = check_query(q, err);
+    if (s != TZ_OK || limit <= 0)
+        return s;
+    /* Backwards means the opposite order, then the page turned round in memory. */
+    bool ascending = (dir >= 0) != q->desc;
+    list_query lq = { 0 };
+    s = build_page_sql(db, &lq, q, anchor, ascending, inclusive, limit);
+    if (s == TZ_OK && lq.overflow)
+        s = TZ_ERR_INVALID;
+    if (s != TZ_OK) {
+        list_query_free(&lq);
+        return tz_fail(err, s, "%s", tz_status_text(s));
+    }
+    sqlite3_stmt *st;
+    s = dbi_prepare(db, lq.sql.buf, &st, err);
+    if (s != TZ_OK) {
+        list_query_free(&lq);
+        return s;
+    }
+    bind_all(st, &lq);
+    s = collect_rows(db, st, limit, out, err);
+    dbi_release(st);
+    list_query_free(&lq);
+    if (s != TZ_OK)
+        tz_rows_free(out);
+    else if (dir < 0)
+        reverse_rows(out);
+    return s;
+}
+
+tz_status db_list_count(tz_db *db, const tz_listq *q, int64_t *count, tz_error *err)
+{
+    *count = 0;
+    tz_status s = check_query(q, err);
+    if (s != TZ_OK)
+        return s;
+    list_query lq = { 0 };
+    tz_sb_append(&lq.sql, "SELECT count(*)");
+    if (!add_from_where(&lq, q) || lq.sql.failed || lq.overflow) {
+        list_query_free(&lq);
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    }
+    sqlite3_stmt *st;
+    s = dbi_prepare(db, lq.sql.buf, &st, err);
+    if (s != TZ_OK) {
+        list_query_free(&lq);
+        return s;
+    }
+    bind_all(st, &lq);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *count = sqlite3_column_int64(st, 0);
+    else
+        s = dbi_fail(db, q->form, rc, err);
+    dbi_release(st);
+    list_query_free(&lq);
+    return s;
+}

@@ -1,0 +1,433 @@
+/* record.c — one record at a time, as the form view loads, saves and deletes it. */
+#include "taizhang/db.h"
+#include "taizhang/pinyin.h"
+#include "db_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static tz_status nomem(tz_error *err)
+{
+    return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+}
+
+static tz_status record_gone(tz_error *err)
+{
+    return tz_fail(err, TZ_ERR_NOTFOUND, "%s",
+                   tz_L("这条记录已不存在（可能已被他人删除）",
+                        "this record no longer exists (someone may have deleted it)"));
+}
+
+/* ---- loading ------------------------------------------------------------------------------ */
+
+/* SELECT id, <every field's column> FROM table, followed by `tail`. */
+static tz_status load_one(tz_db *db, const tz_form *form, const char *tail, int64_t id,
+                          tz_row *out, tz_error *err)
+{
+    memset(out, 0, sizeof *out);
+    tz_sb sql = { 0 };
+    tz_sb_append(&sql, "SELECT id");
+    for (size_t i = 0; i < form->nfields; i++) {
+        tz_sb_append(&sql, ", ");
+        dbi_ident(&sql, form->fields[i].column);
+    }
+    tz_sb_append(&sql, " FROM ");
+    dbi_ident(&sql, form->table);
+    tz_sb_append(&sql, tail);
+    if (sql.failed) {
+        tz_sb_free(&sql);
+        return nomem(err);
+    }
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, sql.buf, &st, err);
+    tz_sb_free(&sql);
+    if (s != TZ_OK)
+        return s;
+    if (id)
+        sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        if (!dbi_read_row(st, false, out)) {
+            tz_row_free(out);
+            s = nomem(err);
+        }
+    } else if (rc == SQLITE_DONE) {
+        s = tz_fail(err, TZ_ERR_NOTFOUND, "%s", tz_status_text(TZ_ERR_NOTFOUND));
+    } else {
+        s = dbi_fail(db, form, rc, err);
+    }
+    dbi_release(st);
+    return s;
+}
+
+tz_status db_record_load(tz_db *db, const tz_form *form, int64_t id, tz_row *out, tz_error *err)
+{
+    return load_one(db, form, " WHERE id = ?1", id, out, err);
+}
+
+tz_status db_record_last(tz_db *db, const tz_form *form, tz_row *out, tz_error *err)
+{
+    return load_one(db, form, " ORDER BY id DESC LIMIT 1", 0, out, err);
+}
+
+/* ---- saving ------------------------------------------------------------------------------- */
+
+static bool stored_as_integer(tz_field_type type)
+{
+    return type == TZ_FT_INTEGER || type == TZ_FT_MONEY || type == TZ_FT_YESNO ||
+           type == TZ_FT_LOOKUP;
+}
+
+static tz_status bind_field(sqlite3_stmt *st, int idx, const tz_field *f, const char *value,
+                            tz_error *err)
+{
+    if (!value) {
+        sqlite3_bind_null(st, idx);
+        return TZ_OK;
+    }
+    if (!stored_as_integer(f->type)) {
+        sqlite3_bind_text(st, idx, value, -1, SQLITE_STATIC);
+        return TZ_OK;
+    }
+    int64_t n;
+    if (!tz_parse_int(value, &n))
+        return tz_fail(err, TZ_ERR_INVALID, tz_L("%s：“%s”不是数字", "%s: \"%s\" is not a number"),
+                       tz_field_label(f), value);
+    sqlite3_bind_int64(st, idx, n);
+    return TZ_OK;
+}
+
+/* The columns a save writes: every field that is not read-only, then their pinyin columns. */
+static void append_save_sql(tz_sb *sql, const tz_form *form, bool insert)
+{
+    tz_sb_append(sql, insert ? "INSERT INTO " : "UPDATE ");
+    dbi_ident(sql, form->table);
+    tz_sb_append(sql, insert ? " (" : " SET ");
+    int n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < form->nfields; i++) {
+            const tz_field *f = &form->fields[i];
+            const char *col = pass == 0 ? f->column : f->pinyin;
+            if (f->readonly || !col)
+                continue;
+            tz_sb_append(sql, n++ ? ", " : "");
+            dbi_ident(sql, col);
+            if (!insert)
+                tz_sb_printf(sql, " = ?%d", n);
+        }
+    }
+    if (!insert) {
+        tz_sb_printf(sql, " WHERE id = ?%d", n + 1);
+        return;
+    }
+    if (n == 0) {
+        sql->len = 0;
+        tz_sb_append(sql, "INSERT INTO ");
+        dbi_ident(sql, form->table);
+        tz_sb_append(sql, " DEFAULT VALUES");
+        return;
+    }
+    tz_sb_append(sql, ") VALUES (");
+    for (int i = 1; i <= n; i++)
+        tz_sb_printf(sql, "%s?%d", i > 1 ? ", " : "", i);
+    tz_sb_append(sql, ")");
+}
+
+/* Binds the values in the order append_save_sql named the columns. Pinyin strings are made
+ * here and kept in `pinyin` (one slot per field) until the statement has run. */
+static tz_status bind_save(sqlite3_stmt *st, const tz_form *form, char *const *values,
+                           char **pinyin, int *nbound, tz_error *err)
+{
+    int idx = 0;
+    for (size_t i = 0; i < form->nfields; i++) {
+        const tz_field *f = &form->fields[i];
+        if (f->readonly)
+            continue;
+        tz_status s = bind_field(st, ++idx, f, values[i], err);
+        if (s != TZ_OK)
+            return s;
+    }
+    for (size_t i = 0; i < form->nfields; i++) {
+        const tz_field *f = &form->fields[i];
+        if (f->readonly || !f->pinyin)
+            continue;
+        idx++;
+        if (!values[i]) {
+            sqlite3_bind_null(st, idx);
+            continue;
+        }
+        pinyin[i] = tz_pinyin_initials(values[i], f->surname);
+        if (!pinyin[i])
+            return nomem(err);
+        sqlite3_bind_text(st, idx, pinyin[i], -1, SQLITE_STATIC);
+    }
+    *nbound = idx;
+    return TZ_OK;
+}
+
+static tz_status run_save(tz_db *db, const tz_form *form, int64_t *id, char *const *values,
+                          char **pinyin, tz_error *err)
+{
+    bool insert = *id == 0;
+    tz_sb sql = { 0 };
+    append_save_sql(&sql, form, insert);
+    if (sql.failed) {
+        tz_sb_free(&sql);
+        return nomem(err);
+    }
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, sql.buf, &st, err);
+    tz_sb_free(&sql);
+    if (s != TZ_OK)
+        return s;
+    int n = 0;
+    s = bind_save(st, form, values, pinyin, &n, err);
+    if (s == TZ_OK && !insert)
+        sqlite3_bind_int64(st, n + 1, *id);
+    if (s == TZ_OK) {
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE)
+            s = dbi_fail(db, form, rc, err);
+        else if (insert)
+            *id = sqlite3_last_insert_rowid(db->h);
+        else if (sqlite3_changes(db->h) == 0)
+            s = record_gone(err);
+    }
+    dbi_release(st);
+    return s;
+}
+
+tz_status db_record_save(tz_db *db, const tz_form *form, int64_t *id, char *const *values,
+                         tz_error *err)
+{
+    char **pinyin = calloc(form->nfields ? form->nfields : 1, sizeof *pinyin);
+    if (!pinyin)
+        return nomem(err);
+    bool nested;
+    tz_status s = dbi_write_begin(db, &nested, err);
+    if (s == TZ_OK) {
+        int64_t new_id = *id;
+        s = run_save(db, form, &new_id, values, pinyin, err);
+        if (s == TZ_OK)
+            s = dbi_write_commit(db, nested, err);
+        else
+            dbi_write_rollback(db, nested);
+        if (s == TZ_OK)
+            *id = new_id;
+    }
+    for (size_t i = 0; i < form->nfields; i++)
+        free(pinyin[i]);
+    free(pinyin);
+    return s;
+}
+
+/* ---- deleting, labels ---------------------------------------------------------------------- */
+
+static tz_status run_by_id(tz_db *db, const tz_form *form, const char *sql, int64_t id,
+                           tz_error *err)
+{
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, sql, &st, err);
+    if (s != TZ_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE)
+        s = dbi_fail(db, form, rc, err);
+    else if (sqlite3_changes(db->h) == 0)
+        s = record_gone(err);
+    dbi_release(st);
+    return s;
+}
+
+tz_status db_record_delete(tz_db *db, const tz_form *form, int64_t id, tz_error *err)
+{
+    tz_sb sql = { 0 };
+    tz_sb_append(&sql, "DELETE FROM ");
+    dbi_ident(&sql, form->table);
+    tz_sb_append(&sql, " WHERE id = ?1");
+    if (sql.failed) {
+        tz_sb_free(&sql);
+        return nomem(err);
+    }
+    bool nested;
+    tz_status s = dbi_write_begin(db, &nested, err);
+    if (s == TZ_OK) {
+        s = run_by_id(db, form, sql.buf, id, err);
+        if (s == TZ_OK)
+            s = dbi_write_commit(db, nested, err);
+        else
+            dbi_write_rollback(db, nested);
+    }
+    tz_sb_free(&sql);
+    return s;
+}
+
+tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **label,
+                          tz_error *err)
+{
+    *label = NULL;
+    tz_sb sql = { 0 };
+    tz_sb_append(&sql, "SELECT ");
+    dbi_ident(&sql, target->display ? target->display : "id");
+    tz_sb_append(&sql, " FROM ");
+    dbi_ident(&sql, target->table);
+    tz_sb_append(&sql, " WHERE id = ?1");
+    sqlite3_stmt *st;
+    tz_status s = sql.failed ? nomem(err) : dbi_prepare(db, sql.buf, &st, err);
+    tz_sb_free(&sql);
+    if (s != TZ_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *text = sqlite3_column_text(st, 0);
+        *label = tz_strdup(text ? (const char *)text : "");
+        if (!*label)
+            s = nomem(err);
+    } else if (rc == SQLITE_DONE) {
+        s = tz_fail(err, TZ_ERR_NOTFOUND, "%s", tz_status_text(TZ_ERR_NOTFOUND));
+    } else {
+        s = dbi_fail(db, target, rc, err);
+    }
+    dbi_release(st);
+    return s;
+}
+
+/* ---- pinyin for rows written outside taizhang --------------------------------------------- */
+
+#define FILL_BATCH 256
+
+typedef struct {
+    int64_t id[FILL_BATCH];   /* rows whose pinyin column is NULL */
+    char *value[FILL_BATCH];  /* their text; owned */
+    size_t n;
+} fill_batch;
+
+static void fill_batch_clear(fill_batch *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        free(b->value[i]);
+    b->n = 0;
+}
+
+static void append_fill_select(tz_sb *sql, const tz_form *form, const tz_field *f)
+{
+    tz_sb_append(sql, "SELECT id, ");
+    dbi_ident(sql, f->column);
+    tz_sb_append(sql, " FROM ");
+    dbi_ident(sql, form->table);
+    tz_sb_append(sql, " WHERE ");
+    dbi_ident(sql, f->pinyin);
+    tz_sb_append(sql, " IS NULL AND ");
+    dbi_ident(sql, f->column);
+    tz_sb_printf(sql, " IS NOT NULL LIMIT %d", FILL_BATCH);
+}
+
+static tz_status read_fill_batch(tz_db *db, sqlite3_stmt *st, fill_batch *b, tz_error *err)
+{
+    int rc = SQLITE_DONE;
+    bool ok = true;
+    while (b->n < FILL_BATCH && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        b->id[b->n] = sqlite3_column_int64(st, 0);
+        b->value[b->n] = dbi_column_dup(st, 1, &ok);
+        b->n++;
+    }
+    tz_status s = TZ_OK;
+    if (!ok)
+        s = nomem(err);
+    else if (b->n < FILL_BATCH && rc != SQLITE_DONE)
+        s = dbi_fail(db, NULL, rc, err);
+    dbi_release(st);
+    return s;
+}
+
+static tz_status write_fill_batch(tz_db *db, sqlite3_stmt *upd, const tz_field *f,
+                                  const fill_batch *b, tz_error *err)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        char *py = tz_pinyin_initials(b->value[i], f->surname);
+        if (!py)
+            return nomem(err);
+        sqlite3_bind_text(upd, 1, py, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(upd, 2, b->id[i]);
+        int rc = sqlite3_step(upd);
+        dbi_release(upd);
+        free(py);
+        if (rc != SQLITE_DONE)
+            return dbi_fail(db, NULL, rc, err);
+    }
+    return TZ_OK;
+}
+
+/* Batches, because changing rows under a running SELECT on the same index is not safe. */
+static tz_status fill_field(tz_db *db, const tz_form *form, const tz_field *f, tz_error *err)
+{
+    tz_sb sel = { 0 }, upd = { 0 };
+    append_fill_select(&sel, form, f);
+    tz_sb_append(&upd, "UPDATE ");
+    dbi_ident(&upd, form->table);
+    tz_sb_append(&upd, " SET ");
+    dbi_ident(&upd, f->pinyin);
+    tz_sb_append(&upd, " = ?1 WHERE id = ?2");
+    tz_status s = sel.failed || upd.failed ? nomem(err) : TZ_OK;
+    fill_batch *b = s == TZ_OK ? calloc(1, sizeof *b) : NULL;
+    if (s == TZ_OK && !b)
+        s = nomem(err);
+    while (s == TZ_OK) {
+        sqlite3_stmt *sst, *ust;
+        s = dbi_prepare(db, sel.buf, &sst, err);
+        if (s == TZ_OK)
+            s = read_fill_batch(db, sst, b, err);
+        if (s == TZ_OK && b->n)
+            s = dbi_prepare(db, upd.buf, &ust, err);
+        if (s == TZ_OK && b->n)
+            s = write_fill_batch(db, ust, f, b, err);
+        bool last = b->n < FILL_BATCH;
+        fill_batch_clear(b);
+        if (last)
+            break;
+    }
+    free(b);
+    tz_sb_free(&sel);
+    tz_sb_free(&upd);
+    return s;
+}
+
+/* Whether any row lacks its pinyin: checked first so that opening a list does not take the
+ * write lock when there is nothing to do. */
+static bool fill_needed(tz_db *db, const tz_form *form)
+{
+    bool needed = false;
+    for (size_t i = 0; !needed && i < form->nfields; i++) {
+        const tz_field *f = &form->fields[i];
+        if (!f->pinyin)
+            continue;
+        tz_sb sql = { 0 };
+        append_fill_select(&sql, form, f);
+        sqlite3_stmt *st;
+        /* an error here (a missing column) is left for the fill itself to report */
+        needed = sql.failed || dbi_prepare(db, sql.buf, &st, NULL) != TZ_OK;
+        if (!needed) {
+            needed = sqlite3_step(st) != SQLITE_DONE;
+            dbi_release(st);
+        }
+        tz_sb_free(&sql);
+    }
+    return needed;
+}
+
+tz_status db_fill_pinyin(tz_db *db, const tz_form *form, tz_error *err)
+{
+    if (db->readonly || !fill_needed(db, form))
+        return TZ_OK; /* read-only: lists still work, only pinyin search misses those rows */
+    bool nested;
+    tz_status s = dbi_write_begin(db, &nested, err);
+    for (size_t i = 0; s == TZ_OK && i < form->nfields; i++)
+        if (form->fields[i].pinyin)
+            s = fill_field(db, form, &form->fields[i], err);
+    if (s == TZ_OK)
+        return dbi_write_commit(db, nested, err);
+    dbi_write_rollback(db, nested);
+    return s;
+}

@@ -1,0 +1,209 @@
+/* sql.c — the statement cache, the one mapping from SQLite errors to what a clerk reads, and
+ * small helpers for building SQL and reading the schema. */
+#include "db_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- statement cache ------------------------------------------------------------------------ */
+
+tz_status dbi_prepare(tz_db *db, const char *sql, sqlite3_stmt **out, tz_error *err)
+{
+    *out = NULL;
+    for (size_t i = 0; i < DBI_CACHE_SIZE; i++) {
+        if (db->cache[i].sql && strcmp(db->cache[i].sql, sql) == 0) {
+            *out = db->cache[i].stmt;
+            return TZ_OK;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK)
+        return dbi_fail(db, NULL, rc, err);
+    char *copy = tz_strdup(sql);
+    if (!copy) {
+        sqlite3_finalize(st);
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    }
+    /* Round robin, passing over a statement that is still being stepped. */
+    size_t slot = db->cache_next;
+    for (size_t tries = 0; tries < DBI_CACHE_SIZE; tries++) {
+        slot = (db->cache_next + tries) % DBI_CACHE_SIZE;
+        if (!db->cache[slot].stmt || !sqlite3_stmt_busy(db->cache[slot].stmt))
+            break;
+    }
+    free(db->cache[slot].sql);
+    sqlite3_finalize(db->cache[slot].stmt);
+    db->cache[slot].sql = copy;
+    db->cache[slot].stmt = st;
+    db->cache_next = (slot + 1) % DBI_CACHE_SIZE;
+    *out = st;
+    return TZ_OK;
+}
+
+void dbi_release(sqlite3_stmt *st)
+{
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+}
+
+void dbi_cache_clear(tz_db *db)
+{
+    for (size_t i = 0; i < DBI_CACHE_SIZE; i++) {
+        sqlite3_finalize(db->cache[i].stmt);
+        free(db->cache[i].sql);
+        db->cache[i].stmt = NULL;
+        db->cache[i].sql = NULL;
+    }
+    db->cache_next = 0;
+}
+
+/* ---- errors ------------------------------------------------------------------------------- */
+
+/* The label of table.column in the given form, else in any lent form, else the column. */
+static const char *column_label(tz_db *db, const tz_form *form, const char *table,
+                                const char *column)
+{
+    if (form && form->table && strcmp(form->table, table) == 0) {
+        int i = tz_form_field_index(form, column);
+        if (i >= 0)
+            return tz_field_label(&form->fields[i]);
+    }
+    for (size_t f = 0; db->forms && f < db->forms->nforms; f++) {
+        const tz_form *other = &db->forms->forms[f];
+        if (!other->table || strcmp(other->table, table) != 0)
+            continue;
+        int i = tz_form_field_index(other, column);
+        if (i >= 0)
+            return tz_field_label(&other->fields[i]);
+    }
+    return column;
+}
+
+/* "UNIQUE constraint failed: people.id_number, ..." → the label of the first column. */
+static const char *named_column(tz_db *db, const tz_form *form, const char *msg, char *buf,
+                                size_t cap)
+{
+    const char *colon = strchr(msg, ':');
+    const char *s = colon ? colon + 1 : msg;
+    while (*s == ' ')
+        s++;
+    size_t n = strcspn(s, ",");
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *dot = strchr(buf, '.');
+    if (!dot)
+        return buf;
+    *dot = '\0';
+    return column_label(db, form, buf, dot + 1);
+}
+
+static tz_status constraint_fail(tz_db *db, const tz_form *form, int ext, const char *msg,
+                                 tz_error *err)
+{
+    static const char check_prefix[] = "CHECK constraint failed: ";
+    char buf[256];
+    switch (ext) {
+    case SQLITE_CONSTRAINT_CHECK:
+        if (strncmp(msg, check_prefix, sizeof check_prefix - 1) == 0)
+            msg += sizeof check_prefix - 1;
+        return tz_fail(err, TZ_ERR_CONSTRAINT, "%s", msg);
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return tz_fail(err, TZ_ERR_CONSTRAINT, tz_L("%s已存在，不能重复", "%s already exists"),
+                       named_column(db, form, msg, buf, sizeof buf));
+    case SQLITE_CONSTRAINT_NOTNULL:
+        return tz_fail(err, TZ_ERR_CONSTRAINT, tz_L("%s不能为空", "%s must not be empty"),
+                       named_column(db, form, msg, buf, sizeof buf));
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return tz_fail(err, TZ_ERR_CONSTRAINT, "%s",
+                       tz_L("引用的记录不存在，或这条记录仍被其他记录引用",
+                            "a referenced record does not exist, or this record is still in use"));
+    default: /* a trigger's RAISE message, already written for the clerk */
+        return tz_fail(err, TZ_ERR_CONSTRAINT, "%s", msg);
+    }
+}
+
+tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err)
+{
+    int ext = sqlite3_extended_errcode(db->h);
+    if ((ext & 0xff) != (rc & 0xff))
+        ext = rc;
+    const char *msg = sqlite3_errmsg(db->h);
+    if ((ext & 0xff) == SQLITE_CONSTRAINT)
+        return constraint_fail(db, form, ext, msg, err);
+    switch (ext & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return tz_fail(err, TZ_ERR_BUSY, "%s", tz_status_text(TZ_ERR_BUSY));
+    case SQLITE_READONLY:
+        return tz_fail(err, TZ_ERR_READONLY, "%s", tz_status_text(TZ_ERR_READONLY));
+    case SQLITE_FULL:
+        return tz_fail(err, TZ_ERR_IO, "%s",
+                       tz_L("磁盘已满，未能写入数据库", "the disk is full; nothing was written"));
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return tz_fail(err, TZ_ERR_IO, tz_L("读写数据库文件失败：%s",
+                                            "database file read or write failed: %s"), msg);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return tz_fail(err, TZ_ERR_CORRUPT, "%s", tz_status_text(TZ_ERR_CORRUPT));
+    case SQLITE_NOMEM:
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    default:
+        return tz_fail(err, TZ_ERR_DB, tz_L("数据库错误：%s", "database error: %s"), msg);
+    }
+}
+
+/* ---- SQL text and schema facts ------------------------------------------------------------ */
+
+void dbi_ident(tz_sb *sb, const char *ident)
+{
+    tz_sb_append(sb, "\"");
+    for (const char *p = ident; *p; p++) {
+        if (*p == '"')
+            tz_sb_append(sb, "\"\"");
+        else
+            tz_sb_appendn(sb, p, 1);
+    }
+    tz_sb_append(sb, "\"");
+}
+
+/* Columns of a table: 1 not null (or the primary key), 0 nullable, -1 missing. */
+static int column_notnull(tz_db *db, const char *table, const char *column)
+{
+    sqlite3_stmt *st;
+    if (dbi_prepare(db, "SELECT \"notnull\" OR pk > 0 FROM pragma_table_info(?1) "
+                        "WHERE name = ?2 COLLATE NOCASE", &st, NULL) != TZ_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+    int result = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : -1;
+    dbi_release(st);
+    return result;
+}
+
+bool dbi_column_exists(tz_db *db, const char *table, const char *column)
+{
+    return column_notnull(db, table, column) >= 0;
+}
+
+bool dbi_column_nullable(tz_db *db, const char *table, const char *column)
+{
+    return column_notnull(db, table, column) == 0;
+}
+
+char *dbi_column_dup(sqlite3_stmt *st, int col, bool *ok)
+{
+    const unsigned char *text = sqlite3_column_text(st, col);
+    if (!text)
+        return NULL;
+    char *copy = tz_strdup((const char *)text);
+    if (!copy)
+        *ok = false;
+    return copy;
+}

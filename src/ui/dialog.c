@@ -1,0 +1,146 @@
+/* dialog.c — small boxes over the current screen: yes/no, save/discard/cancel, a scrollable
+ * text, a pick list of labels. Each redraws what it covers only by asking its caller to repaint
+ * (the caller redraws after every dialog). */
+#include "taizhang/ui.h"
+
+#include <curses.h>
+#include <string.h>
+
+/* Line drawing with ACS characters: their width is 1 on every terminal, unlike the Unicode
+ * box characters, which CJK terminals often draw 2 columns wide. */
+static void draw_box(int y, int x, int h, int w, const char *title)
+{
+    for (int r = y; r < y + h; r++)
+        ui_fill(r, x, w, UI_NORMAL);
+    mvaddch(y, x, ACS_ULCORNER);
+    mvhline(y, x + 1, ACS_HLINE, w - 2);
+    mvaddch(y, x + w - 1, ACS_URCORNER);
+    mvvline(y + 1, x, ACS_VLINE, h - 2);
+    mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+    mvaddch(y + h - 1, x, ACS_LLCORNER);
+    mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+    mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+    if (title && *title) {
+        int tw = tz_str_width(title);
+        if (tw > w - 4)
+            tw = w - 4;
+        ui_text(y, x + 2, tw, title, UI_HEADER);
+    }
+}
+
+/* A box of `lines` centred on the screen, with a key hint on its last inner line. */
+static void draw_centered(const char *title, const char *const *lines, size_t n, const char *hint)
+{
+    int w = tz_str_width(hint) + 4;
+    if (title && tz_str_width(title) + 6 > w)
+        w = tz_str_width(title) + 6;
+    for (size_t i = 0; i < n; i++)
+        if (tz_str_width(lines[i]) + 4 > w)
+            w = tz_str_width(lines[i]) + 4;
+    if (w > ui_cols() - 2)
+        w = ui_cols() - 2;
+    int h = (int)n + 4;
+    int y = (ui_rows() - h) / 2, x = (ui_cols() - w) / 2;
+    draw_box(y, x, h, w, title);
+    for (size_t i = 0; i < n; i++)
+        ui_text(y + 1 + (int)i, x + 2, w - 4, lines[i], UI_NORMAL);
+    ui_text(y + h - 2, x + 2, w - 4, hint, UI_INFO);
+    ui_cursor(0, 0, false);
+    ui_refresh();
+}
+
+static bool is_letter(ui_key k, char lower)
+{
+    return k.code == UK_CHAR && (k.ch == (wchar_t)lower || k.ch == (wchar_t)(lower - 32));
+}
+
+bool ui_confirm(const char *question)
+{
+    const char *lines[] = { question };
+    for (;;) {
+        draw_centered(tz_L("请确认", "Confirm"), lines, 1,
+                      tz_L("Y 是    N 否", "Y yes    N no"));
+        ui_key k = ui_read_key();
+        if (is_letter(k, 'y'))
+            return true;
+        if (is_letter(k, 'n') || k.code == UK_BACK || k.code == UK_QUIT)
+            return false;
+    }
+}
+
+int ui_ask_save(void)
+{
+    const char *lines[] = { tz_L("记录已修改，尚未保存。", "This record has unsaved changes.") };
+    for (;;) {
+        draw_centered(tz_L("离开表单", "Leave form"), lines, 1,
+                      tz_L("S 保存   D 放弃修改   Esc 继续编辑",
+                           "S save   D discard   Esc keep editing"));
+        ui_key k = ui_read_key();
+        if (is_letter(k, 's') || k.code == UK_SAVE)
+            return 's';
+        if (is_letter(k, 'd'))
+            return 'd';
+        if (k.code == UK_BACK || k.code == UK_QUIT)
+            return 0;
+    }
+}
+
+void ui_show_text(const char *title, const char *const *lines, size_t n)
+{
+    size_t top = 0;
+    for (;;) {
+        int h = ui_rows() - 4, w = ui_cols() - 4;
+        size_t visible = (size_t)(h - 3);
+        if (top + visible > n)
+            top = n > visible ? n - visible : 0;
+        draw_box(1, 2, h, w, title);
+        for (size_t i = 0; i < visible && top + i < n; i++)
+            ui_text(2 + (int)i, 4, w - 4, lines[top + i], UI_NORMAL);
+        ui_text(h - 1, 4, w - 4, tz_L("↑↓ PgUp PgDn 翻阅   Esc 关闭", "↑↓ PgUp PgDn scroll   Esc close"),
+                UI_INFO);
+        ui_cursor(0, 0, false);
+        ui_refresh();
+        ui_key k = ui_read_key();
+        switch (k.code) {
+        case UK_UP:   if (top) top--; break;
+        case UK_DOWN: if (top + visible < n) top++; break;
+        case UK_PGUP: top = top > visible ? top - visible : 0; break;
+        case UK_PGDN: top += visible; break;
+        case UK_BACK: case UK_ENTER: case UK_QUIT: case UK_HELP: return;
+        default: break;
+        }
+    }
+}
+
+int ui_pick_label(const char *title, const char *const *labels, size_t n, int current)
+{
+    int sel = current >= 0 && (size_t)current < n ? current : 0;
+    int w = tz_str_width(title) + 6;
+    for (size_t i = 0; i < n; i++)
+        if (tz_str_width(labels[i]) + 6 > w)
+            w = tz_str_width(labels[i]) + 6;
+    if (w > ui_cols() - 2)
+        w = ui_cols() - 2;
+    int maxh = ui_rows() - 4;
+    int h = (int)n + 2 > maxh ? maxh : (int)n + 2;
+    for (;;) {
+        int y = (ui_rows() - h) / 2, x = (ui_cols() - w) / 2, rows = h - 2;
+        int top = sel >= rows ? sel - rows + 1 : 0;
+        draw_box(y, x, h, w, title);
+        for (int i = 0; i < rows && (size_t)(top + i) < n; i++)
+            ui_text(y + 1 + i, x + 2, w - 4, labels[top + i],
+                    top + i == sel ? UI_SELECTED : UI_NORMAL);
+        ui_cursor(0, 0, false);
+        ui_refresh();
+        ui_key k = ui_read_key();
+        switch (k.code) {
+        case UK_UP:    if (sel > 0) sel--; break;
+        case UK_DOWN:  if ((size_t)sel + 1 < n) sel++; break;
+        case UK_HOME:  sel = 0; break;
+        case UK_END:   sel = (int)n - 1; break;
+        case UK_ENTER: case UK_PICK: return sel;
+        case UK_BACK:  case UK_QUIT: return -1;
+        default: break;
+        }
+    }
+}

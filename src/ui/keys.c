@@ -1,0 +1,225 @@
+/* keys.c — reading keys and the command key map.
+ *
+ * Not every terminal sends F-keys (GNOME Terminal takes F1 and F10, PuTTY sends other codes for
+ * F1–F4), so every command has a Ctrl-key and an Esc-digit equivalent (Esc then 2 = F2; Alt-2
+ * sends the same). A lone Esc is "back" after ESCDELAY (50 ms).
+ *
+ * How to add a command key: add UK_X to ui_keycode in ui.h, then one row to `commands` below
+ * (F-key number or 0, Ctrl letter or 0, Esc digit or 0, labels); the bottom line, the F1 help
+ * and the key reader all read this table. */
+#include "taizhang/ui.h"
+
+#include <curses.h>
+#include <errno.h>
+
+typedef struct {
+    ui_keycode code;
+    int fkey;          /* n for KEY_F(n), 0 if none */
+    char ctrl;         /* 'S' for Ctrl-S, 0 if none */
+    char escdigit;     /* '2' for Esc 2, 0 if none */
+    const char *name;  /* as shown in the bottom line */
+    const char *zh, *en;
+} command_key;
+
+static const command_key commands[] = {
+    { UK_HELP,    1, 'G', '1', "F1",  "帮助", "Help" },
+    { UK_SAVE,    2, 'S', '2', "F2",  "保存", "Save" },
+    { UK_SEARCH,  3, 'F', '3', "F3",  "查找", "Find" },
+    { UK_PICK,    4, 'O', '4', "F4",  "选择", "Pick" },
+    { UK_REFRESH, 5, 'R', '5', "F5",  "刷新", "Refresh" },
+    { UK_SORT,    6, 'T', '6', "F6",  "排序", "Sort" },
+    { UK_NEW,     7, 'N', '7', "F7",  "新增", "New" },
+    { UK_DELREC,  8, 'X', '8', "F8",  "删除", "Delete" },
+    { UK_PRINT,   9, 'P', '9', "F9",  "打印", "Print" },
+    { UK_BACK,   10, 'Q', '0', "Esc", "返回", "Back" },
+    { UK_DITTO,  11, 'D', 0,   "^D",  "同上", "Ditto" },
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const command_key *command_of(ui_keycode code)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (commands[i].code == code)
+            return &commands[i];
+    return NULL;
+}
+
+const char *ui_key_name(ui_keycode cmd)
+{
+    const command_key *c = command_of(cmd);
+    return c ? c->name : "";
+}
+
+const char *ui_key_label(ui_keycode cmd)
+{
+    const command_key *c = command_of(cmd);
+    return c ? tz_L(c->zh, c->en) : "";
+}
+
+/* The other keys that do the same, for the F1 screen: "Ctrl-S, Esc 2". */
+const char *ui_key_alt(ui_keycode cmd)
+{
+    static char buf[48];
+    const command_key *c = command_of(cmd);
+    if (!c)
+        return "";
+    int n = 0;
+    if (c->fkey && c->name[0] != 'F')
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "F%d, ", c->fkey);
+    if (c->ctrl)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "Ctrl-%c", c->ctrl);
+    if (c->escdigit)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, ", Esc %c", c->escdigit);
+    if (c->code == UK_BACK)
+        snprintf(buf + n, sizeof buf - (size_t)n, ", F10");
+    return buf;
+}
+
+void ui_draw_keys(const ui_keycode *cmds, size_t n)
+{
+    int y = ui_rows() - 1, x = 0, cols = ui_cols();
+    ui_fill(y, 0, cols, UI_NORMAL);
+    for (size_t i = 0; i < n; i++) {
+        const command_key *c = command_of(cmds[i]);
+        if (!c)
+            continue;
+        const char *label = tz_L(c->zh, c->en);
+        int wn = tz_str_width(c->name), wl = tz_str_width(label);
+        if (x + wn + wl > cols)
+            break;
+        ui_text(y, x, wn, c->name, UI_KEYNAME);
+        ui_text(y, x + wn, wl, label, UI_NORMAL);
+        x += wn + wl + 1;
+    }
+}
+
+static ui_key key(ui_keycode code)
+{
+    return (ui_key){ code, 0 };
+}
+
+static ui_key from_command(const command_key *c)
+{
+    return key(c->code);
+}
+
+static ui_key from_fkey(int n)
+{
+    if (n == 12)
+        return key(UK_BACK); /* some terminals map F10 oddly; F12 is a spare "back" */
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (commands[i].fkey == n)
+            return from_command(&commands[i]);
+    return key(UK_NONE);
+}
+
+static ui_key from_ctrl(wint_t ch)
+{
+    char letter = (char)('A' + ch - 1);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (commands[i].ctrl == letter)
+            return from_command(&commands[i]);
+    return key(UK_NONE);
+}
+
+/* After Esc: a digit within ESCDELAY makes it a command; anything else is pushed back. */
+static ui_key after_escape(void)
+{
+    wint_t ch;
+    timeout(50);
+    int r = get_wch(&ch);
+    timeout(-1);
+    if (r == OK) {
+        for (size_t i = 0; i < NCOMMANDS; i++)
+            if (commands[i].escdigit && (wint_t)commands[i].escdigit == ch)
+                return from_command(&commands[i]);
+        unget_wch((wchar_t)ch);
+    }
+    return key(UK_BACK);
+}
+
+static ui_key from_keycode(wint_t ch)
+{
+    switch (ch) {
+    case KEY_UP:        return key(UK_UP);
+    case KEY_DOWN:      return key(UK_DOWN);
+    case KEY_LEFT:      return key(UK_LEFT);
+    case KEY_RIGHT:     return key(UK_RIGHT);
+    case KEY_HOME:      return key(UK_HOME);
+    case KEY_END:       return key(UK_END);
+    case KEY_PPAGE:     return key(UK_PGUP);
+    case KEY_NPAGE:     return key(UK_PGDN);
+    case KEY_BACKSPACE: return key(UK_BACKSPACE);
+    case KEY_DC:        return key(UK_DELETE);
+    case KEY_ENTER:     return key(UK_ENTER);
+    case KEY_BTAB:      return key(UK_BTAB);
+    case KEY_RESIZE:    return key(UK_RESIZE);
+    }
+    if (ch >= KEY_F(1) && ch <= KEY_F(12))
+        return from_fkey((int)(ch - KEY_F0));
+    return key(UK_NONE);
+}
+
+static ui_key from_char(wint_t ch)
+{
+    switch (ch) {
+    case '\r': case '\n': return key(UK_ENTER);
+    case '\t':            return key(UK_TAB);
+    case 27:              return after_escape();
+    case 127: case 8:     return key(UK_BACKSPACE);
+    }
+    if (ch < 32)
+        return from_ctrl(ch);
+    if (ch == 0x7f || (ch >= 0x80 && ch < 0xa0))
+        return key(UK_NONE);
+    return (ui_key){ UK_CHAR, (wchar_t)ch };
+}
+
+/* Shown until the terminal is at least 80×24; returns when it is. */
+static bool wait_for_size(void)
+{
+    while (LINES < 24 || COLS < 80) {
+        char msg[160];
+        snprintf(msg, sizeof msg, tz_L("终端窗口太小（%d×%d），请放大到至少 80×24",
+                                        "Terminal too small (%d×%d): enlarge it to at least 80×24"),
+                 COLS, LINES);
+        erase();
+        int w = tz_str_width(msg);
+        int y = LINES / 2, x = COLS > w ? (COLS - w) / 2 : 0;
+        ui_text(y, x, w < COLS ? w : COLS, msg, UI_ERROR);
+        refresh();
+        wint_t ch;
+        int r = get_wch(&ch);
+        if (ui_quitting() || (r == ERR && errno != EINTR))
+            return false;
+    }
+    return true;
+}
+
+ui_key ui_read_key(void)
+{
+    for (;;) {
+        if (ui_quitting())
+            return key(UK_QUIT);
+        if ((LINES < 24 || COLS < 80)) {
+            if (!wait_for_size())
+                return key(UK_QUIT);
+            return key(UK_RESIZE);
+        }
+        wint_t ch;
+        errno = 0;
+        int r = get_wch(&ch);
+        if (r == ERR) {
+            /* EINTR comes with a signal (checked above on the next turn); anything else means
+             * the terminal is gone, and spinning on it would burn the CPU of a shared box. */
+            if (errno == EINTR)
+                continue;
+            return key(UK_QUIT);
+        }
+        ui_key k = r == KEY_CODE_YES ? from_keycode(ch) : from_char(ch);
+        if (k.code == UK_RESIZE && (LINES < 24 || COLS < 80))
+            continue;
+        if (k.code != UK_NONE)
+            return k;
+    }
+}

@@ -1,0 +1,646 @@
+/* listview.c — the generic list of a form's rows: keyset paging (only the visible rows are ever
+ * fetched), incremental search as the clerk types, sort by any list column, drill-down through a
+ * tree (units: city → townships → villages), a filter by a looked-up row (people by unit), and
+ * pick mode for lookup fields. Everything about the columns comes from the tz_form. */
+#include "taizhang/ui.h"
+#include "taizhang/lineedit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 8
+
+typedef struct {
+    int64_t id;    /* the row drilled into */
+    char *label;   /* its display text; owned */
+} crumb;
+
+typedef struct {
+    ui_app *app;
+    const tz_form *form;
+    const ui_list_opts *opts;
+    bool pick;             /* choosing a row for a lookup field */
+    tz_line search;        /* what the clerk typed */
+    char *search_text;     /* search as UTF-8, owned; passed to the db */
+    tz_rows page;          /* the visible rows, in display order */
+    int sel;               /* selected row within page */
+    int64_t count;         /* rows matching the query */
+    crumb path[MAX_DEPTH]; /* tree drill-down, outermost first */
+    int depth;
+    int64_t filter_id;     /* form->filter value chosen with F4, 0: none */
+    char *filter_label;    /* its display text; owned */
+    int sort;              /* index into form->columns */
+    bool desc;
+} listview;
+
+/* ---- the query ------------------------------------------------------------------------------ */
+
+static int visible_rows(void)
+{
+    return ui_rows() - 5; /* title, search line, header ... message line, key line */
+}
+
+static bool searching(const listview *lv)
+{
+    return lv->search_text && *lv->search_text;
+}
+
+/* While searching, a tree is searched whole: a township is found from the top by its initials. */
+static tz_listq query(const listview *lv)
+{
+    tz_listq q = { .form = lv->form, .sort = lv->sort, .desc = lv->desc,
+                   .search = lv->search_text };
+    if (lv->opts && lv->opts->filter_col) {
+        q.filter_col = lv->opts->filter_col;
+        q.filter_id = lv->opts->filter_id;
+    } else if (lv->form->tree && !lv->pick && !searching(lv)) {
+        q.filter_col = lv->form->tree;
+        q.filter_id = lv->depth ? lv->path[lv->depth - 1].id : 0;
+    } else if (lv->form->filter && lv->filter_id) {
+        q.filter_col = lv->form->filter;
+        q.filter_id = lv->filter_id;
+    }
+    if (lv->pick)
+        q.where = lv->opts->pick_field->where;
+    return q;
+}
+
+static bool fetch(listview *lv, const tz_row *anchor, int dir, bool inclusive, int limit,
+                  tz_rows *out)
+{
+    tz_listq q = query(lv);
+    tz_error err = { 0 };
+    if (db_list_page(lv->app->db, &q, anchor, dir, inclusive, limit, out, &err) != TZ_OK) {
+        ui_message(UI_ERROR, "%s", err.msg);
+        return false;
+    }
+    return true;
+}
+
+static void recount(listview *lv)
+{
+    tz_listq q = query(lv);
+    tz_error err = { 0 };
+    if (db_list_count(lv->app->db, &q, &lv->count, &err) != TZ_OK) {
+        lv->count = -1;
+        ui_message(UI_ERROR, "%s", err.msg);
+    }
+}
+
+static void replace_page(listview *lv, tz_rows *rows, int sel)
+{
+    tz_rows_free(&lv->page);
+    lv->page = *rows;
+    lv->sel = lv->page.n == 0 ? 0 : sel < 0 ? 0 : sel >= (int)lv->page.n ? (int)lv->page.n - 1 : sel;
+}
+
+static void load_first(listview *lv)
+{
+    tz_rows rows = { 0 };
+    if (fetch(lv, NULL, +1, false, visible_rows(), &rows))
+        replace_page(lv, &rows, 0);
+}
+
+static void load_last(listview *lv)
+{
+    tz_rows rows = { 0 };
+    if (fetch(lv, NULL, -1, false, visible_rows(), &rows))
+        replace_page(lv, &rows, (int)rows.n - 1);
+}
+
+/* Re-reads the page from its first row (after a save, delete or resize), keeping the selection
+ * on the same record when it is still there. */
+static void reload(listview *lv)
+{
+    int64_t keep = lv->page.n ? lv->page.rows[lv->sel].id : 0;
+    tz_rows rows = { 0 };
+    bool ok = lv->page.n ? fetch(lv, &lv->page.rows[0], +1, true, visible_rows(), &rows)
+                         : fetch(lv, NULL, +1, false, visible_rows(), &rows);
+    if (!ok)
+        return;
+    if ((int)rows.n < visible_rows()) {     /* the page shrank at the end: show the last rows */
+        tz_rows_free(&rows);
+        if (!fetch(lv, NULL, -1, false, visible_rows(), &rows))
+            return;
+    }
+    int sel = lv->sel;
+    for (size_t i = 0; i < rows.n; i++)
+        if (rows.rows[i].id == keep)
+            sel = (int)i;
+    replace_page(lv, &rows, sel);
+    recount(lv);
+}
+
+/* The query changed (search, filter, sort, level): start from the top. */
+static void requery(listview *lv)
+{
+    load_first(lv);
+    recount(lv);
+}
+
+/* ---- moving -------------------------------------------------------------------------------- */
+
+static void move_down(listview *lv)
+{
+    if (lv->sel + 1 < (int)lv->page.n) {
+        lv->sel++;
+        return;
+    }
+    if (!lv->page.n)
+        return;
+    tz_rows next = { 0 };
+    if (!fetch(lv, &lv->page.rows[lv->page.n - 1], +1, false, 1, &next) || next.n == 0) {
+        tz_rows_free(&next);
+        return;
+    }
+    if ((int)lv->page.n < visible_rows()) {
+        tz_rows rows = { 0 };
+        tz_rows_free(&next);
+        if (fetch(lv, &lv->page.rows[0], +1, true, visible_rows(), &rows))
+            replace_page(lv, &rows, lv->sel + 1);
+        return;
+    }
+    tz_row_free(&lv->page.rows[0]);
+    memmove(&lv->page.rows[0], &lv->page.rows[1], (lv->page.n - 1) * sizeof(tz_row));
+    lv->page.rows[lv->page.n - 1] = next.rows[0];
+    free(next.rows);
+}
+
+static void move_up(listview *lv)
+{
+    if (lv->sel > 0) {
+        lv->sel--;
+        return;
+    }
+    if (!lv->page.n)
+        return;
+    tz_rows prev = { 0 };
+    if (!fetch(lv, &lv->page.rows[0], -1, false, 1, &prev) || prev.n == 0) {
+        tz_rows_free(&prev);
+        return;
+    }
+    tz_row_free(&lv->page.rows[lv->page.n - 1]);
+    memmove(&lv->page.rows[1], &lv->page.rows[0], (lv->page.n - 1) * sizeof(tz_row));
+    lv->page.rows[0] = prev.rows[0];
+    free(prev.rows);
+}
+
+/* PgDn: the page after this one; a short last page is filled up from the end. */
+static void page_down(listview *lv)
+{
+    if (!lv->page.n)
+        return;
+    tz_rows next = { 0 };
+    if (!fetch(lv, &lv->page.rows[lv->page.n - 1], +1, false, visible_rows(), &next))
+        return;
+    if (next.n == 0) {
+        tz_rows_free(&next);
+        lv->sel = (int)lv->page.n - 1;
+        return;
+    }
+    if ((int)next.n == visible_rows()) {
+        replace_page(lv, &next, lv->sel);
+        return;
+    }
+    tz_rows_free(&next);
+    load_last(lv);
+}
+
+static void page_up(listview *lv)
+{
+    if (!lv->page.n)
+        return;
+    tz_rows prev = { 0 };
+    if (!fetch(lv, &lv->page.rows[0], -1, false, visible_rows(), &prev))
+        return;
+    if (prev.n == 0) {
+        tz_rows_free(&prev);
+        lv->sel = 0;
+        return;
+    }
+    if ((int)prev.n == visible_rows()) {
+        replace_page(lv, &prev, lv->sel);
+        return;
+    }
+    tz_rows_free(&prev);
+    int sel = lv->sel;
+    load_first(lv);
+    lv->sel = sel < (int)lv->page.n ? sel : 0;
+}
+
+/* ---- tree and filter ------------------------------------------------------------------------- */
+
+static void drill_into(listview *lv, int64_t id, const char *label)
+{
+    if (lv->depth == MAX_DEPTH)
+        return;
+    lv->path[lv->depth].id = id;
+    lv->path[lv->depth].label = tz_strdup(label ? label : "");
+    lv->depth++;
+}
+
+static void pop_level(listview *lv)
+{
+    lv->depth--;
+    free(lv->path[lv->depth].label);
+    lv->path[lv->depth].label = NULL;
+}
+
+/* The ancestors of a row, found by following the tree column upward (for a row found by a
+ * search across the whole tree), then the row itself. */
+static void drill_to(listview *lv, int64_t id)
+{
+    int tree_field = tz_form_field_index(lv->form, lv->form->tree);
+    int64_t chain[MAX_DEPTH];
+    int n = 0;
+    for (int64_t cur = id; cur && n < MAX_DEPTH; n++) {
+        chain[n] = cur;
+        tz_row rec = { 0 };
+        if (db_record_load(lv->app->db, lv->form, cur, &rec, NULL) != TZ_OK)
+            break;
+        int64_t parent = 0;
+        if (tree_field >= 0 && rec.v[tree_field])
+            tz_parse_int(rec.v[tree_field], &parent);
+        tz_row_free(&rec);
+        cur = parent;
+    }
+    while (lv->depth)
+        pop_level(lv);
+    for (int i = n - 1; i >= 0; i--) {
+        char *label = NULL;
+        db_lookup_label(lv->app->db, lv->form, chain[i], &label, NULL);
+        drill_into(lv, chain[i], label);
+        free(label);
+    }
+}
+
+static void clear_search(listview *lv)
+{
+    tz_line_clear(&lv->search);
+    free(lv->search_text);
+    lv->search_text = NULL;
+}
+
+static void toggle_filter(listview *lv)
+{
+    if (!lv->form->filter || (lv->opts && lv->opts->filter_col))
+        return;
+    if (lv->filter_id) {
+        lv->filter_id = 0;
+        free(lv->filter_label);
+        lv->filter_label = NULL;
+        requery(lv);
+        return;
+    }
+    const tz_field *f = &lv->form->fields[tz_form_field_index(lv->form, lv->form->filter)];
+    const tz_form *target = tz_spec_form(lv->app->set, f->lookup);
+    ui_list_opts po = { .pick_field = f };
+    int64_t id = ui_list_run(lv->app, target, &po);
+    if (id) {
+        lv->filter_id = id;
+        free(lv->filter_label);
+        lv->filter_label = NULL;
+        db_lookup_label(lv->app->db, target, id, &lv->filter_label, NULL);
+    }
+    requery(lv);
+}
+
+static void next_sort(listview *lv)
+{
+    if (!lv->desc) {
+        lv->desc = true;
+    } else {
+        lv->desc = false;
+        lv->sort = (lv->sort + 1) % (int)lv->form->ncolumns;
+    }
+    requery(lv);
+}
+
+/* ---- drawing ------------------------------------------------------------------------------- */
+
+static void draw_title(const listview *lv)
+{
+    tz_sb sb = { 0 };
+    tz_sb_append(&sb, lv->pick ? tz_L("选择", "Pick") : tz_L("党建台账", "Ledgers"));
+    tz_sb_printf(&sb, " › %s", tz_form_title(lv->form));
+    for (int i = 0; i < lv->depth; i++)
+        tz_sb_printf(&sb, " › %s", lv->path[i].label);
+    ui_title(sb.buf ? sb.buf : "", lv->app->db_path);
+    tz_sb_free(&sb);
+}
+
+static void draw_search_line(const listview *lv)
+{
+    int cols = ui_cols();
+    const char *prompt = tz_L("查找：", "Find: ");
+    int pw = tz_str_width(prompt);
+    ui_fill(1, 0, cols, UI_NORMAL);
+    ui_text(1, 0, pw, prompt, UI_HEADER);
+    int x = pw;
+    if (searching(lv)) {
+        ui_text(1, x, 30, lv->search_text, UI_FIELD_ACTIVE);
+    } else {
+        ui_text(1, x, 30, tz_L("（输入名称、代码或拼音首字母）", "(type a name, code or initials)"),
+                UI_DIM);
+    }
+    if (lv->filter_label) {
+        char buf[200];
+        snprintf(buf, sizeof buf, "%s：%s", tz_field_label(
+                 &lv->form->fields[tz_form_field_index(lv->form, lv->form->filter)]),
+                 lv->filter_label);
+        ui_text(1, x + 32, cols - x - 32, buf, UI_INFO);
+    }
+}
+
+/* Column x positions for the list, cut to the screen width; returns the number that fit. */
+static size_t layout_columns(const tz_form *form, int *xs, int *ws)
+{
+    int x = 1;
+    size_t n = 0;
+    for (; n < form->ncolumns && n < 64 && x < ui_cols() - 1; n++) {
+        int w = form->columns[n].width;
+        if (x + w > ui_cols() - 1)
+            w = ui_cols() - 1 - x;
+        xs[n] = x;
+        ws[n] = w;
+        x += w + 2;
+    }
+    return n;
+}
+
+static void draw_rows(const listview *lv)
+{
+    const tz_form *form = lv->form;
+    int xs[64], ws[64];
+    size_t ncol = layout_columns(form, xs, ws);
+    ui_fill(2, 0, ui_cols(), UI_HEADER);
+    for (size_t c = 0; c < ncol; c++) {
+        const tz_field *f = &form->fields[form->columns[c].field];
+        char head[128];
+        snprintf(head, sizeof head, "%s%s", tz_field_label(f),
+                 (int)c == lv->sort ? (lv->desc ? "↓" : "↑") : "");
+        ui_text(2, xs[c], ws[c], head, UI_HEADER);
+    }
+    for (int r = 0; r < visible_rows(); r++) {
+        int y = 3 + r;
+        bool sel = r == lv->sel && (size_t)r < lv->page.n;
+        ui_fill(y, 0, ui_cols(), sel ? UI_SELECTED : UI_NORMAL);
+        if ((size_t)r >= lv->page.n)
+            continue;
+        const tz_row *row = &lv->page.rows[r];
+        for (size_t c = 0; c < ncol && c < row->n; c++) {
+            const tz_field *f = &form->fields[form->columns[c].field];
+            char shown[512];
+            tz_field_format(f, row->v[c], shown, sizeof shown);
+            ui_text(y, xs[c], ws[c], shown, sel ? UI_SELECTED : UI_NORMAL);
+        }
+    }
+    if (lv->page.n == 0)
+        ui_text(4, 2, ui_cols() - 4, searching(lv) ? tz_L("没有符合条件的记录", "Nothing matches")
+                                                   : tz_L("（空）按 F7 新增", "(empty) F7 adds one"),
+                UI_DIM);
+}
+
+static void draw_status(const listview *lv)
+{
+    char status[160];
+    const tz_field *sf = &lv->form->fields[lv->form->columns[lv->sort].field];
+    if (lv->count >= 0)
+        snprintf(status, sizeof status, tz_L("共 %lld 条  按%s%s", "%lld rows  by %s%s"),
+                 (long long)lv->count, tz_field_label(sf), lv->desc ? "↓" : "↑");
+    else
+        status[0] = '\0';
+    int sw = tz_str_width(status);
+    ui_draw_message();
+    ui_text(ui_rows() - 2, ui_cols() - sw - 1, sw + 1, status, UI_INFO);
+}
+
+static void draw(const listview *lv)
+{
+    static const ui_keycode browse_keys[] = { UK_HELP, UK_NEW, UK_DELREC, UK_SORT, UK_PICK,
+                                              UK_REFRESH, UK_BACK };
+    static const ui_keycode tree_keys[] = { UK_HELP, UK_NEW, UK_DELREC, UK_SORT, UK_REFRESH,
+                                            UK_BACK };
+    static const ui_keycode pick_keys[] = { UK_HELP, UK_SORT, UK_BACK };
+    ui_clear();
+    draw_title(lv);
+    draw_search_line(lv);
+    draw_rows(lv);
+    draw_status(lv);
+    if (lv->pick)
+        ui_draw_keys(pick_keys, sizeof pick_keys / sizeof pick_keys[0]);
+    else if (lv->form->tree)
+        ui_draw_keys(tree_keys, sizeof tree_keys / sizeof tree_keys[0]);
+    else
+        ui_draw_keys(browse_keys, sizeof browse_keys / sizeof browse_keys[0]);
+    if (lv->form->tree && !lv->pick) {
+        const char *hint = tz_L("→进入下级 ←返回上级", "→ down  ← up");
+        int w = tz_str_width(hint);
+        ui_text(ui_rows() - 1, ui_cols() - w - 1, w, hint, UI_DIM);
+    }
+    if (searching(lv)) {
+        tz_line_view v;
+        tz_line search = lv->search;
+        tz_line_layout(&search, 30, 1, &v);
+        ui_cursor(1, tz_str_width(tz_L("查找：", "Find: ")) + v.cursor_col, true);
+    } else {
+        ui_cursor(0, 0, false);
+    }
+    ui_refresh();
+}
+
+static void show_help(const listview *lv)
+{
+    static const ui_keycode cmds[] = { UK_HELP, UK_SEARCH, UK_PICK, UK_REFRESH, UK_SORT, UK_NEW,
+                                       UK_DELREC, UK_BACK };
+    char lines[16][160];
+    const char *ptrs[16];
+    size_t n = 0;
+    if (lv->form->help)
+        snprintf(lines[n++], sizeof lines[0], "%s",
+                 tz_L(lv->form->help, lv->form->help_en));
+    snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+             "直接输入即查找：名称的一部分、代码开头或拼音首字母（武冈市 → wgs）",
+             "Type to search: part of the name, the start of the code, or pinyin initials"));
+    snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+             "↑↓ PgUp PgDn Home End 移动    Enter 打开记录",
+             "↑↓ PgUp PgDn Home End move    Enter open the record"));
+    if (lv->form->tree)
+        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+                 "→ 进入下级单位    ← 或 Backspace 返回上级", "→ into the children   ← or Backspace up"));
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0] && n < 16; i++)
+        snprintf(lines[n++], sizeof lines[0], "%-4s %-8s (%s)", ui_key_name(cmds[i]),
+                 ui_key_label(cmds[i]), ui_key_alt(cmds[i]));
+    for (size_t i = 0; i < n; i++)
+        ptrs[i] = lines[i];
+    ui_show_text(tz_L("帮助", "Help"), ptrs, n);
+}
+
+/* ---- actions -------------------------------------------------------------------------------- */
+
+static void search_changed(listview *lv)
+{
+    free(lv->search_text);
+    lv->search_text = tz_line_get(&lv->search);
+    ui_message_clear();
+    requery(lv);
+}
+
+static void open_record(listview *lv, int64_t id)
+{
+    ui_form_opts fo = { 0 };
+    if (!id) {
+        if (lv->opts && lv->opts->filter_col) {
+            fo.preset_col = lv->opts->filter_col;
+            fo.preset_id = lv->opts->filter_id;
+        } else if (lv->form->tree && lv->depth) {
+            fo.preset_col = lv->form->tree;
+            fo.preset_id = lv->path[lv->depth - 1].id;
+        } else if (lv->form->filter && lv->filter_id) {
+            fo.preset_col = lv->form->filter;
+            fo.preset_id = lv->filter_id;
+        }
+    }
+    ui_form_run(lv->app, lv->form, id, &fo);
+    reload(lv);
+}
+
+static void delete_selected(listview *lv)
+{
+    if (!lv->page.n)
+        return;
+    const tz_row *row = &lv->page.rows[lv->sel];
+    size_t shown = 0; /* name the record by its display column when the list shows it */
+    for (size_t c = 0; c < lv->form->ncolumns && c < row->n; c++)
+        if (lv->form->display &&
+            strcmp(lv->form->fields[lv->form->columns[c].field].column, lv->form->display) == 0)
+            shown = c;
+    char q[300];
+    snprintf(q, sizeof q, tz_L("删除“%s”？", "Delete \"%s\"?"),
+             row->n && row->v[shown] ? row->v[shown] : "");
+    if (!ui_confirm(q))
+        return;
+    tz_error err = { 0 };
+    if (db_record_delete(lv->app->db, lv->form, row->id, &err) != TZ_OK) {
+        ui_message(UI_ERROR, "%s", err.msg);
+        return;
+    }
+    ui_message(UI_INFO, "%s", tz_L("已删除", "Deleted"));
+    reload(lv);
+}
+
+/* Returns true when the list should close. */
+static bool handle_key(listview *lv, ui_key k, int64_t *result)
+{
+    switch (k.code) {
+    case UK_CHAR:
+        if (tz_line_insert(&lv->search, k.ch))
+            search_changed(lv);
+        return false;
+    case UK_BACKSPACE:
+        if (searching(lv)) {
+            tz_line_backspace(&lv->search);
+            search_changed(lv);
+        } else if (lv->form->tree && lv->depth && !lv->pick) {
+            pop_level(lv);
+            requery(lv);
+        }
+        return false;
+    case UK_BACK:
+        if (searching(lv)) {
+            clear_search(lv);
+            requery(lv);
+            return false;
+        }
+        return true;
+    case UK_QUIT:     return true;
+    case UK_UP:       move_up(lv); return false;
+    case UK_DOWN:     move_down(lv); return false;
+    case UK_PGUP:     page_up(lv); return false;
+    case UK_PGDN:     page_down(lv); return false;
+    case UK_HOME:     load_first(lv); return false;
+    case UK_END:      load_last(lv); return false;
+    case UK_SORT:     next_sort(lv); return false;
+    case UK_REFRESH:  reload(lv); ui_message_clear(); return false;
+    case UK_HELP:     show_help(lv); return false;
+    case UK_RESIZE:   reload(lv); return false;
+    case UK_SEARCH:
+        clear_search(lv);
+        requery(lv);
+        ui_message(UI_INFO, "%s", tz_L("请输入名称、代码或拼音首字母", "Type a name, code or initials"));
+        return false;
+    case UK_ENTER:
+        if (!lv->page.n)
+            return false;
+        if (lv->pick) {
+            *result = lv->page.rows[lv->sel].id;
+            return true;
+        }
+        open_record(lv, lv->page.rows[lv->sel].id);
+        return false;
+    case UK_RIGHT:
+        if (lv->form->tree && !lv->pick && lv->page.n) {
+            drill_to(lv, lv->page.rows[lv->sel].id);
+            clear_search(lv);
+            requery(lv);
+        }
+        return false;
+    case UK_LEFT:
+        if (lv->form->tree && !lv->pick && lv->depth) {
+            pop_level(lv);
+            requery(lv);
+        }
+        return false;
+    case UK_NEW:
+        if (!lv->pick)
+            open_record(lv, 0);
+        return false;
+    case UK_DELREC:
+        if (!lv->pick)
+            delete_selected(lv);
+        return false;
+    case UK_PICK:
+        if (!lv->pick)
+            toggle_filter(lv);
+        return false;
+    default:
+        return false;
+    }
+}
+
+int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
+{
+    listview lv = { .app = app, .form = form, .opts = opts,
+                    .pick = opts && opts->pick_field, .count = -1 };
+    lv.sort = 0;
+    for (size_t i = 0; i < form->ncolumns; i++)
+        if (form->order && strcmp(form->fields[form->columns[i].field].column, form->order) == 0)
+            lv.sort = (int)i;
+    tz_line_init(&lv.search, 60, false);
+    tz_error err = { 0 };
+    if (db_fill_pinyin(app->db, form, &err) != TZ_OK && !db_readonly(app->db))
+        ui_message(UI_ERROR, "%s", err.msg);
+    if (opts && opts->initial_search && *opts->initial_search) {
+        tz_line_set(&lv.search, opts->initial_search);
+        lv.search_text = tz_line_get(&lv.search);
+    }
+    requery(&lv);
+    int64_t result = 0;
+    for (;;) {
+        draw(&lv);
+        ui_key k = ui_read_key();
+        if (k.code != UK_RESIZE && k.code != UK_CHAR && k.code != UK_BACKSPACE)
+            ui_message_clear();
+        if (handle_key(&lv, k, &result))
+            break;
+    }
+    while (lv.depth)
+        pop_level(&lv);
+    tz_rows_free(&lv.page);
+    tz_line_free(&lv.search);
+    free(lv.search_text);
+    free(lv.filter_label);
+    ui_message_clear();
+    return result;
+}

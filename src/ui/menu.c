@@ -1,0 +1,113 @@
+/* menu.c — the main menu and module menus, declared in the .menu files under forms/: each entry has a number
+ * key and a letter hotkey, and opens a form's list or another menu. */
+#include "taizhang/ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *item_title(const ui_app *app, const tz_menu_item *it)
+{
+    if (it->is_menu) {
+        const tz_menu *m = tz_spec_menu(app->set, it->target);
+        return m ? tz_menu_title(m) : it->target;
+    }
+    const tz_form *f = tz_spec_form(app->set, it->target);
+    return f ? tz_form_title(f) : it->target;
+}
+
+static void draw(const ui_app *app, const tz_menu *menu, int sel)
+{
+    static const ui_keycode keys[] = { UK_HELP, UK_BACK };
+    ui_clear();
+    char title[200];
+    snprintf(title, sizeof title, "%s", tz_menu_title(menu));
+    ui_title(title, app->db_path);
+    int y = 3, x = (ui_cols() - 40) / 2;
+    for (size_t i = 0; i < menu->nitems; i++) {
+        const tz_menu_item *it = &menu->items[i];
+        char line[200];
+        snprintf(line, sizeof line, " %c  %s  (%c)", it->key, item_title(app, it), it->hotkey);
+        ui_text(y + 2 * (int)i, x, 40, line, (int)i == sel ? UI_SELECTED : UI_NORMAL);
+    }
+    char quit[80];
+    snprintf(quit, sizeof quit, " 0  %s  (q)", tz_L("退出", "Quit"));
+    ui_text(y + 2 * (int)menu->nitems, x, 40, quit, (int)menu->nitems == sel ? UI_SELECTED : UI_NORMAL);
+    ui_draw_message();
+    ui_draw_keys(keys, sizeof keys / sizeof keys[0]);
+    ui_cursor(0, 0, false);
+    ui_refresh();
+}
+
+static void open_item(ui_app *app, const tz_menu_item *it)
+{
+    if (it->is_menu)
+        ui_menu_run(app, tz_spec_menu(app->set, it->target));
+    else
+        ui_list_run(app, tz_spec_form(app->set, it->target), NULL);
+}
+
+static void show_help(void)
+{
+    const char *lines[] = {
+        tz_L("按数字或字母键打开一项，或用 ↑↓ 选中后按 Enter。",
+             "Press the number or letter of an entry, or ↑↓ then Enter."),
+        tz_L("每个模块都一样：列表 → 表单。列表中直接输入即查找。",
+             "Every module works alike: list → form. Type in a list to search."),
+        tz_L("功能键都有替代键：Ctrl 加字母，或先按 Esc 再按数字（Esc 2 = F2）。",
+             "Every F-key has a Ctrl-letter and an Esc-digit equivalent (Esc 2 = F2)."),
+        tz_L("0、q 或 Esc 退出。", "0, q or Esc quits."),
+    };
+    ui_show_text(tz_L("帮助", "Help"), lines, sizeof lines / sizeof lines[0]);
+}
+
+void ui_menu_run(ui_app *app, const tz_menu *menu)
+{
+    int sel = 0, n = (int)menu->nitems;
+    for (;;) {
+        draw(app, menu, sel);
+        ui_key k = ui_read_key();
+        ui_message_clear();
+        switch (k.code) {
+        case UK_QUIT: case UK_BACK: return;
+        case UK_UP:   sel = sel > 0 ? sel - 1 : n; break;
+        case UK_DOWN: sel = sel < n ? sel + 1 : 0; break;
+        case UK_HELP: show_help(); break;
+        case UK_ENTER:
+            if (sel == n)
+                return;
+            open_item(app, &menu->items[sel]);
+            break;
+        case UK_CHAR:
+            if (k.ch == L'0' || k.ch == L'q')
+                return;
+            for (int i = 0; i < n; i++)
+                if ((wchar_t)menu->items[i].key == k.ch || (wchar_t)menu->items[i].hotkey == k.ch) {
+                    sel = i;
+                    open_item(app, &menu->items[i]);
+                }
+            break;
+        default:
+            break;
+        }
+        if (ui_quitting())
+            return;
+    }
+}
+
+int ui_run(tz_db *db, const tz_formset *set, const char *db_path, const char *start_form)
+{
+    ui_app app = { .db = db, .set = set, .db_path = db_path };
+    char msg[200];
+    if (!ui_start(msg, sizeof msg)) {
+        fprintf(stderr, "taizhang: %s\n", msg);
+        return 1;
+    }
+    if (db_readonly(db))
+        ui_message(UI_ERROR, "%s", tz_L("数据库只读：可以查看，不能保存", "Read-only database: you can look, not save"));
+    if (start_form)
+        ui_list_run(&app, tz_spec_form(set, start_form), NULL);
+    else
+        ui_menu_run(&app, tz_spec_menu(set, "main"));
+    ui_stop();
+    return ui_exit_status();
+}

@@ -1,0 +1,43 @@
+# The command line: help, version, bad usage, init, check, a malformed and a stale form file.
+. "$(dirname "$0")/lib.sh"
+
+"$TZ_BIN" --help | grep -q "taizhang init" || fail "--help"
+"$TZ_BIN" --version | grep -q "^taizhang " || fail "--version"
+
+"$TZ_BIN" --bogus "$DB" 2>"$WORK/err"; assert_eq "$?" 2 "unknown option status"
+[ "$(wc -l < "$WORK/err")" -eq 1 ] || fail "unknown option: one line expected"
+"$TZ_BIN" "$WORK/missing.db" 2>"$WORK/err"; assert_eq "$?" 2 "missing file status"
+grep -q "missing.db" "$WORK/err" || fail "missing file named"
+
+"$TZ_BIN" init "$WORK/new.db" >/dev/null || fail "init"
+[ "$(sqlite3 "$WORK/new.db" 'pragma user_version')" -ge 1 ] || fail "init schema version"
+"$TZ_BIN" init "$WORK/new.db" 2>/dev/null; assert_eq "$?" 2 "init refuses to overwrite"
+
+"$TZ_BIN" check "$DB" >"$WORK/out" || { cat "$WORK/out"; fail "check on sample data"; }
+
+# A malformed form file: FILE:LINE: message, exit non-zero, for check and for the UI.
+mkdir "$WORK/forms"
+printf '[form people]\ntitle = 人员\ntable = people\nthis line has no equals sign\n' > "$WORK/forms/people.form"
+"$TZ_BIN" check --forms "$WORK/forms" "$DB" >"$WORK/out" 2>&1; st=$?
+[ $st -ne 0 ] || fail "check accepted a malformed form"
+grep -q "^$WORK/forms/people.form:4: " "$WORK/out" || { cat "$WORK/out"; fail "FILE:LINE for malformed form"; }
+"$TZ_BIN" --forms "$WORK/forms" "$DB" >"$WORK/out" 2>&1 </dev/null; st=$?
+[ $st -ne 0 ] || fail "UI started with a malformed form"
+grep -q "people.form:4: " "$WORK/out" || fail "UI FILE:LINE"
+
+# A stale definition: a column the database does not have.
+sed 's/^\[field post\]/[field rank]/' "$TOP/forms/people.form" > "$WORK/forms/people.form"
+sed -i 's/\bpost 16\b/rank 16/' "$WORK/forms/people.form"
+"$TZ_BIN" check --forms "$WORK/forms" "$DB" >"$WORK/out" 2>&1; st=$?
+[ $st -ne 0 ] || fail "check accepted a stale form"
+grep -q "people.form:[0-9]*: .*rank" "$WORK/out" || { cat "$WORK/out"; fail "stale column reported"; }
+
+# A database newer than the binary is refused with a clear message.
+cp "$DB" "$WORK/newer.db"; sqlite3 "$WORK/newer.db" "pragma user_version = 999"
+"$TZ_BIN" check "$WORK/newer.db" >"$WORK/out" 2>&1; st=$?
+[ $st -ne 0 ] || fail "newer database accepted"
+grep -q "999" "$WORK/out" || fail "newer version not named"
+
+# Not a UTF-8 locale: falls back to C.UTF-8 (present on Debian) and still works.
+LC_ALL=C LANG=C "$TZ_BIN" check "$DB" >/dev/null || fail "C locale fallback"
+exit 0

@@ -1,0 +1,1112 @@
+/* test_db.c — the db layer: opening and migrating, every schema rule through plain SQL,
+ * records through the real forms, keyset paging on generated rows, and the checks.
+ * Run from the repository root (forms/ is read from TZ_FORMS_DIR or "forms"). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "taizhang/core.h"
+#include "taizhang/db.h"
+#include "taizhang/pinyin.h"
+#include "taizhang/spec.h"
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- fixtures ------------------------------------------------------------------------------- */
+
+static char tmpdir[64];
+static int db_counter;
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/tz_test_db_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    return nftw(tmpdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A fresh path in the temporary folder (not yet created). */
+static void new_path(char *out, size_t cap)
+{
+    snprintf(out, cap, "%s/db%d.db", tmpdir, ++db_counter);
+}
+
+static tz_db *new_db(char *path, size_t cap)
+{
+    char local[128];
+    if (!path) {
+        path = local;
+        cap = sizeof local;
+    }
+    new_path(path, cap);
+    tz_db *db = NULL;
+    tz_error err = { 0 };
+    tz_status s = db_create(path, &db, &err);
+    if (s != TZ_OK)
+        fail_msg("db_create: %s", err.msg);
+    return db;
+}
+
+static void exec_ok(tz_db *db, const char *sql)
+{
+    tz_error err = { 0 };
+    if (db_exec(db, sql, &err) != TZ_OK)
+        fail_msg("%s: %s", sql, err.msg);
+}
+
+/* The SQL is refused by a rule with exactly this message. */
+static void exec_refused(tz_db *db, const char *sql, const char *msg)
+{
+    tz_error err = { 0 };
+    tz_status s = db_exec(db, sql, &err);
+    if (s != TZ_ERR_CONSTRAINT)
+        fail_msg("%s: expected a constraint refusal, got %d (%s)", sql, s, err.msg);
+    if (msg && strcmp(err.msg, msg) != 0)
+        fail_msg("%s:\n  expected \"%s\"\n  got      \"%s\"", sql, msg, err.msg);
+}
+
+static int64_t query_int(tz_db *db, const char *sql)
+{
+    tz_stmt *st;
+    tz_error err = { 0 };
+    if (db_prepare(db, sql, &st, &err) != TZ_OK)
+        fail_msg("%s: %s", sql, err.msg);
+    bool row = false;
+    assert_int_equal(db_step(st, &row, &err), TZ_OK);
+    assert_true(row);
+    int64_t v = db_column_int(st, 0);
+    db_finalize(st);
+    return v;
+}
+
+/* The first column of the first row as a new string ("(null)" for NULL). */
+static char *query_text(tz_db *db, const char *sql)
+{
+    tz_stmt *st;
+    tz_error err = { 0 };
+    if (db_prepare(db, sql, &st, &err) != TZ_OK)
+        fail_msg("%s: %s", sql, err.msg);
+    bool row = false;
+    assert_int_equal(db_step(st, &row, &err), TZ_OK);
+    assert_true(row);
+    const char *t = db_column_text(st, 0);
+    char *copy = tz_strdup(t ? t : "(null)");
+    db_finalize(st);
+    return copy;
+}
+
+static void assert_query_text(tz_db *db, const char *sql, const char *expected)
+{
+    char *got = query_text(db, sql);
+    if (strcmp(got, expected) != 0) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s: expected \"%s\", got \"%s\"", sql, expected, got);
+        free(got);
+        fail_msg("%s", msg);
+    }
+    free(got);
+}
+
+/* An ID number: 17 digits plus their check character. */
+static void make_id(const char *first17, char out[19])
+{
+    memcpy(out, first17, 17);
+    out[17] = tz_idcard_check_char(first17);
+    out[18] = '\0';
+}
+
+static const char *forms_dir(void)
+{
+    const char *d = getenv("TZ_FORMS_DIR");
+    return d && *d ? d : "forms";
+}
+
+static void load_forms(tz_formset *set)
+{
+    tz_problems probs = { 0 };
+    memset(set, 0, sizeof *set);
+    tz_status s = tz_spec_load(set, NULL, 0, forms_dir(), &probs);
+    if (s != TZ_OK) {
+        char msg[1024] = "";
+        for (size_t i = 0; i < probs.n && i < 5; i++)
+            snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "%s:%d: %s\n",
+                     probs.items[i].file, probs.items[i].line, probs.items[i].msg);
+        tz_problems_free(&probs);
+        fail_msg("tz_spec_load: %s", msg);
+    }
+    tz_problems_free(&probs);
+}
+
+/* ---- opening, creating, migrating ---------------------------------------------------------- */
+
+static void test_create_open_reopen(void **state)
+{
+    (void)state;
+    char path[128];
+    tz_db *db = new_db(path, sizeof path);
+    assert_true(db_schema_latest() >= 1);
+    assert_int_equal(db_schema_version(db), db_schema_latest());
+    assert_false(db_readonly(db));
+    exec_ok(db, "INSERT INTO units (code, name, level) VALUES ('430581', '武冈市', 'city')");
+    db_close(db);
+
+    tz_error err = { 0 };
+    assert_int_equal(db_open(path, &db, &err), TZ_OK);
+    assert_int_equal(db_schema_version(db), db_schema_latest());
+    assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 1);
+    db_close(db);
+
+    assert_int_equal(db_open(path, &db, &err), TZ_OK); /* a second open changes nothing */
+    assert_int_equal(db_schema_version(db), db_schema_latest());
+    db_close(db);
+
+    tz_db *again = NULL;
+    assert_int_equal(db_create(path, &again, &err), TZ_ERR_EXISTS);
+    assert_null(again);
+}
+
+static void test_open_missing(void **state)
+{
+    (void)state;
+    char path[128];
+    new_path(path, sizeof path);
+    tz_db *db = NULL;
+    tz_error err = { 0 };
+    assert_int_equal(db_open(path, &db, &err), TZ_ERR_NOTFOUND);
+    assert_null(db);
+    assert_non_null(strstr(err.msg, path));
+    assert_int_equal(access(path, F_OK), -1); /* db_open never creates */
+}
+
+static void test_open_not_a_database(void **state)
+{
+    (void)state;
+    char path[128];
+    new_path(path, sizeof path);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("这不是数据库。This is a text file, long enough to hold a header of 100 bytes or so; "
+          "SQLite must refuse it rather than treat it as empty.\n", f);
+    fclose(f);
+    tz_db *db = NULL;
+    tz_error err = { 0 };
+    assert_int_equal(db_open(path, &db, &err), TZ_ERR_CORRUPT);
+    assert_null(db);
+}
+
+static void test_open_empty_or_foreign_file(void **state)
+{
+    (void)state;
+    char path[128];
+    new_path(path, sizeof path);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+    tz_db *db = NULL;
+    tz_error err = { 0 };
+    assert_int_equal(db_open(path, &db, &err), TZ_ERR_CORRUPT);
+    assert_null(db);
+    /* an SQLite database made by something else is not migrated */
+    char other[160];
+    snprintf(other, sizeof other, "%s.other", path);
+    tz_db *own = NULL;
+    assert_int_equal(db_create(other, &own, &err), TZ_OK);
+    exec_ok(own, "PRAGMA user_version = 0; DROP TABLE people; DROP TABLE units;"
+                 "CREATE TABLE notes (x)");
+    db_close(own);
+    assert_int_equal(db_open(other, &db, &err), TZ_ERR_CORRUPT);
+    assert_null(db);
+}
+
+static void test_open_newer_version(void **state)
+{
+    (void)state;
+    char path[128], sql[64], latest[16], newer[16];
+    tz_db *db = new_db(path, sizeof path);
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", db_schema_latest() + 1);
+    exec_ok(db, sql);
+    db_close(db);
+    tz_error err = { 0 };
+    assert_int_equal(db_open(path, &db, &err), TZ_ERR_VERSION);
+    assert_null(db);
+    snprintf(latest, sizeof latest, "%d", db_schema_latest());
+    snprintf(newer, sizeof newer, "%d", db_schema_latest() + 1);
+    assert_non_null(strstr(err.msg, latest));
+    assert_non_null(strstr(err.msg, newer));
+    assert_non_null(strstr(err.msg, "taizhang"));
+}
+
+static void test_pragmas(void **state)
+{
+    (void)state;
+    char path[128];
+    tz_db *db = new_db(path, sizeof path);
+    db_close(db);
+    tz_error err = { 0 };
+    assert_int_equal(db_open(path, &db, &err), TZ_OK);
+    assert_int_equal(query_int(db, "PRAGMA foreign_keys"), 1);
+    assert_query_text(db, "PRAGMA journal_mode", "wal");
+    assert_int_equal(query_int(db, "PRAGMA synchronous"), 2);
+    assert_int_equal(query_int(db, "PRAGMA busy_timeout"), 5000);
+    db_close(db);
+}
+
+static void test_readonly_file(void **state)
+{
+    (void)state;
+    if (geteuid() == 0)
+        skip(); /* root may write any file: nothing read-only to test */
+    char path[128];
+    tz_db *db = new_db(path, sizeof path);
+    exec_ok(db, "INSERT INTO units (code, name, level) VALUES ('430581', '武冈市', 'city')");
+    db_close(db);
+    assert_int_equal(chmod(path, 0444), 0);
+    tz_error err = { 0 };
+    assert_int_equal(db_open(path, &db, &err), TZ_OK);
+    assert_true(db_readonly(db));
+    assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 1);
+    assert_int_equal(db_begin_write(db, &err), TZ_ERR_READONLY);
+    tz_formset set;
+    load_forms(&set);
+    const tz_form *units = tz_spec_form(&set, "units");
+    char *values[7] = { "430581001", "迎春亭街道", "township", "1", NULL, NULL, NULL };
+    int64_t id = 0;
+    assert_int_equal(db_record_save(db, units, &id, values, &err), TZ_ERR_READONLY);
+    db_close(db);
+    tz_formset_free(&set);
+}
+
+/* ---- schema rules through plain SQL ---------------------------------------------------------- */
+
+/* city 1; township 2 and 3 under it; department 4; village 5 and community 6 under 2. */
+static tz_db *tiered_db(void)
+{
+    tz_db *db = new_db(NULL, 0);
+    exec_ok(db,
+            "INSERT INTO units (id, code, name, level) VALUES (1, '430581', '武冈市', 'city');"
+            "INSERT INTO units (id, code, name, level, parent_id) VALUES"
+            " (2, '430581001', '迎春亭街道', 'township', 1),"
+            " (3, '430581005', '龙溪镇', 'township', 1),"
+            " (4, '430581D006', '市委组织部', 'department', 1);"
+            "INSERT INTO units (id, code, name, level, parent_id) VALUES"
+            " (5, '430581001005', '石山村', 'village', 2),"
+            " (6, '430581001001', '东塔社区', 'community', 2);");
+    return db;
+}
+
+static void test_units_tiers_on_insert(void **state)
+{
+    (void)state;
+    tz_db *db = tiered_db();
+    const char *city = "市级单位不能有上级单位";
+    const char *to_city = "乡镇/街道和市直单位的上级单位必须是市";
+    const char *to_township = "村和社区的上级单位必须是乡镇/街道";
+    exec_refused(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('x', 'x', 'city', 1)", city);
+    exec_refused(db, "INSERT INTO units (code, name, level) VALUES ('x', 'x', 'township')", to_city);
+    exec_refused(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('x', 'x', 'township', 2)", to_city);
+    exec_refused(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('x', 'x', 'department', 5)", to_city);
+    exec_refused(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('x', 'x', 'village', 1)", to_township);
+    exec_refused(db, "INSERT INTO units (code, name, level) VALUES ('x', 'x', 'community')", to_township);
+    exec_refused(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('x', 'x', 'village', 5)", to_township);
+    exec_refused(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('x', 'x', 'village', 4)", to_township);
+    exec_refused(db, "INSERT INTO units (id, code, name, level, parent_id) VALUES (9, 'x', 'x', 'township', 9)",
+                 "单位不能是自己的上级");
+    exec_refused(db, "INSERT INTO units (code, name, level) VALUES ('x', 'x', 'province')",
+                 "层级必须是市、乡镇/街道、村、社区或市直单位");
+    exec_refused(db, "INSERT INTO units (code, name, level) VALUES ('', 'x', 'city')", "单位代码不能为空");
+    exec_refused(db, "INSERT INTO units (code, name, level) VALUES ('x', ' 　', 'city')", "单位名称不能为空");
+    exec_refused(db, "INSERT INTO units (code, level) VALUES ('x', 'city')", "name不能为空");
+    exec_refused(db, "INSERT INTO units (code, name, level) VALUES ('430581', 'x', 'city')", "code已存在，不能重复");
+    /* the good ones */
+    exec_ok(db, "INSERT INTO units (code, name, level) VALUES ('430582', '另一市', 'city')");
+    exec_ok(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('430581006', '邓家铺镇', 'township', 1)");
+    exec_ok(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('430581D007', '市财政局', 'department', 1)");
+    exec_ok(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('430581005001', '竹山村', 'village', 3)");
+    exec_ok(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('430581005002', '新桥社区', 'community', 3)");
+    assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 11);
+    db_close(db);
+}
+
+static void test_units_tiers_on_update(void **state)
+{
+    (void)state;
+    tz_db *db = tiered_db();
+    exec_refused(db, "UPDATE units SET parent_id = 1 WHERE id = 5", "村和社区的上级单位必须是乡镇/街道");
+    exec_refused(db, "UPDATE units SET parent_id = 3 WHERE id = 2", "乡镇/街道和市直单位的上级单位必须是市");
+    exec_refused(db, "UPDATE units SET parent_id = 2 WHERE id = 1", "市级单位不能有上级单位");
+    exec_refused(db, "UPDATE units SET parent_id = 2 WHERE id = 2", "单位不能是自己的上级");
+    exec_refused(db, "UPDATE units SET level = 'village' WHERE id = 3", "村和社区的上级单位必须是乡镇/街道");
+    /* 2 has a village and a community below it: as a department it could not hold them */
+    exec_refused(db, "UPDATE units SET level = 'department' WHERE id = 2",
+                 "该单位还有下级村或社区，层级只能是乡镇/街道");
+    /* the city holds townships: it cannot become a township under another city */
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (20, '430582', '另一市', 'city')");
+    exec_refused(db, "UPDATE units SET level = 'township', parent_id = 20 WHERE id = 1",
+                 "该单位还有下级乡镇/街道或市直单位，层级只能是市");
+    /* the good ones */
+    exec_ok(db, "UPDATE units SET parent_id = 3 WHERE id = 5");
+    exec_ok(db, "UPDATE units SET level = 'department' WHERE id = 3 AND 0"); /* no row: no rule */
+    exec_ok(db, "UPDATE units SET level = 'community' WHERE id = 5");
+    exec_ok(db, "UPDATE units SET level = 'department' WHERE id = 4");
+    exec_ok(db, "UPDATE units SET parent_id = 20 WHERE id = 4");
+    exec_ok(db, "UPDATE units SET name = '新名字', secretary = NULL WHERE id = 2");
+    db_close(db);
+}
+
+static void test_units_delete_refusals(void **state)
+{
+    (void)state;
+    tz_db *db = tiered_db();
+    exec_ok(db, "INSERT INTO people (name, unit_id) VALUES ('张三', 5)");
+    exec_refused(db, "DELETE FROM units WHERE id = 2", "该单位还有下级单位，不能删除");
+    exec_refused(db, "DELETE FROM units WHERE id = 1", "该单位还有下级单位，不能删除");
+    exec_refused(db, "DELETE FROM units WHERE id = 5", "该单位还有人员，不能删除");
+    exec_ok(db, "DELETE FROM units WHERE id = 6");
+    exec_ok(db, "DELETE FROM people; DELETE FROM units WHERE id = 5; DELETE FROM units WHERE id = 2");
+    assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 3);
+    db_close(db);
+}
+
+static void insert_person_id(tz_db *db, const char *id_number, const char *expect_msg)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "INSERT INTO people (name, unit_id, id_number) VALUES ('李四', 5, '%s')",
+             id_number);
+    if (expect_msg)
+        exec_refused(db, sql, expect_msg);
+    else
+        exec_ok(db, sql);
+}
+
+static void test_people_id_number(void **state)
+{
+    (void)state;
+    tz_db *db = tiered_db();
+    const char *shape = "身份证号应为18位：17位数字加1位校验码（数字或X）";
+    const char *check = "身份证号校验位不正确";
+    const char *birth = "身份证号中的出生日期无效";
+    char id[19];
+    insert_person_id(db, "11010519491231002X", NULL); /* GB 11643's own example */
+    make_id("43058119800229001", id); /* 1980 is a leap year */
+    insert_person_id(db, id, NULL);
+    make_id("43058120000101123", id);
+    insert_person_id(db, id, NULL);
+    insert_person_id(db, "110105194912310021", check);
+    insert_person_id(db, "11010519491231002x", shape);  /* lower-case x is not stored */
+    insert_person_id(db, "1101051949123100X", shape);   /* 17 characters */
+    insert_person_id(db, "11010519491231002XX", shape); /* 19 characters */
+    insert_person_id(db, "1101051949123I002X", shape);  /* a letter among the digits */
+    make_id("43058119811301001", id);
+    insert_person_id(db, id, birth);                    /* month 13 */
+    make_id("43058119810229001", id);
+    insert_person_id(db, id, birth);                    /* 1981 is not a leap year */
+    make_id("43058119800230001", id);
+    insert_person_id(db, id, birth);                    /* 30 February */
+    insert_person_id(db, "11010519491231002X", "id_number已存在，不能重复");
+    exec_ok(db, "INSERT INTO people (name, unit_id) VALUES ('甲', 5), ('乙', 5), ('丙', 6)");
+    exec_ok(db, "INSERT INTO people (name, unit_id, id_number) VALUES ('丁', 5, NULL)");
+    assert_int_equal(query_int(db, "SELECT count(*) FROM people WHERE id_number IS NULL"), 4);
+    db_close(db);
+}
+
+static void test_people_other_rules(void **state)
+{
+    (void)state;
+    tz_db *db = tiered_db();
+    const char *date = "出生日期无效，应为 YYYY-MM-DD";
+    exec_ok(db, "INSERT INTO people (name, unit_id, birth_date, gender) VALUES ('甲', 5, '2024-02-29', 'female')");
+    exec_ok(db, "INSERT INTO people (name, unit_id, birth_date, gender) VALUES ('乙', 5, '1960-12-31', 'male')");
+    exec_ok(db, "INSERT INTO people (name, unit_id, birth_date, gender) VALUES ('丙', 5, NULL, NULL)");
+    exec_refused(db, "INSERT INTO people (name, unit_id, birth_date) VALUES ('丁', 5, '2023-02-29')", date);
+    exec_refused(db, "INSERT INTO people (name, unit_id, birth_date) VALUES ('丁', 5, '2026-02-30')", date);
+    exec_refused(db, "INSERT INTO people (name, unit_id, birth_date) VALUES ('丁', 5, '1990-13-01')", date);
+    exec_refused(db, "INSERT INTO people (name, unit_id, birth_date) VALUES ('丁', 5, '1990-1-5')", date);
+    exec_refused(db, "INSERT INTO people (name, unit_id, birth_date) VALUES ('丁', 5, '19900105')", date);
+    exec_refused(db, "INSERT INTO people (name, unit_id, birth_date) VALUES ('丁', 5, '1990-01-05 ')", date);
+    exec_refused(db, "INSERT INTO people (name, unit_id, gender) VALUES ('丁', 5, 'M')", "性别只能是男或女");
+    exec_refused(db, "INSERT INTO people (name, unit_id, gender) VALUES ('丁', 5, '男')", "性别只能是男或女");
+    exec_refused(db, "INSERT INTO people (name, unit_id) VALUES ('', 5)", "姓名不能为空");
+    exec_refused(db, "INSERT INTO people (name, unit_id) VALUES ('丁', NULL)", "unit_id不能为空");
+    exec_refused(db, "INSERT INTO people (name, unit_id) VALUES ('丁', 999)",
+                 "引用的记录不存在，或这条记录仍被其他记录引用");
+    exec_refused(db, "UPDATE people SET birth_date = '2023-02-29' WHERE name = '甲'", date);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM people"), 3);
+    db_close(db);
+}
+
+/* ---- records through the real forms ------------------------------------------------------- */
+
+typedef struct {
+    tz_formset set;
+    const tz_form *units, *people;
+    tz_db *db;
+} forms_fixture;
+
+static int forms_setup(void **state)
+{
+    forms_fixture *fx = calloc(1, sizeof *fx);
+    load_forms(&fx->set);
+    fx->units = tz_spec_form(&fx->set, "units");
+    fx->people = tz_spec_form(&fx->set, "people");
+    if (!fx->units || !fx->people)
+        return -1;
+    fx->db = new_db(NULL, 0);
+    db_use_forms(fx->db, &fx->set);
+    *state = fx;
+    return 0;
+}
+
+static int forms_teardown(void **state)
+{
+    forms_fixture *fx = *state;
+    db_close(fx->db);
+    tz_formset_free(&fx->set);
+    free(fx);
+    return 0;
+}
+
+/* values[] for a form from "column", "value" pairs, NULL-terminated; the rest NULL. */
+static char **form_values(const tz_form *form, ...)
+{
+    char **v = calloc(form->nfields, sizeof *v);
+    va_list ap;
+    va_start(ap, form);
+    const char *col;
+    while ((col = va_arg(ap, const char *))) {
+        const char *val = va_arg(ap, const char *);
+        int i = tz_form_field_index(form, col);
+        if (i < 0)
+            fail_msg("form %s has no field %s", form->name, col);
+        v[i] = (char *)val;
+    }
+    va_end(ap);
+    return v;
+}
+
+static int64_t save_ok(tz_db *db, const tz_form *form, int64_t id, char **values)
+{
+    tz_error err = { 0 };
+    tz_status s = db_record_save(db, form, &id, values, &err);
+    free(values);
+    if (s != TZ_OK)
+        fail_msg("save in %s: %s", form->name, err.msg);
+    return id;
+}
+
+static void save_refused(tz_db *db, const tz_form *form, char **values, tz_status code,
+                         const char *msg)
+{
+    tz_error err = { 0 };
+    int64_t id = 0;
+    tz_status s = db_record_save(db, form, &id, values, &err);
+    free(values);
+    if (s != code)
+        fail_msg("save in %s: expected status %d, got %d (%s)", form->name, code, s, err.msg);
+    if (msg && strcmp(err.msg, msg) != 0)
+        fail_msg("save in %s: expected \"%s\", got \"%s\"", form->name, msg, err.msg);
+    assert_int_equal(id, 0);
+}
+
+static const char *row_value(const tz_form *form, const tz_row *row, const char *column)
+{
+    int i = tz_form_field_index(form, column);
+    assert_true(i >= 0 && (size_t)i < row->n);
+    return row->v[i];
+}
+
+static void test_record_save_load_delete(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    tz_error err = { 0 };
+    int64_t city = save_ok(db, fx->units, 0, form_values(fx->units, "code", "430581",
+                           "name", "武冈市", "level", "city", NULL));
+    assert_true(city > 0);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)city);
+    int64_t town = save_ok(db, fx->units, 0, form_values(fx->units, "code", "430581001",
+                           "name", "迎春亭街道", "level", "township", "parent_id", buf,
+                           "secretary", "王伟", NULL));
+    assert_query_text(db, "SELECT name_py FROM units WHERE code = '430581'", "wgs");
+
+    tz_row row;
+    assert_int_equal(db_record_load(db, fx->units, town, &row, &err), TZ_OK);
+    assert_int_equal(row.id, town);
+    assert_int_equal(row.n, fx->units->nfields);
+    assert_string_equal(row_value(fx->units, &row, "name"), "迎春亭街道");
+    assert_string_equal(row_value(fx->units, &row, "parent_id"), buf);
+    assert_null(row_value(fx->units, &row, "phone"));
+    tz_row_free(&row);
+
+    /* update: same id, new text, pinyin follows */
+    assert_int_equal(save_ok(db, fx->units, town, form_values(fx->units, "code", "430581001",
+                     "name", "法相岩街道", "level", "township", "parent_id", buf, NULL)), town);
+    assert_int_equal(db_record_load(db, fx->units, town, &row, &err), TZ_OK);
+    assert_string_equal(row_value(fx->units, &row, "name"), "法相岩街道");
+    assert_null(row_value(fx->units, &row, "secretary"));
+    tz_row_free(&row);
+    assert_query_text(db, "SELECT name_py FROM units WHERE code = '430581001'", "fxyjd");
+
+    assert_int_equal(db_record_last(db, fx->units, &row, &err), TZ_OK);
+    assert_int_equal(row.id, town);
+    tz_row_free(&row);
+
+    char *label = NULL;
+    assert_int_equal(db_lookup_label(db, fx->units, city, &label, &err), TZ_OK);
+    assert_string_equal(label, "武冈市");
+    free(label);
+    assert_int_equal(db_lookup_label(db, fx->units, 9999, &label, &err), TZ_ERR_NOTFOUND);
+
+    /* people: surname reading, lookup by id */
+    snprintf(buf, sizeof buf, "%lld", (long long)town);
+    char id_number[19];
+    make_id("43058119800101001", id_number);
+    int64_t p = save_ok(db, fx->people, 0, form_values(fx->people, "name", "单雄信",
+                        "gender", "male", "birth_date", "1980-01-01", "id_number", id_number,
+                        "unit_id", buf, "post", "科员", NULL));
+    assert_query_text(db, "SELECT name_py FROM people", "sxx");
+    assert_int_equal(db_record_load(db, fx->people, p, &row, &err), TZ_OK);
+    assert_string_equal(row_value(fx->people, &row, "id_number"), id_number);
+    assert_string_equal(row_value(fx->people, &row, "unit_id"), buf);
+    tz_row_free(&row);
+
+    /* delete: refused while the unit has people, then allowed */
+    assert_int_equal(db_record_delete(db, fx->units, town, &err), TZ_ERR_CONSTRAINT);
+    assert_string_equal(err.msg, "该单位还有人员，不能删除");
+    assert_int_equal(db_record_delete(db, fx->people, p, &err), TZ_OK);
+    assert_int_equal(db_record_load(db, fx->people, p, &row, &err), TZ_ERR_NOTFOUND);
+    assert_int_equal(db_record_delete(db, fx->people, p, &err), TZ_ERR_NOTFOUND);
+    assert_int_equal(db_record_delete(db, fx->units, town, &err), TZ_OK);
+    assert_int_equal(db_record_delete(db, fx->units, city, &err), TZ_OK);
+    assert_int_equal(db_record_last(db, fx->units, &row, &err), TZ_ERR_NOTFOUND);
+}
+
+static void test_record_refusals(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    int64_t city = save_ok(db, fx->units, 0, form_values(fx->units, "code", "430581",
+                           "name", "武冈市", "level", "city", NULL));
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)city);
+    save_refused(db, fx->units, form_values(fx->units, "code", "430581001001", "name", "石山村",
+                 "level", "village", "parent_id", buf, NULL),
+                 TZ_ERR_CONSTRAINT, "村和社区的上级单位必须是乡镇/街道");
+    save_refused(db, fx->units, form_values(fx->units, "code", "430581", "name", "重复",
+                 "level", "city", NULL), TZ_ERR_CONSTRAINT, "代码已存在，不能重复");
+    save_refused(db, fx->units, form_values(fx->units, "code", "430581001", "name", "某镇",
+                 "level", "township", "parent_id", "第一", NULL), TZ_ERR_INVALID, NULL);
+    save_refused(db, fx->units, form_values(fx->units, "code", "430581001",
+                 "level", "township", "parent_id", buf, NULL), TZ_ERR_CONSTRAINT, "名称不能为空");
+    snprintf(buf, sizeof buf, "%lld", (long long)city);
+    char id_number[19] = "110105194912310021";
+    save_refused(db, fx->people, form_values(fx->people, "name", "李四", "unit_id", buf,
+                 "id_number", id_number, NULL), TZ_ERR_CONSTRAINT, "身份证号校验位不正确");
+    make_id("43058119800101001", id_number);
+    save_ok(db, fx->people, 0, form_values(fx->people, "name", "李四", "unit_id", buf,
+            "id_number", id_number, NULL));
+    save_refused(db, fx->people, form_values(fx->people, "name", "李五", "unit_id", buf,
+                 "id_number", id_number, NULL), TZ_ERR_CONSTRAINT, "身份证号已存在，不能重复");
+    /* a failed save leaves nothing behind, and the connection is usable */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 1);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM people"), 1);
+
+    /* inside a batch transaction a save is a savepoint: a refusal keeps the batch alive */
+    tz_error err = { 0 };
+    assert_int_equal(db_begin_write(db, &err), TZ_OK);
+    save_refused(db, fx->units, form_values(fx->units, "code", "430581", "name", "重复",
+                 "level", "city", NULL), TZ_ERR_CONSTRAINT, "代码已存在，不能重复");
+    save_ok(db, fx->units, 0, form_values(fx->units, "code", "430581001", "name", "龙溪镇",
+            "level", "township", "parent_id", buf, NULL));
+    assert_int_equal(db_commit(db, &err), TZ_OK);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 2);
+}
+
+static void test_fill_pinyin(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    exec_ok(db, "INSERT INTO units (code, name, level) VALUES ('430581', '武冈市', 'city');"
+                "INSERT INTO people (name, unit_id) VALUES ('曾国藩', 1), ('解缙', 1);"
+                "INSERT INTO people (name, name_py, unit_id) VALUES ('王五', 'keep', 1)");
+    tz_error err = { 0 };
+    assert_int_equal(db_fill_pinyin(db, fx->units, &err), TZ_OK);
+    assert_int_equal(db_fill_pinyin(db, fx->people, &err), TZ_OK);
+    assert_query_text(db, "SELECT name_py FROM units", "wgs");
+    assert_query_text(db, "SELECT name_py FROM people WHERE name = '曾国藩'", "zgf");
+    assert_query_text(db, "SELECT name_py FROM people WHERE name = '解缙'", "xj");
+    assert_query_text(db, "SELECT name_py FROM people WHERE name = '王五'", "keep");
+}
+
+/* ---- lists ------------------------------------------------------------------------------------ */
+
+#define NTOWNS 20
+#define NROWS 2000
+
+static uint32_t rng = 12345;
+static int rand_below(int n)
+{
+    rng = rng * 1103515245u + 12345u;
+    return (int)((rng >> 8) % (uint32_t)n);
+}
+
+/* The city, NTOWNS townships and villages up to NROWS units; names and secretaries repeat
+ * (ties in the sort) and a third of the secretaries are NULL. name_py is left NULL for
+ * db_fill_pinyin to fill. */
+static void fill_units(tz_db *db)
+{
+    static const char *const first[] = { "石", "竹", "龙", "凤", "新", "武", "冈", "桥" };
+    static const char *const second[] = { "山", "田", "塘", "冲", "坪", "岭", "江", "溪" };
+    static const char *const people[] = { "王伟", "李强", "张敏", "刘芳", "陈杰" };
+    tz_error err = { 0 };
+    tz_stmt *st;
+    assert_int_equal(db_begin_write(db, &err), TZ_OK);
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (1, '430581', '武冈市', 'city')");
+    assert_int_equal(db_prepare(db, "INSERT INTO units (code, name, level, parent_id, secretary) "
+                                    "VALUES (?, ?, ?, ?, ?)", &st, &err), TZ_OK);
+    for (int i = 0; i < NROWS - 1; i++) {
+        char code[32], name[32];
+        bool town = i < NTOWNS;
+        int parent = town ? 1 : 2 + rand_below(NTOWNS);
+        snprintf(code, sizeof code, town ? "430581%03d" : "430581%03d%04d",
+                 town ? i + 1 : parent - 1, i);
+        snprintf(name, sizeof name, "%s%s%s", first[rand_below(8)], second[rand_below(8)],
+                 town ? "镇" : "村");
+        db_bind_text(st, 1, code);
+        db_bind_text(st, 2, name);
+        db_bind_text(st, 3, town ? "township" : "village");
+        db_bind_int(st, 4, parent);
+        db_bind_text(st, 5, rand_below(3) == 0 ? NULL : people[rand_below(5)]);
+        bool row;
+        if (db_step(st, &row, &err) != TZ_OK)
+            fail_msg("insert %s: %s", code, err.msg);
+    }
+    db_finalize(st);
+    assert_int_equal(db_commit(db, &err), TZ_OK);
+}
+
+typedef struct {
+    int64_t *ids;
+    size_t n;
+} id_list;
+
+static id_list query_ids(tz_db *db, const char *sql)
+{
+    id_list l = { calloc(NROWS + 1, sizeof(int64_t)), 0 };
+    tz_stmt *st;
+    tz_error err = { 0 };
+    if (db_prepare(db, sql, &st, &err) != TZ_OK)
+        fail_msg("%s: %s", sql, err.msg);
+    bool row;
+    while (db_step(st, &row, &err) == TZ_OK && row)
+        l.ids[l.n++] = db_column_int(st, 0);
+    db_finalize(st);
+    return l;
+}
+
+/* Every row by pages of `page`, forwards (dir > 0) or backwards from the end. */
+static id_list page_through(tz_db *db, const tz_listq *q, int dir, int page)
+{
+    id_list l = { calloc(NROWS + 1, sizeof(int64_t)), 0 };
+    int64_t *back = calloc(NROWS + 1, sizeof(int64_t));
+    size_t nback = 0;
+    tz_row anchor = { 0 };
+    bool have_anchor = false;
+    for (int guard = 0; guard < NROWS; guard++) {
+        tz_rows rows;
+        tz_error err = { 0 };
+        tz_status s = db_list_page(db, q, have_anchor ? &anchor : NULL, dir, false, page,
+                                   &rows, &err);
+        if (s != TZ_OK)
+            fail_msg("db_list_page: %s", err.msg);
+        assert_true(rows.n <= (size_t)page);
+        if (rows.n == 0) {
+            tz_rows_free(&rows);
+            break;
+        }
+        assert_int_equal(rows.rows[0].n, q->form->ncolumns);
+        tz_row_free(&anchor);
+        if (dir > 0) {
+            for (size_t i = 0; i < rows.n; i++)
+                l.ids[l.n++] = rows.rows[i].id;
+            anchor = rows.rows[rows.n - 1];
+            rows.rows[rows.n - 1] = (tz_row){ 0 };
+        } else {
+            for (size_t i = rows.n; i-- > 0;)
+                back[nback++] = rows.rows[i].id;
+            anchor = rows.rows[0];
+            rows.rows[0] = (tz_row){ 0 };
+        }
+        have_anchor = true;
+        tz_rows_free(&rows);
+    }
+    tz_row_free(&anchor);
+    for (size_t i = nback; i-- > 0;)
+        l.ids[l.n++] = back[i];
+    free(back);
+    return l;
+}
+
+static void assert_same_ids(id_list a, id_list b)
+{
+    assert_int_equal(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++)
+        if (a.ids[i] != b.ids[i])
+            fail_msg("row %zu: %lld != %lld", i, (long long)a.ids[i], (long long)b.ids[i]);
+}
+
+static void reverse_ids(id_list *l)
+{
+    for (size_t i = 0, j = l->n; i + 1 < j; i++, j--) {
+        int64_t t = l->ids[i];
+        l->ids[i] = l->ids[j - 1];
+        l->ids[j - 1] = t;
+    }
+}
+
+static int list_column(const tz_form *form, const char *column)
+{
+    for (size_t i = 0; i < form->ncolumns; i++)
+        if (strcmp(form->fields[form->columns[i].field].column, column) == 0)
+            return (int)i;
+    fail_msg("form %s lists no column %s", form->name, column);
+    return -1;
+}
+
+static void check_paging(tz_db *db, const tz_form *units, const char *column, const char *expr)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT id FROM units ORDER BY %s, id", expr);
+    id_list full = query_ids(db, sql);
+    assert_int_equal(full.n, NROWS);
+    tz_listq q = { .form = units, .sort = column ? list_column(units, column) : -1 };
+    for (int desc = 0; desc < 2; desc++) {
+        q.desc = desc;
+        if (desc)
+            reverse_ids(&full);
+        id_list fwd = page_through(db, &q, 1, 37);
+        id_list bwd = page_through(db, &q, -1, 41);
+        assert_same_ids(fwd, full);
+        assert_same_ids(bwd, full);
+        free(fwd.ids);
+        free(bwd.ids);
+    }
+    free(full.ids);
+}
+
+static int list_setup(void **state)
+{
+    if (forms_setup(state) != 0)
+        return -1;
+    forms_fixture *fx = *state;
+    fill_units(fx->db);
+    tz_error err = { 0 };
+    return db_fill_pinyin(fx->db, fx->units, &err) == TZ_OK ? 0 : -1;
+}
+
+static void test_list_paging(void **state)
+{
+    forms_fixture *fx = *state;
+    assert_int_equal(query_int(fx->db, "SELECT count(*) FROM units WHERE name_py IS NULL"), 0);
+    check_paging(fx->db, fx->units, NULL, "code");                          /* form->order */
+    check_paging(fx->db, fx->units, "name", "name");                        /* many ties */
+    check_paging(fx->db, fx->units, "secretary", "coalesce(secretary, '')"); /* nullable */
+}
+
+static void test_list_page_edges(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    id_list full = query_ids(db, "SELECT id FROM units ORDER BY code, id");
+    tz_listq q = { .form = fx->units, .sort = -1 };
+    tz_rows rows;
+    tz_error err = { 0 };
+    /* the last page, from the end */
+    assert_int_equal(db_list_page(db, &q, NULL, -1, false, 10, &rows, &err), TZ_OK);
+    assert_int_equal(rows.n, 10);
+    for (size_t i = 0; i < 10; i++)
+        assert_int_equal(rows.rows[i].id, full.ids[NROWS - 10 + i]);
+    /* values in column order, key kept */
+    assert_string_equal(rows.rows[9].v[0], rows.rows[9].key_text);
+    assert_int_equal(rows.rows[9].key_type, TZ_KEY_TEXT);
+    /* inclusive takes the anchor itself */
+    tz_row anchor = rows.rows[5];
+    tz_rows more;
+    assert_int_equal(db_list_page(db, &q, &anchor, 1, true, 3, &more, &err), TZ_OK);
+    assert_int_equal(more.n, 3);
+    assert_int_equal(more.rows[0].id, anchor.id);
+    tz_rows_free(&more);
+    assert_int_equal(db_list_page(db, &q, &anchor, -1, true, 3, &more, &err), TZ_OK);
+    assert_int_equal(more.n, 3);
+    assert_int_equal(more.rows[2].id, anchor.id);
+    assert_int_equal(more.rows[0].id, full.ids[NROWS - 10 + 5 - 2]);
+    tz_rows_free(&more);
+    /* nothing after the last row */
+    assert_int_equal(db_list_page(db, &q, &rows.rows[9], 1, false, 10, &more, &err), TZ_OK);
+    assert_int_equal(more.n, 0);
+    tz_rows_free(&more);
+    tz_rows_free(&rows);
+    assert_int_equal(db_list_page(db, &q, NULL, 1, false, 0, &rows, &err), TZ_OK);
+    assert_int_equal(rows.n, 0);
+    free(full.ids);
+}
+
+/* The count and every page of the search agree with the same condition asked directly. */
+static void check_search(tz_db *db, const tz_form *units, const char *search, const char *where)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT id FROM units WHERE %s ORDER BY code, id", where);
+    id_list expected = query_ids(db, sql);
+    tz_listq q = { .form = units, .sort = -1, .search = search };
+    int64_t count = -1;
+    tz_error err = { 0 };
+    assert_int_equal(db_list_count(db, &q, &count, &err), TZ_OK);
+    assert_int_equal(count, expected.n);
+    id_list got = page_through(db, &q, 1, 25);
+    assert_same_ids(got, expected);
+    free(got.ids);
+    free(expected.ids);
+}
+
+static void test_list_search(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    assert_true(query_int(db, "SELECT count(*) FROM units WHERE name LIKE '%龙%'") > 50);
+    check_search(db, fx->units, "龙", "name LIKE '%龙%'");
+    check_search(db, fx->units, "龙塘", "name LIKE '%龙塘%'");
+    check_search(db, fx->units, "430581003", "code LIKE '430581003%'");
+    assert_true(query_int(db, "SELECT count(*) FROM units WHERE name_py LIKE 'lt%'") > 5);
+    check_search(db, fx->units, "LT", "name_py LIKE 'lt%'");
+    check_search(db, fx->units, "lt", "name_py LIKE 'lt%'");
+    check_search(db, fx->units, "%", "0");   /* a clerk's % is a character, not a wildcard */
+    check_search(db, fx->units, "_", "0");
+    check_search(db, fx->units, "", "1");
+    exec_ok(db, "UPDATE units SET name = '百分之%村' WHERE id = 30");
+    check_search(db, fx->units, "之%", "id = 30");
+}
+
+static void test_list_filter_and_count(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    tz_error err = { 0 };
+    int64_t count;
+    tz_listq q = { .form = fx->units, .sort = -1, .filter_col = "parent_id", .filter_id = 0 };
+    assert_int_equal(db_list_count(db, &q, &count, &err), TZ_OK);
+    assert_int_equal(count, 1); /* the top of the tree: the city */
+    q.filter_id = 1;
+    assert_int_equal(db_list_count(db, &q, &count, &err), TZ_OK);
+    assert_int_equal(count, NTOWNS);
+    q.filter_id = 5;
+    assert_int_equal(db_list_count(db, &q, &count, &err), TZ_OK);
+    assert_int_equal(count, query_int(db, "SELECT count(*) FROM units WHERE parent_id = 5"));
+    id_list expected = query_ids(db, "SELECT id FROM units WHERE parent_id = 5 ORDER BY code, id");
+    id_list got = page_through(db, &q, 1, 7);
+    assert_same_ids(got, expected);
+    free(got.ids);
+    free(expected.ids);
+    /* filter and search together, and a lookup's where */
+    q.search = "龙";
+    assert_int_equal(db_list_count(db, &q, &count, &err), TZ_OK);
+    assert_int_equal(count, query_int(db, "SELECT count(*) FROM units WHERE parent_id = 5 "
+                                          "AND name LIKE '%龙%'"));
+    tz_listq w = { .form = fx->units, .sort = -1, .where = "level IN ('city','township')" };
+    assert_int_equal(db_list_count(db, &w, &count, &err), TZ_OK);
+    assert_int_equal(count, NTOWNS + 1);
+    tz_listq all = { .form = fx->units, .sort = -1 };
+    assert_int_equal(db_list_count(db, &all, &count, &err), TZ_OK);
+    assert_int_equal(count, NROWS);
+}
+
+static void test_list_lookup_column(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    exec_ok(db, "INSERT INTO people (name, unit_id, post) VALUES ('王伟', 5, '村党支部书记')");
+    tz_listq q = { .form = fx->people, .sort = -1, .filter_col = "unit_id", .filter_id = 5 };
+    tz_rows rows;
+    tz_error err = { 0 };
+    assert_int_equal(db_list_page(db, &q, NULL, 1, false, 10, &rows, &err), TZ_OK);
+    assert_int_equal(rows.n, 1);
+    int col = list_column(fx->people, "unit_id");
+    char *name = query_text(db, "SELECT name FROM units WHERE id = 5");
+    assert_string_equal(rows.rows[0].v[col], name);
+    free(name);
+    assert_string_equal(rows.rows[0].v[list_column(fx->people, "name")], "王伟");
+    tz_rows_free(&rows);
+}
+
+/* ---- checks --------------------------------------------------------------------------------- */
+
+static void test_check_forms(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_problems probs = { 0 };
+    assert_int_equal(db_check_forms(fx->db, &fx->set, &probs), TZ_OK);
+    for (size_t i = 0; i < probs.n; i++)
+        print_error("%s:%d: %s\n", probs.items[i].file, probs.items[i].line, probs.items[i].msg);
+    assert_int_equal(probs.n, 0);
+
+    static const char text[] =
+        "[form broken]\n"                       /* 1 */
+        "title   = 坏表单\n"                     /* 2 */
+        "table   = units\n"                     /* 3 */
+        "display = name\n"                      /* 4 */
+        "search  = %name%, nickname%\n"         /* 5 */
+        "\n"                                    /* 6 */
+        "[field name]\n"                        /* 7 */
+        "label = 名称\n"                        /* 8 */
+        "type  = text\n"                        /* 9 */
+        "\n"                                    /* 10 */
+        "[field motto]\n"                       /* 11 */
+        "label = 口号\n"                        /* 12 */
+        "type  = text\n"                        /* 13 */
+        "\n"                                    /* 14 */
+        "[field parent_id]\n"                   /* 15 */
+        "label = 上级\n"                        /* 16 */
+        "type  = lookup\n"                      /* 17 */
+        "lookup = broken\n"                     /* 18 */
+        "where = levle IN ('city')\n"           /* 19 */
+        "\n"
+        "[list]\n"
+        "columns = name 10\n";
+    static const char ghost[] =
+        "[form ghost]\n"
+        "title = 没有表\n"
+        "table = no_such_table\n"
+        "\n"
+        "[field name]\n"
+        "label = 名称\n"
+        "type = text\n"
+        "\n"
+        "[list]\n"
+        "columns = name 10\n";
+    tz_formset set = { 0 };
+    tz_problems parse = { 0 };
+    tz_spec_parse(&set, "broken.form", text, &parse);
+    tz_spec_parse(&set, "ghost.form", ghost, &parse);
+    tz_problems_free(&parse);
+    const tz_form *broken = tz_spec_form(&set, "broken");
+    assert_non_null(broken);
+    assert_int_equal(db_check_forms(fx->db, &set, &probs), TZ_ERR_PARSE);
+    bool motto = false, nickname = false, where = false, table = false;
+    for (size_t i = 0; i < probs.n; i++) {
+        const tz_problem *p = &probs.items[i];
+        if (strstr(p->msg, "motto") && p->line == 11)
+            motto = true;
+        else if (strstr(p->msg, "nickname") && p->line == 5)
+            nickname = true;
+        else if (strstr(p->msg, "levle") && p->line == 15)
+            where = true;
+        else if (strstr(p->msg, "no_such_table") && strcmp(p->file, "ghost.form") == 0 &&
+                 p->line == 3)
+            table = true;
+        else
+            fail_msg("unexpected problem %s:%d: %s", p->file, p->line, p->msg);
+    }
+    assert_true(motto && nickname && where && table);
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
+static void test_check_integrity(void **state)
+{
+    (void)state;
+    char path[128];
+    tz_db *db = new_db(path, sizeof path);
+    tz_problems probs = { 0 };
+    assert_int_equal(db_check_integrity(db, path, &probs), TZ_OK);
+    assert_int_equal(probs.n, 0);
+    /* a broken reference written with foreign keys off is found */
+    exec_ok(db, "PRAGMA foreign_keys = OFF;"
+                "INSERT INTO units (id, code, name, level) VALUES (1, '430581', '武冈市', 'city');"
+                "INSERT INTO people (name, unit_id) VALUES ('孤儿', 77);"
+                "PRAGMA foreign_keys = ON;");
+    assert_int_equal(db_check_integrity(db, path, &probs), TZ_ERR_CORRUPT);
+    assert_int_equal(probs.n, 1);
+    assert_string_equal(probs.items[0].file, path);
+    assert_non_null(strstr(probs.items[0].msg, "people"));
+    tz_problems_free(&probs);
+    db_close(db);
+}
+
+static void test_stmt_interface(void **state)
+{
+    (void)state;
+    tz_db *db = new_db(NULL, 0);
+    tz_error err = { 0 };
+    tz_stmt *st;
+    assert_int_equal(db_prepare(db, "SELECT ?1, ?2, ?3", &st, &err), TZ_OK);
+    db_bind_int(st, 1, 42);
+    db_bind_text(st, 2, "武冈");
+    db_bind_null(st, 3);
+    bool row;
+    assert_int_equal(db_step(st, &row, &err), TZ_OK);
+    assert_true(row);
+    assert_int_equal(db_column_int(st, 0), 42);
+    assert_string_equal(db_column_text(st, 1), "武冈");
+    assert_null(db_column_text(st, 2));
+    assert_int_equal(db_step(st, &row, &err), TZ_OK);
+    assert_false(row);
+    assert_int_equal(db_step(st, &row, &err), TZ_OK); /* reset itself: runs again */
+    assert_true(row);
+    db_reset(st);
+    db_finalize(st);
+    assert_int_equal(db_prepare(db, "SELEKT 1", &st, &err), TZ_ERR_DB);
+    assert_int_equal(db_exec(db, "INSERT INTO nowhere VALUES (1)", &err), TZ_ERR_DB);
+    db_rollback(db); /* nothing open: harmless */
+    db_close(db);
+}
+
+int main(void)
+{
+    tz_lang_set(TZ_LANG_ZH);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create_open_reopen),
+        cmocka_unit_test(test_open_missing),
+        cmocka_unit_test(test_open_not_a_database),
+        cmocka_unit_test(test_open_empty_or_foreign_file),
+        cmocka_unit_test(test_open_newer_version),
+        cmocka_unit_test(test_pragmas),
+        cmocka_unit_test(test_readonly_file),
+        cmocka_unit_test(test_stmt_interface),
+        cmocka_unit_test(test_units_tiers_on_insert),
+        cmocka_unit_test(test_units_tiers_on_update),
+        cmocka_unit_test(test_units_delete_refusals),
+        cmocka_unit_test(test_people_id_number),
+        cmocka_unit_test(test_people_other_rules),
+        cmocka_unit_test_setup_teardown(test_record_save_load_delete, forms_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_record_refusals, forms_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_fill_pinyin, forms_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_list_paging, list_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_list_page_edges, list_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_list_search, list_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_list_filter_and_count, list_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_list_lookup_column, list_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_check_forms, forms_setup, forms_teardown),
+        cmocka_unit_test(test_check_integrity),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
