@@ -71,12 +71,20 @@ void tz_row_free(tz_row *row);     /* frees what the row owns, leaves it empty *
 void tz_rows_free(tz_rows *rows);
 
 /* ---- lists: keyset paging, never OFFSET, never all rows --------------------------------- */
+/* An equality condition set by the clerk on a list (year = 2026, status = signed). */
+typedef struct {
+    const char *column;     /* a column of the form's read source */
+    const char *value;      /* stored form; NULL means IS NULL */
+} tz_filter;
+
 typedef struct {
     const tz_form *form;    /* borrowed */
     const char *filter_col; /* NULL: no filter; usually form->tree or form->filter */
     int64_t filter_id;      /* value of filter_col; 0 means IS NULL (top of a tree) */
     const char *where;      /* extra SQL condition (a lookup field's `where`), or NULL */
     const char *search;     /* NULL or "": everything; else matched per form->search */
+    const tz_filter *filters; /* borrowed, nfilters of them, all must hold */
+    size_t nfilters;
     int sort;               /* index into form->columns; -1: form->order */
     bool desc;
 } tz_listq;
@@ -88,9 +96,16 @@ typedef struct {
 tz_status db_list_page(tz_db *db, const tz_listq *q, const tz_row *anchor, int dir,
                        bool inclusive, int limit, tz_rows *out, tz_error *err);
 tz_status db_list_count(tz_db *db, const tz_listq *q, int64_t *count, tz_error *err);
+/* How many rows of the query have each value of `column` (form->counts for the status line,
+ * or a filter field, to offer the values present). out->rows[i] has v[0] = the stored value
+ * (NULL for NULL) and id = its count, in value order; at most `limit` values. */
+tz_status db_list_counts(tz_db *db, const tz_listq *q, const char *column, int limit,
+                         tz_rows *out, tz_error *err);
 
 /* ---- records ------------------------------------------------------------------------------ */
-/* Loads one record: out->v[i] is form->fields[i]'s stored value. TZ_ERR_NOTFOUND if gone. */
+/* Reads come from form->view when the form has one, else from form->table; writes always go
+ * to form->table and leave out readonly fields (which may exist only in the view).
+ * Loads one record: out->v[i] is form->fields[i]'s stored value. TZ_ERR_NOTFOUND if gone. */
 tz_status db_record_load(tz_db *db, const tz_form *form, int64_t id, tz_row *out, tz_error *err);
 /* The record with the highest id (for "ditto" with nothing saved yet), TZ_ERR_NOTFOUND if none. */
 tz_status db_record_last(tz_db *db, const tz_form *form, tz_row *out, tz_error *err);
@@ -110,8 +125,9 @@ tz_status db_fill_pinyin(tz_db *db, const tz_form *form, tz_error *err);
 /* ---- checks -------------------------------------------------------------------------------- */
 /* PRAGMA integrity_check and foreign_key_check; each problem appended with `file` = path. */
 tz_status db_check_integrity(tz_db *db, const char *path, tz_problems *probs);
-/* Every form against the live schema: tables and columns exist, lookup conditions compile.
- * Problems carry the form file and line. */
+/* Every form against the live schema: tables, views and columns exist (writable fields in the
+ * table and, with a view, in the view; readonly fields in the read source), lookup conditions
+ * compile, link, filter and counts columns exist. Problems carry the form file and line. */
 tz_status db_check_forms(tz_db *db, const tz_formset *set, tz_problems *probs);
 
 #endif

@@ -73,6 +73,21 @@ typedef struct {
     int line;
 } tz_detail;
 
+/* A link from a record to the rows of another form that refer to it ("this person's postings"). */
+typedef struct {
+    char *name;     /* the link's name in [link NAME] */
+    char *form;     /* the form whose rows are listed */
+    char *column;   /* column of that form's table holding this record's id */
+    char *title, *title_en; /* shown in the link menu; defaults to the target form's title */
+    int line;
+} tz_link;
+
+/* A list filter the clerk can set (year, status, township ...). */
+typedef struct {
+    int field;      /* index into the form's fields: a choice, yes/no, integer or lookup field */
+    int line;
+} tz_filterdef;
+
 typedef struct {
     char *name;        /* from [form NAME] */
     char *file;        /* where it was read, for messages */
@@ -84,11 +99,17 @@ typedef struct {
     char *tree;        /* column pointing at the parent row of the same table (drill-down) */
     char *filter;      /* column a list may be filtered by (a lookup field's column) */
     char *help, *help_en;
+    char *view;        /* reads (lists, loading a record) come from this view; writes go to table */
+    bool readonly;     /* the whole form only shows: no new, save or delete */
+    char *counts;      /* a choice field whose values are counted in the list's status line */
     int table_line, display_line, order_line, tree_line, filter_line, search_line;
+    int view_line, counts_line;
     tz_field *fields;   size_t nfields;
     tz_column *columns; size_t ncolumns;
     tz_search *search;  size_t nsearch;
     tz_detail *details; size_t ndetails;
+    tz_filterdef *filters; size_t nfilters;
+    tz_link *links;     size_t nlinks;
 } tz_form;
 
 typedef struct {

@@ -1,6 +1,7 @@
 /* gensample PATH — creates PATH and fills it with sample data at the scale of Wugang city:
  * the city, 18 townships and sub-districts, 485 villages, 16 communities, ~104 city
  * departments and ~700 people. Reproducible: a fixed-seed PRNG and no clock. */
+#include "gensample.h"
 #include "taizhang/core.h"
 #include "taizhang/db.h"
 #include "taizhang/pinyin.h"
@@ -379,7 +380,8 @@ static bool generate(gen *g)
     int64_t city;
     bool ok = insert_unit(g, CITY_CODE, "武冈市", "city", 0, "市委书记", &city) &&
               insert_staff(g, city, "市委副书记") && insert_staff(g, city, "市委组织部部长") &&
-              add_townships(g, city) && add_departments(g, city);
+              add_townships(g, city) && add_departments(g, city) &&
+              gen_contracts(g->db, &g->err) && gen_ledgers(g->db, &g->err);
     if (ok)
         ok = db_commit(g->db, &g->err) == TZ_OK;
     else

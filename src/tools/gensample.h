@@ -1,0 +1,17 @@
+/* gensample.h — the parts of the sample-data generator, one per ledger. Each runs after the
+ * units and people exist, inside the generator's one write transaction, reads what it needs
+ * from the database, and is reproducible: its own fixed-seed PRNG, no clock. */
+#ifndef TAIZHANG_GENSAMPLE_H
+#define TAIZHANG_GENSAMPLE_H
+
+#include "taizhang/db.h"
+
+/* The sample's "this year": the data must not change with the day it is generated. */
+#define GEN_THIS_YEAR 2026
+
+/* Contracts for GEN_THIS_YEAR-1 and GEN_THIS_YEAR, the standard template and its items. */
+bool gen_contracts(tz_db *db, tz_error *err);
+/* Demonstration sites, supervisor postings, budget standards, lines and disbursements. */
+bool gen_ledgers(tz_db *db, tz_error *err);
+
+#endif
