@@ -20,6 +20,7 @@ typedef enum {
     TZ_FT_YESNO,   /* stored 1 / 0 */
     TZ_FT_MEMO,    /* several lines of text */
     TZ_FT_LOOKUP,  /* stored as the id of a row of another form's table */
+    TZ_FT_NUMBER,  /* a decimal with at most 2 decimals (scores: 8.5), stored REAL */
 } tz_field_type;
 
 typedef struct {

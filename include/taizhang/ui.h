@@ -20,7 +20,8 @@ typedef enum {
     UK_BACKSPACE, UK_DELETE,
     /* commands: see the table in src/ui/keys.c */
     UK_HELP, UK_SAVE, UK_SEARCH, UK_PICK, UK_REFRESH, UK_SORT, UK_NEW, UK_DELREC, UK_PRINT,
-    UK_BACK, UK_DITTO,
+    UK_BACK, UK_DITTO, UK_LINKS,
+    UK_FILTER,      /* only a label: F4 in a list (read as UK_PICK) */
     UK_RESIZE,      /* the screen changed size and must be redrawn */
     UK_QUIT,        /* hang-up, terminate signal or a vanished terminal: unwind and exit */
 } ui_keycode;
@@ -91,11 +92,13 @@ typedef struct {
 } ui_list_opts;
 int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts);
 
-/* Opens a record (id 0: a new one, with defaults and the given parent preset). Returns the
- * saved record's id, or 0 if nothing was saved. */
+/* Opens a record (id 0: a new one, with defaults and the presets). Returns the saved record's
+ * id, or 0 if nothing was saved. */
+#define UI_MAX_PRESETS 10
 typedef struct {
-    const char *preset_col;  /* column to preset on a new record (tree parent or list filter) */
-    int64_t preset_id;
+    tz_filter presets[UI_MAX_PRESETS]; /* stored values for a new record's fields: the tree
+                                          parent, a link's record, the list's filters (borrowed) */
+    size_t npresets;
 } ui_form_opts;
 int64_t ui_form_run(ui_app *app, const tz_form *form, int64_t id, const ui_form_opts *opts);
 

@@ -68,37 +68,64 @@ tz_status db_check_integrity(tz_db *db, const char *path, tz_problems *probs)
 
 /* ---- forms against the schema ------------------------------------------------------------- */
 
-static bool table_exists(tz_db *db, const char *table)
+/* A table or a view of that name exists (both answer pragma_table_info). */
+static bool relation_exists(tz_db *db, const char *name)
 {
     sqlite3_stmt *st;
     if (dbi_prepare(db, "SELECT count(*) FROM pragma_table_info(?1)", &st, NULL) != TZ_OK)
         return false;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     bool exists = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
     dbi_release(st);
     return exists;
 }
 
-/* Adds a problem when `column` (may be NULL: nothing to check) is missing from table. */
-static void need_column(tz_db *db, const tz_form *form, const char *table, const char *column,
-                        int line, tz_problems *probs)
+/* Adds a problem when `column` (may be NULL: nothing to check) is missing from `rel`, a table
+ * or (is_view) a view. */
+static void need_in(tz_db *db, const tz_form *form, const char *rel, bool is_view,
+                    const char *column, int line, tz_problems *probs)
 {
-    if (!column || dbi_column_exists(db, table, column))
+    if (!column || dbi_column_exists(db, rel, column))
         return;
-    tz_problems_add(probs, form->file, line,
-                    tz_L("表 %s 中没有列 %s", "table %s has no column %s"), table, column);
+    if (is_view)
+        tz_problems_add(probs, form->file, line,
+                        tz_L("视图 %s 中没有列 %s", "view %s has no column %s"), rel, column);
+    else
+        tz_problems_add(probs, form->file, line,
+                        tz_L("表 %s 中没有列 %s", "table %s has no column %s"), rel, column);
+}
+
+/* In the form's table: where writes go. */
+static void need_column(tz_db *db, const tz_form *form, const char *column, int line,
+                        tz_problems *probs)
+{
+    need_in(db, form, form->table, false, column, line, probs);
+}
+
+/* In the form's read source (its view, else its table): where lists and loads read. */
+static void need_read_column(tz_db *db, const tz_form *form, const char *column, int line,
+                             tz_problems *probs)
+{
+    need_in(db, form, dbi_read_source(form), form->view != NULL, column, line, probs);
+}
+
+/* The form's read source is there: its table, or its view when it names one. */
+static bool source_ready(tz_db *db, const tz_form *form)
+{
+    return form && form->table && relation_exists(db, dbi_read_source(form));
 }
 
 static void check_lookup_where(tz_db *db, const tz_formset *set, const tz_form *form,
                                const tz_field *f, tz_problems *probs)
 {
     const tz_form *target = f->lookup ? tz_spec_form(set, f->lookup) : NULL;
-    if (!f->where || !target || !target->table || !table_exists(db, target->table))
+    if (!f->where || !source_ready(db, target))
         return;
+    /* the condition narrows the target's list, which reads from the target's read source */
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "SELECT 1 FROM ");
-    dbi_ident(&sql, target->table);
-    tz_sb_printf(&sql, " WHERE (%s)", f->where);
+    dbi_ident(&sql, dbi_read_source(target));
+    tz_sb_printf(&sql, " t WHERE (%s)", f->where);
     sqlite3_stmt *st = NULL;
     if (!sql.failed && sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) != SQLITE_OK)
         tz_problems_add(probs, form->file, f->line,
@@ -108,13 +135,21 @@ static void check_lookup_where(tz_db *db, const tz_formset *set, const tz_form *
     tz_sb_free(&sql);
 }
 
+/* Every field is read from the read source; a writable one (and its pinyin column) is also
+ * written to the table. With no view both are the table, so a column is named once. */
 static void check_fields(tz_db *db, const tz_formset *set, const tz_form *form,
-                         tz_problems *probs)
+                         bool view_ok, tz_problems *probs)
 {
     for (size_t i = 0; i < form->nfields; i++) {
         const tz_field *f = &form->fields[i];
-        need_column(db, form, form->table, f->column, f->line, probs);
-        need_column(db, form, form->table, f->pinyin, f->line, probs);
+        if (view_ok && form->view)
+            need_read_column(db, form, f->column, f->line, probs);
+        if (!f->readonly) {
+            need_column(db, form, f->column, f->line, probs);
+            need_column(db, form, f->pinyin, f->line, probs);
+        } else if (!form->view) {
+            need_column(db, form, f->column, f->line, probs);
+        }
         check_lookup_where(db, set, form, f, probs);
     }
 }
@@ -125,9 +160,51 @@ static void check_details(tz_db *db, const tz_formset *set, const tz_form *form,
     for (size_t i = 0; i < form->ndetails; i++) {
         const tz_detail *d = &form->details[i];
         const tz_form *detail = d->form ? tz_spec_form(set, d->form) : NULL;
-        if (detail && detail->table && table_exists(db, detail->table))
-            need_column(db, form, detail->table, d->link, d->line, probs);
+        if (detail && detail->table && relation_exists(db, detail->table))
+            need_in(db, form, detail->table, false, d->link, d->line, probs);
     }
+}
+
+/* A link lists the target form's rows, read from its read source. */
+static void check_links(tz_db *db, const tz_formset *set, const tz_form *form,
+                        tz_problems *probs)
+{
+    for (size_t i = 0; i < form->nlinks; i++) {
+        const tz_link *l = &form->links[i];
+        const tz_form *target = l->form ? tz_spec_form(set, l->form) : NULL;
+        if (source_ready(db, target))
+            need_in(db, form, dbi_read_source(target), target->view != NULL, l->column,
+                    l->line, probs);
+    }
+}
+
+/* What lists read: the keys naming columns, the counts column and the filters. */
+static void check_list_columns(tz_db *db, const tz_form *form, tz_problems *probs)
+{
+    need_read_column(db, form, form->display, form->display_line, probs);
+    need_read_column(db, form, form->order, form->order_line, probs);
+    need_read_column(db, form, form->tree, form->tree_line, probs);
+    need_read_column(db, form, form->filter, form->filter_line, probs);
+    need_read_column(db, form, form->counts, form->counts_line, probs);
+    for (size_t i = 0; i < form->nsearch; i++)
+        need_read_column(db, form, form->search[i].column, form->search_line, probs);
+    for (size_t i = 0; i < form->nfilters; i++) {
+        int fi = form->filters[i].field;
+        if (fi >= 0 && (size_t)fi < form->nfields)
+            need_read_column(db, form, form->fields[fi].column, form->filters[i].line, probs);
+    }
+    /* keyset paging and loading need the id; a table always has one (rowid) */
+    if (form->view)
+        need_read_column(db, form, "id", form->view_line, probs);
+}
+
+static bool check_view(tz_db *db, const tz_form *form, tz_problems *probs)
+{
+    if (!form->view || relation_exists(db, form->view))
+        return true;
+    tz_problems_add(probs, form->file, form->view_line,
+                    tz_L("数据库中没有视图 %s", "the database has no view %s"), form->view);
+    return false;
 }
 
 static void check_form(tz_db *db, const tz_formset *set, const tz_form *form,
@@ -135,19 +212,17 @@ static void check_form(tz_db *db, const tz_formset *set, const tz_form *form,
 {
     if (!form->table)
         return; /* the parser has already said so */
-    if (!table_exists(db, form->table)) {
+    if (!relation_exists(db, form->table)) {
         tz_problems_add(probs, form->file, form->table_line,
                         tz_L("数据库中没有表 %s", "the database has no table %s"), form->table);
         return;
     }
-    check_fields(db, set, form, probs);
-    need_column(db, form, form->table, form->display, form->display_line, probs);
-    need_column(db, form, form->table, form->order, form->order_line, probs);
-    need_column(db, form, form->table, form->tree, form->tree_line, probs);
-    need_column(db, form, form->table, form->filter, form->filter_line, probs);
-    for (size_t i = 0; i < form->nsearch; i++)
-        need_column(db, form, form->table, form->search[i].column, form->search_line, probs);
+    bool view_ok = check_view(db, form, probs);
+    check_fields(db, set, form, view_ok, probs);
+    if (view_ok)
+        check_list_columns(db, form, probs);
     check_details(db, set, form, probs);
+    check_links(db, set, form, probs);
 }
 
 tz_status db_check_forms(tz_db *db, const tz_formset *set, tz_problems *probs)

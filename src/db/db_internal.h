@@ -37,6 +37,9 @@ tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err);
 tz_status dbi_write_commit(tz_db *db, bool nested, tz_error *err);
 void dbi_write_rollback(tz_db *db, bool nested);
 
+/* Where a form's reads come from: form->view when it has one, else form->table (borrowed). */
+const char *dbi_read_source(const tz_form *form);
+
 /* Appends ident as a quoted SQL identifier ("a""b"). */
 void dbi_ident(tz_sb *sb, const char *ident);
 /* Column facts from the live schema (false when the table or column is missing). */

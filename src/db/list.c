@@ -172,7 +172,7 @@ static void append_sort_expr(tz_db *db, tz_sb *sb, const tz_listq *q)
     const char *col = sort_column(q);
     if (!col) {
         tz_sb_append(sb, "t.id");
-    } else if (dbi_column_nullable(db, q->form->table, col)) {
+    } else if (dbi_column_nullable(db, dbi_read_source(q->form), col)) {
         tz_sb_append(sb, "coalesce(");
         append_column(sb, col);
         tz_sb_append(sb, ", '')");
@@ -193,17 +193,34 @@ static void append_list_column(tz_db *db, tz_sb *sb, const tz_field *f)
     tz_sb_append(sb, "(SELECT l.");
     dbi_ident(sb, target->display);
     tz_sb_append(sb, " FROM ");
-    dbi_ident(sb, target->table);
+    dbi_ident(sb, dbi_read_source(target));
     tz_sb_append(sb, " l WHERE l.id = ");
     append_column(sb, f->column);
     tz_sb_append(sb, ")");
 }
 
-/* FROM and the conditions shared by a page and the count: filter, where, search. */
+/* The clerk's filters: each `col = ?`, the value bound as the stored text it is. */
+static void add_filters(list_query *lq, const tz_listq *q)
+{
+    for (size_t i = 0; i < q->nfilters; i++) {
+        const tz_filter *f = &q->filters[i];
+        add_condition(lq);
+        append_column(&lq->sql, f->column);
+        if (!f->value) {
+            tz_sb_append(&lq->sql, " IS NULL");
+            continue;
+        }
+        tz_sb_append(&lq->sql, " = ?");
+        bind_text(lq, f->value);
+    }
+}
+
+/* FROM and the conditions shared by a page, the count and the counts: filter, filters,
+ * where, search. */
 static bool add_from_where(list_query *lq, const tz_listq *q)
 {
     tz_sb_append(&lq->sql, " FROM ");
-    dbi_ident(&lq->sql, q->form->table);
+    dbi_ident(&lq->sql, dbi_read_source(q->form));
     tz_sb_append(&lq->sql, " t");
     if (q->filter_col) {
         add_condition(lq);
@@ -215,6 +232,7 @@ static bool add_from_where(list_query *lq, const tz_listq *q)
             bind_value_add(lq, (bind_value){ .kind = BIND_INT, .i = q->filter_id });
         }
     }
+    add_filters(lq, q);
     if (q->where && *q->where) {
         add_condition(lq);
         tz_sb_printf(&lq->sql, "(%s)", q->where);
@@ -424,8 +442,9 @@ tz_status db_list_count(tz_db *db, const tz_listq *q, int64_t *count, tz_error *
     list_query lq = { 0 };
     tz_sb_append(&lq.sql, "SELECT count(*)");
     if (!add_from_where(&lq, q) || lq.sql.failed || lq.overflow) {
+        s = lq.overflow ? TZ_ERR_INVALID : TZ_ERR_NOMEM;
         list_query_free(&lq);
-        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+        return tz_fail(err, s, "%s", tz_status_text(s));
     }
     sqlite3_stmt *st;
     s = dbi_prepare(db, lq.sql.buf, &st, err);
@@ -441,5 +460,71 @@ tz_status db_list_count(tz_db *db, const tz_listq *q, int64_t *count, tz_error *
         s = dbi_fail(db, q->form, rc, err);
     dbi_release(st);
     list_query_free(&lq);
+    return s;
+}
+
+/* SELECT count(*), t.column ... GROUP BY t.column: read with dbi_read_row, column 0 (the
+ * count) lands in row.id and the value in v[0]. */
+static tz_status build_counts_sql(list_query *lq, const tz_listq *q, const char *column,
+                                  int limit)
+{
+    tz_sb_append(&lq->sql, "SELECT count(*), ");
+    append_column(&lq->sql, column);
+    if (!add_from_where(lq, q))
+        return TZ_ERR_NOMEM;
+    tz_sb_append(&lq->sql, " GROUP BY ");
+    append_column(&lq->sql, column);
+    tz_sb_append(&lq->sql, " ORDER BY ");
+    append_column(&lq->sql, column);
+    tz_sb_printf(&lq->sql, " LIMIT %d", limit);
+    if (lq->sql.failed)
+        return TZ_ERR_NOMEM;
+    return lq->overflow ? TZ_ERR_INVALID : TZ_OK;
+}
+
+static tz_status collect_counts(tz_db *db, const tz_form *form, sqlite3_stmt *st, int limit,
+                                tz_rows *out, tz_error *err)
+{
+    out->rows = calloc((size_t)limit, sizeof *out->rows);
+    if (!out->rows)
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    int rc = SQLITE_DONE;
+    while (out->n < (size_t)limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        bool ok = dbi_read_row(st, false, &out->rows[out->n]);
+        out->n++;
+        if (!ok)
+            return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return dbi_fail(db, form, rc, err);
+    return TZ_OK;
+}
+
+tz_status db_list_counts(tz_db *db, const tz_listq *q, const char *column, int limit,
+                         tz_rows *out, tz_error *err)
+{
+    out->rows = NULL;
+    out->n = 0;
+    tz_status s = check_query(q, err);
+    if (s != TZ_OK || limit <= 0)
+        return s;
+    if (!column)
+        return tz_fail(err, TZ_ERR_INVALID, "%s", tz_status_text(TZ_ERR_INVALID));
+    list_query lq = { 0 };
+    s = build_counts_sql(&lq, q, column, limit);
+    if (s != TZ_OK) {
+        list_query_free(&lq);
+        return tz_fail(err, s, "%s", tz_status_text(s));
+    }
+    sqlite3_stmt *st;
+    s = dbi_prepare(db, lq.sql.buf, &st, err);
+    if (s == TZ_OK) {
+        bind_all(st, &lq);
+        s = collect_counts(db, q->form, st, limit, out, err);
+        dbi_release(st);
+    }
+    list_query_free(&lq);
+    if (s != TZ_OK)
+        tz_rows_free(out);
     return s;
 }

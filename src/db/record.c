@@ -3,6 +3,8 @@
 #include "taizhang/pinyin.h"
 #include "db_internal.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,9 +20,18 @@ static tz_status record_gone(tz_error *err)
                         "this record no longer exists (someone may have deleted it)"));
 }
 
+/* Defence in depth: the UI offers no new, save or delete on a read-only form. */
+static tz_status form_readonly(const tz_form *form, tz_error *err)
+{
+    return tz_fail(err, TZ_ERR_INVALID,
+                   tz_L("“%s”只供查看，不能新增、修改或删除",
+                        "\"%s\" is for viewing only: no new, change or delete"),
+                   tz_form_title(form));
+}
+
 /* ---- loading ------------------------------------------------------------------------------ */
 
-/* SELECT id, <every field's column> FROM table, followed by `tail`. */
+/* SELECT id, <every field's column> FROM the read source, followed by `tail`. */
 static tz_status load_one(tz_db *db, const tz_form *form, const char *tail, int64_t id,
                           tz_row *out, tz_error *err)
 {
@@ -32,7 +43,7 @@ static tz_status load_one(tz_db *db, const tz_form *form, const char *tail, int6
         dbi_ident(&sql, form->fields[i].column);
     }
     tz_sb_append(&sql, " FROM ");
-    dbi_ident(&sql, form->table);
+    dbi_ident(&sql, dbi_read_source(form));
     tz_sb_append(&sql, tail);
     if (sql.failed) {
         tz_sb_free(&sql);
@@ -78,11 +89,35 @@ static bool stored_as_integer(tz_field_type type)
            type == TZ_FT_LOOKUP;
 }
 
+static tz_status not_a_number(const tz_field *f, const char *value, tz_error *err)
+{
+    return tz_fail(err, TZ_ERR_INVALID, tz_L("%s：“%s”不是数字", "%s: \"%s\" is not a number"),
+                   tz_field_label(f), value);
+}
+
+/* A decimal: the whole text must be the number, and a finite one (REAL has no NaN). */
+static bool parse_real(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtod(s, &end);
+    while (*end == ' ')
+        end++;
+    return end != s && *end == '\0' && errno == 0 && isfinite(*out);
+}
+
 static tz_status bind_field(sqlite3_stmt *st, int idx, const tz_field *f, const char *value,
                             tz_error *err)
 {
     if (!value) {
         sqlite3_bind_null(st, idx);
+        return TZ_OK;
+    }
+    if (f->type == TZ_FT_NUMBER) {
+        double r;
+        if (!parse_real(value, &r))
+            return not_a_number(f, value, err);
+        sqlite3_bind_double(st, idx, r);
         return TZ_OK;
     }
     if (!stored_as_integer(f->type)) {
@@ -91,8 +126,7 @@ static tz_status bind_field(sqlite3_stmt *st, int idx, const tz_field *f, const 
     }
     int64_t n;
     if (!tz_parse_int(value, &n))
-        return tz_fail(err, TZ_ERR_INVALID, tz_L("%s：“%s”不是数字", "%s: \"%s\" is not a number"),
-                       tz_field_label(f), value);
+        return not_a_number(f, value, err);
     sqlite3_bind_int64(st, idx, n);
     return TZ_OK;
 }
@@ -200,6 +234,8 @@ static tz_status run_save(tz_db *db, const tz_form *form, int64_t *id, char *con
 tz_status db_record_save(tz_db *db, const tz_form *form, int64_t *id, char *const *values,
                          tz_error *err)
 {
+    if (form->readonly)
+        return form_readonly(form, err);
     char **pinyin = calloc(form->nfields ? form->nfields : 1, sizeof *pinyin);
     if (!pinyin)
         return nomem(err);
@@ -242,6 +278,8 @@ static tz_status run_by_id(tz_db *db, const tz_form *form, const char *sql, int6
 
 tz_status db_record_delete(tz_db *db, const tz_form *form, int64_t id, tz_error *err)
 {
+    if (form->readonly)
+        return form_readonly(form, err);
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "DELETE FROM ");
     dbi_ident(&sql, form->table);
@@ -271,7 +309,7 @@ tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **l
     tz_sb_append(&sql, "SELECT ");
     dbi_ident(&sql, target->display ? target->display : "id");
     tz_sb_append(&sql, " FROM ");
-    dbi_ident(&sql, target->table);
+    dbi_ident(&sql, dbi_read_source(target));
     tz_sb_append(&sql, " WHERE id = ?1");
     sqlite3_stmt *st;
     tz_status s = sql.failed ? nomem(err) : dbi_prepare(db, sql.buf, &st, err);

@@ -161,6 +161,11 @@ tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err)
 
 /* ---- SQL text and schema facts ------------------------------------------------------------ */
 
+const char *dbi_read_source(const tz_form *form)
+{
+    return form->view ? form->view : form->table;
+}
+
 void dbi_ident(tz_sb *sb, const char *ident)
 {
     tz_sb_append(sb, "\"");

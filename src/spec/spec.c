@@ -20,12 +20,14 @@
 /* ---- key tables --------------------------------------------------------------------------- */
 
 enum { FORM_TITLE, FORM_TITLE_EN, FORM_TABLE, FORM_DISPLAY, FORM_ORDER, FORM_TREE, FORM_FILTER,
-       FORM_SEARCH, FORM_HELP, FORM_HELP_EN, FORM_NKEYS };
+       FORM_SEARCH, FORM_HELP, FORM_HELP_EN, FORM_VIEW, FORM_READONLY, FORM_COUNTS, FORM_FILTERS,
+       FORM_NKEYS };
 static const char *const form_keys[FORM_NKEYS] = {
     [FORM_TITLE] = "title",     [FORM_TITLE_EN] = "title.en", [FORM_TABLE] = "table",
     [FORM_DISPLAY] = "display", [FORM_ORDER] = "order",       [FORM_TREE] = "tree",
     [FORM_FILTER] = "filter",   [FORM_SEARCH] = "search",     [FORM_HELP] = "help",
-    [FORM_HELP_EN] = "help.en",
+    [FORM_HELP_EN] = "help.en", [FORM_VIEW] = "view",         [FORM_READONLY] = "readonly",
+    [FORM_COUNTS] = "counts",   [FORM_FILTERS] = "filters",
 };
 
 enum { FIELD_LABEL, FIELD_LABEL_EN, FIELD_TYPE, FIELD_WIDTH, FIELD_HEIGHT, FIELD_MAXLEN,
@@ -49,6 +51,12 @@ static const char *const detail_keys[DETAIL_NKEYS] = {
     [DETAIL_TITLE_EN] = "title.en", [DETAIL_ROWS] = "rows",
 };
 
+enum { LINK_FORM, LINK_COLUMN, LINK_TITLE, LINK_TITLE_EN, LINK_NKEYS };
+static const char *const link_keys[LINK_NKEYS] = {
+    [LINK_FORM] = "form", [LINK_COLUMN] = "column", [LINK_TITLE] = "title",
+    [LINK_TITLE_EN] = "title.en",
+};
+
 enum { MENU_TITLE, MENU_TITLE_EN, MENU_ITEM, MENU_NKEYS };
 static const char *const menu_keys[MENU_NKEYS] = {
     [MENU_TITLE] = "title", [MENU_TITLE_EN] = "title.en", [MENU_ITEM] = "item",
@@ -65,6 +73,7 @@ static const struct {
     [TZ_FT_MONEY] = { "money", 14 },   [TZ_FT_DATE] = { "date", 10 },
     [TZ_FT_CHOICE] = { "choice", 12 }, [TZ_FT_YESNO] = { "yesno", 4 },
     [TZ_FT_MEMO] = { "memo", 60 },     [TZ_FT_LOOKUP] = { "lookup", 24 },
+    [TZ_FT_NUMBER] = { "number", 8 },
 };
 #define NFIELD_TYPES (sizeof field_types / sizeof field_types[0])
 
@@ -92,6 +101,7 @@ typedef enum {
     SEC_FIELD,
     SEC_LIST,
     SEC_DETAIL,
+    SEC_LINK,
     SEC_MENU,
 } section_kind;
 
@@ -109,6 +119,8 @@ typedef struct {
     bool menu_seen;        /* a [menu] was opened in this file */
     char *columns;         /* raw `columns =` value, resolved when the file ends; owned */
     int columns_line;
+    char *filters;         /* raw `filters =` value, resolved when the file ends; owned */
+    int filters_line;
 } parser;
 
 /* Adds a problem whose message has a Chinese and an English format taking the same arguments. */
@@ -337,7 +349,51 @@ static void set_form_key(parser *p, int key, int line, const char *value)
         set_search(p, line, f, value);
         f->search_line = line;
         break;
+    case FORM_VIEW:
+        set_ident(p, line, name, &f->view, value);
+        f->view_line = line;
+        break;
+    case FORM_READONLY:
+        set_bool(p, line, name, value, &f->readonly);
+        break;
+    case FORM_COUNTS:
+        set_ident(p, line, name, &f->counts, value);
+        f->counts_line = line;
+        break;
+    case FORM_FILTERS:
+        set_text(p, &p->filters, value);
+        p->filters_line = line;
+        break;
     }
+}
+
+/* Resolved at the end of the file, like the list columns: each names a declared field of a
+ * type a list can be filtered by. */
+static void resolve_filters(parser *p, tz_form *f)
+{
+    char *copy = dup_text(p, p->filters);
+    if (!copy)
+        return;
+    const unsigned ok = TYPE_BIT(TZ_FT_CHOICE) | TYPE_BIT(TZ_FT_YESNO) | TYPE_BIT(TZ_FT_INTEGER) |
+                        TYPE_BIT(TZ_FT_LOOKUP);
+    for (char *rest = copy; rest;) {
+        char *item = next_item(&rest);
+        int field = tz_form_field_index(f, item);
+        if (!*item) {
+            problem(p, p->filters_line, "filters 中有空项", "filters has an empty item");
+        } else if (field < 0) {
+            problem(p, p->filters_line, "筛选列 %s 没有对应的 [field %s]",
+                    "filter %s has no [field %s]", item, item);
+        } else if (!(TYPE_BIT(f->fields[field].type) & ok)) {
+            problem(p, p->filters_line, "筛选列 %s 应为 choice、yesno、integer 或 lookup 字段",
+                    "filter %s must be a choice, yesno, integer or lookup field", item);
+        } else {
+            tz_filterdef *d = append_item(p, &f->filters, &f->nfilters, sizeof *d);
+            if (d)
+                *d = (tz_filterdef){ .field = field, .line = p->filters_line };
+        }
+    }
+    free(copy);
 }
 
 /* ---- [field COLUMN] ------------------------------------------------------------------------ */
@@ -565,6 +621,28 @@ static void finish_detail(parser *p)
         problem(p, d->line, "[detail %s] 缺少 link", "[detail %s] has no link", d->name);
 }
 
+/* ---- [link NAME] ---------------------------------------------------------------------------- */
+
+static void set_link_key(parser *p, int key, int line, const char *value)
+{
+    tz_link *l = &p->form->links[p->form->nlinks - 1];
+    switch (key) {
+    case LINK_FORM:     set_ident(p, line, link_keys[key], &l->form, value); break;
+    case LINK_COLUMN:   set_ident(p, line, link_keys[key], &l->column, value); break;
+    case LINK_TITLE:    set_text(p, &l->title, value); break;
+    case LINK_TITLE_EN: set_text(p, &l->title_en, value); break;
+    }
+}
+
+static void finish_link(parser *p)
+{
+    const tz_link *l = &p->form->links[p->form->nlinks - 1];
+    if (!p->key_line[LINK_FORM])
+        problem(p, l->line, "[link %s] 缺少 form", "[link %s] has no form", l->name);
+    if (!p->key_line[LINK_COLUMN])
+        problem(p, l->line, "[link %s] 缺少 column", "[link %s] has no column", l->name);
+}
+
 /* ---- [menu NAME] ---------------------------------------------------------------------------- */
 
 static void add_menu_item(parser *p, int line, tz_menu *m, char *value)
@@ -624,6 +702,7 @@ static void close_section(parser *p)
     switch (p->sec) {
     case SEC_FIELD:  finish_field(p); break;
     case SEC_DETAIL: finish_detail(p); break;
+    case SEC_LINK:   finish_link(p); break;
     case SEC_MENU:   finish_menu(p); break;
     default:         break;
     }
@@ -734,6 +813,24 @@ static void open_detail(parser *p, int line, const char *name)
     p->sec = SEC_DETAIL;
 }
 
+static void open_link(parser *p, int line, const char *name)
+{
+    if (!needs_form(p, line, "link") || !needs_name(p, line, "link", name))
+        return;
+    for (size_t i = 0; i < p->form->nlinks; i++) {
+        if (strcmp(p->form->links[i].name, name) == 0) {
+            problem(p, line, "[link %s] 重复", "[link %s] is given twice", name);
+            return;
+        }
+    }
+    tz_link *l = append_item(p, &p->form->links, &p->form->nlinks, sizeof *l);
+    if (!l)
+        return;
+    l->name = dup_text(p, name);
+    l->line = line;
+    p->sec = SEC_LINK;
+}
+
 static void open_menu(parser *p, int line, const char *name)
 {
     if (!p->menu_file) {
@@ -774,11 +871,13 @@ static void open_section(parser *p, int line, char *s)
         open_list(p, line, name);
     else if (strcmp(kind, "detail") == 0)
         open_detail(p, line, name);
+    else if (strcmp(kind, "link") == 0)
+        open_link(p, line, name);
     else if (strcmp(kind, "menu") == 0)
         open_menu(p, line, name);
     else
-        problem(p, line, "未知的段类型 [%s]（应为 form、field、list、detail 或 menu）",
-                "unknown section [%s] (use form, field, list, detail or menu)", kind);
+        problem(p, line, "未知的段类型 [%s]（应为 form、field、list、detail、link 或 menu）",
+                "unknown section [%s] (use form, field, list, detail, link or menu)", kind);
 }
 
 /* ---- keys ------------------------------------------------------------------------------------ */
@@ -795,6 +894,7 @@ static void handle_key(parser *p, int line, const char *key, const char *value)
     case SEC_FIELD:  names = field_keys;  nkeys = FIELD_NKEYS;  set = set_field_key;  break;
     case SEC_LIST:   names = list_keys;   nkeys = LIST_NKEYS;   set = set_list_key;   break;
     case SEC_DETAIL: names = detail_keys; nkeys = DETAIL_NKEYS; set = set_detail_key; break;
+    case SEC_LINK:   names = link_keys;   nkeys = LINK_NKEYS;   set = set_link_key;   break;
     case SEC_MENU:   names = menu_keys;   nkeys = MENU_NKEYS;   set = set_menu_key;   break;
     default:         return;
     }
@@ -866,6 +966,8 @@ static void finish_file(parser *p)
         problem(p, p->form->line, "[form %s] 缺少 table", "[form %s] has no table", p->form->name);
     if (p->columns)
         resolve_columns(p, p->form);
+    if (p->filters)
+        resolve_filters(p, p->form);
 }
 
 /* Checks made when a section or the file ends report late; put this file's problems back in
@@ -905,6 +1007,7 @@ tz_status tz_spec_parse(tz_formset *set, const char *file, const char *text, tz_
     }
     finish_file(&p);
     free(p.columns);
+    free(p.filters);
     sort_by_line(probs, before);
     if (p.nomem)
         return TZ_ERR_NOMEM;
@@ -981,6 +1084,12 @@ static void check_lookups(const tz_formset *set, const tz_form *f, tz_problems *
             set_problem(probs, f->file, d->line, "[detail %s] 的表单 %s 不存在",
                         "[detail %s]: form %s does not exist", d->name, d->form);
     }
+    for (size_t i = 0; i < f->nlinks; i++) {
+        const tz_link *l = &f->links[i];
+        if (l->form && !tz_spec_form(set, l->form))
+            set_problem(probs, f->file, l->line, "[link %s] 的表单 %s 不存在",
+                        "[link %s]: form %s does not exist", l->name, l->form);
+    }
 }
 
 static bool is_list_column(const tz_form *f, const char *column)
@@ -1012,6 +1121,12 @@ static void check_form_columns(const tz_form *f, tz_problems *probs)
     if (f->filter && !lookup_field(f, f->filter))
         set_problem(probs, f->file, f->filter_line, "filter 列 %s 应为本表单的 lookup 字段",
                     "filter column %s must be a lookup field of this form", f->filter);
+    if (f->counts) {
+        int c = tz_form_field_index(f, f->counts);
+        if (c < 0 || f->fields[c].type != TZ_FT_CHOICE)
+            set_problem(probs, f->file, f->counts_line, "counts 列 %s 应为本表单的 choice 字段",
+                        "counts column %s must be a choice field of this form", f->counts);
+    }
     if (f->tree) {
         const tz_field *t = lookup_field(f, f->tree);
         if (!t || !t->lookup || strcmp(t->lookup, f->name) != 0)
@@ -1259,6 +1374,17 @@ static void free_form(tz_form *f)
         free(f->details[i].title);
         free(f->details[i].title_en);
     }
+    for (size_t i = 0; i < f->nlinks; i++) {
+        free(f->links[i].name);
+        free(f->links[i].form);
+        free(f->links[i].column);
+        free(f->links[i].title);
+        free(f->links[i].title_en);
+    }
+    free(f->links);
+    free(f->filters);
+    free(f->view);
+    free(f->counts);
     free(f->fields);
     free(f->columns);
     free(f->search);

@@ -23,6 +23,44 @@ static void copy_whole_chars(char *out, size_t cap, const char *s)
     out[n] = '\0';
 }
 
+/* A decimal rounded to 2 places without trailing zeros: "10.0" → "10", "8.50" → "8.5".
+ * Sums of REAL scores come back from SQLite as 85.30000000000001; they show as 85.3. */
+static bool number_text(const char *s, char out[32])
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || v != v || v > 1e12 || v < -1e12)
+        return false;
+    snprintf(out, 32, "%.2f", v);
+    char *dot = strchr(out, '.');
+    char *last = out + strlen(out) - 1;
+    while (dot && last > dot && *last == '0')
+        *last-- = '\0';
+    if (dot && last == dot)
+        *dot = '\0';
+    if (strcmp(out, "-0") == 0)
+        strcpy(out, "0");
+    return true;
+}
+
+/* Typed numbers: digits with at most two decimals, an optional minus; nothing else. */
+static bool number_typed_ok(const char *s)
+{
+    if (*s == '-')
+        s++;
+    size_t digits = strspn(s, "0123456789");
+    if (!digits && *s != '.')
+        return false;
+    s += digits;
+    if (*s == '.') {
+        size_t decimals = strspn(s + 1, "0123456789");
+        if (decimals < 1 || decimals > 2 || (!digits && !decimals))
+            return false;
+        s += 1 + decimals;
+    }
+    return *s == '\0';
+}
+
 char *tz_field_format(const tz_field *f, const char *stored, char *out, size_t cap)
 {
     if (!cap)
@@ -32,6 +70,10 @@ char *tz_field_format(const tz_field *f, const char *stored, char *out, size_t c
     int64_t fen;
     const tz_choice *c;
     switch (f->type) {
+    case TZ_FT_NUMBER:
+        if (number_text(shown, money))
+            shown = money;
+        break;
     case TZ_FT_MONEY:
         if (tz_parse_int(shown, &fen))
             shown = tz_money_format(fen, money, sizeof money);
@@ -172,6 +214,13 @@ static tz_status convert(const tz_field *f, const char *typed, char **stored, tz
         if (!tz_parse_int(typed, &v) || v <= 0)
             return field_fail(err, f, "请从列表中选择（F4）", "pick a record from the list (F4)");
         return store_int(v, stored, err);
+    case TZ_FT_NUMBER: {
+        char num[32];
+        if (!number_typed_ok(typed) || !number_text(typed, num))
+            return field_fail(err, f, "应为数字，最多两位小数（如 8.5）",
+                              "must be a number with at most two decimals (e.g. 8.5)");
+        return take(stored, tz_strdup(num), err);
+    }
     }
     return field_fail(err, f, "未知的字段类型", "unknown field type");
 }

@@ -33,6 +33,9 @@ static const command_key commands[] = {
     { UK_PRINT,   9, 'P', '9', "F9",  "打印", "Print" },
     { UK_BACK,   10, 'Q', '0', "Esc", "返回", "Back" },
     { UK_DITTO,  11, 'D', 0,   "^D",  "同上", "Ditto" },
+    { UK_LINKS,   0, 'L', 0,   "^L",  "相关", "Related" },
+    /* F4 in a list filters it: shown under its own label, read as UK_PICK */
+    { UK_FILTER,  0, 0,   0,   "F4",  "筛选", "Filter" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -60,11 +63,11 @@ const char *ui_key_label(ui_keycode cmd)
 const char *ui_key_alt(ui_keycode cmd)
 {
     static char buf[48];
-    const command_key *c = command_of(cmd);
+    const command_key *c = command_of(cmd == UK_FILTER ? UK_PICK : cmd);
     if (!c)
         return "";
     int n = 0;
-    if (c->fkey && c->name[0] != 'F')
+    if (c->fkey && c->name[0] != 'F' && c->code != UK_BACK)
         n += snprintf(buf + n, sizeof buf - (size_t)n, "F%d, ", c->fkey);
     if (c->ctrl)
         n += snprintf(buf + n, sizeof buf - (size_t)n, "Ctrl-%c", c->ctrl);

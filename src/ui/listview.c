@@ -16,6 +16,14 @@ typedef struct {
     char *label;   /* its display text; owned */
 } crumb;
 
+#define MAX_FILTERS 8
+
+typedef struct {
+    const tz_field *field; /* borrowed from the form */
+    char *value;           /* stored value chosen with F4, NULL: not filtering; owned */
+    char *label;           /* the value as shown; owned */
+} listfilter;
+
 typedef struct {
     ui_app *app;
     const tz_form *form;
@@ -28,8 +36,10 @@ typedef struct {
     int64_t count;         /* rows matching the query */
     crumb path[MAX_DEPTH]; /* tree drill-down, outermost first */
     int depth;
-    int64_t filter_id;     /* form->filter value chosen with F4, 0: none */
-    char *filter_label;    /* its display text; owned */
+    listfilter filters[MAX_FILTERS]; /* the filters F4 offers, from form->filters and ->filter */
+    int nfilters;
+    tz_filter active[MAX_FILTERS]; /* the ones set, as the db wants them; borrowed strings */
+    char *counts;          /* "草稿 3  已签订 120" for form->counts; owned */
     int sort;              /* index into form->columns */
     bool desc;
 } listview;
@@ -46,24 +56,31 @@ static bool searching(const listview *lv)
     return lv->search_text && *lv->search_text;
 }
 
-/* While searching, a tree is searched whole: a township is found from the top by its initials. */
-static tz_listq query(const listview *lv)
+/* The query for what the list shows now. While searching, a tree is searched whole: a township
+ * is found from the top by its initials. `skip` leaves one filter out (to offer its values). */
+static tz_listq query_without(listview *lv, const listfilter *skip)
 {
     tz_listq q = { .form = lv->form, .sort = lv->sort, .desc = lv->desc,
-                   .search = lv->search_text };
+                   .search = lv->search_text, .filters = lv->active };
     if (lv->opts && lv->opts->filter_col) {
         q.filter_col = lv->opts->filter_col;
         q.filter_id = lv->opts->filter_id;
     } else if (lv->form->tree && !lv->pick && !searching(lv)) {
         q.filter_col = lv->form->tree;
         q.filter_id = lv->depth ? lv->path[lv->depth - 1].id : 0;
-    } else if (lv->form->filter && lv->filter_id) {
-        q.filter_col = lv->form->filter;
-        q.filter_id = lv->filter_id;
     }
+    for (int i = 0; i < lv->nfilters; i++)
+        if (lv->filters[i].value && &lv->filters[i] != skip)
+            lv->active[q.nfilters++] = (tz_filter){ lv->filters[i].field->column,
+                                                    lv->filters[i].value };
     if (lv->pick)
         q.where = lv->opts->pick_field->where;
     return q;
+}
+
+static tz_listq query(listview *lv)
+{
+    return query_without(lv, NULL);
 }
 
 static bool fetch(listview *lv, const tz_row *anchor, int dir, bool inclusive, int limit,
@@ -78,6 +95,30 @@ static bool fetch(listview *lv, const tz_row *anchor, int dir, bool inclusive, i
     return true;
 }
 
+/* "草稿 3  已签订 120" for the form's counts column under the current query. */
+static void count_values(listview *lv, const tz_listq *q)
+{
+    free(lv->counts);
+    lv->counts = NULL;
+    int fi = lv->form->counts ? tz_form_field_index(lv->form, lv->form->counts) : -1;
+    if (fi < 0)
+        return;
+    tz_rows rows = { 0 };
+    tz_error err = { 0 };
+    if (db_list_counts(lv->app->db, q, lv->form->counts, 16, &rows, &err) != TZ_OK) {
+        ui_message(UI_ERROR, "%s", err.msg);
+        return;
+    }
+    tz_sb sb = { 0 };
+    for (size_t i = 0; i < rows.n; i++) {
+        char shown[128];
+        tz_field_format(&lv->form->fields[fi], rows.rows[i].v[0], shown, sizeof shown);
+        tz_sb_printf(&sb, "%s%s %lld", i ? "  " : "", shown, (long long)rows.rows[i].id);
+    }
+    tz_rows_free(&rows);
+    lv->counts = tz_sb_take(&sb);
+}
+
 static void recount(listview *lv)
 {
     tz_listq q = query(lv);
@@ -86,6 +127,7 @@ static void recount(listview *lv)
         lv->count = -1;
         ui_message(UI_ERROR, "%s", err.msg);
     }
+    count_values(lv, &q);
 }
 
 static void replace_page(listview *lv, tz_rows *rows, int sel)
@@ -282,28 +324,120 @@ static void clear_search(listview *lv)
     lv->search_text = NULL;
 }
 
-static void toggle_filter(listview *lv)
+static void set_filter(listfilter *lf, const char *value, const char *label)
 {
-    if (!lv->form->filter || (lv->opts && lv->opts->filter_col))
-        return;
-    if (lv->filter_id) {
-        lv->filter_id = 0;
-        free(lv->filter_label);
-        lv->filter_label = NULL;
-        requery(lv);
-        return;
+    free(lf->value);
+    free(lf->label);
+    lf->value = tz_strdup(value);
+    lf->label = value ? tz_strdup(label) : NULL;
+}
+
+static bool any_filter(const listview *lv)
+{
+    for (int i = 0; i < lv->nfilters; i++)
+        if (lv->filters[i].value)
+            return true;
+    return false;
+}
+
+/* The values a choice, yes/no or integer filter can take, with how many rows have each under
+ * the other filters; the clerk picks one, or "all". Returns false if nothing was picked. */
+static bool pick_value(listview *lv, listfilter *lf)
+{
+    const tz_field *f = lf->field;
+    tz_listq q = query_without(lv, lf);
+    tz_rows rows = { 0 };
+    tz_error err = { 0 };
+    if (db_list_counts(lv->app->db, &q, f->column, 40, &rows, &err) != TZ_OK) {
+        ui_message(UI_ERROR, "%s", err.msg);
+        return false;
     }
-    const tz_field *f = &lv->form->fields[tz_form_field_index(lv->form, lv->form->filter)];
-    const tz_form *target = tz_spec_form(lv->app->set, f->lookup);
-    ui_list_opts po = { .pick_field = f };
+    char texts[41][96];
+    const char *labels[41];
+    size_t n = 0;
+    snprintf(texts[n], sizeof texts[0], "%s", tz_L("（全部）", "(all)"));
+    labels[n] = texts[n];
+    n++;
+    for (size_t i = 0; i < rows.n && n < 41; i++, n++) {
+        char shown[64];
+        tz_field_format(f, rows.rows[i].v[0], shown, sizeof shown);
+        snprintf(texts[n], sizeof texts[0], "%-12s %6lld", rows.rows[i].v[0] ? shown : "—",
+                 (long long)rows.rows[i].id);
+        labels[n] = texts[n];
+    }
+    int i = ui_pick_label(tz_field_label(f), labels, n, 0);
+    if (i > 0) {
+        char shown[64];
+        tz_field_format(f, rows.rows[i - 1].v[0], shown, sizeof shown);
+        set_filter(lf, rows.rows[i - 1].v[0], shown);
+    } else if (i == 0) {
+        set_filter(lf, NULL, NULL);
+    }
+    tz_rows_free(&rows);
+    return i >= 0;
+}
+
+static bool pick_row(listview *lv, listfilter *lf)
+{
+    const tz_form *target = tz_spec_form(lv->app->set, lf->field->lookup);
+    ui_list_opts po = { .pick_field = lf->field };
     int64_t id = ui_list_run(lv->app, target, &po);
-    if (id) {
-        lv->filter_id = id;
-        free(lv->filter_label);
-        lv->filter_label = NULL;
-        db_lookup_label(lv->app->db, target, id, &lv->filter_label, NULL);
+    if (!id)
+        return false;
+    char idtext[32], *label = NULL;
+    snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+    db_lookup_label(lv->app->db, target, id, &label, NULL);
+    set_filter(lf, idtext, label ? label : idtext);
+    free(label);
+    return true;
+}
+
+/* F4: which filter, then its value. */
+static void choose_filter(listview *lv)
+{
+    if (!lv->nfilters)
+        return;
+    char texts[MAX_FILTERS + 1][160];
+    const char *labels[MAX_FILTERS + 1];
+    int n = 0;
+    for (; n < lv->nfilters; n++) {
+        const listfilter *lf = &lv->filters[n];
+        snprintf(texts[n], sizeof texts[0], tz_L("按%s%s%s", "By %s%s%s"), tz_field_label(lf->field),
+                 lf->value ? "：" : "", lf->value ? lf->label : "");
+        labels[n] = texts[n];
+    }
+    if (any_filter(lv)) {
+        snprintf(texts[n], sizeof texts[0], "%s", tz_L("清除全部筛选", "Clear all filters"));
+        labels[n] = texts[n];
+        n++;
+    }
+    int i = ui_pick_label(tz_L("筛选", "Filter"), labels, (size_t)n, 0);
+    if (i < 0)
+        return;
+    if (i == lv->nfilters) {
+        for (int k = 0; k < lv->nfilters; k++)
+            set_filter(&lv->filters[k], NULL, NULL);
+    } else {
+        listfilter *lf = &lv->filters[i];
+        bool picked = lf->field->type == TZ_FT_LOOKUP ? pick_row(lv, lf) : pick_value(lv, lf);
+        if (!picked)
+            return;
     }
     requery(lv);
+}
+
+/* The filters a list offers: the form's `filters`, and its older single `filter` column. */
+static void init_filters(listview *lv)
+{
+    const tz_form *form = lv->form;
+    for (size_t i = 0; i < form->nfilters && lv->nfilters < MAX_FILTERS; i++)
+        lv->filters[lv->nfilters++].field = &form->fields[form->filters[i].field];
+    int fi = form->filter ? tz_form_field_index(form, form->filter) : -1;
+    for (int i = 0; i < lv->nfilters && fi >= 0; i++)
+        if (lv->filters[i].field == &form->fields[fi])
+            fi = -1;
+    if (fi >= 0 && lv->nfilters < MAX_FILTERS)
+        lv->filters[lv->nfilters++].field = &form->fields[fi];
 }
 
 static void next_sort(listview *lv)
@@ -344,13 +478,14 @@ static void draw_search_line(const listview *lv)
         ui_text(1, x, 30, tz_L("（输入名称、代码或拼音首字母）", "(type a name, code or initials)"),
                 UI_DIM);
     }
-    if (lv->filter_label) {
-        char buf[200];
-        snprintf(buf, sizeof buf, "%s：%s", tz_field_label(
-                 &lv->form->fields[tz_form_field_index(lv->form, lv->form->filter)]),
-                 lv->filter_label);
-        ui_text(1, x + 32, cols - x - 32, buf, UI_INFO);
-    }
+    tz_sb sb = { 0 };
+    for (int i = 0; i < lv->nfilters; i++)
+        if (lv->filters[i].value)
+            tz_sb_printf(&sb, "%s%s：%s", sb.len ? "  " : "", tz_field_label(lv->filters[i].field),
+                         lv->filters[i].label);
+    if (sb.len)
+        ui_text(1, x + 32, cols - x - 32, sb.buf, UI_INFO);
+    tz_sb_free(&sb);
 }
 
 /* Column x positions for the list, cut to the screen width; returns the number that fit. */
@@ -404,10 +539,11 @@ static void draw_rows(const listview *lv)
 
 static void draw_status(const listview *lv)
 {
-    char status[160];
+    char status[400];
     const tz_field *sf = &lv->form->fields[lv->form->columns[lv->sort].field];
     if (lv->count >= 0)
-        snprintf(status, sizeof status, tz_L("共 %lld 条  按%s%s", "%lld rows  by %s%s"),
+        snprintf(status, sizeof status, tz_L("%s%s共 %lld 条  按%s%s", "%s%s%lld rows  by %s%s"),
+                 lv->counts ? lv->counts : "", lv->counts ? "  " : "",
                  (long long)lv->count, tz_field_label(sf), lv->desc ? "↓" : "↑");
     else
         status[0] = '\0';
@@ -418,11 +554,12 @@ static void draw_status(const listview *lv)
 
 static void draw(const listview *lv)
 {
-    static const ui_keycode browse_keys[] = { UK_HELP, UK_NEW, UK_DELREC, UK_SORT, UK_PICK,
+    static const ui_keycode browse_keys[] = { UK_HELP, UK_NEW, UK_DELREC, UK_SORT, UK_FILTER,
                                               UK_REFRESH, UK_BACK };
     static const ui_keycode tree_keys[] = { UK_HELP, UK_NEW, UK_DELREC, UK_SORT, UK_REFRESH,
                                             UK_BACK };
     static const ui_keycode pick_keys[] = { UK_HELP, UK_SORT, UK_BACK };
+    static const ui_keycode view_keys[] = { UK_HELP, UK_SORT, UK_FILTER, UK_REFRESH, UK_BACK };
     ui_clear();
     draw_title(lv);
     draw_search_line(lv);
@@ -430,6 +567,8 @@ static void draw(const listview *lv)
     draw_status(lv);
     if (lv->pick)
         ui_draw_keys(pick_keys, sizeof pick_keys / sizeof pick_keys[0]);
+    else if (lv->form->readonly)
+        ui_draw_keys(view_keys, sizeof view_keys / sizeof view_keys[0]);
     else if (lv->form->tree)
         ui_draw_keys(tree_keys, sizeof tree_keys / sizeof tree_keys[0]);
     else
@@ -452,7 +591,7 @@ static void draw(const listview *lv)
 
 static void show_help(const listview *lv)
 {
-    static const ui_keycode cmds[] = { UK_HELP, UK_SEARCH, UK_PICK, UK_REFRESH, UK_SORT, UK_NEW,
+    static const ui_keycode cmds[] = { UK_HELP, UK_SEARCH, UK_FILTER, UK_REFRESH, UK_SORT, UK_NEW,
                                        UK_DELREC, UK_BACK };
     char lines[16][160];
     const char *ptrs[16];
@@ -487,20 +626,24 @@ static void search_changed(listview *lv)
     requery(lv);
 }
 
+/* A new record starts with what the list is showing: the tree level, the fixed filter of a
+ * link, the filters the clerk set. */
 static void open_record(listview *lv, int64_t id)
 {
     ui_form_opts fo = { 0 };
+    char parent[32];
     if (!id) {
         if (lv->opts && lv->opts->filter_col) {
-            fo.preset_col = lv->opts->filter_col;
-            fo.preset_id = lv->opts->filter_id;
+            snprintf(parent, sizeof parent, "%lld", (long long)lv->opts->filter_id);
+            fo.presets[fo.npresets++] = (tz_filter){ lv->opts->filter_col, parent };
         } else if (lv->form->tree && lv->depth) {
-            fo.preset_col = lv->form->tree;
-            fo.preset_id = lv->path[lv->depth - 1].id;
-        } else if (lv->form->filter && lv->filter_id) {
-            fo.preset_col = lv->form->filter;
-            fo.preset_id = lv->filter_id;
+            snprintf(parent, sizeof parent, "%lld", (long long)lv->path[lv->depth - 1].id);
+            fo.presets[fo.npresets++] = (tz_filter){ lv->form->tree, parent };
         }
+        for (int i = 0; i < lv->nfilters && fo.npresets < UI_MAX_PRESETS; i++)
+            if (lv->filters[i].value && !lv->filters[i].field->readonly)
+                fo.presets[fo.npresets++] = (tz_filter){ lv->filters[i].field->column,
+                                                         lv->filters[i].value };
     }
     ui_form_run(lv->app, lv->form, id, &fo);
     reload(lv);
@@ -593,16 +736,16 @@ static bool handle_key(listview *lv, ui_key k, int64_t *result)
         }
         return false;
     case UK_NEW:
-        if (!lv->pick)
+        if (!lv->pick && !lv->form->readonly)
             open_record(lv, 0);
         return false;
     case UK_DELREC:
-        if (!lv->pick)
+        if (!lv->pick && !lv->form->readonly)
             delete_selected(lv);
         return false;
     case UK_PICK:
         if (!lv->pick)
-            toggle_filter(lv);
+            choose_filter(lv);
         return false;
     default:
         return false;
@@ -618,6 +761,8 @@ int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
         if (form->order && strcmp(form->fields[form->columns[i].field].column, form->order) == 0)
             lv.sort = (int)i;
     tz_line_init(&lv.search, 60, false);
+    if (!lv.pick)
+        init_filters(&lv);
     tz_error err = { 0 };
     if (db_fill_pinyin(app->db, form, &err) != TZ_OK && !db_readonly(app->db))
         ui_message(UI_ERROR, "%s", err.msg);
@@ -640,7 +785,9 @@ int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
     tz_rows_free(&lv.page);
     tz_line_free(&lv.search);
     free(lv.search_text);
-    free(lv.filter_label);
+    for (int i = 0; i < lv.nfilters; i++)
+        set_filter(&lv.filters[i], NULL, NULL);
+    free(lv.counts);
     ui_message_clear();
     return result;
 }

@@ -1080,6 +1080,473 @@ static void test_stmt_interface(void **state)
     db_close(db);
 }
 
+/* ---- a form that reads from a view -------------------------------------------------------- */
+
+/* scores: a ledger table; scores_v adds a derived total (NULL when a half is missing) and a
+ * column `grade` that exists only in the view; towns_v gives units a derived label. */
+static const char view_schema[] =
+    "CREATE TABLE scores (id INTEGER PRIMARY KEY, unit_id INTEGER REFERENCES units(id),"
+    " year INTEGER NOT NULL, status TEXT, name TEXT, mid REAL, final REAL);"
+    "CREATE VIEW scores_v AS SELECT s.id, s.unit_id, s.year, s.status, s.name, s.mid,"
+    " s.final, s.mid + s.final AS total, 'x' AS grade FROM scores s;"
+    "CREATE VIEW towns_v AS SELECT u.id, u.code, u.name, u.code || ' ' || u.name AS label"
+    " FROM units u;";
+
+static const char towns_text[] =
+    "[form towns]\n"
+    "title   = 单位\n"
+    "table   = units\n"
+    "view    = towns_v\n"
+    "display = label\n"
+    "order   = code\n"
+    "\n"
+    "[field code]\n"
+    "label = 代码\n"
+    "type  = text\n"
+    "\n"
+    "[field label]\n"
+    "label    = 标签\n"
+    "type     = text\n"
+    "readonly = yes\n"
+    "\n"
+    "[list]\n"
+    "columns = code 12, label 20\n"
+    "\n"
+    "[link scores]\n"
+    "form   = scores\n"
+    "column = unit_id\n";
+
+static const char scores_text[] =
+    "[form scores]\n"
+    "title   = 评分\n"
+    "table   = scores\n"
+    "view    = scores_v\n"
+    "display = name\n"
+    "order   = name\n"
+    "counts  = status\n"
+    "filters = year, status\n"
+    "search  = %name%\n"
+    "\n"
+    "[field name]\n"
+    "label = 名称\n"
+    "type  = text\n"
+    "\n"
+    "[field unit_id]\n"
+    "label  = 单位\n"
+    "type   = lookup\n"
+    "lookup = towns\n"
+    "\n"
+    "[field year]\n"
+    "label    = 年度\n"
+    "type     = integer\n"
+    "required = yes\n"
+    "\n"
+    "[field status]\n"
+    "label   = 状态\n"
+    "type    = choice\n"
+    "choices = a:甲, b:乙\n"
+    "\n"
+    "[field mid]\n"
+    "label = 年中\n"
+    "type  = number\n"
+    "\n"
+    "[field final]\n"
+    "label = 年终\n"
+    "type  = number\n"
+    "\n"
+    "[field total]\n"
+    "label    = 合计\n"
+    "type     = number\n"
+    "readonly = yes\n"
+    "\n"
+    "[list]\n"
+    "columns = name 10, unit_id 16, year 6, status 6, total 8\n";
+
+static const char scores_ro_text[] =
+    "[form scores_ro]\n"
+    "title    = 评分汇总\n"
+    "table    = scores\n"
+    "view     = scores_v\n"
+    "readonly = yes\n"
+    "\n"
+    "[field name]\n"
+    "label = 名称\n"
+    "type  = text\n"
+    "\n"
+    "[field total]\n"
+    "label    = 合计\n"
+    "type     = number\n"
+    "readonly = yes\n"
+    "\n"
+    "[list]\n"
+    "columns = name 10, total 8\n";
+
+typedef struct {
+    tz_formset set;
+    const tz_form *towns, *scores, *scores_ro;
+    tz_db *db;
+} view_fixture;
+
+static void parse_ok(tz_formset *set, const char *file, const char *text)
+{
+    tz_problems probs = { 0 };
+    tz_status s = tz_spec_parse(set, file, text, &probs);
+    if (s != TZ_OK || probs.n) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s:%d: %s", file, probs.n ? probs.items[0].line : 0,
+                 probs.n ? probs.items[0].msg : "?");
+        tz_problems_free(&probs);
+        fail_msg("tz_spec_parse: %s", msg);
+    }
+    tz_problems_free(&probs);
+}
+
+static int view_setup(void **state)
+{
+    view_fixture *fx = calloc(1, sizeof *fx);
+    fx->db = tiered_db();
+    exec_ok(fx->db, view_schema);
+    parse_ok(&fx->set, "towns.form", towns_text);
+    parse_ok(&fx->set, "scores.form", scores_text);
+    parse_ok(&fx->set, "scores_ro.form", scores_ro_text);
+    /* looked up only now: parsing may move the forms */
+    fx->towns = tz_spec_form(&fx->set, "towns");
+    fx->scores = tz_spec_form(&fx->set, "scores");
+    fx->scores_ro = tz_spec_form(&fx->set, "scores_ro");
+    if (!fx->towns || !fx->scores || !fx->scores_ro)
+        return -1;
+    db_use_forms(fx->db, &fx->set);
+    *state = fx;
+    return 0;
+}
+
+static int view_teardown(void **state)
+{
+    view_fixture *fx = *state;
+    db_close(fx->db);
+    tz_formset_free(&fx->set);
+    free(fx);
+    return 0;
+}
+
+#define NSCORES 900
+
+/* Rows with repeating names (some NULL), three years, statuses a / b / NULL, units 2, 3, 5 or
+ * none, and halves that are sometimes missing (total NULL). */
+static void fill_scores(tz_db *db)
+{
+    static const char *const names[] = { "石山村", "竹田村", "龙塘村", "石江社区", NULL, "凤岭村" };
+    static const char *const units[] = { "2", "3", "5", NULL };
+    static const char *const years[] = { "2024", "2025", "2026" };
+    static const char *const statuses[] = { "a", "b", NULL };
+    static const char *const mids[] = { "7.5", "8", NULL, "9.25" };
+    static const char *const finals[] = { "1", NULL, "1.5" };
+    tz_error err = { 0 };
+    tz_stmt *st;
+    assert_int_equal(db_begin_write(db, &err), TZ_OK);
+    assert_int_equal(db_prepare(db, "INSERT INTO scores (name, unit_id, year, status, mid, final)"
+                                    " VALUES (?, ?, ?, ?, ?, ?)", &st, &err), TZ_OK);
+    for (int i = 0; i < NSCORES; i++) {
+        db_bind_text(st, 1, names[rand_below(6)]);
+        db_bind_text(st, 2, units[rand_below(4)]);
+        db_bind_text(st, 3, years[rand_below(3)]);
+        db_bind_text(st, 4, statuses[rand_below(3)]);
+        db_bind_text(st, 5, mids[rand_below(4)]);
+        db_bind_text(st, 6, finals[rand_below(3)]);
+        bool row;
+        if (db_step(st, &row, &err) != TZ_OK)
+            fail_msg("insert score %d: %s", i, err.msg);
+    }
+    db_finalize(st);
+    assert_int_equal(db_commit(db, &err), TZ_OK);
+}
+
+static int view_list_setup(void **state)
+{
+    if (view_setup(state) != 0)
+        return -1;
+    view_fixture *fx = *state;
+    fill_scores(fx->db);
+    return 0;
+}
+
+static void test_view_records(void **state)
+{
+    view_fixture *fx = *state;
+    tz_db *db = fx->db;
+    const tz_form *sc = fx->scores;
+    tz_error err = { 0 };
+    /* the readonly total is given a value: it must not be written (the table has no total) */
+    int64_t id = save_ok(db, sc, 0, form_values(sc, "name", "石山村", "unit_id", "5",
+                         "year", "2026", "status", "a", "mid", "8.5", "final", "1.25",
+                         "total", "999", NULL));
+    assert_query_text(db, "SELECT mid FROM scores", "8.5");
+    assert_query_text(db, "SELECT final FROM scores", "1.25");
+    assert_query_text(db, "SELECT typeof(mid) FROM scores", "real");
+
+    tz_row row;
+    assert_int_equal(db_record_load(db, sc, id, &row, &err), TZ_OK);
+    assert_int_equal(row.n, sc->nfields);
+    assert_string_equal(row_value(sc, &row, "total"), "9.75"); /* derived in the view */
+    assert_string_equal(row_value(sc, &row, "mid"), "8.5");
+    assert_string_equal(row_value(sc, &row, "unit_id"), "5");
+    tz_row_free(&row);
+
+    /* update through the form: the view follows */
+    assert_int_equal(save_ok(db, sc, id, form_values(sc, "name", "石山村", "unit_id", "5",
+                     "year", "2026", "mid", "9", "final", "1", NULL)), id);
+    assert_int_equal(db_record_last(db, sc, &row, &err), TZ_OK);
+    assert_int_equal(row.id, id);
+    assert_string_equal(row_value(sc, &row, "total"), "10.0");
+    assert_null(row_value(sc, &row, "status"));
+    tz_row_free(&row);
+
+    /* a number that is not one */
+    save_refused(db, sc, form_values(sc, "name", "x", "year", "2026", "mid", "八", NULL),
+                 TZ_ERR_INVALID, "年中：“八”不是数字");
+    save_refused(db, sc, form_values(sc, "name", "x", "year", "2026", "mid", "nan", NULL),
+                 TZ_ERR_INVALID, NULL);
+
+    /* the list reads the derived column, and a lookup column shows the target view's display */
+    tz_listq q = { .form = sc, .sort = -1 };
+    tz_rows rows;
+    assert_int_equal(db_list_page(db, &q, NULL, 1, false, 10, &rows, &err), TZ_OK);
+    assert_int_equal(rows.n, 1);
+    assert_string_equal(rows.rows[0].v[list_column(sc, "total")], "10.0");
+    assert_string_equal(rows.rows[0].v[list_column(sc, "unit_id")], "430581001005 石山村");
+    tz_rows_free(&rows);
+    char *label = NULL;
+    assert_int_equal(db_lookup_label(db, fx->towns, 2, &label, &err), TZ_OK);
+    assert_string_equal(label, "430581001 迎春亭街道");
+    free(label);
+
+    /* a read-only form refuses to write, whatever it is asked */
+    char *values[2] = { "新", NULL };
+    int64_t new_id = 0;
+    assert_int_equal(db_record_save(db, fx->scores_ro, &new_id, values, &err), TZ_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "评分汇总"));
+    assert_int_equal(new_id, 0);
+    assert_int_equal(db_record_save(db, fx->scores_ro, &id, values, &err), TZ_ERR_INVALID);
+    assert_int_equal(db_record_delete(db, fx->scores_ro, id, &err), TZ_ERR_INVALID);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM scores"), 1);
+    assert_query_text(db, "SELECT name FROM scores", "石山村");
+    /* but it reads */
+    assert_int_equal(db_record_load(db, fx->scores_ro, id, &row, &err), TZ_OK);
+    assert_string_equal(row_value(fx->scores_ro, &row, "total"), "10.0");
+    tz_row_free(&row);
+
+    assert_int_equal(db_record_delete(db, sc, id, &err), TZ_OK);
+    assert_int_equal(db_record_load(db, sc, id, &row, &err), TZ_ERR_NOTFOUND);
+}
+
+/* Paging both ways under filters matches the same rows asked directly. */
+static void check_filtered_paging(tz_db *db, const tz_form *form, const tz_filter *filters,
+                                  size_t nfilters, const char *sort, bool desc,
+                                  const char *where, const char *order)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT id FROM scores_v WHERE %s ORDER BY %s", where, order);
+    id_list full = query_ids(db, sql);
+    assert_true(full.n > 10);
+    tz_listq q = { .form = form, .sort = sort ? list_column(form, sort) : -1, .desc = desc,
+                   .filters = filters, .nfilters = nfilters };
+    int64_t count = -1;
+    tz_error err = { 0 };
+    assert_int_equal(db_list_count(db, &q, &count, &err), TZ_OK);
+    assert_int_equal(count, full.n);
+    id_list fwd = page_through(db, &q, 1, 13);
+    id_list bwd = page_through(db, &q, -1, 17);
+    assert_same_ids(fwd, full);
+    assert_same_ids(bwd, full);
+    free(fwd.ids);
+    free(bwd.ids);
+    free(full.ids);
+}
+
+static void test_view_filters(void **state)
+{
+    view_fixture *fx = *state;
+    tz_db *db = fx->db;
+    const tz_form *sc = fx->scores;
+    const tz_filter year[] = { { "year", "2025" } };
+    check_filtered_paging(db, sc, year, 1, NULL, false, "year = 2025",
+                          "coalesce(name, ''), id");
+    const tz_filter year_null[] = { { "year", "2025" }, { "status", NULL } };
+    check_filtered_paging(db, sc, year_null, 2, NULL, false, "year = 2025 AND status IS NULL",
+                          "coalesce(name, ''), id");
+    check_filtered_paging(db, sc, year_null, 2, "total", true,
+                          "year = 2025 AND status IS NULL",
+                          "coalesce(total, '') DESC, id DESC");
+    const tz_filter status_year[] = { { "status", "a" }, { "year", "2026" } };
+    check_filtered_paging(db, sc, status_year, 2, "total", false,
+                          "status = 'a' AND year = 2026", "coalesce(total, ''), id");
+    const tz_filter no_unit[] = { { "unit_id", NULL } };
+    check_filtered_paging(db, sc, no_unit, 1, "unit_id", false, "unit_id IS NULL",
+                          "coalesce(unit_id, ''), id");
+    /* filters, the drill-down column and a search together */
+    tz_listq q = { .form = sc, .sort = -1, .filters = year, .nfilters = 1,
+                   .filter_col = "unit_id", .filter_id = 5, .search = "石" };
+    int64_t count = -1;
+    tz_error err = { 0 };
+    assert_int_equal(db_list_count(db, &q, &count, &err), TZ_OK);
+    assert_int_equal(count, query_int(db, "SELECT count(*) FROM scores_v WHERE year = 2025 "
+                                          "AND unit_id = 5 AND name LIKE '%石%'"));
+    assert_true(count > 0);
+}
+
+/* db_list_counts against the same GROUP BY asked directly. */
+static void check_counts(tz_db *db, const tz_listq *q, const char *column, int limit,
+                         const char *sql)
+{
+    tz_rows rows;
+    tz_error err = { 0 };
+    assert_int_equal(db_list_counts(db, q, column, limit, &rows, &err), TZ_OK);
+    tz_stmt *st;
+    assert_int_equal(db_prepare(db, sql, &st, &err), TZ_OK);
+    size_t n = 0;
+    bool row;
+    while (db_step(st, &row, &err) == TZ_OK && row && n < (size_t)limit) {
+        assert_true(n < rows.n);
+        const char *value = db_column_text(st, 0);
+        assert_int_equal(rows.rows[n].n, 1);
+        if (value)
+            assert_string_equal(rows.rows[n].v[0], value);
+        else
+            assert_null(rows.rows[n].v[0]);
+        assert_int_equal(rows.rows[n].id, db_column_int(st, 1));
+        n++;
+    }
+    db_finalize(st);
+    assert_int_equal(rows.n, n);
+    tz_rows_free(&rows);
+}
+
+static void test_view_counts(void **state)
+{
+    view_fixture *fx = *state;
+    tz_db *db = fx->db;
+    const tz_filter year[] = { { "year", "2025" } };
+    tz_listq q = { .form = fx->scores, .sort = -1, .filters = year, .nfilters = 1,
+                   .search = "石" };
+    check_counts(db, &q, "status", 16,
+                 "SELECT status, count(*) FROM scores_v WHERE year = 2025 AND name LIKE '%石%' "
+                 "GROUP BY status ORDER BY status");
+    tz_rows rows;
+    tz_error err = { 0 };
+    assert_int_equal(db_list_counts(db, &q, "status", 16, &rows, &err), TZ_OK);
+    assert_int_equal(rows.n, 3);          /* NULL, a, b */
+    assert_null(rows.rows[0].v[0]);
+    assert_string_equal(rows.rows[2].v[0], "b");
+    tz_rows_free(&rows);
+    /* at most `limit` values; without conditions; a derived column */
+    check_counts(db, &q, "status", 2,
+                 "SELECT status, count(*) FROM scores_v WHERE year = 2025 AND name LIKE '%石%' "
+                 "GROUP BY status ORDER BY status");
+    tz_listq all = { .form = fx->scores, .sort = -1 };
+    check_counts(db, &all, "year", 16,
+                 "SELECT year, count(*) FROM scores_v GROUP BY year ORDER BY year");
+    check_counts(db, &all, "total", 16,
+                 "SELECT total, count(*) FROM scores_v GROUP BY total ORDER BY total");
+    /* nothing matches: no values */
+    tz_listq none = { .form = fx->scores, .sort = -1, .search = "没有这个" };
+    assert_int_equal(db_list_counts(db, &none, "status", 16, &rows, &err), TZ_OK);
+    assert_int_equal(rows.n, 0);
+    tz_rows_free(&rows);
+}
+
+static void test_view_check_forms(void **state)
+{
+    view_fixture *fx = *state;
+    tz_problems probs = { 0 };
+    assert_int_equal(db_check_forms(fx->db, &fx->set, &probs), TZ_OK);
+    for (size_t i = 0; i < probs.n; i++)
+        print_error("%s:%d: %s\n", probs.items[i].file, probs.items[i].line, probs.items[i].msg);
+    assert_int_equal(probs.n, 0);
+
+    static const char bad_view[] =
+        "[form bad_view]\n"
+        "title = 坏视图\n"
+        "table = scores\n"
+        "view  = no_such_view\n"
+        "\n"
+        "[field name]\n"
+        "label = 名称\n"
+        "type  = text\n"
+        "\n"
+        "[list]\n"
+        "columns = name 10\n";
+    static const char bad_cols[] =
+        "[form bad_cols]\n"
+        "title   = 坏列\n"
+        "table   = scores\n"
+        "view    = scores_v\n"
+        "counts  = phase\n"
+        "filters = phase\n"
+        "\n"
+        "[field name]\n"
+        "label = 名称\n"
+        "type  = text\n"
+        "\n"
+        "[field grade]\n"   /* in the view, but writable and not in the table */
+        "label = 等级\n"
+        "type  = text\n"
+        "\n"
+        "[field phase]\n"   /* readonly, in neither */
+        "label    = 阶段\n"
+        "type     = choice\n"
+        "choices  = a:甲\n"
+        "readonly = yes\n"
+        "\n"
+        "[list]\n"
+        "columns = name 10\n"
+        "\n"
+        "[link wrong]\n"
+        "form   = scores\n"
+        "column = town_id\n";
+    tz_formset set = { 0 };
+    parse_ok(&set, "towns.form", towns_text);
+    parse_ok(&set, "scores.form", scores_text);
+    parse_ok(&set, "bad_view.form", bad_view);
+    parse_ok(&set, "bad_cols.form", bad_cols);
+    const tz_form *bv = tz_spec_form(&set, "bad_view");
+    const tz_form *bc = tz_spec_form(&set, "bad_cols");
+    assert_non_null(bv);
+    assert_non_null(bc);
+    assert_int_equal(bc->nfilters, 1);
+    assert_int_equal(bc->nlinks, 1);
+    int grade_line = bc->fields[tz_form_field_index(bc, "grade")].line;
+    int phase_line = bc->fields[tz_form_field_index(bc, "phase")].line;
+    assert_true(bv->view_line > 0 && bc->counts_line > 0 && bc->filters[0].line > 0 &&
+                bc->links[0].line > 0);
+
+    assert_int_equal(db_check_forms(fx->db, &set, &probs), TZ_ERR_PARSE);
+    bool view = false, grade = false, phase = false, counts = false, filter = false,
+         link = false;
+    for (size_t i = 0; i < probs.n; i++) {
+        const tz_problem *p = &probs.items[i];
+        bool in_bv = strcmp(p->file, "bad_view.form") == 0;
+        bool in_bc = strcmp(p->file, "bad_cols.form") == 0;
+        if (in_bv && p->line == bv->view_line && strstr(p->msg, "no_such_view"))
+            view = true;
+        else if (in_bc && p->line == grade_line && strstr(p->msg, "表 scores 中没有列 grade"))
+            grade = true;
+        else if (in_bc && p->line == phase_line && strstr(p->msg, "视图 scores_v 中没有列 phase"))
+            phase = true;
+        else if (in_bc && p->line == bc->counts_line && strstr(p->msg, "phase"))
+            counts = true;
+        else if (in_bc && p->line == bc->filters[0].line && strstr(p->msg, "phase"))
+            filter = true;
+        else if (in_bc && p->line == bc->links[0].line &&
+                 strstr(p->msg, "视图 scores_v 中没有列 town_id"))
+            link = true;
+        else
+            fail_msg("unexpected problem %s:%d: %s", p->file, p->line, p->msg);
+    }
+    assert_true(view && grade && phase && counts && filter && link);
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
 int main(void)
 {
     tz_lang_set(TZ_LANG_ZH);
@@ -1107,6 +1574,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_lookup_column, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_check_forms, forms_setup, forms_teardown),
         cmocka_unit_test(test_check_integrity),
+        cmocka_unit_test_setup_teardown(test_view_records, view_setup, view_teardown),
+        cmocka_unit_test_setup_teardown(test_view_filters, view_list_setup, view_teardown),
+        cmocka_unit_test_setup_teardown(test_view_counts, view_list_setup, view_teardown),
+        cmocka_unit_test_setup_teardown(test_view_check_forms, view_setup, view_teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -690,6 +690,84 @@ static void test_load_with_override(void **state)
     tz_formset_free(&set);
 }
 
+/* ---- the ledgers' keys: view, readonly, counts, filters, [link] ----------------------------------- */
+
+static const char ledger_form[] =
+    "[form sites]\n"                                     /* 1 */
+    "title = 示范点\n"
+    "table = demo_sites\n"
+    "view = demo_sites_v\n"
+    "display = name\n"                                   /* 5 */
+    "counts = status\n"
+    "filters = status, founded_year, unit_id, good\n"
+    "[field name]\nlabel = 名称\ntype = text\n"         /* 8 */
+    "[field status]\nlabel = 状态\ntype = choice\nchoices = applied:申报, named:命名\n"
+    "[field founded_year]\nlabel = 年度\ntype = integer\n"
+    "[field unit_id]\nlabel = 单位\ntype = lookup\nlookup = sites\n"
+    "[field good]\nlabel = 达标\ntype = yesno\n"
+    "[field total]\nlabel = 总分\ntype = number\nreadonly = yes\n"
+    "[list]\ncolumns = name, status, total\n"
+    "[link history]\nform = sites\ncolumn = unit_id\ntitle = 历史\ntitle.en = History\n";
+
+static void test_ledger_keys(void **state)
+{
+    (void)state;
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "sites.form", ledger_form, &probs), TZ_OK);
+    assert_int_equal(tz_spec_parse(&set, "main.menu", "[menu main]\ntitle = 主\nitem = 1 s sites\n",
+                                   &probs), TZ_OK);
+    tz_spec_validate(&set, &probs);
+    dump(&probs);
+    assert_int_equal(probs.n, 0);
+    const tz_form *f = tz_spec_form(&set, "sites");
+    assert_string_equal(f->view, "demo_sites_v");
+    assert_int_equal(f->view_line, 4);
+    assert_false(f->readonly);
+    assert_string_equal(f->counts, "status");
+    assert_int_equal(f->counts_line, 6);
+    assert_int_equal(f->nfilters, 4);
+    assert_string_equal(f->fields[f->filters[1].field].column, "founded_year");
+    assert_int_equal(f->filters[3].line, 7);
+    assert_int_equal(f->nlinks, 1);
+    assert_string_equal(f->links[0].name, "history");
+    assert_string_equal(f->links[0].form, "sites");
+    assert_string_equal(f->links[0].column, "unit_id");
+    assert_string_equal(f->links[0].title_en, "History");
+    assert_int_equal(f->fields[tz_form_field_index(f, "total")].type, TZ_FT_NUMBER);
+    assert_int_equal(f->fields[tz_form_field_index(f, "total")].width, 8);
+    tz_formset_free(&set);
+}
+
+static void test_ledger_keys_malformed(void **state)
+{
+    (void)state;
+    const char *base = "[form x]\ntitle = X\ntable = x\n";
+    char text[600];
+    /* A filter on a memo field, and one naming no field. */
+    snprintf(text, sizeof text, "%sfilters = notes\n[field notes]\nlabel = 备注\ntype = memo\n"
+             "[list]\ncolumns = notes\n", base);
+    expect_one("x.form", text, 4);
+    snprintf(text, sizeof text, "%sfilters = nothing\n[field a]\nlabel = A\ntype = text\n"
+             "[list]\ncolumns = a\n", base);
+    expect_one("x.form", text, 4);
+    /* readonly takes yes or no. */
+    snprintf(text, sizeof text, "%sreadonly = maybe\n[field a]\nlabel = A\ntype = text\n"
+             "[list]\ncolumns = a\n", base);
+    expect_one("x.form", text, 4);
+    /* A link without its column. */
+    snprintf(text, sizeof text, "%s[field a]\nlabel = A\ntype = text\n[list]\ncolumns = a\n"
+             "[link l]\nform = x\n", base);
+    expect_one("x.form", text, 9);
+    /* counts on a text field; a link to a form that does not exist. */
+    snprintf(text, sizeof text, "%scounts = a\n[field a]\nlabel = A\ntype = text\n"
+             "[list]\ncolumns = a\n", base);
+    expect_invalid("x.form", text, 4);
+    snprintf(text, sizeof text, "%s[field a]\nlabel = A\ntype = text\n[list]\ncolumns = a\n"
+             "[link l]\nform = nowhere\ncolumn = a\n", base);
+    expect_invalid("x.form", text, 9);
+}
+
 /* ---- values ------------------------------------------------------------------------------------- */
 
 static const char value_form[] = "[form v]\ntitle = 值\ntable = v\n"
@@ -704,6 +782,7 @@ static const char value_form[] = "[form v]\ntitle = 值\ntable = v\n"
                                  "[field member]\nlabel = 党员\ntype = yesno\n"
                                  "[field notes]\nlabel = 备注\ntype = memo\n"
                                  "[field unit_id]\nlabel = 单位\ntype = lookup\nlookup = v\n"
+                                 "[field score]\nlabel = 得分\ntype = number\n"
                                  "[list]\ncolumns = name\n";
 
 typedef struct {
@@ -786,6 +865,23 @@ static void test_value_money(void **state)
     shows(f, NULL, "");
     refuses(f, "12.345", "金额");
     refuses(f, "abc", "金额");
+}
+
+static void test_value_number(void **state)
+{
+    const tz_field *f = field(state, "score");
+    parses_to(f, "8.5", "8.5");
+    parses_to(f, "10", "10");
+    parses_to(f, "10.00", "10");
+    parses_to(f, "-1.25", "-1.25");
+    parses_to(f, ".5", "0.5");
+    shows(f, "10.0", "10");           /* SQLite gives REAL columns back as 10.0 */
+    shows(f, "85.30000000000001", "85.3");
+    shows(f, NULL, "");
+    refuses(f, "8.555", "得分");
+    refuses(f, "1e5", "得分");
+    refuses(f, "八", "得分");
+    refuses(f, "5.", "得分");
 }
 
 static void test_value_date(void **state)
@@ -908,6 +1004,9 @@ int main(void)
         cmocka_unit_test(test_load_with_override),
         cmocka_unit_test_setup_teardown(test_value_money, value_setup, value_teardown),
         cmocka_unit_test_setup_teardown(test_value_date, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_number, value_setup, value_teardown),
+        cmocka_unit_test(test_ledger_keys),
+        cmocka_unit_test(test_ledger_keys_malformed),
         cmocka_unit_test_setup_teardown(test_value_required_and_maxlen, value_setup,
                                         value_teardown),
         cmocka_unit_test_setup_teardown(test_value_choice, value_setup, value_teardown),

@@ -1,0 +1,42 @@
+/* field.h — one field being shown or edited, shared by the form view and the detail grid (ui
+ * layer only). The field keeps what the clerk typed (raw) apart from the stored value. */
+#ifndef TAIZHANG_UI_FIELD_H
+#define TAIZHANG_UI_FIELD_H
+
+#include "taizhang/lineedit.h"
+#include "taizhang/ui.h"
+
+typedef struct {
+    const tz_field *f;  /* borrowed from the form */
+    tz_line line;       /* typed text: text, number, money, date, memo, lookup search text */
+    int choice;         /* choice: index into f->choices; yes/no: 1 or 0; -1: empty */
+    int64_t ref;        /* lookup: the chosen row's id, 0: none */
+    bool unresolved;    /* lookup: text typed since the last resolve */
+} ui_field;
+
+typedef enum { FIELD_KEY_UNUSED, FIELD_KEY_USED, FIELD_KEY_CHANGED } field_key_result;
+
+void field_init(ui_field *s, const tz_field *f);
+void field_free(ui_field *s);
+bool field_is_text(const tz_field *f);      /* edited as text (all but choice and yes/no) */
+bool field_is_empty(const ui_field *s);
+/* Puts a stored value (NULL: empty) into the field; a lookup fetches its row's label. */
+void field_set_stored(ui_app *app, ui_field *s, const char *stored);
+void field_set_lookup(ui_app *app, ui_field *s, int64_t id);
+/* The text shown for the field (borrowed from buf or static). */
+const char *field_shown(const ui_field *s, char *buf, size_t cap);
+/* Checks the field and converts it to its stored form (*stored: new string, or NULL). */
+tz_status field_value(const ui_field *s, char **stored, tz_error *err);
+/* A lookup's typed text becomes a row: one match is taken at once, several open the pick list
+ * (always with `always_pick`). Returns false when the text matches nothing that was picked. */
+bool field_resolve_lookup(ui_app *app, ui_field *s, bool always_pick);
+/* F4 on a choice or yes/no field: the list of labels. Returns true if the value changed. */
+bool field_pick_choice(ui_field *s);
+/* An editing key for this field, `width` columns wide (memo ↑↓ need it). */
+field_key_result field_edit_key(ui_field *s, ui_key k, int width);
+/* Draws the field at (y, x), w × h; for the active one, where the cursor goes. */
+void field_draw(ui_field *s, int y, int x, int w, int h, bool active, int *cy, int *cx);
+/* Shown value normalised after the clerk left it: 2026/1/5 → 2026-01-05, 1234.5 → 1,234.50. */
+void field_normalise(ui_app *app, ui_field *s, const char *stored);
+
+#endif

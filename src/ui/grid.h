@@ -1,0 +1,37 @@
+/* grid.h — a detail grid inside a form: the rows of another form's table that belong to the
+ * record (a contract's items), shown with that form's list columns and edited in place, cell by
+ * cell; each row is saved as a record of the detail form as soon as a cell is changed. */
+#ifndef TAIZHANG_UI_GRID_H
+#define TAIZHANG_UI_GRID_H
+
+#include "field.h"
+
+typedef struct {
+    ui_app *app;
+    const tz_detail *d;   /* borrowed from the master form */
+    const tz_form *form;  /* the detail form */
+    tz_rows rows;         /* the rows of the current master record, in list order; owned */
+    int sel;              /* selected row */
+    int col;              /* selected column: index into form->columns */
+    int top;              /* first row shown */
+    bool editing;         /* a cell is being edited in `cell` */
+    ui_field cell;        /* the cell being edited; initialised while editing */
+} ui_grid;
+
+typedef enum {
+    GRID_UNUSED,     /* the key is not the grid's: the form handles it */
+    GRID_USED,
+    GRID_CHANGED,    /* rows were saved or deleted: derived values of the master may differ */
+    GRID_LEAVE_PREV, /* Shift-Tab from the first cell */
+    GRID_LEAVE_NEXT, /* Tab from the last cell */
+} grid_result;
+
+void grid_init(ui_grid *g, ui_app *app, const tz_detail *d);
+void grid_free(ui_grid *g);
+/* Re-reads the rows of master record `master_id` (0: none yet). */
+void grid_load(ui_grid *g, int64_t master_id);
+int grid_height(const ui_grid *g);  /* screen rows: title, header, d->rows rows */
+void grid_draw(ui_grid *g, int y, bool focused, int64_t master_id, int *cy, int *cx);
+grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id);
+
+#endif
