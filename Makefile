@@ -108,8 +108,9 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
 $(B)/tests/test_core: $(B)/tests/unit/test_core.o $(CORE_OBJ)
 $(B)/tests/test_spec: $(B)/tests/unit/test_spec.o $(SPEC_OBJ) $(CORE_OBJ)
 # every other unit test (test_db, the ledgers' rules, reports) links the layers below the ui
+# with the database fixtures of tests/unit/dbtest.c
 $(filter-out $(B)/tests/test_core $(B)/tests/test_spec,$(UNIT_TESTS)): $(B)/tests/%: \
-		$(B)/tests/unit/%.o $(REPORT_OBJ) $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
+		$(B)/tests/unit/%.o $(B)/tests/unit/dbtest.o $(REPORT_OBJ) $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
 $(UNIT_TESTS):
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LINK    $@")

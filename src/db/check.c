@@ -136,7 +136,8 @@ static void check_lookup_where(tz_db *db, const tz_formset *set, const tz_form *
 }
 
 /* Every field is read from the read source; a writable one (and its pinyin column) is also
- * written to the table. With no view both are the table, so a column is named once. */
+ * written to the table. With no view both are the table, so a column is named once. A
+ * read-only form writes nothing, so its fields need only be in what it reads. */
 static void check_fields(tz_db *db, const tz_formset *set, const tz_form *form,
                          bool view_ok, tz_problems *probs)
 {
@@ -144,7 +145,7 @@ static void check_fields(tz_db *db, const tz_formset *set, const tz_form *form,
         const tz_field *f = &form->fields[i];
         if (view_ok && form->view)
             need_read_column(db, form, f->column, f->line, probs);
-        if (!f->readonly) {
+        if (!f->readonly && !form->readonly) {
             need_column(db, form, f->column, f->line, probs);
             need_column(db, form, f->pinyin, f->line, probs);
         } else if (!form->view) {

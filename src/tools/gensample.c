@@ -381,7 +381,7 @@ static bool generate(gen *g)
     bool ok = insert_unit(g, CITY_CODE, "武冈市", "city", 0, "市委书记", &city) &&
               insert_staff(g, city, "市委副书记") && insert_staff(g, city, "市委组织部部长") &&
               add_townships(g, city) && add_departments(g, city) &&
-              gen_contracts(g->db, &g->err) && gen_ledgers(g->db, &g->err);
+              gen_contracts(g->db, &g->err);
     if (ok)
         ok = db_commit(g->db, &g->err) == TZ_OK;
     else

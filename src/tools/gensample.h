@@ -11,7 +11,5 @@
 
 /* Contracts for GEN_THIS_YEAR-1 and GEN_THIS_YEAR, the standard template and its items. */
 bool gen_contracts(tz_db *db, tz_error *err);
-/* Demonstration sites, supervisor postings, budget standards, lines and disbursements. */
-bool gen_ledgers(tz_db *db, tz_error *err);
 
 #endif

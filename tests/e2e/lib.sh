@@ -35,6 +35,7 @@ fail() {
 # $EXITFILE when it ends.
 EXITFILE="$WORK/exit-status"
 start() {
+    tmx kill-session -t app 2>/dev/null   # the previous run of this test, if any
     rm -f "$EXITFILE"
     local cmd
     cmd="$(printf '%q ' "$TZ_BIN" "$@") 2>$(printf '%q' "$APPLOG"); echo \$? > $(printf '%q' "$EXITFILE")"

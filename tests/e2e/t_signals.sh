@@ -7,7 +7,7 @@ pid=$(app_pid)
 kill -TERM "$pid"
 check_clean_exit 143                   # 128 + SIGTERM, as a shell reports a terminated program
 
-tmx kill-session -t app
+
 start --form units "$DB"
 wait_for "武冈市"
 pid=$(app_pid)
@@ -15,7 +15,7 @@ kill -HUP "$pid"
 check_clean_exit 129
 
 # The terminal itself vanishes (a dropped SSH session): the program must end, not spin.
-tmx kill-session -t app
+
 start --form units "$DB"
 wait_for "武冈市"
 pid=$(app_pid)

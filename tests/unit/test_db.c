@@ -11,6 +11,7 @@
 #include "taizhang/db.h"
 #include "taizhang/pinyin.h"
 #include "taizhang/spec.h"
+#include "dbtest.h"
 
 #include <fcntl.h>
 #include <ftw.h>
@@ -20,113 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ---- fixtures ------------------------------------------------------------------------------- */
+/* The fixtures (temporary folder, fresh databases, exec_ok/exec_refused, query_int/text)
+ * are in dbtest.c, shared with the ledgers' rule tests. */
 
-static char tmpdir[64];
-static int db_counter;
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static int group_setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/tz_test_db_XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    return nftw(tmpdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-/* A fresh path in the temporary folder (not yet created). */
-static void new_path(char *out, size_t cap)
-{
-    snprintf(out, cap, "%s/db%d.db", tmpdir, ++db_counter);
-}
-
-static tz_db *new_db(char *path, size_t cap)
-{
-    char local[128];
-    if (!path) {
-        path = local;
-        cap = sizeof local;
-    }
-    new_path(path, cap);
-    tz_db *db = NULL;
-    tz_error err = { 0 };
-    tz_status s = db_create(path, &db, &err);
-    if (s != TZ_OK)
-        fail_msg("db_create: %s", err.msg);
-    return db;
-}
-
-static void exec_ok(tz_db *db, const char *sql)
-{
-    tz_error err = { 0 };
-    if (db_exec(db, sql, &err) != TZ_OK)
-        fail_msg("%s: %s", sql, err.msg);
-}
-
-/* The SQL is refused by a rule with exactly this message. */
-static void exec_refused(tz_db *db, const char *sql, const char *msg)
-{
-    tz_error err = { 0 };
-    tz_status s = db_exec(db, sql, &err);
-    if (s != TZ_ERR_CONSTRAINT)
-        fail_msg("%s: expected a constraint refusal, got %d (%s)", sql, s, err.msg);
-    if (msg && strcmp(err.msg, msg) != 0)
-        fail_msg("%s:\n  expected \"%s\"\n  got      \"%s\"", sql, msg, err.msg);
-}
-
-static int64_t query_int(tz_db *db, const char *sql)
-{
-    tz_stmt *st;
-    tz_error err = { 0 };
-    if (db_prepare(db, sql, &st, &err) != TZ_OK)
-        fail_msg("%s: %s", sql, err.msg);
-    bool row = false;
-    assert_int_equal(db_step(st, &row, &err), TZ_OK);
-    assert_true(row);
-    int64_t v = db_column_int(st, 0);
-    db_finalize(st);
-    return v;
-}
-
-/* The first column of the first row as a new string ("(null)" for NULL). */
-static char *query_text(tz_db *db, const char *sql)
-{
-    tz_stmt *st;
-    tz_error err = { 0 };
-    if (db_prepare(db, sql, &st, &err) != TZ_OK)
-        fail_msg("%s: %s", sql, err.msg);
-    bool row = false;
-    assert_int_equal(db_step(st, &row, &err), TZ_OK);
-    assert_true(row);
-    const char *t = db_column_text(st, 0);
-    char *copy = tz_strdup(t ? t : "(null)");
-    db_finalize(st);
-    return copy;
-}
-
-static void assert_query_text(tz_db *db, const char *sql, const char *expected)
-{
-    char *got = query_text(db, sql);
-    if (strcmp(got, expected) != 0) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s: expected \"%s\", got \"%s\"", sql, expected, got);
-        free(got);
-        fail_msg("%s", msg);
-    }
-    free(got);
-}
 
 /* An ID number: 17 digits plus their check character. */
 static void make_id(const char *first17, char out[19])
