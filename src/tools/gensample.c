@@ -359,11 +359,22 @@ static bool add_departments(gen *g, int64_t city)
         if (!insert_unit(g, code, departments[d], "department", city,
                          department_head_post(departments[d]), &id))
             return false;
-        int staff = rng_below(2);
+        int staff = 2 + rng_below(2); /* cadres the department can send as first secretaries */
         for (int s = 0; s < staff; s++)
             if (!insert_staff(g, id, department_staff_posts[rng_below(COUNT(department_staff_posts))]))
                 return false;
     }
+    return true;
+}
+
+/* The four leadership teams (四大家班子) besides the secretary and the two above: 47 city
+ * leaders in all, who each establish a demonstration site and are posted as instructors. */
+static bool add_city_leaders(gen *g, int64_t city)
+{
+    static const char *const posts[] = { "市委常委", "副市长", "市人大常委会副主任", "市政协副主席" };
+    for (int i = 0; i < 44; i++)
+        if (!insert_staff(g, city, posts[i % 4]))
+            return false;
     return true;
 }
 
@@ -380,8 +391,9 @@ static bool generate(gen *g)
     int64_t city;
     bool ok = insert_unit(g, CITY_CODE, "武冈市", "city", 0, "市委书记", &city) &&
               insert_staff(g, city, "市委副书记") && insert_staff(g, city, "市委组织部部长") &&
+              add_city_leaders(g, city) &&
               add_townships(g, city) && add_departments(g, city) &&
-              gen_contracts(g->db, &g->err);
+              gen_contracts(g->db, &g->err) && gen_ledgers(g->db, &g->err);
     if (ok)
         ok = db_commit(g->db, &g->err) == TZ_OK;
     else

@@ -11,5 +11,7 @@
 
 /* Contracts for GEN_THIS_YEAR-1 and GEN_THIS_YEAR, the standard template and its items. */
 bool gen_contracts(tz_db *db, tz_error *err);
+/* Demonstration sites, supervisor postings, budget lines and their disbursements. */
+bool gen_ledgers(tz_db *db, tz_error *err);
 
 #endif

@@ -29,7 +29,7 @@ upward src/db report.h ui.h
 upward src/report ui.h
 
 # Lower layers return errors; they never print.
-for f in $(grep -rlE '\b(printf|puts|perror)\(|fprintf\(std(out|err)' src/core src/spec src/db src/report 2>/dev/null); do
+for f in $(grep -rlE --include='*.c' --include='*.h' '\b(printf|puts|perror)\(|fprintf\(std(out|err)' src/core src/spec src/db src/report 2>/dev/null); do
     violation "$f prints; lower layers return errors instead"
 done
 [ $status -eq 0 ] && echo "lint: layers OK"

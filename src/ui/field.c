@@ -291,10 +291,13 @@ void field_draw(ui_field *s, int y, int x, int w, int h, bool active, int *cy, i
         }
         return;
     }
-    tz_line_view v;
+    /* A field not being edited shows its beginning, wherever its cursor was left. */
+    size_t cur = s->line.cur;
     if (!active && f->type != TZ_FT_MEMO)
-        s->line.scroll = 0; /* a field not being edited shows its beginning */
+        s->line.cur = s->line.scroll = 0;
+    tz_line_view v;
     tz_line_layout(&s->line, w, h, &v);
+    s->line.cur = cur;
     for (int r = 0; r < h; r++) {
         ui_fill(y + r, x, w, style);
         if (r < v.rows) {

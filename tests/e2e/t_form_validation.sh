@@ -32,7 +32,7 @@ keys Tab                               # one match: taken at once
 wait_for "邓元泰镇"
 keys F2
 wait_for "已保存"
-row=$(sql "select p.name, p.name_py, p.birth_date, u.name from people p join units u on u.id = p.unit_id where p.name = '赵建国'")
+row=$(sql "select p.name, p.name_py, p.birth_date, u.name from people p join units u on u.id = p.unit_id where p.id = (select max(id) from people)")
 assert_eq "$row" "赵建国|zjg|2026-02-28|邓元泰镇" "saved person"
 assert_eq "$(sql "select count(*) from people")" "$((people_before + 1))" "one person added"
 keys Escape Escape

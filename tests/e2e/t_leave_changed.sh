@@ -6,7 +6,7 @@ start --form units "$DB"
 wait_for "武冈市"
 keys Enter
 wait_for "代码"
-keys Tab Tab Tab Tab                   # 代码 名称 层级 上级单位 → 书记
+keys Tab Tab Tab Tab Tab               # 代码 名称 层级 城镇社区 上级单位 → 书记
 keys End
 type_text "改"
 keys Escape

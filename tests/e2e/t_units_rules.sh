@@ -28,7 +28,7 @@ wait_for "村和社区的上级单位必须是乡镇/街道"
 wait_for "错挂村"                      # everything typed is still there
 assert_eq "$(sql "select count(*) from units where code = '430581999001'")" 0 "refused"
 
-keys Tab                               # 上级单位: pick a township by its initials instead
+keys Tab Tab                           # 城镇社区 → 上级单位: pick a township by its initials instead
 keys BSpace BSpace BSpace BSpace BSpace BSpace
 type_text "wtqz"
 keys Tab
@@ -43,7 +43,7 @@ wait_for "新增"
 type_text "430581999002"
 keys Tab
 type_text "同上村"
-keys Tab C-d Tab C-d
+keys Tab C-d Tab Tab C-d               # 层级 and 上级单位 (城镇社区 keeps its default)
 wait_for "湾头桥镇"
 keys F2
 wait_for "已保存"
