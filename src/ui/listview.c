@@ -109,12 +109,14 @@ static void count_values(listview *lv, const tz_listq *q)
         ui_message(UI_ERROR, "%s", err.msg);
         return;
     }
+    /* In the order the choices are declared (申报 创建中 验收通过 命名), not alphabetical. */
+    const tz_field *f = &lv->form->fields[fi];
     tz_sb sb = { 0 };
-    for (size_t i = 0; i < rows.n; i++) {
-        char shown[128];
-        tz_field_format(&lv->form->fields[fi], rows.rows[i].v[0], shown, sizeof shown);
-        tz_sb_printf(&sb, "%s%s %lld", i ? "  " : "", shown, (long long)rows.rows[i].id);
-    }
+    for (size_t c = 0; c < f->nchoices; c++)
+        for (size_t i = 0; i < rows.n; i++)
+            if (rows.rows[i].v[0] && strcmp(rows.rows[i].v[0], f->choices[c].code) == 0)
+                tz_sb_printf(&sb, "%s%s %lld", sb.len ? "  " : "", tz_choice_label(&f->choices[c]),
+                             (long long)rows.rows[i].id);
     tz_rows_free(&rows);
     lv->counts = tz_sb_take(&sb);
 }
@@ -552,6 +554,17 @@ static void draw_status(const listview *lv)
     ui_text(ui_rows() - 2, ui_cols() - sw - 1, sw + 1, status, UI_INFO);
 }
 
+/* The bottom line without one key that does nothing here (F4 on a list with no filters). */
+static void draw_keys_except(const ui_keycode *keys, size_t n, ui_keycode except)
+{
+    ui_keycode shown[16];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 16; i++)
+        if (keys[i] != except)
+            shown[k++] = keys[i];
+    ui_draw_keys(shown, k);
+}
+
 static void draw(const listview *lv)
 {
     static const ui_keycode browse_keys[] = { UK_HELP, UK_NEW, UK_DELREC, UK_SORT, UK_FILTER,
@@ -566,13 +579,15 @@ static void draw(const listview *lv)
     draw_rows(lv);
     draw_status(lv);
     if (lv->pick)
-        ui_draw_keys(pick_keys, sizeof pick_keys / sizeof pick_keys[0]);
+        draw_keys_except(pick_keys, sizeof pick_keys / sizeof pick_keys[0], UK_NONE);
     else if (lv->form->readonly)
-        ui_draw_keys(view_keys, sizeof view_keys / sizeof view_keys[0]);
+        draw_keys_except(view_keys, sizeof view_keys / sizeof view_keys[0],
+                         lv->nfilters ? UK_NONE : UK_FILTER);
     else if (lv->form->tree)
-        ui_draw_keys(tree_keys, sizeof tree_keys / sizeof tree_keys[0]);
+        draw_keys_except(tree_keys, sizeof tree_keys / sizeof tree_keys[0], UK_NONE);
     else
-        ui_draw_keys(browse_keys, sizeof browse_keys / sizeof browse_keys[0]);
+        draw_keys_except(browse_keys, sizeof browse_keys / sizeof browse_keys[0],
+                         lv->nfilters ? UK_NONE : UK_FILTER);
     if (lv->form->tree && !lv->pick) {
         const char *hint = tz_L("→进入下级 ←返回上级", "→ down  ← up");
         int w = tz_str_width(hint);
