@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
+#include <unistd.h>
 
 static volatile sig_atomic_t quit_signal; /* the signal that asked us to end, 0 if none */
 static SCREEN *screen; /* from newterm, freed by ui_stop */
@@ -90,11 +92,26 @@ static attr_t style_attr(ui_style style)
 
 bool ui_start(char *msg, size_t cap)
 {
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        snprintf(msg, cap, "%s", tz_L("界面需要在终端中运行（命令行用法见 taizhang --help）",
+                                      "the UI needs a terminal (see taizhang --help for commands)"));
+        return false;
+    }
     set_escdelay(50);
     screen = newterm(NULL, stdout, stdin);
     if (!screen) {
         snprintf(msg, cap, "%s", tz_L("无法打开终端（请检查 TERM 环境变量）",
                                       "cannot open the terminal (check TERM)"));
+        return false;
+    }
+    /* A terminal that cannot move its cursor (TERM=dumb) cannot show a form. */
+    char *cup = tigetstr("cup");
+    if (!cup || cup == (char *)-1) {
+        endwin();
+        delscreen(screen);
+        screen = NULL;
+        snprintf(msg, cap, "%s", tz_L("终端不支持光标定位，请把 TERM 设为 xterm 一类",
+                                      "the terminal cannot position the cursor; set TERM to e.g. xterm"));
         return false;
     }
     raw();          /* Ctrl-S, Ctrl-Q, Ctrl-C reach us as keys, not as flow control or signals */

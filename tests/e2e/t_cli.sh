@@ -38,6 +38,14 @@ cp "$DB" "$WORK/newer.db"; sqlite3 "$WORK/newer.db" "pragma user_version = 999"
 [ $st -ne 0 ] || fail "newer database accepted"
 grep -q "999" "$WORK/out" || fail "newer version not named"
 
+# The UI without a terminal, or on one that cannot move its cursor: a clear line, not a mess.
+"$TZ_BIN" "$DB" </dev/null >"$WORK/out" 2>&1; st=$?
+[ $st -eq 1 ] && grep -q "终端" "$WORK/out" || fail "UI without a terminal"
+tmx new-session -d -x 80 -y 24 -s dumb "TERM=dumb $(printf '%q ' "$TZ_BIN" "$DB") 2> $(printf '%q' "$WORK/dumb")"
+i=0; until grep -q "TERM" "$WORK/dumb" 2>/dev/null; do
+    i=$((i + 1)); [ $i -lt 200 ] || fail "TERM=dumb not refused"; sleep 0.05
+done
+
 # Not a UTF-8 locale: falls back to C.UTF-8 (present on Debian) and still works.
 LC_ALL=C LANG=C "$TZ_BIN" check "$DB" >/dev/null || fail "C locale fallback"
 exit 0
