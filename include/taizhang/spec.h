@@ -97,6 +97,7 @@ typedef struct {
     char *table;
     char *display;     /* column that names a row when another form looks it up */
     char *order;       /* default sort column */
+    bool order_desc;   /* "order = year desc": newest first */
     char *tree;        /* column pointing at the parent row of the same table (drill-down) */
     char *filter;      /* column a list may be filtered by (a lookup field's column) */
     char *help, *help_en;

@@ -333,10 +333,21 @@ static void set_form_key(parser *p, int key, int line, const char *value)
         set_ident(p, line, name, &f->display, value);
         f->display_line = line;
         break;
-    case FORM_ORDER:
-        set_ident(p, line, name, &f->order, value);
+    case FORM_ORDER: {
+        /* "COLUMN" or "COLUMN desc" */
+        char *copy = dup_text(p, value);
+        char *tok[3] = { NULL, NULL, NULL };
+        int n = copy ? split_words(copy, tok, 3) : 0;
+        if (n == 2 && strcmp(tok[1], "desc") == 0)
+            f->order_desc = true;
+        else if (n != 1)
+            problem(p, line, "order 应为 列名 或 列名 desc", "order should be COLUMN or COLUMN desc");
+        if (n >= 1)
+            set_ident(p, line, name, &f->order, tok[0]);
         f->order_line = line;
+        free(copy);
         break;
+    }
     case FORM_TREE:
         set_ident(p, line, name, &f->tree, value);
         f->tree_line = line;

@@ -775,6 +775,7 @@ int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
     for (size_t i = 0; i < form->ncolumns; i++)
         if (form->order && strcmp(form->fields[form->columns[i].field].column, form->order) == 0)
             lv.sort = (int)i;
+    lv.desc = form->order_desc;
     tz_line_init(&lv.search, 60, false);
     if (!lv.pick)
         init_filters(&lv);

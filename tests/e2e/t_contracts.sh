@@ -46,8 +46,7 @@ wait_for "共 $children 条"
 
 keys Enter                             # the first draft
 wait_for "责任内容"
-contract=$(sql "select c.id from contracts c join units u on u.id = c.signer_id where c.year = 2027
-                order by c.year, c.id limit 1")
+contract=$(sql "select max(id) from contracts where year = 2027")   # the list shows newest first
 keys Tab Tab Tab Tab Tab Tab Tab       # past the seven header fields into the items grid
 keys Right Right Right Right Right     # 年中得分 of the first item
 type_text "99"

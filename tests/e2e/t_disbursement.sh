@@ -2,7 +2,7 @@
 # one within the budget is saved and the line's paid-to-date follows.
 . "$(dirname "$0")/lib.sh"
 
-line=$(sql "select id from budget_lines where year = 2026 order by year, id limit 1")
+line=$(sql "select id from budget_lines where year = 2026 order by id desc limit 1")  # newest first
 left=$(sql "select b.budgeted_fen - coalesce(sum(d.amount_fen), 0) from budget_lines b
             left join disbursements d on d.line_id = b.id where b.id = $line")
 too_much=$(sql "select printf('%.2f', ($left + 1) / 100.0)")
@@ -18,7 +18,7 @@ keys Enter
 wait_for "2026"
 keys End Enter
 wait_for "年度：2026"
-keys Enter                             # the first line of 2026
+keys Enter                             # the first line of 2026 in the list (newest first)
 wait_for "拨付记录"
 keys Tab Tab Tab Tab Tab Tab           # past the header fields into the disbursements grid
 keys F7                                # a new disbursement for this line

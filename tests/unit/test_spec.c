@@ -698,6 +698,7 @@ static const char ledger_form[] =
     "table = demo_sites\n"
     "view = demo_sites_v\n"
     "display = name\n"                                   /* 5 */
+    "order = name desc\n"
     "counts = status\n"
     "filters = status, founded_year, unit_id, good\n"
     "[field name]\nlabel = 名称\ntype = text\n"         /* 8 */
@@ -722,13 +723,15 @@ static void test_ledger_keys(void **state)
     assert_int_equal(probs.n, 0);
     const tz_form *f = tz_spec_form(&set, "sites");
     assert_string_equal(f->view, "demo_sites_v");
+    assert_string_equal(f->order, "name");
+    assert_true(f->order_desc);
     assert_int_equal(f->view_line, 4);
     assert_false(f->readonly);
     assert_string_equal(f->counts, "status");
-    assert_int_equal(f->counts_line, 6);
+    assert_int_equal(f->counts_line, 7);
     assert_int_equal(f->nfilters, 4);
     assert_string_equal(f->fields[f->filters[1].field].column, "founded_year");
-    assert_int_equal(f->filters[3].line, 7);
+    assert_int_equal(f->filters[3].line, 8);
     assert_int_equal(f->nlinks, 1);
     assert_string_equal(f->links[0].name, "history");
     assert_string_equal(f->links[0].form, "sites");
@@ -749,6 +752,10 @@ static void test_ledger_keys_malformed(void **state)
              "[list]\ncolumns = notes\n", base);
     expect_one("x.form", text, 4);
     snprintf(text, sizeof text, "%sfilters = nothing\n[field a]\nlabel = A\ntype = text\n"
+             "[list]\ncolumns = a\n", base);
+    expect_one("x.form", text, 4);
+    /* order takes a column and an optional "desc". */
+    snprintf(text, sizeof text, "%sorder = a upward\n[field a]\nlabel = A\ntype = text\n"
              "[list]\ncolumns = a\n", base);
     expect_one("x.form", text, 4);
     /* readonly takes yes or no. */
