@@ -24,23 +24,31 @@ static const char *usage_text(void)
         "用法：taizhang [--forms 目录] [--form 表单名] [数据库]\n"
         "      taizhang init 数据库\n"
         "      taizhang check [--forms 目录] 数据库\n"
+        "      taizhang backup 数据库 文件夹或文件\n"
+        "      taizhang restore 备份文件 数据库\n"
         "      taizhang --help | --version\n"
         "\n"
         "打开党建台账界面；数据库默认取 $TAIZHANG_DB，否则 ./taizhang.db。\n"
         "  --forms 目录   用该目录中的 .form/.menu 文件替换内置的同名定义\n"
         "  --form 名称    直接打开该表单的列表（如 units、people）\n"
         "  init           新建一个数据库（不会覆盖已有文件）\n"
-        "  check          检查数据库完整性、外键、版本，并核对表单定义与数据库结构\n",
+        "  check          检查数据库完整性、外键、版本，并核对表单定义与数据库结构\n"
+        "  backup         在线备份（可放到 U 盘），写完即做完整性检查；文件夹中按日期命名\n"
+        "  restore        先检查备份，再恢复；被替换的数据库另存为 数据库.replaced-日期时间\n",
         "usage: taizhang [--forms DIR] [--form NAME] [DB]\n"
         "       taizhang init DB\n"
         "       taizhang check [--forms DIR] DB\n"
+        "       taizhang backup DB DEST\n"
+        "       taizhang restore BACKUP DB\n"
         "       taizhang --help | --version\n"
         "\n"
         "Opens the party-building ledgers; DB defaults to $TAIZHANG_DB, then ./taizhang.db.\n"
         "  --forms DIR   .form/.menu files in DIR replace the built-in ones of the same name\n"
         "  --form NAME   open that form's list directly (units, people, ...)\n"
         "  init          create a new database (never overwrites a file)\n"
-        "  check         integrity, foreign keys, schema version, and forms against the schema\n");
+        "  check         integrity, foreign keys, schema version, and forms against the schema\n"
+        "  backup        online backup to a folder (dated file name) or a new file, then checked\n"
+        "  restore       checks the backup, then restores it; the replaced database is kept\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -175,6 +183,44 @@ static int cmd_check(int argc, char **argv)
     return ok ? 0 : 1;
 }
 
+static int cmd_backup(int argc, char **argv)
+{
+    if (argc != 3)
+        return usage_error(tz_L("%s 需要数据库和备份位置（文件夹或文件名）",
+                                "%s takes a database and a destination (folder or file)"), "backup");
+    tz_db *db = NULL;
+    int rc = open_db(argv[1], &db);
+    if (rc)
+        return rc;
+    char written[4096];
+    tz_error err = { 0 };
+    if (db_backup(db, argv[2], written, sizeof written, &err) != TZ_OK) {
+        fprintf(stderr, "taizhang: %s\n", err.msg);
+        rc = err.code == TZ_ERR_EXISTS ? 2 : 1;
+    } else {
+        printf(tz_L("已备份到 %s（完整性检查通过）\n", "backed up to %s (integrity check passed)\n"),
+               written);
+    }
+    db_close(db);
+    return rc;
+}
+
+static int cmd_restore(int argc, char **argv)
+{
+    if (argc != 3)
+        return usage_error(tz_L("%s 需要备份文件和要恢复的数据库", "%s takes a backup and a database"),
+                           "restore");
+    char kept[4200];
+    tz_error err = { 0 };
+    if (db_restore(argv[1], argv[2], kept, sizeof kept, &err) != TZ_OK) {
+        fprintf(stderr, "taizhang: %s\n", err.msg);
+        return err.code == TZ_ERR_NOTFOUND ? 2 : 1;
+    }
+    printf(tz_L("已用 %s 恢复 %s；原数据库保存为 %s\n", "restored %2$s from %1$s; the old one is kept as %3$s\n"),
+           argv[1], argv[2], kept);
+    return 0;
+}
+
 static int run_ui(int argc, char **argv)
 {
     options o = { 0 };
@@ -220,8 +266,10 @@ typedef struct {
 } subcommand;
 
 static const subcommand subcommands[] = {
-    { "init",  cmd_init },
-    { "check", cmd_check },
+    { "init",    cmd_init },
+    { "check",   cmd_check },
+    { "backup",  cmd_backup },
+    { "restore", cmd_restore },
 };
 
 /* ---- locale ------------------------------------------------------------------------------------

@@ -122,6 +122,18 @@ tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **l
 /* Fills the pinyin columns left NULL (rows written outside taizhang). Indexed, cheap. */
 tz_status db_fill_pinyin(tz_db *db, const tz_form *form, tz_error *err);
 
+/* ---- backups ------------------------------------------------------------------------------- */
+/* An online backup (other clerks may keep working) to `dest`: a folder gets a dated file
+ * (taizhang-2026-11-27.db, then -2 …), a file path is used as given but never overwritten. The
+ * copy is written under a temporary name, integrity-checked, then renamed; `written` receives
+ * its path. */
+tz_status db_backup(tz_db *db, const char *dest, char *written, size_t cap, tz_error *err);
+/* Replaces the database at `target` with `backup` after checking the backup (integrity, a
+ * taizhang schema no newer than this binary's). The database replaced is first copied to
+ * TARGET.replaced-YYYYMMDD-HHMMSS, whose path `kept` receives. On failure nothing is replaced. */
+tz_status db_restore(const char *backup, const char *target, char *kept, size_t cap,
+                     tz_error *err);
+
 /* ---- checks -------------------------------------------------------------------------------- */
 /* PRAGMA integrity_check and foreign_key_check; each problem appended with `file` = path. */
 tz_status db_check_integrity(tz_db *db, const char *path, tz_problems *probs);

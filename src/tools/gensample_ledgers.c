@@ -89,14 +89,14 @@ static const char postings_sql[] =
 /* Communities under sub-districts (街道) are urban. Two budget years through the batch, one-off
  * builds from the seed (village service centres 30万, township centres 50万, community
  * renovation 150万), then payments: 2025 three quarters of lines fully paid, 2026 paid up to
- * the third quarter. Integer division keeps every line within its budget. */
+ * the third quarter (a few lines settled). Integer division keeps every line within its budget. */
 static const char budget_sql[] =
     "UPDATE units SET urban = 1 WHERE level = 'community'"
     "   AND parent_id IN (SELECT id FROM units WHERE name LIKE '%街道');"
     "INSERT INTO budget_year_starts (year, started_on) VALUES (2025, '2025-01-05');"
     "INSERT INTO budget_year_starts (year, started_on) VALUES (2026, '2026-01-05');"
     "INSERT INTO budget_lines (year, unit_id, category, source, budgeted_fen, notes)"
-    " SELECT 2025 + (id % 2), id, 'one_off_build', '省市共担', 30000000, '村级组织活动场所建设'"
+    " SELECT 2025 + (id / 10) % 2, id, 'one_off_build', '省市共担', 30000000, '村级组织活动场所建设'"
     "   FROM units WHERE level = 'village' AND (id * 7) % 10 = 0;"
     "INSERT INTO budget_lines (year, unit_id, category, source, budgeted_fen, notes)"
     " SELECT 2026, id, 'one_off_build', '省市共担', 50000000, '乡镇便民服务中心建设'"
@@ -117,7 +117,13 @@ static const char budget_sql[] =
     " SELECT l.id, '2025-12-10', l.budgeted_fen - (SELECT sum(amount_fen) FROM disbursements d"
     "                                              WHERE d.line_id = l.id),"
     "        printf('PZ2025-%05d', l.id * 4 + 3), '四季度拨付（结清）'"
-    "   FROM budget_lines l WHERE l.year = 2025 AND l.budgeted_fen > 0 AND l.id % 4 <> 0;";
+    "   FROM budget_lines l WHERE l.year = 2025 AND l.budgeted_fen > 0 AND l.id % 4 <> 0;"
+    /* a few 2026 lines already settled by the third quarter */
+    "INSERT INTO disbursements (line_id, paid_on, amount_fen, voucher_no, note)"
+    " SELECT l.id, '2026-09-25', l.budgeted_fen - (SELECT sum(amount_fen) FROM disbursements d"
+    "                                              WHERE d.line_id = l.id),"
+    "        printf('PZ2026-%05d', l.id * 4 + 3), '三季度结清'"
+    "   FROM budget_lines l WHERE l.year = 2026 AND l.budgeted_fen > 0 AND l.id % 29 = 0;";
 
 /* Pinyin initials for the site names, so they are found by initials from the first run. */
 static bool fill_site_pinyin(tz_db *db, tz_error *err)

@@ -3,6 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 line=$(sql "select id from budget_lines where year = 2026 order by id desc limit 1")  # newest first
+sql "delete from disbursements where line_id = $line and paid_on > '2026-06-30'"   # room left to pay
 left=$(sql "select b.budgeted_fen - coalesce(sum(d.amount_fen), 0) from budget_lines b
             left join disbursements d on d.line_id = b.id where b.id = $line")
 too_much=$(sql "select printf('%.2f', ($left + 1) / 100.0)")

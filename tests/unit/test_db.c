@@ -1444,6 +1444,57 @@ static void test_view_check_forms(void **state)
     tz_formset_free(&set);
 }
 
+/* ---- backups ------------------------------------------------------------------------------- */
+
+static void test_backup_restore(void **state)
+{
+    (void)state;
+    char path[128], dir[160], written[4096], second[4096], kept[4200];
+    tz_db *db = new_db(path, sizeof path);
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (1, '430581', '武冈市', 'city')");
+    snprintf(dir, sizeof dir, "%s/usb", tmpdir);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    tz_error err = { 0 };
+    assert_int_equal(db_backup(db, dir, written, sizeof written, &err), TZ_OK);
+    assert_non_null(strstr(written, "/usb/taizhang-"));
+    /* A second backup the same day takes the next name; a file path is never overwritten. */
+    assert_int_equal(db_backup(db, dir, second, sizeof second, &err), TZ_OK);
+    assert_string_not_equal(written, second);
+    assert_non_null(strstr(second, "-2.db"));
+    assert_int_equal(db_backup(db, written, second, sizeof second, &err), TZ_ERR_EXISTS);
+    /* The backup is a whole, checked taizhang database. */
+    tz_db *copy = NULL;
+    assert_int_equal(db_open(written, &copy, &err), TZ_OK);
+    assert_int_equal(query_int(copy, "SELECT count(*) FROM units"), 1);
+    db_close(copy);
+
+    /* Restore: the change made since is undone, the replaced database is kept. */
+    exec_ok(db, "INSERT INTO units (id, code, name, level, parent_id)"
+                " VALUES (2, '430581001', '甲镇', 'township', 1)");
+    db_close(db);
+    assert_int_equal(db_restore(written, path, kept, sizeof kept, &err), TZ_OK);
+    assert_non_null(strstr(kept, ".replaced-"));
+    assert_int_equal(db_open(path, &db, &err), TZ_OK);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 1);
+    db_close(db);
+    assert_int_equal(db_open(kept, &db, &err), TZ_OK);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 2);
+    db_close(db);
+
+    /* A damaged backup is refused and the database is left alone. */
+    char bad[200];
+    snprintf(bad, sizeof bad, "%s/bad.db", dir);
+    FILE *f = fopen(bad, "w");
+    assert_non_null(f);
+    fputs("SQLite format 3 — but nothing after it is a database", f);
+    fclose(f);
+    assert_int_not_equal(db_restore(bad, path, kept, sizeof kept, &err), TZ_OK);
+    assert_int_equal(db_restore("/nonexistent/x.db", path, kept, sizeof kept, &err), TZ_ERR_NOTFOUND);
+    assert_int_equal(db_open(path, &db, &err), TZ_OK);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 1);
+    db_close(db);
+}
+
 int main(void)
 {
     tz_lang_set(TZ_LANG_ZH);
@@ -1475,6 +1526,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_view_filters, view_list_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_counts, view_list_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_check_forms, view_setup, view_teardown),
+        cmocka_unit_test(test_backup_restore),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
