@@ -27,6 +27,7 @@ typedef enum {
     TZ_ERR_VERSION,    /* the database was made by a newer taizhang */
     TZ_ERR_CORRUPT,    /* the database file is damaged or not a database */
     TZ_ERR_EXISTS,     /* refused to overwrite an existing file */
+    TZ_ERR_CONFLICT,   /* someone else changed the record since it was read */
 } tz_status;
 
 typedef struct {

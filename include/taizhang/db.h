@@ -115,6 +115,13 @@ tz_status db_record_last(tz_db *db, const tz_form *form, tz_row *out, tz_error *
  * in the schema returns TZ_ERR_CONSTRAINT with the rule's message. */
 tz_status db_record_save(tz_db *db, const tz_form *form, int64_t *id, char *const *values,
                          tz_error *err);
+/* Saves an existing record only if nobody changed it since it was read: `loaded` holds the
+ * values read then (db_record_load), compared with the record's current values in the same
+ * write transaction. If another clerk (or the sqlite3 command line) changed a field, nothing is
+ * saved, TZ_ERR_CONFLICT names each such field with its new value, and `current` (may be NULL)
+ * receives the record as it is now. A record deleted meanwhile is TZ_ERR_NOTFOUND. */
+tz_status db_record_save_checked(tz_db *db, const tz_form *form, int64_t id, char *const *values,
+                                 const tz_row *loaded, tz_row *current, tz_error *err);
 tz_status db_record_delete(tz_db *db, const tz_form *form, int64_t id, tz_error *err);
 /* The display text of a looked-up row (target->display), as a new string. */
 tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **label,

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,8 +232,59 @@ static tz_status run_save(tz_db *db, const tz_form *form, int64_t *id, char *con
     return s;
 }
 
-tz_status db_record_save(tz_db *db, const tz_form *form, int64_t *id, char *const *values,
-                         tz_error *err)
+static bool same_value(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The value as a clerk reads it: a lookup's label, a choice's label, money as 1,234.50. */
+static void shown_value(tz_db *db, const tz_field *f, const char *stored, char *out, size_t cap)
+{
+    if (!stored) {
+        snprintf(out, cap, "%s", tz_L("（空）", "(empty)"));
+        return;
+    }
+    const tz_form *target = f->type == TZ_FT_LOOKUP && db->forms ? tz_spec_form(db->forms, f->lookup)
+                                                                 : NULL;
+    int64_t ref;
+    char *label = NULL;
+    if (target && tz_parse_int(stored, &ref) && db_lookup_label(db, target, ref, &label, NULL) == TZ_OK
+        && label) {
+        snprintf(out, cap, "%s", label);
+        free(label);
+        return;
+    }
+    free(label);
+    tz_field_format(f, stored, out, cap);
+}
+
+/* Compares what the clerk read with what is there now; each writable field that differs is
+ * named with its new value. Returns TZ_OK when nothing changed. */
+static tz_status compare_with_current(tz_db *db, const tz_form *form, const tz_row *loaded,
+                                      const tz_row *now, tz_error *err)
+{
+    tz_sb sb = { 0 };
+    for (size_t i = 0; i < form->nfields && i < loaded->n && i < now->n; i++) {
+        const tz_field *f = &form->fields[i];
+        if (f->readonly || same_value(loaded->v[i], now->v[i]))
+            continue;
+        char shown[200];
+        shown_value(db, f, now->v[i], shown, sizeof shown);
+        tz_sb_printf(&sb, tz_L("%s%s 现为“%s”", "%s%s is now \"%s\""), sb.len ? tz_L("；", "; ") : "",
+                     tz_field_label(f), shown);
+    }
+    if (!sb.len)
+        return TZ_OK;
+    tz_status s = tz_fail(err, TZ_ERR_CONFLICT, tz_L("他人已修改此记录，未保存：%s",
+                                                     "someone else changed this record; not saved: %s"),
+                          sb.failed ? "…" : sb.buf);
+    tz_sb_free(&sb);
+    return s;
+}
+
+/* One write transaction: with `loaded`, first the check that nobody changed the record. */
+static tz_status save_locked(tz_db *db, const tz_form *form, int64_t *id, char *const *values,
+                             const tz_row *loaded, tz_row *current, tz_error *err)
 {
     if (form->readonly)
         return form_readonly(form, err);
@@ -243,18 +295,41 @@ tz_status db_record_save(tz_db *db, const tz_form *form, int64_t *id, char *cons
     tz_status s = dbi_write_begin(db, &nested, err);
     if (s == TZ_OK) {
         int64_t new_id = *id;
-        s = run_save(db, form, &new_id, values, pinyin, err);
+        tz_row now = { 0 };
+        if (loaded) {
+            s = db_record_load(db, form, *id, &now, err);
+            if (s == TZ_OK)
+                s = compare_with_current(db, form, loaded, &now, err);
+        }
+        if (s == TZ_OK)
+            s = run_save(db, form, &new_id, values, pinyin, err);
         if (s == TZ_OK)
             s = dbi_write_commit(db, nested, err);
         else
             dbi_write_rollback(db, nested);
         if (s == TZ_OK)
             *id = new_id;
+        if (s == TZ_ERR_CONFLICT && current)
+            *current = now;
+        else
+            tz_row_free(&now);
     }
     for (size_t i = 0; i < form->nfields; i++)
         free(pinyin[i]);
     free(pinyin);
     return s;
+}
+
+tz_status db_record_save(tz_db *db, const tz_form *form, int64_t *id, char *const *values,
+                         tz_error *err)
+{
+    return save_locked(db, form, id, values, NULL, NULL, err);
+}
+
+tz_status db_record_save_checked(tz_db *db, const tz_form *form, int64_t id, char *const *values,
+                                 const tz_row *loaded, tz_row *current, tz_error *err)
+{
+    return save_locked(db, form, &id, values, loaded, current, err);
 }
 
 /* ---- deleting, labels ---------------------------------------------------------------------- */

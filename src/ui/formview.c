@@ -22,6 +22,8 @@ typedef struct {
     bool changed;        /* header fields edited since loaded or saved */
     int64_t saved;       /* last id saved here, the return value */
     tz_row prev;         /* the previous record's values, for "ditto"; empty until needed */
+    tz_row loaded;       /* the record as last read from the database: a save is refused if
+                            someone else changed it since (db_record_save_checked) */
 } formview;
 
 static int nfields(const formview *fv) { return (int)fv->form->nfields; }
@@ -61,7 +63,8 @@ static void load_defaults(formview *fv, const ui_form_opts *opts)
     }
 }
 
-/* Reads the record; with `derived_only`, only the readonly fields (typed values stay). */
+/* Reads the record; with `derived_only`, only the readonly fields (typed values stay). What
+ * was read becomes the baseline a later save is checked against. */
 static bool read_record(formview *fv, int64_t id, bool derived_only)
 {
     tz_row rec = { 0 };
@@ -73,7 +76,8 @@ static bool read_record(formview *fv, int64_t id, bool derived_only)
     for (int i = 0; i < nfields(fv); i++)
         if (!derived_only || fv->fs[i].f->readonly)
             field_set_stored(fv->app, &fv->fs[i], rec.v[i]);
-    tz_row_free(&rec);
+    tz_row_free(&fv->loaded);
+    fv->loaded = rec;
     return true;
 }
 
@@ -124,7 +128,21 @@ static bool save(formview *fv)
         return false;
     int64_t id = fv->id;
     tz_error err = { 0 };
-    if (db_record_save(fv->app->db, fv->form, &id, values, &err) != TZ_OK) {
+    tz_row current = { 0 };
+    tz_status st = id ? db_record_save_checked(fv->app->db, fv->form, id, values, &fv->loaded,
+                                               &current, &err)
+                      : db_record_save(fv->app->db, fv->form, &id, values, &err);
+    if (st == TZ_ERR_CONFLICT) {
+        /* Shown, never overwritten silently: the clerk reloads (F5) or, having seen the other
+         * change, saves again over it (the baseline is now what is there). */
+        ui_message(UI_ERROR, "%s%s", err.msg, tz_L("。F5 重新读取，或再按 F2 以你的内容保存",
+                                                   ". F5 reloads; F2 again saves yours over it"));
+        tz_row_free(&fv->loaded);
+        fv->loaded = current;
+        free_values(values, fv->form->nfields);
+        return false;
+    }
+    if (st != TZ_OK) {
         ui_message(UI_ERROR, "%s", err.msg);
         free_values(values, fv->form->nfields);
         return false;
@@ -549,5 +567,6 @@ int64_t ui_form_run(ui_app *app, const tz_form *form, int64_t id, const ui_form_
     free(fv.fs);
     free(fv.grids);
     tz_row_free(&fv.prev);
+    tz_row_free(&fv.loaded);
     return fv.saved;
 }

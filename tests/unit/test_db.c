@@ -1444,6 +1444,55 @@ static void test_view_check_forms(void **state)
     tz_formset_free(&set);
 }
 
+/* ---- saving over another clerk's change -------------------------------------------------------- */
+
+static const char conflict_form[] =
+    "[form u]\ntitle = 单位\ntable = units\ndisplay = name\n"
+    "[field code]\nlabel = 代码\ntype = text\nrequired = yes\n"
+    "[field name]\nlabel = 名称\ntype = text\nrequired = yes\n"
+    "[field level]\nlabel = 层级\ntype = choice\nchoices = city:市, township:乡镇\n"
+    "[field secretary]\nlabel = 书记\ntype = text\n"
+    "[list]\ncolumns = code\n";
+
+static void test_save_checked(void **state)
+{
+    (void)state;
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "u.form", conflict_form, &probs), TZ_OK);
+    const tz_form *form = tz_spec_form(&set, "u");
+    tz_db *db = new_db(NULL, 0);
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (1, '430581', '武冈市', 'city')");
+    tz_row loaded = { 0 }, current = { 0 };
+    tz_error err = { 0 };
+    assert_int_equal(db_record_load(db, form, 1, &loaded, &err), TZ_OK);
+
+    /* Unchanged since read: saved. */
+    char *mine[] = { "430581", "武冈市（新）", "city", NULL };
+    assert_int_equal(db_record_save_checked(db, form, 1, mine, &loaded, NULL, &err), TZ_OK);
+    tz_row_free(&loaded);
+    assert_int_equal(db_record_load(db, form, 1, &loaded, &err), TZ_OK);
+
+    /* Another clerk sets the secretary: my save is refused, naming the field and its value. */
+    exec_ok(db, "UPDATE units SET secretary = '李四' WHERE id = 1");
+    char *again[] = { "430581", "武冈市", "city", NULL };
+    assert_int_equal(db_record_save_checked(db, form, 1, again, &loaded, &current, &err),
+                     TZ_ERR_CONFLICT);
+    assert_non_null(strstr(err.msg, "书记 现为“李四”"));
+    assert_string_equal(current.v[3], "李四");
+    assert_query_text(db, "SELECT name FROM units WHERE id = 1", "武冈市（新）");
+    /* Having seen it, saving over it is the clerk's choice. */
+    assert_int_equal(db_record_save_checked(db, form, 1, again, &current, NULL, &err), TZ_OK);
+    assert_query_text(db, "SELECT name || '|' || coalesce(secretary, '-') FROM units", "武冈市|-");
+    /* Deleted meanwhile. */
+    exec_ok(db, "DELETE FROM units");
+    assert_int_equal(db_record_save_checked(db, form, 1, again, &current, NULL, &err), TZ_ERR_NOTFOUND);
+    tz_row_free(&loaded);
+    tz_row_free(&current);
+    db_close(db);
+    tz_formset_free(&set);
+}
+
 /* ---- backups ------------------------------------------------------------------------------- */
 
 static void test_backup_restore(void **state)
@@ -1526,6 +1575,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_view_filters, view_list_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_counts, view_list_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_check_forms, view_setup, view_teardown),
+        cmocka_unit_test(test_save_checked),
         cmocka_unit_test(test_backup_restore),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
