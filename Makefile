@@ -116,7 +116,13 @@ $(UNIT_TESTS):
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)
 
-variant-all: $(B)/taizhang $(UNIT_TESTS)
+# the stress helper used by the crash and concurrency tests (tests/e2e/t_crash.sh, t_concurrency.sh)
+$(B)/tests/saver: $(B)/tests/stress/saver.o $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
+
+variant-all: $(B)/taizhang $(UNIT_TESTS) $(B)/tests/saver
 
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do echo "== $$t"; LC_ALL=C.UTF-8 TZ_FORMS_DIR=forms $$t || exit 1; done
@@ -141,11 +147,11 @@ test:
 	@$(MAKE) --no-print-directory VARIANT=release variant-all
 	@$(MAKE) --no-print-directory VARIANT=asan variant-all
 	@$(MAKE) --no-print-directory VARIANT=asan unit
-	@TZ_BIN=$(CURDIR)/build/asan/taizhang sh tests/e2e/run.sh
+	@TZ_BIN=$(CURDIR)/build/asan/taizhang TZ_SAVER=$(CURDIR)/build/asan/tests/saver sh tests/e2e/run.sh
 
 e2e:
-	@$(MAKE) --no-print-directory VARIANT=asan build/asan/taizhang
-	@TZ_BIN=$(CURDIR)/build/asan/taizhang sh tests/e2e/run.sh $(T)
+	@$(MAKE) --no-print-directory VARIANT=asan build/asan/taizhang build/asan/tests/saver
+	@TZ_BIN=$(CURDIR)/build/asan/taizhang TZ_SAVER=$(CURDIR)/build/asan/tests/saver sh tests/e2e/run.sh $(T)
 
 sample.db:
 	@$(MAKE) --no-print-directory VARIANT=release build/release/gensample
@@ -164,4 +170,4 @@ uninstall:
 clean:
 	rm -rf build taizhang
 
--include $(ALL_OBJ:.o=.d) $(wildcard $(B)/tests/unit/*.d $(B)/src/tools/*.d)
+-include $(ALL_OBJ:.o=.d) $(wildcard $(B)/tests/unit/*.d $(B)/tests/stress/*.d $(B)/src/tools/*.d)
