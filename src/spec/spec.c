@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -805,16 +806,27 @@ static void open_list(parser *p, int line, const char *name)
     p->sec = SEC_LIST;
 }
 
-static void open_detail(parser *p, int line, const char *name)
+/* A [detail] or [link] NAME is unique within its form. `items` is the form's array of n
+ * structs of `size` bytes, each holding its name (char *) at `name_at`. */
+static bool section_name_free(parser *p, int line, const char *kind, const char *name,
+                              const void *items, size_t n, size_t size, size_t name_at)
 {
-    if (!needs_form(p, line, "detail") || !needs_name(p, line, "detail", name))
-        return;
-    for (size_t i = 0; i < p->form->ndetails; i++) {
-        if (strcmp(p->form->details[i].name, name) == 0) {
-            problem(p, line, "[detail %s] 重复", "[detail %s] is given twice", name);
-            return;
+    for (size_t i = 0; i < n; i++) {
+        const char *other = *(char *const *)((const char *)items + i * size + name_at);
+        if (strcmp(other, name) == 0) {
+            problem(p, line, "[%s %s] 重复", "[%s %s] is given twice", kind, name);
+            return false;
         }
     }
+    return true;
+}
+
+static void open_detail(parser *p, int line, const char *name)
+{
+    if (!needs_form(p, line, "detail") || !needs_name(p, line, "detail", name) ||
+        !section_name_free(p, line, "detail", name, p->form->details, p->form->ndetails,
+                           sizeof(tz_detail), offsetof(tz_detail, name)))
+        return;
     tz_detail *d = append_item(p, &p->form->details, &p->form->ndetails, sizeof *d);
     if (!d)
         return;
@@ -826,14 +838,10 @@ static void open_detail(parser *p, int line, const char *name)
 
 static void open_link(parser *p, int line, const char *name)
 {
-    if (!needs_form(p, line, "link") || !needs_name(p, line, "link", name))
+    if (!needs_form(p, line, "link") || !needs_name(p, line, "link", name) ||
+        !section_name_free(p, line, "link", name, p->form->links, p->form->nlinks,
+                           sizeof(tz_link), offsetof(tz_link, name)))
         return;
-    for (size_t i = 0; i < p->form->nlinks; i++) {
-        if (strcmp(p->form->links[i].name, name) == 0) {
-            problem(p, line, "[link %s] 重复", "[link %s] is given twice", name);
-            return;
-        }
-    }
     tz_link *l = append_item(p, &p->form->links, &p->form->nlinks, sizeof *l);
     if (!l)
         return;
