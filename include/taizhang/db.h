@@ -129,6 +129,17 @@ tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **l
 /* Fills the pinyin columns left NULL (rows written outside taizhang). Indexed, cheap. */
 tz_status db_fill_pinyin(tz_db *db, const tz_form *form, tz_error *err);
 
+/* ---- drafts: what was typed when a session was cut off ------------------------------------- */
+/* Keeps `typed` (one value per form field, as typed, unchecked; NULL = empty) for record `id`
+ * of the form (0: a new record), replacing an older draft of the same record. */
+tz_status db_draft_save(tz_db *db, const tz_form *form, int64_t id, char *const *typed,
+                        tz_error *err);
+/* The draft of that record: out->v[i] per field; *saved_at (new string) when it was kept.
+ * TZ_ERR_NOTFOUND when there is none (or it no longer fits the form's fields). */
+tz_status db_draft_load(tz_db *db, const tz_form *form, int64_t id, tz_row *out, char **saved_at,
+                        tz_error *err);
+tz_status db_draft_discard(tz_db *db, const tz_form *form, int64_t id, tz_error *err);
+
 /* ---- backups ------------------------------------------------------------------------------- */
 /* An online backup (other clerks may keep working) to `dest`: a folder gets a dated file
  * (taizhang-2026-11-27.db, then -2 …), a file path is used as given but never overwritten. The

@@ -110,6 +110,34 @@ tz_status field_value(const ui_field *s, char **stored, tz_error *err)
     return st;
 }
 
+char *field_typed(const ui_field *s)
+{
+    char buf[32];
+    switch (s->f->type) {
+    case TZ_FT_CHOICE:
+        return s->choice >= 0 ? tz_strdup(s->f->choices[s->choice].code) : NULL;
+    case TZ_FT_YESNO:
+        return s->choice >= 0 ? tz_strdup(s->choice ? "1" : "0") : NULL;
+    case TZ_FT_LOOKUP:
+        if (!s->ref)
+            return NULL;
+        snprintf(buf, sizeof buf, "%lld", (long long)s->ref);
+        return tz_strdup(buf);
+    default:
+        return s->line.len ? tz_line_get(&s->line) : NULL;
+    }
+}
+
+void field_set_typed(ui_app *app, ui_field *s, const char *typed)
+{
+    if (s->f->type == TZ_FT_CHOICE || s->f->type == TZ_FT_YESNO || s->f->type == TZ_FT_LOOKUP) {
+        field_set_stored(app, s, typed);
+        return;
+    }
+    tz_line_set(&s->line, typed);
+    s->line.changed = true;
+}
+
 void field_normalise(ui_app *app, ui_field *s, const char *stored)
 {
     const tz_field *f = s->f;

@@ -36,6 +36,10 @@ bool field_pick_choice(ui_field *s);
 field_key_result field_edit_key(ui_field *s, ui_key k, int width);
 /* Draws the field at (y, x), w × h; for the active one, where the cursor goes. */
 void field_draw(ui_field *s, int y, int x, int w, int h, bool active, int *cy, int *cx);
+/* The value as typed, unchecked, for a draft (new string or NULL): text as shown, a choice's
+ * code, yes/no 1/0, a lookup's id. field_set_typed puts such a value back. */
+char *field_typed(const ui_field *s);
+void field_set_typed(ui_app *app, ui_field *s, const char *typed);
 /* Shown value normalised after the clerk left it: 2026/1/5 → 2026-01-05, 1234.5 → 1,234.50. */
 void field_normalise(ui_app *app, ui_field *s, const char *stored);
 

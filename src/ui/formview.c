@@ -396,6 +396,47 @@ static bool may_leave(formview *fv)
     }
 }
 
+/* ---- drafts: what was typed when the session was cut off -------------------------------------- */
+
+/* On a hang-up or a closed terminal: keep what was typed, unchecked, for next time. */
+static void keep_draft(formview *fv)
+{
+    if (!fv->changed || fv->form->readonly)
+        return;
+    size_t n = fv->form->nfields;
+    char **typed = calloc(n, sizeof *typed);
+    if (!typed)
+        return;
+    for (size_t i = 0; i < n; i++)
+        typed[i] = fv->fs[i].f->readonly ? NULL : field_typed(&fv->fs[i]);
+    db_draft_save(fv->app->db, fv->form, fv->id, typed, NULL);
+    free_values(typed, n);
+}
+
+/* Opening a record (or a new one) that has a draft: offer it back, then forget it. */
+static void offer_draft(formview *fv)
+{
+    tz_row draft = { 0 };
+    char *when = NULL;
+    if (db_draft_load(fv->app->db, fv->form, fv->id, &draft, &when, NULL) != TZ_OK)
+        return;
+    char question[200];
+    snprintf(question, sizeof question, tz_L("有 %s 中断时未保存的内容，恢复吗？",
+                                             "Restore what was typed when the session ended at %s?"),
+             when ? when : "");
+    draw(fv);
+    if (ui_confirm(question)) {
+        for (int i = 0; i < nfields(fv); i++)
+            if (!fv->fs[i].f->readonly)
+                field_set_typed(fv->app, &fv->fs[i], draft.v[i]);
+        fv->changed = true;
+        ui_message(UI_INFO, "%s", tz_L("已恢复草稿，请检查后按 F2 保存", "Draft restored: check it, then F2"));
+    }
+    db_draft_discard(fv->app->db, fv->form, fv->id, NULL);
+    tz_row_free(&draft);
+    free(when);
+}
+
 static void start_new(formview *fv, const ui_form_opts *opts)
 {
     fv->id = 0;
@@ -525,8 +566,10 @@ static void run(formview *fv, const ui_form_opts *opts)
         ui_key k = ui_read_key();
         if (k.code == UK_RESIZE)
             continue;
-        if (k.code == UK_QUIT)
+        if (k.code == UK_QUIT) {
+            keep_draft(fv);
             return;
+        }
         if (in_grid(fv)) {
             if (grid_has_key(fv, k))
                 continue;
@@ -559,6 +602,7 @@ int64_t ui_form_run(ui_app *app, const tz_form *form, int64_t id, const ui_form_
     if (!id || !load_record(&fv, id))
         start_new(&fv, opts);
     show_field_help(&fv);
+    offer_draft(&fv);
     run(&fv, opts);
     for (size_t i = 0; i < form->nfields; i++)
         field_free(&fv.fs[i]);

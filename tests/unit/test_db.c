@@ -1493,6 +1493,40 @@ static void test_save_checked(void **state)
     tz_formset_free(&set);
 }
 
+/* ---- drafts ---------------------------------------------------------------------------------- */
+
+static void test_drafts(void **state)
+{
+    (void)state;
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "u.form", conflict_form, &probs), TZ_OK);
+    const tz_form *form = tz_spec_form(&set, "u");
+    tz_db *db = new_db(NULL, 0);
+    tz_row draft = { 0 };
+    char *when = NULL;
+    tz_error err = { 0 };
+    assert_int_equal(db_draft_load(db, form, 0, &draft, &when, &err), TZ_ERR_NOTFOUND);
+    char *typed[] = { "4305", "半截“村”", NULL, NULL };
+    assert_int_equal(db_draft_save(db, form, 0, typed, &err), TZ_OK);
+    char *newer[] = { "430581", "新村", "township", NULL };
+    assert_int_equal(db_draft_save(db, form, 0, newer, &err), TZ_OK); /* replaces the older */
+    assert_int_equal(db_draft_save(db, form, 7, typed, &err), TZ_OK);
+    assert_int_equal(db_draft_load(db, form, 0, &draft, &when, &err), TZ_OK);
+    assert_int_equal(draft.n, 4);
+    assert_string_equal(draft.v[1], "新村");
+    assert_string_equal(draft.v[2], "township");
+    assert_null(draft.v[3]);
+    assert_non_null(when);
+    tz_row_free(&draft);
+    free(when);
+    assert_int_equal(db_draft_discard(db, form, 0, &err), TZ_OK);
+    assert_int_equal(db_draft_load(db, form, 0, &draft, &when, &err), TZ_ERR_NOTFOUND);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM drafts"), 1);  /* record 7's stays */
+    db_close(db);
+    tz_formset_free(&set);
+}
+
 /* ---- backups ------------------------------------------------------------------------------- */
 
 static void test_backup_restore(void **state)
@@ -1576,6 +1610,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_view_counts, view_list_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_check_forms, view_setup, view_teardown),
         cmocka_unit_test(test_save_checked),
+        cmocka_unit_test(test_drafts),
         cmocka_unit_test(test_backup_restore),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
