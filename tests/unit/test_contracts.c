@@ -52,6 +52,10 @@ static void test_parties(void **state)
     exec_ok(db, "INSERT INTO contracts (year, issuer_id, signer_id) VALUES (2025, 2, 4)");
     exec_refused(db, "UPDATE contracts SET year = 2026 WHERE year = 2025", "该单位这一年度已有责任状");
     exec_refused(db, "UPDATE contracts SET issuer_id = 3 WHERE signer_id = 4", not_parent);
+    exec_refused(db, "UPDATE contracts SET signer_id = 7 WHERE signer_id = 4", not_parent);
+    exec_refused(db, "UPDATE contracts SET issuer_id = 1, signer_id = 8 WHERE signer_id = 4",
+                 "签订单位应为乡镇/街道、村或社区");
+    exec_ok(db, "UPDATE contracts SET issuer_id = 3, signer_id = 7 WHERE signer_id = 4 AND year = 2025");
     exec_refused(db, "INSERT INTO contracts (year, issuer_id, signer_id) VALUES (1999, 2, 5)",
                  "年度应在 2000 至 2100 之间");
     db_close(db);
@@ -129,6 +133,12 @@ static void test_totals(void **state)
     snprintf(sql, sizeof sql, "SELECT coalesce(total_mid, 'none') || '|' || tier || '|' ||"
              " township_id || '|' || signer_name FROM contracts_v WHERE id = %lld", (long long)id);
     assert_query_text(db, sql, "none|village|2|一村");
+    exec_ok(db, "UPDATE contract_items SET score_mid = weight WHERE contract_id IN"
+                " (SELECT id FROM contracts WHERE signer_id = 4)");
+    assert_query_text(db, sql, "60.0|village|2|一村"); /* 60 + 10 − 20 + 10 */
+    exec_ok(db, "UPDATE contract_items SET score_mid = 0 WHERE veto = 1");
+    assert_query_text(db, sql, "0.0|village|2|一村");  /* the mid-year veto failed */
+    assert_query_text(db, "SELECT items FROM contracts_v WHERE signer_id = 4", "4");
     exec_ok(db, "INSERT INTO contracts (year, issuer_id, signer_id) VALUES (2026, 1, 2)");
     assert_query_text(db, "SELECT tier || '|' || township_id FROM contracts_v WHERE signer_id = 2",
                       "township|2");
@@ -163,6 +173,55 @@ static void test_issue_template(void **state)
     db_close(db);
 }
 
+/* An issue row records a batch done: it cannot be changed, nor deleted while its contracts
+ * exist, and an issued template cannot be deleted. */
+static void test_issue_is_a_record(void **state)
+{
+    (void)state;
+    tz_db *db = setup_db();
+    exec_ok(db, "INSERT INTO template_issues (template_id, issuer_id, year) VALUES (1, 2, 2026)");
+    const char *fixed = "已下发的记录不能修改；要再次下发请新增一条";
+    exec_refused(db, "UPDATE template_issues SET year = 2027", fixed);
+    exec_refused(db, "UPDATE template_issues SET issuer_id = 3", fixed);
+    exec_refused(db, "UPDATE template_issues SET created = 99", fixed);
+    exec_refused(db, "UPDATE template_issues SET skipped = NULL", fixed);
+    /* Saving the row again with its inputs unchanged is fine. */
+    exec_ok(db, "UPDATE template_issues SET year = 2026, issued_on = '2026-02-01'");
+    exec_refused(db, "DELETE FROM template_issues", "这次下发已生成责任状，不能删除");
+    exec_refused(db, "DELETE FROM contract_templates WHERE id = 1", "模板已经下发过，不能删除");
+    exec_ok(db, "DELETE FROM contracts");
+    exec_ok(db, "DELETE FROM template_issues");
+    exec_ok(db, "DELETE FROM contract_templates WHERE id = 1");
+    assert_int_equal(query_int(db, "SELECT count(*) FROM contract_template_items"), 0);
+    db_close(db);
+}
+
+/* Template items obey the same checks as contract items. */
+static void test_template_items(void **state)
+{
+    (void)state;
+    tz_db *db = setup_db();
+    const char *ins = "INSERT INTO contract_template_items"
+                      " (template_id, seq, section, content, weight, veto) VALUES ";
+    char sql[300];
+    struct { const char *values, *msg; } bad[] = {
+        { "(1, 5, 'basic', '', 5, 0)", "责任内容不能为空" },
+        { "(1, 5, 'basic', '发展党员', -1, 0)", "分值应大于 0" },
+        { "(1, 5, 'other', '发展党员', 5, 0)", "类别应为基本指标、加分项目或扣分项目" },
+        { "(1, 5, 'basic', '发展党员', 5, 2)", "一票否决应为是或否" },
+        { "(1, 0, 'basic', '发展党员', 5, 0)", "序号应大于 0" },
+        { "(1, 1, 'basic', '发展党员', 5, 0)", NULL }, /* seq 1 taken */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(sql, sizeof sql, "%s%s", ins, bad[i].values);
+        exec_refused(db, sql, bad[i].msg);
+    }
+    exec_refused(db, "INSERT INTO contract_templates (name) VALUES (' ')", "模板名称不能为空");
+    snprintf(sql, sizeof sql, "%s(1, 5, 'bonus', '发展党员', 2.5, 0)", ins);
+    exec_ok(db, sql);
+    db_close(db);
+}
+
 static void test_coverage(void **state)
 {
     (void)state;
@@ -187,6 +246,8 @@ int main(void)
         cmocka_unit_test(test_items_and_scores),
         cmocka_unit_test(test_totals),
         cmocka_unit_test(test_issue_template),
+        cmocka_unit_test(test_issue_is_a_record),
+        cmocka_unit_test(test_template_items),
         cmocka_unit_test(test_coverage),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

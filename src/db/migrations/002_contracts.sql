@@ -135,6 +135,28 @@ BEGIN
      WHERE id = NEW.id;
 END;
 
+-- An issue row is the record of a batch already done: changing what was issued, or the counts
+-- once written, would make it lie, and deleting it would orphan the contracts it created.
+CREATE TRIGGER template_issues_fixed BEFORE UPDATE ON template_issues
+WHEN NEW.template_id IS NOT OLD.template_id OR NEW.issuer_id IS NOT OLD.issuer_id
+  OR NEW.year IS NOT OLD.year
+  OR (OLD.created IS NOT NULL AND (NEW.created IS NOT OLD.created OR NEW.skipped IS NOT OLD.skipped))
+BEGIN
+    SELECT RAISE(ABORT, '已下发的记录不能修改；要再次下发请新增一条');
+END;
+
+CREATE TRIGGER template_issues_keep BEFORE DELETE ON template_issues
+BEGIN
+    SELECT RAISE(ABORT, '这次下发已生成责任状，不能删除')
+     WHERE EXISTS (SELECT 1 FROM contracts WHERE issue_id = OLD.id);
+END;
+
+CREATE TRIGGER contract_templates_keep BEFORE DELETE ON contract_templates
+BEGIN
+    SELECT RAISE(ABORT, '模板已经下发过，不能删除')
+     WHERE EXISTS (SELECT 1 FROM template_issues WHERE template_id = OLD.id);
+END;
+
 -- The township a unit belongs to: itself for a township, its parent for a village or
 -- community, NULL for the city and departments.
 CREATE VIEW unit_townships AS
