@@ -112,6 +112,9 @@ static bool load_forms(const char *dir, tz_formset *set)
 {
     tz_problems probs = { 0 };
     tz_status st = tz_spec_load(set, tz_builtin_forms, tz_builtin_forms_count, dir, &probs);
+    ui_check_commands(set, &probs);
+    if (probs.n)
+        st = TZ_ERR_PARSE;
     print_problems(&probs);
     tz_problems_free(&probs);
     return st == TZ_OK;

@@ -117,8 +117,9 @@ typedef struct {
 typedef struct {
     char key;       /* '1'..'9' */
     char hotkey;    /* 'a'..'z' */
-    char *target;   /* form or menu name */
+    char *target;   /* form, menu or command name */
     bool is_menu;   /* "menu:NAME" */
+    bool is_command; /* "cmd:NAME": an action of the program (backup …), checked by the ui */
     int line;
 } tz_menu_item;
 

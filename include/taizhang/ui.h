@@ -74,6 +74,9 @@ int ui_ask_save(void);
 void ui_show_text(const char *title, const char *const *lines, size_t n);
 /* Picks one of n labels in a small box; returns the index or -1. */
 int ui_pick_label(const char *title, const char *const *labels, size_t n, int current);
+/* Asks for one line of text (a folder, a file name) in a box, starting from what buf holds.
+ * Returns true with the answer in buf (UTF-8, cap bytes), false if the clerk backed out. */
+bool ui_prompt(const char *title, const char *label, char *buf, size_t cap);
 
 /* ---- the application ---------------------------------------------------------------------- */
 typedef struct {
@@ -103,6 +106,16 @@ typedef struct {
 int64_t ui_form_run(ui_app *app, const tz_form *form, int64_t id, const ui_form_opts *opts);
 
 void ui_menu_run(ui_app *app, const tz_menu *menu);
+
+/* Actions of the program that menus name as `cmd:NAME` (src/ui/commands.c). */
+typedef struct {
+    const char *name;           /* as written after cmd: */
+    const char *zh, *en;        /* the menu label */
+    void (*run)(ui_app *app);
+} ui_command;
+const ui_command *ui_command_find(const char *name);
+/* Every `cmd:NAME` in the menus names a known command; problems as FILE:LINE. */
+void ui_check_commands(const tz_formset *set, tz_problems *probs);
 
 /* Runs the whole UI: the main menu, or one form's list directly. Returns the exit status. */
 int ui_run(tz_db *db, const tz_formset *set, const char *db_path, const char *start_form);

@@ -662,7 +662,8 @@ static void add_menu_item(parser *p, int line, tz_menu *m, char *value)
     char *tok[3];
     int n = split_words(value, tok, 3);
     bool target_is_menu = n == 3 && strncmp(tok[2], "menu:", 5) == 0;
-    const char *target = n == 3 ? tok[2] + (target_is_menu ? 5 : 0) : "";
+    bool target_is_cmd = n == 3 && strncmp(tok[2], "cmd:", 4) == 0;
+    const char *target = n == 3 ? tok[2] + (target_is_menu ? 5 : target_is_cmd ? 4 : 0) : "";
     if (n != 3 || strlen(tok[0]) != 1 || tok[0][0] < '1' || tok[0][0] > '9'
         || strlen(tok[1]) != 1 || tok[1][0] < 'a' || tok[1][0] > 'z' || !is_ident(target)) {
         problem(p, line, "item 应为 数字键 字母键 目标，例如 item = 1 u units",
@@ -681,7 +682,7 @@ static void add_menu_item(parser *p, int line, tz_menu *m, char *value)
     if (it)
         *it = (tz_menu_item){ .key = tok[0][0], .hotkey = tok[1][0],
                               .target = dup_text(p, target), .is_menu = target_is_menu,
-                              .line = line };
+                              .is_command = target_is_cmd, .line = line };
 }
 
 static void set_menu_key(parser *p, int key, int line, const char *value)
@@ -1071,6 +1072,8 @@ static void check_menus(const tz_formset *set, tz_problems *probs)
         const tz_menu *m = &set->menus[i];
         for (size_t j = 0; j < m->nitems; j++) {
             const tz_menu_item *it = &m->items[j];
+            if (it->is_command)
+                continue; /* commands belong to the program: ui_check_commands */
             bool found = it->is_menu ? tz_spec_menu(set, it->target) != NULL
                                      : tz_spec_form(set, it->target) != NULL;
             if (!found)

@@ -2,8 +2,10 @@
  * text, a pick list of labels. Each redraws what it covers only by asking its caller to repaint
  * (the caller redraws after every dialog). */
 #include "taizhang/ui.h"
+#include "taizhang/lineedit.h"
 
 #include <curses.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Line drawing with ACS characters: their width is 1 on every terminal, unlike the Unicode
@@ -143,4 +145,50 @@ int ui_pick_label(const char *title, const char *const *labels, size_t n, int cu
         default: break;
         }
     }
+}
+
+bool ui_prompt(const char *title, const char *label, char *buf, size_t cap)
+{
+    tz_line line;
+    tz_line_init(&line, 1000, false);
+    tz_line_set(&line, buf);
+    bool answered = false;
+    for (;;) {
+        int w = ui_cols() - 8, h = 5, y = (ui_rows() - h) / 2, x = 4;
+        int lw = tz_str_width(label), fw = w - lw - 5;
+        draw_box(y, x, h, w, title);
+        ui_text(y + 1, x + 2, lw, label, UI_NORMAL);
+        tz_line_view v;
+        tz_line_layout(&line, fw, 1, &v);
+        char *shown = tz_wcs_to_utf8(line.buf + v.start[0], v.end[0] - v.start[0]);
+        ui_text(y + 1, x + 2 + lw + 1, fw, shown ? shown : "", UI_FIELD_ACTIVE);
+        free(shown);
+        ui_text(y + 3, x + 2, w - 4, tz_L("Enter 确定    Esc 取消", "Enter OK    Esc cancel"), UI_INFO);
+        ui_cursor(y + 1, x + 2 + lw + 1 + v.cursor_col, true);
+        ui_refresh();
+        ui_key k = ui_read_key();
+        if (k.code == UK_ENTER) {
+            char *text = tz_line_get(&line);
+            answered = text && *text && strlen(text) < cap;
+            if (answered)
+                memcpy(buf, text, strlen(text) + 1);
+            free(text);
+            break;
+        }
+        if (k.code == UK_BACK || k.code == UK_QUIT)
+            break;
+        switch (k.code) {
+        case UK_CHAR:      tz_line_insert(&line, k.ch); break;
+        case UK_BACKSPACE: tz_line_backspace(&line); break;
+        case UK_DELETE:    tz_line_delete(&line); break;
+        case UK_LEFT:      tz_line_left(&line); break;
+        case UK_RIGHT:     tz_line_right(&line); break;
+        case UK_HOME:      tz_line_home(&line); break;
+        case UK_END:       tz_line_end(&line); break;
+        default: break;
+        }
+    }
+    tz_line_free(&line);
+    ui_cursor(0, 0, false);
+    return answered;
 }

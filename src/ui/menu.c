@@ -7,6 +7,10 @@
 
 static const char *item_title(const ui_app *app, const tz_menu_item *it)
 {
+    if (it->is_command) {
+        const ui_command *c = ui_command_find(it->target);
+        return c ? tz_L(c->zh, c->en) : it->target;
+    }
     if (it->is_menu) {
         const tz_menu *m = tz_spec_menu(app->set, it->target);
         return m ? tz_menu_title(m) : it->target;
@@ -40,7 +44,9 @@ static void draw(const ui_app *app, const tz_menu *menu, int sel)
 
 static void open_item(ui_app *app, const tz_menu_item *it)
 {
-    if (it->is_menu)
+    if (it->is_command)
+        ui_command_find(it->target)->run(app);
+    else if (it->is_menu)
         ui_menu_run(app, tz_spec_menu(app->set, it->target));
     else
         ui_list_run(app, tz_spec_form(app->set, it->target), NULL);

@@ -32,6 +32,14 @@ sed -i 's/\bpost 16\b/rank 16/' "$WORK/forms/people.form"
 [ $st -ne 0 ] || fail "check accepted a stale form"
 grep -q "people.form:[0-9]*: .*rank" "$WORK/out" || { cat "$WORK/out"; fail "stale column reported"; }
 
+# A menu naming a command the program does not have.
+rm -f "$WORK/forms/people.form"
+printf '[menu main]\ntitle = 主菜单\nitem = 1 u units\nitem = 2 x cmd:shred\n' > "$WORK/forms/main.menu"
+"$TZ_BIN" check --forms "$WORK/forms" "$DB" >"$WORK/out" 2>&1; st=$?
+[ $st -ne 0 ] || fail "check accepted an unknown command"
+grep -q "main.menu:4: .*shred" "$WORK/out" || { cat "$WORK/out"; fail "unknown command reported"; }
+rm -f "$WORK/forms/main.menu"
+
 # A database newer than the binary is refused with a clear message.
 cp "$DB" "$WORK/newer.db"; sqlite3 "$WORK/newer.db" "pragma user_version = 999"
 "$TZ_BIN" check "$WORK/newer.db" >"$WORK/out" 2>&1; st=$?

@@ -716,8 +716,12 @@ static void test_ledger_keys(void **state)
     tz_formset set = { 0 };
     tz_problems probs = { 0 };
     assert_int_equal(tz_spec_parse(&set, "sites.form", ledger_form, &probs), TZ_OK);
-    assert_int_equal(tz_spec_parse(&set, "main.menu", "[menu main]\ntitle = 主\nitem = 1 s sites\n",
-                                   &probs), TZ_OK);
+    assert_int_equal(tz_spec_parse(&set, "main.menu", "[menu main]\ntitle = 主\nitem = 1 s sites\n"
+                                   "item = 2 b cmd:backup\n", &probs), TZ_OK);
+    const tz_menu *m = tz_spec_menu(&set, "main");
+    assert_true(m->items[1].is_command);
+    assert_false(m->items[1].is_menu);
+    assert_string_equal(m->items[1].target, "backup");
     tz_spec_validate(&set, &probs);
     dump(&probs);
     assert_int_equal(probs.n, 0);

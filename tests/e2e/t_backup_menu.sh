@@ -1,0 +1,23 @@
+# Housekeeping → back up: the clerk names a folder (a USB stick), the backup is written there
+# under a dated name and checked, and the message says where it went.
+. "$(dirname "$0")/lib.sh"
+
+mkdir "$WORK/usb"
+start "$DB"
+wait_for "系统维护"
+keys 7
+wait_for "备份数据库"
+keys b
+wait_for "备份到文件夹："
+wait_for "$WORK"                        # the database's own folder is offered first
+keys End
+type_text "/usb"
+keys Enter
+wait_for "已备份到 $WORK/usb/taizhang-"
+copy=$(ls "$WORK"/usb/taizhang-*.db)
+assert_eq "$(sqlite3 "$copy" 'pragma integrity_check')" ok "backup integrity"
+assert_eq "$(sqlite3 "$copy" 'select count(*) from contracts')" "$(sql 'select count(*) from contracts')" "rows"
+keys Escape
+wait_for "组织机构"
+keys q
+check_clean_exit
