@@ -34,9 +34,10 @@ typedef struct {
 /* Blocks for the next key. Handles a too-small terminal itself (shows the enlarge message until
  * the terminal is big enough, then returns UK_RESIZE). */
 ui_key ui_read_key(void);
-/* The bottom-line text for these commands, e.g. "F2保存 F7新增 Esc返回" (borrowed, static). */
+/* Draws the bottom line for these commands: "F2保存 F7新增 Esc返回". */
 void ui_draw_keys(const ui_keycode *cmds, size_t n);
-/* One help line per command for the F1 screen. */
+/* For the F1 screen: a command's key ("F2"), its label ("保存") and its other keys
+ * ("Ctrl-S, Esc 2"). Borrowed; ui_key_alt's text is valid until its next call. */
 const char *ui_key_name(ui_keycode cmd);
 const char *ui_key_label(ui_keycode cmd);
 const char *ui_key_alt(ui_keycode cmd);
