@@ -442,13 +442,20 @@ static void init_filters(listview *lv)
         lv->filters[lv->nfilters++].field = &form->fields[fi];
 }
 
+/* F6: this column the other way, then the next column. A lookup column is passed over: it
+ * holds ids, and sorting by them would look random next to the names shown. */
 static void next_sort(listview *lv)
 {
     if (!lv->desc) {
         lv->desc = true;
     } else {
         lv->desc = false;
-        lv->sort = (lv->sort + 1) % (int)lv->form->ncolumns;
+        int n = (int)lv->form->ncolumns;
+        for (int k = 0; k < n; k++) {
+            lv->sort = (lv->sort + 1) % n;
+            if (lv->form->fields[lv->form->columns[lv->sort].field].type != TZ_FT_LOOKUP)
+                break;
+        }
     }
     requery(lv);
 }
