@@ -5,6 +5,7 @@
  * How to add a subcommand: write `static int cmd_x(int argc, char **argv)` below (argv[0] is
  * the subcommand's name), add a row to `subcommands` and a line to the usage text. */
 #include "taizhang/db.h"
+#include "taizhang/report.h"
 #include "taizhang/spec.h"
 #include "taizhang/ui.h"
 
@@ -26,6 +27,9 @@ static const char *usage_text(void)
         "      taizhang check [--forms 目录] 数据库\n"
         "      taizhang backup 数据库 文件夹或文件\n"
         "      taizhang restore 备份文件 数据库\n"
+        "      taizhang export 报表 [--year 年] [--quarter 季] [--unit 代码] [-o 文件] 数据库\n"
+        "      taizhang print 报表 [编号] [--year 年] [--unit 代码] [--to 文件|-]\n"
+        "                     [--width 列] [--length 行] 数据库\n"
         "      taizhang --help | --version\n"
         "\n"
         "打开党建台账界面；数据库默认取 $TAIZHANG_DB，否则 ./taizhang.db。\n"
@@ -34,12 +38,19 @@ static const char *usage_text(void)
         "  init           新建一个数据库（不会覆盖已有文件）\n"
         "  check          检查数据库完整性、外键、版本，并核对表单定义与数据库结构\n"
         "  backup         在线备份（可放到 U 盘），写完即做完整性检查；文件夹中按日期命名\n"
-        "  restore        先检查备份，再恢复；被替换的数据库另存为 数据库.replaced-日期时间\n",
+        "  restore        先检查备份，再恢复；被替换的数据库另存为 数据库.replaced-日期时间\n"
+        "  export         把报表写成 Excel 文件（如 quarterly 季度报表），先校核再写入\n"
+        "  print          把报表排成打印文本（如 contracts 责任状汇总、contract 编号 单份责任状），\n"
+        "                 交给设置中的打印命令（默认 lp）；--to - 输出到屏幕，--to 文件 存为文件\n"
+        "  --unit 代码    只编制该乡镇/街道；省略则为全市。年度默认今年，季度默认本季度\n",
         "usage: taizhang [--forms DIR] [--form NAME] [DB]\n"
         "       taizhang init DB\n"
         "       taizhang check [--forms DIR] DB\n"
         "       taizhang backup DB DEST\n"
         "       taizhang restore BACKUP DB\n"
+        "       taizhang export REPORT [--year Y] [--quarter Q] [--unit CODE] [-o FILE] DB\n"
+        "       taizhang print REPORT [ID] [--year Y] [--unit CODE] [--to FILE|-]\n"
+        "                      [--width COLS] [--length LINES] DB\n"
         "       taizhang --help | --version\n"
         "\n"
         "Opens the party-building ledgers; DB defaults to $TAIZHANG_DB, then ./taizhang.db.\n"
@@ -48,7 +59,13 @@ static const char *usage_text(void)
         "  init          create a new database (never overwrites a file)\n"
         "  check         integrity, foreign keys, schema version, and forms against the schema\n"
         "  backup        online backup to a folder (dated file name) or a new file, then checked\n"
-        "  restore       checks the backup, then restores it; the replaced database is kept\n");
+        "  restore       checks the backup, then restores it; the replaced database is kept\n"
+        "  export        write a report as an Excel workbook (quarterly ...), checked first\n"
+        "  print         lay a report out as printer text (contracts; contract ID) and send it\n"
+        "                to the print command of the settings (lp); --to - prints to standard\n"
+        "                output, --to FILE saves it\n"
+        "  --unit CODE   one township only; default the whole city. Year defaults to this\n"
+        "                year, quarter to this quarter\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -173,8 +190,10 @@ static int cmd_check(int argc, char **argv)
     }
     tz_problems probs = { 0 };
     db_check_integrity(db, o.db, &probs);
-    if (ok)
+    if (ok) {
         db_check_forms(db, &set, &probs);
+        db_check_reports(db, &set, &probs);
+    }
     print_problems(&probs);
     ok = ok && probs.n == 0;
     if (ok)
@@ -224,6 +243,208 @@ static int cmd_restore(int argc, char **argv)
     return 0;
 }
 
+/* ---- reports ---------------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *report;    /* the report's name */
+    const char *id;        /* a record id (print contract ID) */
+    const char *year, *quarter, *unit, *out, *width, *length, *forms_dir, *db;
+} report_options;
+
+/* The value after an option, or NULL after a usage message. */
+static const char *option_value(int argc, char **argv, int *i)
+{
+    if (*i + 1 == argc) {
+        usage_error(tz_L("%s 后面缺少参数", "%s needs an argument"), argv[*i]);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int parse_report_options(int argc, char **argv, const char *out_flag, report_options *o)
+{
+    struct {
+        const char *flag;
+        const char **dst;
+    } flags[] = { { "--year", &o->year },     { "--quarter", &o->quarter }, { "--unit", &o->unit },
+                  { out_flag, &o->out },      { "--width", &o->width },     { "--length", &o->length },
+                  { "--forms", &o->forms_dir } };
+    const char **positional[] = { &o->report, &o->id, &o->db };
+    size_t npos = 0;
+    const char *pos[3] = { 0 };
+    for (int i = 1; i < argc; i++) {
+        size_t f = 0;
+        while (f < sizeof flags / sizeof flags[0] && strcmp(argv[i], flags[f].flag) != 0)
+            f++;
+        if (f < sizeof flags / sizeof flags[0]) {
+            if (!(*flags[f].dst = option_value(argc, argv, &i)))
+                return 2;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage_error(tz_L("不认识的选项 %s", "unknown option %s"), argv[i]);
+        } else if (npos == 3) {
+            return usage_error(tz_L("多余的参数 %s", "unexpected argument %s"), argv[i]);
+        } else {
+            pos[npos++] = argv[i];
+        }
+    }
+    if (npos < 2)
+        return usage_error(tz_L("%s 需要报表名和数据库", "%s needs a report name and a database"), argv[0]);
+    *positional[0] = pos[0];
+    *positional[1] = npos == 3 ? pos[1] : NULL;
+    *positional[2] = pos[npos - 1];
+    return 0;
+}
+
+/* A whole number in [lo, hi] from an option, or a usage error. */
+static int int_option(const char *flag, const char *text, int lo, int hi, int fallback, int *out)
+{
+    int64_t v = fallback;
+    if (text && (!tz_parse_int(text, &v) || v < lo || v > hi)) {
+        fprintf(stderr, tz_L("taizhang: %s 应为 %d 到 %d 之间的整数，而不是“%s”\n",
+                             "taizhang: %s must be a whole number from %d to %d, not \"%s\"\n"),
+                flag, lo, hi, text);
+        return 2;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+/* Fills the run's parameters from the options, with this year and quarter as defaults. */
+static int report_params(const tz_report *r, const report_options *o, tz_report_args *a)
+{
+    char today[11];
+    tz_date_today(today);
+    int year = atoi(today), month = atoi(today + 5);
+    int rc = int_option("--year", o->year, 2000, 2100, year, &a->q.year);
+    if (!rc && (r->params & TZ_RP_QUARTER))
+        rc = int_option("--quarter", o->quarter, 1, 4, (month + 2) / 3, &a->q.quarter);
+    if (!rc && (r->params & TZ_RP_ID)) {
+        int id = 0;
+        if (!o->id)
+            return usage_error(tz_L("报表 %s 需要记录编号", "report %s needs a record id"), r->name);
+        rc = int_option(tz_L("编号", "id"), o->id, 1, 2000000000, 0, &id);
+        a->q.id = id;
+    } else if (!rc && o->id) {
+        return usage_error(tz_L("报表 %s 不需要记录编号", "report %s takes no record id"), r->name);
+    }
+    if (!(r->params & TZ_RP_YEAR))
+        a->q.year = 0;
+    return rc;
+}
+
+/* Loads forms, opens the database, finds the report and fills its parameters. On success the
+ * caller closes *db and frees *set. */
+static int open_report(const report_options *o, tz_formset *set, tz_db **db, const tz_report **r,
+                       tz_report_args *a)
+{
+    if (!load_forms(o->forms_dir, set))
+        return 1;
+    if (!(*r = tz_spec_report(set, o->report)))
+        return usage_error(tz_L("没有名为 %s 的报表", "no report named %s"), o->report);
+    int rc = open_db(o->db, db);
+    if (rc)
+        return rc;
+    tz_problems probs = { 0 };
+    db_check_reports(*db, set, &probs);
+    print_problems(&probs);
+    rc = probs.n ? 1 : 0;
+    tz_problems_free(&probs);
+    tz_error err = { 0 };
+    if (!rc && tz_report_args_init(*db, (*r)->params & TZ_RP_UNIT ? o->unit : NULL, a, &err) != TZ_OK) {
+        fprintf(stderr, "taizhang: %s\n", err.msg);
+        rc = err.code == TZ_ERR_NOTFOUND || err.code == TZ_ERR_INVALID ? 2 : 1;
+    }
+    if (!rc)
+        rc = report_params(*r, o, a);
+    if (rc) {
+        db_close(*db);
+        *db = NULL;
+    }
+    return rc;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+    report_options o = { 0 };
+    int rc = parse_report_options(argc, argv, "-o", &o);
+    tz_formset set = { 0 };
+    tz_db *db = NULL;
+    const tz_report *r = NULL;
+    tz_report_args a = { 0 };
+    if (!rc)
+        rc = open_report(&o, &set, &db, &r, &a);
+    if (!rc) {
+        char path[4096];
+        if (o.out)
+            snprintf(path, sizeof path, "%s", o.out);
+        else
+            tz_report_file_name(r, &a, path, sizeof path);
+        tz_error err = { 0 };
+        if (tz_report_xlsx(db, r, &a, path, NULL, NULL, &err) != TZ_OK) {
+            fprintf(stderr, "taizhang: %s\n", err.msg);
+            rc = 1;
+        } else {
+            printf(tz_L("已导出 %s（%zu 张表，已校核）\n", "exported %s (%zu sheets, checked)\n"), path,
+                   r->nsheets);
+        }
+    }
+    db_close(db);
+    tz_formset_free(&set);
+    return rc;
+}
+
+/* Lays the report out and sends it where --to says (or to the print command). */
+static int print_report(tz_db *db, const tz_report *r, const tz_report_args *a, tz_page page,
+                        const char *to)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    tz_error err = { 0 };
+    tz_status st = mem ? tz_report_text(db, r, a, page, mem, &err)
+                       : tz_fail(&err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    if (mem)
+        fclose(mem);
+    if (st == TZ_OK && to && strcmp(to, "-") == 0)
+        st = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0
+                 ? TZ_OK
+                 : tz_fail(&err, TZ_ERR_IO, "%s", tz_L("无法写到标准输出", "cannot write to standard output"));
+    else if (st == TZ_OK && to)
+        st = tz_write_file(to, text, len, &err);
+    else if (st == TZ_OK)
+        st = tz_print_pipe(a->settings.print_command, text, len, &err);
+    if (st != TZ_OK && err.msg[0])
+        fprintf(stderr, "taizhang: %s\n", err.msg);
+    else if (st == TZ_OK && to && strcmp(to, "-") != 0)
+        printf(tz_L("已保存到 %s\n", "saved to %s\n"), to);
+    else if (st == TZ_OK && !to)
+        printf(tz_L("已交给打印命令：%s\n", "sent to the print command: %s\n"), a->settings.print_command);
+    free(text);
+    return st == TZ_OK ? 0 : 1;
+}
+
+static int cmd_print(int argc, char **argv)
+{
+    report_options o = { 0 };
+    int rc = parse_report_options(argc, argv, "--to", &o);
+    tz_formset set = { 0 };
+    tz_db *db = NULL;
+    const tz_report *r = NULL;
+    tz_report_args a = { 0 };
+    if (!rc)
+        rc = open_report(&o, &set, &db, &r, &a);
+    tz_page page = { 0 };
+    if (!rc)
+        rc = int_option("--width", o.width, 40, 250, a.settings.page_width, &page.page_width);
+    if (!rc)
+        rc = int_option("--length", o.length, 20, 200, a.settings.page_length, &page.page_length);
+    if (!rc)
+        rc = print_report(db, r, &a, page, o.out);
+    db_close(db);
+    tz_formset_free(&set);
+    return rc;
+}
+
 static int run_ui(int argc, char **argv)
 {
     options o = { 0 };
@@ -251,6 +472,7 @@ static int run_ui(int argc, char **argv)
     /* A form naming a column the database lacks would fail on the first keystroke; refuse now. */
     tz_problems probs = { 0 };
     db_check_forms(db, &set, &probs);
+    db_check_reports(db, &set, &probs);
     if (probs.n) {
         print_problems(&probs);
         rc = 1;
@@ -273,6 +495,8 @@ static const subcommand subcommands[] = {
     { "check",   cmd_check },
     { "backup",  cmd_backup },
     { "restore", cmd_restore },
+    { "export",  cmd_export },
+    { "print",   cmd_print },
 };
 
 /* ---- locale ------------------------------------------------------------------------------------

@@ -133,6 +133,11 @@ bool tz_parse_int(const char *s, int64_t *out);
 /* Trims ASCII spaces at both ends in place; returns s. */
 char *tz_trim(char *s);
 
+/* ---- files ------------------------------------------------------------------------------ */
+/* Writes data as the whole content of path: to a temporary file in the same folder, synced,
+ * then renamed over path; on failure path is left as it was (TZ_ERR_IO with the reason). */
+tz_status tz_write_file(const char *path, const char *data, size_t len, tz_error *err);
+
 /* ---- problems: "FILE:LINE: message" lists from parsers and checks ------------------------ */
 typedef struct {
     char *file; /* as given by the producer: "forms/units.form" or an override path */

@@ -152,6 +152,43 @@ tz_status db_backup(tz_db *db, const char *dest, char *written, size_t cap, tz_e
 tz_status db_restore(const char *backup, const char *target, char *kept, size_t cap,
                      tz_error *err);
 
+/* ---- reports: parameters, settings, query rows ------------------------------------------- */
+/* A read transaction: every query until db_commit sees the same snapshot (a report's two passes
+ * agree even while other clerks save). */
+tz_status db_begin_read(tz_db *db, tz_error *err);
+
+/* What a report query may name: :year, :quarter, :q_start and :q_end (the quarter's first and
+ * last day, YYYY-MM-DD), :unit (the township reported on; NULL for the whole city) and :id. */
+typedef struct {
+    int year, quarter;  /* 0 when the report takes none */
+    int64_t unit_id;    /* 0: the whole city */
+    int64_t id;         /* the record a report is about (a contract); 0 when none */
+} tz_query_params;
+/* Prepares sql and binds the parameters it names. Read the rows with db_step and the
+ * db_column_* functions; db_finalize when done. */
+tz_status db_query_open(tz_db *db, const char *sql, const tz_query_params *p, tz_stmt **out,
+                        tz_error *err);
+int db_column_count(tz_stmt *st);
+const char *db_column_name(tz_stmt *st, int col); /* borrowed */
+
+/* The unit a report covers, from its code: the city (or NULL code: the whole city, *unit_id 0)
+ * or one township; `name` receives its name ({region} in titles). A village, department or
+ * unknown code is TZ_ERR_INVALID / TZ_ERR_NOTFOUND with a message. */
+tz_status db_report_scope(tz_db *db, const char *code, int64_t *unit_id, char *name, size_t cap,
+                          tz_error *err);
+
+/* The settings row (migration 005): texts empty when not set. */
+typedef struct {
+    char org[256];           /* 填报单位 */
+    char preparer[128];      /* 填表人 */
+    char reviewer[128];      /* 审核人 */
+    char phone[64];          /* 联系电话 */
+    char print_command[512]; /* text on its standard input */
+    int page_width;          /* display columns */
+    int page_length;         /* lines */
+} tz_settings;
+tz_status db_settings_get(tz_db *db, tz_settings *out, tz_error *err);
+
 /* ---- checks -------------------------------------------------------------------------------- */
 /* PRAGMA integrity_check and foreign_key_check; each problem appended with `file` = path. */
 tz_status db_check_integrity(tz_db *db, const char *path, tz_problems *probs);
@@ -159,5 +196,8 @@ tz_status db_check_integrity(tz_db *db, const char *path, tz_problems *probs);
  * table and, with a view, in the view; readonly fields in the read source), lookup conditions
  * compile, link, filter and counts columns exist. Problems carry the form file and line. */
 tz_status db_check_forms(tz_db *db, const tz_formset *set, tz_problems *probs);
+/* Every report's queries compile, name only the parameters the report takes, and give the
+ * columns the report declares; a verify query gives only summed columns. */
+tz_status db_check_reports(tz_db *db, const tz_formset *set, tz_problems *probs);
 
 #endif

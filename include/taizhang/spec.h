@@ -104,8 +104,11 @@ typedef struct {
     char *view;        /* reads (lists, loading a record) come from this view; writes go to table */
     bool readonly;     /* the whole form only shows: no new, save or delete */
     char *counts;      /* a choice field whose values are counted in the list's status line */
+    bool single;       /* the table has one row (settings): the menu opens it as a form */
+    char **print;      /* reports F9 offers on this form's list and records (names) */
+    size_t nprint;
     int table_line, display_line, order_line, tree_line, filter_line, search_line;
-    int view_line, counts_line;
+    int view_line, counts_line, print_line;
     tz_field *fields;   size_t nfields;
     tz_column *columns; size_t ncolumns;
     tz_search *search;  size_t nsearch;
@@ -120,6 +123,7 @@ typedef struct {
     char *target;   /* form, menu or command name */
     bool is_menu;   /* "menu:NAME" */
     bool is_command; /* "cmd:NAME": an action of the program (backup …), checked by the ui */
+    bool is_report; /* "report:NAME": asks the report's parameters, then previews or exports */
     int line;
 } tz_menu_item;
 
@@ -131,9 +135,90 @@ typedef struct {
     tz_menu_item *items; size_t nitems;
 } tz_menu;
 
+/* ---- reports (.report files) --------------------------------------------------------------
+ * One report model — sheets of columns over a query, with group subtotals (小计) and a total
+ * (合计) — rendered by the report layer to .xlsx, to the screen and to printer text. */
+
+/* How a column's values are shown, and what they are in the model. */
+typedef enum {
+    TZ_RF_TEXT,    /* text as the query gives it */
+    TZ_RF_INTEGER, /* a count: 12 */
+    TZ_RF_WAN,     /* money: the query gives 分, shown in 万元 with two decimals */
+    TZ_RF_YUAN,    /* money: the query gives 分, shown in 元 with two decimals */
+    TZ_RF_SCORE,   /* a score with at most two decimals: 92.5 */
+    TZ_RF_PERCENT, /* a ratio shown as 87.5% (a computed `rate` column) */
+} tz_rformat;
+
+/* What a column's subtotal and total cells hold. */
+typedef enum { TZ_AGG_NONE, TZ_AGG_SUM, TZ_AGG_MIN, TZ_AGG_MAX } tz_agg;
+
+/* Where a column's values come from. */
+typedef enum {
+    TZ_RV_QUERY, /* the query's result column of the same name */
+    TZ_RV_SEQ,   /* 1, 2, 3 … on data rows (序号) */
+    TZ_RV_RATE,  /* a / b of two other columns, on every row and recomputed on subtotals */
+    TZ_RV_MEAN,  /* a / b too (a sum over a count), shown in a's format */
+} tz_rvalue;
+
+typedef struct {
+    char *name;        /* the query's column (or a computed column's own name) */
+    char *label;       /* header; "上|下" is a two-level header, merged over equal tops */
+    tz_rformat format;
+    int width;         /* at least this many display columns (0: from the content) */
+    tz_agg total;
+    tz_rvalue value;
+    int arg[2];        /* rate / mean: indices of the two columns, resolved at the sheet's end */
+    char *argname[2];
+    bool hidden;       /* an input of a rate or mean, not shown */
+    int line;
+} tz_rcolumn;
+
+/* A rule each data row must keep: column left <= column right (paid to date <= budgeted). */
+typedef struct {
+    int left, right;   /* column indices */
+    int line;
+} tz_rcheck;
+
+typedef struct {
+    char *name;        /* [sheet NAME] */
+    char *tab;         /* the worksheet's tab name */
+    char *title;       /* texts with {placeholders}; see forms/README.md */
+    char *subtitle;    /* the line under the title; default the report's */
+    char *measure;     /* 单位：万元, at the right of the subtitle line */
+    char *footer;      /* the line under the table; default the report's */
+    char *info;        /* SQL, one row: "column alias：value" lines above the table */
+    char *query;       /* SQL: the rows, in order (grouped rows together) */
+    char *verify;      /* SQL, one row: independent totals of the summed columns (报表校核) */
+    char *summary;     /* SQL, one row: "alias：value" lines under the table */
+    int group;         /* column whose change closes a group with a 小计 row; -1 none */
+    int subtotal;      /* column that reads 小计 on subtotal rows; -1: the first shown */
+    bool total;        /* a 合计 row (default yes) */
+    tz_rcolumn *columns; size_t ncolumns;
+    tz_rcheck *checks; size_t nchecks;
+    char *group_name, *subtotal_name, *check_text; /* resolved at the sheet's end */
+    int line, query_line, info_line, verify_line, summary_line, group_line, subtotal_line;
+    int check_line;
+} tz_rsheet;
+
+/* Parameters a report takes (bits of tz_report.params). */
+enum { TZ_RP_YEAR = 1, TZ_RP_QUARTER = 2, TZ_RP_UNIT = 4, TZ_RP_ID = 8 };
+
+typedef struct {
+    char *name;
+    char *file;        /* where it was read, for messages */
+    int line;
+    char *title, *title_en;
+    unsigned params;   /* TZ_RP_* */
+    char *output;      /* default file name of an export, with {placeholders} */
+    char *subtitle, *footer;
+    tz_rsheet *sheets; size_t nsheets;
+    int params_line, output_line, subtitle_line, footer_line;
+} tz_report;
+
 typedef struct {
     tz_form *forms; size_t nforms;
     tz_menu *menus; size_t nmenus;
+    tz_report *reports; size_t nreports;
 } tz_formset;
 
 /* Parses one file's text and appends what it declares to set. `file` is used in messages.
@@ -152,6 +237,7 @@ void tz_formset_free(tz_formset *set);
 /* Borrowed pointers into set, or NULL. */
 const tz_form *tz_spec_form(const tz_formset *set, const char *name);
 const tz_menu *tz_spec_menu(const tz_formset *set, const char *name);
+const tz_report *tz_spec_report(const tz_formset *set, const char *name);
 int tz_form_field_index(const tz_form *form, const char *column); /* -1 if none */
 
 /* Texts in the UI language (borrowed). */
@@ -159,6 +245,9 @@ const char *tz_form_title(const tz_form *form);
 const char *tz_field_label(const tz_field *f);
 const char *tz_field_help(const tz_field *f); /* "" if none */
 const char *tz_menu_title(const tz_menu *m);
+const char *tz_report_title(const tz_report *r);
+/* Placeholders a report text may use ({year} …), given the report's parameters. */
+bool tz_report_placeholder_ok(const tz_report *r, const char *name);
 const char *tz_choice_label(const tz_choice *c);
 /* The choice with this stored code, or NULL. */
 const tz_choice *tz_field_choice(const tz_field *f, const char *code);

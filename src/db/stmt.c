@@ -2,6 +2,7 @@
 #include "taizhang/db.h"
 #include "db_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 struct tz_stmt {
@@ -80,4 +81,62 @@ void db_finalize(tz_stmt *st)
 int64_t db_last_insert_id(tz_db *db)
 {
     return sqlite3_last_insert_rowid(db->h);
+}
+
+/* ---- report queries ---------------------------------------------------------------------------- */
+
+/* The first and last day of a quarter (1–4), YYYY-MM-DD. */
+static void quarter_days(int year, int quarter, char start[16], char end[16])
+{
+    static const char *const days[][2] = {
+        { "01-01", "03-31" }, { "04-01", "06-30" }, { "07-01", "09-30" }, { "10-01", "12-31" },
+    };
+    snprintf(start, 16, "%04d-%s", year % 10000, days[quarter - 1][0]);
+    snprintf(end, 16, "%04d-%s", year % 10000, days[quarter - 1][1]);
+}
+
+static void bind_name_int(sqlite3_stmt *st, const char *name, int64_t v, bool null)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0 && null)
+        sqlite3_bind_null(st, i);
+    else if (i > 0)
+        sqlite3_bind_int64(st, i, v);
+}
+
+static void bind_name_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+tz_status db_query_open(tz_db *db, const char *sql, const tz_query_params *p, tz_stmt **out,
+                        tz_error *err)
+{
+    tz_status s = db_prepare(db, sql, out, err);
+    if (s != TZ_OK)
+        return s;
+    sqlite3_stmt *st = (*out)->st;
+    bind_name_int(st, ":year", p->year, p->year == 0);
+    bind_name_int(st, ":quarter", p->quarter, p->quarter == 0);
+    bind_name_int(st, ":unit", p->unit_id, p->unit_id == 0);
+    bind_name_int(st, ":id", p->id, p->id == 0);
+    if (p->year && p->quarter >= 1 && p->quarter <= 4) {
+        char start[16], end[16];
+        quarter_days(p->year, p->quarter, start, end);
+        bind_name_text(st, ":q_start", start);
+        bind_name_text(st, ":q_end", end);
+    }
+    return TZ_OK;
+}
+
+int db_column_count(tz_stmt *st)
+{
+    return sqlite3_column_count(st->st);
+}
+
+const char *db_column_name(tz_stmt *st, int col)
+{
+    return sqlite3_column_name(st->st, col);
 }

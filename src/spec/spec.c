@@ -5,7 +5,7 @@
  *   1. add it to the section's enum and name table below (FORM_*, FIELD_*, DETAIL_*, MENU_*);
  *   2. store it in the section's set_*_key function (and in spec.h's struct);
  *   3. if it only fits some field types, add it to field_key_types; document it in the README. */
-#include "taizhang/spec.h"
+#include "parser.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,13 +22,14 @@
 
 enum { FORM_TITLE, FORM_TITLE_EN, FORM_TABLE, FORM_DISPLAY, FORM_ORDER, FORM_TREE, FORM_FILTER,
        FORM_SEARCH, FORM_HELP, FORM_HELP_EN, FORM_VIEW, FORM_READONLY, FORM_COUNTS, FORM_FILTERS,
-       FORM_NKEYS };
+       FORM_SINGLE, FORM_PRINT, FORM_NKEYS };
 static const char *const form_keys[FORM_NKEYS] = {
     [FORM_TITLE] = "title",     [FORM_TITLE_EN] = "title.en", [FORM_TABLE] = "table",
     [FORM_DISPLAY] = "display", [FORM_ORDER] = "order",       [FORM_TREE] = "tree",
     [FORM_FILTER] = "filter",   [FORM_SEARCH] = "search",     [FORM_HELP] = "help",
     [FORM_HELP_EN] = "help.en", [FORM_VIEW] = "view",         [FORM_READONLY] = "readonly",
-    [FORM_COUNTS] = "counts",   [FORM_FILTERS] = "filters",
+    [FORM_COUNTS] = "counts",   [FORM_FILTERS] = "filters",   [FORM_SINGLE] = "single",
+    [FORM_PRINT] = "print",
 };
 
 enum { FIELD_LABEL, FIELD_LABEL_EN, FIELD_TYPE, FIELD_WIDTH, FIELD_HEIGHT, FIELD_MAXLEN,
@@ -63,7 +64,7 @@ static const char *const menu_keys[MENU_NKEYS] = {
     [MENU_TITLE] = "title", [MENU_TITLE_EN] = "title.en", [MENU_ITEM] = "item",
 };
 
-#define MAX_KEYS FIELD_NKEYS /* the largest table */
+_Static_assert(FORM_NKEYS <= SP_MAX_KEYS && FIELD_NKEYS <= SP_MAX_KEYS, "parser.key_line too small");
 
 /* Field types: the name in `type = …` and the default width. Index = tz_field_type. */
 static const struct {
@@ -93,37 +94,6 @@ static const struct {
     { FIELD_MAXLEN, TYPE_BIT(TZ_FT_TEXT) | TYPE_BIT(TZ_FT_MEMO) },
 };
 
-/* ---- parser state ------------------------------------------------------------------------- */
-
-typedef enum {
-    SEC_NONE,   /* before the first section */
-    SEC_SKIP,   /* inside a section that was refused; its keys are ignored */
-    SEC_FORM,
-    SEC_FIELD,
-    SEC_LIST,
-    SEC_DETAIL,
-    SEC_LINK,
-    SEC_MENU,
-} section_kind;
-
-typedef struct {
-    tz_formset *set;       /* borrowed: receives what the file declares */
-    const char *file;      /* borrowed: name used in messages */
-    tz_problems *probs;    /* borrowed */
-    bool menu_file;        /* a .menu file: only [menu] sections */
-    bool nomem;            /* an allocation failed; the result is incomplete */
-    section_kind sec;      /* the section being read */
-    unsigned seen;         /* bit per key already given in this section (duplicates) */
-    int key_line[MAX_KEYS]; /* line of each key of the current section, 0 if absent */
-    tz_form *form;         /* this file's form (stable: one per file), or NULL */
-    bool list_seen;        /* [list] already given */
-    bool menu_seen;        /* a [menu] was opened in this file */
-    char *columns;         /* raw `columns =` value, resolved when the file ends; owned */
-    int columns_line;
-    char *filters;         /* raw `filters =` value, resolved when the file ends; owned */
-    int filters_line;
-} parser;
-
 /* Adds a problem whose message has a Chinese and an English format taking the same arguments. */
 static void vproblem(tz_problems *probs, const char *file, int line, const char *zh,
                      const char *en, va_list ap)
@@ -133,7 +103,7 @@ static void vproblem(tz_problems *probs, const char *file, int line, const char 
     tz_problems_add(probs, file, line, "%s", msg);
 }
 
-static void problem(parser *p, int line, const char *zh, const char *en, ...)
+void sp_problem(parser *p, int line, const char *zh, const char *en, ...)
 {
     va_list ap;
     va_start(ap, en);
@@ -141,7 +111,7 @@ static void problem(parser *p, int line, const char *zh, const char *en, ...)
     va_end(ap);
 }
 
-static char *dup_text(parser *p, const char *s)
+char *sp_dup_text(parser *p, const char *s)
 {
     char *d = tz_strdup(s);
     if (!d)
@@ -152,7 +122,7 @@ static char *dup_text(parser *p, const char *s)
 /* Grows the array whose pointer is at `array` (*n elements of `size` bytes) by one zeroed
  * element and returns it; NULL on out-of-memory. The pointer is copied with memcpy so that any
  * element type can share this function without breaking aliasing rules. */
-static void *append_item(parser *p, void *array, size_t *n, size_t size)
+void *sp_append_item(parser *p, void *array, size_t *n, size_t size)
 {
     char *items;
     memcpy(&items, array, sizeof items);
@@ -166,14 +136,14 @@ static void *append_item(parser *p, void *array, size_t *n, size_t size)
     return grown + (*n)++ * size;
 }
 
-static bool ends_with(const char *s, const char *suffix)
+bool sp_ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
 /* Column, table and form names go into SQL and menus: plain identifiers only. */
-static bool is_ident(const char *s)
+bool sp_is_ident(const char *s)
 {
     if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
         return false;
@@ -194,7 +164,7 @@ static bool is_choice_code(const char *s)
     return true;
 }
 
-static int key_index(const char *const *names, int n, const char *key)
+int sp_key_index(const char *const *names, int n, const char *key)
 {
     for (int i = 0; i < n; i++)
         if (strcmp(names[i], key) == 0)
@@ -203,7 +173,7 @@ static int key_index(const char *const *names, int n, const char *key)
 }
 
 /* Splits s at the next comma: returns the trimmed item and advances *rest (NULL at the end). */
-static char *next_item(char **rest)
+char *sp_next_item(char **rest)
 {
     char *s = *rest;
     char *comma = strchr(s, ',');
@@ -217,7 +187,7 @@ static char *next_item(char **rest)
 }
 
 /* Splits s at spaces into at most max tokens; returns how many there were (may exceed max). */
-static int split_words(char *s, char **tok, int max)
+int sp_split_words(char *s, char **tok, int max)
 {
     int n = 0;
     for (;;) {
@@ -237,43 +207,43 @@ static int split_words(char *s, char **tok, int max)
 
 /* ---- typed values of keys ---------------------------------------------------------------- */
 
-static void set_text(parser *p, char **dst, const char *value)
+void sp_set_text(parser *p, char **dst, const char *value)
 {
     free(*dst);
-    *dst = dup_text(p, value);
+    *dst = sp_dup_text(p, value);
 }
 
-static void set_ident(parser *p, int line, const char *key, char **dst, const char *value)
+void sp_set_ident(parser *p, int line, const char *key, char **dst, const char *value)
 {
-    if (!is_ident(value)) {
-        problem(p, line, "%s 的值“%s”不是有效的名称（只能用字母、数字和下划线）",
+    if (!sp_is_ident(value)) {
+        sp_problem(p, line, "%s 的值“%s”不是有效的名称（只能用字母、数字和下划线）",
                 "%s: \"%s\" is not a valid name (letters, digits and underscores only)", key,
                 value);
         return;
     }
-    set_text(p, dst, value);
+    sp_set_text(p, dst, value);
 }
 
-static void set_int(parser *p, int line, const char *key, const char *value, int lo, int hi,
+void sp_set_int(parser *p, int line, const char *key, const char *value, int lo, int hi,
                     int *dst)
 {
     int64_t v;
     if (!tz_parse_int(value, &v) || v < lo || v > hi) {
-        problem(p, line, "%s 应为 %d 到 %d 之间的整数，而不是“%s”",
+        sp_problem(p, line, "%s 应为 %d 到 %d 之间的整数，而不是“%s”",
                 "%s must be a whole number from %d to %d, not \"%s\"", key, lo, hi, value);
         return;
     }
     *dst = (int)v;
 }
 
-static void set_bool(parser *p, int line, const char *key, const char *value, bool *dst)
+void sp_set_bool(parser *p, int line, const char *key, const char *value, bool *dst)
 {
     if (strcasecmp(value, "yes") == 0 || strcmp(value, "是") == 0)
         *dst = true;
     else if (strcasecmp(value, "no") == 0 || strcmp(value, "否") == 0)
         *dst = false;
     else
-        problem(p, line, "%s 应为 yes 或 no，而不是“%s”", "%s must be yes or no, not \"%s\"", key,
+        sp_problem(p, line, "%s 应为 yes 或 no，而不是“%s”", "%s must be yes or no, not \"%s\"", key,
                 value);
 }
 
@@ -290,29 +260,47 @@ static void add_search(parser *p, int line, tz_form *f, char *item)
         item[n - 1] = '\0';
         mode = TZ_SEARCH_PREFIX;
     }
-    if (!is_ident(item)) {
-        problem(p, line, "search 中的“%s”应为 %%列名%%、列名%% 或 列名",
+    if (!sp_is_ident(item)) {
+        sp_problem(p, line, "search 中的“%s”应为 %%列名%%、列名%% 或 列名",
                 "search: \"%s\" should be %%column%%, column%% or column", item);
         return;
     }
-    tz_search *s = append_item(p, &f->search, &f->nsearch, sizeof *s);
+    tz_search *s = sp_append_item(p, &f->search, &f->nsearch, sizeof *s);
     if (s) {
-        s->column = dup_text(p, item);
+        s->column = sp_dup_text(p, item);
         s->mode = mode;
     }
 }
 
 static void set_search(parser *p, int line, tz_form *f, const char *value)
 {
-    char *copy = dup_text(p, value);
+    char *copy = sp_dup_text(p, value);
     if (!copy)
         return;
     for (char *rest = copy; rest;) {
-        char *item = next_item(&rest);
+        char *item = sp_next_item(&rest);
         if (!*item)
-            problem(p, line, "search 中有空项", "search has an empty item");
+            sp_problem(p, line, "search 中有空项", "search has an empty item");
         else
             add_search(p, line, f, item);
+    }
+    free(copy);
+}
+
+/* print = report, report …: the reports F9 offers. */
+static void set_print(parser *p, int line, tz_form *f, const char *value)
+{
+    char *copy = sp_dup_text(p, value);
+    for (char *rest = copy; rest;) {
+        char *item = sp_next_item(&rest);
+        if (!sp_is_ident(item)) {
+            sp_problem(p, line, "print 中的“%s”应为报表名称", "print: \"%s\" should be a report name",
+                       item);
+            continue;
+        }
+        char **slot = sp_append_item(p, &f->print, &f->nprint, sizeof *slot);
+        if (slot)
+            *slot = sp_dup_text(p, item);
     }
     free(copy);
 }
@@ -322,39 +310,39 @@ static void set_form_key(parser *p, int key, int line, const char *value)
     tz_form *f = p->form;
     const char *name = form_keys[key];
     switch (key) {
-    case FORM_TITLE:    set_text(p, &f->title, value); break;
-    case FORM_TITLE_EN: set_text(p, &f->title_en, value); break;
-    case FORM_HELP:     set_text(p, &f->help, value); break;
-    case FORM_HELP_EN:  set_text(p, &f->help_en, value); break;
+    case FORM_TITLE:    sp_set_text(p, &f->title, value); break;
+    case FORM_TITLE_EN: sp_set_text(p, &f->title_en, value); break;
+    case FORM_HELP:     sp_set_text(p, &f->help, value); break;
+    case FORM_HELP_EN:  sp_set_text(p, &f->help_en, value); break;
     case FORM_TABLE:
-        set_ident(p, line, name, &f->table, value);
+        sp_set_ident(p, line, name, &f->table, value);
         f->table_line = line;
         break;
     case FORM_DISPLAY:
-        set_ident(p, line, name, &f->display, value);
+        sp_set_ident(p, line, name, &f->display, value);
         f->display_line = line;
         break;
     case FORM_ORDER: {
         /* "COLUMN" or "COLUMN desc" */
-        char *copy = dup_text(p, value);
+        char *copy = sp_dup_text(p, value);
         char *tok[3] = { NULL, NULL, NULL };
-        int n = copy ? split_words(copy, tok, 3) : 0;
+        int n = copy ? sp_split_words(copy, tok, 3) : 0;
         if (n == 2 && strcmp(tok[1], "desc") == 0)
             f->order_desc = true;
         else if (n != 1)
-            problem(p, line, "order 应为 列名 或 列名 desc", "order should be COLUMN or COLUMN desc");
+            sp_problem(p, line, "order 应为 列名 或 列名 desc", "order should be COLUMN or COLUMN desc");
         if (n >= 1)
-            set_ident(p, line, name, &f->order, tok[0]);
+            sp_set_ident(p, line, name, &f->order, tok[0]);
         f->order_line = line;
         free(copy);
         break;
     }
     case FORM_TREE:
-        set_ident(p, line, name, &f->tree, value);
+        sp_set_ident(p, line, name, &f->tree, value);
         f->tree_line = line;
         break;
     case FORM_FILTER:
-        set_ident(p, line, name, &f->filter, value);
+        sp_set_ident(p, line, name, &f->filter, value);
         f->filter_line = line;
         break;
     case FORM_SEARCH:
@@ -362,19 +350,26 @@ static void set_form_key(parser *p, int key, int line, const char *value)
         f->search_line = line;
         break;
     case FORM_VIEW:
-        set_ident(p, line, name, &f->view, value);
+        sp_set_ident(p, line, name, &f->view, value);
         f->view_line = line;
         break;
     case FORM_READONLY:
-        set_bool(p, line, name, value, &f->readonly);
+        sp_set_bool(p, line, name, value, &f->readonly);
         break;
     case FORM_COUNTS:
-        set_ident(p, line, name, &f->counts, value);
+        sp_set_ident(p, line, name, &f->counts, value);
         f->counts_line = line;
         break;
     case FORM_FILTERS:
-        set_text(p, &p->filters, value);
+        sp_set_text(p, &p->filters, value);
         p->filters_line = line;
+        break;
+    case FORM_SINGLE:
+        sp_set_bool(p, line, name, value, &f->single);
+        break;
+    case FORM_PRINT:
+        set_print(p, line, f, value);
+        f->print_line = line;
         break;
     }
 }
@@ -383,24 +378,24 @@ static void set_form_key(parser *p, int key, int line, const char *value)
  * type a list can be filtered by. */
 static void resolve_filters(parser *p, tz_form *f)
 {
-    char *copy = dup_text(p, p->filters);
+    char *copy = sp_dup_text(p, p->filters);
     if (!copy)
         return;
     const unsigned ok = TYPE_BIT(TZ_FT_CHOICE) | TYPE_BIT(TZ_FT_YESNO) | TYPE_BIT(TZ_FT_INTEGER) |
                         TYPE_BIT(TZ_FT_LOOKUP);
     for (char *rest = copy; rest;) {
-        char *item = next_item(&rest);
+        char *item = sp_next_item(&rest);
         int field = tz_form_field_index(f, item);
         if (!*item) {
-            problem(p, p->filters_line, "filters 中有空项", "filters has an empty item");
+            sp_problem(p, p->filters_line, "filters 中有空项", "filters has an empty item");
         } else if (field < 0) {
-            problem(p, p->filters_line, "筛选列 %s 没有对应的 [field %s]",
+            sp_problem(p, p->filters_line, "筛选列 %s 没有对应的 [field %s]",
                     "filter %s has no [field %s]", item, item);
         } else if (!(TYPE_BIT(f->fields[field].type) & ok)) {
-            problem(p, p->filters_line, "筛选列 %s 应为 choice、yesno、integer 或 lookup 字段",
+            sp_problem(p, p->filters_line, "筛选列 %s 应为 choice、yesno、integer 或 lookup 字段",
                     "filter %s must be a choice, yesno, integer or lookup field", item);
         } else {
-            tz_filterdef *d = append_item(p, &f->filters, &f->nfilters, sizeof *d);
+            tz_filterdef *d = sp_append_item(p, &f->filters, &f->nfilters, sizeof *d);
             if (d)
                 *d = (tz_filterdef){ .field = field, .line = p->filters_line };
         }
@@ -427,32 +422,32 @@ static void add_choice(parser *p, int line, tz_field *f, char *item)
     zh = zh ? tz_trim(zh) : NULL;
     en = en ? tz_trim(en) : NULL;
     if (!is_choice_code(code) || !zh || !*zh) {
-        problem(p, line, "choices 中的“%s”应为 代码:中文标签:English label（代码只能用 a-z、0-9、_）",
+        sp_problem(p, line, "choices 中的“%s”应为 代码:中文标签:English label（代码只能用 a-z、0-9、_）",
                 "choices: \"%s\" should be code:中文标签:English label (codes use a-z, 0-9, _)",
                 code);
         return;
     }
     if (tz_field_choice(f, code)) {
-        problem(p, line, "choices 中代码 %s 重复", "choices: code %s appears twice", code);
+        sp_problem(p, line, "choices 中代码 %s 重复", "choices: code %s appears twice", code);
         return;
     }
-    tz_choice *c = append_item(p, &f->choices, &f->nchoices, sizeof *c);
+    tz_choice *c = sp_append_item(p, &f->choices, &f->nchoices, sizeof *c);
     if (c) {
-        c->code = dup_text(p, code);
-        c->zh = dup_text(p, zh);
-        c->en = en && *en ? dup_text(p, en) : NULL;
+        c->code = sp_dup_text(p, code);
+        c->zh = sp_dup_text(p, zh);
+        c->en = en && *en ? sp_dup_text(p, en) : NULL;
     }
 }
 
 static void set_choices(parser *p, int line, tz_field *f, const char *value)
 {
-    char *copy = dup_text(p, value);
+    char *copy = sp_dup_text(p, value);
     if (!copy)
         return;
     for (char *rest = copy; rest;) {
-        char *item = next_item(&rest);
+        char *item = sp_next_item(&rest);
         if (!*item)
-            problem(p, line, "choices 中有空项", "choices has an empty item");
+            sp_problem(p, line, "choices 中有空项", "choices has an empty item");
         else
             add_choice(p, line, f, item);
     }
@@ -468,7 +463,7 @@ static void set_type(parser *p, int line, tz_field *f, const char *value)
         }
     }
     p->key_line[FIELD_TYPE] = -line; /* given but unknown: finish_field skips type checks */
-    problem(p, line,
+    sp_problem(p, line,
             "未知的字段类型“%s”（应为 text、integer、money、date、choice、yesno、memo、lookup）",
             "unknown field type \"%s\" (use text, integer, money, date, choice, yesno, memo, "
             "lookup)",
@@ -480,22 +475,22 @@ static void set_field_key(parser *p, int key, int line, const char *value)
     tz_field *f = current_field(p);
     const char *name = field_keys[key];
     switch (key) {
-    case FIELD_LABEL:    set_text(p, &f->label, value); break;
-    case FIELD_LABEL_EN: set_text(p, &f->label_en, value); break;
-    case FIELD_HELP:     set_text(p, &f->help, value); break;
-    case FIELD_HELP_EN:  set_text(p, &f->help_en, value); break;
-    case FIELD_WHERE:    set_text(p, &f->where, value); break;
-    case FIELD_DEFAULT:  set_text(p, &f->defval, value); break;
+    case FIELD_LABEL:    sp_set_text(p, &f->label, value); break;
+    case FIELD_LABEL_EN: sp_set_text(p, &f->label_en, value); break;
+    case FIELD_HELP:     sp_set_text(p, &f->help, value); break;
+    case FIELD_HELP_EN:  sp_set_text(p, &f->help_en, value); break;
+    case FIELD_WHERE:    sp_set_text(p, &f->where, value); break;
+    case FIELD_DEFAULT:  sp_set_text(p, &f->defval, value); break;
     case FIELD_TYPE:     set_type(p, line, f, value); break;
-    case FIELD_WIDTH:    set_int(p, line, name, value, 1, 60, &f->width); break;
-    case FIELD_HEIGHT:   set_int(p, line, name, value, 2, 10, &f->height); break;
-    case FIELD_MAXLEN:   set_int(p, line, name, value, 1, 100000, &f->maxlen); break;
-    case FIELD_REQUIRED: set_bool(p, line, name, value, &f->required); break;
-    case FIELD_READONLY: set_bool(p, line, name, value, &f->readonly); break;
-    case FIELD_SURNAME:  set_bool(p, line, name, value, &f->surname); break;
+    case FIELD_WIDTH:    sp_set_int(p, line, name, value, 1, 60, &f->width); break;
+    case FIELD_HEIGHT:   sp_set_int(p, line, name, value, 2, 10, &f->height); break;
+    case FIELD_MAXLEN:   sp_set_int(p, line, name, value, 1, 100000, &f->maxlen); break;
+    case FIELD_REQUIRED: sp_set_bool(p, line, name, value, &f->required); break;
+    case FIELD_READONLY: sp_set_bool(p, line, name, value, &f->readonly); break;
+    case FIELD_SURNAME:  sp_set_bool(p, line, name, value, &f->surname); break;
     case FIELD_CHOICES:  set_choices(p, line, f, value); break;
-    case FIELD_LOOKUP:   set_ident(p, line, name, &f->lookup, value); break;
-    case FIELD_PINYIN:   set_ident(p, line, name, &f->pinyin, value); break;
+    case FIELD_LOOKUP:   sp_set_ident(p, line, name, &f->lookup, value); break;
+    case FIELD_PINYIN:   sp_set_ident(p, line, name, &f->pinyin, value); break;
     }
 }
 
@@ -519,17 +514,17 @@ static void check_key_types(parser *p, const tz_field *f)
         int key = field_key_types[i].key;
         int line = p->key_line[key];
         if (line && !(field_key_types[i].types & TYPE_BIT(f->type)))
-            problem(p, line, "%s 不适用于 %s 类型的字段", "%s does not fit a %s field",
+            sp_problem(p, line, "%s 不适用于 %s 类型的字段", "%s does not fit a %s field",
                     field_keys[key], field_types[f->type].name);
     }
     if (f->type == TZ_FT_CHOICE && !p->key_line[FIELD_CHOICES])
-        problem(p, f->line, "choice 类型的字段 %s 缺少 choices", "choice field %s needs choices",
+        sp_problem(p, f->line, "choice 类型的字段 %s 缺少 choices", "choice field %s needs choices",
                 f->column);
     if (f->type == TZ_FT_LOOKUP && !p->key_line[FIELD_LOOKUP])
-        problem(p, f->line, "lookup 类型的字段 %s 缺少 lookup（目标表单）",
+        sp_problem(p, f->line, "lookup 类型的字段 %s 缺少 lookup（目标表单）",
                 "lookup field %s needs lookup (the target form)", f->column);
     if (p->key_line[FIELD_SURNAME] && f->type == TZ_FT_TEXT && !f->pinyin)
-        problem(p, p->key_line[FIELD_SURNAME], "surname 需要同时给出 pinyin",
+        sp_problem(p, p->key_line[FIELD_SURNAME], "surname 需要同时给出 pinyin",
                 "surname needs pinyin as well");
 }
 
@@ -537,9 +532,9 @@ static void finish_field(parser *p)
 {
     tz_field *f = current_field(p);
     if (!f->label)
-        problem(p, f->line, "字段 %s 缺少 label", "field %s has no label", f->column);
+        sp_problem(p, f->line, "字段 %s 缺少 label", "field %s has no label", f->column);
     if (!p->key_line[FIELD_TYPE])
-        problem(p, f->line, "字段 %s 缺少 type", "field %s has no type", f->column);
+        sp_problem(p, f->line, "字段 %s 缺少 type", "field %s has no type", f->column);
     bool type_known = p->key_line[FIELD_TYPE] > 0;
     if (type_known)
         check_key_types(p, f);
@@ -550,7 +545,7 @@ static void finish_field(parser *p)
     if (!f->maxlen)
         f->maxlen = f->type == TZ_FT_MEMO ? 2000 : 200;
     if (type_known && f->defval && !default_fits(f))
-        problem(p, p->key_line[FIELD_DEFAULT], "默认值“%s”不符合 %s 类型",
+        sp_problem(p, p->key_line[FIELD_DEFAULT], "默认值“%s”不符合 %s 类型",
                 "default \"%s\" does not fit the %s type", f->defval, field_types[f->type].name);
 }
 
@@ -559,7 +554,7 @@ static void finish_field(parser *p)
 static void set_list_key(parser *p, int key, int line, const char *value)
 {
     (void)key; /* only `columns` */
-    set_text(p, &p->columns, value);
+    sp_set_text(p, &p->columns, value);
     p->columns_line = line;
 }
 
@@ -567,29 +562,29 @@ static void add_column(parser *p, tz_form *f, char *item)
 {
     int line = p->columns_line;
     char *tok[3] = { NULL, NULL, NULL };
-    if (split_words(item, tok, 3) > 2) {
-        problem(p, line, "columns 中“%s %s %s…”应为 列名 [宽度]",
+    if (sp_split_words(item, tok, 3) > 2) {
+        sp_problem(p, line, "columns 中“%s %s %s…”应为 列名 [宽度]",
                 "columns: \"%s %s %s...\" should be COLUMN [WIDTH]", tok[0], tok[1], tok[2]);
         return;
     }
     int n = tok[1] == NULL ? 1 : 2;
     int field = tz_form_field_index(f, tok[0]);
     if (field < 0) {
-        problem(p, line, "列表列 %s 没有对应的 [field %s]", "list column %s has no [field %s]",
+        sp_problem(p, line, "列表列 %s 没有对应的 [field %s]", "list column %s has no [field %s]",
                 tok[0], tok[0]);
         return;
     }
     for (size_t i = 0; i < f->ncolumns; i++) {
         if (f->columns[i].field == field) {
-            problem(p, line, "列表列 %s 重复", "list column %s appears twice", tok[0]);
+            sp_problem(p, line, "列表列 %s 重复", "list column %s appears twice", tok[0]);
             return;
         }
     }
     int width = f->fields[field].width;
     width = width < 1 ? 1 : width > 60 ? 60 : width;
     if (n == 2)
-        set_int(p, line, tok[0], tok[1], 1, 60, &width);
-    tz_column *c = append_item(p, &f->columns, &f->ncolumns, sizeof *c);
+        sp_set_int(p, line, tok[0], tok[1], 1, 60, &width);
+    tz_column *c = sp_append_item(p, &f->columns, &f->ncolumns, sizeof *c);
     if (c)
         *c = (tz_column){ .field = field, .width = width, .line = line };
 }
@@ -597,13 +592,13 @@ static void add_column(parser *p, tz_form *f, char *item)
 /* Resolved at the end of the file, so [list] may come before the fields it names. */
 static void resolve_columns(parser *p, tz_form *f)
 {
-    char *copy = dup_text(p, p->columns);
+    char *copy = sp_dup_text(p, p->columns);
     if (!copy)
         return;
     for (char *rest = copy; rest;) {
-        char *item = next_item(&rest);
+        char *item = sp_next_item(&rest);
         if (!*item)
-            problem(p, p->columns_line, "columns 中有空项", "columns has an empty item");
+            sp_problem(p, p->columns_line, "columns 中有空项", "columns has an empty item");
         else
             add_column(p, f, item);
     }
@@ -616,11 +611,11 @@ static void set_detail_key(parser *p, int key, int line, const char *value)
 {
     tz_detail *d = &p->form->details[p->form->ndetails - 1];
     switch (key) {
-    case DETAIL_FORM:     set_ident(p, line, detail_keys[key], &d->form, value); break;
-    case DETAIL_LINK:     set_ident(p, line, detail_keys[key], &d->link, value); break;
-    case DETAIL_TITLE:    set_text(p, &d->title, value); break;
-    case DETAIL_TITLE_EN: set_text(p, &d->title_en, value); break;
-    case DETAIL_ROWS:     set_int(p, line, detail_keys[key], value, 1, 20, &d->rows); break;
+    case DETAIL_FORM:     sp_set_ident(p, line, detail_keys[key], &d->form, value); break;
+    case DETAIL_LINK:     sp_set_ident(p, line, detail_keys[key], &d->link, value); break;
+    case DETAIL_TITLE:    sp_set_text(p, &d->title, value); break;
+    case DETAIL_TITLE_EN: sp_set_text(p, &d->title_en, value); break;
+    case DETAIL_ROWS:     sp_set_int(p, line, detail_keys[key], value, 1, 20, &d->rows); break;
     }
 }
 
@@ -628,9 +623,9 @@ static void finish_detail(parser *p)
 {
     const tz_detail *d = &p->form->details[p->form->ndetails - 1];
     if (!p->key_line[DETAIL_FORM])
-        problem(p, d->line, "[detail %s] 缺少 form", "[detail %s] has no form", d->name);
+        sp_problem(p, d->line, "[detail %s] 缺少 form", "[detail %s] has no form", d->name);
     if (!p->key_line[DETAIL_LINK])
-        problem(p, d->line, "[detail %s] 缺少 link", "[detail %s] has no link", d->name);
+        sp_problem(p, d->line, "[detail %s] 缺少 link", "[detail %s] has no link", d->name);
 }
 
 /* ---- [link NAME] ---------------------------------------------------------------------------- */
@@ -639,10 +634,10 @@ static void set_link_key(parser *p, int key, int line, const char *value)
 {
     tz_link *l = &p->form->links[p->form->nlinks - 1];
     switch (key) {
-    case LINK_FORM:     set_ident(p, line, link_keys[key], &l->form, value); break;
-    case LINK_COLUMN:   set_ident(p, line, link_keys[key], &l->column, value); break;
-    case LINK_TITLE:    set_text(p, &l->title, value); break;
-    case LINK_TITLE_EN: set_text(p, &l->title_en, value); break;
+    case LINK_FORM:     sp_set_ident(p, line, link_keys[key], &l->form, value); break;
+    case LINK_COLUMN:   sp_set_ident(p, line, link_keys[key], &l->column, value); break;
+    case LINK_TITLE:    sp_set_text(p, &l->title, value); break;
+    case LINK_TITLE_EN: sp_set_text(p, &l->title_en, value); break;
     }
 }
 
@@ -650,9 +645,9 @@ static void finish_link(parser *p)
 {
     const tz_link *l = &p->form->links[p->form->nlinks - 1];
     if (!p->key_line[LINK_FORM])
-        problem(p, l->line, "[link %s] 缺少 form", "[link %s] has no form", l->name);
+        sp_problem(p, l->line, "[link %s] 缺少 form", "[link %s] has no form", l->name);
     if (!p->key_line[LINK_COLUMN])
-        problem(p, l->line, "[link %s] 缺少 column", "[link %s] has no column", l->name);
+        sp_problem(p, l->line, "[link %s] 缺少 column", "[link %s] has no column", l->name);
 }
 
 /* ---- [menu NAME] ---------------------------------------------------------------------------- */
@@ -660,29 +655,35 @@ static void finish_link(parser *p)
 static void add_menu_item(parser *p, int line, tz_menu *m, char *value)
 {
     char *tok[3];
-    int n = split_words(value, tok, 3);
+    int n = sp_split_words(value, tok, 3);
     bool target_is_menu = n == 3 && strncmp(tok[2], "menu:", 5) == 0;
     bool target_is_cmd = n == 3 && strncmp(tok[2], "cmd:", 4) == 0;
-    const char *target = n == 3 ? tok[2] + (target_is_menu ? 5 : target_is_cmd ? 4 : 0) : "";
+    bool target_is_report = n == 3 && strncmp(tok[2], "report:", 7) == 0;
+    const char *target = n == 3 ? tok[2] + (target_is_menu     ? 5
+                                            : target_is_cmd    ? 4
+                                            : target_is_report ? 7
+                                                               : 0)
+                                : "";
     if (n != 3 || strlen(tok[0]) != 1 || tok[0][0] < '1' || tok[0][0] > '9'
-        || strlen(tok[1]) != 1 || tok[1][0] < 'a' || tok[1][0] > 'z' || !is_ident(target)) {
-        problem(p, line, "item 应为 数字键 字母键 目标，例如 item = 1 u units",
+        || strlen(tok[1]) != 1 || tok[1][0] < 'a' || tok[1][0] > 'z' || !sp_is_ident(target)) {
+        sp_problem(p, line, "item 应为 数字键 字母键 目标，例如 item = 1 u units",
                 "item should be KEY HOTKEY TARGET, e.g. item = 1 u units");
         return;
     }
     for (size_t i = 0; i < m->nitems; i++) {
         if (m->items[i].key == tok[0][0] || m->items[i].hotkey == tok[1][0]) {
             bool same_key = m->items[i].key == tok[0][0];
-            problem(p, line, "菜单键 %c 已在第 %d 行使用", "menu key %c is already used on line %d",
+            sp_problem(p, line, "菜单键 %c 已在第 %d 行使用", "menu key %c is already used on line %d",
                     same_key ? tok[0][0] : tok[1][0], m->items[i].line);
             return;
         }
     }
-    tz_menu_item *it = append_item(p, &m->items, &m->nitems, sizeof *it);
+    tz_menu_item *it = sp_append_item(p, &m->items, &m->nitems, sizeof *it);
     if (it)
         *it = (tz_menu_item){ .key = tok[0][0], .hotkey = tok[1][0],
-                              .target = dup_text(p, target), .is_menu = target_is_menu,
-                              .is_command = target_is_cmd, .line = line };
+                              .target = sp_dup_text(p, target), .is_menu = target_is_menu,
+                              .is_command = target_is_cmd, .is_report = target_is_report,
+                              .line = line };
 }
 
 static void set_menu_key(parser *p, int key, int line, const char *value)
@@ -690,10 +691,10 @@ static void set_menu_key(parser *p, int key, int line, const char *value)
     tz_menu *m = &p->set->menus[p->set->nmenus - 1];
     char *copy;
     switch (key) {
-    case MENU_TITLE:    set_text(p, &m->title, value); break;
-    case MENU_TITLE_EN: set_text(p, &m->title_en, value); break;
+    case MENU_TITLE:    sp_set_text(p, &m->title, value); break;
+    case MENU_TITLE_EN: sp_set_text(p, &m->title_en, value); break;
     case MENU_ITEM:
-        copy = dup_text(p, value);
+        copy = sp_dup_text(p, value);
         if (copy)
             add_menu_item(p, line, m, copy);
         free(copy);
@@ -705,7 +706,7 @@ static void finish_menu(parser *p)
 {
     const tz_menu *m = &p->set->menus[p->set->nmenus - 1];
     if (!p->key_line[MENU_ITEM]) /* items given but refused were reported already */
-        problem(p, m->line, "[menu %s] 没有任何 item", "[menu %s] has no item", m->name);
+        sp_problem(p, m->line, "[menu %s] 没有任何 item", "[menu %s] has no item", m->name);
 }
 
 /* ---- sections ------------------------------------------------------------------------------- */
@@ -717,7 +718,7 @@ static void close_section(parser *p)
     case SEC_DETAIL: finish_detail(p); break;
     case SEC_LINK:   finish_link(p); break;
     case SEC_MENU:   finish_menu(p); break;
-    default:         break;
+    default:         sp_close_report_section(p); break;
     }
     p->sec = SEC_SKIP;
     p->seen = 0;
@@ -726,48 +727,53 @@ static void close_section(parser *p)
 
 static bool needs_form(parser *p, int line, const char *kind)
 {
-    if (p->menu_file) {
-        problem(p, line, ".menu 文件中只能有 [menu] 段，不能有 [%s]",
+    if (p->kind == FILE_REPORT) {
+        sp_problem(p, line, ".report 文件中只能有 [report]、[sheet] 和 [column] 段，不能有 [%s]",
+                   "a .report file holds [report], [sheet] and [column] sections, not [%s]", kind);
+        return false;
+    }
+    if (p->kind == FILE_MENU) {
+        sp_problem(p, line, ".menu 文件中只能有 [menu] 段，不能有 [%s]",
                 "a .menu file holds only [menu] sections, not [%s]", kind);
         return false;
     }
     if (!p->form) {
-        problem(p, line, "[%s] 之前必须先有 [form 名称]", "[%s] must come after [form NAME]", kind);
+        sp_problem(p, line, "[%s] 之前必须先有 [form 名称]", "[%s] must come after [form NAME]", kind);
         return false;
     }
     return true;
 }
 
-static bool needs_name(parser *p, int line, const char *kind, const char *name)
+bool sp_needs_name(parser *p, int line, const char *kind, const char *name)
 {
-    if (is_ident(name))
+    if (sp_is_ident(name))
         return true;
     if (!*name)
-        problem(p, line, "[%s] 缺少名称", "[%s] needs a name", kind);
+        sp_problem(p, line, "[%s] 缺少名称", "[%s] needs a name", kind);
     else
-        problem(p, line, "[%s %s] 的名称只能用字母、数字和下划线",
+        sp_problem(p, line, "[%s %s] 的名称只能用字母、数字和下划线",
                 "[%s %s]: names use letters, digits and underscores only", kind, name);
     return false;
 }
 
 static void open_form(parser *p, int line, const char *name)
 {
-    if (p->menu_file) {
+    if (p->kind != FILE_FORM) {
         needs_form(p, line, "form");
         return;
     }
     if (p->form) {
-        problem(p, line, "一个 .form 文件只能有一个 [form] 段（第 %d 行已有）",
+        sp_problem(p, line, "一个 .form 文件只能有一个 [form] 段（第 %d 行已有）",
                 "a .form file holds one [form] section (there is one on line %d)", p->form->line);
         return;
     }
-    if (!needs_name(p, line, "form", name))
+    if (!sp_needs_name(p, line, "form", name))
         return;
-    tz_form *f = append_item(p, &p->set->forms, &p->set->nforms, sizeof *f);
+    tz_form *f = sp_append_item(p, &p->set->forms, &p->set->nforms, sizeof *f);
     if (!f)
         return;
-    f->name = dup_text(p, name);
-    f->file = dup_text(p, p->file);
+    f->name = sp_dup_text(p, name);
+    f->file = sp_dup_text(p, p->file);
     f->line = line;
     p->form = f;
     p->sec = SEC_FORM;
@@ -775,18 +781,18 @@ static void open_form(parser *p, int line, const char *name)
 
 static void open_field(parser *p, int line, const char *name)
 {
-    if (!needs_form(p, line, "field") || !needs_name(p, line, "field", name))
+    if (!needs_form(p, line, "field") || !sp_needs_name(p, line, "field", name))
         return;
     int old = tz_form_field_index(p->form, name);
     if (old >= 0) {
-        problem(p, line, "字段 %s 重复（第 %d 行已声明）", "field %s is declared twice (first on line %d)",
+        sp_problem(p, line, "字段 %s 重复（第 %d 行已声明）", "field %s is declared twice (first on line %d)",
                 name, p->form->fields[old].line);
         return;
     }
-    tz_field *f = append_item(p, &p->form->fields, &p->form->nfields, sizeof *f);
+    tz_field *f = sp_append_item(p, &p->form->fields, &p->form->nfields, sizeof *f);
     if (!f)
         return;
-    f->column = dup_text(p, name);
+    f->column = sp_dup_text(p, name);
     f->line = line;
     p->sec = SEC_FIELD;
 }
@@ -796,11 +802,11 @@ static void open_list(parser *p, int line, const char *name)
     if (!needs_form(p, line, "list"))
         return;
     if (*name) {
-        problem(p, line, "[list] 不带名称", "[list] takes no name");
+        sp_problem(p, line, "[list] 不带名称", "[list] takes no name");
         return;
     }
     if (p->list_seen) {
-        problem(p, line, "[list] 重复", "[list] is given twice");
+        sp_problem(p, line, "[list] 重复", "[list] is given twice");
         return;
     }
     p->list_seen = true;
@@ -815,7 +821,7 @@ static bool section_name_free(parser *p, int line, const char *kind, const char 
     for (size_t i = 0; i < n; i++) {
         const char *other = *(char *const *)((const char *)items + i * size + name_at);
         if (strcmp(other, name) == 0) {
-            problem(p, line, "[%s %s] 重复", "[%s %s] is given twice", kind, name);
+            sp_problem(p, line, "[%s %s] 重复", "[%s %s] is given twice", kind, name);
             return false;
         }
     }
@@ -824,14 +830,14 @@ static bool section_name_free(parser *p, int line, const char *kind, const char 
 
 static void open_detail(parser *p, int line, const char *name)
 {
-    if (!needs_form(p, line, "detail") || !needs_name(p, line, "detail", name) ||
+    if (!needs_form(p, line, "detail") || !sp_needs_name(p, line, "detail", name) ||
         !section_name_free(p, line, "detail", name, p->form->details, p->form->ndetails,
                            sizeof(tz_detail), offsetof(tz_detail, name)))
         return;
-    tz_detail *d = append_item(p, &p->form->details, &p->form->ndetails, sizeof *d);
+    tz_detail *d = sp_append_item(p, &p->form->details, &p->form->ndetails, sizeof *d);
     if (!d)
         return;
-    d->name = dup_text(p, name);
+    d->name = sp_dup_text(p, name);
     d->rows = 6;
     d->line = line;
     p->sec = SEC_DETAIL;
@@ -839,31 +845,31 @@ static void open_detail(parser *p, int line, const char *name)
 
 static void open_link(parser *p, int line, const char *name)
 {
-    if (!needs_form(p, line, "link") || !needs_name(p, line, "link", name) ||
+    if (!needs_form(p, line, "link") || !sp_needs_name(p, line, "link", name) ||
         !section_name_free(p, line, "link", name, p->form->links, p->form->nlinks,
                            sizeof(tz_link), offsetof(tz_link, name)))
         return;
-    tz_link *l = append_item(p, &p->form->links, &p->form->nlinks, sizeof *l);
+    tz_link *l = sp_append_item(p, &p->form->links, &p->form->nlinks, sizeof *l);
     if (!l)
         return;
-    l->name = dup_text(p, name);
+    l->name = sp_dup_text(p, name);
     l->line = line;
     p->sec = SEC_LINK;
 }
 
 static void open_menu(parser *p, int line, const char *name)
 {
-    if (!p->menu_file) {
-        problem(p, line, "[menu] 只能写在 .menu 文件中", "[menu] belongs in a .menu file");
+    if (p->kind != FILE_MENU) {
+        sp_problem(p, line, "[menu] 只能写在 .menu 文件中", "[menu] belongs in a .menu file");
         return;
     }
-    if (!needs_name(p, line, "menu", name))
+    if (!sp_needs_name(p, line, "menu", name))
         return;
-    tz_menu *m = append_item(p, &p->set->menus, &p->set->nmenus, sizeof *m);
+    tz_menu *m = sp_append_item(p, &p->set->menus, &p->set->nmenus, sizeof *m);
     if (!m)
         return;
-    m->name = dup_text(p, name);
-    m->file = dup_text(p, p->file);
+    m->name = sp_dup_text(p, name);
+    m->file = sp_dup_text(p, p->file);
     m->line = line;
     p->menu_seen = true;
     p->sec = SEC_MENU;
@@ -874,7 +880,7 @@ static void open_section(parser *p, int line, char *s)
     close_section(p);
     size_t n = strlen(s);
     if (s[n - 1] != ']') {
-        problem(p, line, "段头应为 [类型 名称]", "a section header should be [KIND NAME]");
+        sp_problem(p, line, "段头应为 [类型 名称]", "a section header should be [KIND NAME]");
         return;
     }
     s[n - 1] = '\0';
@@ -895,9 +901,17 @@ static void open_section(parser *p, int line, char *s)
         open_link(p, line, name);
     else if (strcmp(kind, "menu") == 0)
         open_menu(p, line, name);
+    else if (strcmp(kind, "report") == 0)
+        sp_open_report(p, line, name);
+    else if (strcmp(kind, "sheet") == 0)
+        sp_open_sheet(p, line, name);
+    else if (strcmp(kind, "column") == 0)
+        sp_open_column(p, line, name);
     else
-        problem(p, line, "未知的段类型 [%s]（应为 form、field、list、detail、link 或 menu）",
-                "unknown section [%s] (use form, field, list, detail, link or menu)", kind);
+        sp_problem(p, line,
+                   "未知的段类型 [%s]（应为 form、field、list、detail、link、menu、report、sheet 或 column）",
+                   "unknown section [%s] (use form, field, list, detail, link, menu, report, sheet "
+                   "or column)", kind);
 }
 
 /* ---- keys ------------------------------------------------------------------------------------ */
@@ -916,21 +930,24 @@ static void handle_key(parser *p, int line, const char *key, const char *value)
     case SEC_DETAIL: names = detail_keys; nkeys = DETAIL_NKEYS; set = set_detail_key; break;
     case SEC_LINK:   names = link_keys;   nkeys = LINK_NKEYS;   set = set_link_key;   break;
     case SEC_MENU:   names = menu_keys;   nkeys = MENU_NKEYS;   set = set_menu_key;   break;
-    default:         return;
+    default:
+        if (!sp_report_keys(p->sec, &names, &nkeys, &set))
+            return;
+        break;
     }
-    int k = key_index(names, nkeys, key);
+    int k = sp_key_index(names, nkeys, key);
     if (k < 0) {
-        problem(p, line, "未知的键“%s”", "unknown key \"%s\"", key);
+        sp_problem(p, line, "未知的键“%s”", "unknown key \"%s\"", key);
         return;
     }
     bool repeats = p->sec == SEC_MENU && k == MENU_ITEM;
     if (!repeats && (p->seen & (1u << k))) {
-        problem(p, line, "键 %s 重复（第 %d 行已给出）", "key %s is given twice (first on line %d)",
+        sp_problem(p, line, "键 %s 重复（第 %d 行已给出）", "key %s is given twice (first on line %d)",
                 key, p->key_line[k]);
         return;
     }
     if (!*value) {
-        problem(p, line, "键 %s 没有值", "key %s has no value", key);
+        sp_problem(p, line, "键 %s 没有值", "key %s has no value", key);
         return;
     }
     p->seen |= 1u << k;
@@ -941,7 +958,7 @@ static void handle_key(parser *p, int line, const char *key, const char *value)
 static void parse_line(parser *p, int line, char *s)
 {
     if (!tz_utf8_valid(s)) {
-        problem(p, line, "不是有效的 UTF-8 文本（请以 UTF-8 编码保存文件）",
+        sp_problem(p, line, "不是有效的 UTF-8 文本（请以 UTF-8 编码保存文件）",
                 "not valid UTF-8 text (save the file as UTF-8)");
         return;
     }
@@ -954,14 +971,14 @@ static void parse_line(parser *p, int line, char *s)
     }
     char *eq = strchr(s, '=');
     if (!eq) {
-        problem(p, line, "缺少“=”：应为 键 = 值", "missing \"=\": expected key = value");
+        sp_problem(p, line, "缺少“=”：应为 键 = 值", "missing \"=\": expected key = value");
         return;
     }
     *eq = '\0';
     char *key = tz_trim(s);
     char *value = tz_trim(eq + 1);
     if (p->sec == SEC_NONE) {
-        problem(p, line, "键 %s 不在任何段内（前面缺少 [form 名称] 之类的段头）",
+        sp_problem(p, line, "键 %s 不在任何段内（前面缺少 [form 名称] 之类的段头）",
                 "key %s is outside any section (a header like [form NAME] must come first)", key);
         return;
     }
@@ -971,19 +988,23 @@ static void parse_line(parser *p, int line, char *s)
 static void finish_file(parser *p)
 {
     close_section(p);
-    if (p->menu_file) {
+    if (p->kind == FILE_REPORT) {
+        sp_finish_report_file(p);
+        return;
+    }
+    if (p->kind == FILE_MENU) {
         if (!p->menu_seen)
-            problem(p, 0, "文件中没有 [menu 名称] 段", "the file has no [menu NAME] section");
+            sp_problem(p, 0, "文件中没有 [menu 名称] 段", "the file has no [menu NAME] section");
         return;
     }
     if (!p->form) {
-        problem(p, 0, "文件中没有 [form 名称] 段", "the file has no [form NAME] section");
+        sp_problem(p, 0, "文件中没有 [form 名称] 段", "the file has no [form NAME] section");
         return;
     }
     if (!p->form->title)
-        problem(p, p->form->line, "[form %s] 缺少 title", "[form %s] has no title", p->form->name);
+        sp_problem(p, p->form->line, "[form %s] 缺少 title", "[form %s] has no title", p->form->name);
     if (!p->form->table)
-        problem(p, p->form->line, "[form %s] 缺少 table", "[form %s] has no table", p->form->name);
+        sp_problem(p, p->form->line, "[form %s] 缺少 table", "[form %s] has no table", p->form->name);
     if (p->columns)
         resolve_columns(p, p->form);
     if (p->filters)
@@ -1003,11 +1024,31 @@ static void sort_by_line(tz_problems *probs, size_t from)
     }
 }
 
+/* In a .report file, a line that starts with a space or a tab and holds more than a comment
+ * or a section header continues the value of the key above it (SQL over several lines). */
+static bool is_continuation(const char *s)
+{
+    if (*s != ' ' && *s != '\t')
+        return false;
+    s += strspn(s, " \t\r");
+    return *s && *s != '\n' && *s != '#' && *s != '[';
+}
+
+/* The n bytes at s are a `key = value` line (not blank, a comment or a section header). */
+static bool starts_key(const char *s, size_t n)
+{
+    size_t skip = strspn(s, " \t");
+    return skip < n && s[skip] != '#' && s[skip] != '[' && memchr(s, '=', n) != NULL;
+}
+
 tz_status tz_spec_parse(tz_formset *set, const char *file, const char *text, tz_problems *probs)
 {
     if (!file)
         file = "";
-    parser p = { .set = set, .file = file, .probs = probs, .menu_file = ends_with(file, ".menu") };
+    parser p = { .set = set, .file = file, .probs = probs,
+                 .kind = sp_ends_with(file, ".menu")     ? FILE_MENU
+                       : sp_ends_with(file, ".report") ? FILE_REPORT
+                                                       : FILE_FORM };
     size_t before = probs->n;
     if (!text)
         text = "";
@@ -1015,15 +1056,22 @@ tz_status tz_spec_parse(tz_formset *set, const char *file, const char *text, tz_
         text += 3;
     int line = 0;
     for (const char *s = text; *s && !p.nomem;) {
+        int first = ++line;
         size_t n = strcspn(s, "\n");
-        char *buf = tz_strndup(s, n);
-        if (!buf) {
-            p.nomem = true;
-            break;
-        }
-        parse_line(&p, ++line, buf);
-        free(buf);
+        tz_sb logical = { 0 };
+        tz_sb_appendn(&logical, s, n);
+        bool key_line = p.kind == FILE_REPORT && starts_key(s, n);
         s += n + (s[n] == '\n');
+        for (; key_line && is_continuation(s) && !logical.failed; line++) {
+            n = strcspn(s, "\n");
+            tz_sb_append(&logical, "\n");
+            tz_sb_appendn(&logical, s, n);
+            s += n + (s[n] == '\n');
+        }
+        p.nomem = logical.failed;
+        if (!p.nomem)
+            parse_line(&p, first, logical.buf ? logical.buf : (char[]){ 0 });
+        tz_sb_free(&logical);
     }
     finish_file(&p);
     free(p.columns);
@@ -1074,12 +1122,13 @@ static void check_menus(const tz_formset *set, tz_problems *probs)
             const tz_menu_item *it = &m->items[j];
             if (it->is_command)
                 continue; /* commands belong to the program: ui_check_commands */
-            bool found = it->is_menu ? tz_spec_menu(set, it->target) != NULL
-                                     : tz_spec_form(set, it->target) != NULL;
+            bool found = it->is_menu     ? tz_spec_menu(set, it->target) != NULL
+                         : it->is_report ? tz_spec_report(set, it->target) != NULL
+                                         : tz_spec_form(set, it->target) != NULL;
             if (!found)
                 set_problem(probs, m->file, it->line, "菜单项的目标 %s%s 不存在",
-                            "menu item target %s%s does not exist", it->is_menu ? "menu:" : "",
-                            it->target);
+                            "menu item target %s%s does not exist",
+                            it->is_menu ? "menu:" : it->is_report ? "report:" : "", it->target);
         }
     }
 }
@@ -1159,6 +1208,16 @@ static void check_form_columns(const tz_form *f, tz_problems *probs)
     }
 }
 
+static void check_prints(const tz_formset *set, const tz_form *f, tz_problems *probs)
+{
+    for (size_t i = 0; i < f->nprint; i++)
+        if (!tz_spec_report(set, f->print[i]))
+            set_problem(probs, f->file, f->print_line, "print 中的报表 %s 不存在",
+                        "print: there is no report %s", f->print[i]);
+    if (f->single && f->tree)
+        set_problem(probs, f->file, f->line, "single 表单不能有 tree", "a single form has no tree");
+}
+
 void tz_spec_validate(const tz_formset *set, tz_problems *probs)
 {
     check_unique_names(set, probs);
@@ -1166,7 +1225,9 @@ void tz_spec_validate(const tz_formset *set, tz_problems *probs)
     for (size_t i = 0; i < set->nforms; i++) {
         check_form_columns(&set->forms[i], probs);
         check_lookups(set, &set->forms[i], probs);
+        check_prints(set, &set->forms[i], probs);
     }
+    sp_validate_reports(set, probs);
 }
 
 /* ---- loading built-in and override files ---------------------------------------------------- */
@@ -1187,7 +1248,8 @@ typedef struct {
 
 static bool is_spec_file(const char *name)
 {
-    return name[0] != '.' && (ends_with(name, ".form") || ends_with(name, ".menu"));
+    return name[0] != '.' && (sp_ends_with(name, ".form") || sp_ends_with(name, ".menu")
+                              || sp_ends_with(name, ".report"));
 }
 
 static char *join_path(const char *a, const char *b)
@@ -1255,7 +1317,7 @@ static void add_builtins(source_list *l, const tz_embedded *builtin, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (!is_spec_file(builtin[i].name))
-            continue; /* reports and other embedded files are not ours */
+            continue; /* the README and other embedded files */
         source *s = add_source(l, builtin[i].name);
         if (!s)
             return;
@@ -1299,7 +1361,7 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Lists dir's *.form and *.menu names, sorted; *names (caller frees each and the array). */
+/* Lists dir's *.form, *.menu and *.report names, sorted; *names (caller frees each and the array). */
 static size_t list_dir(source_list *l, const char *dir, char ***names, tz_problems *probs)
 {
     *names = NULL;
@@ -1422,6 +1484,9 @@ static void free_form(tz_form *f)
     free(f->filter);
     free(f->help);
     free(f->help_en);
+    for (size_t i = 0; i < f->nprint; i++)
+        free(f->print[i]);
+    free(f->print);
 }
 
 static void free_menu(tz_menu *m)
@@ -1441,8 +1506,11 @@ void tz_formset_free(tz_formset *set)
         free_form(&set->forms[i]);
     for (size_t i = 0; i < set->nmenus; i++)
         free_menu(&set->menus[i]);
+    for (size_t i = 0; i < set->nreports; i++)
+        sp_free_report(&set->reports[i]);
     free(set->forms);
     free(set->menus);
+    free(set->reports);
     *set = (tz_formset){ 0 };
 }
 
@@ -1455,6 +1523,16 @@ const tz_form *tz_spec_form(const tz_formset *set, const char *name)
     for (size_t i = 0; i < set->nforms; i++)
         if (set->forms[i].name && strcmp(set->forms[i].name, name) == 0)
             return &set->forms[i];
+    return NULL;
+}
+
+const tz_report *tz_spec_report(const tz_formset *set, const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < set->nreports; i++)
+        if (set->reports[i].name && strcmp(set->reports[i].name, name) == 0)
+            return &set->reports[i];
     return NULL;
 }
 
@@ -1503,6 +1581,11 @@ const char *tz_field_help(const tz_field *f)
 const char *tz_menu_title(const tz_menu *m)
 {
     return pick(m->title, m->title_en, m->name);
+}
+
+const char *tz_report_title(const tz_report *r)
+{
+    return pick(r->title, r->title_en, r->name);
 }
 
 const char *tz_choice_label(const tz_choice *c)

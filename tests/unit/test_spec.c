@@ -624,7 +624,7 @@ static const tz_embedded builtin[] = {
     { "main.menu", "[menu main]\nitem = 1 u units\nitem = 2 p people\n" },
     { "people.form", "[form people]\ntitle = 人员\ntable = people\n"
                      "[field name]\nlabel = 姓名\ntype = text\n[list]\ncolumns = name\n" },
-    { "summary.report", "this is not a form file and must be skipped\n" },
+    { "README.md", "this is not a definition file and must be skipped\n" },
     { "units.form", "[form units]\ntitle = 旧单位\ntable = units\ndisplay = name\n"
                     "[field name]\nlabel = 名称\ntype = text\n[list]\ncolumns = name\n" },
 };

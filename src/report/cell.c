@@ -1,0 +1,97 @@
+/* cell.c — how a report cell reads: the same text on screen and paper, the same value in the
+ * workbook. Numbers from the query stay integers (counts, 分, hundredths of a point) so sums
+ * are exact; computed rates and means are rounded once, in the engine, to what is shown. */
+#include "taizhang/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Units per shown unit: 分 per 万元, 分 per 元, hundredths per point. */
+static double scale_of(tz_rformat f)
+{
+    switch (f) {
+    case TZ_RF_WAN:   return 1e6;
+    case TZ_RF_YUAN:  return 100.0;
+    case TZ_RF_SCORE: return 100.0;
+    default:          return 1.0;
+    }
+}
+
+/* Groups the digits of a non-negative integer by thousands: 1234567 → "1,234,567". */
+static void group_thousands(uint64_t v, char *out, size_t cap)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+    size_t o = 0;
+    for (int i = 0; i < n && o + 2 < cap; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+/* An integer count of `unit`ths shown with two decimals, rounded half away from zero, with
+ * thousands separators when `grouped`: 12345000 分 in 万元 (unit 1e6) → "12.35". */
+static void fixed2(int64_t v, int64_t unit, bool grouped, char *out, size_t cap)
+{
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    uint64_t step = (uint64_t)(unit / 100); /* one hundredth of the shown unit */
+    uint64_t hundredths = (mag + step / 2) / step;
+    char whole[40];
+    if (grouped)
+        group_thousands(hundredths / 100, whole, sizeof whole);
+    else
+        snprintf(whole, sizeof whole, "%llu", (unsigned long long)(hundredths / 100));
+    snprintf(out, cap, "%s%s.%02u", v < 0 && hundredths ? "-" : "", whole,
+             (unsigned)(hundredths % 100));
+}
+
+char *tz_rcell_format(const tz_rcolumn *c, const tz_rcell *cell, char *out, size_t cap)
+{
+    if (cell->text) {
+        snprintf(out, cap, "%s", cell->text);
+        return out;
+    }
+    if (cell->empty) {
+        snprintf(out, cap, "%s", "");
+        return out;
+    }
+    bool computed = c->value == TZ_RV_RATE || c->value == TZ_RV_MEAN;
+    if (computed || c->format == TZ_RF_PERCENT) {
+        /* x was rounded by the engine: one decimal of a percent, two of a mean */
+        if (c->format == TZ_RF_PERCENT)
+            snprintf(out, cap, "%.1f%%", cell->x * 100.0);
+        else
+            snprintf(out, cap, "%.2f", cell->x);
+        return out;
+    }
+    switch (c->format) {
+    case TZ_RF_WAN:   fixed2(cell->n, 1000000, true, out, cap); break;
+    case TZ_RF_YUAN:  fixed2(cell->n, 100, true, out, cap); break;
+    case TZ_RF_SCORE: fixed2(cell->n, 100, false, out, cap); break;
+    default:          snprintf(out, cap, "%lld", (long long)cell->n); break;
+    }
+    return out;
+}
+
+double tz_rcell_value(const tz_rcolumn *c, const tz_rcell *cell)
+{
+    if (c->value == TZ_RV_RATE || c->value == TZ_RV_MEAN || c->format == TZ_RF_PERCENT)
+        return cell->x;
+    return (double)cell->n / scale_of(c->format);
+}
+
+void tz_rcolumn_header(const tz_rcolumn *c, char *upper, size_t ucap, char *lower, size_t lcap)
+{
+    const char *label = c->label ? c->label : c->name;
+    const char *bar = strchr(label, '|');
+    if (bar) {
+        snprintf(upper, ucap, "%.*s", (int)(bar - label), label);
+        snprintf(lower, lcap, "%s", bar + 1);
+    } else {
+        snprintf(upper, ucap, "%s", "");
+        snprintf(lower, lcap, "%s", label);
+    }
+}

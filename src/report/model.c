@@ -1,0 +1,659 @@
+/* model.c — the report engine: runs each sheet's query twice in one read snapshot, builds the
+ * cells of data, 小计 and 合计 rows, measures the columns and checks the report on the first
+ * pass, and hands the rows to a renderer on the second. Memory does not grow with the rows:
+ * a sheet keeps one row of cells and a few sums per column. */
+#include "taizhang/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROGRESS_EVERY 2000 /* rows between progress calls */
+
+/* ---- texts ------------------------------------------------------------------------------------ */
+
+static void today_cn(const char *iso, char *out, size_t cap)
+{
+    int y = 0, m = 0, d = 0;
+    if (sscanf(iso, "%d-%d-%d", &y, &m, &d) == 3)
+        snprintf(out, cap, "%d年%d月%d日", y, m, d);
+    else
+        snprintf(out, cap, "%s", iso);
+}
+
+/* The value of one placeholder into out (false: unknown name). */
+static bool placeholder(const char *name, const tz_report_args *a, char *out, size_t cap)
+{
+    static const char *const quarter_cn[] = { "", "一", "二", "三", "四" };
+    const tz_settings *st = &a->settings;
+    if (strcmp(name, "year") == 0)
+        snprintf(out, cap, "%d", a->q.year);
+    else if (strcmp(name, "quarter") == 0)
+        snprintf(out, cap, "%d", a->q.quarter);
+    else if (strcmp(name, "quarter_cn") == 0)
+        snprintf(out, cap, "%s", quarter_cn[a->q.quarter >= 1 && a->q.quarter <= 4 ? a->q.quarter : 0]);
+    else if (strcmp(name, "region") == 0)
+        snprintf(out, cap, "%s", a->region);
+    else if (strcmp(name, "org") == 0)
+        snprintf(out, cap, "%s", *st->org ? st->org : a->region);
+    else if (strcmp(name, "today") == 0)
+        today_cn(a->today, out, cap);
+    else if (strcmp(name, "preparer") == 0)
+        snprintf(out, cap, "%s", st->preparer);
+    else if (strcmp(name, "reviewer") == 0)
+        snprintf(out, cap, "%s", st->reviewer);
+    else if (strcmp(name, "phone") == 0)
+        snprintf(out, cap, "%s", st->phone);
+    else
+        return false;
+    return true;
+}
+
+char *tz_report_expand(const char *tmpl, const tz_report_args *a)
+{
+    tz_sb sb = { 0 };
+    tz_sb_append(&sb, "");
+    for (const char *s = tmpl ? tmpl : ""; *s;) {
+        const char *open = strchr(s, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (!close) {
+            tz_sb_append(&sb, s);
+            break;
+        }
+        tz_sb_appendn(&sb, s, (size_t)(open - s));
+        char name[32], value[512];
+        snprintf(name, sizeof name, "%.*s", (int)(close - open - 1), open + 1);
+        if (placeholder(name, a, value, sizeof value))
+            tz_sb_append(&sb, value);
+        else
+            tz_sb_appendn(&sb, open, (size_t)(close - open + 1)); /* kept as written */
+        s = close + 1;
+    }
+    if (sb.failed) {
+        tz_sb_free(&sb);
+        return NULL;
+    }
+    return tz_sb_take(&sb);
+}
+
+tz_status tz_report_args_init(tz_db *db, const char *unit_code, tz_report_args *args,
+                              tz_error *err)
+{
+    tz_status s = db_report_scope(db, unit_code, &args->q.unit_id, args->region,
+                                  sizeof args->region, err);
+    if (s == TZ_OK)
+        s = db_settings_get(db, &args->settings, err);
+    tz_date_today(args->today);
+    return s;
+}
+
+void tz_report_file_name(const tz_report *r, const tz_report_args *a, char *out, size_t cap)
+{
+    char *name = tz_report_expand(r->output ? r->output : r->title, a);
+    snprintf(out, cap, "%s%s", name ? name : r->name, r->output ? "" : ".xlsx");
+    free(name);
+}
+
+/* ---- one sheet's run -------------------------------------------------------------------------- */
+
+typedef struct {
+    int64_t sum, min, max;
+    bool any; /* some non-empty value went in */
+} acc;
+
+typedef struct {
+    const tz_rsheet *s;
+    const tz_report *r;
+    const tz_report_args *a;
+    tz_rsheet_out out;     /* what renderers see */
+    int *qcol;             /* per column: its index in the query's result, -1 if computed */
+    tz_rcell *cells;       /* per column: the row being built */
+    tz_rcell *shown;       /* per shown column: what is handed out */
+    acc *group, *total, *rows; /* per column: this group, the 合计, and every data row */
+    char *group_value;     /* the current group's text (owned), NULL before the first row */
+    int64_t seq;
+    char label[512];       /* the 小计 label of the current group */
+} sheet_run;
+
+static void acc_add(acc *x, int64_t v)
+{
+    x->sum += v;
+    x->min = x->any && x->min < v ? x->min : v;
+    x->max = x->any && x->max > v ? x->max : v;
+    x->any = true;
+}
+
+static void acc_merge(acc *into, const acc *from)
+{
+    if (!from->any)
+        return;
+    into->sum += from->sum;
+    into->min = into->any && into->min < from->min ? into->min : from->min;
+    into->max = into->any && into->max > from->max ? into->max : from->max;
+    into->any = true;
+}
+
+/* A number from the query in the model's integer unit: money comes as 分 and counts as counts;
+ * a score (REAL, at most two decimals) becomes hundredths. */
+static int64_t parse_scaled(const char *text, tz_rformat f)
+{
+    int64_t scale = f == TZ_RF_SCORE ? 100 : 1;
+    if (!strpbrk(text, ".eE"))
+        return strtoll(text, NULL, 10) * scale;
+    return llround(strtod(text, NULL) * (double)scale);
+}
+
+/* Rounds a computed value to the decimals it is shown with (half away from zero; the small
+ * nudge absorbs the binary error of a ratio that is exactly on a half). */
+static double round_shown(double v, int decimals)
+{
+    double p = decimals == 3 ? 1000.0 : 100.0;
+    double m = fabs(v) * p + 0.5 + 1e-9;
+    return copysign(floor(m) / p, v);
+}
+
+/* A rate or mean of two accumulated (or row) values. */
+static void compute(const tz_rcolumn *c, const tz_rsheet *s, bool a_any, int64_t a, bool b_any,
+                    int64_t b, tz_rcell *out)
+{
+    *out = (tz_rcell){ .empty = true };
+    if (!a_any || !b_any || b == 0)
+        return;
+    out->empty = false;
+    if (c->value == TZ_RV_RATE) {
+        out->x = round_shown((double)a / (double)b, 3);
+        return;
+    }
+    const tz_rcolumn *num = &s->columns[c->arg[0]];
+    double unit = num->format == TZ_RF_WAN ? 1e6 : num->format == TZ_RF_INTEGER ? 1.0 : 100.0;
+    out->x = round_shown((double)a / unit / (double)b, 2);
+}
+
+static bool numeric_query(const tz_rcolumn *c)
+{
+    return c->value == TZ_RV_QUERY && c->format != TZ_RF_TEXT && c->format != TZ_RF_PERCENT;
+}
+
+/* Builds run->cells from the current result row. */
+static void build_data_row(sheet_run *run, tz_stmt *st)
+{
+    const tz_rsheet *s = run->s;
+    run->seq++;
+    for (size_t i = 0; i < s->ncolumns; i++) {
+        const tz_rcolumn *c = &s->columns[i];
+        tz_rcell *cell = &run->cells[i];
+        *cell = (tz_rcell){ .empty = true };
+        if (c->value == TZ_RV_SEQ) {
+            *cell = (tz_rcell){ .n = run->seq };
+            continue;
+        }
+        const char *v = c->value == TZ_RV_QUERY ? db_column_text(st, run->qcol[i]) : NULL;
+        if (!v)
+            continue;
+        cell->empty = false;
+        if (c->format == TZ_RF_TEXT)
+            cell->text = v;
+        else if (c->format == TZ_RF_PERCENT)
+            cell->x = round_shown(strtod(v, NULL), 3);
+        else
+            cell->n = parse_scaled(v, c->format);
+    }
+    for (size_t i = 0; i < s->ncolumns; i++) {
+        const tz_rcolumn *c = &s->columns[i];
+        if (c->value == TZ_RV_RATE || c->value == TZ_RV_MEAN) {
+            const tz_rcell *x = &run->cells[c->arg[0]], *y = &run->cells[c->arg[1]];
+            compute(c, s, !x->empty, x->n, !y->empty, y->n, &run->cells[i]);
+        }
+    }
+}
+
+static void accumulate(sheet_run *run)
+{
+    for (size_t i = 0; i < run->s->ncolumns; i++)
+        if (numeric_query(&run->s->columns[i]) && !run->cells[i].empty) {
+            acc_add(&run->group[i], run->cells[i].n);
+            acc_add(&run->rows[i], run->cells[i].n);
+        }
+}
+
+/* Builds run->cells for a 小计 (from run->group) or 合计 (from run->total) row. */
+static void build_sum_row(sheet_run *run, tz_rowkind kind)
+{
+    const tz_rsheet *s = run->s;
+    const acc *sums = kind == TZ_ROW_TOTAL ? run->total : run->group;
+    for (size_t i = 0; i < s->ncolumns; i++) {
+        const tz_rcolumn *c = &s->columns[i];
+        tz_rcell *cell = &run->cells[i];
+        *cell = (tz_rcell){ .empty = true };
+        if (numeric_query(c) && c->total != TZ_AGG_NONE && sums[i].any) {
+            cell->empty = false;
+            cell->n = c->total == TZ_AGG_SUM ? sums[i].sum
+                    : c->total == TZ_AGG_MIN ? sums[i].min
+                                             : sums[i].max;
+        } else if (c->value == TZ_RV_RATE || c->value == TZ_RV_MEAN) {
+            const acc *x = &sums[c->arg[0]], *y = &sums[c->arg[1]];
+            compute(c, s, x->any, x->sum, y->any, y->sum, cell);
+        }
+    }
+    int label_at = (int)(run->out.cols[0] - s->columns);
+    if (kind == TZ_ROW_SUBTOTAL) {
+        bool same = s->subtotal < 0 || s->subtotal == s->group;
+        if (!same)
+            run->cells[s->group] = (tz_rcell){ .text = run->group_value };
+        snprintf(run->label, sizeof run->label, "%s%s", same ? run->group_value : "", "小计");
+        run->cells[same ? s->group : s->subtotal] = (tz_rcell){ .text = run->label };
+    } else {
+        run->cells[label_at] = (tz_rcell){ .text = "合计" };
+    }
+}
+
+/* ---- passes ------------------------------------------------------------------------------------ */
+
+typedef tz_status (*emit_fn)(sheet_run *run, tz_rowkind kind, void *ctx, tz_error *err);
+
+static tz_status emit_cells(sheet_run *run, tz_rowkind kind, emit_fn emit, void *ctx, tz_error *err)
+{
+    for (size_t i = 0; i < run->out.nshown; i++)
+        run->shown[i] = run->cells[run->out.cols[i] - run->s->columns];
+    return emit(run, kind, ctx, err);
+}
+
+/* Closes the current group: its 小计 row, and its sums into the 合计. */
+static tz_status close_group(sheet_run *run, emit_fn emit, void *ctx, tz_error *err)
+{
+    tz_status st = TZ_OK;
+    if (run->group_value) {
+        build_sum_row(run, TZ_ROW_SUBTOTAL);
+        st = emit_cells(run, TZ_ROW_SUBTOTAL, emit, ctx, err);
+    }
+    for (size_t i = 0; i < run->s->ncolumns; i++) {
+        acc_merge(&run->total[i], &run->group[i]);
+        run->group[i] = (acc){ 0 };
+    }
+    return st;
+}
+
+/* Starts a new group when the group column's text changes. */
+static tz_status follow_group(sheet_run *run, tz_stmt *st, emit_fn emit, void *ctx, tz_error *err)
+{
+    const char *v = db_column_text(st, run->qcol[run->s->group]);
+    v = v ? v : "";
+    if (run->group_value && strcmp(run->group_value, v) == 0)
+        return TZ_OK;
+    tz_status s = close_group(run, emit, ctx, err);
+    free(run->group_value);
+    run->group_value = tz_strdup(v);
+    if (s == TZ_OK && !run->group_value)
+        s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    return s;
+}
+
+static void reset_sums(sheet_run *run)
+{
+    size_t n = run->s->ncolumns;
+    memset(run->group, 0, n * sizeof *run->group);
+    memset(run->total, 0, n * sizeof *run->total);
+    memset(run->rows, 0, n * sizeof *run->rows);
+    free(run->group_value);
+    run->group_value = NULL;
+    run->seq = 0;
+}
+
+/* One pass over the sheet's rows: data rows, 小计 rows, the 合计 row, each given to emit. */
+static tz_status pass(tz_db *db, sheet_run *run, emit_fn emit, void *ctx, const char *what,
+                      tz_progress_fn progress, void *pctx, tz_error *err)
+{
+    reset_sums(run);
+    tz_stmt *st = NULL;
+    tz_status s = db_query_open(db, run->s->query, &run->a->q, &st, err);
+    bool row = false;
+    int64_t n = 0;
+    while (s == TZ_OK && (s = db_step(st, &row, err)) == TZ_OK && row) {
+        if (run->s->group >= 0)
+            s = follow_group(run, st, emit, ctx, err);
+        if (s != TZ_OK)
+            break;
+        build_data_row(run, st);
+        accumulate(run);
+        s = emit_cells(run, TZ_ROW_DATA, emit, ctx, err);
+        if (progress && ++n % PROGRESS_EVERY == 0)
+            progress(pctx, what, run->s->tab, n);
+    }
+    db_finalize(st);
+    run->out.rows = n;
+    if (s == TZ_OK && run->s->group >= 0)
+        s = close_group(run, emit, ctx, err);
+    else if (s == TZ_OK)
+        for (size_t i = 0; i < run->s->ncolumns; i++)
+            acc_merge(&run->total[i], &run->group[i]);
+    if (s == TZ_OK && run->s->total) {
+        build_sum_row(run, TZ_ROW_TOTAL);
+        s = emit_cells(run, TZ_ROW_TOTAL, emit, ctx, err);
+    }
+    return s;
+}
+
+/* ---- the first pass: measure and check --------------------------------------------------------- */
+
+/* Names a data row by its texts ("龙溪镇 村级运转经费"), for a check's message. */
+static const char *row_name(const sheet_run *run, char *name, size_t cap)
+{
+    size_t o = 0;
+    name[0] = '\0';
+    for (size_t i = 0; i < run->s->ncolumns && o < cap - 1; i++) {
+        const tz_rcell *c = &run->cells[i];
+        if (c->text && *c->text)
+            o += (size_t)snprintf(name + o, cap - o, "%s%s", o ? " " : "", c->text);
+    }
+    return name;
+}
+
+static tz_status check_row(sheet_run *run, tz_error *err)
+{
+    for (size_t k = 0; k < run->s->nchecks; k++) {
+        const tz_rcheck *ck = &run->s->checks[k];
+        const tz_rcell *l = &run->cells[ck->left], *r = &run->cells[ck->right];
+        if (l->empty || r->empty || l->n <= r->n)
+            continue;
+        const tz_rcolumn *lc = &run->s->columns[ck->left], *rc = &run->s->columns[ck->right];
+        char lv[64], rv[64], name[300];
+        return tz_fail(err, TZ_ERR_INVALID,
+                       tz_L("报表校核未通过：「%s」第 %lld 行（%s）：%s %s 大于 %s %s",
+                            "report check failed: [%s] row %lld (%s): %s %s exceeds %s %s"),
+                       run->s->tab, (long long)run->seq, row_name(run, name, sizeof name), lc->label,
+                       tz_rcell_format(lc, l, lv, sizeof lv), rc->label,
+                       tz_rcell_format(rc, r, rv, sizeof rv));
+    }
+    return TZ_OK;
+}
+
+static void measure(sheet_run *run)
+{
+    for (size_t i = 0; i < run->out.nshown; i++) {
+        char text[512];
+        int w = tz_str_width(tz_rcell_format(run->out.cols[i], &run->shown[i], text, sizeof text));
+        if (w > run->out.width[i])
+            run->out.width[i] = w;
+    }
+}
+
+static tz_status measure_and_check(sheet_run *run, tz_rowkind kind, void *ctx, tz_error *err)
+{
+    (void)ctx;
+    measure(run);
+    return kind == TZ_ROW_DATA ? check_row(run, err) : TZ_OK;
+}
+
+/* The header texts count too; an upper header wider than the columns under it widens the
+ * last of them. */
+static void measure_headers(sheet_run *run)
+{
+    tz_rsheet_out *o = &run->out;
+    for (size_t i = 0; i < o->nshown; i++) {
+        char up[256], low[256];
+        tz_rcolumn_header(o->cols[i], up, sizeof up, low, sizeof low);
+        int w = tz_str_width(low);
+        if (w > o->width[i])
+            o->width[i] = w;
+        if (o->cols[i]->width > o->width[i])
+            o->width[i] = o->cols[i]->width;
+        o->two_level |= *up != '\0';
+    }
+    for (size_t i = 0; i < o->nshown;) {
+        char up[256], low[256], next[256];
+        tz_rcolumn_header(o->cols[i], up, sizeof up, low, sizeof low);
+        size_t j = i + 1;
+        int span = o->width[i];
+        for (; j < o->nshown; j++) {
+            tz_rcolumn_header(o->cols[j], next, sizeof next, low, sizeof low);
+            if (!*up || strcmp(next, up) != 0)
+                break;
+            span += 2 + o->width[j];
+        }
+        if (*up && tz_str_width(up) > span)
+            o->width[j - 1] += tz_str_width(up) - span;
+        i = j;
+    }
+}
+
+/* 报表校核: each summed total against the sum of every data row, and against the sheet's
+ * verify query, computed by the database apart from the rows. */
+static tz_status verify_totals(tz_db *db, sheet_run *run, tz_error *err)
+{
+    const tz_rsheet *s = run->s;
+    for (size_t i = 0; i < s->ncolumns; i++)
+        if (numeric_query(&s->columns[i]) && s->columns[i].total == TZ_AGG_SUM
+            && run->total[i].sum != run->rows[i].sum)
+            return tz_fail(err, TZ_ERR_INVALID,
+                           tz_L("报表校核未通过：「%s」“%s”的合计与各行之和不等",
+                                "report check failed: [%s] the total of \"%s\" differs from the sum of its rows"),
+                           s->tab, s->columns[i].label);
+    if (!s->verify)
+        return TZ_OK;
+    tz_stmt *st = NULL;
+    bool row = false;
+    tz_status rc = db_query_open(db, s->verify, &run->a->q, &st, err);
+    if (rc == TZ_OK)
+        rc = db_step(st, &row, err);
+    for (int k = 0; rc == TZ_OK && row && k < db_column_count(st); k++) {
+        int i = -1;
+        for (size_t j = 0; j < s->ncolumns; j++)
+            if (strcmp(s->columns[j].name, db_column_name(st, k)) == 0)
+                i = (int)j;
+        const char *v = db_column_text(st, k);
+        if (i < 0) /* db_check_reports refuses such a verify query */
+            continue;
+        int64_t want = v ? parse_scaled(v, s->columns[i].format) : 0;
+        if (want != run->total[i].sum) {
+            char got[64], exp[64];
+            tz_rcell g = { .n = run->total[i].sum }, e = { .n = want };
+            rc = tz_fail(err, TZ_ERR_INVALID,
+                         tz_L("报表校核未通过：「%s」合计行“%s”为 %s，数据库另行合计为 %s",
+                              "report check failed: [%s] the total of \"%s\" is %s, the database's own sum is %s"),
+                         s->tab, s->columns[i].label, tz_rcell_format(&s->columns[i], &g, got, sizeof got),
+                         tz_rcell_format(&s->columns[i], &e, exp, sizeof exp));
+        }
+    }
+    if (st)
+        db_reset(st);
+    db_finalize(st);
+    return rc;
+}
+
+/* ---- setting a sheet up and down ---------------------------------------------------------------- */
+
+static tz_status lines_of(tz_db *db, const char *sql, const tz_query_params *q, char ***lines,
+                          size_t *n, tz_error *err)
+{
+    *lines = NULL;
+    *n = 0;
+    if (!sql)
+        return TZ_OK;
+    tz_stmt *st = NULL;
+    bool row = false;
+    tz_status s = db_query_open(db, sql, q, &st, err);
+    if (s == TZ_OK)
+        s = db_step(st, &row, err);
+    if (s == TZ_OK && row) {
+        int cols = db_column_count(st);
+        *lines = calloc((size_t)cols, sizeof **lines);
+        for (int i = 0; *lines && i < cols; i++) {
+            const char *v = db_column_text(st, i);
+            tz_sb sb = { 0 };
+            tz_sb_printf(&sb, "%s：%s", db_column_name(st, i), v ? v : "");
+            (*lines)[(*n)++] = tz_sb_take(&sb);
+        }
+        if (!*lines)
+            s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+        db_reset(st);
+    }
+    db_finalize(st);
+    return s;
+}
+
+static void free_lines(char **lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+static void sheet_free(sheet_run *run)
+{
+    free(run->out.title);
+    free(run->out.subtitle);
+    free(run->out.footer);
+    free_lines(run->out.info, run->out.ninfo);
+    free_lines(run->out.summary, run->out.nsummary);
+    free(run->out.cols);
+    free(run->out.width);
+    free(run->qcol);
+    free(run->cells);
+    free(run->shown);
+    free(run->group);
+    free(run->total);
+    free(run->rows);
+    free(run->group_value);
+}
+
+/* Finds each query column's place in the result (db_check_reports made sure it is there). */
+static tz_status map_columns(tz_db *db, sheet_run *run, tz_error *err)
+{
+    tz_stmt *st = NULL;
+    tz_status s = db_query_open(db, run->s->query, &run->a->q, &st, err);
+    for (size_t i = 0; s == TZ_OK && i < run->s->ncolumns; i++) {
+        run->qcol[i] = -1;
+        if (run->s->columns[i].value != TZ_RV_QUERY)
+            continue;
+        for (int k = 0; k < db_column_count(st); k++)
+            if (strcmp(db_column_name(st, k), run->s->columns[i].name) == 0)
+                run->qcol[i] = k;
+        if (run->qcol[i] < 0)
+            s = tz_fail(err, TZ_ERR_INVALID,
+                        tz_L("「%s」的查询没有给出列 %s", "[%s]: the query gives no column %s"),
+                        run->s->tab, run->s->columns[i].name);
+    }
+    db_finalize(st);
+    return s;
+}
+
+static tz_status sheet_init(tz_db *db, sheet_run *run, const tz_report *r, size_t index,
+                            const tz_report_args *a, tz_error *err)
+{
+    const tz_rsheet *s = &r->sheets[index];
+    size_t n = s->ncolumns;
+    *run = (sheet_run){ .s = s, .r = r, .a = a };
+    run->out = (tz_rsheet_out){ .spec = s, .index = index, .count = r->nsheets,
+                                .measure = s->measure ? s->measure : "" };
+    run->out.title = tz_report_expand(s->title, a);
+    run->out.subtitle = tz_report_expand(s->subtitle ? s->subtitle : r->subtitle, a);
+    run->out.footer = tz_report_expand(s->footer ? s->footer : r->footer, a);
+    run->out.cols = calloc(n, sizeof *run->out.cols);
+    run->out.width = calloc(n, sizeof *run->out.width);
+    run->qcol = calloc(n, sizeof *run->qcol);
+    run->cells = calloc(n, sizeof *run->cells);
+    run->shown = calloc(n, sizeof *run->shown);
+    run->group = calloc(n, sizeof *run->group);
+    run->total = calloc(n, sizeof *run->total);
+    run->rows = calloc(n, sizeof *run->rows);
+    if (!run->out.title || !run->out.subtitle || !run->out.footer || !run->out.cols
+        || !run->out.width || !run->qcol || !run->cells || !run->shown || !run->group
+        || !run->total || !run->rows)
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    for (size_t i = 0; i < n; i++)
+        if (!s->columns[i].hidden)
+            run->out.cols[run->out.nshown++] = &s->columns[i];
+    tz_status st = map_columns(db, run, err);
+    if (st == TZ_OK)
+        st = lines_of(db, s->info, &a->q, &run->out.info, &run->out.ninfo, err);
+    if (st == TZ_OK && s->info && !run->out.ninfo)
+        st = tz_fail(err, TZ_ERR_NOTFOUND, tz_L("「%s」：没有找到要编制的记录（编号 %lld）",
+                                                "[%s]: the record to report on was not found (id %lld)"),
+                     s->tab, (long long)a->q.id);
+    if (st == TZ_OK)
+        st = lines_of(db, s->summary, &a->q, &run->out.summary, &run->out.nsummary, err);
+    return st;
+}
+
+/* ---- the run -------------------------------------------------------------------------------------- */
+
+typedef struct {
+    const tz_renderer *out;
+} render_ctx;
+
+static tz_status render_row(sheet_run *run, tz_rowkind kind, void *ctx, tz_error *err)
+{
+    const tz_renderer *out = ((render_ctx *)ctx)->out;
+    return out->row(out->ctx, &run->out, kind, run->shown, err);
+}
+
+static tz_status check_all(tz_db *db, sheet_run *runs, size_t n, tz_progress_fn progress,
+                           void *pctx, tz_error *err)
+{
+    const char *what = tz_L("校核", "checking");
+    for (size_t i = 0; i < n; i++) {
+        if (progress)
+            progress(pctx, what, runs[i].s->tab, 0);
+        tz_status s = pass(db, &runs[i], measure_and_check, NULL, what, progress, pctx, err);
+        if (s == TZ_OK)
+            s = verify_totals(db, &runs[i], err);
+        if (s != TZ_OK)
+            return s;
+        measure_headers(&runs[i]);
+    }
+    return TZ_OK;
+}
+
+static tz_status render_all(tz_db *db, sheet_run *runs, size_t n, const tz_renderer *out,
+                            tz_progress_fn progress, void *pctx, tz_error *err)
+{
+    const char *what = tz_L("写入", "writing");
+    render_ctx ctx = { .out = out };
+    tz_status s = out->start(out->ctx, err);
+    for (size_t i = 0; s == TZ_OK && i < n; i++) {
+        if (progress)
+            progress(pctx, what, runs[i].s->tab, 0);
+        s = out->begin(out->ctx, &runs[i].out, err);
+        if (s == TZ_OK)
+            s = pass(db, &runs[i], render_row, &ctx, what, progress, pctx, err);
+        if (s == TZ_OK)
+            s = out->end(out->ctx, &runs[i].out, err);
+    }
+    return s;
+}
+
+tz_status tz_report_run(tz_db *db, const tz_report *r, const tz_report_args *a,
+                        const tz_renderer *out, tz_progress_fn progress, void *pctx,
+                        tz_error *err)
+{
+    sheet_run *runs = calloc(r->nsheets, sizeof *runs);
+    if (!runs)
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    tz_status s = db_begin_read(db, err);
+    bool in_txn = s == TZ_OK;
+    size_t ready = 0;
+    for (; s == TZ_OK && ready < r->nsheets; ready++)
+        s = sheet_init(db, &runs[ready], r, ready, a, err);
+    if (s == TZ_OK)
+        s = check_all(db, runs, r->nsheets, progress, pctx, err);
+    bool started = false;
+    if (s == TZ_OK) {
+        started = true;
+        s = render_all(db, runs, r->nsheets, out, progress, pctx, err);
+    }
+    if (started) {
+        tz_error ferr = { 0 };
+        tz_status f = out->finish(out->ctx, s == TZ_OK, &ferr);
+        if (s == TZ_OK && f != TZ_OK) {
+            s = f;
+            *err = ferr;
+        }
+    }
+    if (in_txn)
+        db_rollback(db); /* only read: nothing to keep */
+    for (size_t i = 0; i < ready; i++)
+        sheet_free(&runs[i]);
+    free(runs);
+    return s;
+}

@@ -1,0 +1,89 @@
+/* pipe.c — sending printer text to the print command (`lp` by default): the command runs
+ * under /bin/sh with the text on its standard input; what it writes to its standard output
+ * and error (lp's "request id is …") is captured, never thrown on the clerk's screen. */
+#include "taizhang/report.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Writes all of text to fd; false when the reader went away (the command ended early). */
+static bool write_all(int fd, const char *text, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, text, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        text += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+/* The start of what the command said (a file, so a talkative command never blocks us). */
+static void read_said(FILE *said, char *out, size_t cap)
+{
+    rewind(said);
+    size_t n = fread(out, 1, cap - 1, said);
+    out[n] = '\0';
+}
+
+static void run_child(const char *command, int in[2], int said)
+{
+    dup2(in[0], STDIN_FILENO);
+    dup2(said, STDOUT_FILENO);
+    dup2(said, STDERR_FILENO);
+    close(in[0]);
+    close(in[1]);
+    signal(SIGPIPE, SIG_DFL);
+    execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+    _exit(127);
+}
+
+/* The first line of what the command said, for the message. */
+static const char *first_line(char *said)
+{
+    said[strcspn(said, "\n")] = '\0';
+    return said;
+}
+
+tz_status tz_print_pipe(const char *command, const char *text, size_t len, tz_error *err)
+{
+    int in[2];
+    FILE *said_file = tmpfile();
+    if (!said_file || pipe(in) != 0) {
+        tz_status s = tz_fail(err, TZ_ERR_IO, "%s: %s", command, strerror(errno));
+        if (said_file)
+            fclose(said_file);
+        return s;
+    }
+    void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN); /* a command that stops reading */
+    pid_t pid = fork();
+    if (pid == 0)
+        run_child(command, in, fileno(said_file));
+    close(in[0]);
+    bool sent = pid > 0 && write_all(in[1], text, len);
+    close(in[1]);
+    int status = 0;
+    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    signal(SIGPIPE, old_pipe);
+    char said[512];
+    read_said(said_file, said, sizeof said);
+    fclose(said_file);
+    if (pid < 0)
+        return tz_fail(err, TZ_ERR_IO, "%s: %s", command, strerror(errno));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && sent)
+        return TZ_OK;
+    if (WIFSIGNALED(status))
+        return tz_fail(err, TZ_ERR_IO, tz_L("打印命令“%s”被信号 %d 终止 %s", "the print command \"%s\" was killed by signal %d %s"),
+                       command, WTERMSIG(status), first_line(said));
+    return tz_fail(err, TZ_ERR_IO,
+                   tz_L("打印命令“%s”失败（退出码 %d）%s", "the print command \"%s\" failed (exit status %d) %s"),
+                   command, WIFEXITED(status) ? WEXITSTATUS(status) : -1, first_line(said));
+}

@@ -1,0 +1,302 @@
+/* xlsx.c — the report as an Excel workbook (libxlsxwriter, constant-memory mode: rows are
+ * written in order and flushed, so memory stays flat however many rows a sheet has).
+ *
+ * Each sheet: a merged title, the 填报单位 / 报送日期 line with the unit of measure at the
+ * right, one or two header rows (an upper header merged over the columns it spans, a plain one
+ * merged down both rows), the rows, 合计, the footer line; A4 landscape, one page wide, header
+ * rows repeated on every printed page, "第 &P 页 共 &N 页" at the foot, panes frozen under the
+ * header. Column widths come from the engine's measure of the widest text.
+ *
+ * In constant-memory mode a row cannot be written once a later row has been touched. A plain
+ * header merged down two rows is therefore written in the upper row first and its merge
+ * recorded only once the lower row is being written (the merge then writes nothing upward). */
+#include "taizhang/report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+enum { NUM_TEXT, NUM_INTEGER, NUM_MONEY, NUM_DECIMAL, NUM_PERCENT, NUM_KINDS };
+static const char *const num_formats[NUM_KINDS] = {
+    [NUM_TEXT] = NULL, [NUM_INTEGER] = "0", [NUM_MONEY] = "#,##0.00", [NUM_DECIMAL] = "0.00",
+    [NUM_PERCENT] = "0.0%",
+};
+
+typedef struct {
+    char tmp[4200];             /* the temporary file written, renamed over path at the end */
+    lxw_workbook *wb;           /* owned until workbook_close */
+    lxw_worksheet *ws;          /* the sheet being written (owned by wb) */
+    lxw_format *cell[NUM_KINDS][2]; /* [kind][bold]: owned by wb */
+    lxw_format *title, *left, *right, *head, *plain;
+    lxw_row_t row;              /* the next row to write */
+    lxw_error failed;           /* the first libxlsxwriter error, LXW_NO_ERROR if none */
+} xlsx_ctx;
+
+/* Keeps the first failure; every libxlsxwriter call goes through here. */
+static void note(xlsx_ctx *x, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && x->failed == LXW_NO_ERROR)
+        x->failed = e;
+}
+
+static tz_status lxw_fail(xlsx_ctx *x, tz_error *err)
+{
+    return tz_fail(err, TZ_ERR_IO, tz_L("写入 Excel 文件失败：%s", "writing the workbook failed: %s"),
+                   lxw_strerror(x->failed));
+}
+
+/* ---- formats ------------------------------------------------------------------------------------ */
+
+static lxw_format *new_format(xlsx_ctx *x, bool border, bool bold, uint8_t align)
+{
+    lxw_format *f = workbook_add_format(x->wb);
+    if (!f) {
+        note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    if (border)
+        format_set_border(f, LXW_BORDER_THIN);
+    if (bold)
+        format_set_bold(f);
+    if (align)
+        format_set_align(f, align);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    return f;
+}
+
+static void make_formats(xlsx_ctx *x)
+{
+    for (int k = 0; k < NUM_KINDS; k++)
+        for (int b = 0; b < 2; b++) {
+            x->cell[k][b] = new_format(x, true, b, k == NUM_TEXT ? LXW_ALIGN_LEFT : LXW_ALIGN_RIGHT);
+            if (x->cell[k][b] && num_formats[k])
+                format_set_num_format(x->cell[k][b], num_formats[k]);
+        }
+    x->title = new_format(x, false, true, LXW_ALIGN_CENTER);
+    if (x->title)
+        format_set_font_size(x->title, 16);
+    x->head = new_format(x, true, true, LXW_ALIGN_CENTER);
+    if (x->head)
+        format_set_text_wrap(x->head);
+    x->left = new_format(x, false, false, LXW_ALIGN_LEFT);
+    x->right = new_format(x, false, false, LXW_ALIGN_RIGHT);
+    x->plain = new_format(x, false, false, 0);
+}
+
+static int num_kind(const tz_rcolumn *c)
+{
+    switch (c->format) {
+    case TZ_RF_TEXT:    return NUM_TEXT;
+    case TZ_RF_INTEGER: return NUM_INTEGER;
+    case TZ_RF_WAN:
+    case TZ_RF_YUAN:    return NUM_MONEY;
+    case TZ_RF_SCORE:   return NUM_DECIMAL;
+    default:            return NUM_PERCENT;
+    }
+}
+
+/* ---- writing helpers ------------------------------------------------------------------------------ */
+
+/* Text over columns first..last of the current row (merged when more than one). */
+static void span(xlsx_ctx *x, lxw_col_t first, lxw_col_t last, const char *text, lxw_format *f)
+{
+    if (first == last)
+        note(x, worksheet_write_string(x->ws, x->row, first, text, f));
+    else
+        note(x, worksheet_merge_range(x->ws, x->row, first, x->row, last, text, f));
+}
+
+/* A line of text across the sheet: "label：value" lines, the footer. */
+static void text_line(xlsx_ctx *x, lxw_col_t ncols, const char *text)
+{
+    if (*text)
+        span(x, 0, ncols - 1, text, x->left);
+    x->row++;
+}
+
+static void title_rows(xlsx_ctx *x, const tz_rsheet_out *s)
+{
+    lxw_col_t n = (lxw_col_t)s->nshown;
+    note(x, worksheet_set_row(x->ws, x->row, 30, NULL));
+    span(x, 0, n - 1, s->title, x->title);
+    x->row++;
+    if (*s->subtitle || *s->measure) {
+        lxw_col_t split = n >= 3 ? n - 2 : n - 1; /* the measure takes the last column(s) */
+        if (split > 0)
+            span(x, 0, split - 1, s->subtitle, x->left);
+        span(x, split, n - 1, s->measure, x->right);
+        x->row++;
+    }
+    for (size_t i = 0; i < s->ninfo; i++)
+        text_line(x, n, s->info[i]);
+}
+
+/* The header: one row, or two with upper labels merged over their columns. */
+static void header_rows(xlsx_ctx *x, const tz_rsheet_out *s)
+{
+    char up[256], low[256], next[256], nlow[256];
+    lxw_row_t top = x->row;
+    for (size_t i = 0; i < s->nshown;) {
+        tz_rcolumn_header(s->cols[i], up, sizeof up, low, sizeof low);
+        size_t j = i + 1;
+        while (*up && j < s->nshown) {
+            tz_rcolumn_header(s->cols[j], next, sizeof next, nlow, sizeof nlow);
+            if (strcmp(next, up) != 0)
+                break;
+            j++;
+        }
+        span(x, (lxw_col_t)i, (lxw_col_t)(j - 1), *up ? up : low, x->head);
+        i = j;
+    }
+    if (!s->two_level) {
+        x->row++;
+        return;
+    }
+    x->row++;
+    for (size_t i = 0; i < s->nshown; i++) {
+        tz_rcolumn_header(s->cols[i], up, sizeof up, low, sizeof low);
+        if (*up)
+            note(x, worksheet_write_string(x->ws, x->row, (lxw_col_t)i, low, x->head));
+        else
+            note(x, worksheet_write_blank(x->ws, x->row, (lxw_col_t)i, x->head));
+    }
+    for (size_t i = 0; i < s->nshown; i++) {
+        tz_rcolumn_header(s->cols[i], up, sizeof up, low, sizeof low);
+        if (!*up) /* recorded now that the lower row is the current one; see the top */
+            note(x, worksheet_merge_range(x->ws, top, (lxw_col_t)i, x->row, (lxw_col_t)i, low,
+                                          x->head));
+    }
+    x->row++;
+}
+
+static void page_setup(xlsx_ctx *x, const tz_rsheet_out *s, lxw_row_t head_top)
+{
+    worksheet_set_landscape(x->ws);
+    worksheet_set_paper(x->ws, 9); /* A4; Excel's default would be US Letter */
+    worksheet_fit_to_pages(x->ws, 1, 0);
+    note(x, worksheet_set_footer(x->ws, "&C第 &P 页 共 &N 页"));
+    note(x, worksheet_repeat_rows(x->ws, head_top, x->row - 1));
+    worksheet_freeze_panes(x->ws, x->row, 0);
+    for (size_t i = 0; i < s->nshown; i++) /* a display column is about one Excel unit */
+        note(x, worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i, s->width[i] + 2.5, NULL));
+}
+
+/* ---- the renderer -------------------------------------------------------------------------------- */
+
+static tz_status xlsx_start(void *ctx, tz_error *err)
+{
+    xlsx_ctx *x = ctx;
+    lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
+    x->wb = workbook_new_opt(x->tmp, &opt);
+    if (!x->wb)
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    make_formats(x);
+    return x->failed ? lxw_fail(x, err) : TZ_OK;
+}
+
+static tz_status xlsx_begin(void *ctx, const tz_rsheet_out *s, tz_error *err)
+{
+    xlsx_ctx *x = ctx;
+    x->ws = workbook_add_worksheet(x->wb, s->spec->tab);
+    if (!x->ws)
+        return tz_fail(err, TZ_ERR_INVALID, tz_L("无法添加工作表“%s”", "cannot add the sheet \"%s\""),
+                       s->spec->tab);
+    x->row = 0;
+    title_rows(x, s);
+    lxw_row_t head_top = x->row;
+    header_rows(x, s);
+    page_setup(x, s, head_top);
+    return x->failed ? lxw_fail(x, err) : TZ_OK;
+}
+
+static tz_status xlsx_row(void *ctx, const tz_rsheet_out *s, tz_rowkind kind, const tz_rcell *cells,
+                          tz_error *err)
+{
+    xlsx_ctx *x = ctx;
+    int bold = kind != TZ_ROW_DATA;
+    for (size_t i = 0; i < s->nshown; i++) {
+        const tz_rcolumn *c = s->cols[i];
+        lxw_col_t col = (lxw_col_t)i;
+        lxw_format *f = x->cell[num_kind(c)][bold];
+        if (cells[i].text)
+            note(x, worksheet_write_string(x->ws, x->row, col, cells[i].text, x->cell[NUM_TEXT][bold]));
+        else if (cells[i].empty || c->format == TZ_RF_TEXT)
+            note(x, worksheet_write_blank(x->ws, x->row, col, f));
+        else
+            note(x, worksheet_write_number(x->ws, x->row, col, tz_rcell_value(c, &cells[i]), f));
+    }
+    x->row++;
+    return x->failed ? lxw_fail(x, err) : TZ_OK;
+}
+
+static tz_status xlsx_end(void *ctx, const tz_rsheet_out *s, tz_error *err)
+{
+    xlsx_ctx *x = ctx;
+    lxw_col_t n = (lxw_col_t)s->nshown;
+    for (size_t i = 0; i < s->nsummary; i++)
+        text_line(x, n, s->summary[i]);
+    if (*s->footer) {
+        x->row++;
+        text_line(x, n, s->footer);
+    }
+    return x->failed ? lxw_fail(x, err) : TZ_OK;
+}
+
+static tz_status xlsx_finish(void *ctx, bool ok, tz_error *err)
+{
+    xlsx_ctx *x = ctx;
+    if (!x->wb)
+        return TZ_OK;
+    lxw_error e = workbook_close(x->wb); /* writes the file; frees the workbook either way */
+    x->wb = NULL;
+    if (ok && e != LXW_NO_ERROR) {
+        note(x, e);
+        return lxw_fail(x, err);
+    }
+    return TZ_OK;
+}
+
+/* ---- the export ------------------------------------------------------------------------------------ */
+
+/* A temporary file next to path (so the final rename stays on one file system), created
+ * empty with the permissions a new file gets; libxlsxwriter rewrites it when it closes. */
+static tz_status make_temp(const char *path, char *tmp, size_t cap, tz_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash - path) + 1 : 0;
+    snprintf(tmp, cap, "%.*s.%s.XXXXXX", dir_len, path, slash ? slash + 1 : path);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return tz_fail(err, TZ_ERR_IO, tz_L("无法写入 %s：%s", "cannot write %s: %s"), path,
+                       strerror(errno));
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask); /* on failure the workbook is still written, private */
+    close(fd);
+    return TZ_OK;
+}
+
+tz_status tz_report_xlsx(tz_db *db, const tz_report *r, const tz_report_args *a, const char *path,
+                         tz_progress_fn progress, void *pctx, tz_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return tz_fail(err, TZ_ERR_IO, tz_L("无法写入 %s：这是一个文件夹", "cannot write %s: it is a folder"),
+                       path);
+    xlsx_ctx x = { 0 };
+    tz_status s = make_temp(path, x.tmp, sizeof x.tmp, err);
+    if (s != TZ_OK)
+        return s;
+    tz_renderer rd = { .ctx = &x, .start = xlsx_start, .begin = xlsx_begin, .row = xlsx_row,
+                       .end = xlsx_end, .finish = xlsx_finish };
+    s = tz_report_run(db, r, a, &rd, progress, pctx, err);
+    if (s == TZ_OK && rename(x.tmp, path) != 0)
+        s = tz_fail(err, TZ_ERR_IO, tz_L("无法写入 %s：%s", "cannot write %s: %s"), path,
+                    strerror(errno));
+    if (s != TZ_OK)
+        unlink(x.tmp);
+    return s;
+}
