@@ -378,6 +378,11 @@ static bool add_city_leaders(gen *g, int64_t city)
     return true;
 }
 
+/* What the reports print about the office that sends them (the settings screen). */
+#define OFFICE_SETTINGS                                                                       \
+    "UPDATE settings SET org_name = '中共武冈市委组织部', preparer = '李红', "                \
+    "reviewer = '王建国', phone = '0739-4222000' WHERE id = 1"
+
 static bool generate(gen *g)
 {
     if (db_prepare(g->db, "INSERT INTO units (code, name, name_py, level, parent_id, secretary, "
@@ -393,7 +398,8 @@ static bool generate(gen *g)
               insert_staff(g, city, "市委副书记") && insert_staff(g, city, "市委组织部部长") &&
               add_city_leaders(g, city) &&
               add_townships(g, city) && add_departments(g, city) &&
-              gen_contracts(g->db, &g->err) && gen_ledgers(g->db, &g->err);
+              gen_contracts(g->db, &g->err) && gen_ledgers(g->db, &g->err) &&
+              db_exec(g->db, OFFICE_SETTINGS, &g->err) == TZ_OK;
     if (ok)
         ok = db_commit(g->db, &g->err) == TZ_OK;
     else
