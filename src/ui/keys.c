@@ -137,6 +137,8 @@ static ui_key after_escape(void)
             if (commands[i].escdigit && (wint_t)commands[i].escdigit == ch)
                 return from_command(&commands[i]);
         unget_wch((wchar_t)ch);
+    } else if (r == KEY_CODE_YES) {
+        ungetch((int)ch); /* a function key typed right after Esc stays a function key */
     }
     return key(UK_BACK);
 }
