@@ -350,7 +350,7 @@ static int open_report(const report_options *o, tz_formset *set, tz_db **db, con
     rc = probs.n ? 1 : 0;
     tz_problems_free(&probs);
     tz_error err = { 0 };
-    if (!rc && tz_report_args_init(*db, (*r)->params & TZ_RP_UNIT ? o->unit : NULL, a, &err) != TZ_OK) {
+    if (!rc && tz_report_args_init(*db, (*r)->params & TZ_RP_UNIT ? o->unit : NULL, 0, a, &err) != TZ_OK) {
         fprintf(stderr, "taizhang: %s\n", err.msg);
         rc = err.code == TZ_ERR_NOTFOUND || err.code == TZ_ERR_INVALID ? 2 : 1;
     }

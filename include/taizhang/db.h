@@ -171,11 +171,11 @@ tz_status db_query_open(tz_db *db, const char *sql, const tz_query_params *p, tz
 int db_column_count(tz_stmt *st);
 const char *db_column_name(tz_stmt *st, int col); /* borrowed */
 
-/* The unit a report covers, from its code: the city (or NULL code: the whole city, *unit_id 0)
- * or one township; `name` receives its name ({region} in titles). A village, department or
- * unknown code is TZ_ERR_INVALID / TZ_ERR_NOTFOUND with a message. */
-tz_status db_report_scope(tz_db *db, const char *code, int64_t *unit_id, char *name, size_t cap,
-                          tz_error *err);
+/* The unit a report covers, given by its code or (code NULL) its id: the city (or neither: the
+ * whole city, *unit_id 0) or one township; `name` receives its name ({region} in titles). A
+ * village, department or unknown unit is TZ_ERR_INVALID / TZ_ERR_NOTFOUND with a message. */
+tz_status db_report_scope(tz_db *db, const char *code, int64_t id, int64_t *unit_id, char *name,
+                          size_t cap, tz_error *err);
 
 /* The settings row (migration 005): texts empty when not set. */
 typedef struct {

@@ -22,10 +22,11 @@ typedef struct {
     tz_settings settings; /* {org}, {preparer}, {reviewer}, {phone}; print command, page size */
 } tz_report_args;
 
-/* Fills args for a report from the database: the scope (unit code, NULL for the whole city),
- * the settings and today's date. Year, quarter and id are the caller's. */
-tz_status tz_report_args_init(tz_db *db, const char *unit_code, tz_report_args *args,
-                              tz_error *err);
+/* Fills args for a report from the database: the scope (a unit's code, or with code NULL its
+ * id; neither: the whole city), the settings and today's date. Year, quarter and id are the
+ * caller's. */
+tz_status tz_report_args_init(tz_db *db, const char *unit_code, int64_t unit_id,
+                              tz_report_args *args, tz_error *err);
 
 /* Expands {placeholders} of a report text; a new string (caller frees), NULL on out-of-memory. */
 char *tz_report_expand(const char *tmpl, const tz_report_args *a);

@@ -67,6 +67,8 @@ void ui_refresh(void);
 void ui_clear(void);
 
 /* ---- dialogs ------------------------------------------------------------------------------ */
+/* A cleared box with a border and a title in its top edge. */
+void ui_box(int y, int x, int h, int w, const char *title);
 /* A yes/no question; true for yes. */
 bool ui_confirm(const char *question);
 /* Save / discard / cancel for leaving a changed form: 's', 'd' or 0 (cancel). */
@@ -107,6 +109,18 @@ typedef struct {
 int64_t ui_form_run(ui_app *app, const tz_form *form, int64_t id, const ui_form_opts *opts);
 
 void ui_menu_run(ui_app *app, const tz_menu *menu);
+/* What a menu entry naming a form opens: its list, or for a `single` form (settings) the form
+ * on its one row. */
+void ui_open_form(ui_app *app, const tz_form *form);
+
+/* Reports (src/ui/reportview.c). From a menu: asks the parameters, then preview, export to
+ * .xlsx or print; with preview_only (F9) straight to the preview. record_id is the record a
+ * report is about (0 when none). */
+void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only);
+/* F9 on a list or form: offers the form's `print` reports for record id. */
+void ui_print_record(ui_app *app, const tz_form *form, int64_t id);
+/* The folder of a path ("." when it has none). */
+void ui_folder_of(const char *path, char *out, size_t cap);
 
 /* Actions of the program that menus name as `cmd:NAME` (src/ui/commands.c). */
 typedef struct {

@@ -33,17 +33,20 @@ static tz_status city_name(tz_db *db, char *name, size_t cap, tz_error *err)
     return s;
 }
 
-tz_status db_report_scope(tz_db *db, const char *code, int64_t *unit_id, char *name, size_t cap,
-                          tz_error *err)
+tz_status db_report_scope(tz_db *db, const char *code, int64_t id, int64_t *unit_id, char *name,
+                          size_t cap, tz_error *err)
 {
     *unit_id = 0;
-    if (!code || !*code)
+    if ((!code || !*code) && id <= 0)
         return city_name(db, name, cap, err);
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT id, name, level FROM units WHERE code = ?1", &st, err);
+    tz_status s = dbi_prepare(db, "SELECT id, name, level, code FROM units"
+                                  " WHERE code = ?1 OR (?1 IS NULL AND id = ?2)", &st, err);
     if (s != TZ_OK)
         return s;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+    if (code && *code)
+        sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         const char *level = (const char *)sqlite3_column_text(st, 2);
@@ -54,10 +57,13 @@ tz_status db_report_scope(tz_db *db, const char *code, int64_t *unit_id, char *n
             s = tz_fail(err, TZ_ERR_INVALID,
                         tz_L("%s（%s）不是市或乡镇/街道：报表只按全市或一个乡镇/街道编制",
                              "%s (%s) is not the city or a township: reports cover the city or one "
-                             "township"), name, code);
-    } else if (rc == SQLITE_DONE) {
+                             "township"), name, (const char *)sqlite3_column_text(st, 3));
+    } else if (rc == SQLITE_DONE && code && *code) {
         s = tz_fail(err, TZ_ERR_NOTFOUND, tz_L("没有代码为 %s 的单位", "there is no unit with code %s"),
                     code);
+    } else if (rc == SQLITE_DONE) {
+        s = tz_fail(err, TZ_ERR_NOTFOUND, tz_L("没有编号为 %lld 的单位", "there is no unit with id %lld"),
+                    (long long)id);
     } else {
         s = dbi_fail(db, NULL, rc, err);
     }

@@ -77,10 +77,10 @@ char *tz_report_expand(const char *tmpl, const tz_report_args *a)
     return tz_sb_take(&sb);
 }
 
-tz_status tz_report_args_init(tz_db *db, const char *unit_code, tz_report_args *args,
-                              tz_error *err)
+tz_status tz_report_args_init(tz_db *db, const char *unit_code, int64_t unit_id,
+                              tz_report_args *args, tz_error *err)
 {
-    tz_status s = db_report_scope(db, unit_code, &args->q.unit_id, args->region,
+    tz_status s = db_report_scope(db, unit_code, unit_id, &args->q.unit_id, args->region,
                                   sizeof args->region, err);
     if (s == TZ_OK)
         s = db_settings_get(db, &args->settings, err);

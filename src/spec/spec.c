@@ -1034,6 +1034,12 @@ static bool is_continuation(const char *s)
     return *s && *s != '\n' && *s != '#' && *s != '[';
 }
 
+static bool is_indented_comment(const char *s)
+{
+    size_t skip = strspn(s, " \t");
+    return skip > 0 && s[skip] == '#';
+}
+
 /* The n bytes at s are a `key = value` line (not blank, a comment or a section header). */
 static bool starts_key(const char *s, size_t n)
 {
@@ -1062,10 +1068,16 @@ tz_status tz_spec_parse(tz_formset *set, const char *file, const char *text, tz_
         tz_sb_appendn(&logical, s, n);
         bool key_line = p.kind == FILE_REPORT && starts_key(s, n);
         s += n + (s[n] == '\n');
-        for (; key_line && is_continuation(s) && !logical.failed; line++) {
+        for (; key_line && !logical.failed; line++) {
             n = strcspn(s, "\n");
-            tz_sb_append(&logical, "\n");
-            tz_sb_appendn(&logical, s, n);
+            if (is_indented_comment(s))
+                ; /* a comment among the continued lines is skipped */
+            else if (!is_continuation(s))
+                break;
+            else {
+                tz_sb_append(&logical, "\n");
+                tz_sb_appendn(&logical, s, n);
+            }
             s += n + (s[n] == '\n');
         }
         p.nomem = logical.failed;

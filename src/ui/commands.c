@@ -9,22 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The folder of the database: where a clerk's backup goes unless he names a USB stick. */
-static void folder_of(const char *path, char *out, size_t cap)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(out, cap, ".");
-    else if (slash == path)
-        snprintf(out, cap, "/");
-    else
-        snprintf(out, cap, "%.*s", (int)(slash - path), path);
-}
-
 static void run_backup(ui_app *app)
 {
     char dest[1024];
-    folder_of(app->db_path, dest, sizeof dest);
+    ui_folder_of(app->db_path, dest, sizeof dest); /* unless he names a USB stick */
     if (!ui_prompt(tz_L("备份数据库", "Back up the database"),
                    tz_L("备份到文件夹：", "To folder:"), dest, sizeof dest))
         return;

@@ -10,7 +10,7 @@
 
 /* Line drawing with ACS characters: their width is 1 on every terminal, unlike the Unicode
  * box characters, which CJK terminals often draw 2 columns wide. */
-static void draw_box(int y, int x, int h, int w, const char *title)
+void ui_box(int y, int x, int h, int w, const char *title)
 {
     for (int r = y; r < y + h; r++)
         ui_fill(r, x, w, UI_NORMAL);
@@ -43,7 +43,7 @@ static void draw_centered(const char *title, const char *const *lines, size_t n,
         w = ui_cols() - 2;
     int h = (int)n + 4;
     int y = (ui_rows() - h) / 2, x = (ui_cols() - w) / 2;
-    draw_box(y, x, h, w, title);
+    ui_box(y, x, h, w, title);
     for (size_t i = 0; i < n; i++)
         ui_text(y + 1 + (int)i, x + 2, w - 4, lines[i], UI_NORMAL);
     ui_text(y + h - 2, x + 2, w - 4, hint, UI_INFO);
@@ -95,7 +95,7 @@ void ui_show_text(const char *title, const char *const *lines, size_t n)
         size_t visible = (size_t)(h - 3);
         if (top + visible > n)
             top = n > visible ? n - visible : 0;
-        draw_box(1, 2, h, w, title);
+        ui_box(1, 2, h, w, title);
         for (size_t i = 0; i < visible && top + i < n; i++)
             ui_text(2 + (int)i, 4, w - 4, lines[top + i], UI_NORMAL);
         ui_text(h - 1, 4, w - 4, tz_L("↑↓ PgUp PgDn 翻阅   Esc 关闭", "↑↓ PgUp PgDn scroll   Esc close"),
@@ -128,7 +128,7 @@ int ui_pick_label(const char *title, const char *const *labels, size_t n, int cu
     for (;;) {
         int y = (ui_rows() - h) / 2, x = (ui_cols() - w) / 2, rows = h - 2;
         int top = sel >= rows ? sel - rows + 1 : 0;
-        draw_box(y, x, h, w, title);
+        ui_box(y, x, h, w, title);
         for (int i = 0; i < rows && (size_t)(top + i) < n; i++)
             ui_text(y + 1 + i, x + 2, w - 4, labels[top + i],
                     top + i == sel ? UI_SELECTED : UI_NORMAL);
@@ -156,7 +156,7 @@ bool ui_prompt(const char *title, const char *label, char *buf, size_t cap)
     for (;;) {
         int w = ui_cols() - 8, h = 5, y = (ui_rows() - h) / 2, x = 4;
         int lw = tz_str_width(label), fw = w - lw - 5;
-        draw_box(y, x, h, w, title);
+        ui_box(y, x, h, w, title);
         ui_text(y + 1, x + 2, lw, label, UI_NORMAL);
         tz_line_view v;
         tz_line_layout(&line, fw, 1, &v);

@@ -243,20 +243,29 @@ static void draw_title(formview *fv)
     ui_title(title, fv->app->db_path);
 }
 
+/* The keys of this form: editing ones unless readonly, new and delete unless single, links
+ * and print when it has them. */
 static void draw_keys(const formview *fv)
 {
-    static const ui_keycode edit_keys[] = { UK_HELP, UK_SAVE, UK_PICK, UK_NEW, UK_DELREC,
-                                            UK_DITTO, UK_LINKS, UK_BACK };
-    static const ui_keycode view_keys[] = { UK_HELP, UK_LINKS, UK_BACK };
-    if (fv->form->readonly)
-        ui_draw_keys(view_keys, fv->form->nlinks ? 3 : 2);
-    else if (fv->form->nlinks)
-        ui_draw_keys(edit_keys, sizeof edit_keys / sizeof edit_keys[0]);
-    else {
-        static const ui_keycode plain[] = { UK_HELP, UK_SAVE, UK_PICK, UK_NEW, UK_DELREC,
-                                            UK_DITTO, UK_BACK };
-        ui_draw_keys(plain, sizeof plain / sizeof plain[0]);
+    const tz_form *f = fv->form;
+    ui_keycode keys[12];
+    size_t n = 0;
+    keys[n++] = UK_HELP;
+    if (!f->readonly) {
+        keys[n++] = UK_SAVE;
+        keys[n++] = UK_PICK;
+        if (!f->single) {
+            keys[n++] = UK_NEW;
+            keys[n++] = UK_DELREC;
+        }
+        keys[n++] = UK_DITTO;
     }
+    if (f->nlinks)
+        keys[n++] = UK_LINKS;
+    if (f->nprint)
+        keys[n++] = UK_PRINT;
+    keys[n++] = UK_BACK;
+    ui_draw_keys(keys, n);
 }
 
 static void draw(formview *fv)
@@ -450,7 +459,7 @@ static void start_new(formview *fv, const ui_form_opts *opts)
 
 static bool delete_record(formview *fv)
 {
-    if (fv->form->readonly)
+    if (fv->form->readonly || fv->form->single)
         return false;
     if (!fv->id) {
         start_new(fv, NULL);
@@ -524,8 +533,13 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
             load_record(fv, fv->id);
         break;
     case UK_NEW:
-        if (!fv->form->readonly && may_leave(fv))
+        if (!fv->form->readonly && !fv->form->single && may_leave(fv))
             start_new(fv, opts);
+        break;
+    case UK_PRINT:
+        if (fv->form->nprint && (!fv->changed || ui_confirm(tz_L("打印的是已保存的内容；未保存的修改不在其中。继续？",
+                                                                  "The saved record is printed, without the unsaved changes. Go on?"))))
+            ui_print_record(fv->app, fv->form, fv->id);
         break;
     case UK_DELREC:  return delete_record(fv);
     case UK_BACK:    return may_leave(fv);

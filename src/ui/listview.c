@@ -562,12 +562,14 @@ static void draw_status(const listview *lv)
 }
 
 /* The bottom line without one key that does nothing here (F4 on a list with no filters). */
-static void draw_keys_except(const ui_keycode *keys, size_t n, ui_keycode except)
+/* Draws the keys, leaving out F4 (filter) when the list has no filters and F9 (print) when
+ * its form names no report. */
+static void draw_keys_of(const listview *lv, const ui_keycode *keys, size_t n)
 {
     ui_keycode shown[16];
     size_t k = 0;
     for (size_t i = 0; i < n && k < 16; i++)
-        if (keys[i] != except)
+        if (!(keys[i] == UK_FILTER && !lv->nfilters) && !(keys[i] == UK_PRINT && !lv->form->nprint))
             shown[k++] = keys[i];
     ui_draw_keys(shown, k);
 }
@@ -575,26 +577,25 @@ static void draw_keys_except(const ui_keycode *keys, size_t n, ui_keycode except
 static void draw(const listview *lv)
 {
     static const ui_keycode browse_keys[] = { UK_HELP, UK_NEW, UK_DELREC, UK_SORT, UK_FILTER,
-                                              UK_REFRESH, UK_BACK };
+                                              UK_REFRESH, UK_PRINT, UK_BACK };
     static const ui_keycode tree_keys[] = { UK_HELP, UK_NEW, UK_DELREC, UK_SORT, UK_REFRESH,
                                             UK_BACK };
     static const ui_keycode pick_keys[] = { UK_HELP, UK_SORT, UK_BACK };
-    static const ui_keycode view_keys[] = { UK_HELP, UK_SORT, UK_FILTER, UK_REFRESH, UK_BACK };
+    static const ui_keycode view_keys[] = { UK_HELP, UK_SORT, UK_FILTER, UK_REFRESH, UK_PRINT,
+                                            UK_BACK };
     ui_clear();
     draw_title(lv);
     draw_search_line(lv);
     draw_rows(lv);
     draw_status(lv);
     if (lv->pick)
-        draw_keys_except(pick_keys, sizeof pick_keys / sizeof pick_keys[0], UK_NONE);
+        draw_keys_of(lv, pick_keys, sizeof pick_keys / sizeof pick_keys[0]);
     else if (lv->form->readonly)
-        draw_keys_except(view_keys, sizeof view_keys / sizeof view_keys[0],
-                         lv->nfilters ? UK_NONE : UK_FILTER);
+        draw_keys_of(lv, view_keys, sizeof view_keys / sizeof view_keys[0]);
     else if (lv->form->tree)
-        draw_keys_except(tree_keys, sizeof tree_keys / sizeof tree_keys[0], UK_NONE);
+        draw_keys_of(lv, tree_keys, sizeof tree_keys / sizeof tree_keys[0]);
     else
-        draw_keys_except(browse_keys, sizeof browse_keys / sizeof browse_keys[0],
-                         lv->nfilters ? UK_NONE : UK_FILTER);
+        draw_keys_of(lv, browse_keys, sizeof browse_keys / sizeof browse_keys[0]);
     if (lv->form->tree && !lv->pick) {
         const char *hint = tz_L("→进入下级 ←返回上级", "→ down  ← up");
         int w = tz_str_width(hint);
@@ -768,6 +769,10 @@ static bool handle_key(listview *lv, ui_key k, int64_t *result)
     case UK_PICK:
         if (!lv->pick)
             choose_filter(lv);
+        return false;
+    case UK_PRINT:
+        if (!lv->pick)
+            ui_print_record(lv->app, lv->form, lv->page.n ? lv->page.rows[lv->sel].id : 0);
         return false;
     default:
         return false;

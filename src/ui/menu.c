@@ -15,6 +15,10 @@ static const char *item_title(const ui_app *app, const tz_menu_item *it)
         const tz_menu *m = tz_spec_menu(app->set, it->target);
         return m ? tz_menu_title(m) : it->target;
     }
+    if (it->is_report) {
+        const tz_report *r = tz_spec_report(app->set, it->target);
+        return r ? tz_report_title(r) : it->target;
+    }
     const tz_form *f = tz_spec_form(app->set, it->target);
     return f ? tz_form_title(f) : it->target;
 }
@@ -48,8 +52,27 @@ static void open_item(ui_app *app, const tz_menu_item *it)
         ui_command_find(it->target)->run(app);
     else if (it->is_menu)
         ui_menu_run(app, tz_spec_menu(app->set, it->target));
+    else if (it->is_report)
+        ui_report_run(app, tz_spec_report(app->set, it->target), 0, false);
     else
-        ui_list_run(app, tz_spec_form(app->set, it->target), NULL);
+        ui_open_form(app, tz_spec_form(app->set, it->target));
+}
+
+void ui_open_form(ui_app *app, const tz_form *form)
+{
+    if (!form->single) {
+        ui_list_run(app, form, NULL);
+        return;
+    }
+    tz_row row = { 0 };
+    tz_error err = { 0 };
+    if (db_record_last(app->db, form, &row, &err) != TZ_OK) {
+        ui_message(UI_ERROR, "%s", err.msg);
+        return;
+    }
+    int64_t id = row.id;
+    tz_row_free(&row);
+    ui_form_run(app, form, id, NULL);
 }
 
 static void show_help(void)
@@ -111,7 +134,7 @@ int ui_run(tz_db *db, const tz_formset *set, const char *db_path, const char *st
     if (db_readonly(db))
         ui_message(UI_ERROR, "%s", tz_L("数据库只读：可以查看，不能保存", "Read-only database: you can look, not save"));
     if (start_form)
-        ui_list_run(&app, tz_spec_form(set, start_form), NULL);
+        ui_open_form(&app, tz_spec_form(set, start_form));
     else
         ui_menu_run(&app, tz_spec_menu(set, "main"));
     ui_stop();

@@ -5,7 +5,7 @@
 mkdir "$WORK/usb"
 start "$DB"
 wait_for "系统维护"
-keys 7
+keys 8
 wait_for "备份数据库"
 keys b
 wait_for "备份到文件夹："

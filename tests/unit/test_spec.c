@@ -986,11 +986,101 @@ static void test_value_format_cuts_whole_characters(void **state)
     assert_string_equal(tz_field_format(f, "abcdefghij", out, sizeof out), "abcdefg");
 }
 
+
+/* ---- .report files ------------------------------------------------------------------------------ */
+
+static const char good_report[] =
+    "[report q]\n"                                                 /* 1 */
+    "title = 季度报表\n"                                           /* 2 */
+    "params = year, quarter, unit\n"                               /* 3 */
+    "file = {region}{year}Q{quarter}.xlsx\n"                       /* 4 */
+    "[sheet a]\n"                                                  /* 5 */
+    "tab = 经费\n"                                                 /* 6 */
+    "title = {region}{year}年第{quarter_cn}季度\n"                 /* 7 */
+    "query = SELECT t AS town,\n"                                  /* 8 */
+    "          b AS budget, p AS paid\n"                           /* 9: continues the query */
+    "   # a comment inside is skipped\n"                           /* 10 */
+    "        FROM x\n"                                             /* 11 */
+    "group = town\n"                                               /* 12 */
+    "check = paid <= budget\n"                                     /* 13 */
+    "[column town]\n"                                              /* 14 */
+    "label = 乡镇\n"                                               /* 15 */
+    "[column budget]\n"                                            /* 16 */
+    "label = 金额|预算\n"                                          /* 17 */
+    "format = wan\n"                                               /* 18 */
+    "total = sum\n"                                                /* 19 */
+    "[column paid]\n"                                              /* 20 */
+    "label = 金额|拨付\n"                                          /* 21 */
+    "format = wan\n"                                               /* 22 */
+    "total = sum\n"                                                /* 23 */
+    "[column rate]\n"                                              /* 24 */
+    "label = 执行率\n"                                             /* 25 */
+    "value = rate(paid, budget)\n";                                /* 26 */
+
+static void test_report_good(void **state)
+{
+    (void)state;
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    tz_status st = tz_spec_parse(&set, "q.report", good_report, &probs);
+    dump(&probs);
+    assert_int_equal(st, TZ_OK);
+    const tz_report *r = tz_spec_report(&set, "q");
+    assert_non_null(r);
+    assert_int_equal(r->params, TZ_RP_YEAR | TZ_RP_QUARTER | TZ_RP_UNIT);
+    assert_int_equal(r->nsheets, 1);
+    const tz_rsheet *sh = &r->sheets[0];
+    assert_string_equal(sh->query, "SELECT t AS town,\n          b AS budget, p AS paid\n        FROM x");
+    assert_int_equal(sh->query_line, 8);
+    assert_int_equal(sh->group, 0);
+    assert_int_equal(sh->ncolumns, 4);
+    assert_int_equal(sh->nchecks, 1);
+    assert_int_equal(sh->checks[0].left, 2);
+    assert_int_equal(sh->checks[0].right, 1);
+    const tz_rcolumn *rate = &sh->columns[3];
+    assert_int_equal(rate->value, TZ_RV_RATE);
+    assert_int_equal(rate->format, TZ_RF_PERCENT);
+    assert_int_equal(rate->arg[0], 2);
+    assert_int_equal(rate->arg[1], 1);
+    assert_int_equal(sh->columns[1].total, TZ_AGG_SUM);
+    assert_true(tz_report_placeholder_ok(r, "quarter_cn"));
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
+/* One mistake each, reported at its line. */
+static void test_report_errors(void **state)
+{
+    (void)state;
+    const char *head = "[report q]\ntitle = 报表\nparams = year\n[sheet a]\ntab = 表\n"
+                       "query = SELECT 1 AS n\n";                  /* lines 1-6 */
+    char text[1024];
+    snprintf(text, sizeof text, "%stitle = 第{quarter}季度\n[column n]\nlabel = 数\nformat = integer\n", head);
+    expect_one("q.report", text, 7);  /* {quarter} needs the quarter parameter */
+    snprintf(text, sizeof text, "%stitle = t\n[column n]\nlabel = 数\nformat = money\n", head);
+    expect_one("q.report", text, 10); /* no such format */
+    snprintf(text, sizeof text, "%stitle = t\n[column n]\nlabel = 数\ntotal = sum\n", head);
+    expect_one("q.report", text, 8);  /* a text column is not summed */
+    snprintf(text, sizeof text, "%stitle = t\ncheck = n <= m\n[column n]\nlabel = 数\nformat = integer\n", head);
+    expect_one("q.report", text, 8);  /* check names a column that is not there */
+    snprintf(text, sizeof text, "%stitle = t\n[column n]\nlabel = 数\nformat = integer\n"
+                                "[column m]\nlabel = 数\nformat = integer\ntotal = sum\n"
+                                "[column r]\nlabel = 率\nvalue = rate(n, m)\n", head);
+    expect_one("q.report", text, 15); /* rate of a column that is not summed */
+    expect_one("q.report", "[report q]\ntitle = 报表\n[sheet a]\ntab = 表:1\ntitle = t\n"
+                           "query = SELECT 1 AS n\n[column n]\nlabel = 数\n", 3); /* ':' in a tab */
+    expect_one("q.report", "[report q]\ntitle = 报表\nparams = year, month\n[sheet a]\ntab = 表\n"
+                           "title = t\nquery = SELECT 1 AS n\n[column n]\nlabel = 数\n", 3);
+    expect_one("q.menu", "[menu main]\nitem = 1 a units\n[report q]\n", 3); /* only in a .report file */
+}
+
 int main(void)
 {
     tz_lang_set(TZ_LANG_ZH);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_forms_load_clean),
+        cmocka_unit_test(test_report_good),
+        cmocka_unit_test(test_report_errors),
         cmocka_unit_test(test_good_text),
         cmocka_unit_test(test_accessors),
         cmocka_unit_test(test_missing_equals),

@@ -1,0 +1,469 @@
+/* reportview.c — reports in the UI: a small form for the parameters (year, quarter, township),
+ * then a preview on the screen, an export to .xlsx with its progress shown, or printing. The
+ * preview is the printer text itself, so screen, paper and workbook show the same figures.
+ * F9 on a list or form whose definition names reports (`print = …`) comes here too. */
+#include "taizhang/report.h"
+#include "taizhang/ui.h"
+#include "taizhang/lineedit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ui_folder_of(const char *path, char *out, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(out, cap, ".");
+    else if (slash == path)
+        snprintf(out, cap, "/");
+    else
+        snprintf(out, cap, "%.*s", (int)(slash - path), path);
+}
+
+/* ---- the parameters form -------------------------------------------------------------------------- */
+
+typedef enum { P_YEAR, P_QUARTER, P_UNIT } param_kind;
+
+typedef struct {
+    ui_app *app;
+    const tz_report *r;
+    param_kind kinds[3];
+    tz_line text[3];     /* year and quarter as typed */
+    int n, cur;
+    int64_t unit_id;     /* 0: the whole city */
+    char unit_name[200];
+    char error[600];
+} params_form;
+
+static const char *param_label(param_kind k)
+{
+    switch (k) {
+    case P_YEAR:    return tz_L("年度：", "Year:");
+    case P_QUARTER: return tz_L("季度：", "Quarter:");
+    default:        return tz_L("范围：", "Covering:");
+    }
+}
+
+static void draw_params(params_form *pf)
+{
+    int w = 56, h = pf->n + 6, y = (ui_rows() - h) / 2, x = (ui_cols() - w) / 2;
+    ui_box(y, x, h, w, tz_report_title(pf->r));
+    int cx = 0, cy = 0;
+    for (int i = 0; i < pf->n; i++) {
+        int fy = y + 2 + i, fx = x + 14;
+        ui_text(fy, x + 2, 12, param_label(pf->kinds[i]), UI_NORMAL);
+        ui_style st = i == pf->cur ? UI_FIELD_ACTIVE : UI_FIELD;
+        if (pf->kinds[i] == P_UNIT) {
+            ui_text(fy, fx, 24, pf->unit_id ? pf->unit_name : tz_L("全市", "the whole city"), st);
+            ui_text(fy, fx + 25, w - 41, tz_L("F4 选乡镇", "F4 pick"), UI_DIM);
+            continue;
+        }
+        tz_line_view v;
+        tz_line_layout(&pf->text[i], 8, 1, &v);
+        char *shown = tz_wcs_to_utf8(pf->text[i].buf + v.start[0], v.end[0] - v.start[0]);
+        ui_text(fy, fx, 8, shown ? shown : "", st);
+        free(shown);
+        if (i == pf->cur) {
+            cy = fy;
+            cx = fx + v.cursor_col;
+        }
+    }
+    ui_text(y + h - 3, x + 2, w - 4, pf->error, UI_ERROR);
+    ui_text(y + h - 2, x + 2, w - 4,
+            tz_L("Enter/F2 确定   Tab 下一项   Esc 取消", "Enter/F2 OK   Tab next   Esc cancel"),
+            UI_INFO);
+    ui_cursor(cy, cx, cy != 0);
+    ui_refresh();
+}
+
+static void pick_unit(params_form *pf)
+{
+    const tz_form *units = tz_spec_form(pf->app->set, "units");
+    if (!units)
+        return;
+    tz_field pick = { .column = "unit_id", .label = "范围", .type = TZ_FT_LOOKUP,
+                      .lookup = "units", .where = "level IN ('city', 'township')" };
+    ui_list_opts opts = { .pick_field = &pick };
+    int64_t id = ui_list_run(pf->app, units, &opts);
+    if (!id)
+        return;
+    tz_error err = { 0 };
+    int64_t scope = 0;
+    if (db_report_scope(pf->app->db, NULL, id, &scope, pf->unit_name, sizeof pf->unit_name, &err)
+        != TZ_OK)
+        snprintf(pf->error, sizeof pf->error, "%s", err.msg);
+    pf->unit_id = scope;
+}
+
+/* Checks what was typed; fills a's year and quarter. */
+static bool params_valid(params_form *pf, tz_report_args *a)
+{
+    for (int i = 0; i < pf->n; i++) {
+        if (pf->kinds[i] == P_UNIT)
+            continue;
+        char *t = tz_line_get(&pf->text[i]);
+        int64_t v = 0;
+        bool year = pf->kinds[i] == P_YEAR;
+        bool ok = t && tz_parse_int(t, &v) && (year ? v >= 2000 && v <= 2100 : v >= 1 && v <= 4);
+        free(t);
+        if (!ok) {
+            snprintf(pf->error, sizeof pf->error, "%s",
+                     year ? tz_L("年度应在 2000 至 2100 之间", "the year must be 2000-2100")
+                          : tz_L("季度应为 1 至 4", "the quarter must be 1-4"));
+            pf->cur = i;
+            return false;
+        }
+        if (year)
+            a->q.year = (int)v;
+        else
+            a->q.quarter = (int)v;
+    }
+    return true;
+}
+
+static void params_init(params_form *pf, ui_app *app, const tz_report *r)
+{
+    *pf = (params_form){ .app = app, .r = r };
+    char today[11], buf[16];
+    tz_date_today(today);
+    if (r->params & TZ_RP_YEAR)
+        pf->kinds[pf->n++] = P_YEAR;
+    if (r->params & TZ_RP_QUARTER)
+        pf->kinds[pf->n++] = P_QUARTER;
+    if (r->params & TZ_RP_UNIT)
+        pf->kinds[pf->n++] = P_UNIT;
+    for (int i = 0; i < pf->n; i++) {
+        tz_line_init(&pf->text[i], 4, false);
+        if (pf->kinds[i] == P_YEAR)
+            snprintf(buf, sizeof buf, "%.4s", today);
+        else
+            snprintf(buf, sizeof buf, "%d", (atoi(today + 5) + 2) / 3);
+        if (pf->kinds[i] != P_UNIT)
+            tz_line_set(&pf->text[i], buf);
+    }
+}
+
+/* Returns 1 when accepted, 0 to go on, -1 when the clerk backed out. */
+static int params_key(params_form *pf, ui_key k, tz_report_args *a)
+{
+    bool on_unit = pf->kinds[pf->cur] == P_UNIT;
+    pf->error[0] = '\0';
+    switch (k.code) {
+    case UK_BACK: case UK_QUIT: return -1;
+    case UK_SAVE: return params_valid(pf, a) ? 1 : 0;
+    case UK_TAB: case UK_DOWN: pf->cur = (pf->cur + 1) % pf->n; return 0;
+    case UK_BTAB: case UK_UP: pf->cur = (pf->cur + pf->n - 1) % pf->n; return 0;
+    case UK_ENTER:
+        if (pf->cur + 1 < pf->n) {
+            pf->cur++;
+            return 0;
+        }
+        return params_valid(pf, a) ? 1 : 0;
+    default: break;
+    }
+    if (on_unit) {
+        if (k.code == UK_PICK || k.code == UK_CHAR)
+            pick_unit(pf);
+        else if (k.code == UK_BACKSPACE || k.code == UK_DELETE)
+            pf->unit_id = 0;
+        return 0;
+    }
+    tz_line *l = &pf->text[pf->cur];
+    switch (k.code) {
+    case UK_CHAR:      tz_line_insert(l, k.ch); break;
+    case UK_BACKSPACE: tz_line_backspace(l); break;
+    case UK_DELETE:    tz_line_delete(l); break;
+    case UK_LEFT:      tz_line_left(l); break;
+    case UK_RIGHT:     tz_line_right(l); break;
+    default: break;
+    }
+    return 0;
+}
+
+/* Asks the report's year, quarter and township (those it takes) and fills a. The screen
+ * behind must be repainted by the caller. */
+static bool ask_params(ui_app *app, const tz_report *r, tz_report_args *a)
+{
+    params_form pf;
+    params_init(&pf, app, r);
+    int done = pf.n ? 0 : 1;
+    while (!done) {
+        draw_params(&pf);
+        ui_key k = ui_read_key();
+        done = params_key(&pf, k, a);
+        if (ui_quitting())
+            done = -1;
+    }
+    for (int i = 0; i < pf.n; i++)
+        tz_line_free(&pf.text[i]);
+    ui_cursor(0, 0, false);
+    if (done < 0)
+        return false;
+    tz_error err = { 0 };
+    if (tz_report_args_init(app->db, NULL, pf.unit_id, a, &err) != TZ_OK) {
+        ui_message(UI_ERROR, "%s", err.msg);
+        return false;
+    }
+    return true;
+}
+
+/* ---- the preview ------------------------------------------------------------------------------------ */
+
+typedef struct {
+    char *text;          /* the printer text, as printed and saved; owned */
+    size_t len;
+    char *split;         /* a copy of text cut into lines; owned */
+    const char **lines;  /* into split, or the page separator; owned array */
+    size_t n;
+    size_t top;
+    int left;            /* display columns scrolled to the right */
+} pager;
+
+static const char page_rule[] = "~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~ ~";
+
+/* Takes the text and splits a copy: lines at '\n', a page break ('\f') shown as a rule. */
+static bool pager_split(pager *p, char *text, size_t len)
+{
+    p->text = text;
+    p->len = len;
+    p->split = malloc(len + 1);
+    size_t cap = 2;
+    for (size_t i = 0; i < len; i++)
+        cap += text[i] == '\n' || text[i] == '\f';
+    p->lines = calloc(cap, sizeof *p->lines);
+    if (!p->split || !p->lines)
+        return false;
+    memcpy(p->split, text, len + 1);
+    for (char *s = p->split; *s;) {
+        if (*s == '\f') {
+            p->lines[p->n++] = page_rule;
+            s++;
+            continue;
+        }
+        char *end = s + strcspn(s, "\n");
+        bool more = *end == '\n';
+        *end = '\0';
+        p->lines[p->n++] = s;
+        s = more ? end + 1 : end;
+    }
+    return true;
+}
+
+static void pager_draw(const pager *p, const char *title)
+{
+    static const ui_keycode keys[] = { UK_HELP, UK_PRINT, UK_SAVE, UK_BACK };
+    ui_clear();
+    char where[64];
+    snprintf(where, sizeof where, tz_L("第 %zu/%zu 行", "line %zu/%zu"), p->n ? p->top + 1 : 0, p->n);
+    ui_title(title, where);
+    int rows = ui_rows() - 3;
+    for (int i = 0; i < rows && p->top + (size_t)i < p->n; i++) {
+        const char *s = p->lines[p->top + (size_t)i];
+        int used = 0;
+        s += tz_utf8_prefix_fit(s, p->left, &used);
+        int pad = 0;
+        if (used < p->left && *s) { /* a wide character straddles the left edge */
+            uint32_t cp;
+            s += tz_utf8_decode(s, strlen(s), &cp);
+            pad = 1;
+        }
+        ui_text(1 + i, pad, ui_cols() - pad, s, UI_NORMAL);
+    }
+    ui_draw_message();
+    ui_draw_keys(keys, sizeof keys / sizeof keys[0]);
+    ui_cursor(0, 0, false);
+    ui_refresh();
+}
+
+static void pager_save(ui_app *app, const pager *p, const tz_report *r, const tz_report_args *a)
+{
+    char path[1200], name[512], folder[512];
+    tz_report_file_name(r, a, name, sizeof name);
+    char *dot = strrchr(name, '.');
+    if (dot)
+        *dot = '\0';
+    ui_folder_of(app->db_path, folder, sizeof folder);
+    snprintf(path, sizeof path, "%s/%s.txt", folder, name);
+    if (!ui_prompt(tz_L("保存打印文本", "Save the printer text"), tz_L("文件：", "File:"), path,
+                   sizeof path))
+        return;
+    tz_error err = { 0 };
+    if (tz_write_file(path, p->text, p->len, &err) != TZ_OK)
+        ui_message(UI_ERROR, "%s", err.msg);
+    else
+        ui_message(UI_INFO, tz_L("已保存到 %s", "Saved to %s"), path);
+}
+
+static void pager_print(const pager *p, const tz_report_args *a)
+{
+    ui_message(UI_INFO, tz_L("正在交给打印命令 %s …", "Sending to the print command %s …"),
+               a->settings.print_command);
+    ui_draw_message();
+    ui_refresh();
+    tz_error err = { 0 };
+    if (tz_print_pipe(a->settings.print_command, p->text, p->len, &err) != TZ_OK)
+        ui_message(UI_ERROR, "%s", err.msg);
+    else
+        ui_message(UI_INFO, tz_L("已交给打印命令：%s", "Sent to the print command: %s"),
+                   a->settings.print_command);
+}
+
+static void pager_help(void)
+{
+    const char *lines[] = {
+        tz_L("这是打印出来的样子：每页的行数和每行的宽度见“设置”。",
+             "This is how it prints: lines per page and page width are in the settings."),
+        tz_L("↑↓ PgUp PgDn Home End 翻阅，←→ 左右移动。", "↑↓ PgUp PgDn Home End scroll, ←→ sideways."),
+        tz_L("F9 交给打印命令（设置中，默认 lp）；F2 存为文本文件。",
+             "F9 sends it to the print command (settings; lp by default); F2 saves it as a file."),
+    };
+    ui_show_text(tz_L("帮助", "Help"), lines, sizeof lines / sizeof lines[0]);
+}
+
+static void run_pager(ui_app *app, pager *p, const tz_report *r, const tz_report_args *a)
+{
+    char title[300];
+    snprintf(title, sizeof title, "%s › %s", tz_L("打印预览", "Print preview"), tz_report_title(r));
+    for (;;) {
+        size_t page = (size_t)(ui_rows() - 3);
+        size_t last = p->n > page ? p->n - page : 0;
+        p->top = p->top > last ? last : p->top;
+        pager_draw(p, title);
+        ui_key k = ui_read_key();
+        ui_message_clear();
+        switch (k.code) {
+        case UK_UP:    if (p->top) p->top--; break;
+        case UK_DOWN:  p->top++; break;
+        case UK_PGUP:  p->top = p->top > page ? p->top - page : 0; break;
+        case UK_PGDN:  p->top += page; break;
+        case UK_HOME:  p->top = 0; break;
+        case UK_END:   p->top = last; break;
+        case UK_LEFT:  p->left = p->left >= 8 ? p->left - 8 : 0; break;
+        case UK_RIGHT: p->left += 8; break;
+        case UK_PRINT: pager_print(p, a); break;
+        case UK_SAVE:  pager_save(app, p, r, a); break;
+        case UK_HELP:  pager_help(); break;
+        case UK_BACK: case UK_QUIT: return;
+        default: break;
+        }
+    }
+}
+
+static void preview(ui_app *app, const tz_report *r, const tz_report_args *a)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    tz_error err = { 0 };
+    tz_page page = { a->settings.page_width, a->settings.page_length };
+    tz_status st = mem ? tz_report_text(app->db, r, a, page, mem, &err)
+                       : tz_fail(&err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    if (mem)
+        fclose(mem);
+    pager p = { 0 };
+    if (st == TZ_OK && !pager_split(&p, text, len))
+        st = tz_fail(&err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    if (st == TZ_OK)
+        run_pager(app, &p, r, a);
+    else
+        ui_message(UI_ERROR, "%s", err.msg);
+    free(text); /* p.text is text */
+    free(p.split);
+    free(p.lines);
+}
+
+/* ---- the export -------------------------------------------------------------------------------------- */
+
+static void show_progress(void *ctx, const char *what, const char *sheet, int64_t rows)
+{
+    (void)ctx;
+    if (rows)
+        ui_message(UI_INFO, tz_L("正在%s「%s」… %lld 行", "%s [%s] … %lld rows"), what, sheet,
+                   (long long)rows);
+    else
+        ui_message(UI_INFO, tz_L("正在%s「%s」…", "%s [%s] …"), what, sheet);
+    ui_draw_message();
+    ui_refresh();
+}
+
+static void export_xlsx(ui_app *app, const tz_report *r, const tz_report_args *a)
+{
+    char path[1200], name[512], folder[512];
+    tz_report_file_name(r, a, name, sizeof name);
+    ui_folder_of(app->db_path, folder, sizeof folder);
+    snprintf(path, sizeof path, "%s/%s", folder, name);
+    if (!ui_prompt(tz_L("导出 Excel 文件", "Export to Excel"), tz_L("文件：", "File:"), path,
+                   sizeof path))
+        return;
+    tz_error err = { 0 };
+    if (tz_report_xlsx(app->db, r, a, path, show_progress, NULL, &err) != TZ_OK)
+        ui_message(UI_ERROR, "%s", err.msg);
+    else
+        ui_message(UI_INFO, tz_L("已导出 %s（%zu 张表，已校核）", "Exported %s (%zu sheets, checked)"),
+                   path, r->nsheets);
+}
+
+/* ---- entry points ------------------------------------------------------------------------------------ */
+
+/* The same text as the preview, straight to the print command. */
+static void print_direct(ui_app *app, const tz_report *r, const tz_report_args *a)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    tz_error err = { 0 };
+    tz_page page = { a->settings.page_width, a->settings.page_length };
+    tz_status st = mem ? tz_report_text(app->db, r, a, page, mem, &err)
+                       : tz_fail(&err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    if (mem)
+        fclose(mem);
+    pager p = { .text = text, .len = len };
+    if (st == TZ_OK)
+        pager_print(&p, a);
+    else
+        ui_message(UI_ERROR, "%s", err.msg);
+    free(text);
+}
+
+void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only)
+{
+    tz_report_args a = { 0 };
+    a.q.id = record_id;
+    if (!ask_params(app, r, &a))
+        return;
+    if (preview_only) {
+        preview(app, r, &a);
+        return;
+    }
+    const char *actions[] = { tz_L("1 屏幕预览（可打印、存为文本）", "1 Preview (print, save as text)"),
+                              tz_L("2 导出 Excel 文件", "2 Export to an Excel file"),
+                              tz_L("3 直接打印", "3 Print") };
+    switch (ui_pick_label(tz_report_title(r), actions, 3, 0)) {
+    case 0:  preview(app, r, &a); break;
+    case 1:  export_xlsx(app, r, &a); break;
+    case 2:  print_direct(app, r, &a); break;
+    default: break;
+    }
+}
+
+void ui_print_record(ui_app *app, const tz_form *form, int64_t id)
+{
+    if (!form->nprint) {
+        ui_message(UI_INFO, "%s", tz_L("这里没有可打印的报表", "There is no report to print here"));
+        return;
+    }
+    const char *labels[16];
+    size_t n = 0;
+    for (; n < form->nprint && n < 16; n++)
+        labels[n] = tz_report_title(tz_spec_report(app->set, form->print[n]));
+    int i = n == 1 ? 0 : ui_pick_label(tz_L("打印", "Print"), labels, n, 0);
+    if (i < 0)
+        return;
+    const tz_report *r = tz_spec_report(app->set, form->print[i]);
+    if ((r->params & TZ_RP_ID) && !id) {
+        ui_message(UI_ERROR, "%s", tz_L("请先保存这条记录再打印", "Save the record before printing it"));
+        return;
+    }
+    ui_report_run(app, r, r->params & TZ_RP_ID ? id : 0, true);
+}

@@ -1,0 +1,466 @@
+/* test_report — the report layer on a copy of sample.db: totals against the database's own
+ * sums, the self-check (报表校核) refusing a wrong report before anything is written, printer
+ * text within the page, cell formats, the print pipe, and exports that fail without harm. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dbtest.h"
+#include "taizhang/report.h"
+
+static tz_formset forms;
+static tz_db *db;
+static char db_path[256];
+
+/* ---- fixtures ------------------------------------------------------------------------------- */
+
+static int setup(void **state)
+{
+    group_setup(state);
+    const char *dir = getenv("TZ_FORMS_DIR");
+    tz_problems probs = { 0 };
+    if (tz_spec_load(&forms, NULL, 0, dir && *dir ? dir : "forms", &probs) != TZ_OK)
+        return -1;
+    tz_problems_free(&probs);
+    snprintf(db_path, sizeof db_path, "%s/sample.db", tmpdir);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cp sample.db %s", db_path);
+    tz_error err = { 0 };
+    if (system(cmd) != 0 || db_open(db_path, &db, &err) != TZ_OK)
+        return -1;
+    if (db_check_reports(db, &forms, &probs) != TZ_OK)
+        return -1;
+    tz_problems_free(&probs);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    db_close(db);
+    tz_formset_free(&forms);
+    return group_teardown(state);
+}
+
+static tz_report_args args_for(int year, int quarter, const char *unit)
+{
+    tz_report_args a = { 0 };
+    tz_error err = { 0 };
+    assert_int_equal(tz_report_args_init(db, unit, 0, &a, &err), TZ_OK);
+    a.q.year = year;
+    a.q.quarter = quarter;
+    return a;
+}
+
+/* A report parsed from text, for the checks that need a report that is wrong on purpose. */
+static tz_formset parse_report(const char *text)
+{
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "t.report", text, &probs), TZ_OK);
+    tz_problems_free(&probs);
+    return set;
+}
+
+/* ---- a renderer that keeps the total rows ----------------------------------------------------- */
+
+typedef struct {
+    char sheet[64];
+    double totals[8][16];  /* per sheet: the 合计 row's values by shown column */
+    char labels[8][16][64];/* and the shown headers' lower texts */
+    int nsheets, data_rows, subtotal_rows;
+} capture;
+
+static tz_status cap_start(void *ctx, tz_error *err)
+{
+    (void)ctx;
+    (void)err;
+    return TZ_OK;
+}
+
+static tz_status cap_begin(void *ctx, const tz_rsheet_out *s, tz_error *err)
+{
+    (void)err;
+    capture *c = ctx;
+    char up[64];
+    for (size_t i = 0; i < s->nshown && i < 16; i++)
+        tz_rcolumn_header(s->cols[i], up, sizeof up, c->labels[c->nsheets][i], 64);
+    return TZ_OK;
+}
+
+static tz_status cap_row(void *ctx, const tz_rsheet_out *s, tz_rowkind kind, const tz_rcell *cells,
+                         tz_error *err)
+{
+    (void)err;
+    capture *c = ctx;
+    c->data_rows += kind == TZ_ROW_DATA;
+    c->subtotal_rows += kind == TZ_ROW_SUBTOTAL;
+    if (kind == TZ_ROW_TOTAL)
+        for (size_t i = 0; i < s->nshown && i < 16; i++)
+            c->totals[c->nsheets][i] = cells[i].empty || cells[i].text ? -1 : tz_rcell_value(s->cols[i], &cells[i]);
+    return TZ_OK;
+}
+
+static tz_status cap_end(void *ctx, const tz_rsheet_out *s, tz_error *err)
+{
+    (void)s;
+    (void)err;
+    ((capture *)ctx)->nsheets++;
+    return TZ_OK;
+}
+
+static tz_status cap_finish(void *ctx, bool ok, tz_error *err)
+{
+    (void)ctx;
+    (void)ok;
+    (void)err;
+    return TZ_OK;
+}
+
+static tz_status run_capture(const tz_report *r, const tz_report_args *a, capture *c, tz_error *err)
+{
+    memset(c, 0, sizeof *c);
+    tz_renderer rd = { .ctx = c, .start = cap_start, .begin = cap_begin, .row = cap_row,
+                       .end = cap_end, .finish = cap_finish };
+    return tz_report_run(db, r, a, &rd, NULL, NULL, err);
+}
+
+static double total_of(const capture *c, int sheet, const char *label)
+{
+    for (int i = 0; i < 16; i++)
+        if (strcmp(c->labels[sheet][i], label) == 0)
+            return c->totals[sheet][i];
+    fail_msg("no column %s", label);
+    return 0;
+}
+
+/* ---- the quarterly workbook's figures ----------------------------------------------------------- */
+
+static void test_quarterly_totals_equal_the_database(void **state)
+{
+    (void)state;
+    const tz_report *r = tz_spec_report(&forms, "quarterly");
+    assert_non_null(r);
+    tz_report_args a = args_for(2026, 3, NULL);
+    capture c;
+    tz_error err = { 0 };
+    assert_int_equal(run_capture(r, &a, &c, &err), TZ_OK);
+    assert_int_equal(c.nsheets, 4);
+    /* contracts: villages and communities, and the signed ones */
+    assert_true(total_of(&c, 0, "村（社区）数") ==
+                query_int(db, "SELECT count(*) FROM units WHERE level IN ('village','community')"));
+    assert_true(total_of(&c, 0, "已签订") ==
+                query_int(db, "SELECT count(*) FROM contracts c JOIN units u ON u.id = c.signer_id "
+                              "WHERE c.year = 2026 AND c.status <> 'draft' "
+                              "AND u.level IN ('village','community')"));
+    /* sites by status */
+    assert_true(total_of(&c, 1, "命名") ==
+                query_int(db, "SELECT count(*) FROM demo_sites WHERE status = 'named' "
+                              "AND coalesce(founded_year, 0) <= 2026"));
+    /* budget: 万元 from 分, exactly */
+    int64_t budget = query_int(db, "SELECT sum(l.budgeted_fen) FROM budget_lines l JOIN unit_townships ut "
+                                   "ON ut.unit_id = l.unit_id WHERE l.year = 2026 AND ut.township_id IS NOT NULL");
+    int64_t paid = query_int(db, "SELECT sum(d.amount_fen) FROM disbursements d JOIN budget_lines l ON l.id = d.line_id "
+                                 "JOIN unit_townships ut ON ut.unit_id = l.unit_id WHERE l.year = 2026 "
+                                 "AND ut.township_id IS NOT NULL AND d.paid_on <= '2026-09-30'");
+    assert_true(total_of(&c, 3, "年度预算") == (double)budget / 1e6);
+    assert_true(total_of(&c, 3, "累计") == (double)paid / 1e6);
+    assert_true(c.subtotal_rows > 18); /* a 小计 per township in the sites and budget sheets */
+}
+
+static void test_quarterly_for_one_township(void **state)
+{
+    (void)state;
+    const tz_report *r = tz_spec_report(&forms, "quarterly");
+    char *code = query_text(db, "SELECT code FROM units WHERE name = '龙溪镇'");
+    tz_report_args a = args_for(2026, 3, code);
+    assert_string_equal(a.region, "龙溪镇");
+    capture c;
+    tz_error err = { 0 };
+    assert_int_equal(run_capture(r, &a, &c, &err), TZ_OK);
+    assert_true(total_of(&c, 0, "村（社区）数") ==
+                query_int(db, "SELECT count(*) FROM units v JOIN units t ON t.id = v.parent_id "
+                              "WHERE t.name = '龙溪镇'"));
+    free(code);
+    tz_error e2 = { 0 };
+    tz_report_args b = { 0 };
+    char *village = query_text(db, "SELECT code FROM units WHERE level = 'village' LIMIT 1");
+    assert_int_equal(tz_report_args_init(db, village, 0, &b, &e2), TZ_ERR_INVALID);
+    assert_non_null(strstr(e2.msg, "不是市或乡镇"));
+    free(village);
+    assert_int_equal(tz_report_args_init(db, "no-such-code", 0, &b, &e2), TZ_ERR_NOTFOUND);
+}
+
+/* ---- 报表校核 ------------------------------------------------------------------------------------ */
+
+static const char double_counting[] =
+    "[report t]\ntitle = 测试\nparams = year\n"
+    "[sheet s]\ntab = 预算\ntitle = {year}\n"
+    /* joining disbursements multiplies each line's budget by its number of payments */
+    "query = SELECT u.name AS unit, sum(l.budgeted_fen) AS budgeted\n"
+    "  FROM budget_lines l JOIN units u ON u.id = l.unit_id\n"
+    "  JOIN disbursements d ON d.line_id = l.id WHERE l.year = :year GROUP BY u.id\n"
+    "verify = SELECT sum(budgeted_fen) AS budgeted FROM budget_lines\n"
+    "  WHERE year = :year AND id IN (SELECT line_id FROM disbursements)\n"
+    "[column unit]\nlabel = 单位\n"
+    "[column budgeted]\nlabel = 预算\nformat = wan\ntotal = sum\n";
+
+static const char row_rule[] =
+    "[report t]\ntitle = 测试\n"
+    "[sheet s]\ntab = 规则\ntitle = 规则\n"
+    "query = SELECT '甲' AS name, 3 AS a, 3 AS b UNION ALL SELECT '乙', 9, 4 ORDER BY a\n"
+    "check = b <= a, a <= b\n"
+    "[column name]\nlabel = 名称\n"
+    "[column a]\nlabel = 甲数\nformat = integer\ntotal = sum\n"
+    "[column b]\nlabel = 乙数\nformat = integer\ntotal = sum\n";
+
+static void test_self_check_refuses_a_wrong_total(void **state)
+{
+    (void)state;
+    tz_formset set = parse_report(double_counting);
+    tz_report_args a = args_for(2026, 0, NULL);
+    capture c;
+    tz_error err = { 0 };
+    tz_status st = run_capture(&set.reports[0], &a, &c, &err);
+    tz_formset_free(&set);
+    assert_int_equal(st, TZ_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "报表校核未通过"));
+    assert_non_null(strstr(err.msg, "预算"));
+    assert_int_equal(c.nsheets, 0); /* nothing was rendered */
+}
+
+static void test_self_check_names_the_row(void **state)
+{
+    (void)state;
+    tz_formset set = parse_report(row_rule);
+    tz_report_args a = args_for(2026, 0, NULL);
+    capture c;
+    tz_error err = { 0 };
+    tz_status st = run_capture(&set.reports[0], &a, &c, &err);
+    tz_formset_free(&set);
+    assert_int_equal(st, TZ_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "第 2 行（乙）"));
+    assert_non_null(strstr(err.msg, "甲数 9 大于 乙数 4"));
+}
+
+/* ---- exports that fail leave things as they were -------------------------------------------------- */
+
+static int count_files(void)
+{
+    DIR *d = opendir(tmpdir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void test_failed_export_keeps_the_old_file(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/old.xlsx", tmpdir);
+    FILE *fp = fopen(path, "w");
+    fputs("the good workbook", fp);
+    fclose(fp);
+    int before = count_files();
+    tz_formset set = parse_report(double_counting);
+    tz_report_args a = args_for(2026, 0, NULL);
+    tz_error err = { 0 };
+    assert_int_equal(tz_report_xlsx(db, &set.reports[0], &a, path, NULL, NULL, &err), TZ_ERR_INVALID);
+    char buf[64] = "";
+    fp = fopen(path, "r");
+    assert_non_null(fgets(buf, sizeof buf, fp));
+    fclose(fp);
+    assert_string_equal(buf, "the good workbook");
+    assert_int_equal(count_files(), before); /* no temporary file left behind */
+    tz_formset_free(&set);
+
+    const tz_report *r = tz_spec_report(&forms, "quarterly");
+    a = args_for(2026, 3, NULL);
+    assert_int_equal(tz_report_xlsx(db, r, &a, "/nonexistent-dir/q.xlsx", NULL, NULL, &err), TZ_ERR_IO);
+    assert_non_null(strstr(err.msg, "/nonexistent-dir/q.xlsx"));
+    assert_int_equal(tz_report_xlsx(db, r, &a, tmpdir, NULL, NULL, &err), TZ_ERR_IO);
+    /* and a good one replaces the old file */
+    assert_int_equal(tz_report_xlsx(db, r, &a, path, NULL, NULL, &err), TZ_OK);
+    fp = fopen(path, "rb");
+    assert_int_equal(fread(buf, 1, 2, fp), 2);
+    fclose(fp);
+    assert_memory_equal(buf, "PK", 2);
+    assert_int_equal(count_files(), before);
+}
+
+/* ---- printer text --------------------------------------------------------------------------------- */
+
+static char *render_text(const tz_report *r, const tz_report_args *a, tz_page page)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    tz_error err = { 0 };
+    assert_int_equal(tz_report_text(db, r, a, page, mem, &err), TZ_OK);
+    fclose(mem);
+    return text;
+}
+
+/* Every line within the width, every page within the length, feet numbered 1..n of n. */
+static int check_pages(char *text, tz_page page)
+{
+    int pages = 0;
+    for (char *pg = text; pg; pages++) {
+        char *ff = strchr(pg, '\f');
+        if (ff)
+            *ff = '\0';
+        int lines = 0;
+        char *last = NULL;
+        for (char *line = strtok(pg, "\n"); line; line = strtok(NULL, "\n")) {
+            assert_true(tz_str_width(line) <= page.page_width);
+            last = line;
+            lines++;
+        }
+        assert_true(lines <= page.page_length);
+        char foot[64];
+        snprintf(foot, sizeof foot, "第 %d 页", pages + 1);
+        assert_non_null(last);
+        assert_non_null(strstr(last, foot));
+        pg = ff ? ff + 1 : NULL;
+    }
+    return pages;
+}
+
+static void test_text_fits_the_page(void **state)
+{
+    (void)state;
+    const tz_report *r = tz_spec_report(&forms, "quarterly");
+    tz_report_args a = args_for(2026, 3, NULL);
+    tz_page page = { 80, 30 };
+    char *text = render_text(r, &a, page);
+    int pages = check_pages(text, page);
+    free(text);
+    assert_true(pages > 4); /* four sheets, the sites list over several pages */
+    page = (tz_page){ 132, 66 };
+    text = render_text(r, &a, page);
+    check_pages(text, page);
+    free(text);
+}
+
+/* The contracts summary: scores line up in one column, and the summary counts the contracts. */
+static void test_text_columns_line_up(void **state)
+{
+    (void)state;
+    const tz_report *r = tz_spec_report(&forms, "contracts");
+    tz_report_args a = args_for(2025, 0, NULL);
+    char *text = render_text(r, &a, (tz_page){ 80, 60 });
+    int dot_at = -1, rows = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char *dot = strrchr(line, '.');
+        if (!strstr(line, "已考评") || !dot)
+            continue;
+        char prefix[512];
+        snprintf(prefix, sizeof prefix, "%.*s", (int)(dot - line), line);
+        int col = tz_str_width(prefix);
+        if (dot_at < 0)
+            dot_at = col;
+        assert_int_equal(col, dot_at);
+        rows++;
+    }
+    assert_int_equal(rows, query_int(db, "SELECT count(*) FROM contracts c JOIN units u ON u.id = c.issuer_id "
+                                         "WHERE c.year = 2025 AND u.level = 'city'"));
+    free(text);
+    text = render_text(r, &a, (tz_page){ 80, 60 });
+    char want[64];
+    snprintf(want, sizeof want, "合计：%lld 份", (long long)rows);
+    assert_non_null(strstr(text, want));
+    free(text);
+}
+
+static void test_one_contract(void **state)
+{
+    (void)state;
+    const tz_report *r = tz_spec_report(&forms, "contract");
+    tz_report_args a = args_for(0, 0, NULL);
+    a.q.id = query_int(db, "SELECT min(id) FROM contracts WHERE status = 'assessed'");
+    char *text = render_text(r, &a, (tz_page){ 80, 60 });
+    char *signer = query_text(db, "SELECT u.name FROM contracts c JOIN units u ON u.id = c.signer_id "
+                                  "WHERE c.status = 'assessed' ORDER BY c.id LIMIT 1");
+    char want[128];
+    snprintf(want, sizeof want, "签订单位：%s", signer);
+    assert_non_null(strstr(text, want));
+    char *total = query_text(db, "SELECT printf('年终述职评议总分：%.2f', total_final) FROM contract_totals "
+                                 "WHERE contract_id = (SELECT min(id) FROM contracts WHERE status = 'assessed')");
+    assert_non_null(strstr(text, total));
+    assert_non_null(strstr(text, "一、基本指标"));
+    assert_non_null(strstr(text, "签订人（签字）"));
+    free(total);
+    free(signer);
+    free(text);
+    a.q.id = 999999;
+    FILE *null = fopen("/dev/null", "w");
+    tz_error err = { 0 };
+    assert_int_equal(tz_report_text(db, r, &a, (tz_page){ 80, 60 }, null, &err), TZ_ERR_NOTFOUND);
+    fclose(null);
+}
+
+/* ---- cells and the print pipe ----------------------------------------------------------------------- */
+
+static void test_cell_formats(void **state)
+{
+    (void)state;
+    tz_rcolumn wan = { .format = TZ_RF_WAN }, yuan = { .format = TZ_RF_YUAN };
+    tz_rcolumn score = { .format = TZ_RF_SCORE }, rate = { .format = TZ_RF_PERCENT, .value = TZ_RV_RATE };
+    char out[64];
+    assert_string_equal(tz_rcell_format(&wan, &(tz_rcell){ .n = 12345000 }, out, sizeof out), "12.35");
+    assert_string_equal(tz_rcell_format(&wan, &(tz_rcell){ .n = 57497000000 }, out, sizeof out), "57,497.00");
+    assert_string_equal(tz_rcell_format(&wan, &(tz_rcell){ .n = -4999 }, out, sizeof out), "0.00");
+    assert_string_equal(tz_rcell_format(&yuan, &(tz_rcell){ .n = -123456 }, out, sizeof out), "-1,234.56");
+    assert_string_equal(tz_rcell_format(&score, &(tz_rcell){ .n = 9250 }, out, sizeof out), "92.50");
+    assert_string_equal(tz_rcell_format(&rate, &(tz_rcell){ .x = 0.875 }, out, sizeof out), "87.5%");
+    assert_string_equal(tz_rcell_format(&rate, &(tz_rcell){ .empty = true }, out, sizeof out), "");
+    assert_true(tz_rcell_value(&wan, &(tz_rcell){ .n = 7000000 }) == 7.0);
+}
+
+static void test_print_pipe(void **state)
+{
+    (void)state;
+    char cmd[400], path[300];
+    snprintf(path, sizeof path, "%s/printed.txt", tmpdir);
+    snprintf(cmd, sizeof cmd, "cat > '%s'", path);
+    tz_error err = { 0 };
+    assert_int_equal(tz_print_pipe(cmd, "第一行\n", strlen("第一行\n"), &err), TZ_OK);
+    FILE *fp = fopen(path, "r");
+    char buf[64] = "";
+    assert_non_null(fgets(buf, sizeof buf, fp));
+    fclose(fp);
+    assert_string_equal(buf, "第一行\n");
+    unlink(path);
+    assert_int_equal(tz_print_pipe("echo 打印机脱机 >&2; exit 3", "x\n", 2, &err), TZ_ERR_IO);
+    assert_non_null(strstr(err.msg, "3"));
+    assert_non_null(strstr(err.msg, "打印机脱机"));
+    assert_int_equal(tz_print_pipe("/no/such/command", "x\n", 2, &err), TZ_ERR_IO);
+    assert_non_null(strstr(err.msg, "127"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quarterly_totals_equal_the_database),
+        cmocka_unit_test(test_quarterly_for_one_township),
+        cmocka_unit_test(test_self_check_refuses_a_wrong_total),
+        cmocka_unit_test(test_self_check_names_the_row),
+        cmocka_unit_test(test_failed_export_keeps_the_old_file),
+        cmocka_unit_test(test_text_fits_the_page),
+        cmocka_unit_test(test_text_columns_line_up),
+        cmocka_unit_test(test_one_contract),
+        cmocka_unit_test(test_cell_formats),
+        cmocka_unit_test(test_print_pipe),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
