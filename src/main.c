@@ -312,6 +312,12 @@ static int int_option(const char *flag, const char *text, int lo, int hi, int fa
 /* Fills the run's parameters from the options, with this year and quarter as defaults. */
 static int report_params(const tz_report *r, const report_options *o, tz_report_args *a)
 {
+    const char *unused = o->quarter && !(r->params & TZ_RP_QUARTER) ? "--quarter"
+                       : o->year && !(r->params & TZ_RP_YEAR)       ? "--year"
+                       : o->unit && !(r->params & TZ_RP_UNIT)       ? "--unit"
+                                                                     : NULL;
+    if (unused)
+        return usage_error(tz_L("这份报表不用 %s", "this report takes no %s"), unused);
     char today[11];
     tz_date_today(today);
     int year = atoi(today), month = atoi(today + 5);
