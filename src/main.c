@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
 
 extern const tz_embedded tz_builtin_forms[];
 extern const size_t tz_builtin_forms_count;
@@ -27,36 +29,41 @@ static const char *usage_text(void)
         "      taizhang check [--forms 目录] 数据库\n"
         "      taizhang backup 数据库 文件夹或文件\n"
         "      taizhang restore 备份文件 数据库\n"
-        "      taizhang export 报表 [--year 年] [--quarter 季] [--unit 代码] [-o 文件] 数据库\n"
+        "      taizhang export 报表 [--year 年] [--quarter 季] [--unit 代码] [-o 文件]\n"
+        "                      [--user 登录名] 数据库\n"
         "      taizhang print 报表 [编号] [--year 年] [--unit 代码] [--to 文件|-]\n"
-        "                     [--width 列] [--length 行] 数据库\n"
+        "                     [--width 列] [--length 行] [--user 登录名] 数据库\n"
         "      taizhang --help | --version\n"
         "\n"
         "打开党建台账界面；数据库默认取 $TAIZHANG_DB，否则 ./taizhang.db。\n"
         "  --forms 目录   用该目录中的 .form/.menu 文件替换内置的同名定义\n"
         "  --form 名称    直接打开该表单的列表（如 units、people）\n"
-        "  init           新建一个数据库（不会覆盖已有文件）\n"
+        "  init           新建一个数据库（不会覆盖已有文件），并设管理员 admin 的密码\n"
+        "                 （终端输入两次，或从标准输入读一行）\n"
         "  check          检查数据库完整性、外键、版本，并核对表单定义与数据库结构\n"
         "  backup         在线备份（可放到 U 盘），写完即做完整性检查；文件夹中按日期命名\n"
         "  restore        先检查备份，再恢复；被替换的数据库另存为 数据库.replaced-日期时间\n"
         "  export         把报表写成 Excel 文件（如 quarterly 季度报表），先校核再写入\n"
         "  print          把报表排成打印文本（如 contracts 责任状汇总、contract 编号 单份责任状），\n"
         "                 交给设置中的打印命令（默认 lp）；--to - 输出到屏幕，--to 文件 存为文件\n"
-        "  --unit 代码    只编制该乡镇/街道；省略则为全市。年度默认今年，季度默认本季度\n",
+        "  --unit 代码    只编制该乡镇/街道；省略则为全市。年度默认今年，季度默认本季度\n"
+        "  --user 登录名  数据库设有用户时，以此身份编制（只含其范围）；密码从终端或标准输入读取\n",
         "usage: taizhang [--forms DIR] [--form NAME] [DB]\n"
         "       taizhang init DB\n"
         "       taizhang check [--forms DIR] DB\n"
         "       taizhang backup DB DEST\n"
         "       taizhang restore BACKUP DB\n"
-        "       taizhang export REPORT [--year Y] [--quarter Q] [--unit CODE] [-o FILE] DB\n"
+        "       taizhang export REPORT [--year Y] [--quarter Q] [--unit CODE] [-o FILE]\n"
+        "                      [--user LOGIN] DB\n"
         "       taizhang print REPORT [ID] [--year Y] [--unit CODE] [--to FILE|-]\n"
-        "                      [--width COLS] [--length LINES] DB\n"
+        "                      [--width COLS] [--length LINES] [--user LOGIN] DB\n"
         "       taizhang --help | --version\n"
         "\n"
         "Opens the party-building ledgers; DB defaults to $TAIZHANG_DB, then ./taizhang.db.\n"
         "  --forms DIR   .form/.menu files in DIR replace the built-in ones of the same name\n"
         "  --form NAME   open that form's list directly (units, people, ...)\n"
-        "  init          create a new database (never overwrites a file)\n"
+        "  init          create a new database (never overwrites a file) with the administrator\n"
+        "                admin, whose password is asked twice or read as one line of input\n"
         "  check         integrity, foreign keys, schema version, and forms against the schema\n"
         "  backup        online backup to a folder (dated file name) or a new file, then checked\n"
         "  restore       checks the backup, then restores it; the replaced database is kept\n"
@@ -65,7 +72,9 @@ static const char *usage_text(void)
         "                to the print command of the settings (lp); --to - prints to standard\n"
         "                output, --to FILE saves it\n"
         "  --unit CODE   one township only; default the whole city. Year defaults to this\n"
-        "                year, quarter to this quarter\n");
+        "                year, quarter to this quarter\n"
+        "  --user LOGIN  on a database with users, report as LOGIN (within its scope); the\n"
+        "                password is read from the terminal or standard input\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -155,20 +164,114 @@ static int open_db(const char *path, tz_db **db)
 
 /* ---- subcommands ------------------------------------------------------------------------------ */
 
+/* ---- passwords on the command line ----------------------------------------------------------
+ * From the terminal with echo off, or one line of standard input (scripts). */
+static bool read_password(const char *prompt, char *buf, size_t cap)
+{
+    bool tty = isatty(STDIN_FILENO);
+    struct termios old, quiet;
+    if (tty) {
+        fprintf(stderr, "%s", prompt);
+        tcgetattr(STDIN_FILENO, &old);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    bool ok = fgets(buf, (int)cap, stdin) != NULL;
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+    }
+    buf[ok ? strcspn(buf, "\r\n") : 0] = '\0';
+    return ok && *buf;
+}
+
+/* Characters, not bytes: 8 Chinese characters are a long enough password too. */
+static size_t characters(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* The first administrator's password: asked twice at a terminal, read once from a script. */
+static bool new_admin_password(char *buf, size_t cap)
+{
+    char again[256];
+    if (!read_password(tz_L("管理员 admin 的密码：", "Password for the administrator admin: "), buf, cap)) {
+        fprintf(stderr, "%s", tz_L("taizhang: 需要管理员密码（终端输入，或从标准输入读一行）\n",
+                                   "taizhang: an administrator password is needed (typed, or one line on standard input)\n"));
+        return false;
+    }
+    if (characters(buf) < TZ_MIN_PASSWORD) {
+        fprintf(stderr, tz_L("taizhang: 密码至少要 %d 个字符\n", "taizhang: a password needs at least %d characters\n"),
+                TZ_MIN_PASSWORD);
+        return false;
+    }
+    if (isatty(STDIN_FILENO) && (!read_password(tz_L("再输一次：", "Again: "), again, sizeof again)
+                                 || strcmp(again, buf) != 0)) {
+        fprintf(stderr, "%s", tz_L("taizhang: 两次输入的密码不一样\n", "taizhang: the passwords differ\n"));
+        return false;
+    }
+    explicit_bzero(again, sizeof again);
+    return true;
+}
+
 static int cmd_init(int argc, char **argv)
 {
     if (argc != 2)
         return usage_error(tz_L("%s 需要且只需要一个数据库文件名", "%s takes exactly one database path"),
                            "init");
+    if (file_exists(argv[1])) {
+        fprintf(stderr, tz_L("taizhang: %s 已存在，不会覆盖\n", "taizhang: %s already exists; not overwritten\n"),
+                argv[1]);
+        return 2;
+    }
+    char password[256];
+    if (!new_admin_password(password, sizeof password))
+        return 2;
     tz_db *db = NULL;
     tz_error err = { 0 };
     if (db_create(argv[1], &db, &err) != TZ_OK) {
+        explicit_bzero(password, sizeof password);
         fprintf(stderr, "taizhang: %s: %s\n", argv[1], err.msg);
         return err.code == TZ_ERR_EXISTS ? 2 : 1;
     }
-    printf(tz_L("已新建 %s（数据库版本 %d）\n", "created %s (schema version %d)\n"), argv[1],
-           db_schema_version(db));
+    tz_status st = db_user_add(db, "admin", tz_L("系统管理员", "Administrator"), "admin", 0, password,
+                               false, &err);
+    explicit_bzero(password, sizeof password);
+    if (st != TZ_OK)
+        fprintf(stderr, "taizhang: %s: %s\n", argv[1], err.msg);
+    else
+        printf(tz_L("已新建 %s（数据库版本 %d），管理员登录名 admin\n",
+                    "created %s (schema version %d); the administrator signs in as admin\n"),
+               argv[1], db_schema_version(db));
     db_close(db);
+    return st == TZ_OK ? 0 : 1;
+}
+
+/* A database with users: sign in as --user, the password from the terminal or standard
+ * input. Returns 0, or the exit status. */
+static int sign_in_cli(tz_db *db, const char *login)
+{
+    if (!db_has_users(db))
+        return 0;
+    if (!login)
+        return usage_error("%s", tz_L("这个数据库要求登录：加 --user 登录名（密码从终端或标准输入读取）",
+                                      "this database needs a sign-in: add --user LOGIN (the password is read from the terminal or standard input)"));
+    char password[256];
+    char prompt[200];
+    snprintf(prompt, sizeof prompt, tz_L("%s 的密码：", "Password for %s: "), login);
+    bool got = read_password(prompt, password, sizeof password);
+    tz_error err = { 0 };
+    tz_status st = got ? db_sign_in(db, login, password, &err)
+                       : tz_fail(&err, TZ_ERR_DENIED, "%s", tz_L("没有读到密码", "no password was given"));
+    explicit_bzero(password, sizeof password);
+    if (st != TZ_OK) {
+        fprintf(stderr, "taizhang: %s\n", err.msg);
+        return 1;
+    }
     return 0;
 }
 
@@ -248,7 +351,7 @@ static int cmd_restore(int argc, char **argv)
 typedef struct {
     const char *report;    /* the report's name */
     const char *id;        /* a record id (print contract ID) */
-    const char *year, *quarter, *unit, *out, *width, *length, *forms_dir, *db;
+    const char *year, *quarter, *unit, *out, *width, *length, *forms_dir, *db, *user;
 } report_options;
 
 /* The value after an option, or NULL after a usage message. */
@@ -268,7 +371,7 @@ static int parse_report_options(int argc, char **argv, const char *out_flag, rep
         const char **dst;
     } flags[] = { { "--year", &o->year },     { "--quarter", &o->quarter }, { "--unit", &o->unit },
                   { out_flag, &o->out },      { "--width", &o->width },     { "--length", &o->length },
-                  { "--forms", &o->forms_dir } };
+                  { "--forms", &o->forms_dir }, { "--user", &o->user } };
     const char **positional[] = { &o->report, &o->id, &o->db };
     size_t npos = 0;
     const char *pos[3] = { 0 };
@@ -350,6 +453,12 @@ static int open_report(const report_options *o, tz_formset *set, tz_db **db, con
     int rc = open_db(o->db, db);
     if (rc)
         return rc;
+    rc = sign_in_cli(*db, o->user);
+    if (rc) {
+        db_close(*db);
+        *db = NULL;
+        return rc;
+    }
     tz_problems probs = { 0 };
     db_check_reports(*db, set, &probs);
     print_problems(&probs);

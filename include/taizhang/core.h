@@ -28,6 +28,7 @@ typedef enum {
     TZ_ERR_CORRUPT,    /* the database file is damaged or not a database */
     TZ_ERR_EXISTS,     /* refused to overwrite an existing file */
     TZ_ERR_CONFLICT,   /* someone else changed the record since it was read */
+    TZ_ERR_DENIED,     /* not signed in, or the clerk's role or township does not allow it */
 } tz_status;
 
 typedef struct {
@@ -137,6 +138,16 @@ char *tz_trim(char *s);
 /* Writes data as the whole content of path: to a temporary file in the same folder, synced,
  * then renamed over path; on failure path is left as it was (TZ_ERR_IO with the reason). */
 tz_status tz_write_file(const char *path, const char *data, size_t len, tz_error *err);
+
+/* ---- passwords (libcrypt yescrypt) ---------------------------------------------------------
+ * Hashes are about 73 characters; give out at least TZ_HASH_MAX bytes. */
+#define TZ_HASH_MAX 128
+bool tz_password_hash(const char *password, char *out, size_t cap);
+/* The same with the salt's random bytes given: reproducible hashes for the sample data. */
+bool tz_password_hash_with(const char *password, const unsigned char *rbytes, size_t nrbytes,
+                           char *out, size_t cap);
+/* True when password hashes to stored (re-hashed with the setting stored in it). */
+bool tz_password_verify(const char *password, const char *stored);
 
 /* ---- problems: "FILE:LINE: message" lists from parsers and checks ------------------------ */
 typedef struct {

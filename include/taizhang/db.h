@@ -152,6 +152,42 @@ tz_status db_backup(tz_db *db, const char *dest, char *written, size_t cap, tz_e
 tz_status db_restore(const char *backup, const char *target, char *kept, size_t cap,
                      tz_error *err);
 
+/* ---- users and sessions (migration 006; src/db/users.c, access.c) ------------------------
+ * A database with users serves nothing of the ledgers before db_sign_in. The session then
+ * limits every list, record, draft and report to what the clerk may see and change. */
+typedef enum { TZ_ROLE_ADMIN, TZ_ROLE_CLERK, TZ_ROLE_VIEWER } tz_role;
+typedef struct {
+    int64_t id;             /* 0: nobody */
+    char login[40];
+    char name[80];
+    tz_role role;
+    int64_t township_id;    /* 0: the whole city */
+    char township[80];      /* its name ("" for the whole city) */
+    bool must_change;       /* choose a new password before going on */
+} tz_user;
+
+#define TZ_MAX_FAILED 5     /* wrong passwords in a row that lock an account */
+#define TZ_LOCK_MINUTES 15  /* for so long */
+#define TZ_MIN_PASSWORD 8   /* characters */
+
+bool db_has_users(const tz_db *db);
+const tz_user *db_session(const tz_db *db); /* borrowed; NULL before sign-in */
+/* Checks the password; on success the connection acts for that user. A wrong password counts
+ * towards the lock; the message says how many tries are left or until when it is locked. */
+tz_status db_sign_in(tz_db *db, const char *login, const char *password, tz_error *err);
+void db_sign_out(tz_db *db);
+/* Adds a user (role "admin", "clerk" or "viewer"; unit_id 0: the whole city, else a
+ * township) with a password, hashed here. must_change asks for a new one at first sign-in. */
+tz_status db_user_add(tz_db *db, const char *login, const char *name, const char *role,
+                      int64_t unit_id, const char *password, bool must_change, tz_error *err);
+/* The signed-in clerk's own new password (the old one is checked again). */
+tz_status db_change_password(tz_db *db, const char *old_password, const char *new_password,
+                             tz_error *err);
+/* An admin gives user_id a temporary password, to be changed at the next sign-in. */
+tz_status db_set_password(tz_db *db, int64_t user_id, const char *password, tz_error *err);
+/* Row id of table is one the session may see (TZ_ERR_NOTFOUND if another township's). */
+tz_status db_row_visible(tz_db *db, const char *table, int64_t id, tz_error *err);
+
 /* ---- reports: parameters, settings, query rows ------------------------------------------- */
 /* A read transaction: every query until db_commit sees the same snapshot (a report's two passes
  * agree even while other clerks save). */

@@ -211,6 +211,7 @@ typedef struct {
     unsigned params;   /* TZ_RP_* */
     char *output;      /* default file name of an export, with {placeholders} */
     char *subtitle, *footer;
+    char *record;      /* with params id: the table the id is a row of (scope is checked) */
     tz_rsheet *sheets; size_t nsheets;
     int params_line, output_line, subtitle_line, footer_line;
 } tz_report;

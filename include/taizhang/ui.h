@@ -77,6 +77,16 @@ int ui_ask_save(void);
 void ui_show_text(const char *title, const char *const *lines, size_t n);
 /* Picks one of n labels in a small box; returns the index or -1. */
 int ui_pick_label(const char *title, const char *const *labels, size_t n, int current);
+/* A few fields in a box (sign-in, passwords): buf holds the start value and receives the
+ * answer; secret fields show a star per character. `message` (may be NULL) is shown in the box.
+ * True when the clerk pressed Enter on the last field; the texts are wiped from the editor. */
+#define UI_MAX_ASK 4
+typedef struct {
+    const char *label;
+    bool secret;
+    char buf[128];
+} ui_ask;
+bool ui_ask_fields(const char *title, ui_ask *fields, size_t n, const char *message);
 /* Asks for one line of text (a folder, a file name) in a box, starting from what buf holds.
  * Returns true with the answer in buf (UTF-8, cap bytes), false if the clerk backed out. */
 bool ui_prompt(const char *title, const char *label, char *buf, size_t cap);
@@ -121,6 +131,12 @@ void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool prev
 void ui_print_record(ui_app *app, const tz_form *form, int64_t id);
 /* The folder of a path ("." when it has none). */
 void ui_folder_of(const char *path, char *out, size_t cap);
+
+/* Signing in (src/ui/signin.c): true when signed in or the database has no users; false when
+ * the clerk backed out. A temporary password is changed on the spot. */
+bool ui_sign_in(ui_app *app);
+void ui_change_own_password(ui_app *app);
+void ui_reset_password(ui_app *app); /* admins: a temporary password for a user */
 
 /* Actions of the program that menus name as `cmd:NAME` (src/ui/commands.c). */
 typedef struct {

@@ -64,6 +64,7 @@ const char *tz_status_text(tz_status code)
     case TZ_ERR_CORRUPT:    return tz_L("数据库文件已损坏或不是数据库", "database is damaged or not a database");
     case TZ_ERR_EXISTS:     return tz_L("文件已存在", "file already exists");
     case TZ_ERR_CONFLICT:   return tz_L("他人已修改此记录", "someone else changed this record");
+    case TZ_ERR_DENIED:     return tz_L("没有这样做的权限", "not allowed");
     }
     return "?";
 }

@@ -59,6 +59,14 @@ static tz_status apply_migration(tz_db *db, const tz_embedded *m, int version, t
     char setver[64];
     snprintf(setver, sizeof setver, "PRAGMA user_version = %d", version);
     int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    /* Several clerks may open an old database at once: under the write lock, the version read
+     * before it may already have been passed by another process. */
+    int now = 0;
+    tz_error ignored;
+    if (rc == SQLITE_OK && read_user_version(db, &now, &ignored) == TZ_OK && now >= version)
+        return sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK
+                   ? TZ_OK
+                   : tz_fail(err, TZ_ERR_DB, "%s", sqlite3_errmsg(db->h));
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db->h, m->text, NULL, NULL, NULL);
     if (rc == SQLITE_OK)
@@ -174,6 +182,7 @@ static tz_status open_connection(const char *path, bool readonly, tz_db **out, t
         db_close(db);
         return s;
     }
+    dbi_access_init(db);
     *out = db;
     return TZ_OK;
 }
@@ -279,11 +288,14 @@ tz_status db_begin_write(tz_db *db, tz_error *err)
     if (db->readonly)
         return refuse_readonly(err);
     int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        dbi_set_actor(db, true);
     return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
 }
 
 tz_status db_commit(tz_db *db, tz_error *err)
 {
+    dbi_set_actor(db, false);
     int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
     return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
 }
@@ -307,11 +319,15 @@ tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err)
     *nested = !sqlite3_get_autocommit(db->h);
     int rc = sqlite3_exec(db->h, *nested ? "SAVEPOINT tz_write" : "BEGIN IMMEDIATE", NULL, NULL,
                           NULL);
+    if (rc == SQLITE_OK && !*nested)
+        dbi_set_actor(db, true);
     return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
 }
 
 tz_status dbi_write_commit(tz_db *db, bool nested, tz_error *err)
 {
+    if (!nested)
+        dbi_set_actor(db, false);
     int rc = sqlite3_exec(db->h, nested ? "RELEASE tz_write" : "COMMIT", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         return TZ_OK;

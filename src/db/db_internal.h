@@ -14,8 +14,19 @@ typedef struct {
     sqlite3_stmt *stmt; /* prepared once, reset after each use */
 } dbi_cached;
 
+typedef enum { DBI_SCOPE_NONE, DBI_SCOPE_VIEW, DBI_SCOPE_COLUMN } dbi_scope_kind;
+#define DBI_MAX_SCOPES 64
+
 struct tz_db {
     sqlite3 *h;                           /* the connection */
+    bool has_users;                       /* sign-in is required (access.c) */
+    bool has_actor;                       /* the audit triggers' audit_actor row exists */
+    tz_user user;                         /* who signed in; id 0: nobody */
+    struct {
+        char table[140];              /* "r:" or "w:" and the relation */
+        dbi_scope_kind kind;
+    } scopes[DBI_MAX_SCOPES];             /* how each table's rows name their township */
+    size_t nscopes;
     bool readonly;                        /* opened read-only: the file cannot be written */
     const tz_formset *forms;              /* borrowed (db_use_forms), or NULL */
     dbi_cached cache[DBI_CACHE_SIZE];     /* statements by SQL text */
@@ -36,6 +47,22 @@ tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err);
 tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err);
 tz_status dbi_write_commit(tz_db *db, bool nested, tz_error *err);
 void dbi_write_rollback(tz_db *db, bool nested);
+
+/* ---- access (access.c) ---- */
+/* Looks up whether the database has users; at open and after the first user is added. */
+void dbi_access_init(tz_db *db);
+/* TZ_ERR_DENIED with the reason when the session may not read / change this form's rows. */
+tz_status dbi_may_read(tz_db *db, const tz_form *form, tz_error *err);
+tz_status dbi_may_write(tz_db *db, const tz_form *form, tz_error *err);
+/* True when the session is limited to one township. */
+bool dbi_scoped(tz_db *db);
+/* Appends an SQL condition on `alias`.id keeping the rows the session may see (only call when
+ * dbi_scoped). */
+void dbi_scope_sql(tz_db *db, const tz_form *form, const char *alias, tz_sb *sb);
+/* The row belongs to the session's township (writes), else TZ_ERR_DENIED. */
+tz_status dbi_check_row_scope(tz_db *db, const tz_form *form, int64_t id, tz_error *err);
+/* Names the signed-in clerk to the audit triggers (on) or nobody (off). */
+void dbi_set_actor(tz_db *db, bool on);
 
 /* Where a form's reads come from: form->view when it has one, else form->table (borrowed). */
 const char *dbi_read_source(const tz_form *form);

@@ -1,5 +1,5 @@
 /* draft.c — a form's typed values kept when the session ends without a save (a hang-up), and
- * offered back when the same record is opened again. */
+ * offered back when the same clerk opens the same record again. */
 #include "db_internal.h"
 
 #include <stdlib.h>
@@ -11,9 +11,10 @@ tz_status db_draft_save(tz_db *db, const tz_form *form, int64_t id, char *const 
     if (db->readonly)
         return tz_fail(err, TZ_ERR_READONLY, "%s", tz_status_text(TZ_ERR_READONLY));
     tz_sb sql = { 0 };
-    tz_sb_append(&sql, "INSERT OR REPLACE INTO drafts (form, record_id, data) VALUES (?1, ?2, json_array(");
+    tz_sb_append(&sql, "INSERT OR REPLACE INTO drafts (form, record_id, login, data)"
+                       " VALUES (?1, ?2, ?3, json_array(");
     for (size_t i = 0; i < form->nfields; i++)
-        tz_sb_printf(&sql, "%s?%zu", i ? ", " : "", i + 3);
+        tz_sb_printf(&sql, "%s?%zu", i ? ", " : "", i + 4);
     tz_sb_append(&sql, "))");
     if (sql.failed) {
         tz_sb_free(&sql);
@@ -27,8 +28,9 @@ tz_status db_draft_save(tz_db *db, const tz_form *form, int64_t id, char *const 
         if (s == TZ_OK) {
             sqlite3_bind_text(st, 1, form->name, -1, SQLITE_STATIC);
             sqlite3_bind_int64(st, 2, id);
+            sqlite3_bind_text(st, 3, db->user.login, -1, SQLITE_STATIC);
             for (size_t i = 0; i < form->nfields; i++)
-                sqlite3_bind_text(st, (int)i + 3, typed[i], -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, (int)i + 4, typed[i], -1, SQLITE_STATIC);
             int rc = sqlite3_step(st);
             if (rc != SQLITE_DONE)
                 s = dbi_fail(db, NULL, rc, err);
@@ -50,11 +52,13 @@ tz_status db_draft_load(tz_db *db, const tz_form *form, int64_t id, tz_row *out,
     *saved_at = NULL;
     sqlite3_stmt *st;
     tz_status s = dbi_prepare(db, "SELECT j.value, d.saved_at FROM drafts d, json_each(d.data) j"
-                                  " WHERE d.form = ?1 AND d.record_id = ?2 ORDER BY j.key", &st, err);
+                                  " WHERE d.form = ?1 AND d.record_id = ?2 AND d.login = ?3"
+                                  " ORDER BY j.key", &st, err);
     if (s != TZ_OK)
         return s;
     sqlite3_bind_text(st, 1, form->name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_text(st, 3, db->user.login, -1, SQLITE_STATIC);
     out->v = calloc(form->nfields ? form->nfields : 1, sizeof *out->v);
     if (!out->v) {
         dbi_release(st);
@@ -90,10 +94,12 @@ tz_status db_draft_discard(tz_db *db, const tz_form *form, int64_t id, tz_error 
     if (s != TZ_OK)
         return s;
     sqlite3_stmt *st;
-    s = dbi_prepare(db, "DELETE FROM drafts WHERE form = ?1 AND record_id = ?2", &st, err);
+    s = dbi_prepare(db, "DELETE FROM drafts WHERE form = ?1 AND record_id = ?2 AND login = ?3",
+                    &st, err);
     if (s == TZ_OK) {
         sqlite3_bind_text(st, 1, form->name, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, id);
+        sqlite3_bind_text(st, 3, db->user.login, -1, SQLITE_STATIC);
         int rc = sqlite3_step(st);
         if (rc != SQLITE_DONE)
             s = dbi_fail(db, NULL, rc, err);

@@ -217,11 +217,15 @@ static void add_filters(list_query *lq, const tz_listq *q)
 
 /* FROM and the conditions shared by a page, the count and the counts: filter, filters,
  * where, search. */
-static bool add_from_where(list_query *lq, const tz_listq *q)
+static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q)
 {
     tz_sb_append(&lq->sql, " FROM ");
     dbi_ident(&lq->sql, dbi_read_source(q->form));
     tz_sb_append(&lq->sql, " t");
+    if (dbi_scoped(db)) { /* a township's clerk: its rows and the city's */
+        add_condition(lq);
+        dbi_scope_sql(db, q->form, "t", &lq->sql);
+    }
     if (q->filter_col) {
         add_condition(lq);
         append_column(&lq->sql, q->filter_col);
@@ -271,7 +275,7 @@ static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
         tz_sb_append(&lq->sql, ", ");
         append_list_column(db, &lq->sql, &q->form->fields[q->form->columns[i].field]);
     }
-    if (!add_from_where(lq, q))
+    if (!add_from_where(db, lq, q))
         return TZ_ERR_NOMEM;
     if (anchor)
         add_keyset(db, lq, q, anchor, ascending, inclusive);
@@ -391,11 +395,11 @@ static tz_status collect_rows(tz_db *db, sqlite3_stmt *st, int limit, tz_rows *o
     return TZ_OK;
 }
 
-static tz_status check_query(const tz_listq *q, tz_error *err)
+static tz_status check_query(tz_db *db, const tz_listq *q, tz_error *err)
 {
     if (!q->form || !q->form->table)
         return tz_fail(err, TZ_ERR_INVALID, "%s", tz_status_text(TZ_ERR_INVALID));
-    return TZ_OK;
+    return dbi_may_read(db, q->form, err);
 }
 
 tz_status db_list_page(tz_db *db, const tz_listq *q, const tz_row *anchor, int dir,
@@ -403,7 +407,7 @@ tz_status db_list_page(tz_db *db, const tz_listq *q, const tz_row *anchor, int d
 {
     out->rows = NULL;
     out->n = 0;
-    tz_status s = check_query(q, err);
+    tz_status s = check_query(db, q, err);
     if (s != TZ_OK || limit <= 0)
         return s;
     /* Backwards means the opposite order, then the page turned round in memory. */
@@ -436,12 +440,12 @@ tz_status db_list_page(tz_db *db, const tz_listq *q, const tz_row *anchor, int d
 tz_status db_list_count(tz_db *db, const tz_listq *q, int64_t *count, tz_error *err)
 {
     *count = 0;
-    tz_status s = check_query(q, err);
+    tz_status s = check_query(db, q, err);
     if (s != TZ_OK)
         return s;
     list_query lq = { 0 };
     tz_sb_append(&lq.sql, "SELECT count(*)");
-    if (!add_from_where(&lq, q) || lq.sql.failed || lq.overflow) {
+    if (!add_from_where(db, &lq, q) || lq.sql.failed || lq.overflow) {
         s = lq.overflow ? TZ_ERR_INVALID : TZ_ERR_NOMEM;
         list_query_free(&lq);
         return tz_fail(err, s, "%s", tz_status_text(s));
@@ -465,12 +469,12 @@ tz_status db_list_count(tz_db *db, const tz_listq *q, int64_t *count, tz_error *
 
 /* SELECT count(*), t.column ... GROUP BY t.column: read with dbi_read_row, column 0 (the
  * count) lands in row.id and the value in v[0]. */
-static tz_status build_counts_sql(list_query *lq, const tz_listq *q, const char *column,
-                                  int limit)
+static tz_status build_counts_sql(tz_db *db, list_query *lq, const tz_listq *q,
+                                  const char *column, int limit)
 {
     tz_sb_append(&lq->sql, "SELECT count(*), ");
     append_column(&lq->sql, column);
-    if (!add_from_where(lq, q))
+    if (!add_from_where(db, lq, q))
         return TZ_ERR_NOMEM;
     tz_sb_append(&lq->sql, " GROUP BY ");
     append_column(&lq->sql, column);
@@ -505,13 +509,13 @@ tz_status db_list_counts(tz_db *db, const tz_listq *q, const char *column, int l
 {
     out->rows = NULL;
     out->n = 0;
-    tz_status s = check_query(q, err);
+    tz_status s = check_query(db, q, err);
     if (s != TZ_OK || limit <= 0)
         return s;
     if (!column)
         return tz_fail(err, TZ_ERR_INVALID, "%s", tz_status_text(TZ_ERR_INVALID));
     list_query lq = { 0 };
-    s = build_counts_sql(&lq, q, column, limit);
+    s = build_counts_sql(db, &lq, q, column, limit);
     if (s != TZ_OK) {
         list_query_free(&lq);
         return tz_fail(err, s, "%s", tz_status_text(s));

@@ -32,26 +32,34 @@ static tz_status form_readonly(const tz_form *form, tz_error *err)
 
 /* ---- loading ------------------------------------------------------------------------------ */
 
-/* SELECT id, <every field's column> FROM the read source, followed by `tail`. */
-static tz_status load_one(tz_db *db, const tz_form *form, const char *tail, int64_t id,
-                          tz_row *out, tz_error *err)
+/* SELECT id, <every field's column> FROM the read source: the record `id`, or (id 0) the one
+ * with the highest id; only among the rows the session may see. */
+static tz_status load_one(tz_db *db, const tz_form *form, int64_t id, tz_row *out, tz_error *err)
 {
     memset(out, 0, sizeof *out);
+    tz_status s = dbi_may_read(db, form, err);
+    if (s != TZ_OK)
+        return s;
     tz_sb sql = { 0 };
-    tz_sb_append(&sql, "SELECT id");
+    tz_sb_append(&sql, "SELECT t.id");
     for (size_t i = 0; i < form->nfields; i++) {
-        tz_sb_append(&sql, ", ");
+        tz_sb_append(&sql, ", t.");
         dbi_ident(&sql, form->fields[i].column);
     }
     tz_sb_append(&sql, " FROM ");
     dbi_ident(&sql, dbi_read_source(form));
-    tz_sb_append(&sql, tail);
+    tz_sb_append(&sql, " t WHERE ");
+    if (dbi_scoped(db)) {
+        dbi_scope_sql(db, form, "t", &sql);
+        tz_sb_append(&sql, " AND ");
+    }
+    tz_sb_append(&sql, id ? "t.id = ?1" : "1 ORDER BY t.id DESC LIMIT 1");
     if (sql.failed) {
         tz_sb_free(&sql);
         return nomem(err);
     }
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, sql.buf, &st, err);
+    s = dbi_prepare(db, sql.buf, &st, err);
     tz_sb_free(&sql);
     if (s != TZ_OK)
         return s;
@@ -74,12 +82,14 @@ static tz_status load_one(tz_db *db, const tz_form *form, const char *tail, int6
 
 tz_status db_record_load(tz_db *db, const tz_form *form, int64_t id, tz_row *out, tz_error *err)
 {
-    return load_one(db, form, " WHERE id = ?1", id, out, err);
+    if (id <= 0)
+        return tz_fail(err, TZ_ERR_NOTFOUND, "%s", tz_status_text(TZ_ERR_NOTFOUND));
+    return load_one(db, form, id, out, err);
 }
 
 tz_status db_record_last(tz_db *db, const tz_form *form, tz_row *out, tz_error *err)
 {
-    return load_one(db, form, " ORDER BY id DESC LIMIT 1", 0, out, err);
+    return load_one(db, form, 0, out, err);
 }
 
 /* ---- saving ------------------------------------------------------------------------------- */
@@ -288,21 +298,28 @@ static tz_status save_locked(tz_db *db, const tz_form *form, int64_t *id, char *
 {
     if (form->readonly)
         return form_readonly(form, err);
+    tz_status s = dbi_may_write(db, form, err);
+    if (s != TZ_OK)
+        return s;
     char **pinyin = calloc(form->nfields ? form->nfields : 1, sizeof *pinyin);
     if (!pinyin)
         return nomem(err);
     bool nested;
-    tz_status s = dbi_write_begin(db, &nested, err);
+    s = dbi_write_begin(db, &nested, err);
     if (s == TZ_OK) {
         int64_t new_id = *id;
         tz_row now = { 0 };
-        if (loaded) {
+        if (*id) /* a township's clerk changes its own rows, and only into its own rows */
+            s = dbi_check_row_scope(db, form, *id, err);
+        if (s == TZ_OK && loaded) {
             s = db_record_load(db, form, *id, &now, err);
             if (s == TZ_OK)
                 s = compare_with_current(db, form, loaded, &now, err);
         }
         if (s == TZ_OK)
             s = run_save(db, form, &new_id, values, pinyin, err);
+        if (s == TZ_OK)
+            s = dbi_check_row_scope(db, form, new_id, err);
         if (s == TZ_OK)
             s = dbi_write_commit(db, nested, err);
         else
@@ -355,6 +372,9 @@ tz_status db_record_delete(tz_db *db, const tz_form *form, int64_t id, tz_error 
 {
     if (form->readonly)
         return form_readonly(form, err);
+    tz_status s = dbi_may_write(db, form, err);
+    if (s != TZ_OK)
+        return s;
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "DELETE FROM ");
     dbi_ident(&sql, form->table);
@@ -364,9 +384,11 @@ tz_status db_record_delete(tz_db *db, const tz_form *form, int64_t id, tz_error 
         return nomem(err);
     }
     bool nested;
-    tz_status s = dbi_write_begin(db, &nested, err);
+    s = dbi_write_begin(db, &nested, err);
     if (s == TZ_OK) {
-        s = run_by_id(db, form, sql.buf, id, err);
+        s = dbi_check_row_scope(db, form, id, err);
+        if (s == TZ_OK)
+            s = run_by_id(db, form, sql.buf, id, err);
         if (s == TZ_OK)
             s = dbi_write_commit(db, nested, err);
         else
@@ -380,6 +402,8 @@ tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **l
                           tz_error *err)
 {
     *label = NULL;
+    if (db->has_users && !db_session(db)) /* names of any row, once signed in */
+        return tz_fail(err, TZ_ERR_DENIED, "%s", tz_L("请先登录", "Sign in first"));
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "SELECT ");
     dbi_ident(&sql, target->display ? target->display : "id");

@@ -37,6 +37,10 @@ tz_status db_report_scope(tz_db *db, const char *code, int64_t id, int64_t *unit
                           size_t cap, tz_error *err)
 {
     *unit_id = 0;
+    const tz_user *u = db_session(db);
+    int64_t own = u ? u->township_id : 0;
+    if ((!code || !*code) && id <= 0 && own)
+        id = own; /* a township's clerk reports on its township */
     if ((!code || !*code) && id <= 0)
         return city_name(db, name, cap, err);
     sqlite3_stmt *st;
@@ -58,6 +62,9 @@ tz_status db_report_scope(tz_db *db, const char *code, int64_t id, int64_t *unit
                         tz_L("%s（%s）不是市或乡镇/街道：报表只按全市或一个乡镇/街道编制",
                              "%s (%s) is not the city or a township: reports cover the city or one "
                              "township"), name, (const char *)sqlite3_column_text(st, 3));
+        if (s == TZ_OK && own && *unit_id != own)
+            s = tz_fail(err, TZ_ERR_DENIED, "%s",
+                        tz_L("只能编制本乡镇（街道）的报表", "You may report on your own township only"));
     } else if (rc == SQLITE_DONE && code && *code) {
         s = tz_fail(err, TZ_ERR_NOTFOUND, tz_L("没有代码为 %s 的单位", "there is no unit with code %s"),
                     code);

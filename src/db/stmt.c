@@ -114,6 +114,9 @@ static void bind_name_text(sqlite3_stmt *st, const char *name, const char *v)
 tz_status db_query_open(tz_db *db, const char *sql, const tz_query_params *p, tz_stmt **out,
                         tz_error *err)
 {
+    *out = NULL;
+    if (db->has_users && !db_session(db))
+        return tz_fail(err, TZ_ERR_DENIED, "%s", tz_L("请先登录", "Sign in first"));
     tz_status s = db_prepare(db, sql, out, err);
     if (s != TZ_OK)
         return s;

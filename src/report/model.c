@@ -627,6 +627,11 @@ tz_status tz_report_run(tz_db *db, const tz_report *r, const tz_report_args *a,
                         const tz_renderer *out, tz_progress_fn progress, void *pctx,
                         tz_error *err)
 {
+    if (r->record && a->q.id) {
+        tz_status v = db_row_visible(db, r->record, a->q.id, err);
+        if (v != TZ_OK)
+            return v;
+    }
     sheet_run *runs = calloc(r->nsheets, sizeof *runs);
     if (!runs)
         return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));

@@ -11,10 +11,11 @@
 /* ---- key tables ---------------------------------------------------------------------------- */
 
 enum { REPORT_TITLE, REPORT_TITLE_EN, REPORT_PARAMS, REPORT_FILE, REPORT_SUBTITLE, REPORT_FOOTER,
-       REPORT_NKEYS };
+       REPORT_RECORD, REPORT_NKEYS };
 static const char *const report_keys[REPORT_NKEYS] = {
     [REPORT_TITLE] = "title",   [REPORT_TITLE_EN] = "title.en", [REPORT_PARAMS] = "params",
     [REPORT_FILE] = "file",     [REPORT_SUBTITLE] = "subtitle", [REPORT_FOOTER] = "footer",
+    [REPORT_RECORD] = "record",
 };
 
 enum { SHEET_TAB, SHEET_TITLE, SHEET_SUBTITLE, SHEET_MEASURE, SHEET_FOOTER, SHEET_INFO,
@@ -178,6 +179,9 @@ static void set_report_key(parser *p, int key, int line, const char *value)
     case REPORT_FOOTER:
         sp_set_text(p, &r->footer, value);
         r->footer_line = line;
+        break;
+    case REPORT_RECORD:
+        sp_set_ident(p, line, report_keys[key], &r->record, value);
         break;
     }
 }
@@ -493,6 +497,9 @@ void sp_finish_report_file(parser *p)
         sp_problem(p, r->line, "[report %s] 没有任何 [sheet]", "[report %s] has no [sheet]", r->name);
     if (!r->title)
         sp_problem(p, r->line, "[report %s] 缺少 title", "[report %s] has no title", r->name);
+    if ((r->params & TZ_RP_ID) && !r->record)
+        sp_problem(p, r->line, "[report %s] 有参数 id，须用 record 说明是哪个表的记录",
+                   "[report %s] takes an id: record must name its table", r->name);
     /* the report's own texts are checked here, once params are known whatever the key order */
     if (r->output)
         check_template(p, r->output_line, "file", r->output);
@@ -557,4 +564,5 @@ void sp_free_report(tz_report *r)
     free(r->output);
     free(r->subtitle);
     free(r->footer);
+    free(r->record);
 }

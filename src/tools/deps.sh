@@ -4,7 +4,7 @@
 # pinyin table. Test: cmocka, tmux, sqlite3 CLI, python3-openpyxl (reads exported .xlsx back).
 set -eu
 PACKAGES="gcc make pkg-config libncurses-dev libsqlite3-dev libxlsxwriter-dev zlib1g-dev
-bzip2 unicode-data libcmocka-dev tmux sqlite3 python3 python3-openpyxl locales"
+bzip2 unicode-data libcrypt-dev libcmocka-dev tmux sqlite3 python3 python3-openpyxl locales"
 
 missing=""
 for p in $PACKAGES; do

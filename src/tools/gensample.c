@@ -383,6 +383,87 @@ static bool add_city_leaders(gen *g, int64_t city)
     "UPDATE settings SET org_name = '中共武冈市委组织部', preparer = '李红', "                \
     "reviewer = '王建国', phone = '0739-4222000' WHERE id = 1"
 
+/* The sample is the ledgers as a clerk would find them, with no history yet: the audit
+ * triggers (migration 007) are set aside while it is generated, then put back as they were.
+ * This also keeps the file free of timestamps, so it is reproducible. */
+typedef struct {
+    char **sql;  /* each trigger's CREATE statement; owned */
+    size_t n;
+} saved_triggers;
+
+static bool pause_audit(gen *g, saved_triggers *t)
+{
+    tz_stmt *st;
+    if (db_prepare(g->db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                          " AND name LIKE '%\\_audit\\_%' ESCAPE '\\' ORDER BY name",
+                   &st, &g->err) != TZ_OK)
+        return false;
+    bool row = false, ok = true;
+    tz_sb drops = { 0 };
+    while (ok && (ok = db_step(st, &row, &g->err) == TZ_OK) && row) {
+        char **grown = realloc(t->sql, (t->n + 1) * sizeof *grown);
+        ok = grown != NULL;
+        if (ok) {
+            t->sql = grown;
+            t->sql[t->n++] = tz_strdup(db_column_text(st, 1));
+            tz_sb_printf(&drops, "DROP TRIGGER \"%s\";", db_column_text(st, 0));
+        }
+    }
+    db_finalize(st);
+    ok = ok && !drops.failed && (!drops.buf || db_exec(g->db, drops.buf, &g->err) == TZ_OK);
+    tz_sb_free(&drops);
+    return ok;
+}
+
+static bool resume_audit(gen *g, saved_triggers *t)
+{
+    bool ok = true;
+    for (size_t i = 0; i < t->n; i++) {
+        ok = ok && t->sql[i] && db_exec(g->db, t->sql[i], &g->err) == TZ_OK;
+        free(t->sql[i]);
+    }
+    free(t->sql);
+    *t = (saved_triggers){ 0 };
+    return ok;
+}
+
+/* The demo accounts listed in the README, one per role and scope. Their salts are fixed so
+ * that sample.db stays byte-for-byte reproducible; real accounts get random ones. */
+static const struct {
+    const char *login, *name, *role, *township, *password;
+} demo_users[] = {
+    { "admin", "系统管理员", "admin", NULL, "Admin-2026" },
+    { "wang", "王建国", "clerk", NULL, "Wang-2026" },
+    { "longxi", "李红", "clerk", "龙溪镇", "Longxi-2026" },
+    { "chakan", "赵敏", "viewer", NULL, "Chakan-2026" },
+};
+
+static bool add_demo_users(gen *g)
+{
+    tz_stmt *st;
+    if (db_prepare(g->db, "INSERT INTO users (login, name, role, unit_id, password_hash, must_change,"
+                          " created_on) VALUES (?1, ?2, ?3, (SELECT id FROM units WHERE name = ?4),"
+                          " ?5, 0, '2026-01-05')",
+                   &st, &g->err) != TZ_OK)
+        return false;
+    bool ok = true;
+    for (size_t i = 0; ok && i < sizeof demo_users / sizeof demo_users[0]; i++) {
+        unsigned char salt[16];
+        for (size_t k = 0; k < sizeof salt; k++)
+            salt[k] = (unsigned char)(i * 31 + k * 7 + 1);
+        char hash[TZ_HASH_MAX];
+        ok = tz_password_hash_with(demo_users[i].password, salt, sizeof salt, hash, sizeof hash);
+        db_bind_text(st, 1, demo_users[i].login);
+        db_bind_text(st, 2, demo_users[i].name);
+        db_bind_text(st, 3, demo_users[i].role);
+        db_bind_text(st, 4, demo_users[i].township);
+        db_bind_text(st, 5, hash);
+        ok = ok && step_insert(g, st);
+    }
+    db_finalize(st);
+    return ok;
+}
+
 static bool generate(gen *g)
 {
     if (db_prepare(g->db, "INSERT INTO units (code, name, name_py, level, parent_id, secretary, "
@@ -393,13 +474,16 @@ static bool generate(gen *g)
         return false;
     if (db_begin_write(g->db, &g->err) != TZ_OK)
         return false;
+    saved_triggers audit = { 0 };
     int64_t city;
-    bool ok = insert_unit(g, CITY_CODE, "武冈市", "city", 0, "市委书记", &city) &&
+    bool ok = pause_audit(g, &audit) &&
+              insert_unit(g, CITY_CODE, "武冈市", "city", 0, "市委书记", &city) &&
               insert_staff(g, city, "市委副书记") && insert_staff(g, city, "市委组织部部长") &&
               add_city_leaders(g, city) &&
               add_townships(g, city) && add_departments(g, city) &&
               gen_contracts(g->db, &g->err) && gen_ledgers(g->db, &g->err) &&
-              db_exec(g->db, OFFICE_SETTINGS, &g->err) == TZ_OK;
+              db_exec(g->db, OFFICE_SETTINGS, &g->err) == TZ_OK && add_demo_users(g);
+    ok = resume_audit(g, &audit) && ok;
     if (ok)
         ok = db_commit(g->db, &g->err) == TZ_OK;
     else

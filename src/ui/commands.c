@@ -27,6 +27,8 @@ static void run_backup(ui_app *app)
 
 static const ui_command commands[] = {
     { "backup", "备份数据库", "Back up the database", run_backup },
+    { "password", "修改我的密码", "Change my password", ui_change_own_password },
+    { "reset_password", "重设用户密码", "Reset a user's password", ui_reset_password },
 };
 
 const ui_command *ui_command_find(const char *name)

@@ -192,3 +192,93 @@ bool ui_prompt(const char *title, const char *label, char *buf, size_t cap)
     ui_cursor(0, 0, false);
     return answered;
 }
+
+/* ---- a few text fields in a box ---------------------------------------------------------------- */
+
+static void draw_fields(const char *title, const ui_ask *f, size_t n, tz_line *lines, size_t cur,
+                        const char *message)
+{
+    int w = 56, h = (int)n + 6, y = (ui_rows() - h) / 2, x = (ui_cols() - w) / 2;
+    ui_box(y, x, h, w, title);
+    int cy = 0, cx = 0;
+    for (size_t i = 0; i < n; i++) {
+        int fy = y + 2 + (int)i, fx = x + 14, fw = w - 16;
+        ui_text(fy, x + 2, 12, f[i].label, UI_NORMAL);
+        tz_line_view v;
+        tz_line_layout(&lines[i], fw, 1, &v);
+        char shown[256];
+        if (f[i].secret) { /* one star per character typed, never the characters */
+            size_t stars = lines[i].len < sizeof shown - 1 ? lines[i].len : sizeof shown - 1;
+            memset(shown, '*', stars);
+            shown[stars] = '\0';
+            v.cursor_col = (int)lines[i].cur < fw ? (int)lines[i].cur : fw - 1;
+        } else {
+            char *t = tz_wcs_to_utf8(lines[i].buf + v.start[0], v.end[0] - v.start[0]);
+            snprintf(shown, sizeof shown, "%s", t ? t : "");
+            free(t);
+        }
+        ui_text(fy, fx, fw, shown, i == cur ? UI_FIELD_ACTIVE : UI_FIELD);
+        if (i == cur) {
+            cy = fy;
+            cx = fx + v.cursor_col;
+        }
+    }
+    ui_text(y + h - 3, x + 2, w - 4, message ? message : "", UI_ERROR);
+    ui_text(y + h - 2, x + 2, w - 4, tz_L("Enter 确定   Tab 下一项   Esc 取消", "Enter OK   Tab next   Esc cancel"),
+            UI_INFO);
+    ui_cursor(cy, cx, true);
+    ui_refresh();
+}
+
+bool ui_ask_fields(const char *title, ui_ask *f, size_t n, const char *message)
+{
+    tz_line lines[UI_MAX_ASK];
+    n = n < UI_MAX_ASK ? n : UI_MAX_ASK;
+    for (size_t i = 0; i < n; i++) {
+        tz_line_init(&lines[i], 64, false);
+        tz_line_set(&lines[i], f[i].buf);
+    }
+    size_t cur = 0;
+    for (size_t i = 0; i < n; i++) /* start at the first empty field */
+        if (!lines[i].len) {
+            cur = i;
+            break;
+        }
+    int done = 0;
+    while (!done) {
+        draw_fields(title, f, n, lines, cur, message);
+        ui_key k = ui_read_key();
+        switch (k.code) {
+        case UK_BACK: case UK_QUIT: done = -1; break;
+        case UK_TAB: case UK_DOWN:  cur = (cur + 1) % n; break;
+        case UK_BTAB: case UK_UP:   cur = (cur + n - 1) % n; break;
+        case UK_ENTER:
+            if (cur + 1 < n)
+                cur++;
+            else
+                done = 1;
+            break;
+        case UK_CHAR:      tz_line_insert(&lines[cur], k.ch); break;
+        case UK_BACKSPACE: tz_line_backspace(&lines[cur]); break;
+        case UK_DELETE:    tz_line_delete(&lines[cur]); break;
+        case UK_LEFT:      tz_line_left(&lines[cur]); break;
+        case UK_RIGHT:     tz_line_right(&lines[cur]); break;
+        default: break;
+        }
+        if (ui_quitting())
+            done = -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *t = done > 0 ? tz_line_get(&lines[i]) : NULL;
+        snprintf(f[i].buf, sizeof f[i].buf, "%s", t ? t : "");
+        if (t) {
+            explicit_bzero(t, strlen(t));
+            free(t);
+        }
+        if (lines[i].buf)
+            explicit_bzero(lines[i].buf, lines[i].cap * sizeof *lines[i].buf);
+        tz_line_free(&lines[i]);
+    }
+    ui_cursor(0, 0, false);
+    return done > 0;
+}

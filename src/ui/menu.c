@@ -131,12 +131,14 @@ int ui_run(tz_db *db, const tz_formset *set, const char *db_path, const char *st
         fprintf(stderr, "taizhang: %s\n", msg);
         return 1;
     }
-    if (db_readonly(db))
-        ui_message(UI_ERROR, "%s", tz_L("数据库只读：可以查看，不能保存", "Read-only database: you can look, not save"));
-    if (start_form)
-        ui_open_form(&app, tz_spec_form(set, start_form));
-    else
-        ui_menu_run(&app, tz_spec_menu(set, "main"));
+    if (ui_sign_in(&app)) {
+        if (db_readonly(db))
+            ui_message(UI_ERROR, "%s", tz_L("数据库只读：可以查看，不能保存", "Read-only database: you can look, not save"));
+        if (start_form)
+            ui_open_form(&app, tz_spec_form(set, start_form));
+        else
+            ui_menu_run(&app, tz_spec_menu(set, "main"));
+    }
     ui_stop();
     return ui_exit_status();
 }

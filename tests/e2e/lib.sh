@@ -41,6 +41,30 @@ start() {
     cmd="$(printf '%q ' "$TZ_BIN" "$@") 2>$(printf '%q' "$APPLOG"); echo \$? > $(printf '%q' "$EXITFILE")"
     tmx new-session -d -x 80 -y 24 -s app "$cmd"
     tmx set-option -t app remain-on-exit on
+    [ -n "${NO_SIGNIN:-}" ] || sign_in app
+}
+
+# The demo accounts of sample.db (README), by login.
+password_of() {
+    case "$1" in
+        admin) echo Admin-2026 ;; wang) echo Wang-2026 ;;
+        longxi) echo Longxi-2026 ;; chakan) echo Chakan-2026 ;;
+    esac
+}
+
+# sign_in [SESSION [LOGIN]] — answers the sign-in box of a session (default: app as the
+# administrator, or $TZ_LOGIN) when the database has users.
+sign_in() {
+    local s=${1:-app} login=${2:-${TZ_LOGIN:-admin}} i=0
+    [ "$(sqlite3 -batch "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'users'")" = 1 ] || return 0
+    [ "$(sqlite3 -batch "$DB" 'SELECT count(*) FROM users')" -gt 0 ] || return 0
+    while ! tmx capture-pane -p -t "$s" | grep -qF "登录名"; do
+        i=$((i + 1)); [ $i -lt 300 ] || fail "no sign-in box in $s"; sleep 0.05
+    done
+    tmx send-keys -t "$s" -l "$login"
+    tmx send-keys -t "$s" Tab
+    tmx send-keys -t "$s" -l "$(password_of "$login")"
+    tmx send-keys -t "$s" Enter
 }
 
 # app_pid — the process id of taizhang (a child of the pane's shell).

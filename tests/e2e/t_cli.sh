@@ -9,9 +9,16 @@
 "$TZ_BIN" "$WORK/missing.db" 2>"$WORK/err"; assert_eq "$?" 2 "missing file status"
 grep -q "missing.db" "$WORK/err" || fail "missing file named"
 
-"$TZ_BIN" init "$WORK/new.db" >/dev/null || fail "init"
+"$TZ_BIN" init "$WORK/new.db" </dev/null 2>"$WORK/err"; assert_eq "$?" 2 "init without a password"
+grep -qF "需要管理员密码" "$WORK/err" || fail "init without a password: $(cat "$WORK/err")"
+[ -e "$WORK/new.db" ] && fail "init without a password left a file"
+echo "short" | "$TZ_BIN" init "$WORK/new.db" 2>/dev/null; assert_eq "$?" 2 "init with a short password"
+echo "Init-pass-2026" | "$TZ_BIN" init "$WORK/new.db" >/dev/null || fail "init"
 [ "$(sqlite3 "$WORK/new.db" 'pragma user_version')" -ge 1 ] || fail "init schema version"
-"$TZ_BIN" init "$WORK/new.db" 2>/dev/null; assert_eq "$?" 2 "init refuses to overwrite"
+assert_eq "$(sqlite3 "$WORK/new.db" "select login || ' ' || role from users")" "admin admin" "the first administrator"
+sqlite3 "$WORK/new.db" "select password_hash from users" | grep -q '^\$y\$' || fail "not a yescrypt hash"
+sqlite3 "$WORK/new.db" "select count(*) from users where password_hash like '%Init-pass%'" | grep -qx 0 || fail "password in clear"
+echo "Init-pass-2026" | "$TZ_BIN" init "$WORK/new.db" 2>/dev/null; assert_eq "$?" 2 "init refuses to overwrite"
 
 "$TZ_BIN" check "$DB" >"$WORK/out" || { cat "$WORK/out"; fail "check on sample data"; }
 

@@ -18,6 +18,7 @@ first=$(sql "select name from people order by name, id limit 1")
 phone_before=$(sql "select coalesce(phone, '') from people where name = '$first' order by id limit 1")
 start --form people "$DB"
 tmx new-session -d -x 80 -y 24 -s app2 "$(printf '%q ' "$TZ_BIN") --form people $(printf '%q' "$DB") 2>>$(printf '%q' "$APPLOG")"
+sign_in app2 wang                            # the second clerk: the city clerk
 wait_for "$first"
 wait_for2 "$first"
 keys Enter                                   # both open the first person

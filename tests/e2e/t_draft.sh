@@ -12,7 +12,18 @@ type_text "1985-06-01"
 wait_for "1985-06-01"
 kill -HUP "$(app_pid)"
 check_clean_exit 129
-assert_eq "$(sql "select count(*) from drafts where form = 'people' and record_id = 0")" 1 "draft kept"
+assert_eq "$(sql "select count(*) from drafts where form = 'people' and record_id = 0 and login = 'admin'")" 1 "draft kept"
+
+# another clerk opening a new person is not offered the administrator's draft
+TZ_LOGIN=wang start --form people "$DB"
+wait_for "人员"
+keys F7
+wait_for "新增"
+screen | grep -qF "恢复吗" && fail "another clerk was offered the draft"
+keys Escape
+wait_for "人员"
+keys Escape
+check_clean_exit
 
 start --form people "$DB"
 wait_for "人员"

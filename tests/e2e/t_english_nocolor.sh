@@ -3,6 +3,11 @@
 
 tmx new-session -d -x 80 -y 24 -s app \
     "LANG=en_US.UTF-8 LC_ALL= NO_COLOR=1 $(printf '%q ' "$TZ_BIN") $(printf '%q' "$DB") 2>$(printf '%q' "$APPLOG"); echo \$? > $(printf '%q' "$EXITFILE")"
+wait_for "Login:"
+keys -l admin
+keys Tab
+keys -l Admin-2026
+keys Enter
 wait_for "Party-building ledgers"
 wait_for "Units"
 keys u

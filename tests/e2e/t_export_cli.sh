@@ -4,14 +4,21 @@
 . "$(dirname "$0")/lib.sh"
 
 out="$WORK/q3.xlsx"
-"$TZ_BIN" export quarterly --year 2026 --quarter 3 -o "$out" "$DB" > "$WORK/out.txt" 2>"$APPLOG" \
+# sample.db has users: reports run as a clerk, the password read from standard input
+tz() { echo Admin-2026 | "$TZ_BIN" "$@" --user admin; }
+"$TZ_BIN" export quarterly --year 2026 --quarter 3 -o "$out" "$DB" </dev/null 2>"$WORK/err.txt"
+assert_eq "$?" 2 "a report without --user on a database with users"
+grep -qF -- "--user" "$WORK/err.txt" || fail "no hint to sign in: $(cat "$WORK/err.txt")"
+echo wrong-password | "$TZ_BIN" export quarterly --user admin -o "$out" "$DB" 2>"$WORK/err.txt" && fail "a wrong password exported"
+grep -qF "登录名或密码不对" "$WORK/err.txt" || fail "wrong password message"
+tz export quarterly --year 2026 --quarter 3 -o "$out" "$DB" > "$WORK/out.txt" 2>"$APPLOG" \
     || fail "export failed: $(cat "$APPLOG")"
 grep -qF "已导出 $out（4 张表，已校核）" "$WORK/out.txt" || fail "export message: $(cat "$WORK/out.txt")"
 /usr/bin/python3 "$TOP/tests/e2e/check_xlsx.py" "$out" "$DB" 2026 3 || fail "city workbook"
 
 code=$(sql "SELECT code FROM units WHERE name = '龙溪镇'")
 tid=$(sql "SELECT id FROM units WHERE name = '龙溪镇'")
-(cd "$WORK" && "$TZ_BIN" export quarterly --year 2025 --quarter 4 --unit "$code" "$DB") > /dev/null 2>"$APPLOG" \
+(cd "$WORK" && tz export quarterly --year 2025 --quarter 4 --unit "$code" "$DB") > /dev/null 2>"$APPLOG" \
     || fail "township export failed: $(cat "$APPLOG")"
 /usr/bin/python3 "$TOP/tests/e2e/check_xlsx.py" "$WORK/龙溪镇2025年第四季度党建工作报表.xlsx" "$DB" 2025 4 "$tid" \
     || fail "township workbook"
@@ -21,31 +28,31 @@ mkdir "$WORK/locked"
 echo "old workbook" > "$WORK/locked/q.xlsx"
 chmod 555 "$WORK/locked"
 if [ "$(id -u)" -ne 0 ]; then
-    "$TZ_BIN" export quarterly --year 2026 --quarter 3 -o "$WORK/locked/q.xlsx" "$DB" 2>"$WORK/err.txt" \
+    tz export quarterly --year 2026 --quarter 3 -o "$WORK/locked/q.xlsx" "$DB" 2>"$WORK/err.txt" \
         && fail "export into a read-only folder succeeded"
     grep -qF "无法写入 $WORK/locked/q.xlsx" "$WORK/err.txt" || fail "message: $(cat "$WORK/err.txt")"
     assert_eq "$(cat "$WORK/locked/q.xlsx")" "old workbook" "the file already there"
 fi
 chmod 755 "$WORK/locked"
-"$TZ_BIN" export quarterly --year 2026 --quarter 3 -o /nonexistent/q.xlsx "$DB" 2>"$WORK/err.txt" \
+tz export quarterly --year 2026 --quarter 3 -o /nonexistent/q.xlsx "$DB" 2>"$WORK/err.txt" \
     && fail "export to a missing folder succeeded"
 grep -qF "无法写入 /nonexistent/q.xlsx" "$WORK/err.txt" || fail "message: $(cat "$WORK/err.txt")"
-"$TZ_BIN" export quarterly --year 2026 --quarter 5 "$DB" 2>"$WORK/err.txt"
+tz export quarterly --year 2026 --quarter 5 "$DB" 2>"$WORK/err.txt"
 assert_eq "$?" 2 "a bad quarter is a usage error"
 
 # printer text: to standard output, and through the print command of the settings
-"$TZ_BIN" print contracts --year 2025 --to - "$DB" > "$WORK/summary.txt" 2>"$APPLOG" || fail "print --to -"
+tz print contracts --year 2025 --to - "$DB" > "$WORK/summary.txt" 2>"$APPLOG" || fail "print --to -"
 grep -qF "武冈市2025年党建工作责任状签订和考评汇总表" "$WORK/summary.txt" || fail "summary title"
 grep -qF "第 1 页 共 1 页" "$WORK/summary.txt" || fail "page foot"
 sql "UPDATE settings SET print_command = 'cat > $WORK/printed.txt'"
 id=$(sql "SELECT min(id) FROM contracts WHERE status = 'assessed'")
-"$TZ_BIN" print contract "$id" "$DB" > "$WORK/out.txt" 2>"$APPLOG" || fail "print through the command"
-"$TZ_BIN" print contract "$id" --to - "$DB" > "$WORK/expected.txt"
+tz print contract "$id" "$DB" > "$WORK/out.txt" 2>"$APPLOG" || fail "print through the command"
+tz print contract "$id" --to - "$DB" > "$WORK/expected.txt"
 cmp -s "$WORK/printed.txt" "$WORK/expected.txt" || fail "the printer got other text than --to - shows"
 sql "UPDATE settings SET print_command = 'echo 打印机脱机 >&2; exit 4'"
-"$TZ_BIN" print contract "$id" "$DB" 2>"$WORK/err.txt" && fail "a failing print command succeeded"
+tz print contract "$id" "$DB" 2>"$WORK/err.txt" && fail "a failing print command succeeded"
 grep -qF "退出码 4" "$WORK/err.txt" || fail "exit status not reported: $(cat "$WORK/err.txt")"
 grep -qF "打印机脱机" "$WORK/err.txt" || fail "the command's message not reported"
-"$TZ_BIN" print contract 999999 --to - "$DB" 2>"$WORK/err.txt" && fail "printing a missing contract succeeded"
+tz print contract 999999 --to - "$DB" 2>"$WORK/err.txt" && fail "printing a missing contract succeeded"
 grep -qF "没有找到" "$WORK/err.txt" || fail "missing contract message: $(cat "$WORK/err.txt")"
 exit 0

@@ -44,7 +44,7 @@ name=$(sed -n 's/^签订单位：//p' "$WORK/printed.txt")
 year=$(sed -n 's/^年度：\([0-9]*\) 年度$/\1/p' "$WORK/printed.txt")
 id=$(sql "SELECT c.id FROM contracts c JOIN units u ON u.id = c.signer_id WHERE u.name = '$name' AND c.year = $year")
 [ -n "$id" ] || fail "printed text names no contract: $name $year"
-"$TZ_BIN" print contract "$id" --to - "$DB" > "$WORK/expected.txt"
+echo Admin-2026 | "$TZ_BIN" print contract "$id" --to - --user admin "$DB" > "$WORK/expected.txt"
 cmp -s "$WORK/printed.txt" "$WORK/expected.txt" || fail "the printer got other text than the preview's report"
 
 sql "UPDATE settings SET print_command = 'echo 缺纸 >&2; exit 5'"

@@ -34,6 +34,15 @@ int main(int argc, char **argv)
         tz_formset_free(&set);
         return 1;
     }
+    /* a database with users (sample.db): save as its administrator, or as TZ_SAVER_LOGIN */
+    const char *login = getenv("TZ_SAVER_LOGIN"), *password = getenv("TZ_SAVER_PASSWORD");
+    if (db_has_users(db) && db_sign_in(db, login ? login : "admin", password ? password : "Admin-2026",
+                                       &err) != TZ_OK) {
+        fprintf(stderr, "saver: %s\n", err.msg);
+        db_close(db);
+        tz_formset_free(&set);
+        return 1;
+    }
     const tz_form *form = tz_spec_form(&set, "p");
     int status = 0;
     for (int i = 0; i < count; i++) {

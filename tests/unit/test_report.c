@@ -36,6 +36,9 @@ static int setup(void **state)
     tz_error err = { 0 };
     if (system(cmd) != 0 || db_open(db_path, &db, &err) != TZ_OK)
         return -1;
+    /* sample.db has users: report as its city-wide administrator (README's demo account) */
+    if (db_sign_in(db, "admin", "Admin-2026", &err) != TZ_OK)
+        return -1;
     if (db_check_reports(db, &forms, &probs) != TZ_OK)
         return -1;
     tz_problems_free(&probs);

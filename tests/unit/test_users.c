@@ -1,0 +1,383 @@
+/* test_users — sign-in and scope on a copy of sample.db: password hashing, the lockout, and a
+ * township clerk who cannot read or change another township's rows through any db-layer
+ * function (every list, count, record, save, delete, draft and report), a viewer who changes
+ * nothing, and tables for admins only. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbtest.h"
+#include "taizhang/db.h"
+
+static tz_formset forms;
+static tz_db *db;
+static int64_t town_a, town_b; /* 龙溪镇 (the clerk's) and 迎春亭街道 (another) */
+
+static int setup(void **state)
+{
+    group_setup(state);
+    const char *dir = getenv("TZ_FORMS_DIR");
+    tz_problems probs = { 0 };
+    if (tz_spec_load(&forms, NULL, 0, dir && *dir ? dir : "forms", &probs) != TZ_OK)
+        return -1;
+    char path[256], cmd[400];
+    snprintf(path, sizeof path, "%s/sample.db", tmpdir);
+    snprintf(cmd, sizeof cmd, "cp sample.db %s", path);
+    tz_error err = { 0 };
+    if (system(cmd) != 0 || db_open(path, &db, &err) != TZ_OK)
+        return -1;
+    db_use_forms(db, &forms);
+    town_a = query_int(db, "SELECT id FROM units WHERE name = '龙溪镇'");
+    town_b = query_int(db, "SELECT id FROM units WHERE name = '迎春亭街道'");
+    bool ok = db_user_add(db, "t_admin", "管理员", "admin", 0, "Admin-pass-1", false, &err) == TZ_OK
+              && db_user_add(db, "t_city", "市级录入员", "clerk", 0, "City-pass-1", false, &err) == TZ_OK
+              && db_user_add(db, "t_a", "龙溪录入员", "clerk", town_a, "Town-pass-1", false, &err) == TZ_OK
+              && db_user_add(db, "t_view", "龙溪查看员", "viewer", town_a, "View-pass-1", false, &err) == TZ_OK;
+    tz_problems_free(&probs);
+    return ok ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    db_close(db);
+    tz_formset_free(&forms);
+    return group_teardown(state);
+}
+
+static void sign_in(const char *login, const char *password)
+{
+    tz_error err = { 0 };
+    if (db_sign_in(db, login, password, &err) != TZ_OK)
+        fail_msg("sign in %s: %s", login, err.msg);
+}
+
+static const tz_form *form(const char *name)
+{
+    const tz_form *f = tz_spec_form(&forms, name);
+    assert_non_null(f);
+    return f;
+}
+
+/* The township a row of table belongs to, by the schema's own scope view (0 for none). */
+static int64_t township_of(const char *table, int64_t id)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT coalesce(township_id, 0) FROM %s_scope WHERE id = %lld", table,
+             (long long)id);
+    return query_int(db, sql);
+}
+
+/* ---- passwords ----------------------------------------------------------------------------------- */
+
+static void test_hash_and_verify(void **state)
+{
+    (void)state;
+    char a[TZ_HASH_MAX], b[TZ_HASH_MAX];
+    assert_true(tz_password_hash("正确的密码 horse", a, sizeof a));
+    assert_true(tz_password_hash("正确的密码 horse", b, sizeof b));
+    assert_true(strncmp(a, "$y$", 3) == 0); /* yescrypt */
+    assert_string_not_equal(a, b);          /* a fresh salt each time */
+    assert_true(tz_password_verify("正确的密码 horse", a));
+    assert_false(tz_password_verify("正确的密码 horsE", a));
+    assert_false(tz_password_verify("", a));
+    assert_false(tz_password_verify("x", NULL));
+    assert_false(tz_password_verify("x", "*0"));
+    const unsigned char salt[16] = { 1, 2, 3 };
+    assert_true(tz_password_hash_with("secret-1", salt, sizeof salt, a, sizeof a));
+    assert_true(tz_password_hash_with("secret-1", salt, sizeof salt, b, sizeof b));
+    assert_string_equal(a, b); /* the sample data's hashes are reproducible */
+    /* nothing stores a password in clear */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM users WHERE password_hash LIKE '%pass%'"), 0);
+}
+
+static void test_lockout(void **state)
+{
+    (void)state;
+    tz_error err = { 0 };
+    for (int i = 1; i < TZ_MAX_FAILED; i++) {
+        assert_int_equal(db_sign_in(db, "t_a", "wrong-password", &err), TZ_ERR_DENIED);
+        char left[64];
+        snprintf(left, sizeof left, "还可再试 %d 次", TZ_MAX_FAILED - i);
+        assert_non_null(strstr(err.msg, left));
+    }
+    assert_int_equal(db_sign_in(db, "t_a", "wrong-password", &err), TZ_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "已锁定"));
+    /* locked: even the right password is refused */
+    assert_int_equal(db_sign_in(db, "t_a", "Town-pass-1", &err), TZ_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "锁定到"));
+    assert_null(db_session(db));
+    exec_ok(db, "UPDATE users SET locked_until = datetime('now', 'localtime', '-1 minutes') WHERE login = 't_a'");
+    sign_in("t_a", "Town-pass-1");
+    assert_int_equal(query_int(db, "SELECT failed FROM users WHERE login = 't_a'"), 0);
+    assert_int_equal(db_sign_in(db, "nobody", "whatever-1", &err), TZ_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "登录名或密码不对"));
+}
+
+static void test_passwords_change(void **state)
+{
+    (void)state;
+    tz_error err = { 0 };
+    sign_in("t_city", "City-pass-1");
+    assert_int_equal(db_set_password(db, query_int(db, "SELECT id FROM users WHERE login = 't_a'"),
+                                     "Temp-pass-9", &err), TZ_ERR_DENIED); /* not an admin */
+    sign_in("t_admin", "Admin-pass-1");
+    int64_t id = query_int(db, "SELECT id FROM users WHERE login = 't_view'");
+    assert_int_equal(db_set_password(db, id, "short", &err), TZ_ERR_INVALID);
+    assert_int_equal(db_set_password(db, id, "Temp-pass-9", &err), TZ_OK);
+    sign_in("t_view", "Temp-pass-9");
+    assert_true(db_session(db)->must_change);
+    assert_int_equal(db_change_password(db, "not-it-at-all", "View-pass-2", &err), TZ_ERR_DENIED);
+    assert_int_equal(db_change_password(db, "Temp-pass-9", "View-pass-2", &err), TZ_OK);
+    assert_false(db_session(db)->must_change);
+    sign_in("t_view", "View-pass-2");
+    assert_false(db_session(db)->must_change);
+}
+
+/* ---- scope ------------------------------------------------------------------------------------ */
+
+static void test_nothing_before_sign_in(void **state)
+{
+    (void)state;
+    db_sign_out(db);
+    tz_listq q = { .form = form("units"), .sort = -1 };
+    tz_rows rows = { 0 };
+    tz_row row = { 0 };
+    tz_error err = { 0 };
+    assert_int_equal(db_list_page(db, &q, NULL, 1, false, 10, &rows, &err), TZ_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "请先登录"));
+    assert_int_equal(db_record_load(db, form("units"), town_a, &row, &err), TZ_ERR_DENIED);
+    tz_stmt *st = NULL;
+    tz_query_params p = { .year = 2026 };
+    assert_int_equal(db_query_open(db, "SELECT 1", &p, &st, &err), TZ_ERR_DENIED);
+    int64_t n;
+    assert_int_equal(db_list_count(db, &q, &n, &err), TZ_ERR_DENIED);
+}
+
+/* Every row every scoped ledger list shows the township clerk is its township's or the city's. */
+static void test_lists_keep_to_the_township(void **state)
+{
+    (void)state;
+    sign_in("t_a", "Town-pass-1");
+    static const char *const scoped[] = { "units", "people", "contracts", "contract_items",
+                                          "template_issues", "demo_sites", "site_reopenings",
+                                          "assignments", "budget_lines", "disbursements" };
+    for (size_t i = 0; i < sizeof scoped / sizeof scoped[0]; i++) {
+        const tz_form *f = form(scoped[i]);
+        tz_listq q = { .form = f, .sort = -1 };
+        tz_rows rows = { 0 };
+        tz_error err = { 0 };
+        assert_int_equal(db_list_page(db, &q, NULL, 1, false, 5000, &rows, &err), TZ_OK);
+        int ours = 0;
+        for (size_t r = 0; r < rows.n; r++) {
+            int64_t t = township_of(f->table, rows.rows[r].id);
+            if (t != 0 && t != town_a)
+                fail_msg("%s row %lld belongs to township %lld", f->table, (long long)rows.rows[r].id,
+                         (long long)t);
+            ours += t == town_a;
+        }
+        int64_t count;
+        assert_int_equal(db_list_count(db, &q, &count, &err), TZ_OK);
+        assert_int_equal(count, (int64_t)rows.n);
+        if (strcmp(f->table, "site_reopenings") != 0) /* the sample may have none in 龙溪镇 */
+            assert_true(ours > 0);
+        tz_rows_free(&rows);
+    }
+    /* the summary views, filtered by their township_id column */
+    tz_listq q = { .form = form("budget_quarters"), .sort = -1 };
+    tz_rows rows = { 0 };
+    tz_error err = { 0 };
+    assert_int_equal(db_list_page(db, &q, NULL, 1, false, 500, &rows, &err), TZ_OK);
+    assert_true(rows.n > 0);
+    tz_rows_free(&rows);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM budget_quarters_v WHERE township_id = %lld", (long long)town_a);
+    int64_t n;
+    assert_int_equal(db_list_count(db, &q, &n, &err), TZ_OK);
+    assert_int_equal(n, query_int(db, sql));
+}
+
+/* Another township's row of each scoped table: not loaded, not saved, not deleted. */
+static void test_no_reach_into_another_township(void **state)
+{
+    (void)state;
+    sign_in("t_a", "Town-pass-1");
+    static const char *const scoped[] = { "units", "people", "contracts", "contract_items",
+                                          "demo_sites", "assignments", "budget_lines", "disbursements" };
+    for (size_t i = 0; i < sizeof scoped / sizeof scoped[0]; i++) {
+        const tz_form *f = form(scoped[i]);
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT min(id) FROM %s_scope WHERE township_id = %lld", f->table,
+                 (long long)town_b);
+        int64_t id = query_int(db, sql);
+        assert_true(id > 0);
+        tz_row row = { 0 };
+        tz_error err = { 0 };
+        assert_int_equal(db_record_load(db, f, id, &row, &err), TZ_ERR_NOTFOUND);
+        assert_int_equal(db_record_delete(db, f, id, &err), TZ_ERR_DENIED);
+        /* saving it back as it is, values read with full rights */
+        db_sign_out(db);
+        sign_in("t_admin", "Admin-pass-1");
+        assert_int_equal(db_record_load(db, f, id, &row, &err), TZ_OK);
+        sign_in("t_a", "Town-pass-1");
+        assert_int_equal(db_record_save(db, f, &id, row.v, &err), TZ_ERR_DENIED);
+        assert_non_null(strstr(err.msg, "本乡镇"));
+        tz_row_free(&row);
+        assert_int_equal(db_row_visible(db, f->table, id, &err), TZ_ERR_NOTFOUND);
+    }
+    /* a new village under the other township is refused, under its own accepted */
+    const tz_form *units = form("units");
+    char parent[32], own[32];
+    snprintf(parent, sizeof parent, "%lld", (long long)town_b);
+    snprintf(own, sizeof own, "%lld", (long long)town_a);
+    char *values[32] = { 0 };
+    values[tz_form_field_index(units, "code")] = "T-0001";
+    values[tz_form_field_index(units, "name")] = "测试村";
+    values[tz_form_field_index(units, "level")] = "village";
+    values[tz_form_field_index(units, "parent_id")] = parent;
+    int64_t id = 0;
+    tz_error err = { 0 };
+    assert_int_equal(db_record_save(db, units, &id, values, &err), TZ_ERR_DENIED);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM units WHERE code = 'T-0001'"), 0);
+    values[tz_form_field_index(units, "parent_id")] = own;
+    id = 0;
+    assert_int_equal(db_record_save(db, units, &id, values, &err), TZ_OK);
+    assert_true(id > 0);
+    /* and moving it to the other township is refused too */
+    values[tz_form_field_index(units, "parent_id")] = parent;
+    assert_int_equal(db_record_save(db, units, &id, values, &err), TZ_ERR_DENIED);
+    /* city-wide data (templates, standards) is read-only to a township clerk */
+    tz_row row = { 0 };
+    int64_t tpl = query_int(db, "SELECT min(id) FROM contract_templates");
+    assert_int_equal(db_record_load(db, form("contract_templates"), tpl, &row, &err), TZ_OK);
+    assert_int_equal(db_record_save(db, form("contract_templates"), &tpl, row.v, &err), TZ_ERR_DENIED);
+    tz_row_free(&row);
+}
+
+static void test_reports_keep_to_the_township(void **state)
+{
+    (void)state;
+    sign_in("t_a", "Town-pass-1");
+    int64_t unit = 0;
+    char name[100];
+    tz_error err = { 0 };
+    assert_int_equal(db_report_scope(db, NULL, 0, &unit, name, sizeof name, &err), TZ_OK);
+    assert_int_equal(unit, town_a);
+    assert_string_equal(name, "龙溪镇");
+    char *code = query_text(db, "SELECT code FROM units WHERE name = '迎春亭街道'");
+    assert_int_equal(db_report_scope(db, code, 0, &unit, name, sizeof name, &err), TZ_ERR_DENIED);
+    free(code);
+    code = query_text(db, "SELECT code FROM units WHERE level = 'city'");
+    assert_int_equal(db_report_scope(db, code, 0, &unit, name, sizeof name, &err), TZ_ERR_DENIED);
+    free(code);
+    sign_in("t_city", "City-pass-1");
+    assert_int_equal(db_report_scope(db, NULL, 0, &unit, name, sizeof name, &err), TZ_OK);
+    assert_int_equal(unit, 0); /* the whole city */
+}
+
+static void test_roles(void **state)
+{
+    (void)state;
+    tz_error err = { 0 };
+    tz_row row = { 0 };
+    sign_in("t_view", "View-pass-2");
+    int64_t id = query_int(db, "SELECT min(p.id) FROM people p JOIN people_scope s ON s.id = p.id WHERE s.township_id = "
+                               "(SELECT id FROM units WHERE name = '龙溪镇')");
+    assert_int_equal(db_record_load(db, form("people"), id, &row, &err), TZ_OK); /* reads its own */
+    assert_int_equal(db_record_save(db, form("people"), &id, row.v, &err), TZ_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "查看员"));
+    assert_int_equal(db_record_delete(db, form("people"), id, &err), TZ_ERR_DENIED);
+    tz_row_free(&row);
+
+    sign_in("t_city", "City-pass-1");
+    tz_listq q = { .form = form("users"), .sort = -1 };
+    tz_rows rows = { 0 };
+    assert_int_equal(db_list_page(db, &q, NULL, 1, false, 10, &rows, &err), TZ_ERR_DENIED);
+    q.form = form("audit_log");
+    assert_int_equal(db_list_page(db, &q, NULL, 1, false, 10, &rows, &err), TZ_ERR_DENIED);
+    int64_t one = 1;
+    assert_int_equal(db_record_load(db, form("settings"), 1, &row, &err), TZ_OK);
+    assert_int_equal(db_record_save(db, form("settings"), &one, row.v, &err), TZ_ERR_DENIED);
+    tz_row_free(&row);
+
+    sign_in("t_admin", "Admin-pass-1");
+    q.form = form("users");
+    assert_int_equal(db_list_page(db, &q, NULL, 1, false, 10, &rows, &err), TZ_OK);
+    assert_true(rows.n >= 4);
+    tz_rows_free(&rows);
+    assert_int_equal(db_record_load(db, form("settings"), 1, &row, &err), TZ_OK);
+    assert_int_equal(db_record_save(db, form("settings"), &one, row.v, &err), TZ_OK);
+    tz_row_free(&row);
+    /* the schema keeps an admin and keeps admins city-wide */
+    exec_refused(db, "UPDATE users SET unit_id = (SELECT id FROM units WHERE name = '龙溪镇') WHERE login = 't_admin'",
+                 "管理员的范围是全市，不能限于一个乡镇");
+}
+
+/* A hang-up's draft is offered back to the clerk who typed it, not to another. */
+static void test_drafts_per_clerk(void **state)
+{
+    (void)state;
+    const tz_form *people = form("people");
+    char *typed[32] = { 0 };
+    typed[0] = "半截名字";
+    tz_error err = { 0 };
+    sign_in("t_city", "City-pass-1");
+    assert_int_equal(db_draft_save(db, people, 0, typed, &err), TZ_OK);
+    tz_row row = { 0 };
+    char *at = NULL;
+    sign_in("t_admin", "Admin-pass-1");
+    assert_int_equal(db_draft_load(db, people, 0, &row, &at, &err), TZ_ERR_NOTFOUND);
+    sign_in("t_city", "City-pass-1");
+    assert_int_equal(db_draft_load(db, people, 0, &row, &at, &err), TZ_OK);
+    assert_string_equal(row.v[0], "半截名字");
+    tz_row_free(&row);
+    free(at);
+    assert_int_equal(db_draft_discard(db, people, 0, &err), TZ_OK);
+}
+
+/* Saves through the db layer name their clerk in the audit trail; plain SQL names nobody. */
+static void test_audit_names_the_clerk(void **state)
+{
+    (void)state;
+    sign_in("t_a", "Town-pass-1");
+    const tz_form *people = form("people");
+    int64_t id = query_int(db, "SELECT min(p.id) FROM people p JOIN people_scope s ON s.id = p.id "
+                               "WHERE s.township_id = (SELECT id FROM units WHERE name = '龙溪镇')");
+    tz_row row = { 0 };
+    tz_error err = { 0 };
+    assert_int_equal(db_record_load(db, people, id, &row, &err), TZ_OK);
+    int phone = tz_form_field_index(people, "phone");
+    free(row.v[phone]);
+    row.v[phone] = tz_strdup("13900001111");
+    assert_int_equal(db_record_save(db, people, &id, row.v, &err), TZ_OK);
+    tz_row_free(&row);
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT login FROM audit_log WHERE tbl = 'people' AND row_id = %lld "
+                              "ORDER BY id DESC LIMIT 1", (long long)id);
+    assert_query_text(db, sql, "t_a");
+    assert_query_text(db, "SELECT coalesce(login, '(none)') FROM audit_actor", "(none)");
+    exec_ok(db, "UPDATE people SET phone = '13900002222' WHERE id = (SELECT min(id) FROM people)");
+    assert_query_text(db, "SELECT coalesce(login, '(none)') FROM audit_log ORDER BY id DESC LIMIT 1", "(none)");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hash_and_verify),
+        cmocka_unit_test(test_lockout),
+        cmocka_unit_test(test_passwords_change),
+        cmocka_unit_test(test_nothing_before_sign_in),
+        cmocka_unit_test(test_lists_keep_to_the_township),
+        cmocka_unit_test(test_no_reach_into_another_township),
+        cmocka_unit_test(test_reports_keep_to_the_township),
+        cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_drafts_per_clerk),
+        cmocka_unit_test(test_audit_names_the_clerk),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
