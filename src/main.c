@@ -560,6 +560,18 @@ static int cmd_print(int argc, char **argv)
     return rc;
 }
 
+/* PRAGMA quick_check before the first screen, on a database of a county's size: it reads the
+ * whole file, so on a large one (national scale) start-up would grow with the data; there it
+ * is left to `taizhang check`. True when problems were found. */
+#define QUICK_CHECK_MAX_BYTES (256L * 1024 * 1024)
+static bool quick_check_at_start(tz_db *db, const char *path, tz_problems *probs)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || st.st_size > QUICK_CHECK_MAX_BYTES)
+        return false;
+    return db_quick_check(db, path, probs) != TZ_OK || probs->n > 0;
+}
+
 static int run_ui(int argc, char **argv)
 {
     options o = { 0 };
@@ -584,8 +596,18 @@ static int run_ui(int argc, char **argv)
         return rc;
     }
     db_use_forms(db, &set);
-    /* A form naming a column the database lacks would fail on the first keystroke; refuse now. */
     tz_problems probs = { 0 };
+    if (quick_check_at_start(db, o.db, &probs)) {
+        print_problems(&probs);
+        fprintf(stderr, tz_L("taizhang: %s 可能已损坏，未打开；请用备份恢复（taizhang restore 备份 %s）\n",
+                             "taizhang: %s may be damaged and was not opened; restore a backup (taizhang restore BACKUP %s)\n"),
+                o.db, o.db);
+        tz_problems_free(&probs);
+        db_close(db);
+        tz_formset_free(&set);
+        return 1;
+    }
+    /* A form naming a column the database lacks would fail on the first keystroke; refuse now. */
     db_check_forms(db, &set, &probs);
     db_check_reports(db, &set, &probs);
     if (probs.n) {

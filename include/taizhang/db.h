@@ -129,6 +129,14 @@ tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **l
 /* Fills the pinyin columns left NULL (rows written outside taizhang). Indexed, cheap. */
 tz_status db_fill_pinyin(tz_db *db, const tz_form *form, tz_error *err);
 
+/* ---- history (the audit trail, migration 007) ------------------------------------------------ */
+/* The recorded changes of a record the session may see, oldest first: out->rows[i].v holds
+ * at, login ("" for a change made outside taizhang), action (insert, update, delete), column,
+ * old and new value — one row per changed column of an update, one row (column, old and new
+ * NULL) per insert or delete. */
+tz_status db_record_history(tz_db *db, const tz_form *form, int64_t id, tz_rows *out,
+                            tz_error *err);
+
 /* ---- drafts: what was typed when a session was cut off ------------------------------------- */
 /* Keeps `typed` (one value per form field, as typed, unchecked; NULL = empty) for record `id`
  * of the form (0: a new record), replacing an older draft of the same record. */
@@ -226,6 +234,8 @@ typedef struct {
 tz_status db_settings_get(tz_db *db, tz_settings *out, tz_error *err);
 
 /* ---- checks -------------------------------------------------------------------------------- */
+/* PRAGMA quick_check: the cheaper check run at start-up. */
+tz_status db_quick_check(tz_db *db, const char *path, tz_problems *probs);
 /* PRAGMA integrity_check and foreign_key_check; each problem appended with `file` = path. */
 tz_status db_check_integrity(tz_db *db, const char *path, tz_problems *probs);
 /* Every form against the live schema: tables, views and columns exist (writable fields in the

@@ -20,7 +20,7 @@ typedef enum {
     UK_BACKSPACE, UK_DELETE,
     /* commands: see the table in src/ui/keys.c */
     UK_HELP, UK_SAVE, UK_SEARCH, UK_PICK, UK_REFRESH, UK_SORT, UK_NEW, UK_DELREC, UK_PRINT,
-    UK_BACK, UK_DITTO, UK_LINKS,
+    UK_BACK, UK_DITTO, UK_LINKS, UK_HISTORY,
     UK_FILTER,      /* only a label: F4 in a list (read as UK_PICK) */
     UK_RESIZE,      /* the screen changed size and must be redrawn */
     UK_QUIT,        /* hang-up, terminate signal or a vanished terminal: unwind and exit */
@@ -131,6 +131,9 @@ void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool prev
 void ui_print_record(ui_app *app, const tz_form *form, int64_t id);
 /* The folder of a path ("." when it has none). */
 void ui_folder_of(const char *path, char *out, size_t cap);
+
+/* Ctrl-E in a form: the record's changes from the audit trail (src/ui/history.c). */
+void ui_show_history(ui_app *app, const tz_form *form, int64_t id);
 
 /* Signing in (src/ui/signin.c): true when signed in or the database has no users; false when
  * the clerk backed out. A temporary password is changed on the spot. */

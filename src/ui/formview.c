@@ -264,6 +264,7 @@ static void draw_keys(const formview *fv)
         keys[n++] = UK_LINKS;
     if (f->nprint)
         keys[n++] = UK_PRINT;
+    keys[n++] = UK_HISTORY;
     keys[n++] = UK_BACK;
     ui_draw_keys(keys, n);
 }
@@ -363,7 +364,7 @@ static void go_to(formview *fv, int step)
 static void show_help(const formview *fv)
 {
     static const ui_keycode cmds[] = { UK_HELP, UK_SAVE, UK_PICK, UK_REFRESH, UK_NEW, UK_DELREC,
-                                       UK_DITTO, UK_LINKS, UK_BACK };
+                                       UK_DITTO, UK_LINKS, UK_HISTORY, UK_BACK };
     char lines[32][200];
     const char *ptrs[32];
     size_t n = 0;
@@ -528,6 +529,7 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
     case UK_DITTO:   ditto(fv); break;
     case UK_HELP:    show_help(fv); break;
     case UK_LINKS:   open_link(fv); break;
+    case UK_HISTORY: ui_show_history(fv->app, fv->form, fv->id); break;
     case UK_REFRESH:
         if (fv->id && may_leave(fv))
             load_record(fv, fv->id);

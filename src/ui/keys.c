@@ -34,6 +34,7 @@ static const command_key commands[] = {
     { UK_BACK,   10, 'Q', '0', "Esc", "返回", "Back" },
     { UK_DITTO,  11, 'D', 0,   "^D",  "同上", "Ditto" },
     { UK_LINKS,   0, 'L', 0,   "^L",  "相关", "Related" },
+    { UK_HISTORY, 0, 'E', 0,   "^E",  "修改记录", "History" },
     /* F4 in a list filters it: shown under its own label, read as UK_PICK */
     { UK_FILTER,  0, 0,   0,   "F4",  "筛选", "Filter" },
 };

@@ -102,6 +102,12 @@ keys End
 type_text "（驻村）"
 keys F2
 wait_for "已保存"
+keys C-e                                         # the record's history
+wait_for "longxi  修改"
+wait_for "职务："
+wait_for "（驻村）"
+keys Escape
+wait_for "身份证号"
 keys Escape
 keys Escape
 keys Escape

@@ -363,6 +363,20 @@ static void test_audit_names_the_clerk(void **state)
     assert_query_text(db, "SELECT coalesce(login, '(none)') FROM audit_actor", "(none)");
     exec_ok(db, "UPDATE people SET phone = '13900002222' WHERE id = (SELECT min(id) FROM people)");
     assert_query_text(db, "SELECT coalesce(login, '(none)') FROM audit_log ORDER BY id DESC LIMIT 1", "(none)");
+    /* the record's history: the changed column with its old and new value */
+    tz_rows h = { 0 };
+    assert_int_equal(db_record_history(db, people, id, &h, &err), TZ_OK);
+    assert_true(h.n >= 1);
+    const tz_row *last = &h.rows[h.n - 1];
+    assert_string_equal(last->v[1], "t_a");
+    assert_string_equal(last->v[2], "update");
+    assert_string_equal(last->v[3], "phone");
+    assert_string_equal(last->v[5], "13900001111");
+    tz_rows_free(&h);
+    /* and none of another township's record */
+    int64_t other = query_int(db, "SELECT min(p.id) FROM people p JOIN people_scope s ON s.id = p.id "
+                                  "WHERE s.township_id = (SELECT id FROM units WHERE name = '迎春亭街道')");
+    assert_int_equal(db_record_history(db, people, other, &h, &err), TZ_ERR_NOTFOUND);
 }
 
 int main(void)
