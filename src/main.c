@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -560,16 +561,36 @@ static int cmd_print(int argc, char **argv)
     return rc;
 }
 
-/* PRAGMA quick_check before the first screen, on a database of a county's size: it reads the
- * whole file, so on a large one (national scale) start-up would grow with the data; there it
- * is left to `taizhang check`. True when problems were found. */
-#define QUICK_CHECK_MAX_BYTES (256L * 1024 * 1024)
-static bool quick_check_at_start(tz_db *db, const char *path, tz_problems *probs)
+/* PRAGMA quick_check at every start-up, in a child process of low priority on its own
+ * connection: it reads the whole file, which on a national database takes a while, and the
+ * first screen must not wait for it (start-up stays flat as the data grows). The child writes
+ * the first problem to a pipe, or nothing; the UI shows a problem as soon as it arrives. */
+static void start_quick_check(const char *path)
 {
-    struct stat st;
-    if (stat(path, &st) != 0 || st.st_size > QUICK_CHECK_MAX_BYTES)
-        return false;
-    return db_quick_check(db, path, probs) != TZ_OK || probs->n > 0;
+    int fds[2];
+    if (pipe(fds) != 0)
+        return;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        (void)setpriority(PRIO_PROCESS, 0, 10); /* the clerk's typing comes first */
+        tz_db *db = NULL;
+        tz_error err = { 0 };
+        tz_problems probs = { 0 };
+        tz_status st = db_open(path, &db, &err);
+        if (st == TZ_OK)
+            st = db_quick_check(db, path, &probs);
+        const char *said = probs.n ? probs.items[0].msg : st != TZ_OK ? err.msg : "";
+        ssize_t unused = write(fds[1], said, strlen(said));
+        (void)unused; /* the UI reads what arrives; nothing to do if it went away */
+        _exit(0);     /* no atexit handlers, no curses, no sharing the parent's connection */
+    }
+    close(fds[1]);
+    if (pid < 0)
+        close(fds[0]);
+    else
+        ui_watch_check(fds[0], (int)pid);
 }
 
 static int run_ui(int argc, char **argv)
@@ -597,16 +618,6 @@ static int run_ui(int argc, char **argv)
     }
     db_use_forms(db, &set);
     tz_problems probs = { 0 };
-    if (quick_check_at_start(db, o.db, &probs)) {
-        print_problems(&probs);
-        fprintf(stderr, tz_L("taizhang: %s 可能已损坏，未打开；请用备份恢复（taizhang restore 备份 %s）\n",
-                             "taizhang: %s may be damaged and was not opened; restore a backup (taizhang restore BACKUP %s)\n"),
-                o.db, o.db);
-        tz_problems_free(&probs);
-        db_close(db);
-        tz_formset_free(&set);
-        return 1;
-    }
     /* A form naming a column the database lacks would fail on the first keystroke; refuse now. */
     db_check_forms(db, &set, &probs);
     db_check_reports(db, &set, &probs);
@@ -614,6 +625,7 @@ static int run_ui(int argc, char **argv)
         print_problems(&probs);
         rc = 1;
     } else {
+        start_quick_check(o.db);
         rc = ui_run(db, &set, o.db, o.form);
     }
     tz_problems_free(&probs);

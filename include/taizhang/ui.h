@@ -31,6 +31,9 @@ typedef struct {
     wchar_t ch;     /* UK_CHAR only */
 } ui_key;
 
+/* The start-up quick_check runs in process `pid`, which writes any problem it finds to `fd`
+ * and closes it; the key reader shows the problem as soon as it arrives. */
+void ui_watch_check(int fd, int pid);
 /* Blocks for the next key. Handles a too-small terminal itself (shows the enlarge message until
  * the terminal is big enough, then returns UK_RESIZE). */
 ui_key ui_read_key(void);

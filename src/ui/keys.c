@@ -4,6 +4,9 @@
  * F1–F4), so every command has a Ctrl-key and an Esc-digit equivalent (Esc then 2 = F2; Alt-2
  * sends the same). A lone Esc is "back" after ESCDELAY (50 ms).
  *
+ * While the start-up check runs beside the UI (ui_watch_check), the key reader also waits for
+ * its report and shows a problem at once.
+ *
  * How to add a command key: add UK_X to ui_keycode in ui.h, then one row to `commands` below
  * (F-key number or 0, Ctrl letter or 0, Esc digit or 0, labels); the bottom line, the F1 help
  * and the key reader all read this table. */
@@ -11,6 +14,10 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct {
     ui_keycode code;
@@ -181,6 +188,65 @@ static ui_key from_char(wint_t ch)
     return (ui_key){ UK_CHAR, (wchar_t)ch };
 }
 
+/* ---- the start-up check running beside the UI ---------------------------------------------------- */
+
+static int check_fd = -1;  /* where the background quick_check reports, -1 when not watching */
+static pid_t check_pid;
+
+void ui_watch_check(int fd, int pid)
+{
+    check_fd = fd;
+    check_pid = (pid_t)pid;
+}
+
+/* The check's report: nothing means the database is sound; anything else is its problem,
+ * shown in a box the clerk has to acknowledge. True when the box was shown. */
+static bool read_check(void)
+{
+    char said[400];
+    ssize_t n = read(check_fd, said, sizeof said - 1);
+    close(check_fd);
+    check_fd = -1;
+    waitpid(check_pid, NULL, 0);
+    if (n <= 0)
+        return false;
+    said[n] = '\0';
+    const char *lines[12];
+    size_t k = 0;
+    lines[k++] = tz_L("启动时的快速检查（PRAGMA quick_check）发现数据库有问题：",
+                      "The start-up quick check (PRAGMA quick_check) found a problem:");
+    for (char *line = strtok(said, "\n"); line && k < 9; line = strtok(NULL, "\n"))
+        lines[k++] = line;
+    lines[k++] = "";
+    lines[k++] = tz_L("请停止录入。退出后用 taizhang check 查看，", "Stop entering data. After leaving, run taizhang check");
+    lines[k++] = tz_L("并用备份恢复：taizhang restore 备份文件 数据库", "and restore a backup: taizhang restore BACKUP DB");
+    ui_show_text(tz_L("数据库可能已损坏", "The database may be damaged"), lines, k);
+    return true;
+}
+
+/* While the check runs: waits for a key or the check's report, whichever comes first, without
+ * spinning. True when the report covered the screen (which must then be redrawn). */
+static bool wait_key_or_check(void)
+{
+    wint_t ch;
+    timeout(0);
+    int r = get_wch(&ch); /* a key curses already holds */
+    timeout(-1);
+    if (r == KEY_CODE_YES) {
+        ungetch((int)ch);
+        return false;
+    }
+    if (r == OK) {
+        unget_wch((wchar_t)ch);
+        return false;
+    }
+    struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
+                             { .fd = check_fd, .events = POLLIN } };
+    if (poll(fds, 2, -1) > 0 && (fds[1].revents & (POLLIN | POLLHUP)))
+        return read_check();
+    return false;
+}
+
 /* Shown until the terminal is at least 80×24; returns when it is. */
 static bool wait_for_size(void)
 {
@@ -212,6 +278,8 @@ ui_key ui_read_key(void)
                 return key(UK_QUIT);
             return key(UK_RESIZE);
         }
+        if (check_fd >= 0 && wait_key_or_check())
+            return key(UK_RESIZE);
         wint_t ch;
         errno = 0;
         int r = get_wch(&ch);
