@@ -133,6 +133,11 @@ static void params_init(params_form *pf, ui_app *app, const tz_report *r)
         pf->kinds[pf->n++] = P_QUARTER;
     if (r->params & TZ_RP_UNIT)
         pf->kinds[pf->n++] = P_UNIT;
+    const tz_user *u = db_session(app->db);
+    if (u && u->township_id) { /* a township's clerk reports on its own township */
+        pf->unit_id = u->township_id;
+        snprintf(pf->unit_name, sizeof pf->unit_name, "%s", u->township);
+    }
     for (int i = 0; i < pf->n; i++) {
         tz_line_init(&pf->text[i], 4, false);
         if (pf->kinds[i] == P_YEAR)
