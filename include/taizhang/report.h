@@ -2,10 +2,11 @@
  * 小计 and 合计 rows) rendered to .xlsx, to printer text and, through the text, to the screen.
  * All renderings get their rows from the same engine, so they always show the same figures.
  *
- * The engine reads each sheet twice inside one read transaction: the first pass measures the
- * columns and checks the report (报表校核: totals against the sum of the rows and against the
- * sheet's independent verify query, and the sheet's row rules); only when every sheet passes
- * does the second pass hand rows to a renderer. No curses, no sqlite3.h: rows come through
+ * The engine reads each sheet's rows once, inside one read transaction: the first pass
+ * measures the columns and checks the report (报表校核: totals against the sum of the rows and
+ * against the sheet's independent verify query, and the sheet's row rules), keeping the rows
+ * in a temporary file; only when every sheet passes does the second pass replay them to a
+ * renderer. No curses, no sqlite3.h: rows come through
  * db.h; output goes to libxlsxwriter or to a FILE * the caller gives. */
 #ifndef TAIZHANG_REPORT_H
 #define TAIZHANG_REPORT_H

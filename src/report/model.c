@@ -1,8 +1,9 @@
-/* model.c — the report engine: runs each sheet's query twice in one read snapshot, builds the
- * cells of data, 小计 and 合计 rows, measures the columns and checks the report on the first
- * pass, and hands the rows to a renderer on the second. Memory does not grow with the rows:
- * a sheet keeps one row of cells and a few sums per column. */
-#include "taizhang/report.h"
+/* model.c — the report engine: runs each sheet's query once, in one read snapshot, builds the
+ * cells of data, 小计 and 合计 rows, measures the columns and checks the report on that first
+ * pass while keeping the rows in a temporary file (spool.c), and replays them to a renderer on
+ * the second. Memory does not grow with the rows: a sheet keeps one row of cells and a few
+ * sums per column. */
+#include "spool.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -108,10 +109,12 @@ typedef struct {
     const tz_report_args *a;
     tz_rsheet_out out;     /* what renderers see */
     int *qcol;             /* per column: its index in the query's result, -1 if computed */
-    tz_rcell *cells;       /* per column: the row being built */
+    tz_rcell *cells;       /* per column: the data row being built */
+    tz_rcell *sums;        /* per column: a 小计 or 合计 row */
     tz_rcell *shown;       /* per shown column: what is handed out */
     acc *group, *total, *rows; /* per column: this group, the 合计, and every data row */
     char *group_value;     /* the current group's text (owned), NULL before the first row */
+    rspool spool;          /* the rows of the first pass, replayed by the second */
     int64_t seq;
     char label[512];       /* the 小计 label of the current group */
 } sheet_run;
@@ -217,14 +220,15 @@ static void accumulate(sheet_run *run)
         }
 }
 
-/* Builds run->cells for a 小计 (from run->group) or 合计 (from run->total) row. */
+/* Builds run->sums for a 小计 (from run->group) or 合计 (from run->total) row; run->cells
+ * keeps the data row being read. */
 static void build_sum_row(sheet_run *run, tz_rowkind kind)
 {
     const tz_rsheet *s = run->s;
     const acc *sums = kind == TZ_ROW_TOTAL ? run->total : run->group;
     for (size_t i = 0; i < s->ncolumns; i++) {
         const tz_rcolumn *c = &s->columns[i];
-        tz_rcell *cell = &run->cells[i];
+        tz_rcell *cell = &run->sums[i];
         *cell = (tz_rcell){ .empty = true };
         if (numeric_query(c) && c->total != TZ_AGG_NONE && sums[i].any) {
             cell->empty = false;
@@ -240,11 +244,11 @@ static void build_sum_row(sheet_run *run, tz_rowkind kind)
     if (kind == TZ_ROW_SUBTOTAL) {
         bool same = s->subtotal < 0 || s->subtotal == s->group;
         if (!same)
-            run->cells[s->group] = (tz_rcell){ .text = run->group_value };
+            run->sums[s->group] = (tz_rcell){ .text = run->group_value };
         snprintf(run->label, sizeof run->label, "%s%s", same ? run->group_value : "", "小计");
-        run->cells[same ? s->group : s->subtotal] = (tz_rcell){ .text = run->label };
+        run->sums[same ? s->group : s->subtotal] = (tz_rcell){ .text = run->label };
     } else {
-        run->cells[label_at] = (tz_rcell){ .text = "合计" };
+        run->sums[label_at] = (tz_rcell){ .text = "合计" };
     }
 }
 
@@ -254,8 +258,9 @@ typedef tz_status (*emit_fn)(sheet_run *run, tz_rowkind kind, void *ctx, tz_erro
 
 static tz_status emit_cells(sheet_run *run, tz_rowkind kind, emit_fn emit, void *ctx, tz_error *err)
 {
+    const tz_rcell *cells = kind == TZ_ROW_DATA ? run->cells : run->sums;
     for (size_t i = 0; i < run->out.nshown; i++)
-        run->shown[i] = run->cells[run->out.cols[i] - run->s->columns];
+        run->shown[i] = cells[run->out.cols[i] - run->s->columns];
     return emit(run, kind, ctx, err);
 }
 
@@ -275,9 +280,8 @@ static tz_status close_group(sheet_run *run, emit_fn emit, void *ctx, tz_error *
 }
 
 /* Starts a new group when the group column's text changes. */
-static tz_status follow_group(sheet_run *run, tz_stmt *st, emit_fn emit, void *ctx, tz_error *err)
+static tz_status follow_group(sheet_run *run, const char *v, emit_fn emit, void *ctx, tz_error *err)
 {
-    const char *v = db_column_text(st, run->qcol[run->s->group]);
     v = v ? v : "";
     if (run->group_value && strcmp(run->group_value, v) == 0)
         return TZ_OK;
@@ -300,21 +304,49 @@ static void reset_sums(sheet_run *run)
     run->seq = 0;
 }
 
-/* One pass over the sheet's rows: data rows, 小计 rows, the 合计 row, each given to emit. */
-static tz_status pass(tz_db *db, sheet_run *run, emit_fn emit, void *ctx, const char *what,
-                      tz_progress_fn progress, void *pctx, tz_error *err)
+static tz_status spool_failed(tz_error *err)
+{
+    return tz_fail(err, TZ_ERR_IO, "%s", tz_L("报表临时文件读写失败（磁盘满了？）",
+                                              "cannot use the report's temporary file (disk full?)"));
+}
+
+/* The next data row into run->cells, and its group text: from the query (the first pass,
+ * which also keeps the row in the spool) or from the spool (the second). */
+static tz_status next_row(sheet_run *run, tz_stmt *st, bool replay, bool *row, const char **group,
+                          tz_error *err)
+{
+    const tz_rsheet *s = run->s;
+    if (replay) {
+        int r = spool_read(&run->spool, group, run->cells, s->ncolumns);
+        *row = r == 1;
+        run->seq += *row;
+        return r < 0 ? spool_failed(err) : TZ_OK;
+    }
+    tz_status rc = db_step(st, row, err);
+    if (rc != TZ_OK || !*row)
+        return rc;
+    *group = s->group >= 0 ? db_column_text(st, run->qcol[s->group]) : NULL;
+    build_data_row(run, st);
+    return spool_write(&run->spool, *group, run->cells, s->ncolumns) ? TZ_OK : spool_failed(err);
+}
+
+/* One pass over the sheet's rows: data rows, 小计 rows, the 合计 row, each given to emit. The
+ * first pass runs the query and keeps its rows; the second (replay) reads them back. */
+static tz_status pass(tz_db *db, sheet_run *run, bool replay, emit_fn emit, void *ctx,
+                      const char *what, tz_progress_fn progress, void *pctx, tz_error *err)
 {
     reset_sums(run);
     tz_stmt *st = NULL;
-    tz_status s = db_query_open(db, run->s->query, &run->a->q, &st, err);
+    tz_status s = replay ? (spool_rewind(&run->spool) ? TZ_OK : spool_failed(err))
+                         : db_query_open(db, run->s->query, &run->a->q, &st, err);
     bool row = false;
     int64_t n = 0;
-    while (s == TZ_OK && (s = db_step(st, &row, err)) == TZ_OK && row) {
+    const char *group = NULL;
+    while (s == TZ_OK && (s = next_row(run, st, replay, &row, &group, err)) == TZ_OK && row) {
         if (run->s->group >= 0)
-            s = follow_group(run, st, emit, ctx, err);
+            s = follow_group(run, group, emit, ctx, err);
         if (s != TZ_OK)
             break;
-        build_data_row(run, st);
         accumulate(run);
         s = emit_cells(run, TZ_ROW_DATA, emit, ctx, err);
         if (progress && ++n % PROGRESS_EVERY == 0)
@@ -510,11 +542,13 @@ static void sheet_free(sheet_run *run)
     free(run->out.width);
     free(run->qcol);
     free(run->cells);
+    free(run->sums);
     free(run->shown);
     free(run->group);
     free(run->total);
     free(run->rows);
     free(run->group_value);
+    spool_close(&run->spool);
 }
 
 /* Finds each query column's place in the result (db_check_reports made sure it is there). */
@@ -553,12 +587,13 @@ static tz_status sheet_init(tz_db *db, sheet_run *run, const tz_report *r, size_
     run->out.width = calloc(n, sizeof *run->out.width);
     run->qcol = calloc(n, sizeof *run->qcol);
     run->cells = calloc(n, sizeof *run->cells);
+    run->sums = calloc(n, sizeof *run->sums);
     run->shown = calloc(n, sizeof *run->shown);
     run->group = calloc(n, sizeof *run->group);
     run->total = calloc(n, sizeof *run->total);
     run->rows = calloc(n, sizeof *run->rows);
     if (!run->out.title || !run->out.subtitle || !run->out.footer || !run->out.cols
-        || !run->out.width || !run->qcol || !run->cells || !run->shown || !run->group
+        || !run->out.width || !run->qcol || !run->cells || !run->sums || !run->shown || !run->group
         || !run->total || !run->rows)
         return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
     for (size_t i = 0; i < n; i++)
@@ -595,7 +630,9 @@ static tz_status check_all(tz_db *db, sheet_run *runs, size_t n, tz_progress_fn 
     for (size_t i = 0; i < n; i++) {
         if (progress)
             progress(pctx, what, runs[i].s->tab, 0);
-        tz_status s = pass(db, &runs[i], measure_and_check, NULL, what, progress, pctx, err);
+        tz_status s = spool_open(&runs[i].spool) ? TZ_OK : spool_failed(err);
+        if (s == TZ_OK)
+            s = pass(db, &runs[i], false, measure_and_check, NULL, what, progress, pctx, err);
         if (s == TZ_OK)
             s = verify_totals(db, &runs[i], err);
         if (s != TZ_OK)
@@ -616,7 +653,7 @@ static tz_status render_all(tz_db *db, sheet_run *runs, size_t n, const tz_rende
             progress(pctx, what, runs[i].s->tab, 0);
         s = out->begin(out->ctx, &runs[i].out, err);
         if (s == TZ_OK)
-            s = pass(db, &runs[i], render_row, &ctx, what, progress, pctx, err);
+            s = pass(db, &runs[i], true, render_row, &ctx, what, progress, pctx, err);
         if (s == TZ_OK)
             s = out->end(out->ctx, &runs[i].out, err);
     }
