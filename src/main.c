@@ -515,12 +515,8 @@ static int print_report(tz_db *db, const tz_report *r, const tz_report_args *a, 
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
     tz_error err = { 0 };
-    tz_status st = mem ? tz_report_text(db, r, a, page, mem, &err)
-                       : tz_fail(&err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
-    if (mem)
-        fclose(mem);
+    tz_status st = tz_report_text_alloc(db, r, a, page, &text, &len, &err);
     if (st == TZ_OK && to && strcmp(to, "-") == 0)
         st = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0
                  ? TZ_OK

@@ -135,6 +135,8 @@ bool tz_parse_int(const char *s, int64_t *out);
 char *tz_trim(char *s);
 
 /* ---- files ------------------------------------------------------------------------------ */
+/* Writes all len bytes to fd, going on after a signal; false on an error (errno says). */
+bool tz_write_all(int fd, const void *data, size_t len);
 /* Writes data as the whole content of path: to a temporary file in the same folder, synced,
  * then renamed over path; on failure path is left as it was (TZ_ERR_IO with the reason). */
 tz_status tz_write_file(const char *path, const char *data, size_t len, tz_error *err);

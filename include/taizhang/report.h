@@ -99,6 +99,9 @@ typedef struct {
 } tz_page;
 tz_status tz_report_text(tz_db *db, const tz_report *r, const tz_report_args *a, tz_page page,
                          FILE *out, tz_error *err);
+/* The same into a new string (*text, caller frees; *len bytes) for the preview and printing. */
+tz_status tz_report_text_alloc(tz_db *db, const tz_report *r, const tz_report_args *a, tz_page page,
+                               char **text, size_t *len, tz_error *err);
 
 /* The default file name of an export (the report's `file`, expanded), into out. */
 void tz_report_file_name(const tz_report *r, const tz_report_args *a, char *out, size_t cap);

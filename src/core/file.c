@@ -15,15 +15,16 @@ static tz_status write_fail(tz_error *err, const char *path, int e)
     return tz_fail(err, TZ_ERR_IO, tz_L("无法写入 %s：%s", "cannot write %s: %s"), path, strerror(e));
 }
 
-static bool write_all(int fd, const char *data, size_t len)
+bool tz_write_all(int fd, const void *data, size_t len)
 {
+    const char *p = data;
     while (len) {
-        ssize_t n = write(fd, data, len);
+        ssize_t n = write(fd, p, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             return false;
-        data += n;
+        p += n;
         len -= (size_t)n;
     }
     return true;
@@ -47,7 +48,7 @@ tz_status tz_write_file(const char *path, const char *data, size_t len, tz_error
     mode_t mask = umask(0);
     umask(mask);
     (void)fchmod(fd, 0666 & ~mask); /* as a new file would be; private if this fails */
-    bool ok = write_all(fd, data, len) && fsync(fd) == 0;
+    bool ok = tz_write_all(fd, data, len) && fsync(fd) == 0;
     int e = errno;
     ok = close(fd) == 0 && ok;
     if (ok && rename(tmp.buf, path) != 0) {

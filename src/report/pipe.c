@@ -10,21 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Writes all of text to fd; false when the reader went away (the command ended early). */
-static bool write_all(int fd, const char *text, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, text, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        text += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 /* The start of what the command said (a file, so a talkative command never blocks us). */
 static void read_said(FILE *said, char *out, size_t cap)
 {
@@ -67,7 +52,7 @@ tz_status tz_print_pipe(const char *command, const char *text, size_t len, tz_er
     if (pid == 0)
         run_child(command, in, fileno(said_file));
     close(in[0]);
-    bool sent = pid > 0 && write_all(in[1], text, len);
+    bool sent = pid > 0 && tz_write_all(in[1], text, len); /* false: the command stopped reading */
     close(in[1]);
     int status = 0;
     while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)

@@ -412,3 +412,21 @@ tz_status tz_report_text(tz_db *db, const tz_report *r, const tz_report_args *a,
         free(t.head[i]);
     return s;
 }
+
+tz_status tz_report_text_alloc(tz_db *db, const tz_report *r, const tz_report_args *a, tz_page page,
+                               char **text, size_t *len, tz_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *mem = open_memstream(text, len);
+    if (!mem)
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    tz_status s = tz_report_text(db, r, a, page, mem, err);
+    fclose(mem); /* sets *text and *len */
+    if (s != TZ_OK) {
+        free(*text);
+        *text = NULL;
+        *len = 0;
+    }
+    return s;
+}

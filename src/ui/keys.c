@@ -133,21 +133,28 @@ static ui_key from_ctrl(wint_t ch)
     return key(UK_NONE);
 }
 
-/* After Esc: a digit within ESCDELAY makes it a command; anything else is pushed back. */
+/* Gives back what get_wch returned (r, ch) for the next read: a key code stays a key code. */
+static void push_back(int r, wint_t ch)
+{
+    if (r == KEY_CODE_YES)
+        ungetch((int)ch);
+    else if (r == OK)
+        unget_wch((wchar_t)ch);
+}
+
+/* After Esc: a digit within ESCDELAY makes it a command; anything else is pushed back (a
+ * function key typed right after Esc stays a function key). */
 static ui_key after_escape(void)
 {
     wint_t ch;
     timeout(50);
     int r = get_wch(&ch);
     timeout(-1);
-    if (r == OK) {
+    if (r == OK)
         for (size_t i = 0; i < NCOMMANDS; i++)
             if (commands[i].escdigit && (wint_t)commands[i].escdigit == ch)
                 return from_command(&commands[i]);
-        unget_wch((wchar_t)ch);
-    } else if (r == KEY_CODE_YES) {
-        ungetch((int)ch); /* a function key typed right after Esc stays a function key */
-    }
+    push_back(r, ch);
     return key(UK_BACK);
 }
 
@@ -232,12 +239,8 @@ static bool wait_key_or_check(void)
     timeout(0);
     int r = get_wch(&ch); /* a key curses already holds */
     timeout(-1);
-    if (r == KEY_CODE_YES) {
-        ungetch((int)ch);
-        return false;
-    }
-    if (r == OK) {
-        unget_wch((wchar_t)ch);
+    if (r != ERR) {
+        push_back(r, ch);
         return false;
     }
     struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },

@@ -359,13 +359,9 @@ static void preview(ui_app *app, const tz_report *r, const tz_report_args *a)
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
     tz_error err = { 0 };
     tz_page page = { a->settings.page_width, a->settings.page_length };
-    tz_status st = mem ? tz_report_text(app->db, r, a, page, mem, &err)
-                       : tz_fail(&err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
-    if (mem)
-        fclose(mem);
+    tz_status st = tz_report_text_alloc(app->db, r, a, page, &text, &len, &err);
     pager p = { 0 };
     if (st == TZ_OK && !pager_split(&p, text, len))
         st = tz_fail(&err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
@@ -416,13 +412,9 @@ static void print_direct(ui_app *app, const tz_report *r, const tz_report_args *
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
     tz_error err = { 0 };
     tz_page page = { a->settings.page_width, a->settings.page_length };
-    tz_status st = mem ? tz_report_text(app->db, r, a, page, mem, &err)
-                       : tz_fail(&err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
-    if (mem)
-        fclose(mem);
+    tz_status st = tz_report_text_alloc(app->db, r, a, page, &text, &len, &err);
     pager p = { .text = text, .len = len };
     if (st == TZ_OK)
         pager_print(&p, a);
