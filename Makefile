@@ -170,4 +170,24 @@ uninstall:
 clean:
 	rm -rf build taizhang
 
+# ---- benchmarks: `make bench` (separate from `make test`; never asserts on time) ----------
+# The national-scale generator, the saver the concurrency section runs 20 of, the probe that
+# reads a process's CPU time, and the driver src/tools/bench.sh. BENCH_OPTS go to gennational
+# (e.g. BENCH_OPTS=--counties=300 for a quick run); results in build/bench/.
+NAT_OBJ := $(call obj,src/tools/gennational.c src/tools/gennational_ledgers.c src/tools/gensample_contracts.c)
+$(B)/gennational: $(NAT_OBJ) $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
+$(B)/bench_saver: $(B)/src/tools/bench_saver.o $(B)/gen/builtin_forms.o $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
+$(B)/bench_probe: $(B)/src/tools/bench_probe.o
+$(B)/bench_xlsx_floor: $(B)/src/tools/bench_xlsx_floor.o
+$(B)/gennational $(B)/bench_saver $(B)/bench_probe $(B)/bench_xlsx_floor:
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
+
+bench:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory VARIANT=release build/release/taizhang \
+		build/release/gennational build/release/bench_saver build/release/bench_probe \
+		build/release/bench_xlsx_floor
+	@sh src/tools/bench.sh $(BENCH_OPTS)
+
 -include $(ALL_OBJ:.o=.d) $(wildcard $(B)/tests/unit/*.d $(B)/tests/stress/*.d $(B)/src/tools/*.d)

@@ -9,6 +9,9 @@
 /* The sample's "this year": the data must not change with the day it is generated. */
 #define GEN_THIS_YEAR 2026
 
+/* The two standard templates (1: villages and communities, 2: townships) with their items;
+ * also used by the national generator (gennational.c). */
+bool gen_contract_templates(tz_db *db, tz_error *err);
 /* Contracts for GEN_THIS_YEAR-1 and GEN_THIS_YEAR, the standard template and its items. */
 bool gen_contracts(tz_db *db, tz_error *err);
 /* Demonstration sites, supervisor postings, budget lines and their disbursements. */

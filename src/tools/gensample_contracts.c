@@ -112,17 +112,23 @@ static const char score_sql[] =
     " WHERE contract_id IN (SELECT id FROM contracts WHERE year = %d AND status = 'signed'"
     "                        AND id %% 2 = 0);";
 
-bool gen_contracts(tz_db *db, tz_error *err)
+bool gen_contract_templates(tz_db *db, tz_error *err)
 {
-    int last = GEN_THIS_YEAR - 1, now = GEN_THIS_YEAR;
-    char name[80], sql[4096];
-    snprintf(name, sizeof name, "%d年村级党建工作责任状", now);
+    char name[80];
+    snprintf(name, sizeof name, "%d年村级党建工作责任状", GEN_THIS_YEAR);
     if (!add_template(db, 1, name, village_items, sizeof village_items / sizeof village_items[0],
                       err))
         return false;
-    snprintf(name, sizeof name, "%d年乡镇党建工作责任状", now);
-    if (!add_template(db, 2, name, township_items,
-                      sizeof township_items / sizeof township_items[0], err))
+    snprintf(name, sizeof name, "%d年乡镇党建工作责任状", GEN_THIS_YEAR);
+    return add_template(db, 2, name, township_items,
+                        sizeof township_items / sizeof township_items[0], err);
+}
+
+bool gen_contracts(tz_db *db, tz_error *err)
+{
+    int last = GEN_THIS_YEAR - 1, now = GEN_THIS_YEAR;
+    char sql[4096];
+    if (!gen_contract_templates(db, err))
         return false;
     for (int year = last; year <= now; year++) {
         snprintf(sql, sizeof sql, issue_sql, year, year, year, year);
