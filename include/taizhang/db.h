@@ -96,6 +96,10 @@ typedef struct {
 tz_status db_list_page(tz_db *db, const tz_listq *q, const tz_row *anchor, int dir,
                        bool inclusive, int limit, tz_rows *out, tz_error *err);
 tz_status db_list_count(tz_db *db, const tz_listq *q, int64_t *count, tz_error *err);
+/* The same, but stops counting past `limit` (then *count is limit + 1): a list's status line
+ * says "10000+" on millions of rows without reading them all on every keystroke. */
+tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_t *count,
+                             tz_error *err);
 /* How many rows of the query have each value of `column` (form->counts for the status line,
  * or a filter field, to offer the values present). out->rows[i] has v[0] = the stored value
  * (NULL for NULL) and id = its count, in value order; at most `limit` values. */

@@ -439,13 +439,23 @@ tz_status db_list_page(tz_db *db, const tz_listq *q, const tz_row *anchor, int d
 
 tz_status db_list_count(tz_db *db, const tz_listq *q, int64_t *count, tz_error *err)
 {
+    return db_list_count_upto(db, q, 0, count, err);
+}
+
+tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_t *count,
+                             tz_error *err)
+{
     *count = 0;
     tz_status s = check_query(db, q, err);
     if (s != TZ_OK)
         return s;
     list_query lq = { 0 };
-    tz_sb_append(&lq.sql, "SELECT count(*)");
-    if (!add_from_where(db, &lq, q) || lq.sql.failed || lq.overflow) {
+    /* with a limit the scan stops at limit + 1 rows: "1000+" costs what 1,001 rows cost */
+    tz_sb_append(&lq.sql, limit > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
+    bool built = add_from_where(db, &lq, q);
+    if (limit > 0)
+        tz_sb_printf(&lq.sql, " LIMIT %lld)", (long long)limit + 1);
+    if (!built || lq.sql.failed || lq.overflow) {
         s = lq.overflow ? TZ_ERR_INVALID : TZ_ERR_NOMEM;
         list_query_free(&lq);
         return tz_fail(err, s, "%s", tz_status_text(s));

@@ -121,11 +121,15 @@ static void count_values(listview *lv, const tz_listq *q)
     lv->counts = tz_sb_take(&sb);
 }
 
+/* The status line counts up to this many rows, then says "10000+": a county's lists are
+ * counted exactly, a nation's are not read through on every keystroke. */
+#define COUNT_LIMIT 10000
+
 static void recount(listview *lv)
 {
     tz_listq q = query(lv);
     tz_error err = { 0 };
-    if (db_list_count(lv->app->db, &q, &lv->count, &err) != TZ_OK) {
+    if (db_list_count_upto(lv->app->db, &q, COUNT_LIMIT, &lv->count, &err) != TZ_OK) {
         lv->count = -1;
         ui_message(UI_ERROR, "%s", err.msg);
     }
@@ -550,10 +554,15 @@ static void draw_status(const listview *lv)
 {
     char status[400];
     const tz_field *sf = &lv->form->fields[lv->form->columns[lv->sort].field];
+    char count[32];
+    if (lv->count > COUNT_LIMIT)
+        snprintf(count, sizeof count, "%d+", COUNT_LIMIT);
+    else
+        snprintf(count, sizeof count, "%lld", (long long)lv->count);
     if (lv->count >= 0)
-        snprintf(status, sizeof status, tz_L("%s%s共 %lld 条  按%s%s", "%s%s%lld rows  by %s%s"),
-                 lv->counts ? lv->counts : "", lv->counts ? "  " : "",
-                 (long long)lv->count, tz_field_label(sf), lv->desc ? "↓" : "↑");
+        snprintf(status, sizeof status, tz_L("%s%s共 %s 条  按%s%s", "%s%s%s rows  by %s%s"),
+                 lv->counts ? lv->counts : "", lv->counts ? "  " : "", count,
+                 tz_field_label(sf), lv->desc ? "↓" : "↑");
     else
         status[0] = '\0';
     int sw = tz_str_width(status);

@@ -835,6 +835,14 @@ static void test_list_filter_and_count(void **state)
     tz_listq all = { .form = fx->units, .sort = -1 };
     assert_int_equal(db_list_count(db, &all, &count, &err), TZ_OK);
     assert_int_equal(count, NROWS);
+    /* a bounded count stops one past its limit; under it, it is exact */
+    assert_int_equal(db_list_count_upto(db, &all, 10, &count, &err), TZ_OK);
+    assert_int_equal(count, 11);
+    assert_int_equal(db_list_count_upto(db, &all, NROWS, &count, &err), TZ_OK);
+    assert_int_equal(count, NROWS);
+    assert_int_equal(db_list_count_upto(db, &q, 100000, &count, &err), TZ_OK);
+    assert_int_equal(count, query_int(db, "SELECT count(*) FROM units WHERE parent_id = 5 "
+                                          "AND name LIKE '%龙%'"));
 }
 
 static void test_list_lookup_column(void **state)
