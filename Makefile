@@ -178,7 +178,7 @@ NAT_OBJ := $(call obj,src/tools/gennational.c src/tools/gennational_ledgers.c sr
 $(B)/gennational: $(NAT_OBJ) $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
 $(B)/bench_saver: $(B)/src/tools/bench_saver.o $(B)/gen/builtin_forms.o $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
 $(B)/bench_probe: $(B)/src/tools/bench_probe.o
-$(B)/bench_xlsx_floor: $(B)/src/tools/bench_xlsx_floor.o
+$(B)/bench_xlsx_floor: $(B)/tests/bench/xlsx_floor.o
 $(B)/gennational $(B)/bench_saver $(B)/bench_probe $(B)/bench_xlsx_floor:
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
@@ -190,4 +190,4 @@ bench:
 		build/release/bench_xlsx_floor
 	@sh src/tools/bench.sh $(BENCH_OPTS)
 
--include $(ALL_OBJ:.o=.d) $(wildcard $(B)/tests/unit/*.d $(B)/tests/stress/*.d $(B)/src/tools/*.d)
+-include $(ALL_OBJ:.o=.d) $(wildcard $(B)/tests/unit/*.d $(B)/tests/stress/*.d $(B)/tests/bench/*.d $(B)/src/tools/*.d)

@@ -362,8 +362,9 @@ section_clerk() {
 # 3. The quarterly workbook (taizhang export quarterly) from each database: wall time and peak
 # memory (/usr/bin/time). On the national database its largest sheet has one row per township
 # and category (about 120,000 rows). Beside it, in the same run, the same number of cells
-# written by bare libxlsxwriter in constant-memory mode (bench_xlsx_floor: the floor for this
-# library) and by openpyxl in write-only mode (bench_openpyxl.py: what a script would do).
+# written by bare libxlsxwriter in constant-memory mode (tests/bench/xlsx_floor.c: the floor
+# for this library) and by openpyxl in write-only mode (tests/bench/openpyxl_floor.py: what a
+# script would do).
 # export-ms, export-kb, floor-ms, floor-kb, openpyxl-ms, openpyxl-kb
 timed() { # DB NAME COMMAND... — runs it, records NAME-ms and NAME-kb
     db=$1 name=$2
@@ -396,7 +397,7 @@ section_export() {
         rows=$((cells / 8 + 1))
         say "bench: the same $cells cells, bare libxlsxwriter and openpyxl ..."
         timed $db floor "$BIN/bench_xlsx_floor" "$rows" 8 "$WORK/floor-$db.xlsx"
-        timed $db openpyxl /usr/bin/python3 "$TOP/src/tools/bench_openpyxl.py" "$rows" 8 \
+        timed $db openpyxl /usr/bin/python3 "$TOP/tests/bench/openpyxl_floor.py" "$rows" 8 \
             "$WORK/openpyxl-$db.xlsx"
         rm -f "$WORK"/*.xlsx
     done

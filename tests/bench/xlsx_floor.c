@@ -1,4 +1,4 @@
-/* bench_xlsx_floor ROWS COLS OUT — the floor for the quarterly export's speed and memory: bare
+/* xlsx_floor ROWS COLS OUT (built as build/release/bench_xlsx_floor) — the floor for the quarterly export's speed and memory: bare
  * libxlsxwriter in constant-memory mode writing ROWS rows of COLS cells (a Chinese text, then
  * numbers with a format), the same number of cells taizhang's export writes. `make bench`
  * times it beside `taizhang export` (src/tools/bench.sh, section 3). */

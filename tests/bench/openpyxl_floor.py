@@ -1,4 +1,4 @@
-"""bench_openpyxl.py ROWS COLS OUT — what a clerk's IT person would script instead of
+"""openpyxl_floor.py ROWS COLS OUT — what a clerk's IT person would script instead of
 taizhang's export: openpyxl in write-only mode writing the same cells as bench_xlsx_floor
 (a Chinese text, then numbers with a format). Timed by `make bench` (src/tools/bench.sh)."""
 import sys
