@@ -59,7 +59,7 @@ sign_in() {
     [ "$(sqlite3 -batch "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'users'")" = 1 ] || return 0
     [ "$(sqlite3 -batch "$DB" 'SELECT count(*) FROM users')" -gt 0 ] || return 0
     while ! tmx capture-pane -p -t "$s" | grep -qF "登录名"; do
-        i=$((i + 1)); [ $i -lt 300 ] || fail "no sign-in box in $s"; sleep 0.05
+        i=$((i + 1)); [ $i -lt 600 ] || fail "no sign-in box in $s after 30 s"; sleep 0.05
     done
     tmx send-keys -t "$s" -l "$login"
     tmx send-keys -t "$s" Tab
