@@ -173,38 +173,6 @@ static const char issue_sql[] =
     "  SELECT 1, id, %1$d, '%1$d-02-20' FROM units WHERE id IN (SELECT id FROM nat_townships)"
     "   ORDER BY code;";
 
-/* A past year: signed in February or March and assessed, both halves scored (60–100 % of the
- * weight in half points; a deduction item deducts 0–2; a veto item fails in 1 % of contracts). */
-static const char assessed_sql[] =
-    "UPDATE contracts SET status = 'assessed',"
-    "  signatory = (SELECT secretary FROM units WHERE id = signer_id),"
-    "  signed_on = printf('%%d-%%02d-%%02d', year, 2 + id %% 2, 1 + (id * 7) %% 28)"
-    " WHERE year = %d;"
-    "UPDATE contract_items SET"
-    "  score_mid = CASE WHEN veto = 1 THEN weight"
-    "                   WHEN section = 'deduction' THEN min(weight, (id * 3) %% 3)"
-    "                   ELSE round(weight * (60 + (id * 37 + seq * 11) %% 41) / 50.0) / 2 END,"
-    "  score_final = CASE WHEN veto = 1 THEN (CASE WHEN contract_id %% 97 = 5 THEN 0 ELSE weight END)"
-    "                     WHEN section = 'deduction' THEN min(weight, (id * 7) %% 3)"
-    "                     ELSE round(weight * (65 + (id * 53 + seq * 13) %% 36) / 50.0) / 2 END"
-    " WHERE contract_id IN (SELECT id FROM contracts WHERE year = %d);";
-
-/* This year: ~3 % of villages' contracts not issued, ~3 % still drafts, the rest signed; half
- * of those scored for the first half. */
-static const char current_sql[] =
-    "DELETE FROM contracts WHERE year = %d AND (id * 13) %% 100 < 3"
-    "  AND signer_id IN (SELECT id FROM units WHERE level IN ('village', 'community'));"
-    "UPDATE contracts SET status = 'signed',"
-    "  signatory = (SELECT secretary FROM units WHERE id = signer_id),"
-    "  signed_on = printf('%%d-%%02d-%%02d', year, 2 + id %% 2, 1 + (id * 7) %% 28)"
-    " WHERE year = %d AND (id * 17) %% 100 >= 3;"
-    "UPDATE contract_items SET"
-    "  score_mid = CASE WHEN veto = 1 THEN weight"
-    "                   WHEN section = 'deduction' THEN min(weight, (id * 3) %% 3)"
-    "                   ELSE round(weight * (60 + (id * 41 + seq * 7) %% 41) / 50.0) / 2 END"
-    " WHERE contract_id IN (SELECT id FROM contracts WHERE year = %d AND status = 'signed'"
-    "                        AND id %% 2 = 0);";
-
 static bool contracts(nat_gen *g)
 {
     char sql[4096];
@@ -214,9 +182,9 @@ static bool contracts(nat_gen *g)
         if (db_exec(g->db, sql, &g->err) != TZ_OK)
             return false;
         if (k > 0)
-            snprintf(sql, sizeof sql, assessed_sql, year, year);
+            snprintf(sql, sizeof sql, gen_assessed_sql, year, year);
         else
-            snprintf(sql, sizeof sql, current_sql, year, year, year);
+            snprintf(sql, sizeof sql, gen_current_sql, year, year, year);
         if (db_exec(g->db, sql, &g->err) != TZ_OK)
             return false;
     }

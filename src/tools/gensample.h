@@ -12,6 +12,10 @@
 /* The two standard templates (1: villages and communities, 2: townships) with their items;
  * also used by the national generator (gennational.c). */
 bool gen_contract_templates(tz_db *db, tz_error *err);
+/* How a year's issued contracts are signed and scored (printf formats): a past year's, all
+ * assessed (the year twice); this year's, mostly signed, half scored (the year three times). */
+extern const char gen_assessed_sql[];
+extern const char gen_current_sql[];
 /* Contracts for GEN_THIS_YEAR-1 and GEN_THIS_YEAR, the standard template and its items. */
 bool gen_contracts(tz_db *db, tz_error *err);
 /* Demonstration sites, supervisor postings, budget lines and their disbursements. */

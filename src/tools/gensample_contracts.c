@@ -81,10 +81,11 @@ static const char issue_sql[] =
     "INSERT INTO template_issues (template_id, issuer_id, year, issued_on)"
     "  SELECT 1, id, %d, '%d-02-20' FROM units WHERE level = 'township' ORDER BY code;";
 
-/* Signing and scoring. A score is a share (60–100 %) of the weight in half points; a
- * deduction item deducts 0–2 points; a veto item passes (its weight) except in two contracts. */
-static const char score_sql[] =
-    /* last year: every contract signed in February or March, then assessed */
+/* Signing and scoring, shared with the national generator. A score is a share (60–100 %) of
+ * the weight in half points; a deduction item deducts 0–2 points; a veto item passes (its
+ * weight) except in about one contract in a hundred. */
+/* A past year: every contract signed in February or March, then assessed. */
+const char gen_assessed_sql[] =
     "UPDATE contracts SET status = 'assessed',"
     "  signatory = (SELECT secretary FROM units WHERE id = signer_id),"
     "  signed_on = printf('%%d-%%02d-%%02d', year, 2 + id %% 2, 1 + (id * 7) %% 28)"
@@ -96,9 +97,11 @@ static const char score_sql[] =
     "  score_final = CASE WHEN veto = 1 THEN (CASE WHEN contract_id %% 97 = 5 THEN 0 ELSE weight END)"
     "                     WHEN section = 'deduction' THEN min(weight, (id * 7) %% 3)"
     "                     ELSE round(weight * (65 + (id * 53 + seq * 13) %% 36) / 50.0) / 2 END"
-    " WHERE contract_id IN (SELECT id FROM contracts WHERE year = %d);"
-    /* this year: about 3 %% never issued, about 3 %% still drafts, the rest signed; half of
-     * those have mid-year scores */
+    " WHERE contract_id IN (SELECT id FROM contracts WHERE year = %d);";
+
+/* This year: about 3 % of villages' contracts never issued, about 3 % still drafts, the rest
+ * signed; half of those have mid-year scores. */
+const char gen_current_sql[] =
     "DELETE FROM contracts WHERE year = %d AND (id * 13) %% 100 < 3"
     "  AND signer_id IN (SELECT id FROM units WHERE level IN ('village', 'community'));"
     "UPDATE contracts SET status = 'signed',"
@@ -135,6 +138,9 @@ bool gen_contracts(tz_db *db, tz_error *err)
         if (db_exec(db, sql, err) != TZ_OK)
             return false;
     }
-    snprintf(sql, sizeof sql, score_sql, last, last, now, now, now);
+    snprintf(sql, sizeof sql, gen_assessed_sql, last, last);
+    if (db_exec(db, sql, err) != TZ_OK)
+        return false;
+    snprintf(sql, sizeof sql, gen_current_sql, now, now, now);
     return db_exec(db, sql, err) == TZ_OK;
 }
