@@ -89,6 +89,12 @@ typedef struct {
     bool desc;
 } tz_listq;
 
+/* Incremental search: the text typed picks the form's terms (letters only: the pinyin
+ * initials; a leading digit: codes; else part of a name) so that an index serves each key, and
+ * a search by a single term gives its rows in that term's column order. This says which
+ * column that is, or NULL when the rows keep the list's sort. Borrowed from the form. */
+const char *db_list_search_order(tz_db *db, const tz_listq *q);
+
 /* Fetches up to `limit` rows in display order. dir > 0: rows after `anchor` (or from the
  * first row when anchor is NULL); dir < 0: rows before it (or the last rows). `inclusive`
  * also takes the anchor row itself. Each row holds form->columns' values, lookup columns

@@ -28,6 +28,16 @@ typedef struct {
     char *search_lower;  /* ASCII lower-cased, for pinyin columns; owned */
     char *like_plain;    /* LIKE-escaped versions of the two; owned */
     char *like_lower;
+    /* the search's plan (plan_search) */
+    const tz_search *terms;     /* the form's terms, or &fallback */
+    size_t nterms;
+    tz_search fallback;
+    bool *chosen;               /* which terms the text is matched against; owned */
+    size_t nchosen;
+    const tz_search *single;    /* the one chosen term, when there is one */
+    const char *order_column;   /* a prefix term's column: the rows' order while searching */
+    char *grams;                /* the n-gram table serving the single term; owned */
+    char *gram;                 /* the gram looked up there; owned */
 } list_query;
 
 static void bind_text(list_query *lq, const char *t)
@@ -55,6 +65,9 @@ static void list_query_free(list_query *lq)
     free(lq->search_lower);
     free(lq->like_plain);
     free(lq->like_lower);
+    free(lq->chosen);
+    free(lq->grams);
+    free(lq->gram);
 }
 
 static void add_condition(list_query *lq)
@@ -114,6 +127,116 @@ static bool is_pinyin_column(const tz_form *form, const char *column)
     return false;
 }
 
+/* ---- which terms a text is matched against ----------------------------------------------------
+ * What the clerk typed picks the form's search terms it is matched against, so that on
+ * millions of rows one index serves each keystroke: letters only are pinyin initials (wgs), a
+ * leading digit starts a code or an ID number, anything else is part of a name. A form without
+ * a term of that kind matches the text against all its terms but the pinyin ones. When a
+ * single term is left and an index serves it, the rows come in that term's order while
+ * searching: a prefix in its column's order, a part of a name through the n-gram table
+ * <table>_<column>_grams (migration 008) in name order. Otherwise the terms are OR'ed and the
+ * list keeps its sort, which a small table affords. */
+
+typedef enum { TERM_PINYIN, TERM_CODE, TERM_NAME } term_kind;
+
+static term_kind kind_of_term(const tz_form *form, const tz_search *s)
+{
+    if (is_pinyin_column(form, s->column))
+        return TERM_PINYIN;
+    bool display = form->display && strcmp(s->column, form->display) == 0;
+    return s->mode == TZ_SEARCH_PREFIX && !display ? TERM_CODE : TERM_NAME;
+}
+
+static term_kind kind_of_text(const char *text)
+{
+    if (*text >= '0' && *text <= '9')
+        return TERM_CODE;
+    for (const char *p = text; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            return TERM_NAME;
+    return TERM_PINYIN;
+}
+
+/* The form's terms, or the display column's "contains" for a form that declares none. */
+static size_t form_terms(const tz_form *form, const tz_search **terms, tz_search *fallback)
+{
+    if (form->nsearch) {
+        *terms = form->search;
+        return form->nsearch;
+    }
+    *fallback = (tz_search){ .column = form->display, .mode = TZ_SEARCH_CONTAINS };
+    *terms = fallback;
+    return form->display ? 1 : 0;
+}
+
+static void choose_terms(list_query *lq, const tz_form *form)
+{
+    term_kind want = kind_of_text(lq->search_plain);
+    bool any_of_kind = false;
+    for (size_t i = 0; i < lq->nterms; i++)
+        any_of_kind |= kind_of_term(form, &lq->terms[i]) == want;
+    for (size_t i = 0; i < lq->nterms; i++) {
+        term_kind k = kind_of_term(form, &lq->terms[i]);
+        lq->chosen[i] = any_of_kind ? k == want : k != TERM_PINYIN;
+        lq->nchosen += lq->chosen[i];
+    }
+}
+
+/* A single "contains" term on a table that has its n-gram table: search through it. */
+static bool use_grams(tz_db *db, list_query *lq, const tz_form *form, const tz_search *term)
+{
+    if (term->mode != TZ_SEARCH_CONTAINS || !form->table)
+        return true;
+    tz_sb name = { 0 };
+    tz_sb_printf(&name, "%s_%s_grams", form->table, term->column);
+    if (name.failed)
+        return false;
+    if (dbi_column_exists(db, name.buf, "gram") && dbi_column_exists(db, name.buf, term->column))
+        lq->grams = tz_sb_take(&name);
+    tz_sb_free(&name);
+    return true;
+}
+
+/* Decides, before any SQL is written, which terms the search uses and in which order the
+ * rows then come. */
+static bool plan_search(tz_db *db, list_query *lq, const tz_form *form, const char *search)
+{
+    if (!search || !*search)
+        return true;
+    if (!prepare_search_texts(lq, search))
+        return false;
+    lq->nterms = form_terms(form, &lq->terms, &lq->fallback);
+    if (lq->nterms == 0)
+        return true;
+    lq->chosen = calloc(lq->nterms, sizeof *lq->chosen);
+    if (!lq->chosen)
+        return false;
+    choose_terms(lq, form);
+    if (lq->nchosen != 1)
+        return true;
+    for (size_t i = 0; i < lq->nterms; i++) {
+        if (!lq->chosen[i])
+            continue;
+        lq->single = &lq->terms[i];
+        if (lq->single->mode == TZ_SEARCH_PREFIX)
+            lq->order_column = lq->single->column;
+        return use_grams(db, lq, form, lq->single);
+    }
+    return true;
+}
+
+const char *db_list_search_order(tz_db *db, const tz_listq *q)
+{
+    list_query lq = { 0 };
+    const char *column = NULL;
+    if (q->form && plan_search(db, &lq, q->form, q->search) && (lq.grams || lq.order_column))
+        column = lq.single->column;
+    list_query_free(&lq);
+    return column;
+}
+
+/* ---- search conditions ------------------------------------------------------------------------ */
+
 static void add_search_term(list_query *lq, const tz_form *form, const tz_search *s)
 {
     bool lower = is_pinyin_column(form, s->column);
@@ -134,22 +257,49 @@ static void add_search_term(list_query *lq, const tz_form *form, const tz_search
     }
 }
 
-static bool add_search(list_query *lq, const tz_form *form, const char *search)
+/* Bytes of the first two characters of s. */
+static size_t two_chars(const char *s)
 {
-    if (!search || !*search)
-        return true;
-    if (!prepare_search_texts(lq, search))
-        return false;
-    add_condition(lq);
-    tz_sb_append(&lq->sql, "(");
-    if (form->nsearch == 0 && form->display) {
-        tz_search fallback = { .column = form->display, .mode = TZ_SEARCH_CONTAINS };
-        add_search_term(lq, form, &fallback);
+    size_t n = strlen(s), used = 0;
+    for (int i = 0; i < 2 && used < n; i++) {
+        uint32_t cp;
+        used += tz_utf8_decode(s + used, n - used, &cp);
     }
-    for (size_t i = 0; i < form->nsearch; i++) {
-        if (i)
+    return used;
+}
+
+/* The rows under the text's gram; a text longer than a gram is then matched in full. */
+static bool add_gram_search(list_query *lq, const tz_form *form)
+{
+    size_t gram_len = two_chars(lq->search_lower);
+    lq->gram = tz_strndup(lq->search_lower, gram_len);
+    if (!lq->gram)
+        return false;
+    tz_sb_append(&lq->sql, "g.gram = ?");
+    bind_text(lq, lq->gram);
+    if (lq->search_lower[gram_len]) {
+        tz_sb_append(&lq->sql, " AND ");
+        add_search_term(lq, form, lq->single);
+    }
+    return true;
+}
+
+static bool add_search(list_query *lq, const tz_form *form)
+{
+    if (lq->nchosen == 0)
+        return true;
+    add_condition(lq);
+    if (lq->grams)
+        return add_gram_search(lq, form);
+    tz_sb_append(&lq->sql, "(");
+    bool first = true;
+    for (size_t i = 0; i < lq->nterms; i++) {
+        if (!lq->chosen[i])
+            continue;
+        if (!first)
             tz_sb_append(&lq->sql, " OR ");
-        add_search_term(lq, form, &form->search[i]);
+        first = false;
+        add_search_term(lq, form, &lq->terms[i]);
     }
     tz_sb_append(&lq->sql, ")");
     return true;
@@ -165,12 +315,18 @@ static const char *sort_column(const tz_listq *q)
     return form->order;
 }
 
-/* Row values holding NULL compare as unknown and would drop rows from every page, so a
- * nullable sort column is read through coalesce(). */
-static void append_sort_expr(tz_db *db, tz_sb *sb, const tz_listq *q)
+/* The rows' order: a search's own (see plan_search), else the list's sort. Row values holding
+ * NULL compare as unknown and would drop rows from every page, so a nullable sort column is
+ * read through coalesce(); a prefix search's column holds no NULL in the rows it matches. */
+static void append_sort_expr(tz_db *db, tz_sb *sb, const list_query *lq, const tz_listq *q)
 {
     const char *col = sort_column(q);
-    if (!col) {
+    if (lq->grams) {
+        tz_sb_append(sb, "g.");
+        dbi_ident(sb, lq->single->column);
+    } else if (lq->order_column) {
+        append_column(sb, lq->order_column);
+    } else if (!col) {
         tz_sb_append(sb, "t.id");
     } else if (dbi_column_nullable(db, dbi_read_source(q->form), col)) {
         tz_sb_append(sb, "coalesce(");
@@ -179,6 +335,12 @@ static void append_sort_expr(tz_db *db, tz_sb *sb, const tz_listq *q)
     } else {
         append_column(sb, col);
     }
+}
+
+/* The id that breaks ties: the n-gram table's, so that its index gives the order. */
+static const char *id_expr(const list_query *lq)
+{
+    return lq->grams ? "g.id" : "t.id";
 }
 
 /* A lookup column shows the looked-up row's display text, not its id. */
@@ -220,8 +382,14 @@ static void add_filters(list_query *lq, const tz_listq *q)
 static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q)
 {
     tz_sb_append(&lq->sql, " FROM ");
+    if (lq->grams) { /* CROSS JOIN: the n-gram table leads, in its order */
+        dbi_ident(&lq->sql, lq->grams);
+        tz_sb_append(&lq->sql, " g CROSS JOIN ");
+    }
     dbi_ident(&lq->sql, dbi_read_source(q->form));
     tz_sb_append(&lq->sql, " t");
+    if (lq->grams)
+        tz_sb_append(&lq->sql, " ON t.id = g.id");
     if (dbi_scoped(db)) { /* a township's clerk: its rows and the city's */
         add_condition(lq);
         dbi_scope_sql(db, q->form, "t", &lq->sql);
@@ -241,7 +409,7 @@ static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q)
         add_condition(lq);
         tz_sb_printf(&lq->sql, "(%s)", q->where);
     }
-    return add_search(lq, q->form, q->search);
+    return add_search(lq, q->form);
 }
 
 static bind_value anchor_key(const tz_row *anchor)
@@ -260,8 +428,9 @@ static void add_keyset(tz_db *db, list_query *lq, const tz_listq *q, const tz_ro
 {
     add_condition(lq);
     tz_sb_append(&lq->sql, "(");
-    append_sort_expr(db, &lq->sql, q);
-    tz_sb_printf(&lq->sql, ", t.id) %s%s (?, ?)", ascending ? ">" : "<", inclusive ? "=" : "");
+    append_sort_expr(db, &lq->sql, lq, q);
+    tz_sb_printf(&lq->sql, ", %s) %s%s (?, ?)", id_expr(lq), ascending ? ">" : "<",
+                 inclusive ? "=" : "");
     bind_value_add(lq, anchor_key(anchor));
     bind_value_add(lq, (bind_value){ .kind = BIND_INT, .i = anchor->id });
 }
@@ -269,8 +438,10 @@ static void add_keyset(tz_db *db, list_query *lq, const tz_listq *q, const tz_ro
 static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
                                 const tz_row *anchor, bool ascending, bool inclusive, int limit)
 {
+    if (!plan_search(db, lq, q->form, q->search))
+        return TZ_ERR_NOMEM;
     tz_sb_append(&lq->sql, "SELECT t.id, ");
-    append_sort_expr(db, &lq->sql, q);
+    append_sort_expr(db, &lq->sql, lq, q);
     for (size_t i = 0; i < q->form->ncolumns; i++) {
         tz_sb_append(&lq->sql, ", ");
         append_list_column(db, &lq->sql, &q->form->fields[q->form->columns[i].field]);
@@ -281,8 +452,8 @@ static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
         add_keyset(db, lq, q, anchor, ascending, inclusive);
     const char *dir = ascending ? "ASC" : "DESC";
     tz_sb_append(&lq->sql, " ORDER BY ");
-    append_sort_expr(db, &lq->sql, q);
-    tz_sb_printf(&lq->sql, " %s, t.id %s LIMIT %d", dir, dir, limit);
+    append_sort_expr(db, &lq->sql, lq, q);
+    tz_sb_printf(&lq->sql, " %s, %s %s LIMIT %d", dir, id_expr(lq), dir, limit);
     return lq->sql.failed ? TZ_ERR_NOMEM : TZ_OK;
 }
 
@@ -452,7 +623,7 @@ tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_
     list_query lq = { 0 };
     /* with a limit the scan stops at limit + 1 rows: "1000+" costs what 1,001 rows cost */
     tz_sb_append(&lq.sql, limit > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
-    bool built = add_from_where(db, &lq, q);
+    bool built = plan_search(db, &lq, q->form, q->search) && add_from_where(db, &lq, q);
     if (limit > 0)
         tz_sb_printf(&lq.sql, " LIMIT %lld)", (long long)limit + 1);
     if (!built || lq.sql.failed || lq.overflow) {
@@ -482,6 +653,8 @@ tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_
 static tz_status build_counts_sql(tz_db *db, list_query *lq, const tz_listq *q,
                                   const char *column, int limit)
 {
+    if (!plan_search(db, lq, q->form, q->search))
+        return TZ_ERR_NOMEM;
     tz_sb_append(&lq->sql, "SELECT count(*), ");
     append_column(&lq->sql, column);
     if (!add_from_where(db, lq, q))

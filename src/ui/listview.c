@@ -42,6 +42,7 @@ typedef struct {
     char *counts;          /* "草稿 3  已签订 120" for form->counts; owned */
     int sort;              /* index into form->columns */
     bool desc;
+    const char *search_order; /* the column a search's rows come in, or NULL; borrowed */
 } listview;
 
 /* ---- the query ------------------------------------------------------------------------------ */
@@ -133,6 +134,7 @@ static void recount(listview *lv)
         lv->count = -1;
         ui_message(UI_ERROR, "%s", err.msg);
     }
+    lv->search_order = searching(lv) ? db_list_search_order(lv->app->db, &q) : NULL;
     count_values(lv, &q);
 }
 
@@ -550,10 +552,25 @@ static void draw_rows(const listview *lv)
                 UI_DIM);
 }
 
+/* What the rows are ordered by: the list's sort, or while searching the searched column. */
+static const char *order_label(const listview *lv)
+{
+    const tz_form *form = lv->form;
+    if (!lv->search_order)
+        return tz_field_label(&form->fields[form->columns[lv->sort].field]);
+    for (size_t i = 0; i < form->nfields; i++) {
+        const tz_field *f = &form->fields[i];
+        if (strcmp(f->column, lv->search_order) == 0)
+            return tz_field_label(f);
+        if (f->pinyin && strcmp(f->pinyin, lv->search_order) == 0)
+            return tz_L("拼音", "pinyin");
+    }
+    return lv->search_order;
+}
+
 static void draw_status(const listview *lv)
 {
     char status[400];
-    const tz_field *sf = &lv->form->fields[lv->form->columns[lv->sort].field];
     char count[32];
     if (lv->count > COUNT_LIMIT)
         snprintf(count, sizeof count, "%d+", COUNT_LIMIT);
@@ -562,7 +579,7 @@ static void draw_status(const listview *lv)
     if (lv->count >= 0)
         snprintf(status, sizeof status, tz_L("%s%s共 %s 条  按%s%s", "%s%s%s rows  by %s%s"),
                  lv->counts ? lv->counts : "", lv->counts ? "  " : "", count,
-                 tz_field_label(sf), lv->desc ? "↓" : "↑");
+                 order_label(lv), lv->desc ? "↓" : "↑");
     else
         status[0] = '\0';
     int sw = tz_str_width(status);
@@ -634,6 +651,9 @@ static void show_help(const listview *lv)
     snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
              "直接输入即查找：名称的一部分、代码开头或拼音首字母（武冈市 → wgs）",
              "Type to search: part of the name, the start of the code, or pinyin initials"));
+    snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+             "查找时结果的排列见状态行的“按…”：名称、代码或拼音",
+             "While searching, the status line's \"by ...\" tells the rows' order"));
     snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
              "↑↓ PgUp PgDn Home End 移动    Enter 打开记录",
              "↑↓ PgUp PgDn Home End move    Enter open the record"));

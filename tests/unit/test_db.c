@@ -769,11 +769,13 @@ static void test_list_page_edges(void **state)
     free(full.ids);
 }
 
-/* The count and every page of the search agree with the same condition asked directly. */
-static void check_search(tz_db *db, const tz_form *units, const char *search, const char *where)
+/* The count and every page of the search agree with the same condition asked directly, in
+ * the order the search gives: by the searched column, then id. */
+static void check_search(tz_db *db, const tz_form *units, const char *search, const char *where,
+                         const char *order)
 {
     char sql[512];
-    snprintf(sql, sizeof sql, "SELECT id FROM units WHERE %s ORDER BY code, id", where);
+    snprintf(sql, sizeof sql, "SELECT id FROM units WHERE %s ORDER BY %s, id", where, order);
     id_list expected = query_ids(db, sql);
     tz_listq q = { .form = units, .sort = -1, .search = search };
     int64_t count = -1;
@@ -783,7 +785,28 @@ static void check_search(tz_db *db, const tz_form *units, const char *search, co
     id_list got = page_through(db, &q, 1, 25);
     assert_same_ids(got, expected);
     free(got.ids);
+    got = page_through(db, &q, -1, 7);
+    assert_same_ids(got, expected);
+    free(got.ids);
     free(expected.ids);
+}
+
+/* units_name_grams holds exactly each character and pair of characters of every name: as many
+ * rows as those, and each of those is there. */
+static void assert_grams_in_step(tz_db *db)
+{
+    static const char *const grams =
+        "SELECT lower(substr(name, k, 1)) AS gram, name, id FROM units JOIN gram_positions"
+        " ON k <= length(name) UNION"
+        " SELECT lower(substr(name, k, 2)), name, id FROM units JOIN gram_positions"
+        " ON k < length(name)";
+    char sql[1024];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s)", grams);
+    assert_int_equal(query_int(db, sql), query_int(db, "SELECT count(*) FROM units_name_grams"));
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s) e WHERE NOT EXISTS (SELECT 1 FROM"
+             " units_name_grams g WHERE g.gram = e.gram AND g.name = e.name AND g.id = e.id)",
+             grams);
+    assert_int_equal(query_int(db, sql), 0);
 }
 
 static void test_list_search(void **state)
@@ -791,17 +814,54 @@ static void test_list_search(void **state)
     forms_fixture *fx = *state;
     tz_db *db = fx->db;
     assert_true(query_int(db, "SELECT count(*) FROM units WHERE name LIKE '%龙%'") > 50);
-    check_search(db, fx->units, "龙", "name LIKE '%龙%'");
-    check_search(db, fx->units, "龙塘", "name LIKE '%龙塘%'");
-    check_search(db, fx->units, "430581003", "code LIKE '430581003%'");
+    /* part of a name: through the n-gram table, in name order */
+    check_search(db, fx->units, "龙", "name LIKE '%龙%'", "name");
+    check_search(db, fx->units, "龙塘", "name LIKE '%龙塘%'", "name");
+    assert_true(query_int(db, "SELECT count(*) FROM units WHERE name LIKE '%龙塘村%'") > 0);
+    check_search(db, fx->units, "龙塘村", "name LIKE '%龙塘村%'", "name");
+    /* a leading digit: the start of the code */
+    check_search(db, fx->units, "430581003", "code LIKE '430581003%'", "code");
+    /* letters only: the pinyin initials, whatever their case */
     assert_true(query_int(db, "SELECT count(*) FROM units WHERE name_py LIKE 'lt%'") > 5);
-    check_search(db, fx->units, "LT", "name_py LIKE 'lt%'");
-    check_search(db, fx->units, "lt", "name_py LIKE 'lt%'");
-    check_search(db, fx->units, "%", "0");   /* a clerk's % is a character, not a wildcard */
-    check_search(db, fx->units, "_", "0");
-    check_search(db, fx->units, "", "1");
+    check_search(db, fx->units, "LT", "name_py LIKE 'lt%'", "name_py");
+    check_search(db, fx->units, "lt", "name_py LIKE 'lt%'", "name_py");
+    check_search(db, fx->units, "%", "0", "code");   /* a clerk's % is a character */
+    check_search(db, fx->units, "_", "0", "code");
+    check_search(db, fx->units, "", "1", "code");
+    /* the n-gram table follows every change of a name */
+    assert_grams_in_step(db);
     exec_ok(db, "UPDATE units SET name = '百分之%村' WHERE id = 30");
-    check_search(db, fx->units, "之%", "id = 30");
+    check_search(db, fx->units, "之%", "id = 30", "name");
+    exec_ok(db, "INSERT INTO units (code, name, level, parent_id) "
+                "VALUES ('439999999', '龙龙龙村', 'village', 5)");
+    check_search(db, fx->units, "龙龙", "name LIKE '%龙龙%'", "name");
+    exec_ok(db, "UPDATE units SET code = '439999998' WHERE code = '439999999'");
+    assert_grams_in_step(db);
+    exec_ok(db, "DELETE FROM units WHERE code = '439999998'");
+    assert_grams_in_step(db);
+    check_search(db, fx->units, "龙龙", "name LIKE '%龙龙%'", "name");
+}
+
+/* A form whose terms do not cover the kind of text typed matches it against all but its
+ * pinyin terms, OR'ed, in the list's order; two terms of the kind typed are OR'ed too. */
+static void test_list_search_terms(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    tz_form form = *fx->units; /* the units form with other terms, sharing its fields */
+    tz_search terms[] = { { (char *)"name", TZ_SEARCH_CONTAINS },
+                          { (char *)"code", TZ_SEARCH_PREFIX },
+                          { (char *)"secretary", TZ_SEARCH_CONTAINS } };
+    form.search = terms;
+    form.nsearch = 3;
+    assert_true(query_int(db, "SELECT count(*) FROM units WHERE secretary = '王伟'") > 0);
+    check_search(db, &form, "王伟", "name LIKE '%王伟%' OR secretary LIKE '%王伟%'", "code");
+    check_search(db, &form, "龙", "name LIKE '%龙%' OR secretary LIKE '%龙%'", "code");
+    check_search(db, &form, "lt", "name LIKE '%lt%' OR code LIKE 'lt%' OR secretary LIKE '%lt%'",
+                 "code");
+    check_search(db, &form, "43058100", "code LIKE '43058100%'", "code");
+    form.nsearch = 1; /* name alone: through the n-gram table */
+    check_search(db, &form, "龙", "name LIKE '%龙%'", "name");
 }
 
 static void test_list_filter_and_count(void **state)
@@ -1609,6 +1669,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_paging, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_page_edges, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_search, list_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_list_search_terms, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_filter_and_count, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_lookup_column, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_check_forms, forms_setup, forms_teardown),
