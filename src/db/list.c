@@ -132,10 +132,12 @@ static bool is_pinyin_column(const tz_form *form, const char *column)
  * millions of rows one index serves each keystroke: letters only are pinyin initials (wgs), a
  * leading digit starts a code or an ID number, anything else is part of a name. A form without
  * a term of that kind matches the text against all its terms but the pinyin ones. When a
- * single term is left and an index serves it, the rows come in that term's order while
- * searching: a prefix in its column's order, a part of a name through the n-gram table
- * <table>_<column>_grams (migration 008) in name order. Otherwise the terms are OR'ed and the
- * list keeps its sort, which a small table affords. */
+ * single term is left, the rows come in its order while searching, which its index gives: a
+ * prefix in its column's order, a part of a name through the n-gram table
+ * <table>_<column>_grams (migration 008) in name order. Otherwise, or for a part of a name
+ * without an n-gram table, the terms are OR'ed and the list keeps its sort, which a small
+ * table affords. So does a list narrowed to one parent (a unit's people): its own index finds
+ * the few rows there, where the searched column's index would walk the whole country's. */
 
 typedef enum { TERM_PINYIN, TERM_CODE, TERM_NAME } term_kind;
 
@@ -199,8 +201,10 @@ static bool use_grams(tz_db *db, list_query *lq, const tz_form *form, const tz_s
 
 /* Decides, before any SQL is written, which terms the search uses and in which order the
  * rows then come. */
-static bool plan_search(tz_db *db, list_query *lq, const tz_form *form, const char *search)
+static bool plan_search(tz_db *db, list_query *lq, const tz_listq *q)
 {
+    const tz_form *form = q->form;
+    const char *search = q->search;
     if (!search || !*search)
         return true;
     if (!prepare_search_texts(lq, search))
@@ -212,7 +216,7 @@ static bool plan_search(tz_db *db, list_query *lq, const tz_form *form, const ch
     if (!lq->chosen)
         return false;
     choose_terms(lq, form);
-    if (lq->nchosen != 1)
+    if (lq->nchosen != 1 || q->filter_col)
         return true;
     for (size_t i = 0; i < lq->nterms; i++) {
         if (!lq->chosen[i])
@@ -229,7 +233,7 @@ const char *db_list_search_order(tz_db *db, const tz_listq *q)
 {
     list_query lq = { 0 };
     const char *column = NULL;
-    if (q->form && plan_search(db, &lq, q->form, q->search) && (lq.grams || lq.order_column))
+    if (q->form && plan_search(db, &lq, q) && (lq.grams || lq.order_column))
         column = lq.single->column;
     list_query_free(&lq);
     return column;
@@ -438,7 +442,7 @@ static void add_keyset(tz_db *db, list_query *lq, const tz_listq *q, const tz_ro
 static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
                                 const tz_row *anchor, bool ascending, bool inclusive, int limit)
 {
-    if (!plan_search(db, lq, q->form, q->search))
+    if (!plan_search(db, lq, q))
         return TZ_ERR_NOMEM;
     tz_sb_append(&lq->sql, "SELECT t.id, ");
     append_sort_expr(db, &lq->sql, lq, q);
@@ -623,7 +627,7 @@ tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_
     list_query lq = { 0 };
     /* with a limit the scan stops at limit + 1 rows: "1000+" costs what 1,001 rows cost */
     tz_sb_append(&lq.sql, limit > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
-    bool built = plan_search(db, &lq, q->form, q->search) && add_from_where(db, &lq, q);
+    bool built = plan_search(db, &lq, q) && add_from_where(db, &lq, q);
     if (limit > 0)
         tz_sb_printf(&lq.sql, " LIMIT %lld)", (long long)limit + 1);
     if (!built || lq.sql.failed || lq.overflow) {
@@ -653,7 +657,7 @@ tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_
 static tz_status build_counts_sql(tz_db *db, list_query *lq, const tz_listq *q,
                                   const char *column, int limit)
 {
-    if (!plan_search(db, lq, q->form, q->search))
+    if (!plan_search(db, lq, q))
         return TZ_ERR_NOMEM;
     tz_sb_append(&lq->sql, "SELECT count(*), ");
     append_column(&lq->sql, column);
