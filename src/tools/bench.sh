@@ -274,8 +274,9 @@ browse_people() {
     while [ $i -lt 30 ]; do key people-page-down NPage; i=$((i + 1)); done
     i=0
     while [ $i -lt 5 ]; do key people-end End; key people-home Home; i=$((i + 1)); done
-    # 王 sits mid-way in the name index, 陈 near its end: both ways a search can go
-    for name in 王建国 陈; do type_search people-search-name "$name" people; done
+    # 王 sits mid-way in the name index, 陈 near its end: both ways a search can go; 建国 is
+    # part of a name, not its start
+    for name in 王建国 陈 建国; do type_search people-search-name "$name" people; done
     for py in wjg c; do type_search people-search-pinyin "$py" people; done
     nav Escape
 }

@@ -123,14 +123,21 @@ static void count_values(listview *lv, const tz_listq *q)
 }
 
 /* The status line counts up to this many rows, then says "10000+": a county's lists are
- * counted exactly, a nation's are not read through on every keystroke. */
+ * counted exactly, a nation's are not read through on every keystroke. A search, which the
+ * clerk narrows key by key, is counted to a thousand ("1000+": type more). */
 #define COUNT_LIMIT 10000
+#define SEARCH_COUNT_LIMIT 1000
+
+static int count_limit(const listview *lv)
+{
+    return searching(lv) ? SEARCH_COUNT_LIMIT : COUNT_LIMIT;
+}
 
 static void recount(listview *lv)
 {
     tz_listq q = query(lv);
     tz_error err = { 0 };
-    if (db_list_count_upto(lv->app->db, &q, COUNT_LIMIT, &lv->count, &err) != TZ_OK) {
+    if (db_list_count_upto(lv->app->db, &q, count_limit(lv), &lv->count, &err) != TZ_OK) {
         lv->count = -1;
         ui_message(UI_ERROR, "%s", err.msg);
     }
@@ -572,8 +579,8 @@ static void draw_status(const listview *lv)
 {
     char status[400];
     char count[32];
-    if (lv->count > COUNT_LIMIT)
-        snprintf(count, sizeof count, "%d+", COUNT_LIMIT);
+    if (lv->count > count_limit(lv))
+        snprintf(count, sizeof count, "%d+", count_limit(lv));
     else
         snprintf(count, sizeof count, "%lld", (long long)lv->count);
     if (lv->count >= 0)
