@@ -3,7 +3,9 @@
  * with a message the clerk can read (a trigger's RAISE message is passed through as it is).
  *
  * Every connection: foreign_keys=ON, journal_mode=WAL, synchronous=FULL, busy_timeout 5 s.
- * Every write is one BEGIN IMMEDIATE transaction. */
+ * Every write is one BEGIN IMMEDIATE transaction, begun after a turn in the writers' queue: an
+ * flock on DB-writer beside the database, waited for up to 5 s (src/db/writer.c). While it
+ * waits, the db layer borrows SIGALRM and ITIMER_REAL and then puts them back. */
 #ifndef TAIZHANG_DB_H
 #define TAIZHANG_DB_H
 

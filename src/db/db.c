@@ -52,33 +52,55 @@ int db_schema_version(tz_db *db)
     return read_user_version(db, &v, NULL) == TZ_OK ? v : -1;
 }
 
+/* ---- write transactions ---------------------------------------------------------------------- */
+
+/* A turn in the writers' queue (writer.c), then SQLite's write lock. A wait in the queue that
+ * runs out answers SQLITE_BUSY, as SQLite's own busy timeout does, for the same message. */
+static int begin_immediate(tz_db *db)
+{
+    if (!dbi_writer_lock(db))
+        return SQLITE_BUSY;
+    int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        dbi_writer_unlock(db);
+    return rc;
+}
+
+/* After COMMIT or ROLLBACK: once no transaction is open, the next writer's turn. */
+static void end_turn_if_done(tz_db *db)
+{
+    if (sqlite3_get_autocommit(db->h))
+        dbi_writer_unlock(db);
+}
+
+/* ---- migrations -------------------------------------------------------------------------------- */
+
 /* Each migration is one transaction that also sets user_version, so a power cut leaves the
  * database at the previous version or the next, never between. */
 static tz_status apply_migration(tz_db *db, const tz_embedded *m, int version, tz_error *err)
 {
     char setver[64];
     snprintf(setver, sizeof setver, "PRAGMA user_version = %d", version);
-    int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    int rc = begin_immediate(db);
     /* Several clerks may open an old database at once: under the write lock, the version read
      * before it may already have been passed by another process. */
     int now = 0;
     tz_error ignored;
-    if (rc == SQLITE_OK && read_user_version(db, &now, &ignored) == TZ_OK && now >= version)
-        return sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK
-                   ? TZ_OK
-                   : tz_fail(err, TZ_ERR_DB, "%s", sqlite3_errmsg(db->h));
-    if (rc == SQLITE_OK)
+    bool passed = rc == SQLITE_OK && read_user_version(db, &now, &ignored) == TZ_OK &&
+                  now >= version;
+    if (rc == SQLITE_OK && !passed)
         rc = sqlite3_exec(db->h, m->text, NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK && !passed)
         rc = sqlite3_exec(db->h, setver, NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK) {
+        end_turn_if_done(db);
         return TZ_OK;
+    }
     tz_error cause;
     tz_status s = dbi_fail(db, NULL, rc, &cause);
-    if (!sqlite3_get_autocommit(db->h))
-        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    db_rollback(db);
     return tz_fail(err, s, tz_L("数据库升级失败（%s）：%s", "database upgrade failed (%s): %s"),
                    m->name, cause.msg);
 }
@@ -163,6 +185,7 @@ static tz_status open_connection(const char *path, bool readonly, tz_db **out, t
     if (!db)
         return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
     db->readonly = readonly;
+    db->writer_fd = -1;
     int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
     if (rc != SQLITE_OK) {
@@ -176,8 +199,10 @@ static tz_status open_connection(const char *path, bool readonly, tz_db **out, t
     tz_status s = check_is_database(db, path, err);
     if (s == TZ_OK)
         s = apply_settings(db, err);
-    if (s == TZ_OK)
+    if (s == TZ_OK) {
+        dbi_writer_open(db, path);
         s = migrate(db, err);
+    }
     if (s != TZ_OK) {
         db_close(db);
         return s;
@@ -229,7 +254,7 @@ tz_status db_open(const char *path, tz_db **out, tz_error *err)
 
 static void remove_database_files(const char *path)
 {
-    static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+    static const char *const suffixes[] = { "", "-wal", "-shm", "-journal", "-writer" };
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
         char name[4096];
         if ((size_t)snprintf(name, sizeof name, "%s%s", path, suffixes[i]) < sizeof name)
@@ -263,6 +288,7 @@ void db_close(tz_db *db)
     dbi_cache_clear(db);
     /* close_v2: a statement the caller forgot does not keep the file open forever. */
     sqlite3_close_v2(db->h);
+    dbi_writer_close(db);
     free(db);
 }
 
@@ -287,7 +313,7 @@ tz_status db_begin_write(tz_db *db, tz_error *err)
 {
     if (db->readonly)
         return refuse_readonly(err);
-    int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    int rc = begin_immediate(db);
     if (rc == SQLITE_OK)
         dbi_set_actor(db, true);
     return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
@@ -297,6 +323,7 @@ tz_status db_commit(tz_db *db, tz_error *err)
 {
     dbi_set_actor(db, false);
     int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+    end_turn_if_done(db);
     return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
 }
 
@@ -304,6 +331,7 @@ void db_rollback(tz_db *db)
 {
     if (!sqlite3_get_autocommit(db->h))
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    end_turn_if_done(db);
 }
 
 tz_status db_exec(tz_db *db, const char *sql, tz_error *err)
@@ -317,8 +345,8 @@ tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err)
     if (db->readonly)
         return refuse_readonly(err);
     *nested = !sqlite3_get_autocommit(db->h);
-    int rc = sqlite3_exec(db->h, *nested ? "SAVEPOINT tz_write" : "BEGIN IMMEDIATE", NULL, NULL,
-                          NULL);
+    int rc = *nested ? sqlite3_exec(db->h, "SAVEPOINT tz_write", NULL, NULL, NULL)
+                     : begin_immediate(db);
     if (rc == SQLITE_OK && !*nested)
         dbi_set_actor(db, true);
     return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
@@ -329,8 +357,10 @@ tz_status dbi_write_commit(tz_db *db, bool nested, tz_error *err)
     if (!nested)
         dbi_set_actor(db, false);
     int rc = sqlite3_exec(db->h, nested ? "RELEASE tz_write" : "COMMIT", NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK) {
+        end_turn_if_done(db);
         return TZ_OK;
+    }
     tz_status s = dbi_fail(db, NULL, rc, err);
     dbi_write_rollback(db, nested);
     return s;
@@ -340,6 +370,6 @@ void dbi_write_rollback(tz_db *db, bool nested)
 {
     if (nested)
         sqlite3_exec(db->h, "ROLLBACK TO tz_write; RELEASE tz_write", NULL, NULL, NULL);
-    else if (!sqlite3_get_autocommit(db->h))
-        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    else
+        db_rollback(db);
 }

@@ -31,6 +31,8 @@ struct tz_db {
     const tz_formset *forms;              /* borrowed (db_use_forms), or NULL */
     dbi_cached cache[DBI_CACHE_SIZE];     /* statements by SQL text */
     size_t cache_next;                    /* slot replaced when the cache is full */
+    int writer_fd;                        /* the writers' queue, DB-writer (writer.c); -1: none */
+    bool writer_held;                     /* this connection holds it: a write is under way */
 };
 
 /* A cached prepared statement for sql into *out (borrowed; give it back with dbi_release). */
@@ -47,6 +49,16 @@ tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err);
 tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err);
 tz_status dbi_write_commit(tz_db *db, bool nested, tz_error *err);
 void dbi_write_rollback(tz_db *db, bool nested);
+
+/* ---- the writers' queue (writer.c) ---- */
+/* Opens the lock file beside the database at path (not for a read-only connection). */
+void dbi_writer_open(tz_db *db, const char *path);
+void dbi_writer_close(tz_db *db);
+/* Waits up to 5 s for this connection's turn to write; false when the wait ran out. True
+ * without waiting when there is no lock file to queue on. */
+bool dbi_writer_lock(tz_db *db);
+/* Ends this connection's turn (nothing if it has none). */
+void dbi_writer_unlock(tz_db *db);
 
 /* ---- access (access.c) ---- */
 /* Looks up whether the database has users; at open and after the first user is added. */
