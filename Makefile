@@ -62,7 +62,7 @@ ALL_OBJ    := $(CORE_OBJ) $(SPEC_OBJ) $(DB_OBJ) $(REPORT_OBJ) $(UI_OBJ) $(APP_OB
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all run deps test unit e2e lint install uninstall clean sample.db variant-all bench
-all: $(B)/taizhang taizhang
+all: $(B)/taizhang $(B)/taizhang-crypt taizhang
 
 taizhang: $(B)/taizhang
 	$(Q)ln -sf $(B)/taizhang taizhang
@@ -81,6 +81,11 @@ $(B)/gen/%.o: $(G)/%.c
 $(B)/taizhang: $(ALL_OBJ)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
+
+# the password-hashing helper (src/crypt_main.c): libcrypt alone, so that it stays small
+$(B)/taizhang-crypt: $(B)/src/crypt_main.o
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(shell pkg-config --libs libxcrypt)
 
 GEN_OBJ := $(call obj,$(wildcard src/tools/gensample*.c))
 $(B)/gensample: $(GEN_OBJ) $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
@@ -122,10 +127,11 @@ $(B)/tests/saver: $(B)/tests/stress/saver.o $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
 
-variant-all: $(B)/taizhang $(UNIT_TESTS) $(B)/tests/saver
+variant-all: $(B)/taizhang $(B)/taizhang-crypt $(UNIT_TESTS) $(B)/tests/saver
 
-unit: $(UNIT_TESTS)
-	@for t in $(UNIT_TESTS); do echo "== $$t"; LC_ALL=C.UTF-8 TZ_FORMS_DIR=forms $$t || exit 1; done
+unit: $(UNIT_TESTS) $(B)/taizhang-crypt
+	@for t in $(UNIT_TESTS); do echo "== $$t"; LC_ALL=C.UTF-8 TZ_FORMS_DIR=forms \
+		TZ_CRYPT_HELPER=$(B)/taizhang-crypt $$t || exit 1; done
 
 # ---- top-level workflows -----------------------------------------------------------------
 deps:
@@ -150,7 +156,8 @@ test:
 	@TZ_BIN=$(CURDIR)/build/asan/taizhang TZ_SAVER=$(CURDIR)/build/asan/tests/saver sh tests/e2e/run.sh
 
 e2e:
-	@$(MAKE) --no-print-directory VARIANT=asan build/asan/taizhang build/asan/tests/saver
+	@$(MAKE) --no-print-directory VARIANT=asan build/asan/taizhang build/asan/taizhang-crypt \
+		build/asan/tests/saver
 	@TZ_BIN=$(CURDIR)/build/asan/taizhang TZ_SAVER=$(CURDIR)/build/asan/tests/saver sh tests/e2e/run.sh $(T)
 
 sample.db:
@@ -159,13 +166,16 @@ sample.db:
 	build/release/gensample sample.db.tmp
 	mv sample.db.tmp sample.db
 
-install: $(B)/taizhang
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+install: $(B)/taizhang $(B)/taizhang-crypt
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/taizhang \
+		$(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(B)/taizhang $(DESTDIR)$(PREFIX)/bin/taizhang
+	install -m 755 $(B)/taizhang-crypt $(DESTDIR)$(PREFIX)/libexec/taizhang/taizhang-crypt
 	install -m 644 taizhang.1 $(DESTDIR)$(PREFIX)/share/man/man1/taizhang.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/taizhang $(DESTDIR)$(PREFIX)/share/man/man1/taizhang.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/taizhang $(DESTDIR)$(PREFIX)/share/man/man1/taizhang.1 \
+		$(DESTDIR)$(PREFIX)/libexec/taizhang/taizhang-crypt
 
 clean:
 	rm -rf build taizhang
@@ -186,7 +196,7 @@ $(B)/gennational $(B)/bench_saver $(B)/bench_probe $(B)/bench_xlsx_floor:
 bench:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory VARIANT=release build/release/taizhang \
-		build/release/gennational build/release/bench_saver build/release/bench_probe \
+		build/release/taizhang-crypt build/release/gennational build/release/bench_saver build/release/bench_probe \
 		build/release/bench_xlsx_floor
 	@sh src/tools/bench.sh $(BENCH_OPTS)
 

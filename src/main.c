@@ -10,6 +10,7 @@
 #include "taizhang/ui.h"
 
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -660,10 +661,35 @@ static bool setup_locale(void)
     return false;
 }
 
+/* The password-hashing helper (src/crypt_main.c), so that yescrypt's 16 MiB stay out of this
+ * process: beside this binary in the build tree, in ../libexec/taizhang when installed. Without
+ * it, passwords are hashed in this process. */
+static void find_crypt_helper(void)
+{
+    static char helper[PATH_MAX];
+    char dir[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+    if (n <= 0)
+        return;
+    dir[n] = '\0';
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return;
+    *slash = '\0';
+    static const char *const places[] = { "/taizhang-crypt", "/../libexec/taizhang/taizhang-crypt" };
+    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
+        if ((size_t)snprintf(helper, sizeof helper, "%s%s", dir, places[i]) < sizeof helper &&
+            access(helper, X_OK) == 0) {
+            tz_password_use_helper(helper);
+            return;
+        }
+}
+
 int main(int argc, char **argv)
 {
     if (!setup_locale())
         return 2;
+    find_crypt_helper();
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_text(), stdout);

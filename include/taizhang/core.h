@@ -150,6 +150,10 @@ bool tz_password_hash_with(const char *password, const unsigned char *rbytes, si
                            char *out, size_t cap);
 /* True when password hashes to stored (re-hashed with the setting stored in it). */
 bool tz_password_verify(const char *password, const char *stored);
+/* Hash in the helper program at path (taizhang-crypt, src/crypt_main.c) from now on, so that
+ * yescrypt's 16 MiB stay out of this process; borrowed, keep it alive. NULL: hash here. If the
+ * helper cannot be run, the hash is still computed, here. */
+void tz_password_use_helper(const char *path);
 
 /* ---- problems: "FILE:LINE: message" lists from parsers and checks ------------------------ */
 typedef struct {

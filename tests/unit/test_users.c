@@ -8,9 +8,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "dbtest.h"
 #include "taizhang/db.h"
@@ -22,6 +25,8 @@ static int64_t town_a, town_b; /* 龙溪镇 (the clerk's) and 迎春亭街道 (a
 static int setup(void **state)
 {
     group_setup(state);
+    const char *helper = getenv("TZ_CRYPT_HELPER"); /* as taizhang hashes, in its helper */
+    tz_password_use_helper(helper && *helper ? helper : NULL);
     const char *dir = getenv("TZ_FORMS_DIR");
     tz_problems probs = { 0 };
     if (tz_spec_load(&forms, NULL, 0, dir && *dir ? dir : "forms", &probs) != TZ_OK)
@@ -94,6 +99,44 @@ static void test_hash_and_verify(void **state)
     assert_string_equal(a, b); /* the sample data's hashes are reproducible */
     /* nothing stores a password in clear */
     assert_int_equal(query_int(db, "SELECT count(*) FROM users WHERE password_hash LIKE '%pass%'"), 0);
+}
+
+/* The hashing runs in the helper when there is one (make unit names it, so every sign-in of
+ * these tests goes through it): its answer is the one used, the child is reaped, and a helper
+ * that cannot run or fails leaves the hash to this process. */
+static void test_hash_in_helper(void **state)
+{
+    (void)state;
+    const char *real = getenv("TZ_CRYPT_HELPER");
+    if (!real || !*real)
+        skip();
+    const unsigned char salt[16] = { 4, 5, 6 };
+    char here[TZ_HASH_MAX], there[TZ_HASH_MAX];
+    tz_password_use_helper(NULL);
+    assert_true(tz_password_hash_with("秘密 secret", salt, sizeof salt, here, sizeof here));
+    tz_password_use_helper(real);
+    assert_true(tz_password_hash_with("秘密 secret", salt, sizeof salt, there, sizeof there));
+    assert_string_equal(here, there);
+    assert_true(tz_password_verify("秘密 secret", there));
+    assert_false(tz_password_verify("秘密 secreT", there));
+    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1); /* no child left, not even a zombie */
+    assert_int_equal(errno, ECHILD);
+    /* a stand-in that answers the same hash whatever it is asked: its answer is the one used */
+    char fake[128];
+    snprintf(fake, sizeof fake, "%s/fake-crypt", tmpdir);
+    FILE *f = fopen(fake, "w");
+    assert_non_null(f);
+    fputs("#!/bin/sh\ncat > /dev/null\necho '$y$j9T$stand$in'\n", f);
+    fclose(f);
+    assert_int_equal(chmod(fake, 0755), 0);
+    tz_password_use_helper(fake);
+    assert_true(tz_password_verify("anything", "$y$j9T$stand$in"));
+    /* one that cannot run, or that fails: hashed here */
+    tz_password_use_helper("/nonexistent/taizhang-crypt");
+    assert_true(tz_password_verify("秘密 secret", there));
+    tz_password_use_helper("/bin/false");
+    assert_true(tz_password_verify("秘密 secret", there));
+    tz_password_use_helper(real);
 }
 
 static void test_lockout(void **state)
@@ -399,6 +442,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash_and_verify),
+        cmocka_unit_test(test_hash_in_helper),
         cmocka_unit_test(test_lockout),
         cmocka_unit_test(test_passwords_change),
         cmocka_unit_test(test_nothing_before_sign_in),
