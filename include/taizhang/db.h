@@ -248,7 +248,8 @@ tz_status db_settings_get(tz_db *db, tz_settings *out, tz_error *err);
 /* ---- checks -------------------------------------------------------------------------------- */
 /* PRAGMA quick_check: the cheaper check run at start-up. */
 tz_status db_quick_check(tz_db *db, const char *path, tz_problems *probs);
-/* PRAGMA integrity_check and foreign_key_check; each problem appended with `file` = path. */
+/* PRAGMA integrity_check, foreign_key_check and the kept report totals against a recount
+ * (totals_drift); each problem appended with `file` = path. */
 tz_status db_check_integrity(tz_db *db, const char *path, tz_problems *probs);
 /* Every form against the live schema: tables, views and columns exist (writable fields in the
  * table and, with a view, in the view; readonly fields in the read source), lookup conditions
