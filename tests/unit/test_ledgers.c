@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <string.h>
 
 #include "dbtest.h"
 
@@ -199,6 +200,62 @@ static void test_start_new_year(void **state)
     db_close(db);
 }
 
+/* ---- totals kept for the reports (migration 008) ------------------------------------------ */
+
+/* Every kind of write that moves a kept total, each followed by a recount (totals_drift);
+ * then a kept total changed behind the triggers' back is what taizhang check reports. */
+static void test_kept_totals(void **state)
+{
+    (void)state;
+    tz_db *db = setup_db();
+    const char *drift = "SELECT count(*) FROM totals_drift";
+    exec_ok(db, "INSERT INTO contract_templates (id, name) VALUES (1, '村级模板');"
+                "INSERT INTO contract_template_items (template_id, seq, section, content, weight, veto)"
+                " VALUES (1, 1, 'basic', '组织建设', 60, 0), (1, 2, 'bonus', '创新', 10, 0),"
+                " (1, 3, 'deduction', '违纪', 5, 0), (1, 4, 'basic', '安全', 20, 1);"
+                "INSERT INTO template_issues (template_id, issuer_id, year) VALUES (1, 2, 2026);"
+                "UPDATE contracts SET status = 'signed', signed_on = '2026-03-01' WHERE signer_id = 4;"
+                "UPDATE contract_items SET score_mid = weight / 2, score_final = weight * 0.75;");
+    assert_int_equal(query_int(db, drift), 0);
+    assert_query_text(db, "SELECT mid_min || '/' || final_sum || '/' || signed"
+                          " FROM township_contract_totals WHERE township_id = 2 AND year = 2026",
+                      "42.5/191.25/1");
+    exec_ok(db, "UPDATE contract_items SET score_final = 0 WHERE seq = 4 AND contract_id = 1;"
+                "DELETE FROM contract_items WHERE seq = 2 AND contract_id = 2;"
+                "INSERT INTO contract_items (contract_id, seq, content, weight) VALUES (3, 9, '新增', 5);"
+                "INSERT INTO contract_items (contract_id, seq, content, weight, score_mid)"
+                " VALUES (3, 10, '又增', 5, 4.5);"
+                "UPDATE units SET parent_id = 3 WHERE id = 5;"
+                "DELETE FROM contracts WHERE signer_id = 6;");
+    assert_int_equal(query_int(db, drift), 0);
+    exec_ok(db, "INSERT INTO budget_lines (id, year, unit_id, category, budgeted_fen) VALUES"
+                " (1, 2026, 4, 'village_ops', 7000000), (2, 2026, 2, 'one_off_build', 50000000),"
+                " (3, 2026, 8, 'one_off_build', 100);"
+                "INSERT INTO disbursements (line_id, paid_on, amount_fen) VALUES"
+                " (1, '2026-02-01', 100), (1, '2026-08-01', 200), (2, '2026-11-30', 300), (3, '2026-01-05', 1);"
+                "UPDATE disbursements SET paid_on = '2026-05-05' WHERE amount_fen = 100;"
+                "UPDATE disbursements SET amount_fen = 250 WHERE amount_fen = 200;"
+                "UPDATE budget_lines SET budgeted_fen = 8000000, category = 'remote_education' WHERE id = 1;"
+                "UPDATE units SET parent_id = 3 WHERE id = 4;"
+                "DELETE FROM disbursements WHERE amount_fen = 300;"
+                "INSERT INTO budget_lines (id, year, unit_id, category, budgeted_fen)"
+                " VALUES (4, 2026, 7, 'village_ops', 9);"
+                "DELETE FROM budget_lines WHERE id = 4;");
+    assert_int_equal(query_int(db, drift), 0);
+    assert_query_text(db, "SELECT group_concat(lines || ':' || budgeted_fen || ':' || q2_fen || ':' || q3_fen)"
+                          " FROM township_budget_totals WHERE township_id = 3 AND lines > 0",
+                      "1:8000000:100:250");
+    tz_problems probs = { 0 };
+    assert_int_equal(db_check_integrity(db, ":memory:", &probs), TZ_OK);
+    exec_ok(db, "UPDATE township_budget_totals SET q3_fen = q3_fen + 1"
+                " WHERE township_id = 3 AND category = 'remote_education'");
+    assert_int_equal(db_check_integrity(db, ":memory:", &probs), TZ_ERR_CORRUPT);
+    assert_int_equal(probs.n, 1);
+    assert_non_null(strstr(probs.items[0].msg, "township_budget_totals"));
+    tz_problems_free(&probs);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_postings),
         cmocka_unit_test(test_budget_rules),
         cmocka_unit_test(test_start_new_year),
+        cmocka_unit_test(test_kept_totals),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
