@@ -200,7 +200,7 @@ static void test_start_new_year(void **state)
     db_close(db);
 }
 
-/* ---- totals kept for the reports (migration 008) ------------------------------------------ */
+/* ---- totals kept for the reports (migration 009) ------------------------------------------ */
 
 /* Every kind of write that moves a kept total, each followed by a recount (totals_drift);
  * then a kept total changed behind the triggers' back is what taizhang check reports. */
