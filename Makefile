@@ -162,9 +162,10 @@ e2e:
 
 sample.db:
 	@$(MAKE) --no-print-directory VARIANT=release build/release/gensample
-	rm -f sample.db.tmp
+	rm -f sample.db.tmp sample.db.tmp-writer
 	build/release/gensample sample.db.tmp
 	mv sample.db.tmp sample.db
+	rm -f sample.db.tmp-writer
 
 install: $(B)/taizhang $(B)/taizhang-crypt
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/taizhang \
