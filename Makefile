@@ -38,8 +38,8 @@ Q := @
 endif
 
 PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS)))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -DTZ_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -MMD -MP
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm -pthread
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SANFLAGS) -pthread -Iinclude -DTZ_VERSION='"$(VERSION)"' $(PKG_CFLAGS) -MMD -MP
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
 # ---- sources, one list per layer -------------------------------------------------------

@@ -61,9 +61,13 @@ typedef struct {
  * label "" and the label. Written into the buffers. */
 void tz_rcolumn_header(const tz_rcolumn *c, char *upper, size_t ucap, char *lower, size_t lcap);
 
-/* A renderer: start once every sheet passed its checks, then begin/row…/end per sheet, then
- * finish (ok false: something failed on the way and the output must be thrown away). */
+/* A renderer: start, then begin/row…/end per sheet, then finish (ok false: something failed on
+ * the way and the output must be thrown away). Nothing is given to it before every sheet has
+ * passed its checks, unless it is `discardable`: then a sheet is written, on a thread of its
+ * own, as soon as it has passed, while the next is checked, and finish(false) must throw the
+ * whole output away (the workbook's temporary file). Its callbacks then run on that thread. */
 typedef struct {
+    bool discardable;
     void *ctx;
     tz_status (*start)(void *ctx, tz_error *err);
     tz_status (*begin)(void *ctx, const tz_rsheet_out *s, tz_error *err);

@@ -3,6 +3,7 @@
  * pass while keeping the rows in a temporary file (spool.c), and replays them to a renderer on
  * the second. Memory does not grow with the rows: a sheet keeps one row of cells and a few
  * sums per column. */
+#include "overlap.h"
 #include "spool.h"
 
 #include <math.h>
@@ -623,41 +624,101 @@ static tz_status render_row(sheet_run *run, tz_rowkind kind, void *ctx, tz_error
     return out->row(out->ctx, &run->out, kind, run->shown, err);
 }
 
-static tz_status check_all(tz_db *db, sheet_run *runs, size_t n, tz_progress_fn progress,
-                           void *pctx, tz_error *err)
+static tz_status check_sheet(tz_db *db, sheet_run *run, tz_progress_fn progress, void *pctx,
+                             tz_error *err)
 {
     const char *what = tz_L("校核", "checking");
-    for (size_t i = 0; i < n; i++) {
-        if (progress)
-            progress(pctx, what, runs[i].s->tab, 0);
-        tz_status s = spool_open(&runs[i].spool) ? TZ_OK : spool_failed(err);
-        if (s == TZ_OK)
-            s = pass(db, &runs[i], false, measure_and_check, NULL, what, progress, pctx, err);
-        if (s == TZ_OK)
-            s = verify_totals(db, &runs[i], err);
-        if (s != TZ_OK)
-            return s;
-        measure_headers(&runs[i]);
-    }
-    return TZ_OK;
+    if (progress)
+        progress(pctx, what, run->s->tab, 0);
+    tz_status s = spool_open(&run->spool) ? TZ_OK : spool_failed(err);
+    if (s == TZ_OK)
+        s = pass(db, run, false, measure_and_check, NULL, what, progress, pctx, err);
+    if (s == TZ_OK)
+        s = verify_totals(db, run, err);
+    if (s == TZ_OK)
+        measure_headers(run);
+    return s;
 }
 
-static tz_status render_all(tz_db *db, sheet_run *runs, size_t n, const tz_renderer *out,
-                            tz_progress_fn progress, void *pctx, tz_error *err)
+/* The second pass reads the spool alone, never the database. */
+static tz_status write_sheet(sheet_run *run, const tz_renderer *out, tz_progress_fn progress,
+                             void *pctx, tz_error *err)
 {
-    const char *what = tz_L("写入", "writing");
     render_ctx ctx = { .out = out };
-    tz_status s = out->start(out->ctx, err);
+    tz_status s = out->begin(out->ctx, &run->out, err);
+    if (s == TZ_OK)
+        s = pass(NULL, run, true, render_row, &ctx, tz_L("写入", "writing"), progress, pctx, err);
+    if (s == TZ_OK)
+        s = out->end(out->ctx, &run->out, err);
+    return s;
+}
+
+/* Every sheet checked, then every sheet written: the renderer's output cannot be taken back
+ * (printer text on its way out), so nothing is written before everything has passed. */
+static tz_status check_then_write(tz_db *db, sheet_run *runs, size_t n, const tz_renderer *out,
+                                  tz_progress_fn progress, void *pctx, bool *started,
+                                  tz_error *err)
+{
+    tz_status s = TZ_OK;
+    for (size_t i = 0; s == TZ_OK && i < n; i++)
+        s = check_sheet(db, &runs[i], progress, pctx, err);
+    if (s != TZ_OK)
+        return s;
+    *started = true;
+    s = out->start(out->ctx, err);
     for (size_t i = 0; s == TZ_OK && i < n; i++) {
         if (progress)
-            progress(pctx, what, runs[i].s->tab, 0);
-        s = out->begin(out->ctx, &runs[i].out, err);
-        if (s == TZ_OK)
-            s = pass(db, &runs[i], true, render_row, &ctx, what, progress, pctx, err);
-        if (s == TZ_OK)
-            s = out->end(out->ctx, &runs[i].out, err);
+            progress(pctx, tz_L("写入", "writing"), runs[i].s->tab, 0);
+        s = write_sheet(&runs[i], out, progress, pctx, err);
     }
     return s;
+}
+
+/* ---- checking and writing at once (overlap.c), for a renderer that can throw its output
+ * away whole: the workbook, a temporary file until it is complete. */
+
+typedef struct {
+    tz_db *db;
+    sheet_run *runs;
+    const tz_renderer *out;
+    tz_progress_fn progress;
+    void *pctx;
+} overlap_ctx;
+
+static tz_status overlap_check(void *ctx, size_t i, tz_error *err)
+{
+    overlap_ctx *c = ctx;
+    return check_sheet(c->db, &c->runs[i], c->progress, c->pctx, err);
+}
+
+static void writer_rows(void *ov, const char *what, const char *sheet, int64_t rows)
+{
+    (void)what;
+    (void)sheet;
+    overlap_rows(ov, rows);
+}
+
+static tz_status overlap_write(void *ctx, size_t i, overlap *ov, tz_error *err)
+{
+    overlap_ctx *c = ctx;
+    tz_status s = i == 0 ? c->out->start(c->out->ctx, err) : TZ_OK;
+    return s == TZ_OK ? write_sheet(&c->runs[i], c->out, writer_rows, ov, err) : s;
+}
+
+static void overlap_waiting(void *ctx, size_t i, int64_t rows)
+{
+    overlap_ctx *c = ctx;
+    c->progress(c->pctx, tz_L("写入", "writing"), c->runs[i].s->tab, rows);
+}
+
+static tz_status check_and_write(tz_db *db, sheet_run *runs, size_t n, const tz_renderer *out,
+                                 tz_progress_fn progress, void *pctx, bool *started,
+                                 tz_error *err)
+{
+    overlap_ctx c = { db, runs, out, progress, pctx };
+    overlap_stages st = { .n = n, .check = overlap_check, .write = overlap_write,
+                          .waiting = progress ? overlap_waiting : NULL, .ctx = &c };
+    return overlap_run(&st, started, err);
 }
 
 tz_status tz_report_run(tz_db *db, const tz_report *r, const tz_report_args *a,
@@ -677,13 +738,11 @@ tz_status tz_report_run(tz_db *db, const tz_report *r, const tz_report_args *a,
     size_t ready = 0;
     for (; s == TZ_OK && ready < r->nsheets; ready++)
         s = sheet_init(db, &runs[ready], r, ready, a, err);
-    if (s == TZ_OK)
-        s = check_all(db, runs, r->nsheets, progress, pctx, err);
     bool started = false;
-    if (s == TZ_OK) {
-        started = true;
-        s = render_all(db, runs, r->nsheets, out, progress, pctx, err);
-    }
+    if (s == TZ_OK && out->discardable)
+        s = check_and_write(db, runs, r->nsheets, out, progress, pctx, &started, err);
+    else if (s == TZ_OK)
+        s = check_then_write(db, runs, r->nsheets, out, progress, pctx, &started, err);
     if (started) {
         tz_error ferr = { 0 };
         tz_status f = out->finish(out->ctx, s == TZ_OK, &ferr);

@@ -290,8 +290,8 @@ tz_status tz_report_xlsx(tz_db *db, const tz_report *r, const tz_report_args *a,
     tz_status s = make_temp(path, x.tmp, sizeof x.tmp, err);
     if (s != TZ_OK)
         return s;
-    tz_renderer rd = { .ctx = &x, .start = xlsx_start, .begin = xlsx_begin, .row = xlsx_row,
-                       .end = xlsx_end, .finish = xlsx_finish };
+    tz_renderer rd = { .discardable = true, .ctx = &x, .start = xlsx_start, .begin = xlsx_begin,
+                       .row = xlsx_row, .end = xlsx_end, .finish = xlsx_finish };
     s = tz_report_run(db, r, a, &rd, progress, pctx, err);
     if (s == TZ_OK && rename(x.tmp, path) != 0)
         s = tz_fail(err, TZ_ERR_IO, tz_L("无法写入 %s：%s", "cannot write %s: %s"), path,

@@ -15,6 +15,10 @@ cp "$TOP/sample.db" "$DB"
 
 tmx() { tmux -L "$SOCK" -f /dev/null "$@"; }
 
+# Every sqlite3 of a test waits for a lock as taizhang does, rather than failing at once with
+# "database is locked" while the program it checks holds one (a start-up, a save).
+sqlite3() { command sqlite3 -cmd ".timeout 10000" "$@"; }
+
 cleanup() {
     tmx kill-server 2>/dev/null
     rm -rf "$WORK"

@@ -79,6 +79,9 @@ typedef struct {
     double totals[8][16];  /* per sheet: the 合计 row's values by shown column */
     char labels[8][16][64];/* and the shown headers' lower texts */
     int nsheets, data_rows, subtotal_rows;
+    int finished;          /* finish calls */
+    bool finished_ok;      /* the last one's ok */
+    int fail_at_row;       /* > 0: that data row fails, as a full disk would */
 } capture;
 
 static tz_status cap_start(void *ctx, tz_error *err)
@@ -101,9 +104,10 @@ static tz_status cap_begin(void *ctx, const tz_rsheet_out *s, tz_error *err)
 static tz_status cap_row(void *ctx, const tz_rsheet_out *s, tz_rowkind kind, const tz_rcell *cells,
                          tz_error *err)
 {
-    (void)err;
     capture *c = ctx;
     c->data_rows += kind == TZ_ROW_DATA;
+    if (c->fail_at_row > 0 && c->data_rows == c->fail_at_row)
+        return tz_fail(err, TZ_ERR_IO, "写入失败（测试）");
     c->subtotal_rows += kind == TZ_ROW_SUBTOTAL;
     if (kind == TZ_ROW_TOTAL)
         for (size_t i = 0; i < s->nshown && i < 16; i++)
@@ -121,18 +125,29 @@ static tz_status cap_end(void *ctx, const tz_rsheet_out *s, tz_error *err)
 
 static tz_status cap_finish(void *ctx, bool ok, tz_error *err)
 {
-    (void)ctx;
-    (void)ok;
     (void)err;
+    capture *c = ctx;
+    c->finished++;
+    c->finished_ok = ok;
     return TZ_OK;
+}
+
+/* discardable: the renderer is written while later sheets are checked, on a thread */
+static tz_status run_capture_as(const tz_report *r, const tz_report_args *a, bool discardable,
+                                capture *c, tz_error *err)
+{
+    int fail_at_row = c->fail_at_row;
+    memset(c, 0, sizeof *c);
+    c->fail_at_row = fail_at_row;
+    tz_renderer rd = { .discardable = discardable, .ctx = c, .start = cap_start,
+                       .begin = cap_begin, .row = cap_row, .end = cap_end, .finish = cap_finish };
+    return tz_report_run(db, r, a, &rd, NULL, NULL, err);
 }
 
 static tz_status run_capture(const tz_report *r, const tz_report_args *a, capture *c, tz_error *err)
 {
-    memset(c, 0, sizeof *c);
-    tz_renderer rd = { .ctx = c, .start = cap_start, .begin = cap_begin, .row = cap_row,
-                       .end = cap_end, .finish = cap_finish };
-    return tz_report_run(db, r, a, &rd, NULL, NULL, err);
+    c->fail_at_row = 0;
+    return run_capture_as(r, a, false, c, err);
 }
 
 static double total_of(const capture *c, int sheet, const char *label)
@@ -301,6 +316,89 @@ static void test_failed_export_keeps_the_old_file(void **state)
     assert_int_equal(count_files(), before);
 }
 
+/* ---- writing while checking (a discardable renderer) ---------------------------------------------- */
+
+/* A good sheet, then the double-counting one. */
+static const char good_then_wrong[] =
+    "[report t]\ntitle = 测试\nparams = year\n"
+    "[sheet g]\ntab = 单位\ntitle = 单位\n"
+    "query = SELECT name AS unit, 1 AS n FROM units ORDER BY code\n"
+    "[column unit]\nlabel = 单位\n"
+    "[column n]\nlabel = 数\nformat = integer\ntotal = sum\n"
+    "[sheet s]\ntab = 预算\ntitle = {year}\n"
+    "query = SELECT u.name AS unit, sum(l.budgeted_fen) AS budgeted\n"
+    "  FROM budget_lines l JOIN units u ON u.id = l.unit_id\n"
+    "  JOIN disbursements d ON d.line_id = l.id WHERE l.year = :year GROUP BY u.id\n"
+    "verify = SELECT sum(budgeted_fen) AS budgeted FROM budget_lines\n"
+    "  WHERE year = :year AND id IN (SELECT line_id FROM disbursements)\n"
+    "[column unit]\nlabel = 单位\n"
+    "[column budgeted]\nlabel = 预算\nformat = wan\ntotal = sum\n";
+
+static void test_overlap_writes_the_same(void **state)
+{
+    (void)state;
+    const tz_report *r = tz_spec_report(&forms, "quarterly");
+    tz_report_args a = args_for(2026, 3, NULL);
+    capture one, two;
+    tz_error err = { 0 };
+    one.fail_at_row = two.fail_at_row = 0;
+    assert_int_equal(run_capture_as(r, &a, false, &one, &err), TZ_OK);
+    assert_int_equal(run_capture_as(r, &a, true, &two, &err), TZ_OK);
+    assert_int_equal(two.nsheets, one.nsheets);
+    assert_int_equal(two.data_rows, one.data_rows);
+    assert_int_equal(two.subtotal_rows, one.subtotal_rows);
+    assert_memory_equal(two.totals, one.totals, sizeof one.totals);
+    assert_int_equal(two.finished, 1);
+    assert_true(two.finished_ok);
+}
+
+static void test_overlap_late_failure_throws_all_away(void **state)
+{
+    (void)state;
+    tz_formset set = parse_report(good_then_wrong);
+    tz_report_args a = args_for(2026, 0, NULL);
+    capture c;
+    c.fail_at_row = 0;
+    tz_error err = { 0 };
+    assert_int_equal(run_capture_as(&set.reports[0], &a, true, &c, &err), TZ_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "报表校核未通过"));
+    assert_true(c.nsheets <= 1);         /* the good sheet at most */
+    assert_int_equal(c.finished, 1);     /* begun, so finished: thrown away */
+    assert_false(c.finished_ok);
+    /* and the workbook: the old file stays, no temporary file is left */
+    char path[300];
+    snprintf(path, sizeof path, "%s/late.xlsx", tmpdir);
+    FILE *fp = fopen(path, "w");
+    fputs("the good workbook", fp);
+    fclose(fp);
+    int before = count_files();
+    assert_int_equal(tz_report_xlsx(db, &set.reports[0], &a, path, NULL, NULL, &err),
+                     TZ_ERR_INVALID);
+    char buf[64] = "";
+    fp = fopen(path, "r");
+    assert_non_null(fgets(buf, sizeof buf, fp));
+    fclose(fp);
+    assert_string_equal(buf, "the good workbook");
+    assert_int_equal(count_files(), before);
+    unlink(path);
+    tz_formset_free(&set);
+}
+
+/* The writer's failure (a full disk) is the one reported, and everything is thrown away. */
+static void test_overlap_writer_failure(void **state)
+{
+    (void)state;
+    const tz_report *r = tz_spec_report(&forms, "quarterly");
+    tz_report_args a = args_for(2026, 3, NULL);
+    capture c;
+    c.fail_at_row = 3;
+    tz_error err = { 0 };
+    assert_int_equal(run_capture_as(r, &a, true, &c, &err), TZ_ERR_IO);
+    assert_string_equal(err.msg, "写入失败（测试）");
+    assert_int_equal(c.finished, 1);
+    assert_false(c.finished_ok);
+}
+
 /* ---- printer text --------------------------------------------------------------------------------- */
 
 static char *render_text(const tz_report *r, const tz_report_args *a, tz_page page)
@@ -459,6 +557,9 @@ int main(void)
         cmocka_unit_test(test_self_check_refuses_a_wrong_total),
         cmocka_unit_test(test_self_check_names_the_row),
         cmocka_unit_test(test_failed_export_keeps_the_old_file),
+        cmocka_unit_test(test_overlap_writes_the_same),
+        cmocka_unit_test(test_overlap_late_failure_throws_all_away),
+        cmocka_unit_test(test_overlap_writer_failure),
         cmocka_unit_test(test_text_fits_the_page),
         cmocka_unit_test(test_text_columns_line_up),
         cmocka_unit_test(test_one_contract),
