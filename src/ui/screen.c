@@ -122,6 +122,12 @@ bool ui_start(char *msg, size_t cap)
     install_signals();
     init_styles();
     curs_set(0);
+    /* Until the first endwin(), ncurses (6.4) treats every cursor move of a refresh as coming
+     * from a low-level terminfo program and flushes its output there: a list's refresh went
+     * out in ~70 write()s. A suspend and resume before anything is drawn marks the screen as
+     * running, and a refresh becomes one write (more only past ncurses' output buffer). */
+    endwin();
+    refresh();
     return true;
 }
 
