@@ -71,21 +71,27 @@ static void init_styles(void)
     init_pair(PAIR_FIELD, COLOR_BLACK, COLOR_WHITE);
 }
 
-static attr_t style_attr(ui_style style)
+/* A style as curses cells want it: attributes, and the colour pair apart (setcchar). */
+typedef struct {
+    attr_t attr;
+    short pair;
+} look;
+
+static look style_look(ui_style style)
 {
     switch (style) {
-    case UI_NORMAL:       return A_NORMAL;
-    case UI_TITLE:        return use_color ? COLOR_PAIR(PAIR_TITLE) | A_BOLD : A_REVERSE | A_BOLD;
-    case UI_HEADER:       return A_BOLD | A_UNDERLINE;
-    case UI_SELECTED:     return use_color ? COLOR_PAIR(PAIR_SELECTED) : A_REVERSE;
-    case UI_FIELD:        return A_UNDERLINE;
-    case UI_FIELD_ACTIVE: return use_color ? COLOR_PAIR(PAIR_FIELD) : A_REVERSE;
-    case UI_ERROR:        return use_color ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD;
-    case UI_INFO:         return use_color ? COLOR_PAIR(PAIR_INFO) : A_NORMAL;
-    case UI_KEYNAME:      return use_color ? COLOR_PAIR(PAIR_KEYNAME) : A_REVERSE;
-    case UI_DIM:          return A_DIM;
+    case UI_NORMAL:       return (look){ A_NORMAL, 0 };
+    case UI_TITLE:        return use_color ? (look){ A_BOLD, PAIR_TITLE } : (look){ A_REVERSE | A_BOLD, 0 };
+    case UI_HEADER:       return (look){ A_BOLD | A_UNDERLINE, 0 };
+    case UI_SELECTED:     return use_color ? (look){ A_NORMAL, PAIR_SELECTED } : (look){ A_REVERSE, 0 };
+    case UI_FIELD:        return (look){ A_UNDERLINE, 0 };
+    case UI_FIELD_ACTIVE: return use_color ? (look){ A_NORMAL, PAIR_FIELD } : (look){ A_REVERSE, 0 };
+    case UI_ERROR:        return use_color ? (look){ A_BOLD, PAIR_ERROR } : (look){ A_BOLD, 0 };
+    case UI_INFO:         return use_color ? (look){ A_NORMAL, PAIR_INFO } : (look){ A_NORMAL, 0 };
+    case UI_KEYNAME:      return use_color ? (look){ A_NORMAL, PAIR_KEYNAME } : (look){ A_REVERSE, 0 };
+    case UI_DIM:          return (look){ A_DIM, 0 };
     }
-    return A_NORMAL;
+    return (look){ A_NORMAL, 0 };
 }
 
 /* ---- start and stop ----------------------------------------------------------------------- */
@@ -146,23 +152,103 @@ int ui_cols(void) { return COLS; }
 
 /* ---- drawing ---------------------------------------------------------------------------------- */
 
+/* Text goes to curses as cells (wadd_wchnstr), decoded and measured once here: waddnstr
+ * decoded every byte again through the locale and cost about half of a list keystroke. */
+typedef struct {
+    int y, x;            /* where cells[0] goes on the screen */
+    look look;           /* the style of every cell */
+    cchar_t cells[128];  /* laid out, not yet given to curses */
+    int n;               /* cells held */
+    int cols;            /* columns they cover */
+} cell_run;
+
+static void flush_cells(cell_run *run)
+{
+    if (run->n)
+        mvwadd_wchnstr(stdscr, run->y, run->x, run->cells, run->n);
+    run->x += run->cols;
+    run->n = 0;
+    run->cols = 0;
+}
+
+static void put_cell(cell_run *run, wchar_t ch, int width)
+{
+    if (run->n == (int)(sizeof run->cells / sizeof run->cells[0]))
+        flush_cells(run);
+    wchar_t wc[2] = { ch, L'\0' };
+    setcchar(&run->cells[run->n++], wc, run->look.attr, run->look.pair, NULL);
+    run->cols += width;
+}
+
+/* A combining mark (width 0) joins the character before it in its cell; one with nothing
+ * before it in the run is dropped. */
+static void put_mark(cell_run *run, wchar_t mark)
+{
+    if (!run->n)
+        return;
+    cchar_t *cell = &run->cells[run->n - 1];
+    wchar_t wc[CCHARW_MAX + 1];
+    attr_t attr;
+    short pair;
+    if (getcchar(cell, wc, &attr, &pair, NULL) == ERR)
+        return;
+    size_t len = wcslen(wc);
+    if (len >= CCHARW_MAX)
+        return;
+    wc[len] = mark;
+    wc[len + 1] = L'\0';
+    setcchar(cell, wc, attr, pair, NULL);
+}
+
 void ui_text(int y, int x, int width, const char *s, ui_style style)
 {
     if (width <= 0 || y < 0 || y >= LINES || x >= COLS)
         return;
     if (x + width > COLS)
         width = COLS - x;
-    char buf[1024];
-    tz_fit(buf, sizeof buf, s ? s : "", width, 'l', false);
-    attr_t a = style_attr(style);
-    attron(a);
-    mvaddstr(y, x, buf);
-    attroff(a);
+    cell_run run = { .y = y, .x = x, .look = style_look(style) };
+    size_t n = s ? strlen(s) : 0;
+    int used = 0;
+    while (n) {
+        uint32_t cp;
+        size_t k = tz_utf8_decode(s, n, &cp);
+        s += k;
+        n -= k;
+        /* a control character or a malformed byte shows as the one-column U+FFFD */
+        int w = wcwidth((wchar_t)cp);
+        if (w < 0) {
+            cp = TZ_REPLACEMENT;
+            w = 1;
+        }
+        if (w == 0) {
+            put_mark(&run, (wchar_t)cp);
+            continue;
+        }
+        if (used + w > width)
+            break; /* a wide character cut at the edge leaves its column blank */
+        put_cell(&run, (wchar_t)cp, w);
+        used += w;
+    }
+    flush_cells(&run);
+    ui_fill(y, x + used, width - used, style);
 }
 
+/* Blanks: the inside as one run (whline_set), each edge cell through wadd_wchnstr, which
+ * also blanks the other half of a wide character the edge cuts. */
 void ui_fill(int y, int x, int width, ui_style style)
 {
-    ui_text(y, x, width, "", style);
+    if (width <= 0 || y < 0 || y >= LINES || x >= COLS)
+        return;
+    if (x + width > COLS)
+        width = COLS - x;
+    look lk = style_look(style);
+    cchar_t blank;
+    setcchar(&blank, L" ", lk.attr, lk.pair, NULL);
+    mvwadd_wchnstr(stdscr, y, x, &blank, 1);
+    if (width > 2)
+        mvwhline_set(stdscr, y, x + 1, &blank, width - 2);
+    if (width > 1)
+        mvwadd_wchnstr(stdscr, y, x + width - 1, &blank, 1);
 }
 
 void ui_title(const char *left, const char *right)
