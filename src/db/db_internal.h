@@ -14,6 +14,13 @@ typedef struct {
     sqlite3_stmt *stmt; /* prepared once, reset after each use */
 } dbi_cached;
 
+/* What pragma_table_info said about one column, kept for the connection (sql.c). */
+#define DBI_COLUMN_FACTS 32
+typedef struct {
+    char table[64], column[64]; /* empty: an unused slot */
+    int notnull;                /* 1 not null or the key, 0 nullable, -1 missing */
+} dbi_column_fact;
+
 typedef enum { DBI_SCOPE_NONE, DBI_SCOPE_VIEW, DBI_SCOPE_COLUMN } dbi_scope_kind;
 #define DBI_MAX_SCOPES 64
 
@@ -33,6 +40,8 @@ struct tz_db {
     size_t cache_next;                    /* slot replaced when the cache is full */
     int writer_fd;                        /* the writers' queue, DB-writer (writer.c); -1: none */
     bool writer_held;                     /* this connection holds it: a write is under way */
+    dbi_column_fact facts[DBI_COLUMN_FACTS]; /* column_notnull's answers */
+    size_t facts_next;                    /* slot replaced when they are full */
 };
 
 /* A cached prepared statement for sql into *out (borrowed; give it back with dbi_release). */

@@ -179,7 +179,7 @@ void dbi_ident(tz_sb *sb, const char *ident)
 }
 
 /* Columns of a table: 1 not null (or the primary key), 0 nullable, -1 missing. */
-static int column_notnull(tz_db *db, const char *table, const char *column)
+static int query_notnull(tz_db *db, const char *table, const char *column)
 {
     sqlite3_stmt *st;
     if (dbi_prepare(db, "SELECT \"notnull\" OR pk > 0 FROM pragma_table_info(?1) "
@@ -190,6 +190,28 @@ static int column_notnull(tz_db *db, const char *table, const char *column)
     int result = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : -1;
     dbi_release(st);
     return result;
+}
+
+/* query_notnull, remembered: every list page asks it of its sort column, and the pragma
+ * cost about as much as reading the page. The schema changes only by a migration, which
+ * runs when the connection opens, before any question. Names too long for a slot are asked
+ * each time. */
+static int column_notnull(tz_db *db, const char *table, const char *column)
+{
+    for (size_t i = 0; i < DBI_COLUMN_FACTS; i++) {
+        const dbi_column_fact *f = &db->facts[i];
+        if (f->table[0] && strcmp(f->table, table) == 0 && strcmp(f->column, column) == 0)
+            return f->notnull;
+    }
+    int notnull = query_notnull(db, table, column);
+    dbi_column_fact *f = &db->facts[db->facts_next];
+    if (strlen(table) < sizeof f->table && strlen(column) < sizeof f->column) {
+        strcpy(f->table, table);
+        strcpy(f->column, column);
+        f->notnull = notnull;
+        db->facts_next = (db->facts_next + 1) % DBI_COLUMN_FACTS;
+    }
+    return notnull;
 }
 
 bool dbi_column_exists(tz_db *db, const char *table, const char *column)
