@@ -66,6 +66,10 @@ void ui_message(ui_style style, const char *fmt, ...) __attribute__((format(prin
 void ui_message_clear(void);
 void ui_draw_message(void);
 void ui_cursor(int y, int x, bool visible);
+/* The next refresh writes line y out whole instead of patching what the terminal shows:
+ * cheaper for a line whose text is all new (ncurses' cursor optimiser costs ~10 K
+ * instructions for every jump over cells that happen to match). */
+void ui_repaint_line(int y);
 void ui_refresh(void);
 void ui_clear(void);
 

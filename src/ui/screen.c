@@ -154,10 +154,12 @@ int ui_cols(void) { return COLS; }
 
 /* Text goes to curses as cells (wadd_wchnstr), decoded and measured once here: waddnstr
  * decoded every byte again through the locale and cost about half of a list keystroke. */
+#define RUN_CELLS 128
+
 typedef struct {
     int y, x;            /* where cells[0] goes on the screen */
     look look;           /* the style of every cell */
-    cchar_t cells[128];  /* laid out, not yet given to curses */
+    cchar_t *cells;      /* RUN_CELLS laid out, not yet given to curses; the caller's stack */
     int n;               /* cells held */
     int cols;            /* columns they cover */
 } cell_run;
@@ -173,7 +175,7 @@ static void flush_cells(cell_run *run)
 
 static void put_cell(cell_run *run, wchar_t ch, int width)
 {
-    if (run->n == (int)(sizeof run->cells / sizeof run->cells[0]))
+    if (run->n == RUN_CELLS)
         flush_cells(run);
     wchar_t wc[2] = { ch, L'\0' };
     setcchar(&run->cells[run->n++], wc, run->look.attr, run->look.pair, NULL);
@@ -206,7 +208,8 @@ void ui_text(int y, int x, int width, const char *s, ui_style style)
         return;
     if (x + width > COLS)
         width = COLS - x;
-    cell_run run = { .y = y, .x = x, .look = style_look(style) };
+    cchar_t cells[RUN_CELLS]; /* apart from the run, so that starting one does not clear it */
+    cell_run run = { .y = y, .x = x, .look = style_look(style), .cells = cells };
     size_t n = s ? strlen(s) : 0;
     int used = 0;
     while (n) {
@@ -287,6 +290,11 @@ void ui_cursor(int y, int x, bool visible)
     if (visible)
         move(y, x);
     curs_set(visible ? 1 : 0);
+}
+
+void ui_repaint_line(int y)
+{
+    wredrawln(stdscr, y, 1);
 }
 
 void ui_refresh(void)
