@@ -202,6 +202,35 @@ static void put_mark(cell_run *run, wchar_t mark)
     setcchar(cell, wc, attr, pair, NULL);
 }
 
+/* Lays UTF-8 text into the run, up to `width` columns; returns the columns it took. A control
+ * character or a malformed byte shows as the one-column U+FFFD; a wide character cut at the
+ * edge is left out (its column stays blank). */
+static int lay_text(cell_run *run, const char *s, int width)
+{
+    size_t n = s ? strlen(s) : 0;
+    int used = 0;
+    while (n) {
+        uint32_t cp;
+        size_t k = tz_utf8_decode(s, n, &cp);
+        s += k;
+        n -= k;
+        int w = wcwidth((wchar_t)cp);
+        if (w < 0) {
+            cp = TZ_REPLACEMENT;
+            w = 1;
+        }
+        if (w == 0) {
+            put_mark(run, (wchar_t)cp);
+            continue;
+        }
+        if (used + w > width)
+            break;
+        put_cell(run, (wchar_t)cp, w);
+        used += w;
+    }
+    return used;
+}
+
 void ui_text(int y, int x, int width, const char *s, ui_style style)
 {
     if (width <= 0 || y < 0 || y >= LINES || x >= COLS)
@@ -210,28 +239,7 @@ void ui_text(int y, int x, int width, const char *s, ui_style style)
         width = COLS - x;
     cchar_t cells[RUN_CELLS]; /* apart from the run, so that starting one does not clear it */
     cell_run run = { .y = y, .x = x, .look = style_look(style), .cells = cells };
-    size_t n = s ? strlen(s) : 0;
-    int used = 0;
-    while (n) {
-        uint32_t cp;
-        size_t k = tz_utf8_decode(s, n, &cp);
-        s += k;
-        n -= k;
-        /* a control character or a malformed byte shows as the one-column U+FFFD */
-        int w = wcwidth((wchar_t)cp);
-        if (w < 0) {
-            cp = TZ_REPLACEMENT;
-            w = 1;
-        }
-        if (w == 0) {
-            put_mark(&run, (wchar_t)cp);
-            continue;
-        }
-        if (used + w > width)
-            break; /* a wide character cut at the edge leaves its column blank */
-        put_cell(&run, (wchar_t)cp, w);
-        used += w;
-    }
+    int used = lay_text(&run, s, width);
     flush_cells(&run);
     ui_fill(y, x + used, width - used, style);
 }
