@@ -105,6 +105,11 @@ typedef struct {
 } acc;
 
 typedef struct {
+    tz_rcell lo, hi;
+    bool seen;
+} extremes;
+
+typedef struct {
     const tz_rsheet *s;
     const tz_report *r;
     const tz_report_args *a;
@@ -115,6 +120,7 @@ typedef struct {
     tz_rcell *shown;       /* per shown column: what is handed out */
     acc *group, *total, *rows; /* per column: this group, the 合计, and every data row */
     char *group_value;     /* the current group's text (owned), NULL before the first row */
+    extremes *ext;         /* per shown column: its smallest and largest numbers, to measure */
     rspool spool;          /* the rows of the first pass, replayed by the second */
     int64_t seq;
     char label[512];       /* the 小计 label of the current group */
@@ -401,13 +407,47 @@ static tz_status check_row(sheet_run *run, tz_error *err)
     return TZ_OK;
 }
 
+static void widen(sheet_run *run, size_t i, int w)
+{
+    if (w > run->out.width[i])
+        run->out.width[i] = w;
+}
+
+static bool below(const tz_rcolumn *c, const tz_rcell *a, const tz_rcell *b)
+{
+    bool fraction = c->value == TZ_RV_RATE || c->value == TZ_RV_MEAN || c->format == TZ_RF_PERCENT;
+    return fraction ? a->x < b->x : a->n < b->n;
+}
+
+/* A text is measured as it comes. A number's shown width only grows with its size, a minus
+ * sign aside, so a numeric column is measured once, by its smallest and largest values
+ * (measure_numbers), rather than by formatting each of millions of cells. */
 static void measure(sheet_run *run)
 {
     for (size_t i = 0; i < run->out.nshown; i++) {
-        char text[512];
-        int w = tz_str_width(tz_rcell_format(run->out.cols[i], &run->shown[i], text, sizeof text));
-        if (w > run->out.width[i])
-            run->out.width[i] = w;
+        const tz_rcell *cell = &run->shown[i];
+        extremes *e = &run->ext[i];
+        if (cell->text) {
+            widen(run, i, tz_str_width(cell->text));
+        } else if (!cell->empty) {
+            if (!e->seen || below(run->out.cols[i], cell, &e->lo))
+                e->lo = *cell;
+            if (!e->seen || below(run->out.cols[i], &e->hi, cell))
+                e->hi = *cell;
+            e->seen = true;
+        }
+    }
+}
+
+static void measure_numbers(sheet_run *run)
+{
+    for (size_t i = 0; i < run->out.nshown; i++) {
+        const extremes *e = &run->ext[i];
+        char text[64];
+        if (!e->seen)
+            continue;
+        widen(run, i, tz_str_width(tz_rcell_format(run->out.cols[i], &e->lo, text, sizeof text)));
+        widen(run, i, tz_str_width(tz_rcell_format(run->out.cols[i], &e->hi, text, sizeof text)));
     }
 }
 
@@ -545,6 +585,7 @@ static void sheet_free(sheet_run *run)
     free(run->cells);
     free(run->sums);
     free(run->shown);
+    free(run->ext);
     free(run->group);
     free(run->total);
     free(run->rows);
@@ -590,12 +631,13 @@ static tz_status sheet_init(tz_db *db, sheet_run *run, const tz_report *r, size_
     run->cells = calloc(n, sizeof *run->cells);
     run->sums = calloc(n, sizeof *run->sums);
     run->shown = calloc(n, sizeof *run->shown);
+    run->ext = calloc(n, sizeof *run->ext);
     run->group = calloc(n, sizeof *run->group);
     run->total = calloc(n, sizeof *run->total);
     run->rows = calloc(n, sizeof *run->rows);
     if (!run->out.title || !run->out.subtitle || !run->out.footer || !run->out.cols
-        || !run->out.width || !run->qcol || !run->cells || !run->sums || !run->shown || !run->group
-        || !run->total || !run->rows)
+        || !run->out.width || !run->qcol || !run->cells || !run->sums || !run->shown || !run->ext
+        || !run->group || !run->total || !run->rows)
         return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
     for (size_t i = 0; i < n; i++)
         if (!s->columns[i].hidden)
@@ -635,8 +677,10 @@ static tz_status check_sheet(tz_db *db, sheet_run *run, tz_progress_fn progress,
         s = pass(db, run, false, measure_and_check, NULL, what, progress, pctx, err);
     if (s == TZ_OK)
         s = verify_totals(db, run, err);
-    if (s == TZ_OK)
+    if (s == TZ_OK) {
+        measure_numbers(run);
         measure_headers(run);
+    }
     return s;
 }
 

@@ -79,6 +79,8 @@ typedef struct {
     double totals[8][16];  /* per sheet: the 合计 row's values by shown column */
     char labels[8][16][64];/* and the shown headers' lower texts */
     int nsheets, data_rows, subtotal_rows;
+    int widest[16];        /* per shown column: the widest cell seen, formatted */
+    int width[16];         /* and the width the engine measured (the last sheet's) */
     int finished;          /* finish calls */
     bool finished_ok;      /* the last one's ok */
     int fail_at_row;       /* > 0: that data row fails, as a full disk would */
@@ -105,6 +107,12 @@ static tz_status cap_row(void *ctx, const tz_rsheet_out *s, tz_rowkind kind, con
                          tz_error *err)
 {
     capture *c = ctx;
+    for (size_t i = 0; i < s->nshown && i < 16; i++) {
+        char text[128];
+        int w = tz_str_width(tz_rcell_format(s->cols[i], &cells[i], text, sizeof text));
+        c->widest[i] = w > c->widest[i] ? w : c->widest[i];
+        c->width[i] = s->width[i];
+    }
     c->data_rows += kind == TZ_ROW_DATA;
     if (c->fail_at_row > 0 && c->data_rows == c->fail_at_row)
         return tz_fail(err, TZ_ERR_IO, "写入失败（测试）");
@@ -453,6 +461,36 @@ static void test_text_fits_the_page(void **state)
     free(text);
 }
 
+/* A column is as wide as its widest cell: negative numbers, 万元 with thousands separators,
+ * percents rounding up to 100.0%, the totals. The headers are narrower on purpose. */
+static const char widths[] =
+    "[report t]\ntitle = 测试\n"
+    "[sheet s]\ntab = 宽度\ntitle = 宽度\n"
+    "query = SELECT 'a' AS k, -123456789012 AS w, 7 AS i, 1 AS p, 3 AS q"
+    " UNION ALL SELECT 'b', 5, -98765, 2, 3 UNION ALL SELECT 'c', 0, 12, 2999, 3000\n"
+    "[column k]\nlabel = 甲\n"
+    "[column w]\nlabel = 乙\nformat = wan\ntotal = sum\n"
+    "[column i]\nlabel = 丙\nformat = integer\ntotal = sum\n"
+    "[column p]\nlabel = 丁\nformat = integer\nhidden = yes\ntotal = sum\n"
+    "[column q]\nlabel = 戊\nformat = integer\nhidden = yes\ntotal = sum\n"
+    "[column r]\nlabel = 己\nvalue = rate(p, q)\n";
+
+static void test_widths_are_the_widest_cell(void **state)
+{
+    (void)state;
+    tz_formset set = parse_report(widths);
+    tz_report_args a = args_for(2026, 0, NULL);
+    capture c;
+    tz_error err = { 0 };
+    assert_int_equal(run_capture(&set.reports[0], &a, &c, &err), TZ_OK);
+    tz_formset_free(&set);
+    for (int i = 0; i < 4; i++) /* 甲 乙 丙 己: 2 columns each, all narrower than a cell */
+        assert_int_equal(c.width[i], c.widest[i]);
+    assert_int_equal(c.widest[1], (int)strlen("-123,456.78")); /* the total: -123,456,789,007 分 */
+    assert_int_equal(c.widest[2], (int)strlen("-98765"));
+    assert_int_equal(c.widest[3], (int)strlen("100.0%"));       /* 2999/3000 */
+}
+
 /* The contracts summary: scores line up in one column, and the summary counts the contracts. */
 static void test_text_columns_line_up(void **state)
 {
@@ -562,6 +600,7 @@ int main(void)
         cmocka_unit_test(test_overlap_writer_failure),
         cmocka_unit_test(test_text_fits_the_page),
         cmocka_unit_test(test_text_columns_line_up),
+        cmocka_unit_test(test_widths_are_the_widest_cell),
         cmocka_unit_test(test_one_contract),
         cmocka_unit_test(test_cell_formats),
         cmocka_unit_test(test_print_pipe),
