@@ -139,7 +139,7 @@ deps:
 
 run:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory taizhang
+	@$(MAKE) --no-print-directory all
 	@test -f build/work.db || cp sample.db build/work.db
 	@echo "Opening build/work.db (a working copy of sample.db)"
 	./taizhang build/work.db
