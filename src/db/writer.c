@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/file.h>
@@ -107,7 +108,13 @@ bool dbi_writer_lock(tz_db *db)
 
 void dbi_writer_unlock(tz_db *db)
 {
-    if (db->writer_held)
+    if (db->writer_held) {
         flock(db->writer_fd, LOCK_UN);
+        /* The kernel has woken the waiters, but they still have to be scheduled: a writer that
+         * saves again at once would take the lock back before any of them runs, again and
+         * again. Giving up the processor here hands the turn over (20 processes saving back to
+         * back: p99 about 100 ms without, 30-45 ms with). */
+        sched_yield();
+    }
     db->writer_held = false;
 }
