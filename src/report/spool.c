@@ -3,15 +3,20 @@
  * cell is a kind byte, then its text (length and bytes) or its number (n and x). */
 #include "spool.h"
 
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { CELL_EMPTY, CELL_TEXT, CELL_NUMBER, NO_GROUP, GROUP };
 #define MAX_CELLS 128 /* columns of a sheet; a report has a dozen */
 
+/* One thread at a time uses a spool (the checking one, then the writer, handed over under
+ * overlap.c's mutex), so stdio need not lock the file on each of millions of calls. */
 bool spool_open(rspool *sp)
 {
     *sp = (rspool){ .fp = tmpfile() };
+    if (sp->fp)
+        __fsetlocking(sp->fp, FSETLOCKING_BYCALLER);
     return sp->fp != NULL;
 }
 
