@@ -6,25 +6,24 @@
 
 /* ---- the database file ---------------------------------------------------------------------- */
 
-/* PRAGMA integrity_check or the cheaper quick_check (no index-to-table comparison). */
-static tz_status integrity_rows(tz_db *db, const char *pragma, const char *path, tz_problems *probs)
+/* Runs sql and hands each row to `problem`, which adds a problem (true) or finds the row
+ * sound (false). TZ_ERR_CORRUPT when some row was a problem. */
+typedef bool (*row_problem_fn)(sqlite3_stmt *st, const char *path, tz_problems *probs);
+
+static tz_status problem_rows(tz_db *db, const char *sql, row_problem_fn problem,
+                              const char *path, tz_problems *probs)
 {
     sqlite3_stmt *st;
     tz_error err;
-    tz_status s = dbi_prepare(db, pragma, &st, &err);
+    tz_status s = dbi_prepare(db, sql, &st, &err);
     if (s != TZ_OK) {
         tz_problems_add(probs, path, 0, "%s", err.msg);
         return s;
     }
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *msg = (const char *)sqlite3_column_text(st, 0);
-        if (msg && strcmp(msg, "ok") != 0) {
-            tz_problems_add(probs, path, 0, tz_L("数据库完整性检查：%s", "integrity check: %s"),
-                            msg);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (problem(st, path, probs))
             s = TZ_ERR_CORRUPT;
-        }
-    }
     if (rc != SQLITE_DONE) {
         s = dbi_fail(db, NULL, rc, &err);
         tz_problems_add(probs, path, 0, "%s", err.msg);
@@ -33,72 +32,55 @@ static tz_status integrity_rows(tz_db *db, const char *pragma, const char *path,
     return s;
 }
 
-static tz_status foreign_key_rows(tz_db *db, const char *path, tz_problems *probs)
+static const char *text_of(sqlite3_stmt *st, int col)
 {
-    sqlite3_stmt *st;
-    tz_error err;
-    tz_status s = dbi_prepare(db, "PRAGMA foreign_key_check", &st, &err);
-    if (s != TZ_OK) {
-        tz_problems_add(probs, path, 0, "%s", err.msg);
-        return s;
-    }
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        tz_problems_add(probs, path, 0,
-                        tz_L("表 %s 中 id 为 %lld 的记录引用了 %s 中不存在的记录",
-                             "table %s, row id %lld refers to a missing row of %s"),
-                        (const char *)sqlite3_column_text(st, 0),
-                        (long long)sqlite3_column_int64(st, 1),
-                        (const char *)sqlite3_column_text(st, 2));
-        s = TZ_ERR_CORRUPT;
-    }
-    if (rc != SQLITE_DONE) {
-        s = dbi_fail(db, NULL, rc, &err);
-        tz_problems_add(probs, path, 0, "%s", err.msg);
-    }
-    dbi_release(st);
-    return s;
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    return t ? t : "";
+}
+
+/* A row of PRAGMA integrity_check or the cheaper quick_check (no index-to-table comparison). */
+static bool integrity_problem(sqlite3_stmt *st, const char *path, tz_problems *probs)
+{
+    const char *msg = (const char *)sqlite3_column_text(st, 0);
+    if (!msg || strcmp(msg, "ok") == 0)
+        return false;
+    tz_problems_add(probs, path, 0, tz_L("数据库完整性检查：%s", "integrity check: %s"), msg);
+    return true;
+}
+
+static bool foreign_key_problem(sqlite3_stmt *st, const char *path, tz_problems *probs)
+{
+    tz_problems_add(probs, path, 0,
+                    tz_L("表 %s 中 id 为 %lld 的记录引用了 %s 中不存在的记录",
+                         "table %s, row id %lld refers to a missing row of %s"),
+                    text_of(st, 0), (long long)sqlite3_column_int64(st, 1), text_of(st, 2));
+    return true;
 }
 
 /* The totals triggers keep (migration 009) against a recount from the ledgers: the reports
  * read the kept totals, so this is what independently catches a wrong one. */
-static tz_status totals_drift_rows(tz_db *db, const char *path, tz_problems *probs)
+static bool totals_drift_problem(sqlite3_stmt *st, const char *path, tz_problems *probs)
 {
-    sqlite3_stmt *st;
-    tz_error err;
-    tz_status s = dbi_prepare(db, "SELECT tbl, row_key FROM totals_drift ORDER BY 1, 2", &st, &err);
-    if (s != TZ_OK) {
-        tz_problems_add(probs, path, 0, "%s", err.msg);
-        return s;
-    }
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        tz_problems_add(probs, path, 0,
-                        tz_L("汇总表 %s 中 %s 的合计与明细重算不符",
-                             "table %s, row %s: the kept total differs from a recount of the ledgers"),
-                        (const char *)sqlite3_column_text(st, 0),
-                        (const char *)sqlite3_column_text(st, 1));
-        s = TZ_ERR_CORRUPT;
-    }
-    if (rc != SQLITE_DONE) {
-        s = dbi_fail(db, NULL, rc, &err);
-        tz_problems_add(probs, path, 0, "%s", err.msg);
-    }
-    dbi_release(st);
-    return s;
+    tz_problems_add(probs, path, 0,
+                    tz_L("汇总表 %s 中 %s 的合计与明细重算不符",
+                         "table %s, row %s: the kept total differs from a recount of the ledgers"),
+                    text_of(st, 0), text_of(st, 1));
+    return true;
 }
 
 tz_status db_check_integrity(tz_db *db, const char *path, tz_problems *probs)
 {
-    tz_status s = integrity_rows(db, "PRAGMA integrity_check", path, probs);
-    tz_status fk = foreign_key_rows(db, path, probs);
-    tz_status drift = s == TZ_OK ? totals_drift_rows(db, path, probs) : TZ_OK;
+    tz_status s = problem_rows(db, "PRAGMA integrity_check", integrity_problem, path, probs);
+    tz_status fk = problem_rows(db, "PRAGMA foreign_key_check", foreign_key_problem, path, probs);
+    static const char *const drift_sql = "SELECT tbl, row_key FROM totals_drift ORDER BY 1, 2";
+    tz_status drift = s == TZ_OK ? problem_rows(db, drift_sql, totals_drift_problem, path, probs)
+                                 : TZ_OK;
     return s != TZ_OK ? s : fk != TZ_OK ? fk : drift;
 }
 
 tz_status db_quick_check(tz_db *db, const char *path, tz_problems *probs)
 {
-    return integrity_rows(db, "PRAGMA quick_check", path, probs);
+    return problem_rows(db, "PRAGMA quick_check", integrity_problem, path, probs);
 }
 
 /* ---- forms against the schema ------------------------------------------------------------- */

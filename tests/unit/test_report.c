@@ -226,17 +226,19 @@ static void test_quarterly_for_one_township(void **state)
 
 /* ---- 报表校核 ------------------------------------------------------------------------------------ */
 
+/* joining disbursements multiplies each line's budget by its number of payments */
+#define DOUBLE_COUNTING_SHEET \
+    "[sheet s]\ntab = 预算\ntitle = {year}\n" \
+    "query = SELECT u.name AS unit, sum(l.budgeted_fen) AS budgeted\n" \
+    "  FROM budget_lines l JOIN units u ON u.id = l.unit_id\n" \
+    "  JOIN disbursements d ON d.line_id = l.id WHERE l.year = :year GROUP BY u.id\n" \
+    "verify = SELECT sum(budgeted_fen) AS budgeted FROM budget_lines\n" \
+    "  WHERE year = :year AND id IN (SELECT line_id FROM disbursements)\n" \
+    "[column unit]\nlabel = 单位\n" \
+    "[column budgeted]\nlabel = 预算\nformat = wan\ntotal = sum\n"
+
 static const char double_counting[] =
-    "[report t]\ntitle = 测试\nparams = year\n"
-    "[sheet s]\ntab = 预算\ntitle = {year}\n"
-    /* joining disbursements multiplies each line's budget by its number of payments */
-    "query = SELECT u.name AS unit, sum(l.budgeted_fen) AS budgeted\n"
-    "  FROM budget_lines l JOIN units u ON u.id = l.unit_id\n"
-    "  JOIN disbursements d ON d.line_id = l.id WHERE l.year = :year GROUP BY u.id\n"
-    "verify = SELECT sum(budgeted_fen) AS budgeted FROM budget_lines\n"
-    "  WHERE year = :year AND id IN (SELECT line_id FROM disbursements)\n"
-    "[column unit]\nlabel = 单位\n"
-    "[column budgeted]\nlabel = 预算\nformat = wan\ntotal = sum\n";
+    "[report t]\ntitle = 测试\nparams = year\n" DOUBLE_COUNTING_SHEET;
 
 static const char row_rule[] =
     "[report t]\ntitle = 测试\n"
@@ -333,14 +335,7 @@ static const char good_then_wrong[] =
     "query = SELECT name AS unit, 1 AS n FROM units ORDER BY code\n"
     "[column unit]\nlabel = 单位\n"
     "[column n]\nlabel = 数\nformat = integer\ntotal = sum\n"
-    "[sheet s]\ntab = 预算\ntitle = {year}\n"
-    "query = SELECT u.name AS unit, sum(l.budgeted_fen) AS budgeted\n"
-    "  FROM budget_lines l JOIN units u ON u.id = l.unit_id\n"
-    "  JOIN disbursements d ON d.line_id = l.id WHERE l.year = :year GROUP BY u.id\n"
-    "verify = SELECT sum(budgeted_fen) AS budgeted FROM budget_lines\n"
-    "  WHERE year = :year AND id IN (SELECT line_id FROM disbursements)\n"
-    "[column unit]\nlabel = 单位\n"
-    "[column budgeted]\nlabel = 预算\nformat = wan\ntotal = sum\n";
+    DOUBLE_COUNTING_SHEET;
 
 static void test_overlap_writes_the_same(void **state)
 {
