@@ -121,6 +121,7 @@ typedef struct {
     acc *group, *total, *rows; /* per column: this group, the 合计, and every data row */
     char *group_value;     /* the current group's text (owned), NULL before the first row */
     extremes *ext;         /* per shown column: its smallest and largest numbers, to measure */
+    int64_t *checked;      /* per column: the 合计 the first pass found, for the verify query */
     rspool spool;          /* the rows of the first pass, replayed by the second */
     int64_t seq;
     char label[512];       /* the 小计 label of the current group */
@@ -490,18 +491,28 @@ static void measure_headers(sheet_run *run)
     }
 }
 
-/* 报表校核: each summed total against the sum of every data row, and against the sheet's
- * verify query, computed by the database apart from the rows. */
-static tz_status verify_totals(tz_db *db, sheet_run *run, tz_error *err)
+/* 报表校核, first half: each summed total against the sum of every data row. Keeps the totals
+ * for the second half, which may run while another thread replays the rows. */
+static tz_status check_row_sums(sheet_run *run, tz_error *err)
 {
     const tz_rsheet *s = run->s;
-    for (size_t i = 0; i < s->ncolumns; i++)
+    for (size_t i = 0; i < s->ncolumns; i++) {
+        run->checked[i] = run->total[i].sum;
         if (numeric_query(&s->columns[i]) && s->columns[i].total == TZ_AGG_SUM
             && run->total[i].sum != run->rows[i].sum)
             return tz_fail(err, TZ_ERR_INVALID,
                            tz_L("报表校核未通过：「%s」“%s”的合计与各行之和不等",
                                 "report check failed: [%s] the total of \"%s\" differs from the sum of its rows"),
                            s->tab, s->columns[i].label);
+    }
+    return TZ_OK;
+}
+
+/* Second half: the totals against the sheet's verify query, computed by the database apart
+ * from the rows. */
+static tz_status verify_totals(tz_db *db, const sheet_run *run, tz_error *err)
+{
+    const tz_rsheet *s = run->s;
     if (!s->verify)
         return TZ_OK;
     tz_stmt *st = NULL;
@@ -518,9 +529,9 @@ static tz_status verify_totals(tz_db *db, sheet_run *run, tz_error *err)
         if (i < 0) /* db_check_reports refuses such a verify query */
             continue;
         int64_t want = v ? parse_scaled(v, s->columns[i].format) : 0;
-        if (want != run->total[i].sum) {
+        if (want != run->checked[i]) {
             char got[64], exp[64];
-            tz_rcell g = { .n = run->total[i].sum }, e = { .n = want };
+            tz_rcell g = { .n = run->checked[i] }, e = { .n = want };
             rc = tz_fail(err, TZ_ERR_INVALID,
                          tz_L("报表校核未通过：「%s」合计行“%s”为 %s，数据库另行合计为 %s",
                               "report check failed: [%s] the total of \"%s\" is %s, the database's own sum is %s"),
@@ -586,6 +597,7 @@ static void sheet_free(sheet_run *run)
     free(run->sums);
     free(run->shown);
     free(run->ext);
+    free(run->checked);
     free(run->group);
     free(run->total);
     free(run->rows);
@@ -632,12 +644,13 @@ static tz_status sheet_init(tz_db *db, sheet_run *run, const tz_report *r, size_
     run->sums = calloc(n, sizeof *run->sums);
     run->shown = calloc(n, sizeof *run->shown);
     run->ext = calloc(n, sizeof *run->ext);
+    run->checked = calloc(n, sizeof *run->checked);
     run->group = calloc(n, sizeof *run->group);
     run->total = calloc(n, sizeof *run->total);
     run->rows = calloc(n, sizeof *run->rows);
     if (!run->out.title || !run->out.subtitle || !run->out.footer || !run->out.cols
         || !run->out.width || !run->qcol || !run->cells || !run->sums || !run->shown || !run->ext
-        || !run->group || !run->total || !run->rows)
+        || !run->checked || !run->group || !run->total || !run->rows)
         return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
     for (size_t i = 0; i < n; i++)
         if (!s->columns[i].hidden)
@@ -666,8 +679,10 @@ static tz_status render_row(sheet_run *run, tz_rowkind kind, void *ctx, tz_error
     return out->row(out->ctx, &run->out, kind, run->shown, err);
 }
 
-static tz_status check_sheet(tz_db *db, sheet_run *run, tz_progress_fn progress, void *pctx,
-                             tz_error *err)
+/* The first pass (query, row checks, widths) and the row sums: after this the rows are ready
+ * to be written; only the verify query is left (verify_totals). */
+static tz_status check_rows(tz_db *db, sheet_run *run, tz_progress_fn progress, void *pctx,
+                            tz_error *err)
 {
     const char *what = tz_L("校核", "checking");
     if (progress)
@@ -676,12 +691,19 @@ static tz_status check_sheet(tz_db *db, sheet_run *run, tz_progress_fn progress,
     if (s == TZ_OK)
         s = pass(db, run, false, measure_and_check, NULL, what, progress, pctx, err);
     if (s == TZ_OK)
-        s = verify_totals(db, run, err);
+        s = check_row_sums(run, err);
     if (s == TZ_OK) {
         measure_numbers(run);
         measure_headers(run);
     }
     return s;
+}
+
+static tz_status check_sheet(tz_db *db, sheet_run *run, tz_progress_fn progress, void *pctx,
+                             tz_error *err)
+{
+    tz_status s = check_rows(db, run, progress, pctx, err);
+    return s == TZ_OK ? verify_totals(db, run, err) : s;
 }
 
 /* The second pass reads the spool alone, never the database. */
@@ -732,7 +754,13 @@ typedef struct {
 static tz_status overlap_check(void *ctx, size_t i, tz_error *err)
 {
     overlap_ctx *c = ctx;
-    return check_sheet(c->db, &c->runs[i], c->progress, c->pctx, err);
+    return check_rows(c->db, &c->runs[i], c->progress, c->pctx, err);
+}
+
+static tz_status overlap_confirm(void *ctx, size_t i, tz_error *err)
+{
+    overlap_ctx *c = ctx;
+    return verify_totals(c->db, &c->runs[i], err);
 }
 
 static void writer_rows(void *ov, const char *what, const char *sheet, int64_t rows)
@@ -760,7 +788,8 @@ static tz_status check_and_write(tz_db *db, sheet_run *runs, size_t n, const tz_
                                  tz_error *err)
 {
     overlap_ctx c = { db, runs, out, progress, pctx };
-    overlap_stages st = { .n = n, .check = overlap_check, .write = overlap_write,
+    overlap_stages st = { .n = n, .check = overlap_check, .confirm = overlap_confirm,
+                          .write = overlap_write,
                           .waiting = progress ? overlap_waiting : NULL, .ctx = &c };
     return overlap_run(&st, started, err);
 }

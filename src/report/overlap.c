@@ -1,9 +1,11 @@
 /* overlap.c — a workbook's sheets are checked and written at the same time. A sheet's first
- * pass (its query and the 报表校核) runs on the calling thread, which alone uses the database;
- * as soon as a sheet has passed, a writer thread replays its rows into the renderer while the
- * next sheet's query runs. On two cores the queries then hide behind the writing, which costs
- * what libxlsxwriter costs. Nothing is shared but what this mutex guards, and a sheet is handed
- * over whole: the checking thread never touches it again once `checked` counts it. */
+ * pass (its query and the 报表校核 of its rows) runs on the calling thread, which alone uses the
+ * database; as soon as a sheet has passed, a writer thread replays its rows into the renderer
+ * while the next sheet's query runs, and the verify queries run last, beside the last writing.
+ * On two cores the queries then hide behind the writing, which costs what libxlsxwriter costs.
+ * Nothing is shared but what this mutex guards, and a sheet is handed over whole: after that
+ * the checking thread reads of it only what the writer leaves alone (the totals its first pass
+ * found, kept apart for the verify query). */
 #include "overlap.h"
 
 #include <pthread.h>
@@ -118,14 +120,17 @@ static void wait_writer(overlap *ov)
     pthread_mutex_unlock(&ov->lock);
 }
 
+/* Checks every sheet, handing each over as it passes, then confirms them all. */
 static tz_status check_sheets(overlap *ov, tz_error *err)
 {
     tz_status s = TZ_OK;
-    for (size_t i = 0; s == TZ_OK && i < ov->st->n; i++) {
+    bool writer_ok = true;
+    for (size_t i = 0; s == TZ_OK && writer_ok && i < ov->st->n; i++) {
         s = ov->st->check(ov->st->ctx, i, err);
-        if (s == TZ_OK && !hand_over(ov, i))
-            break; /* the writer's failure is the one to report */
+        writer_ok = s == TZ_OK && hand_over(ov, i); /* else the writer's failure is reported */
     }
+    for (size_t i = 0; s == TZ_OK && writer_ok && ov->st->confirm && i < ov->st->n; i++)
+        s = ov->st->confirm(ov->st->ctx, i, err);
     if (s != TZ_OK)
         stop_writer(ov);
     return s;

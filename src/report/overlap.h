@@ -20,13 +20,16 @@ typedef void (*overlap_wait_fn)(void *ctx, size_t i, int64_t rows);
 typedef struct {
     size_t n;                 /* sheets */
     overlap_check_fn check;   /* on the calling thread, which alone uses the database */
+    overlap_check_fn confirm; /* the same, once every sheet is checked, while the writing goes
+                                 on: its failure throws the writing away too */
     overlap_write_fn write;   /* on the writer thread, in order, each once its check passed */
     overlap_wait_fn waiting;  /* may be NULL */
     void *ctx;
 } overlap_stages;
 
 /* Runs check(0..n-1) here and write(0..n-1) on a second thread, write(i) starting as soon as
- * check(i) has passed; a failed check stops the writing after the sheet being written. When
+ * check(i) has passed; then confirm(0..n-1) here while the writing goes on. A failed check or
+ * confirm stops the writing after the sheet being written. When
  * no thread can be started, the writing follows the checks on this thread. *started tells
  * whether write(0) was begun (the renderer then needs its finish). The first failure wins. */
 tz_status overlap_run(const overlap_stages *st, bool *started, tz_error *err);

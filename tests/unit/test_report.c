@@ -365,8 +365,8 @@ static void test_overlap_late_failure_throws_all_away(void **state)
     tz_error err = { 0 };
     assert_int_equal(run_capture_as(&set.reports[0], &a, true, &c, &err), TZ_ERR_INVALID);
     assert_non_null(strstr(err.msg, "报表校核未通过"));
-    assert_true(c.nsheets <= 1);         /* the good sheet at most */
-    assert_int_equal(c.finished, 1);     /* begun, so finished: thrown away */
+    assert_true(c.nsheets <= 2);         /* the writing may have gone on meanwhile, */
+    assert_int_equal(c.finished, 1);     /* but it was begun, so finished: thrown away */
     assert_false(c.finished_ok);
     /* and the workbook: the old file stays, no temporary file is left */
     char path[300];
