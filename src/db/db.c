@@ -154,10 +154,10 @@ static tz_status migrate(tz_db *db, tz_error *err)
 /* ---- connection ------------------------------------------------------------------------------ */
 
 /* WAL lets clerks read while one writes; synchronous=FULL because old PCs lose power and a
- * saved record must survive that; the busy timeout rides out another clerk's short write. */
+ * saved record must survive that. (The busy timeout, set at open, rides out another clerk's
+ * short write.) */
 static tz_status apply_settings(tz_db *db, tz_error *err)
 {
-    sqlite3_busy_timeout(db->h, 5000);
     int rc = sqlite3_exec(db->h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
                           NULL, NULL, NULL);
     if (rc == SQLITE_OK && !db->readonly)
@@ -196,6 +196,9 @@ static tz_status open_connection(const char *path, bool readonly, tz_db **out, t
         return s;
     }
     sqlite3_extended_result_codes(db->h, 1);
+    /* Before the first read: a clerk's taizhang closing as this one starts holds the file
+     * exclusively for a moment, to checkpoint the log. */
+    sqlite3_busy_timeout(db->h, 5000);
     tz_status s = check_is_database(db, path, err);
     if (s == TZ_OK)
         s = apply_settings(db, err);

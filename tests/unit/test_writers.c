@@ -217,6 +217,40 @@ static void test_no_lock_file_still_writes(void **state)
     db_close(db);
 }
 
+/* A clerk's taizhang that closes last checkpoints the log under an exclusive lock on the
+ * database file; another starting at that moment must wait for it, not fail with "busy"
+ * (it did: the first read of the file came before the busy timeout was set). The child takes
+ * the lock SQLite's exclusive lock takes (fcntl, the pending, reserved and shared bytes at
+ * 1 GiB) and lets go shortly after. */
+static void test_open_waits_for_a_closing_clerk(void **state)
+{
+    (void)state;
+    char path[128];
+    scratch_db(path, sizeof path);
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(ready[0]);
+        int fd = open(path, O_RDWR | O_CLOEXEC);
+        struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x40000000,
+                            .l_len = 512 };
+        if (fd < 0 || fcntl(fd, F_SETLK, &lk) != 0 || write(ready[1], "x", 1) != 1)
+            _exit(1);
+        sleep_ms(300);
+        _exit(0); /* the lock goes with the process */
+    }
+    close(ready[1]);
+    char c;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    close(ready[0]);
+    tz_db *db = open_ok(path);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM scratch"), 0);
+    db_close(db);
+    assert_int_equal(exit_status_of(pid), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_killed_holder_leaves_no_lock),
         cmocka_unit_test(test_stuck_holder_means_busy),
         cmocka_unit_test(test_no_lock_file_still_writes),
+        cmocka_unit_test(test_open_waits_for_a_closing_clerk),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
