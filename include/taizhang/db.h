@@ -233,9 +233,11 @@ const char *db_column_name(tz_stmt *st, int col); /* borrowed */
 tz_status db_report_scope(tz_db *db, const char *code, int64_t id, int64_t *unit_id, char *name,
                           size_t cap, tz_error *err);
 
-/* The settings row (migration 005): texts empty when not set. */
+/* The settings row (migration 005) with the header of the unit reported on (migration 013):
+ * texts empty when not set. */
 typedef struct {
     char org[256];           /* 填报单位 */
+    char leader[128];        /* 单位负责人 */
     char preparer[128];      /* 填表人 */
     char reviewer[128];      /* 审核人 */
     char phone[64];          /* 联系电话 */
@@ -244,6 +246,9 @@ typedef struct {
     int page_length;         /* lines */
 } tz_settings;
 tz_status db_settings_get(tz_db *db, tz_settings *out, tz_error *err);
+/* Replaces the header texts of out (org, leader, preparer, reviewer, phone) with those of
+ * township_id's row of township_headers; township_id 0 keeps the city's, from settings. */
+tz_status db_report_header(tz_db *db, int64_t township_id, tz_settings *out, tz_error *err);
 
 /* ---- checks -------------------------------------------------------------------------------- */
 /* PRAGMA quick_check: the cheaper check run at start-up. */

@@ -2,7 +2,9 @@
  *
  * A database without users is single-clerk: everything is allowed. Once it has users, nothing
  * of the ledgers is served before sign-in. Then:
- *   - users and audit_log are for admins only; only admins change settings;
+ *   - users and audit_log are for admins only; only admins change settings (the city's
+ *     report header); a township's report header (township_headers) is kept by that
+ *     township's own clerks, or an admin;
  *   - viewers change nothing;
  *   - a township's clerk or viewer sees only rows of its township and rows of no township (the
  *     city, its departments and their people), and changes only rows of its township, before
@@ -104,6 +106,10 @@ tz_status dbi_may_write(tz_db *db, const tz_form *form, tz_error *err)
         return denied(err, "查看员只能查看，不能修改", "A viewer may look but not change anything");
     if (strcmp(form->table, "settings") == 0 && db->user.role != TZ_ROLE_ADMIN)
         return denied(err, "只有管理员能修改设置", "Only an administrator may change the settings");
+    if (strcmp(form->table, "township_headers") == 0 && db->user.role != TZ_ROLE_ADMIN
+        && !session_township(db))
+        return denied(err, "乡镇的填报单位设置由该乡镇的录入员或管理员修改",
+                      "A township's report header is kept by its own clerks or an administrator");
     if (session_township(db) && write_kind(db, form) == DBI_SCOPE_NONE)
         return denied(err, "这是全市共用的数据，只有市级用户能修改",
                       "These are shared by the whole city: only city-wide users may change them");

@@ -92,7 +92,7 @@ tz_status db_settings_get(tz_db *db, tz_settings *out, tz_error *err)
     sqlite3_stmt *st;
     tz_status s = dbi_prepare(db,
                               "SELECT org_name, preparer, reviewer, phone, print_command, page_width,"
-                              " page_length FROM settings WHERE id = 1",
+                              " page_length, leader FROM settings WHERE id = 1",
                               &st, err);
     if (s != TZ_OK)
         return s;
@@ -105,6 +105,32 @@ tz_status db_settings_get(tz_db *db, tz_settings *out, tz_error *err)
         copy_text(st, 4, out->print_command, sizeof out->print_command);
         out->page_width = sqlite3_column_int(st, 5);
         out->page_length = sqlite3_column_int(st, 6);
+        copy_text(st, 7, out->leader, sizeof out->leader);
+    } else if (rc != SQLITE_DONE) {
+        s = dbi_fail(db, NULL, rc, err);
+    }
+    dbi_release(st);
+    return s;
+}
+
+tz_status db_report_header(tz_db *db, int64_t township_id, tz_settings *out, tz_error *err)
+{
+    if (!township_id)
+        return TZ_OK;
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT org_name, leader, preparer, reviewer, phone"
+                                  " FROM township_headers WHERE township_id = ?1", &st, err);
+    if (s != TZ_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, township_id);
+    int rc = sqlite3_step(st);
+    *out->org = *out->leader = *out->preparer = *out->reviewer = *out->phone = '\0';
+    if (rc == SQLITE_ROW) {
+        copy_text(st, 0, out->org, sizeof out->org);
+        copy_text(st, 1, out->leader, sizeof out->leader);
+        copy_text(st, 2, out->preparer, sizeof out->preparer);
+        copy_text(st, 3, out->reviewer, sizeof out->reviewer);
+        copy_text(st, 4, out->phone, sizeof out->phone);
     } else if (rc != SQLITE_DONE) {
         s = dbi_fail(db, NULL, rc, err);
     }

@@ -51,7 +51,8 @@ static void test_unit_insert_update_delete(void **state)
     (void)state;
     int64_t base;
     tz_db *db = setup_db(&base);
-    assert_int_equal(base, 12); /* 7 units, 1 template, 4 template items */
+    /* 7 units, each township's report header made with it, 1 template, 4 template items */
+    assert_int_equal(base, 12 + query_int(db, "SELECT count(*) FROM township_headers"));
     assert_int_equal(query_int(db, "SELECT count(*) FROM audit_log WHERE tbl = 'units'"
                                    " AND action = 'insert' AND login IS NULL AND old_values IS NULL"), 7);
 
@@ -186,11 +187,17 @@ static void test_contract_and_items(void **state)
                           " WHERE tbl = 'contract_items' AND action = 'update'",
                       "->55.5|良好|三会一课");
 
+    /* the first mid-year score dated the assessment, and that change is recorded too */
+    assert_int_equal(audit_count(db, base, "tbl = 'contracts' AND action = 'update'"
+                                           " AND json_extract(old_values, '$.mid_assessed_on') IS NULL"
+                                           " AND json_extract(new_values, '$.mid_assessed_on') IS NOT NULL"), 1);
+
     exec_ok(db, "UPDATE contracts SET status = 'signed', signed_on = '2026-03-01', signatory = '王五'");
     assert_query_text(db, "SELECT json_extract(old_values, '$.status') || '>' ||"
                           " json_extract(new_values, '$.status') || '|' ||"
                           " json_extract(new_values, '$.signed_on') FROM audit_log"
-                          " WHERE tbl = 'contracts' AND action = 'update'",
+                          " WHERE tbl = 'contracts' AND action = 'update'"
+                          " AND json_extract(old_values, '$.status') <> json_extract(new_values, '$.status')",
                       "draft>signed|2026-03-01");
 
     /* Deleting the contract deletes its items by cascade: each is recorded. */
@@ -297,14 +304,14 @@ static void test_every_ledger_table_and_column(void **state)
                           " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
                           " AND name NOT IN ('drafts', 'users', 'audit_log', 'audit_actor',"
                           "      'gram_positions', 'contract_totals', 'township_contract_totals',"
-                          "      'township_budget_totals')"
+                          "      'township_budget_totals', 'site_statuses')"
                           " AND name NOT LIKE '%\\_grams' ESCAPE '\\'"
                           " AND (SELECT count(*) FROM sqlite_schema g WHERE g.type = 'trigger'"
                           "      AND g.tbl_name = t.name AND g.name IN (t.name || '_audit_insert',"
                           "      t.name || '_audit_update', t.name || '_audit_delete')) <> 3",
                       "");
     assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
-                                   " AND name LIKE '%\\_audit\\_%' ESCAPE '\\'"), 45);
+                                   " AND name LIKE '%\\_audit\\_%' ESCAPE '\\'"), 48);
     /* The insert and delete triggers name each column as a key and a value, the update one
      * also compares it. */
     assert_query_text(db, "SELECT coalesce(group_concat(g.name || ':' || c.name, ' '), '')"
