@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -480,6 +481,24 @@ static int open_report(const report_options *o, tz_formset *set, tz_db **db, con
     return rc;
 }
 
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A quarter not yet over is reported as of today, not its last day: say so. */
+static void warn_open_quarter(const tz_report_args *a)
+{
+    char end[11];
+    if (tz_report_period_open(a, end))
+        fprintf(stderr, tz_L("taizhang: 注意：%d年第%d季度到 %s 才结束，报表是截至今天（%s）的情况\n",
+                             "taizhang: note: %d Q%d ends on %s; the report shows the state as of "
+                             "today (%s)\n"),
+                a->q.year, a->q.quarter, end, a->today);
+}
+
 static int cmd_export(int argc, char **argv)
 {
     report_options o = { 0 };
@@ -497,12 +516,15 @@ static int cmd_export(int argc, char **argv)
         else
             tz_report_file_name(r, &a, path, sizeof path);
         tz_error err = { 0 };
+        warn_open_quarter(&a);
+        double started = seconds_now();
         if (tz_report_xlsx(db, r, &a, path, NULL, NULL, &err) != TZ_OK) {
             fprintf(stderr, "taizhang: %s\n", err.msg);
             rc = 1;
         } else {
-            printf(tz_L("已导出 %s（%zu 张表，已校核）\n", "exported %s (%zu sheets, checked)\n"), path,
-                   r->nsheets);
+            printf(tz_L("已导出 %s（%zu 张表，已校核，用时 %.2f 秒）\n",
+                        "exported %s (%zu sheets, checked, in %.2f s)\n"),
+                   path, r->nsheets, seconds_now() - started);
         }
     }
     db_close(db);

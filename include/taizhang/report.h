@@ -29,14 +29,22 @@ typedef struct {
 tz_status tz_report_args_init(tz_db *db, const char *unit_code, int64_t unit_id,
                               tz_report_args *args, tz_error *err);
 
+/* True when the report covers a quarter that has not ended by args->today: its figures are
+ * then as of today. `end` receives the quarter's last day (YYYY-MM-DD). */
+bool tz_report_period_open(const tz_report_args *a, char end[11]);
+
 /* Expands {placeholders} of a report text; a new string (caller frees), NULL on out-of-memory. */
 char *tz_report_expand(const char *tmpl, const tz_report_args *a);
 
 /* ---- the model as renderers see it --------------------------------------------------------- */
 typedef struct {
     bool empty;        /* nothing to show (NULL, a rate over 0, seq on a total row) */
-    const char *text;  /* text cells and the 小计 / 合计 labels (borrowed for the row's call) */
-    int64_t n;         /* numbers from the query: a count, 分, or a score in hundredths */
+    const char *text;  /* text cells, dates (YYYY-MM-DD, format date) and the 小计 / 合计
+                          labels (borrowed for the row's call) */
+    int64_t n;         /* numbers from the query: a count, 分, or a score in hundredths. Money
+                          (wan) is already rounded to what is shown, 0.01 万元, on data rows,
+                          and 小计 / 合计 are sums of those: render n as it is. A summed
+                          column's 小计 / 合计 is never empty (0 when nothing was summed) */
     double x;          /* a computed rate or mean, already rounded to what is shown */
 } tz_rcell;
 
@@ -47,10 +55,12 @@ typedef struct {
     const tz_rsheet *spec;
     size_t index, count;     /* sheet index of count */
     char *title, *subtitle, *footer; /* expanded (subtitle, footer may be "") */
+    char *note;              /* expanded note under the table (注：…), "" if none */
+    char **corner; size_t ncorner; /* "表号：…" cells at the top right, above the subtitle */
     const char *measure;     /* "单位：万元" or "" */
     char **info; size_t ninfo;       /* "label：value" lines above the table */
     char **summary; size_t nsummary; /* and under it */
-    const tz_rcolumn **cols; /* the shown columns, nshown of them */
+    const tz_rcolumn **cols; /* the shown columns, nshown of them; labels expanded ({area}) */
     size_t nshown;
     int *width;              /* per shown column: display columns of its widest text */
     bool two_level;          /* some header has an upper part ("上|下") */

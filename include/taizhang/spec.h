@@ -147,6 +147,7 @@ typedef enum {
     TZ_RF_YUAN,    /* money: the query gives 分, shown in 元 with two decimals */
     TZ_RF_SCORE,   /* a score with at most two decimals: 92.5 */
     TZ_RF_PERCENT, /* a ratio shown as 87.5% (a computed `rate` column) */
+    TZ_RF_DATE,    /* a day: the query gives YYYY-MM-DD; text in the model, a date in a workbook */
 } tz_rformat;
 
 /* What a column's subtotal and total cells hold. */
@@ -186,6 +187,8 @@ typedef struct {
     char *subtitle;    /* the line under the title; default the report's */
     char *measure;     /* 单位：万元, at the right of the subtitle line */
     char *footer;      /* the line under the table; default the report's */
+    char *corner;      /* "表号：…|制表机关：…": cells at the top right; default the report's */
+    char *note;        /* a note under the table (注：…); default the report's */
     char *info;        /* SQL, one row: "column alias：value" lines above the table */
     char *query;       /* SQL: the rows, in order (grouped rows together) */
     char *verify;      /* SQL, one row: independent totals of the summed columns (报表校核) */
@@ -211,9 +214,10 @@ typedef struct {
     unsigned params;   /* TZ_RP_* */
     char *output;      /* default file name of an export, with {placeholders} */
     char *subtitle, *footer;
+    char *corner, *note; /* defaults of the sheets' corner and note */
     char *record;      /* with params id: the table the id is a row of (scope is checked) */
     tz_rsheet *sheets; size_t nsheets;
-    int params_line, output_line, subtitle_line, footer_line;
+    int params_line, output_line, subtitle_line, footer_line, corner_line, note_line;
 } tz_report;
 
 typedef struct {

@@ -41,6 +41,10 @@ static bool placeholder(const char *name, const tz_report_args *a, char *out, si
         snprintf(out, cap, "%s", *st->org ? st->org : a->region);
     else if (strcmp(name, "today") == 0)
         today_cn(a->today, out, cap);
+    else if (strcmp(name, "leader") == 0)
+        snprintf(out, cap, "%s", st->leader);
+    else if (strcmp(name, "area") == 0)
+        snprintf(out, cap, "%s", a->q.unit_id ? "村（社区）" : "乡镇（街道）");
     else if (strcmp(name, "preparer") == 0)
         snprintf(out, cap, "%s", st->preparer);
     else if (strcmp(name, "reviewer") == 0)
@@ -86,8 +90,19 @@ tz_status tz_report_args_init(tz_db *db, const char *unit_code, int64_t unit_id,
                                   sizeof args->region, err);
     if (s == TZ_OK)
         s = db_settings_get(db, &args->settings, err);
+    if (s == TZ_OK)
+        s = db_report_header(db, args->q.unit_id, &args->settings, err);
     tz_date_today(args->today);
     return s;
+}
+
+bool tz_report_period_open(const tz_report_args *a, char end[11])
+{
+    static const char *const last_day[] = { "03-31", "06-30", "09-30", "12-31" };
+    if (a->q.year <= 0 || a->q.quarter < 1 || a->q.quarter > 4)
+        return false;
+    snprintf(end, 11, "%04d-%s", a->q.year % 10000, last_day[a->q.quarter - 1]);
+    return strcmp(end, a->today) > 0;
 }
 
 void tz_report_file_name(const tz_report *r, const tz_report_args *a, char *out, size_t cap)
@@ -114,6 +129,9 @@ typedef struct {
     const tz_report *r;
     const tz_report_args *a;
     tz_rsheet_out out;     /* what renderers see */
+    tz_rcolumn *columns;   /* the sheet's columns, labels expanded (owned; other strings borrowed) */
+    char **labels;         /* per column: its expanded label (owned) */
+    int64_t *raw;          /* per column: the 合计 of the query's own values before rounding */
     int *qcol;             /* per column: its index in the query's result, -1 if computed */
     tz_rcell *cells;       /* per column: the data row being built */
     tz_rcell *sums;        /* per column: a 小计 or 合计 row */
@@ -155,6 +173,23 @@ static int64_t parse_scaled(const char *text, tz_rformat f)
     return llround(strtod(text, NULL) * (double)scale);
 }
 
+/* Money is rounded once, on each data row, to what is shown (0.01 万元 = 100 元 = 10000 分,
+ * half away from zero); 小计 and 合计 are sums of those rounded values, so the printed rows add
+ * up to the printed totals. Other formats are shown exactly. */
+static int64_t shown_step(tz_rformat f)
+{
+    return f == TZ_RF_WAN ? 10000 : 1;
+}
+
+static int64_t round_to_shown(int64_t v, tz_rformat f)
+{
+    int64_t step = shown_step(f);
+    if (step == 1)
+        return v;
+    int64_t mag = (v < 0 ? -v : v) + step / 2;
+    return (v < 0 ? -1 : 1) * (mag / step * step);
+}
+
 /* Rounds a computed value to the decimals it is shown with (half away from zero; the small
  * nudge absorbs the binary error of a ratio that is exactly on a half). */
 static double round_shown(double v, int decimals)
@@ -183,7 +218,8 @@ static void compute(const tz_rcolumn *c, const tz_rsheet *s, bool a_any, int64_t
 
 static bool numeric_query(const tz_rcolumn *c)
 {
-    return c->value == TZ_RV_QUERY && c->format != TZ_RF_TEXT && c->format != TZ_RF_PERCENT;
+    return c->value == TZ_RV_QUERY && c->format != TZ_RF_TEXT && c->format != TZ_RF_PERCENT
+        && c->format != TZ_RF_DATE;
 }
 
 /* Builds run->cells from the current result row. */
@@ -203,12 +239,15 @@ static void build_data_row(sheet_run *run, tz_stmt *st)
         if (!v)
             continue;
         cell->empty = false;
-        if (c->format == TZ_RF_TEXT)
+        if (c->format == TZ_RF_TEXT || c->format == TZ_RF_DATE) {
             cell->text = v;
-        else if (c->format == TZ_RF_PERCENT)
+        } else if (c->format == TZ_RF_PERCENT) {
             cell->x = round_shown(strtod(v, NULL), 3);
-        else
-            cell->n = parse_scaled(v, c->format);
+        } else {
+            int64_t n = parse_scaled(v, c->format);
+            run->raw[i] += n;
+            cell->n = round_to_shown(n, c->format);
+        }
     }
     for (size_t i = 0; i < s->ncolumns; i++) {
         const tz_rcolumn *c = &s->columns[i];
@@ -238,17 +277,17 @@ static void build_sum_row(sheet_run *run, tz_rowkind kind)
         const tz_rcolumn *c = &s->columns[i];
         tz_rcell *cell = &run->sums[i];
         *cell = (tz_rcell){ .empty = true };
-        if (numeric_query(c) && c->total != TZ_AGG_NONE && sums[i].any) {
+        if (numeric_query(c) && c->total == TZ_AGG_SUM) {
+            *cell = (tz_rcell){ .n = sums[i].sum }; /* a sum of nothing reads 0, not blank */
+        } else if (numeric_query(c) && c->total != TZ_AGG_NONE && sums[i].any) {
             cell->empty = false;
-            cell->n = c->total == TZ_AGG_SUM ? sums[i].sum
-                    : c->total == TZ_AGG_MIN ? sums[i].min
-                                             : sums[i].max;
+            cell->n = c->total == TZ_AGG_MIN ? sums[i].min : sums[i].max;
         } else if (c->value == TZ_RV_RATE || c->value == TZ_RV_MEAN) {
             const acc *x = &sums[c->arg[0]], *y = &sums[c->arg[1]];
             compute(c, s, x->any, x->sum, y->any, y->sum, cell);
         }
     }
-    int label_at = (int)(run->out.cols[0] - s->columns);
+    int label_at = (int)(run->out.cols[0] - run->columns);
     if (kind == TZ_ROW_SUBTOTAL) {
         bool same = s->subtotal < 0 || s->subtotal == s->group;
         if (!same)
@@ -268,7 +307,7 @@ static tz_status emit_cells(sheet_run *run, tz_rowkind kind, emit_fn emit, void 
 {
     const tz_rcell *cells = kind == TZ_ROW_DATA ? run->cells : run->sums;
     for (size_t i = 0; i < run->out.nshown; i++)
-        run->shown[i] = cells[run->out.cols[i] - run->s->columns];
+        run->shown[i] = cells[run->out.cols[i] - run->columns];
     return emit(run, kind, ctx, err);
 }
 
@@ -497,7 +536,7 @@ static tz_status check_row_sums(sheet_run *run, tz_error *err)
 {
     const tz_rsheet *s = run->s;
     for (size_t i = 0; i < s->ncolumns; i++) {
-        run->checked[i] = run->total[i].sum;
+        run->checked[i] = run->raw[i];
         if (numeric_query(&s->columns[i]) && s->columns[i].total == TZ_AGG_SUM
             && run->total[i].sum != run->rows[i].sum)
             return tz_fail(err, TZ_ERR_INVALID,
@@ -509,7 +548,8 @@ static tz_status check_row_sums(sheet_run *run, tz_error *err)
 }
 
 /* Second half: the totals against the sheet's verify query, computed by the database apart
- * from the rows. */
+ * from the rows. Money is compared before it is rounded for showing: the verify query sums the
+ * ledgers' own 分. */
 static tz_status verify_totals(tz_db *db, const sheet_run *run, tz_error *err)
 {
     const tz_rsheet *s = run->s;
@@ -592,6 +632,11 @@ static void sheet_free(sheet_run *run)
     free_lines(run->out.summary, run->out.nsummary);
     free(run->out.cols);
     free(run->out.width);
+    free_lines(run->out.corner, run->out.ncorner);
+    free(run->out.note);
+    free_lines(run->labels, run->s->ncolumns);
+    free(run->columns);
+    free(run->raw);
     free(run->qcol);
     free(run->cells);
     free(run->sums);
@@ -626,6 +671,45 @@ static tz_status map_columns(tz_db *db, sheet_run *run, tz_error *err)
     return s;
 }
 
+/* The columns as this run shows them: their labels' placeholders expanded ({area}). */
+static bool label_columns(sheet_run *run)
+{
+    for (size_t i = 0; i < run->s->ncolumns; i++) {
+        run->columns[i] = run->s->columns[i];
+        if (!run->s->columns[i].label)
+            continue;
+        run->labels[i] = tz_report_expand(run->s->columns[i].label, run->a);
+        if (!run->labels[i])
+            return false;
+        run->columns[i].label = run->labels[i];
+    }
+    return true;
+}
+
+/* The corner cells: the text split at '|', each expanded. */
+static bool split_corner(const char *corner, const tz_report_args *a, tz_rsheet_out *o)
+{
+    if (!corner || !*corner)
+        return true;
+    size_t n = 1;
+    for (const char *c = corner; (c = strchr(c, '|')); c++)
+        n++;
+    o->corner = calloc(n, sizeof *o->corner);
+    if (!o->corner)
+        return false;
+    for (const char *c = corner; o->ncorner < n; o->ncorner++) {
+        const char *bar = strchr(c, '|');
+        size_t len = bar ? (size_t)(bar - c) : strlen(c);
+        char *part = tz_strndup(c, len);
+        o->corner[o->ncorner] = part ? tz_report_expand(part, a) : NULL;
+        free(part);
+        if (!o->corner[o->ncorner])
+            return false;
+        c += len + (bar != NULL);
+    }
+    return true;
+}
+
 static tz_status sheet_init(tz_db *db, sheet_run *run, const tz_report *r, size_t index,
                             const tz_report_args *a, tz_error *err)
 {
@@ -637,7 +721,11 @@ static tz_status sheet_init(tz_db *db, sheet_run *run, const tz_report *r, size_
     run->out.title = tz_report_expand(s->title, a);
     run->out.subtitle = tz_report_expand(s->subtitle ? s->subtitle : r->subtitle, a);
     run->out.footer = tz_report_expand(s->footer ? s->footer : r->footer, a);
+    run->out.note = tz_report_expand(s->note ? s->note : r->note, a);
     run->out.cols = calloc(n, sizeof *run->out.cols);
+    run->columns = calloc(n, sizeof *run->columns);
+    run->labels = calloc(n, sizeof *run->labels);
+    run->raw = calloc(n, sizeof *run->raw);
     run->out.width = calloc(n, sizeof *run->out.width);
     run->qcol = calloc(n, sizeof *run->qcol);
     run->cells = calloc(n, sizeof *run->cells);
@@ -648,13 +736,15 @@ static tz_status sheet_init(tz_db *db, sheet_run *run, const tz_report *r, size_
     run->group = calloc(n, sizeof *run->group);
     run->total = calloc(n, sizeof *run->total);
     run->rows = calloc(n, sizeof *run->rows);
-    if (!run->out.title || !run->out.subtitle || !run->out.footer || !run->out.cols
-        || !run->out.width || !run->qcol || !run->cells || !run->sums || !run->shown || !run->ext
-        || !run->checked || !run->group || !run->total || !run->rows)
+    if (!run->out.title || !run->out.subtitle || !run->out.footer || !run->out.note
+        || !run->out.cols || !run->columns || !run->labels || !run->raw || !run->out.width
+        || !run->qcol || !run->cells || !run->sums || !run->shown || !run->ext || !run->checked
+        || !run->group || !run->total || !run->rows
+        || !label_columns(run) || !split_corner(s->corner ? s->corner : r->corner, a, &run->out))
         return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
     for (size_t i = 0; i < n; i++)
         if (!s->columns[i].hidden)
-            run->out.cols[run->out.nshown++] = &s->columns[i];
+            run->out.cols[run->out.nshown++] = &run->columns[i];
     tz_status st = map_columns(db, run, err);
     if (st == TZ_OK)
         st = lines_of(db, s->info, &a->q, &run->out.info, &run->out.ninfo, err);

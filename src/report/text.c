@@ -284,6 +284,25 @@ static char *spread(const char *left, const char *right, int width)
     return sb.failed ? (tz_sb_free(&sb), NULL) : tz_sb_take(&sb);
 }
 
+/* A text outside the table wrapped at the table's width (a note). */
+static void add_wrapped(text_ctx *t, const char *s, int width)
+{
+    while (*s && !t->nomem) {
+        int used = 0;
+        size_t n = tz_utf8_prefix_fit(s, width, &used);
+        if (n == 0)
+            n = strlen(s); /* a character wider than the line: the line is cut instead */
+        char *part = tz_strndup(s, n);
+        if (!part) {
+            t->nomem = true;
+            return;
+        }
+        add_plain(t, part);
+        free(part);
+        s += n;
+    }
+}
+
 static tz_status text_begin(void *ctx, const tz_rsheet_out *s, tz_error *err)
 {
     text_ctx *t = ctx;
@@ -298,6 +317,13 @@ static tz_status text_begin(void *ctx, const tz_rsheet_out *s, tz_error *err)
     char title[1024];
     tz_fit(title, sizeof title, s->title, w, 'c', false);
     add_plain(t, title);
+    for (size_t i = 0; i < s->ncorner; i++) {
+        char *corner = spread("", s->corner[i], t->table_width);
+        if (corner)
+            add_plain(t, corner);
+        t->nomem |= !corner;
+        free(corner);
+    }
     char *sub = spread(s->subtitle, s->measure, t->table_width);
     if (sub && (*s->subtitle || *s->measure))
         add_plain(t, sub);
@@ -350,6 +376,10 @@ static tz_status text_end(void *ctx, const tz_rsheet_out *s, tz_error *err)
     free(r);
     for (size_t i = 0; i < s->nsummary; i++)
         add_plain(t, s->summary[i]);
+    if (*s->note) {
+        int w = t->table_width < t->page.page_width ? t->table_width : t->page.page_width;
+        add_wrapped(t, s->note, w > 20 ? w : t->page.page_width);
+    }
     if (*s->footer) {
         add_plain(t, "");
         add_plain(t, s->footer);

@@ -1,11 +1,14 @@
 /* xlsx.c — the report as an Excel workbook (libxlsxwriter, constant-memory mode: rows are
  * written in order and flushed, so memory stays flat however many rows a sheet has).
  *
- * Each sheet: a merged title, the 填报单位 / 报送日期 line with the unit of measure at the
- * right, one or two header rows (an upper header merged over the columns it spans, a plain one
- * merged down both rows), the rows, 合计, the footer line; A4 landscape, one page wide, header
- * rows repeated on every printed page, "第 &P 页 共 &N 页" at the foot, panes frozen under the
- * header. Column widths come from the engine's measure of the widest text.
+ * Each sheet: a merged title, the corner cells (表号, 制表机关 …) at the right, the 填报单位 /
+ * 报送日期 line with the unit of measure at the right, one or two header rows (an upper header
+ * merged over the columns it spans, a plain one merged down both rows), the rows, 合计, the
+ * note and the footer line; A4 landscape, one page wide, centred, header rows repeated on
+ * every printed page, the tab's name and "第 &P 页" at the foot, each sheet numbered from 1
+ * (LibreOffice counts &N over the whole workbook, so a page count would mislead), panes
+ * frozen under the header. Column widths come from the engine's measure of the widest text.
+ * Every format, the workbook's default (Normal) one included, is in 宋体.
  *
  * In constant-memory mode a row cannot be written once a later row has been touched. A plain
  * header merged down two rows is therefore written in the upper row first and its merge
@@ -13,24 +16,27 @@
 #include "taizhang/report.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-enum { NUM_TEXT, NUM_INTEGER, NUM_MONEY, NUM_DECIMAL, NUM_PERCENT, NUM_KINDS };
+enum { NUM_TEXT, NUM_INTEGER, NUM_MONEY, NUM_DECIMAL, NUM_PERCENT, NUM_DATE, NUM_KINDS };
 static const char *const num_formats[NUM_KINDS] = {
     [NUM_TEXT] = NULL, [NUM_INTEGER] = "0", [NUM_MONEY] = "#,##0.00", [NUM_DECIMAL] = "0.00",
-    [NUM_PERCENT] = "0.0%",
+    [NUM_PERCENT] = "0.0%", [NUM_DATE] = "yyyy-mm-dd",
 };
+
+#define CJK_FONT "宋体"
 
 typedef struct {
     char tmp[4200];             /* the temporary file written, renamed over path at the end */
     lxw_workbook *wb;           /* owned until workbook_close */
     lxw_worksheet *ws;          /* the sheet being written (owned by wb) */
     lxw_format *cell[NUM_KINDS][2]; /* [kind][bold]: owned by wb */
-    lxw_format *title, *left, *right, *head, *plain;
+    lxw_format *title, *left, *right, *head, *plain, *note;
     lxw_row_t row;              /* the next row to write */
     lxw_error failed;           /* the first libxlsxwriter error, LXW_NO_ERROR if none */
 } xlsx_ctx;
@@ -50,6 +56,14 @@ static tz_status lxw_fail(xlsx_ctx *x, tz_error *err)
 
 /* ---- formats ------------------------------------------------------------------------------------ */
 
+/* Named, not left to the theme: without a name a reader picks its default Asian font, which
+ * may draw Chinese with Japanese glyph forms. (libxlsxwriter 1.1.4 writes no font charset.) */
+static void cjk_font(lxw_format *f)
+{
+    format_set_font_name(f, CJK_FONT);
+    format_set_font_family(f, 2); /* swiss: a sans-serif stand-in where no 宋体 is installed */
+}
+
 static lxw_format *new_format(xlsx_ctx *x, bool border, bool bold, uint8_t align)
 {
     lxw_format *f = workbook_add_format(x->wb);
@@ -57,6 +71,7 @@ static lxw_format *new_format(xlsx_ctx *x, bool border, bool bold, uint8_t align
         note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return NULL;
     }
+    cjk_font(f);
     if (border)
         format_set_border(f, LXW_BORDER_THIN);
     if (bold)
@@ -69,6 +84,11 @@ static lxw_format *new_format(xlsx_ctx *x, bool border, bool bold, uint8_t align
 
 static void make_formats(xlsx_ctx *x)
 {
+    /* libxlsxwriter's first format is the workbook's default (Normal), used by every cell
+     * without a format of its own and by Excel to measure column widths */
+    lxw_format *normal = STAILQ_FIRST(x->wb->formats);
+    if (normal)
+        cjk_font(normal);
     for (int k = 0; k < NUM_KINDS; k++)
         for (int b = 0; b < 2; b++) {
             x->cell[k][b] = new_format(x, true, b, k == NUM_TEXT ? LXW_ALIGN_LEFT : LXW_ALIGN_RIGHT);
@@ -84,6 +104,9 @@ static void make_formats(xlsx_ctx *x)
     x->left = new_format(x, false, false, LXW_ALIGN_LEFT);
     x->right = new_format(x, false, false, LXW_ALIGN_RIGHT);
     x->plain = new_format(x, false, false, 0);
+    x->note = new_format(x, false, false, LXW_ALIGN_LEFT);
+    if (x->note)
+        format_set_text_wrap(x->note);
 }
 
 static int num_kind(const tz_rcolumn *c)
@@ -94,6 +117,7 @@ static int num_kind(const tz_rcolumn *c)
     case TZ_RF_WAN:
     case TZ_RF_YUAN:    return NUM_MONEY;
     case TZ_RF_SCORE:   return NUM_DECIMAL;
+    case TZ_RF_DATE:    return NUM_DATE;
     default:            return NUM_PERCENT;
     }
 }
@@ -117,14 +141,22 @@ static void text_line(xlsx_ctx *x, lxw_col_t ncols, const char *text)
     x->row++;
 }
 
+/* The first column of the right-hand block (the measure, the corner cells). */
+static lxw_col_t right_block(lxw_col_t n)
+{
+    return n >= 3 ? n - 2 : n - 1;
+}
+
 static void title_rows(xlsx_ctx *x, const tz_rsheet_out *s)
 {
     lxw_col_t n = (lxw_col_t)s->nshown;
     note(x, worksheet_set_row(x->ws, x->row, 30, NULL));
     span(x, 0, n - 1, s->title, x->title);
     x->row++;
+    for (size_t i = 0; i < s->ncorner; i++, x->row++)
+        span(x, right_block(n), n - 1, s->corner[i], x->right);
     if (*s->subtitle || *s->measure) {
-        lxw_col_t split = n >= 3 ? n - 2 : n - 1; /* the measure takes the last column(s) */
+        lxw_col_t split = right_block(n); /* the measure takes the last column(s) */
         if (split > 0)
             span(x, 0, split - 1, s->subtitle, x->left);
         span(x, split, n - 1, s->measure, x->right);
@@ -177,7 +209,9 @@ static void page_setup(xlsx_ctx *x, const tz_rsheet_out *s, lxw_row_t head_top)
     worksheet_set_landscape(x->ws);
     worksheet_set_paper(x->ws, 9); /* A4; Excel's default would be US Letter */
     worksheet_fit_to_pages(x->ws, 1, 0);
-    note(x, worksheet_set_footer(x->ws, "&C第 &P 页 共 &N 页"));
+    worksheet_center_horizontally(x->ws);
+    worksheet_set_start_page(x->ws, 1); /* LibreOffice numbers on across sheets without it */
+    note(x, worksheet_set_footer(x->ws, "&C&A　第 &P 页"));
     note(x, worksheet_repeat_rows(x->ws, head_top, x->row - 1));
     worksheet_freeze_panes(x->ws, x->row, 0);
     for (size_t i = 0; i < s->nshown; i++) /* a display column is about one Excel unit */
@@ -221,7 +255,11 @@ static tz_status xlsx_row(void *ctx, const tz_rsheet_out *s, tz_rowkind kind, co
         const tz_rcolumn *c = s->cols[i];
         lxw_col_t col = (lxw_col_t)i;
         lxw_format *f = x->cell[num_kind(c)][bold];
-        if (cells[i].text)
+        lxw_datetime day = { 0 };
+        if (cells[i].text && c->format == TZ_RF_DATE
+            && sscanf(cells[i].text, "%d-%d-%d", &day.year, &day.month, &day.day) == 3)
+            note(x, worksheet_write_datetime(x->ws, x->row, col, &day, f));
+        else if (cells[i].text)
             note(x, worksheet_write_string(x->ws, x->row, col, cells[i].text, x->cell[NUM_TEXT][bold]));
         else if (cells[i].empty || c->format == TZ_RF_TEXT)
             note(x, worksheet_write_blank(x->ws, x->row, col, f));
@@ -232,12 +270,26 @@ static tz_status xlsx_row(void *ctx, const tz_rsheet_out *s, tz_rowkind kind, co
     return x->failed ? lxw_fail(x, err) : TZ_OK;
 }
 
+/* The note under the table, wrapped in its merged row, the row as high as its lines. */
+static void note_line(xlsx_ctx *x, const tz_rsheet_out *s)
+{
+    int across = 0;
+    for (size_t i = 0; i < s->nshown; i++)
+        across += s->width[i] + 2;
+    int lines = across > 0 ? (tz_str_width(s->note) + across - 1) / across : 1;
+    note(x, worksheet_set_row(x->ws, x->row, 15.0 * (lines > 1 ? lines : 1), NULL));
+    span(x, 0, (lxw_col_t)s->nshown - 1, s->note, x->note);
+    x->row++;
+}
+
 static tz_status xlsx_end(void *ctx, const tz_rsheet_out *s, tz_error *err)
 {
     xlsx_ctx *x = ctx;
     lxw_col_t n = (lxw_col_t)s->nshown;
     for (size_t i = 0; i < s->nsummary; i++)
         text_line(x, n, s->summary[i]);
+    if (*s->note)
+        note_line(x, s);
     if (*s->footer) {
         x->row++;
         text_line(x, n, s->footer);

@@ -11,22 +11,22 @@
 /* ---- key tables ---------------------------------------------------------------------------- */
 
 enum { REPORT_TITLE, REPORT_TITLE_EN, REPORT_PARAMS, REPORT_FILE, REPORT_SUBTITLE, REPORT_FOOTER,
-       REPORT_RECORD, REPORT_NKEYS };
+       REPORT_RECORD, REPORT_CORNER, REPORT_NOTE, REPORT_NKEYS };
 static const char *const report_keys[REPORT_NKEYS] = {
     [REPORT_TITLE] = "title",   [REPORT_TITLE_EN] = "title.en", [REPORT_PARAMS] = "params",
     [REPORT_FILE] = "file",     [REPORT_SUBTITLE] = "subtitle", [REPORT_FOOTER] = "footer",
-    [REPORT_RECORD] = "record",
+    [REPORT_RECORD] = "record", [REPORT_CORNER] = "corner",     [REPORT_NOTE] = "note",
 };
 
 enum { SHEET_TAB, SHEET_TITLE, SHEET_SUBTITLE, SHEET_MEASURE, SHEET_FOOTER, SHEET_INFO,
        SHEET_QUERY, SHEET_VERIFY, SHEET_SUMMARY, SHEET_GROUP, SHEET_SUBTOTAL, SHEET_TOTAL,
-       SHEET_CHECK, SHEET_NKEYS };
+       SHEET_CHECK, SHEET_CORNER, SHEET_NOTE, SHEET_NKEYS };
 static const char *const sheet_keys[SHEET_NKEYS] = {
     [SHEET_TAB] = "tab",         [SHEET_TITLE] = "title",     [SHEET_SUBTITLE] = "subtitle",
     [SHEET_MEASURE] = "measure", [SHEET_FOOTER] = "footer",   [SHEET_INFO] = "info",
     [SHEET_QUERY] = "query",     [SHEET_VERIFY] = "verify",   [SHEET_SUMMARY] = "summary",
     [SHEET_GROUP] = "group",     [SHEET_SUBTOTAL] = "subtotal", [SHEET_TOTAL] = "total",
-    [SHEET_CHECK] = "check",
+    [SHEET_CHECK] = "check",     [SHEET_CORNER] = "corner",   [SHEET_NOTE] = "note",
 };
 
 enum { COL_LABEL, COL_FORMAT, COL_WIDTH, COL_TOTAL, COL_VALUE, COL_HIDDEN, COL_NKEYS };
@@ -40,6 +40,7 @@ _Static_assert(SHEET_NKEYS <= SP_MAX_KEYS, "parser.key_line too small");
 static const char *const format_names[] = {
     [TZ_RF_TEXT] = "text",   [TZ_RF_INTEGER] = "integer", [TZ_RF_WAN] = "wan",
     [TZ_RF_YUAN] = "yuan",   [TZ_RF_SCORE] = "score",     [TZ_RF_PERCENT] = "percent",
+    [TZ_RF_DATE] = "date",
 };
 static const char *const agg_names[] = {
     [TZ_AGG_NONE] = "none", [TZ_AGG_SUM] = "sum", [TZ_AGG_MIN] = "min", [TZ_AGG_MAX] = "max",
@@ -54,6 +55,7 @@ static const struct {
     { "year", TZ_RP_YEAR },  { "quarter", TZ_RP_QUARTER }, { "quarter_cn", TZ_RP_QUARTER },
     { "region", 0 },         { "org", 0 },                 { "today", 0 },
     { "preparer", 0 },       { "reviewer", 0 },            { "phone", 0 },
+    { "leader", 0 },         { "area", 0 },
 };
 
 #define N(a) (sizeof a / sizeof a[0])
@@ -110,10 +112,11 @@ static void check_template(parser *p, int line, const char *key, const char *tex
         snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), s + 1);
         if (!tz_report_placeholder_ok(p->report, name))
             sp_problem(p, line, "%s 中的 {%s} 不可用（可用 {year}、{quarter}、{quarter_cn}、{region}、"
-                                "{org}、{today}、{preparer}、{reviewer}、{phone}，年度和季度须在 params 中）",
+                                "{org}、{today}、{leader}、{preparer}、{reviewer}、{phone}、{area}，"
+                                "年度和季度须在 params 中）",
                        "%s: {%s} is not available (use {year}, {quarter}, {quarter_cn}, {region}, "
-                       "{org}, {today}, {preparer}, {reviewer}, {phone}; year and quarter need "
-                       "params)", key, name);
+                       "{org}, {today}, {leader}, {preparer}, {reviewer}, {phone}, {area}; year and "
+                       "quarter need params)", key, name);
     }
 }
 
@@ -182,6 +185,14 @@ static void set_report_key(parser *p, int key, int line, const char *value)
         break;
     case REPORT_RECORD:
         sp_set_ident(p, line, report_keys[key], &r->record, value);
+        break;
+    case REPORT_CORNER:
+        sp_set_text(p, &r->corner, value);
+        r->corner_line = line;
+        break;
+    case REPORT_NOTE:
+        sp_set_text(p, &r->note, value);
+        r->note_line = line;
         break;
     }
 }
@@ -255,6 +266,8 @@ static void set_sheet_key(parser *p, int key, int line, const char *value)
         s->subtotal_line = line;
         break;
     case SHEET_TOTAL:    sp_set_bool(p, line, name, value, &s->total); break;
+    case SHEET_CORNER:   sp_set_text(p, &s->corner, value); check_template(p, line, name, value); break;
+    case SHEET_NOTE:     sp_set_text(p, &s->note, value); check_template(p, line, name, value); break;
     case SHEET_CHECK:
         sp_set_text(p, &s->check_text, value);
         s->check_line = line;
@@ -423,11 +436,11 @@ static void set_column_key(parser *p, int key, int line, const char *value)
     const char *name = column_keys[key];
     int i;
     switch (key) {
-    case COL_LABEL: sp_set_text(p, &c->label, value); break;
+    case COL_LABEL: sp_set_text(p, &c->label, value); check_template(p, line, name, value); break;
     case COL_FORMAT:
         if ((i = name_index(format_names, N(format_names), value)) < 0)
-            sp_problem(p, line, "format 应为 text、integer、wan、yuan、score 或 percent，而不是“%s”",
-                       "format must be text, integer, wan, yuan, score or percent, not \"%s\"", value);
+            sp_problem(p, line, "format 应为 text、integer、wan、yuan、score、percent 或 date，而不是“%s”",
+                       "format must be text, integer, wan, yuan, score, percent or date, not \"%s\"", value);
         else
             c->format = (tz_rformat)i;
         break;
@@ -507,6 +520,10 @@ void sp_finish_report_file(parser *p)
         check_template(p, r->subtitle_line, "subtitle", r->subtitle);
     if (r->footer)
         check_template(p, r->footer_line, "footer", r->footer);
+    if (r->corner)
+        check_template(p, r->corner_line, "corner", r->corner);
+    if (r->note)
+        check_template(p, r->note_line, "note", r->note);
     for (size_t i = 0; i < r->nsheets; i++)
         for (size_t j = 0; j < i; j++)
             if (r->sheets[i].tab && r->sheets[j].tab && strcmp(r->sheets[i].tab, r->sheets[j].tab) == 0)
@@ -543,6 +560,8 @@ static void free_sheet(tz_rsheet *s)
     free(s->subtitle);
     free(s->measure);
     free(s->footer);
+    free(s->corner);
+    free(s->note);
     free(s->info);
     free(s->query);
     free(s->verify);
@@ -564,5 +583,7 @@ void sp_free_report(tz_report *r)
     free(r->output);
     free(r->subtitle);
     free(r->footer);
+    free(r->corner);
+    free(r->note);
     free(r->record);
 }
