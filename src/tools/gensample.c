@@ -378,10 +378,19 @@ static bool add_city_leaders(gen *g, int64_t city)
     return true;
 }
 
-/* What the reports print about the office that sends them (the settings screen). */
+/* What the reports print about the office that sends them: the city's (the settings screen)
+ * and each township's (township_headers): its party committee (a sub-district's is a working
+ * committee), its secretary as head; 龙溪镇's kept by its clerk 刘芳. */
 #define OFFICE_SETTINGS                                                                       \
-    "UPDATE settings SET org_name = '中共武冈市委组织部', preparer = '李红', "                \
-    "reviewer = '王建国', phone = '0739-4222000' WHERE id = 1"
+    "UPDATE settings SET org_name = '中共武冈市委组织部', leader = '陈志强', preparer = '李红', " \
+    "reviewer = '王建国', phone = '0739-4222000' WHERE id = 1;"                              \
+    "UPDATE township_headers SET"                                                            \
+    "  org_name = (SELECT '中共' || name || CASE WHEN name LIKE '%街道' THEN '工作委员会'"   \
+    "                                            ELSE '委员会' END"                           \
+    "                FROM units WHERE id = township_id),"                                    \
+    "  leader = (SELECT secretary FROM units WHERE id = township_id);"                      \
+    "UPDATE township_headers SET preparer = '刘芳', reviewer = '周建华', phone = '0739-4521066'" \
+    " WHERE township_id = (SELECT id FROM units WHERE name = '龙溪镇')"
 
 /* The sample is the ledgers as a clerk would find them, with no history yet: the audit
  * triggers (migration 007) are set aside while it is generated, then put back as they were.
@@ -434,7 +443,7 @@ static const struct {
 } demo_users[] = {
     { "admin", "系统管理员", "admin", NULL, "Admin-2026" },
     { "wang", "王建国", "clerk", NULL, "Wang-2026" },
-    { "longxi", "李红", "clerk", "龙溪镇", "Longxi-2026" },
+    { "longxi", "刘芳", "clerk", "龙溪镇", "Longxi-2026" },
     { "chakan", "赵敏", "viewer", NULL, "Chakan-2026" },
 };
 

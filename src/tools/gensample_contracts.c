@@ -84,11 +84,15 @@ static const char issue_sql[] =
 /* Signing and scoring, shared with the national generator. A score is a share (60–100 %) of
  * the weight in half points; a deduction item deducts 0–2 points; a veto item passes (its
  * weight) except in about one contract in a hundred. */
-/* A past year: every contract signed in February or March, then assessed. */
+/* A past year: every contract signed in February or March, then assessed: mid-year in July,
+ * year-end in late December for half of them and in January for the others. */
 const char gen_assessed_sql[] =
     "UPDATE contracts SET status = 'assessed',"
     "  signatory = (SELECT secretary FROM units WHERE id = signer_id),"
-    "  signed_on = printf('%%d-%%02d-%%02d', year, 2 + id %% 2, 1 + (id * 7) %% 28)"
+    "  signed_on = printf('%%d-%%02d-%%02d', year, 2 + id %% 2, 1 + (id * 7) %% 28),"
+    "  mid_assessed_on = printf('%%d-07-%%02d', year, 5 + id %% 20),"
+    "  final_assessed_on = CASE WHEN id %% 2 = 0 THEN printf('%%d-12-%%02d', year, 15 + id %% 15)"
+    "                           ELSE printf('%%d-01-%%02d', year + 1, 5 + id %% 20) END"
     " WHERE year = %d;"
     "UPDATE contract_items SET"
     "  score_mid = CASE WHEN veto = 1 THEN weight"
@@ -100,13 +104,14 @@ const char gen_assessed_sql[] =
     " WHERE contract_id IN (SELECT id FROM contracts WHERE year = %d);";
 
 /* This year: about 3 % of villages' contracts never issued, about 3 % still drafts, the rest
- * signed; half of those have mid-year scores. */
+ * signed; half of those have mid-year scores, given in July. */
 const char gen_current_sql[] =
     "DELETE FROM contracts WHERE year = %d AND (id * 13) %% 100 < 3"
     "  AND signer_id IN (SELECT id FROM units WHERE level IN ('village', 'community'));"
     "UPDATE contracts SET status = 'signed',"
     "  signatory = (SELECT secretary FROM units WHERE id = signer_id),"
-    "  signed_on = printf('%%d-%%02d-%%02d', year, 2 + id %% 2, 1 + (id * 7) %% 28)"
+    "  signed_on = printf('%%d-%%02d-%%02d', year, 2 + id %% 2, 1 + (id * 7) %% 28),"
+    "  mid_assessed_on = CASE WHEN id %% 2 = 0 THEN printf('%%d-07-%%02d', year, 5 + id %% 20) END"
     " WHERE year = %d AND (id * 17) %% 100 >= 3;"
     "UPDATE contract_items SET"
     "  score_mid = CASE WHEN veto = 1 THEN weight"

@@ -11,10 +11,13 @@
 
 /* Leaders: the city's leaders, township committee members and department heads, in that
  * order; hosts: villages, communities, departments and townships in a scrambled order. Site n
- * gets host n and leader n. The first 19 are named (the seed's 19 demonstration branches). */
+ * (id n) gets host n and leader n. The first 19 are named (the seed's 19 demonstration
+ * branches). Each site walks its statuses over the years, so its dated history (migration 013)
+ * has a row per step: applied in March of its founding year, building from September,
+ * accepted the next May (named sites) or November, named that November. */
 static const char sites_sql[] =
     "INSERT INTO demo_sites (name, unit_id, leader_id, category, level, founded_year, status,"
-    "                        accepted_on)"
+    "                        status_on)"
     " SELECT h.name || CASE h.level WHEN 'department' THEN '机关党建示范点'"
     "                               WHEN 'township' THEN '党建示范中心' ELSE '党建示范点' END,"
     "        h.id, l.id,"
@@ -23,10 +26,7 @@ static const char sites_sql[] =
     "                     WHEN 'community' THEN 'community' WHEN 'department' THEN 'organ'"
     "                     ELSE 'new_org' END,"
     "        CASE WHEN h.n % 23 = 0 THEN 'prefecture' WHEN h.n % 3 = 0 THEN 'township' ELSE 'city' END,"
-    "        2015 + h.n % 11,"
-    "        CASE WHEN h.n <= 19 THEN 'named' WHEN h.n <= 80 THEN 'accepted'"
-    "             WHEN h.n <= 135 THEN 'building' ELSE 'applied' END,"
-    "        CASE WHEN h.n <= 80 THEN printf('%d-11-%02d', 2016 + h.n % 10, 1 + h.n % 28) END"
+    "        2015 + h.n % 11, 'applied', printf('%d-03-%02d', 2015 + h.n % 11, 1 + h.n % 28)"
     "   FROM (SELECT u.id, u.name, u.level,"
     "                row_number() OVER (ORDER BY u.level = 'township', (u.id * 37) % 1009, u.id) AS n"
     "           FROM units u WHERE u.level IN ('village', 'community', 'department', 'township')) h"
@@ -34,11 +34,19 @@ static const char sites_sql[] =
     "                WHEN 'township' THEN 1 ELSE 2 END, p.id) AS n"
     "           FROM people p JOIN units u ON u.id = p.unit_id"
     "          WHERE u.level IN ('city', 'township', 'department')) l ON l.n = h.n"
-    "  WHERE h.n <= 164;"
+    "  WHERE h.n <= 164 ORDER BY h.n;"
+    "UPDATE demo_sites SET status = 'building',"
+    "       status_on = printf('%d-09-%02d', founded_year, 1 + id % 28) WHERE id <= 135;"
+    "UPDATE demo_sites SET status = 'accepted',"
+    "       accepted_on = printf('%d-%s-%02d', founded_year + 1, CASE WHEN id <= 19 THEN '05' ELSE '11' END,"
+    "                            1 + id % 28)"
+    " WHERE id <= 80;"
+    "UPDATE demo_sites SET status = 'named',"
+    "       status_on = printf('%d-11-%02d', founded_year + 1, 1 + id % 28) WHERE id <= 19;"
     /* two sites sent back after a re-check */
     "INSERT INTO site_reopenings (site_id, reason, to_status, reopened_on)"
     " SELECT id, '复查发现阵地建设不达标，退回整改', 'building', '2026-05-12' FROM demo_sites"
-    "  WHERE status = 'accepted' ORDER BY id LIMIT 1 OFFSET 10;"
+    "  WHERE status = 'accepted' AND accepted_on < '2026-05-01' ORDER BY id LIMIT 1 OFFSET 10;"
     "INSERT INTO site_reopenings (site_id, reason, to_status, reopened_on)"
     " SELECT id, '申报材料不全，重新申报', 'applied', '2026-06-03' FROM demo_sites"
     "  WHERE status = 'building' ORDER BY id LIMIT 1 OFFSET 20;";

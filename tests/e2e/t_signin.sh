@@ -29,7 +29,7 @@ check_clean_exit
 # an administrator may unlock by resetting; here the lock is lifted as time would
 sql "update users set locked_until = null where login = 'longxi'"
 TZ_LOGIN=longxi start --form units "$DB"
-wait_for "李红，您好（龙溪镇）"
+wait_for "刘芳，您好（龙溪镇）"
 wait_for "武冈市"
 keys Right                                       # into the city: its townships
 wait_for "龙溪镇"
