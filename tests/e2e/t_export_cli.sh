@@ -1,6 +1,10 @@
 # The reports from the command line: the quarterly workbook read back with openpyxl and checked
-# against the database (city and one township), an unwritable path refused without touching
-# the file already there, printer text on standard output and through the print command.
+# against the database (the city's, and a township's exported by its own clerk: its header,
+# a row per village, figures that add up as printed), a kept total altered behind the triggers'
+# back refused by the budget sheet's verify, a quarter not yet over exported with a warning, the
+# workbooks as of two quarters' ends differing where the data changed, an unwritable path
+# refused without touching the file already there, printer text on standard output and through
+# the print command.
 . "$(dirname "$0")/lib.sh"
 
 out="$WORK/q3.xlsx"
@@ -13,15 +17,45 @@ echo wrong-password | "$TZ_BIN" export quarterly --user admin -o "$out" "$DB" 2>
 grep -qF "登录名或密码不对" "$WORK/err.txt" || fail "wrong password message"
 tz export quarterly --year 2026 --quarter 3 -o "$out" "$DB" > "$WORK/out.txt" 2>"$APPLOG" \
     || fail "export failed: $(cat "$APPLOG")"
-grep -qF "已导出 $out（4 张表，已校核）" "$WORK/out.txt" || fail "export message: $(cat "$WORK/out.txt")"
+grep -qE "已导出 $out（4 张表，已校核，用时 [0-9.]+ 秒）" "$WORK/out.txt" || fail "export message: $(cat "$WORK/out.txt")"
 /usr/bin/python3 "$TOP/tests/e2e/check_xlsx.py" "$out" "$DB" 2026 3 || fail "city workbook"
 
-code=$(sql "SELECT code FROM units WHERE name = '龙溪镇'")
+# a township's workbook, exported by its clerk: its own header and a row per village
 tid=$(sql "SELECT id FROM units WHERE name = '龙溪镇'")
-(cd "$WORK" && tz export quarterly --year 2025 --quarter 4 --unit "$code" "$DB") > /dev/null 2>"$APPLOG" \
-    || fail "township export failed: $(cat "$APPLOG")"
+(cd "$WORK" && password_of longxi | "$TZ_BIN" export quarterly --year 2025 --quarter 4 --user longxi "$DB") \
+    > /dev/null 2>"$APPLOG" || fail "township export failed: $(cat "$APPLOG")"
 /usr/bin/python3 "$TOP/tests/e2e/check_xlsx.py" "$WORK/龙溪镇2025年第四季度党建工作报表.xlsx" "$DB" 2025 4 "$tid" \
     || fail "township workbook"
+
+# the same sheets as of two quarters' ends: what changed in between shows
+tz export quarterly --year 2025 --quarter 1 -o "$WORK/q1.xlsx" "$DB" > /dev/null 2>"$APPLOG" || fail "2025 Q1"
+tz export quarterly --year 2025 --quarter 4 -o "$WORK/q4.xlsx" "$DB" > /dev/null 2>"$APPLOG" || fail "2025 Q4"
+/usr/bin/python3 - "$WORK/q1.xlsx" "$WORK/q4.xlsx" <<'EOF' || fail "2025 Q1 and Q4 agree where the data changed"
+import sys, openpyxl
+a, b = (openpyxl.load_workbook(p) for p in sys.argv[1:3])
+rows = lambda ws: [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
+same = [t for t in ("责任状签订", "示范点") if rows(a[t]) == rows(b[t])]
+sys.exit("the same in Q1 and Q4: %s" % same if same else 0)
+EOF
+
+# a quarter not yet over: exported, with a word that it is as of today
+year=$(date +%Y)
+quarter=$(( ($(date +%-m) + 2) / 3 ))
+tz export quarterly --year "$year" --quarter "$quarter" -o "$WORK/now.xlsx" "$DB" > /dev/null 2>"$WORK/err.txt" \
+    || fail "this quarter's export: $(cat "$WORK/err.txt")"
+grep -qF "才结束，报表是截至今天" "$WORK/err.txt" || fail "no warning for an open quarter: $(cat "$WORK/err.txt")"
+
+# a total kept by the triggers altered with sqlite3: the budget sheet's verify recounts the
+# ledgers and refuses, and the workbook already there stays
+key="year = 2026 AND category = 'village_ops'
+     AND township_id = (SELECT min(township_id) FROM township_budget_totals WHERE year = 2026 AND lines > 0)"
+sql "UPDATE township_budget_totals SET q1_fen = q1_fen + 1000000 WHERE $key"
+cp "$out" "$WORK/before.xlsx"
+tz export quarterly --year 2026 --quarter 3 -o "$out" "$DB" > /dev/null 2>"$WORK/err.txt" \
+    && fail "a wrong kept total exported"
+grep -qF "报表校核未通过：「经费保障」" "$WORK/err.txt" || fail "verify message: $(cat "$WORK/err.txt")"
+cmp -s "$out" "$WORK/before.xlsx" || fail "the refused export touched the workbook"
+sql "UPDATE township_budget_totals SET q1_fen = q1_fen - 1000000 WHERE $key"
 
 # an unwritable place: a clear message, exit 1, the old file untouched
 mkdir "$WORK/locked"

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,10 @@ typedef struct {
     int finished;          /* finish calls */
     bool finished_ok;      /* the last one's ok */
     int fail_at_row;       /* > 0: that data row fails, as a full disk would */
+    double group[16], all[16]; /* per summed column: the shown values of the group, the sheet */
+    int unsummed;          /* 小计 / 合计 cells that are not the sum of the values shown above */
+    int unshown;           /* money cells holding more than the two decimals shown */
+    char first_row[64];    /* the first sheet's first data row's first text */
 } capture;
 
 static tz_status cap_start(void *ctx, tz_error *err)
@@ -100,7 +105,30 @@ static tz_status cap_begin(void *ctx, const tz_rsheet_out *s, tz_error *err)
     char up[64];
     for (size_t i = 0; i < s->nshown && i < 16; i++)
         tz_rcolumn_header(s->cols[i], up, sizeof up, c->labels[c->nsheets][i], 64);
+    memset(c->group, 0, sizeof c->group);
+    memset(c->all, 0, sizeof c->all);
     return TZ_OK;
+}
+
+/* Adds a row up as a reader with a calculator would: the values shown, column by column. */
+static void add_up(capture *c, const tz_rsheet_out *s, tz_rowkind kind, const tz_rcell *cells)
+{
+    for (size_t i = 0; i < s->nshown && i < 16; i++) {
+        const tz_rcolumn *col = s->cols[i];
+        if (col->value != TZ_RV_QUERY || col->total != TZ_AGG_SUM)
+            continue;
+        double v = cells[i].empty ? 0 : tz_rcell_value(col, &cells[i]);
+        c->unshown += col->format == TZ_RF_WAN && fabs(v * 100 - round(v * 100)) > 1e-9;
+        if (kind == TZ_ROW_DATA) {
+            c->group[i] += v;
+            c->all[i] += v;
+        } else {
+            double *sum = kind == TZ_ROW_SUBTOTAL ? &c->group[i] : &c->all[i];
+            c->unsummed += cells[i].empty || fabs(*sum - v) > 1e-9;
+            if (kind == TZ_ROW_SUBTOTAL)
+                *sum = 0;
+        }
+    }
 }
 
 static tz_status cap_row(void *ctx, const tz_rsheet_out *s, tz_rowkind kind, const tz_rcell *cells,
@@ -114,6 +142,9 @@ static tz_status cap_row(void *ctx, const tz_rsheet_out *s, tz_rowkind kind, con
         c->width[i] = s->width[i];
     }
     c->data_rows += kind == TZ_ROW_DATA;
+    if (kind == TZ_ROW_DATA && c->nsheets == 0 && !c->first_row[0] && cells[0].text)
+        snprintf(c->first_row, sizeof c->first_row, "%s", cells[0].text);
+    add_up(c, s, kind, cells);
     if (c->fail_at_row > 0 && c->data_rows == c->fail_at_row)
         return tz_fail(err, TZ_ERR_IO, "写入失败（测试）");
     c->subtotal_rows += kind == TZ_ROW_SUBTOTAL;
@@ -184,12 +215,13 @@ static void test_quarterly_totals_equal_the_database(void **state)
                 query_int(db, "SELECT count(*) FROM units WHERE level IN ('village','community')"));
     assert_true(total_of(&c, 0, "已签订") ==
                 query_int(db, "SELECT count(*) FROM contracts c JOIN units u ON u.id = c.signer_id "
-                              "WHERE c.year = 2026 AND c.status <> 'draft' "
+                              "WHERE c.year = 2026 AND c.status <> 'draft' AND c.signed_on <= '2026-09-30' "
                               "AND u.level IN ('village','community')"));
-    /* sites by status */
+    /* sites by their status on 30 September */
     assert_true(total_of(&c, 1, "命名") ==
-                query_int(db, "SELECT count(*) FROM demo_sites WHERE status = 'named' "
-                              "AND coalesce(founded_year, 0) <= 2026"));
+                query_int(db, "SELECT count(*) FROM demo_sites s WHERE (SELECT h.status FROM site_statuses h"
+                              " WHERE h.site_id = s.id AND h.since <= '2026-09-30'"
+                              " ORDER BY h.since DESC, h.id DESC LIMIT 1) = 'named'"));
     /* budget: 万元 from 分, exactly */
     int64_t budget = query_int(db, "SELECT sum(l.budgeted_fen) FROM budget_lines l JOIN unit_townships ut "
                                    "ON ut.unit_id = l.unit_id WHERE l.year = 2026 AND ut.township_id IS NOT NULL");
@@ -199,6 +231,8 @@ static void test_quarterly_totals_equal_the_database(void **state)
     assert_true(total_of(&c, 3, "年度预算") == (double)budget / 1e6);
     assert_true(total_of(&c, 3, "累计") == (double)paid / 1e6);
     assert_true(c.subtotal_rows > 18); /* a 小计 per township in the sites and budget sheets */
+    assert_int_equal(c.unsummed, 0);
+    assert_int_equal(c.unshown, 0);
 }
 
 static void test_quarterly_for_one_township(void **state)
@@ -214,6 +248,18 @@ static void test_quarterly_for_one_township(void **state)
     assert_true(total_of(&c, 0, "村（社区）数") ==
                 query_int(db, "SELECT count(*) FROM units v JOIN units t ON t.id = v.parent_id "
                               "WHERE t.name = '龙溪镇'"));
+    /* its own header, and a row per village: the first is its first village, not itself */
+    assert_string_equal(a.settings.org, "中共龙溪镇委员会");
+    char *preparer = query_text(db, "SELECT preparer FROM township_headers h JOIN units t"
+                                    " ON t.id = h.township_id WHERE t.name = '龙溪镇'");
+    assert_string_equal(a.settings.preparer, preparer);
+    free(preparer);
+    char *first = query_text(db, "SELECT v.name FROM units v JOIN units t ON t.id = v.parent_id"
+                                 " WHERE t.name = '龙溪镇' ORDER BY v.code LIMIT 1");
+    assert_string_equal(c.first_row, first); /* the contracts sheet's */
+    free(first);
+    assert_string_equal(c.labels[0][0], "村（社区）");
+    assert_int_equal(c.unsummed, 0);
     free(code);
     tz_error e2 = { 0 };
     tz_report_args b = { 0 };
@@ -224,7 +270,103 @@ static void test_quarterly_for_one_township(void **state)
     assert_int_equal(tz_report_args_init(db, "no-such-code", 0, &b, &e2), TZ_ERR_NOTFOUND);
 }
 
+/* ---- as of the quarter's end ----------------------------------------------------------------------- */
+
+/* A village of 龙溪镇 gets, in 2030, a site accepted in May and a contract assessed in July. */
+static const char as_of_fixture[] =
+    "INSERT INTO demo_sites (name, unit_id, category, status, status_on)"
+    " SELECT '测试示范点', id, 'rural', 'applied', '2030-01-10' FROM units"
+    "  WHERE parent_id = (SELECT id FROM units WHERE name = '龙溪镇') ORDER BY code LIMIT 1;"
+    "UPDATE demo_sites SET status = 'building', status_on = '2030-02-01' WHERE name = '测试示范点';"
+    "UPDATE demo_sites SET status = 'accepted', accepted_on = '2030-05-20' WHERE name = '测试示范点';"
+    "INSERT INTO contracts (year, issuer_id, signer_id, status, signed_on, mid_assessed_on)"
+    " SELECT 2030, parent_id, unit_id, 'signed', '2030-02-15', '2030-07-15' FROM units u"
+    "  JOIN demo_sites s ON s.unit_id = u.id WHERE s.name = '测试示范点';"
+    "INSERT INTO contract_items (contract_id, seq, content, weight, score_mid)"
+    " SELECT id, 1, '三会一课', 100, 91.5 FROM contracts WHERE year = 2030;";
+
+static void test_as_of_quarter_end(void **state)
+{
+    (void)state;
+    exec_ok(db, as_of_fixture);
+    const tz_report *r = tz_spec_report(&forms, "quarterly");
+    char *code = query_text(db, "SELECT code FROM units WHERE name = '龙溪镇'");
+    capture q1, q2, q3;
+    tz_error err = { 0 };
+    tz_report_args a = args_for(2030, 1, code);
+    assert_int_equal(run_capture(r, &a, &q1, &err), TZ_OK);
+    a.q.quarter = 2;
+    assert_int_equal(run_capture(r, &a, &q2, &err), TZ_OK);
+    a.q.quarter = 3;
+    assert_int_equal(run_capture(r, &a, &q3, &err), TZ_OK);
+    /* accepted in May: in Q2, not in Q1 (then it was being built) */
+    assert_true(total_of(&q2, 1, "验收通过") == total_of(&q1, 1, "验收通过") + 1);
+    assert_true(total_of(&q2, 1, "创建中") == total_of(&q1, 1, "创建中") - 1);
+    /* assessed in July: no mid-year score in Q2, this one in Q3 */
+    assert_true(total_of(&q2, 0, "已签订") == 1);
+    assert_true(total_of(&q2, 0, "平均分") == -1); /* empty: no score yet */
+    assert_true(total_of(&q3, 0, "平均分") == 91.5);
+    free(code);
+    exec_ok(db, "DELETE FROM contracts WHERE year = 2030;"
+                "DELETE FROM demo_sites WHERE name = '测试示范点'");
+}
+
+/* ---- figures that add up as printed ------------------------------------------------------------ */
+
+/* Three villages of one township paid 46 元 each: 0.0046 万元, shown 0.00, three times. */
+static const char small_payments[] =
+    "INSERT INTO budget_lines (year, unit_id, category, budgeted_fen)"
+    " SELECT 2030, id, 'village_ops', 1000000 FROM units"
+    "  WHERE parent_id = (SELECT id FROM units WHERE name = '龙溪镇') ORDER BY code LIMIT 3;"
+    "INSERT INTO disbursements (line_id, paid_on, amount_fen)"
+    " SELECT id, '2030-02-01', 4600 FROM budget_lines WHERE year = 2030;";
+
+static void test_rounded_rows_add_up(void **state)
+{
+    (void)state;
+    exec_ok(db, small_payments);
+    const tz_report *r = tz_spec_report(&forms, "quarterly");
+    char *code = query_text(db, "SELECT code FROM units WHERE name = '龙溪镇'");
+    capture c;
+    tz_error err = { 0 };
+    tz_report_args a = args_for(2030, 1, code);
+    assert_int_equal(run_capture(r, &a, &c, &err), TZ_OK);
+    assert_int_equal(c.unsummed, 0);
+    assert_int_equal(c.unshown, 0);
+    assert_true(total_of(&c, 3, "本季度") == 0.0); /* 0.00 + 0.00 + 0.00, as printed */
+    assert_true(total_of(&c, 3, "年度预算") == 3.0);
+    assert_true(total_of(&c, 3, "执行率") == 0.0); /* from the shown figures: 0.00 / 3.00 */
+    tz_report_args city = args_for(2030, 1, NULL);
+    assert_int_equal(run_capture(r, &city, &c, &err), TZ_OK);
+    assert_int_equal(c.unsummed, 0);
+    assert_true(total_of(&c, 3, "本季度") == 0.01); /* one row of 138 元 */
+    free(code);
+    exec_ok(db, "DELETE FROM disbursements WHERE paid_on = '2030-02-01';"
+                "DELETE FROM budget_lines WHERE year = 2030");
+}
+
 /* ---- 报表校核 ------------------------------------------------------------------------------------ */
+
+/* A total kept by triggers, altered behind their back: the budget sheet's verify sums the
+ * ledgers themselves and refuses the report. */
+static void test_verify_catches_a_kept_total_altered(void **state)
+{
+    (void)state;
+    const tz_report *r = tz_spec_report(&forms, "quarterly");
+    exec_ok(db, "UPDATE township_budget_totals SET q1_fen = q1_fen + 100"
+                " WHERE year = 2026 AND (township_id, category) = (SELECT township_id, category"
+                "       FROM township_budget_totals WHERE year = 2026 AND lines > 0 LIMIT 1)");
+    capture c;
+    tz_error err = { 0 };
+    tz_report_args a = args_for(2026, 3, NULL);
+    assert_int_equal(run_capture(r, &a, &c, &err), TZ_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "报表校核未通过"));
+    assert_non_null(strstr(err.msg, "经费保障"));
+    exec_ok(db, "UPDATE township_budget_totals SET q1_fen = q1_fen - 100"
+                " WHERE year = 2026 AND (township_id, category) = (SELECT township_id, category"
+                "       FROM township_budget_totals WHERE year = 2026 AND lines > 0 LIMIT 1)");
+    assert_int_equal(run_capture(r, &a, &c, &err), TZ_OK);
+}
 
 /* joining disbursements multiplies each line's budget by its number of payments */
 #define DOUBLE_COUNTING_SHEET \
@@ -587,6 +729,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quarterly_totals_equal_the_database),
         cmocka_unit_test(test_quarterly_for_one_township),
+        cmocka_unit_test(test_as_of_quarter_end),
+        cmocka_unit_test(test_rounded_rows_add_up),
+        cmocka_unit_test(test_verify_catches_a_kept_total_altered),
         cmocka_unit_test(test_self_check_refuses_a_wrong_total),
         cmocka_unit_test(test_self_check_names_the_row),
         cmocka_unit_test(test_failed_export_keeps_the_old_file),
