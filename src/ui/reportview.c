@@ -398,8 +398,13 @@ static void export_xlsx(ui_app *app, const tz_report *r, const tz_report_args *a
                    sizeof path))
         return;
     tz_error err = { 0 };
+    char end[11];
     if (tz_report_xlsx(app->db, r, a, path, show_progress, NULL, &err) != TZ_OK)
         ui_message(UI_ERROR, "%s", err.msg);
+    else if (tz_report_period_open(a, end)) /* a quarter not yet over: as of today */
+        ui_message(UI_INFO, tz_L("已导出 %s（%zu 张表，已校核）；本季度到 %s 才结束，数据截至今天",
+                                 "Exported %s (%zu sheets, checked); the quarter ends on %s: figures as of today"),
+                   path, r->nsheets, end);
     else
         ui_message(UI_INFO, tz_L("已导出 %s（%zu 张表，已校核）", "Exported %s (%zu sheets, checked)"),
                    path, r->nsheets);

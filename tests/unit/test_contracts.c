@@ -104,6 +104,28 @@ static void test_items_and_scores(void **state)
     db_close(db);
 }
 
+/* When each half was assessed: the date the clerk gives is kept; without one, the first score
+ * of the half stamps the day it was entered, and later scores leave it alone. */
+static void test_assessment_dates(void **state)
+{
+    (void)state;
+    tz_db *db = setup_db();
+    exec_ok(db, "INSERT INTO contracts (id, year, issuer_id, signer_id, mid_assessed_on)"
+                " VALUES (1, 2026, 2, 4, '2026-07-15')");
+    exec_ok(db, "INSERT INTO contract_items (contract_id, seq, content, weight) VALUES"
+                " (1, 1, '三会一课', 60), (1, 2, '发展党员', 40)");
+    assert_query_text(db, "SELECT coalesce(mid_assessed_on, '-') || '|' || coalesce(final_assessed_on, '-')"
+                          " FROM contracts", "2026-07-15|-");
+    exec_ok(db, "UPDATE contract_items SET score_mid = 50, score_final = 55 WHERE seq = 1");
+    assert_query_text(db, "SELECT mid_assessed_on FROM contracts", "2026-07-15");
+    assert_int_equal(query_int(db, "SELECT final_assessed_on IS NOT NULL FROM contracts"), 1);
+    exec_ok(db, "UPDATE contracts SET final_assessed_on = '2027-01-12'");
+    exec_ok(db, "UPDATE contract_items SET score_final = 38 WHERE seq = 2");
+    assert_query_text(db, "SELECT final_assessed_on FROM contracts", "2027-01-12");
+    exec_refused(db, "UPDATE contracts SET mid_assessed_on = '2026-02-30'", "年中评议日期无效，应为 YYYY-MM-DD");
+    db_close(db);
+}
+
 /* total = basic + bonus − deduction, floored at 0; a failed veto item makes it 0; NULL while
  * nothing is scored. */
 static void test_totals(void **state)
@@ -244,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_parties),
         cmocka_unit_test(test_signing),
         cmocka_unit_test(test_items_and_scores),
+        cmocka_unit_test(test_assessment_dates),
         cmocka_unit_test(test_totals),
         cmocka_unit_test(test_issue_template),
         cmocka_unit_test(test_issue_is_a_record),

@@ -76,6 +76,38 @@ static void test_site_reopening(void **state)
     db_close(db);
 }
 
+/* Every status a site has had, and since when: the day given with the change, else the
+ * acceptance date, else today; a corrected date corrects the latest row; a reopening is dated
+ * by its own day. */
+static void test_site_status_history(void **state)
+{
+    (void)state;
+    tz_db *db = setup_db();
+    exec_ok(db, "INSERT INTO demo_sites (id, name, unit_id, status_on) VALUES (1, '一村示范点', 4, '2026-01-05')");
+    exec_ok(db, "UPDATE demo_sites SET status = 'building', status_on = '2026-03-01'");
+    exec_ok(db, "UPDATE demo_sites SET status = 'accepted', accepted_on = '2026-06-01'");
+    const char *history = "SELECT group_concat(status || '@' || since, ' ') FROM"
+                          " (SELECT status, since FROM site_statuses ORDER BY id)";
+    assert_query_text(db, history, "applied@2026-01-05 building@2026-03-01 accepted@2026-06-01");
+    assert_query_text(db, "SELECT status_on FROM demo_sites", "2026-06-01");
+    exec_ok(db, "UPDATE demo_sites SET status_on = '2026-06-10'");
+    assert_query_text(db, history, "applied@2026-01-05 building@2026-03-01 accepted@2026-06-10");
+    exec_ok(db, "INSERT INTO site_reopenings (site_id, reason, reopened_on) VALUES (1, '复查不达标', '2026-08-03')");
+    assert_query_text(db, history,
+                      "applied@2026-01-05 building@2026-03-01 accepted@2026-06-10 building@2026-08-03");
+    exec_ok(db, "UPDATE demo_sites SET notes = '整改中'"); /* no status change: no new row */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM site_statuses"), 4);
+    exec_ok(db, "UPDATE demo_sites SET status = 'accepted', accepted_on = '2026-10-01'");
+    exec_ok(db, "UPDATE demo_sites SET status = 'named'"); /* no date given: dated today */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM site_statuses WHERE status = 'named'"
+                                   " AND since = (SELECT status_on FROM demo_sites WHERE id = 1)"), 1);
+    exec_refused(db, "UPDATE demo_sites SET status_on = '2026-13-01'", "状态日期无效，应为 YYYY-MM-DD");
+    exec_ok(db, "INSERT INTO demo_sites (id, name, unit_id, status_on) VALUES (2, '二村示范点', 5, '2026-02-01')");
+    exec_ok(db, "DELETE FROM demo_sites WHERE id = 2"); /* its history goes with it */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM site_statuses WHERE site_id = 2"), 0);
+    db_close(db);
+}
+
 static void test_site_one_active_per_leader(void **state)
 {
     (void)state;
@@ -261,6 +293,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_site_status_forward_only),
         cmocka_unit_test(test_site_reopening),
+        cmocka_unit_test(test_site_status_history),
         cmocka_unit_test(test_site_one_active_per_leader),
         cmocka_unit_test(test_postings),
         cmocka_unit_test(test_budget_rules),

@@ -377,6 +377,40 @@ static void test_roles(void **state)
                  "管理员的范围是全市，不能限于一个乡镇");
 }
 
+/* A township's report header is kept by its own clerks (and an admin): the city's clerk may
+ * not change it, another township's clerk does not even see it. */
+static void test_township_header_kept_by_its_clerks(void **state)
+{
+    (void)state;
+    tz_error err = { 0 };
+    tz_row row = { 0 };
+    const tz_form *f = form("township_headers");
+    int64_t own = query_int(db, "SELECT id FROM township_headers WHERE township_id = "
+                                "(SELECT id FROM units WHERE name = '龙溪镇')");
+    int64_t other = query_int(db, "SELECT id FROM township_headers WHERE township_id = "
+                                  "(SELECT id FROM units WHERE name = '迎春亭街道')");
+    sign_in("t_a", "Town-pass-1");
+    assert_int_equal(db_record_load(db, f, own, &row, &err), TZ_OK);
+    assert_int_equal(db_record_save(db, f, &own, row.v, &err), TZ_OK);
+    tz_row_free(&row);
+    assert_int_equal(db_record_load(db, f, other, &row, &err), TZ_ERR_NOTFOUND);
+    tz_listq q = { .form = f, .sort = -1 };
+    int64_t n = 0;
+    assert_int_equal(db_list_count(db, &q, &n, &err), TZ_OK);
+    assert_int_equal(n, 1);
+
+    sign_in("t_city", "City-pass-1");
+    assert_int_equal(db_record_load(db, f, own, &row, &err), TZ_OK);
+    assert_int_equal(db_record_save(db, f, &own, row.v, &err), TZ_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "该乡镇的录入员"));
+    tz_row_free(&row);
+
+    sign_in("t_admin", "Admin-pass-1");
+    assert_int_equal(db_record_load(db, f, other, &row, &err), TZ_OK);
+    assert_int_equal(db_record_save(db, f, &other, row.v, &err), TZ_OK);
+    tz_row_free(&row);
+}
+
 /* A hang-up's draft is offered back to the clerk who typed it, not to another. */
 static void test_drafts_per_clerk(void **state)
 {
@@ -450,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_no_reach_into_another_township),
         cmocka_unit_test(test_reports_keep_to_the_township),
         cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_township_header_kept_by_its_clerks),
         cmocka_unit_test(test_drafts_per_clerk),
         cmocka_unit_test(test_audit_names_the_clerk),
     };
