@@ -284,14 +284,25 @@ static char *spread(const char *left, const char *right, int width)
     return sb.failed ? (tz_sb_free(&sb), NULL) : tz_sb_take(&sb);
 }
 
-/* A text outside the table wrapped at the table's width (a note). */
+/* Bytes of s's next line at most width columns wide (all of it when even one character is
+ * wider: the line is then cut as any other). */
+static size_t next_line(const char *s, int width)
+{
+    int used = 0;
+    size_t n = tz_utf8_prefix_fit(s, width, &used);
+    return n ? n : strlen(s);
+}
+
+/* A text outside the table wrapped at the table's width (a note), its lines on one page. */
 static void add_wrapped(text_ctx *t, const char *s, int width)
 {
+    int lines = 0;
+    for (const char *p = s; *p; p += next_line(p, width))
+        lines++;
+    if (t->used + lines > body_lines(t))
+        page_break(t);
     while (*s && !t->nomem) {
-        int used = 0;
-        size_t n = tz_utf8_prefix_fit(s, width, &used);
-        if (n == 0)
-            n = strlen(s); /* a character wider than the line: the line is cut instead */
+        size_t n = next_line(s, width);
         char *part = tz_strndup(s, n);
         if (!part) {
             t->nomem = true;
@@ -382,7 +393,7 @@ static tz_status text_end(void *ctx, const tz_rsheet_out *s, tz_error *err)
     }
     if (*s->footer) {
         add_plain(t, "");
-        add_plain(t, s->footer);
+        add_wrapped(t, s->footer, t->page.page_width);
     }
     return t->nomem ? nomem(err) : TZ_OK;
 }
