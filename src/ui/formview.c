@@ -65,6 +65,23 @@ static void load_defaults(formview *fv, const ui_form_opts *opts)
 
 /* Reads the record; with `derived_only`, only the readonly fields (typed values stay). What
  * was read becomes the baseline a later save is checked against. */
+/* A field the clerk has left as it was loaded (then it may follow the record). */
+static bool untouched(const formview *fv, int i)
+{
+    char *now = NULL;
+    tz_error err = { 0 };
+    if (fv->fs[i].f->readonly || (size_t)i >= fv->loaded.n
+        || field_value(&fv->fs[i], &now, &err) != TZ_OK)
+        return false;
+    const char *was = fv->loaded.v[i];
+    bool same = (!now && !was) || (now && was && strcmp(now, was) == 0);
+    free(now);
+    return same;
+}
+
+/* Reads the record into the fields. derived_only: after a save, here or by a detail grid —
+ * the derived fields, and those the clerk has not touched, which the schema may have set
+ * (the first score of a half dates the assessment), take what is there now. */
 static bool read_record(formview *fv, int64_t id, bool derived_only)
 {
     tz_row rec = { 0 };
@@ -74,7 +91,7 @@ static bool read_record(formview *fv, int64_t id, bool derived_only)
         return false;
     }
     for (int i = 0; i < nfields(fv); i++)
-        if (!derived_only || fv->fs[i].f->readonly)
+        if (!derived_only || fv->fs[i].f->readonly || untouched(fv, i))
             field_set_stored(fv->app, &fv->fs[i], rec.v[i]);
     tz_row_free(&fv->loaded);
     fv->loaded = rec;

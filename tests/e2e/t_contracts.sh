@@ -47,7 +47,7 @@ wait_for "共 $children 条"
 keys Enter                             # the first draft
 wait_for "责任内容"
 contract=$(sql "select max(id) from contracts where year = 2027")   # the list shows newest first
-keys Tab Tab Tab Tab Tab Tab Tab       # past the seven header fields into the items grid
+keys Tab Tab Tab Tab Tab Tab Tab Tab Tab # past the nine header fields into the items grid
 keys Right Right Right Right Right     # 年中得分 of the first item
 type_text "99"
 keys Enter
@@ -59,5 +59,10 @@ keys Enter
 wait_for "已保存"
 wait_for "年中得分：12.5"              # the derived total, from the view
 assert_eq "$(sql "select total_mid from contracts_v where id = $contract")" "12.5" "derived total"
+# the first mid-year score dated the assessment; the form shows it and a save keeps it
+wait_for "年中评议日期：2"
+keys F2
+wait_for "已保存（编号 $contract）"
+assert_eq "$(sql "select mid_assessed_on is not null from contracts where id = $contract")" 1 "assessment date kept"
 keys Escape Escape
 check_clean_exit

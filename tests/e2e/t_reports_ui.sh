@@ -76,7 +76,7 @@ keys 2
 wait_for "填报单位"
 wait_for "中共武冈市委组织部"
 screen | grep -qF "F7新增" && fail "the settings form offers F7 new"
-keys Tab BSpace BSpace
+keys Tab Tab BSpace BSpace
 type_text "周敏"
 keys F2
 wait_for "已保存"
