@@ -16,8 +16,8 @@
 bool nat_prepare_ledgers(nat_gen *g)
 {
     return db_prepare(g->db, "INSERT INTO demo_sites (name, name_py, unit_id, leader_id, category,"
-                             " level, founded_year, status, accepted_on)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &g->site, &g->err) == TZ_OK &&
+                             " level, founded_year, status, accepted_on, status_on)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &g->site, &g->err) == TZ_OK &&
            db_prepare(g->db, "INSERT INTO assignments (person_id, role, unit_id, sending_unit_id,"
                              " start_on, end_on, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
                       &g->posting, &g->err) == TZ_OK;
@@ -47,7 +47,7 @@ static const char *site_category(nat_gen *g, bool community)
 
 bool nat_add_site(nat_gen *g, int64_t village_id, const char *village_name, int64_t leader_id)
 {
-    char name[96], accepted[32];
+    char name[96], accepted[32], since[32];
     snprintf(name, sizeof name, "%s党建示范点", village_name);
     char *py = tz_pinyin_initials(name, false);
     if (!py)
@@ -56,6 +56,10 @@ bool nat_add_site(nat_gen *g, int64_t village_id, const char *village_name, int6
     const char *status = site_status(g);
     bool done = strcmp(status, "named") == 0 || strcmp(status, "accepted") == 0;
     snprintf(accepted, sizeof accepted, "%d-11-%02d", founded + 1 >= GEN_THIS_YEAR ? founded : founded + 1,
+             1 + nat_below(g, 28));
+    /* the day of its status (migration 013's history): applied in March of its founding year,
+     * building from September, accepted on its acceptance day */
+    snprintf(since, sizeof since, "%d-%02d-%02d", founded, strcmp(status, "applied") == 0 ? 3 : 9,
              1 + nat_below(g, 28));
     bool community = strstr(village_name, "社区") != NULL;
     db_bind_text(g->site, 1, name);
@@ -70,6 +74,7 @@ bool nat_add_site(nat_gen *g, int64_t village_id, const char *village_name, int6
     db_bind_int(g->site, 7, founded);
     db_bind_text(g->site, 8, status);
     db_bind_text(g->site, 9, done ? accepted : NULL);
+    db_bind_text(g->site, 10, done ? accepted : since);
     bool ok = nat_step(g, g->site);
     free(py);
     g->nsites += ok;
