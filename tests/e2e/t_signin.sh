@@ -1,6 +1,6 @@
 # Sign-in: a wrong password is refused and counted, five in a row lock the account (the right
 # password then too); a township's clerk sees only its own villages and cannot reach another
-# township's; a viewer cannot save; the administrator's change history names who changed what.
+# township's, and keeps its own report header; a viewer cannot save; the administrator's change history names who changed what.
 . "$(dirname "$0")/lib.sh"
 
 NO_SIGNIN=1 start "$DB"
@@ -129,4 +129,22 @@ keys Escape
 keys Escape
 wait_for "系统维护"
 keys q
+check_clean_exit
+
+# a township's report header: its clerk sees its own row only, and keeps it
+TZ_LOGIN=longxi start --form township_headers "$DB"
+wait_for "中共龙溪镇委员会"
+wait_for "共 1 条"
+keys Enter
+wait_for "单位负责人"
+keys Tab Tab Tab Tab Tab                         # to 联系电话
+keys End
+type_text "8"
+keys F2
+wait_for "已保存"
+town=$(sql "select id from units where name = '龙溪镇'")
+assert_eq "$(sql "select phone from township_headers where township_id = $town")" "0739-45210668" \
+    "the clerk's own header"
+keys Escape
+keys Escape
 check_clean_exit

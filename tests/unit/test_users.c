@@ -411,6 +411,29 @@ static void test_township_header_kept_by_its_clerks(void **state)
     tz_row_free(&row);
 }
 
+/* The change history names every audited table in words: each table with audit triggers is a
+ * choice of the history's 台账 column (a new one would show as a blank). */
+static void test_history_names_every_audited_table(void **state)
+{
+    (void)state;
+    const tz_form *f = form("audit_log");
+    const tz_field *tbl = &f->fields[tz_form_field_index(f, "tbl")];
+    tz_stmt *st = NULL;
+    tz_error err = { 0 };
+    bool row = false;
+    int tables = 0;
+    assert_int_equal(db_prepare(db, "SELECT tbl_name FROM sqlite_schema WHERE type = 'trigger'"
+                                    " AND name = tbl_name || '_audit_insert'", &st, &err), TZ_OK);
+    while (db_step(st, &row, &err) == TZ_OK && row) {
+        const char *name = db_column_text(st, 0);
+        if (!tz_field_choice(tbl, name))
+            fail_msg("the history has no name for %s", name);
+        tables++;
+    }
+    db_finalize(st);
+    assert_true(tables > 0);
+}
+
 /* A hang-up's draft is offered back to the clerk who typed it, not to another. */
 static void test_drafts_per_clerk(void **state)
 {
@@ -485,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_reports_keep_to_the_township),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_township_header_kept_by_its_clerks),
+        cmocka_unit_test(test_history_names_every_audited_table),
         cmocka_unit_test(test_drafts_per_clerk),
         cmocka_unit_test(test_audit_names_the_clerk),
     };
