@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void ui_folder_of(const char *path, char *out, size_t cap)
 {
@@ -388,6 +389,13 @@ static void show_progress(void *ctx, const char *what, const char *sheet, int64_
     ui_refresh();
 }
 
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 static void export_xlsx(ui_app *app, const tz_report *r, const tz_report_args *a)
 {
     char path[1200], name[512], folder[512];
@@ -399,15 +407,17 @@ static void export_xlsx(ui_app *app, const tz_report *r, const tz_report_args *a
         return;
     tz_error err = { 0 };
     char end[11];
+    double started = seconds_now();
     if (tz_report_xlsx(app->db, r, a, path, show_progress, NULL, &err) != TZ_OK)
         ui_message(UI_ERROR, "%s", err.msg);
     else if (tz_report_period_open(a, end)) /* a quarter not yet over: as of today */
-        ui_message(UI_INFO, tz_L("已导出 %s（%zu 张表，已校核）；本季度到 %s 才结束，数据截至今天",
-                                 "Exported %s (%zu sheets, checked); the quarter ends on %s: figures as of today"),
-                   path, r->nsheets, end);
+        ui_message(UI_INFO, tz_L("已导出 %s（%zu 张表，已校核，用时 %.2f 秒）；本季度到 %s 才结束，数据截至今天",
+                                 "Exported %s (%zu sheets, checked, in %.2f s); the quarter ends on %s: figures as of today"),
+                   path, r->nsheets, seconds_now() - started, end);
     else
-        ui_message(UI_INFO, tz_L("已导出 %s（%zu 张表，已校核）", "Exported %s (%zu sheets, checked)"),
-                   path, r->nsheets);
+        ui_message(UI_INFO, tz_L("已导出 %s（%zu 张表，已校核，用时 %.2f 秒）",
+                                 "Exported %s (%zu sheets, checked, in %.2f s)"),
+                   path, r->nsheets, seconds_now() - started);
 }
 
 /* ---- entry points ------------------------------------------------------------------------------------ */
