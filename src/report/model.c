@@ -101,7 +101,8 @@ bool tz_report_period_open(const tz_report_args *a, char end[11])
     static const char *const last_day[] = { "03-31", "06-30", "09-30", "12-31" };
     if (a->q.year <= 0 || a->q.quarter < 1 || a->q.quarter > 4)
         return false;
-    snprintf(end, 11, "%04d-%s", a->q.year % 10000, last_day[a->q.quarter - 1]);
+    snprintf(end, 11, "%04d-%s", a->q.year % 10000, /* four digits: what end holds */
+             last_day[a->q.quarter - 1]);
     return strcmp(end, a->today) > 0;
 }
 
