@@ -198,6 +198,18 @@ static double total_of(const capture *c, int sheet, const char *label)
     return 0;
 }
 
+/* The printer text of a report (a new string). */
+static char *render_text(const tz_report *r, const tz_report_args *a, tz_page page)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    tz_error err = { 0 };
+    assert_int_equal(tz_report_text(db, r, a, page, mem, &err), TZ_OK);
+    fclose(mem);
+    return text;
+}
+
 /* ---- the quarterly workbook's figures ----------------------------------------------------------- */
 
 static void test_quarterly_totals_equal_the_database(void **state)
@@ -260,6 +272,14 @@ static void test_quarterly_for_one_township(void **state)
     free(first);
     assert_string_equal(c.labels[0][0], "村（社区）");
     assert_int_equal(c.unsummed, 0);
+    /* printed: the corner, the note and the township's own signature line, on one line each */
+    char *text = render_text(r, &a, (tz_page){ 80, 60 });
+    assert_non_null(strstr(text, "表号："));
+    assert_non_null(strstr(text, "注：金额以万元为单位"));
+    char line[300];
+    snprintf(line, sizeof line, "填表人：%s", a.settings.preparer);
+    assert_non_null(strstr(text, line));
+    free(text);
     free(code);
     tz_error e2 = { 0 };
     tz_report_args b = { 0 };
@@ -545,17 +565,6 @@ static void test_overlap_writer_failure(void **state)
 }
 
 /* ---- printer text --------------------------------------------------------------------------------- */
-
-static char *render_text(const tz_report *r, const tz_report_args *a, tz_page page)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    tz_error err = { 0 };
-    assert_int_equal(tz_report_text(db, r, a, page, mem, &err), TZ_OK);
-    fclose(mem);
-    return text;
-}
 
 /* Every line within the width, every page within the length, feet numbered 1..n of n. */
 static int check_pages(char *text, tz_page page)

@@ -1048,6 +1048,34 @@ static void test_report_good(void **state)
     tz_formset_free(&set);
 }
 
+/* The corner cells, a note, a date column, a label with a placeholder: the report's corner is
+ * the default a sheet may override. */
+static void test_report_corner_note_date(void **state)
+{
+    (void)state;
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    const char *text = "[report q]\ntitle = 报表\nparams = year, unit\n"
+                       "corner = 表号：甲1表|制表机关：{org}\nnote = 注：{year}年\n"
+                       "[sheet a]\ntab = 表\ntitle = t\nquery = SELECT 1 AS n, '2026-01-02' AS d\n"
+                       "[column n]\nlabel = {area}\nformat = integer\n"
+                       "[column d]\nlabel = 日期\nformat = date\n"
+                       "[sheet b]\ntab = 乙\ntitle = t\ncorner = 表号：乙2表\nquery = SELECT 1 AS n\n"
+                       "[column n]\nlabel = 数\n";
+    tz_status st = tz_spec_parse(&set, "q.report", text, &probs);
+    dump(&probs);
+    assert_int_equal(st, TZ_OK);
+    const tz_report *r = tz_spec_report(&set, "q");
+    assert_string_equal(r->corner, "表号：甲1表|制表机关：{org}");
+    assert_string_equal(r->note, "注：{year}年");
+    assert_null(r->sheets[0].corner);
+    assert_string_equal(r->sheets[1].corner, "表号：乙2表");
+    assert_int_equal(r->sheets[0].columns[1].format, TZ_RF_DATE);
+    assert_string_equal(r->sheets[0].columns[0].label, "{area}");
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
 /* One mistake each, reported at its line. */
 static void test_report_errors(void **state)
 {
@@ -1057,6 +1085,10 @@ static void test_report_errors(void **state)
     char text[1024];
     snprintf(text, sizeof text, "%stitle = 第{quarter}季度\n[column n]\nlabel = 数\nformat = integer\n", head);
     expect_one("q.report", text, 7);  /* {quarter} needs the quarter parameter */
+    snprintf(text, sizeof text, "%stitle = t\n[column n]\nlabel = {village}\nformat = integer\n", head);
+    expect_one("q.report", text, 9);  /* no such placeholder, in a label */
+    snprintf(text, sizeof text, "%stitle = t\nnote = 第{quarter}季度\n[column n]\nlabel = 数\n", head);
+    expect_one("q.report", text, 8);  /* a note's placeholders need the report's parameters */
     snprintf(text, sizeof text, "%stitle = t\n[column n]\nlabel = 数\nformat = money\n", head);
     expect_one("q.report", text, 10); /* no such format */
     snprintf(text, sizeof text, "%stitle = t\n[column n]\nlabel = 数\ntotal = sum\n", head);
@@ -1080,6 +1112,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_forms_load_clean),
         cmocka_unit_test(test_report_good),
+        cmocka_unit_test(test_report_corner_note_date),
         cmocka_unit_test(test_report_errors),
         cmocka_unit_test(test_good_text),
         cmocka_unit_test(test_accessors),
