@@ -54,6 +54,7 @@ typedef enum { UI_NORMAL, UI_TITLE, UI_HEADER, UI_SELECTED, UI_FIELD, UI_FIELD_A
 bool ui_start(char *msg, size_t cap);
 void ui_stop(void);
 bool ui_quitting(void);      /* a signal or a dead terminal asked us to end */
+int ui_wake_fd(void);        /* readable once a signal has asked us to end (for poll) */
 int ui_exit_status(void);    /* 128 + the signal that ended the UI, as a shell reports it; 0 */
 int ui_rows(void);
 int ui_cols(void);

@@ -142,22 +142,6 @@ static void push_back(int r, wint_t ch)
         unget_wch((wchar_t)ch);
 }
 
-/* After Esc: a digit within ESCDELAY makes it a command; anything else is pushed back (a
- * function key typed right after Esc stays a function key). */
-static ui_key after_escape(void)
-{
-    wint_t ch;
-    timeout(50);
-    int r = get_wch(&ch);
-    timeout(-1);
-    if (r == OK)
-        for (size_t i = 0; i < NCOMMANDS; i++)
-            if (commands[i].escdigit && (wint_t)commands[i].escdigit == ch)
-                return from_command(&commands[i]);
-    push_back(r, ch);
-    return key(UK_BACK);
-}
-
 static ui_key from_keycode(wint_t ch)
 {
     switch (ch) {
@@ -185,7 +169,6 @@ static ui_key from_char(wint_t ch)
     switch (ch) {
     case '\r': case '\n': return key(UK_ENTER);
     case '\t':            return key(UK_TAB);
-    case 27:              return after_escape();
     case 127: case 8:     return key(UK_BACKSPACE);
     }
     if (ch < 32)
@@ -231,23 +214,74 @@ static bool read_check(void)
     return true;
 }
 
-/* While the check runs: waits for a key or the check's report, whichever comes first, without
- * spinning. True when the report covered the screen (which must then be redrawn). */
-static bool wait_key_or_check(void)
+/* ---- waiting for a key ---------------------------------------------------------------------------
+ * A signal that asks us to end must never be slept through. Its handler also writes to a pipe
+ * (ui_wake_fd), and every wait is one poll() on the terminal, that pipe and the check's report,
+ * entered only after the keys curses already holds are taken; get_wch blocks only once poll
+ * has seen the terminal readable. A flag looked at before a blocking read would leave a gap
+ * between the look and the read, and a signal landing there would wait for the next key. */
+
+typedef enum {
+    GOT_KEY,      /* r and ch hold what get_wch returned (ERR: the terminal failed) */
+    GOT_NOTHING,  /* the time ran out */
+    GOT_WOKEN,    /* a signal: one asking us to end, or a resize curses has noted */
+    GOT_CHECK,    /* the start-up check has reported */
+} wait_result;
+
+static wait_result poll_input(int ms)
 {
-    wint_t ch;
+    struct pollfd fds[3] = { { .fd = STDIN_FILENO, .events = POLLIN },
+                             { .fd = ui_wake_fd(), .events = POLLIN },
+                             { .fd = check_fd, .events = POLLIN } }; /* -1: ignored */
+    int n = poll(fds, 3, ms);
+    if (n == 0)
+        return GOT_NOTHING;
+    if (n < 0 || fds[1].revents)
+        return GOT_WOKEN; /* EINTR: a signal, perhaps ncurses' own SIGWINCH */
+    if (fds[2].revents & (POLLIN | POLLHUP))
+        return GOT_CHECK;
+    return GOT_KEY;
+}
+
+/* The next key within ms milliseconds (-1: no limit), as get_wch gives it in r and ch. */
+static wait_result next_key(int ms, int *r, wint_t *ch)
+{
     timeout(0);
-    int r = get_wch(&ch); /* a key curses already holds */
+    *r = get_wch(ch); /* typed ahead, pushed back, or a resize curses has noted */
     timeout(-1);
-    if (r != ERR) {
-        push_back(r, ch);
-        return false;
+    if (*r != ERR)
+        return GOT_KEY;
+    if (ui_quitting())
+        return GOT_WOKEN;
+    wait_result w = poll_input(ms);
+    if (w == GOT_KEY) {
+        errno = 0;
+        *r = get_wch(ch);
     }
-    struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
-                             { .fd = check_fd, .events = POLLIN } };
-    if (poll(fds, 2, -1) > 0 && (fds[1].revents & (POLLIN | POLLHUP)))
-        return read_check();
-    return false;
+    return w;
+}
+
+/* After Esc: a digit within ESCDELAY makes it a command; anything else is pushed back (a
+ * function key typed right after Esc stays a function key). */
+static ui_key after_escape(void)
+{
+    int r;
+    wint_t ch;
+    if (next_key(50, &r, &ch) != GOT_KEY)
+        return key(ui_quitting() ? UK_QUIT : UK_BACK);
+    if (r == OK)
+        for (size_t i = 0; i < NCOMMANDS; i++)
+            if (commands[i].escdigit && (wint_t)commands[i].escdigit == ch)
+                return from_command(&commands[i]);
+    push_back(r, ch);
+    return key(UK_BACK);
+}
+
+static ui_key from_key(int r, wint_t ch)
+{
+    if (r == KEY_CODE_YES)
+        return from_keycode(ch);
+    return ch == 27 ? after_escape() : from_char(ch);
 }
 
 /* Shown until the terminal is at least 80×24; returns when it is. */
@@ -263,9 +297,12 @@ static bool wait_for_size(void)
         int y = LINES / 2, x = COLS > w ? (COLS - w) / 2 : 0;
         ui_text(y, x, w < COLS ? w : COLS, msg, UI_ERROR);
         refresh();
+        int r;
         wint_t ch;
-        int r = get_wch(&ch);
-        if (ui_quitting() || (r == ERR && errno != EINTR))
+        wait_result got = next_key(-1, &r, &ch);
+        if (got == GOT_CHECK)
+            read_check();
+        if (ui_quitting() || (got == GOT_KEY && r == ERR && errno != EINTR))
             return false;
     }
     return true;
@@ -281,19 +318,26 @@ ui_key ui_read_key(void)
                 return key(UK_QUIT);
             return key(UK_RESIZE);
         }
-        if (check_fd >= 0 && wait_key_or_check())
-            return key(UK_RESIZE);
+        int r;
         wint_t ch;
-        errno = 0;
-        int r = get_wch(&ch);
+        switch (next_key(-1, &r, &ch)) {
+        case GOT_CHECK:
+            if (read_check())
+                return key(UK_RESIZE); /* the box covered the screen: redraw it */
+            continue;
+        case GOT_WOKEN: case GOT_NOTHING:
+            continue;
+        case GOT_KEY:
+            break;
+        }
         if (r == ERR) {
-            /* EINTR comes with a signal (checked above on the next turn); anything else means
-             * the terminal is gone, and spinning on it would burn the CPU of a shared box. */
+            /* EINTR comes with a signal (seen on the next turn); anything else means the
+             * terminal is gone, and spinning on it would burn the CPU of a shared box. */
             if (errno == EINTR)
                 continue;
             return key(UK_QUIT);
         }
-        ui_key k = r == KEY_CODE_YES ? from_keycode(ch) : from_char(ch);
+        ui_key k = from_key(r, ch);
         if (k.code == UK_RESIZE && (LINES < 24 || COLS < 80))
             continue;
         if (k.code != UK_NONE)

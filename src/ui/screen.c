@@ -3,6 +3,8 @@
 #include "taizhang/ui.h"
 
 #include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t quit_signal; /* the signal that asked us to end, 0 if none */
+static int wake_pipe[2] = { -1, -1 }; /* the handler writes to [1]; the key reader polls [0] */
 static SCREEN *screen; /* from newterm, freed by ui_stop */
 static bool use_color;
 
@@ -20,16 +23,37 @@ static struct {
 } message;
 
 /* ---- signals ------------------------------------------------------------------------------
- * The handler only records the signal; get_wch then returns ERR (EINTR) and every screen loop
- * sees UK_QUIT and unwinds, so endwin() runs outside the handler. Installed without SA_RESTART
- * so a blocked read is interrupted. */
+ * The handler only records the signal and writes a byte to a pipe; every screen loop then sees
+ * UK_QUIT and unwinds, so endwin() runs outside the handler. The pipe is what makes it safe:
+ * the key reader polls it with the terminal before it blocks, so a signal that comes between
+ * its look at the flag and the wait still wakes it (an interrupted read alone would be missed
+ * there). Installed without SA_RESTART so a blocked read is interrupted too. */
 static void on_signal(int sig)
 {
+    int saved = errno;
     quit_signal = sig;
+    if (wake_pipe[1] >= 0) {
+        ssize_t unused = write(wake_pipe[1], "", 1); /* full already: it is readable anyway */
+        (void)unused;
+    }
+    errno = saved;
+}
+
+/* Non-blocking, so that the handler never waits, and closed in the print command and other
+ * children. The pipe lives as long as the process: a signal may come at any time. */
+static void open_wake_pipe(void)
+{
+    if (wake_pipe[0] >= 0 || pipe(wake_pipe) != 0)
+        return;
+    for (int i = 0; i < 2; i++) {
+        fcntl(wake_pipe[i], F_SETFL, fcntl(wake_pipe[i], F_GETFL) | O_NONBLOCK);
+        fcntl(wake_pipe[i], F_SETFD, FD_CLOEXEC);
+    }
 }
 
 static void install_signals(void)
 {
+    open_wake_pipe();
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -38,6 +62,11 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+}
+
+int ui_wake_fd(void)
+{
+    return wake_pipe[0];
 }
 
 bool ui_quitting(void)
