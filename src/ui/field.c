@@ -261,9 +261,17 @@ static field_key_result memo_vertical(ui_field *s, ui_key k, int width)
     return s->line.cur == before ? FIELD_KEY_UNUSED : FIELD_KEY_USED;
 }
 
+void field_enter(ui_field *s)
+{
+    if (field_is_text(s->f) && s->f->type != TZ_FT_MEMO)
+        tz_line_enter(&s->line);
+}
+
 field_key_result field_edit_key(ui_field *s, ui_key k, int width)
 {
     const tz_field *f = s->f;
+    if (k.code != UK_CHAR && k.code != UK_HELP && k.code != UK_RESIZE)
+        tz_line_keep(&s->line); /* an arrow, Home, End or F2 first: typing then inserts */
     bool text = field_is_text(f);
     bool changed = false;
     switch (k.code) {

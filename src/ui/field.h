@@ -32,6 +32,9 @@ tz_status field_value(const ui_field *s, char **stored, tz_error *err);
 bool field_resolve_lookup(ui_app *app, ui_field *s, bool always_pick);
 /* F4 on a choice or yes/no field: the list of labels. Returns true if the value changed. */
 bool field_pick_choice(ui_field *s);
+/* The focus arrives in the field: the first character typed replaces its value, as in
+ * Clipper's GET (not in a memo, whose text is edited where the cursor is). */
+void field_enter(ui_field *s);
 /* An editing key for this field, `width` columns wide (memo ↑↓ need it). */
 field_key_result field_edit_key(ui_field *s, ui_key k, int width);
 /* Draws the field at (y, x), w × h; for the active one, where the cursor goes. */

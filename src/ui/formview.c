@@ -112,6 +112,7 @@ static char **collect_values(formview *fv)
         if (field_value(&fv->fs[i], &values[i], &err) != TZ_OK) {
             ui_message(UI_ERROR, "%s", err.msg);
             fv->cur = (int)i;
+            field_enter(&fv->fs[i]);
             free_values(values, n);
             return NULL;
         }
@@ -316,6 +317,13 @@ static void show_field_help(formview *fv)
 
 /* ---- moving between fields ---------------------------------------------------------------------- */
 
+/* The focus has arrived in the current field. */
+static void enter_field(formview *fv)
+{
+    if (!in_grid(fv))
+        field_enter(&fv->fs[fv->cur]);
+}
+
 /* Checks the field being left; a bad value keeps the clerk in it with the reason shown. An empty
  * field may be passed over and filled later: "required" is checked on save. */
 static bool leave_field(formview *fv)
@@ -356,6 +364,7 @@ static void go_to(formview *fv, int step)
         if (editable(fv, fv->cur))
             break;
     }
+    enter_field(fv);
     show_field_help(fv);
 }
 
@@ -373,6 +382,9 @@ static void show_help(const formview *fv)
     snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
              "Tab、Enter 或 ↓ 下一栏；Shift-Tab 或 ↑ 上一栏；带 * 的栏必须填写",
              "Tab, Enter or ↓ next field; Shift-Tab or ↑ previous; * marks a required field"));
+    snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+             "刚进入的栏，输入的第一个字替换原有内容；先按 ←→、Home 或 End 则在原内容上修改",
+             "In a field just entered the first key typed replaces its value; ←→, Home or End first edit it"));
     snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
              "日期栏按 t 填入今天；选择栏用空格或 ←→ 切换；查找栏输入名称、代码或拼音首字母",
              "Date: t for today; choice: Space or ←→; lookup: type a name, code or initials"));
@@ -456,6 +468,7 @@ static void start_new(formview *fv, const ui_form_opts *opts)
     fv->cur = 0;
     while (fv->cur + 1 < nfields(fv) && !editable(fv, fv->cur))
         fv->cur++;
+    enter_field(fv);
 }
 
 static bool delete_record(formview *fv)
@@ -531,8 +544,8 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
     case UK_LINKS:   open_link(fv); break;
     case UK_HISTORY: ui_show_history(fv->app, fv->form, fv->id); break;
     case UK_REFRESH:
-        if (fv->id && may_leave(fv))
-            load_record(fv, fv->id);
+        if (fv->id && may_leave(fv) && load_record(fv, fv->id))
+            enter_field(fv);
         break;
     case UK_NEW:
         if (!fv->form->readonly && !fv->form->single && may_leave(fv))
@@ -619,6 +632,7 @@ int64_t ui_form_run(ui_app *app, const tz_form *form, int64_t id, const ui_form_
         start_new(&fv, opts);
     show_field_help(&fv);
     offer_draft(&fv);
+    enter_field(&fv);
     run(&fv, opts);
     for (size_t i = 0; i < form->nfields; i++)
         field_free(&fv.fs[i]);

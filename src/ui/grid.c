@@ -145,6 +145,7 @@ static bool start_edit(ui_grid *g)
     field_init(&g->cell, f);
     field_set_stored(g->app, &g->cell, rec.v[g->form->columns[g->col].field]);
     tz_row_free(&rec);
+    field_enter(&g->cell);
     g->editing = true;
     return true;
 }
@@ -296,7 +297,7 @@ grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id)
         /* Typing over a cell replaces it, as in a spreadsheet; Space changes a choice. */
         if (start_edit(g)) {
             if (field_is_text(g->cell.f))
-                tz_line_clear(&g->cell.line);
+                tz_line_enter(&g->cell.line); /* a memo cell too */
             field_edit_key(&g->cell, k, 1);
         }
         return GRID_USED;

@@ -96,6 +96,14 @@ static void pick_unit(params_form *pf)
     pf->unit_id = scope;
 }
 
+/* Moves to parameter i: the first digit typed replaces what it holds. */
+static void enter_param(params_form *pf, int i)
+{
+    pf->cur = i;
+    if (pf->kinds[i] != P_UNIT)
+        tz_line_enter(&pf->text[i]);
+}
+
 /* Checks what was typed; fills a's year and quarter. */
 static bool params_valid(params_form *pf, tz_report_args *a)
 {
@@ -111,7 +119,7 @@ static bool params_valid(params_form *pf, tz_report_args *a)
             snprintf(pf->error, sizeof pf->error, "%s",
                      year ? tz_L("年度应在 2000 至 2100 之间", "the year must be 2000-2100")
                           : tz_L("季度应为 1 至 4", "the quarter must be 1-4"));
-            pf->cur = i;
+            enter_param(pf, i);
             return false;
         }
         if (year)
@@ -147,6 +155,8 @@ static void params_init(params_form *pf, ui_app *app, const tz_report *r)
         if (pf->kinds[i] != P_UNIT)
             tz_line_set(&pf->text[i], buf);
     }
+    if (pf->n)
+        enter_param(pf, 0);
 }
 
 /* Returns 1 when accepted, 0 to go on, -1 when the clerk backed out. */
@@ -157,11 +167,11 @@ static int params_key(params_form *pf, ui_key k, tz_report_args *a)
     switch (k.code) {
     case UK_BACK: case UK_QUIT: return -1;
     case UK_SAVE: return params_valid(pf, a) ? 1 : 0;
-    case UK_TAB: case UK_DOWN: pf->cur = (pf->cur + 1) % pf->n; return 0;
-    case UK_BTAB: case UK_UP: pf->cur = (pf->cur + pf->n - 1) % pf->n; return 0;
+    case UK_TAB: case UK_DOWN: enter_param(pf, (pf->cur + 1) % pf->n); return 0;
+    case UK_BTAB: case UK_UP: enter_param(pf, (pf->cur + pf->n - 1) % pf->n); return 0;
     case UK_ENTER:
         if (pf->cur + 1 < pf->n) {
-            pf->cur++;
+            enter_param(pf, pf->cur + 1);
             return 0;
         }
         return params_valid(pf, a) ? 1 : 0;
@@ -181,6 +191,8 @@ static int params_key(params_form *pf, ui_key k, tz_report_args *a)
     case UK_DELETE:    tz_line_delete(l); break;
     case UK_LEFT:      tz_line_left(l); break;
     case UK_RIGHT:     tz_line_right(l); break;
+    case UK_HOME:      tz_line_home(l); break;
+    case UK_END:       tz_line_end(l); break;
     default: break;
     }
     return 0;
