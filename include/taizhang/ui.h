@@ -79,6 +79,8 @@ void ui_clear(void);
 void ui_box(int y, int x, int h, int w, const char *title);
 /* A yes/no question; true for yes. */
 bool ui_confirm(const char *question);
+/* The same where yes is the expected answer and loses nothing (leaving): Enter is yes too. */
+bool ui_confirm_enter(const char *question);
 /* Save / discard / cancel for leaving a changed form: 's', 'd' or 0 (cancel). */
 int ui_ask_save(void);
 /* Shows lines in a scrollable box until Esc/Enter. */

@@ -56,18 +56,30 @@ static bool is_letter(ui_key k, char lower)
     return k.code == UK_CHAR && (k.ch == (wchar_t)lower || k.ch == (wchar_t)(lower - 32));
 }
 
-bool ui_confirm(const char *question)
+/* Y or N; with enter_is_yes Enter answers yes too (where yes loses nothing). */
+static bool confirm(const char *question, bool enter_is_yes)
 {
     const char *lines[] = { question };
     for (;;) {
         draw_centered(tz_L("请确认", "Confirm"), lines, 1,
-                      tz_L("Y 是    N 否", "Y yes    N no"));
+                      enter_is_yes ? tz_L("Enter 是    Esc 否", "Enter yes    Esc no")
+                                   : tz_L("Y 是    N 否", "Y yes    N no"));
         ui_key k = ui_read_key();
-        if (is_letter(k, 'y'))
+        if (is_letter(k, 'y') || (enter_is_yes && k.code == UK_ENTER))
             return true;
         if (is_letter(k, 'n') || k.code == UK_BACK || k.code == UK_QUIT)
             return false;
     }
+}
+
+bool ui_confirm(const char *question)
+{
+    return confirm(question, false);
+}
+
+bool ui_confirm_enter(const char *question)
+{
+    return confirm(question, true);
 }
 
 int ui_ask_save(void)

@@ -84,42 +84,58 @@ static void show_help(void)
              "Every module works alike: list → form. Type in a list to search."),
         tz_L("功能键都有替代键：Ctrl 加字母，或先按 Esc 再按数字（Esc 2 = F2）。",
              "Every F-key has a Ctrl-letter and an Esc-digit equivalent (Esc 2 = F2)."),
-        tz_L("0、q 或 Esc 退出。", "0, q or Esc quits."),
+        tz_L("0、q 或 Esc 退出（先问一声：Enter 退出，Esc 不退出）。",
+             "0, q or Esc quits (asked first: Enter quits, Esc stays)."),
     };
     ui_show_text(tz_L("帮助", "Help"), lines, sizeof lines / sizeof lines[0]);
+}
+
+/* The main menu is the way out of the program: leaving it, by whichever key, is asked first,
+ * so that Esc pressed once too often on the way back up does not sign the clerk out. */
+static bool may_leave(const tz_menu *menu)
+{
+    return strcmp(menu->name, "main") != 0 || ui_confirm_enter(tz_L("退出系统？", "Quit?"));
+}
+
+/* What a key asks of the menu: -1 to leave, an item's index to open, n for nothing. */
+static int menu_choice(const tz_menu *menu, ui_key k, int *sel)
+{
+    int n = (int)menu->nitems;
+    switch (k.code) {
+    case UK_BACK:  return -1;
+    case UK_UP:    *sel = *sel > 0 ? *sel - 1 : n; return n;
+    case UK_DOWN:  *sel = *sel < n ? *sel + 1 : 0; return n;
+    case UK_ENTER: return *sel == n ? -1 : *sel;
+    case UK_CHAR:
+        if (k.ch == L'0' || k.ch == L'q')
+            return -1;
+        for (int i = 0; i < n; i++)
+            if ((wchar_t)menu->items[i].key == k.ch || (wchar_t)menu->items[i].hotkey == k.ch)
+                return *sel = i;
+        return n;
+    default:
+        return n;
+    }
 }
 
 void ui_menu_run(ui_app *app, const tz_menu *menu)
 {
     int sel = 0, n = (int)menu->nitems;
-    for (;;) {
+    while (!ui_quitting()) {
         draw(app, menu, sel);
         ui_key k = ui_read_key();
         ui_message_clear();
-        switch (k.code) {
-        case UK_QUIT: case UK_BACK: return;
-        case UK_UP:   sel = sel > 0 ? sel - 1 : n; break;
-        case UK_DOWN: sel = sel < n ? sel + 1 : 0; break;
-        case UK_HELP: show_help(); break;
-        case UK_ENTER:
-            if (sel == n)
-                return;
-            open_item(app, &menu->items[sel]);
-            break;
-        case UK_CHAR:
-            if (k.ch == L'0' || k.ch == L'q')
-                return;
-            for (int i = 0; i < n; i++)
-                if ((wchar_t)menu->items[i].key == k.ch || (wchar_t)menu->items[i].hotkey == k.ch) {
-                    sel = i;
-                    open_item(app, &menu->items[i]);
-                }
-            break;
-        default:
-            break;
-        }
-        if (ui_quitting())
+        if (k.code == UK_QUIT)
             return;
+        if (k.code == UK_HELP) {
+            show_help();
+            continue;
+        }
+        int choice = menu_choice(menu, k, &sel);
+        if (choice < 0 && may_leave(menu))
+            return;
+        if (choice >= 0 && choice < n)
+            open_item(app, &menu->items[choice]);
     }
 }
 

@@ -129,4 +129,6 @@ keys Escape
 keys Escape
 wait_for "系统维护"
 keys q
+wait_for "退出系统？"
+keys Enter
 check_clean_exit

@@ -72,4 +72,6 @@ wait_gone "打印预览"
 keys Escape
 wait_for "组织机构"
 keys Escape
+wait_for "退出系统？"
+keys Enter
 check_clean_exit
