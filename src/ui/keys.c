@@ -2,7 +2,7 @@
  *
  * Not every terminal sends F-keys (GNOME Terminal takes F1 and F10, PuTTY sends other codes for
  * F1–F4), so every command has a Ctrl-key and an Esc-digit equivalent (Esc then 2 = F2; Alt-2
- * sends the same). A lone Esc is "back" after ESCDELAY (50 ms).
+ * sends the same). A lone Esc is "back" once no digit follows within a second (after_escape).
  *
  * While the start-up check runs beside the UI (ui_watch_check), the key reader also waits for
  * its report and shows a problem at once.
@@ -261,13 +261,49 @@ static wait_result next_key(int ms, int *r, wint_t *ch)
     return w;
 }
 
-/* After Esc: a digit within ESCDELAY makes it a command; anything else is pushed back (a
- * function key typed right after Esc stays a function key). */
+/* ---- Esc then a digit ----------------------------------------------------------------------------
+ * After a lone Esc, a digit typed within about a second makes it a command (Esc 2 = F2), as
+ * people type it on a terminal that sends no F-keys (Alt-2 sends the same at once). Meanwhile
+ * the pending Esc is shown on the message line. Any other key, or the second running out, makes
+ * it a plain Esc (back), and that other key is then read as itself: a function key typed right
+ * after Esc stays a function key, a second Esc is a second back. */
+#define ESC_DIGIT_MS 1000
+#define MAX_LINE_CELLS 512
+
+typedef struct {
+    cchar_t cells[MAX_LINE_CELLS]; /* the message line as it was */
+    int n;                         /* cells saved */
+    int cy, cx;                    /* where the cursor stood */
+} saved_line;
+
+static void show_pending_escape(saved_line *saved)
+{
+    int y = LINES - 2;
+    getyx(stdscr, saved->cy, saved->cx);
+    saved->n = COLS < MAX_LINE_CELLS ? COLS : MAX_LINE_CELLS;
+    mvwin_wchnstr(stdscr, y, 0, saved->cells, saved->n);
+    ui_text(y, 0, COLS, tz_L("Esc… 再按数字即功能键（Esc 2 = F2 保存），其他键或稍候即返回",
+                             "Esc… a digit now is an F-key (Esc 2 = F2 save); another key or a pause: back"),
+            UI_INFO);
+    move(saved->cy, saved->cx);
+    refresh();
+}
+
+static void hide_pending_escape(const saved_line *saved)
+{
+    mvwadd_wchnstr(stdscr, LINES - 2, 0, saved->cells, saved->n);
+    move(saved->cy, saved->cx);
+}
+
 static ui_key after_escape(void)
 {
     int r;
     wint_t ch;
-    if (next_key(50, &r, &ch) != GOT_KEY)
+    saved_line saved;
+    show_pending_escape(&saved);
+    wait_result got = next_key(ESC_DIGIT_MS, &r, &ch);
+    hide_pending_escape(&saved);
+    if (got != GOT_KEY)
         return key(ui_quitting() ? UK_QUIT : UK_BACK);
     if (r == OK)
         for (size_t i = 0; i < NCOMMANDS; i++)
