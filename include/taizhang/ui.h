@@ -85,7 +85,8 @@ bool ui_confirm_enter(const char *question);
 int ui_ask_save(void);
 /* Shows lines in a scrollable box until Esc/Enter. */
 void ui_show_text(const char *title, const char *const *lines, size_t n);
-/* Picks one of n labels in a small box; returns the index or -1. */
+/* Picks one of n labels in a small box; returns the index or -1. A label that starts with a
+ * digit and a space ("2 导出 Excel 文件") is also picked by typing that digit. */
 int ui_pick_label(const char *title, const char *const *labels, size_t n, int current);
 /* A few fields in a box (sign-in, passwords): buf holds the start value and receives the
  * answer; secret fields show a star per character. `message` (may be NULL) is shown in the box.

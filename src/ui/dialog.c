@@ -126,6 +126,17 @@ void ui_show_text(const char *title, const char *const *lines, size_t n)
     }
 }
 
+/* The label numbered by a digit typed ("2 导出 Excel 文件"), or -1. */
+static int numbered(const char *const *labels, size_t n, ui_key k)
+{
+    if (k.code != UK_CHAR || k.ch < L'0' || k.ch > L'9')
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if ((wchar_t)labels[i][0] == k.ch && labels[i][1] == ' ')
+            return (int)i;
+    return -1;
+}
+
 int ui_pick_label(const char *title, const char *const *labels, size_t n, int current)
 {
     int sel = current >= 0 && (size_t)current < n ? current : 0;
@@ -147,6 +158,8 @@ int ui_pick_label(const char *title, const char *const *labels, size_t n, int cu
         ui_cursor(0, 0, false);
         ui_refresh();
         ui_key k = ui_read_key();
+        if (numbered(labels, n, k) >= 0)
+            return numbered(labels, n, k);
         switch (k.code) {
         case UK_UP:    if (sel > 0) sel--; break;
         case UK_DOWN:  if ((size_t)sel + 1 < n) sel++; break;
@@ -236,7 +249,8 @@ static void draw_fields(const char *title, const ui_ask *f, size_t n, tz_line *l
         }
     }
     ui_text(y + h - 3, x + 2, w - 4, message ? message : "", UI_ERROR);
-    ui_text(y + h - 2, x + 2, w - 4, tz_L("Enter 确定   Tab 下一项   Esc 取消", "Enter OK   Tab next   Esc cancel"),
+    ui_text(y + h - 2, x + 2, w - 4, tz_L("Enter 下一项，末项即确定   Esc 取消",
+                                          "Enter next, on the last one OK   Esc cancel"),
             UI_INFO);
     ui_cursor(cy, cx, true);
     ui_refresh();

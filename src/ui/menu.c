@@ -23,6 +23,23 @@ static const char *item_title(const ui_app *app, const tz_menu_item *it)
     return f ? tz_form_title(f) : it->target;
 }
 
+static bool is_main(const tz_menu *menu)
+{
+    return strcmp(menu->name, "main") == 0;
+}
+
+/* q leaves the main menu as 0 does, unless one of its entries is q; a sub-menu's entries may
+ * use any letter, and its 0 goes back to the menu above. */
+static bool q_leaves(const tz_menu *menu)
+{
+    if (!is_main(menu))
+        return false;
+    for (size_t i = 0; i < menu->nitems; i++)
+        if (menu->items[i].hotkey == 'q')
+            return false;
+    return true;
+}
+
 static void draw(const ui_app *app, const tz_menu *menu, int sel)
 {
     static const ui_keycode keys[] = { UK_HELP, UK_BACK };
@@ -38,7 +55,8 @@ static void draw(const ui_app *app, const tz_menu *menu, int sel)
         ui_text(y + 2 * (int)i, x, 40, line, (int)i == sel ? UI_SELECTED : UI_NORMAL);
     }
     char quit[80];
-    snprintf(quit, sizeof quit, " 0  %s  (q)", tz_L("退出", "Quit"));
+    snprintf(quit, sizeof quit, " 0  %s%s", is_main(menu) ? tz_L("退出", "Quit") : tz_L("返回", "Back"),
+             q_leaves(menu) ? "  (q)" : "");
     ui_text(y + 2 * (int)menu->nitems, x, 40, quit, (int)menu->nitems == sel ? UI_SELECTED : UI_NORMAL);
     ui_draw_message();
     ui_draw_keys(keys, sizeof keys / sizeof keys[0]);
@@ -75,7 +93,7 @@ void ui_open_form(ui_app *app, const tz_form *form)
     ui_form_run(app, form, id, NULL);
 }
 
-static void show_help(void)
+static void show_help(const tz_menu *menu)
 {
     const char *lines[] = {
         tz_L("按数字或字母键打开一项，或用 ↑↓ 选中后按 Enter。",
@@ -84,8 +102,9 @@ static void show_help(void)
              "Every module works alike: list → form. Type in a list to search."),
         tz_L("功能键都有替代键：Ctrl 加字母，或先按 Esc 再按数字（Esc 2 = F2）。",
              "Every F-key has a Ctrl-letter and an Esc-digit equivalent (Esc 2 = F2)."),
-        tz_L("0、q 或 Esc 退出（先问一声：Enter 退出，Esc 不退出）。",
-             "0, q or Esc quits (asked first: Enter quits, Esc stays)."),
+        is_main(menu) ? tz_L("0、q 或 Esc 退出（先问一声：Enter 退出，Esc 不退出）。",
+                             "0, q or Esc quits (asked first: Enter quits, Esc stays).")
+                      : tz_L("0 或 Esc 返回上一级菜单。", "0 or Esc goes back to the menu above."),
     };
     ui_show_text(tz_L("帮助", "Help"), lines, sizeof lines / sizeof lines[0]);
 }
@@ -94,7 +113,7 @@ static void show_help(void)
  * so that Esc pressed once too often on the way back up does not sign the clerk out. */
 static bool may_leave(const tz_menu *menu)
 {
-    return strcmp(menu->name, "main") != 0 || ui_confirm_enter(tz_L("退出系统？", "Quit?"));
+    return !is_main(menu) || ui_confirm_enter(tz_L("退出系统？", "Quit?"));
 }
 
 /* What a key asks of the menu: -1 to leave, an item's index to open, n for nothing. */
@@ -107,12 +126,10 @@ static int menu_choice(const tz_menu *menu, ui_key k, int *sel)
     case UK_DOWN:  *sel = *sel < n ? *sel + 1 : 0; return n;
     case UK_ENTER: return *sel == n ? -1 : *sel;
     case UK_CHAR:
-        if (k.ch == L'0' || k.ch == L'q')
-            return -1;
         for (int i = 0; i < n; i++)
             if ((wchar_t)menu->items[i].key == k.ch || (wchar_t)menu->items[i].hotkey == k.ch)
                 return *sel = i;
-        return n;
+        return k.ch == L'0' || (k.ch == L'q' && q_leaves(menu)) ? -1 : n;
     default:
         return n;
     }
@@ -128,7 +145,7 @@ void ui_menu_run(ui_app *app, const tz_menu *menu)
         if (k.code == UK_QUIT)
             return;
         if (k.code == UK_HELP) {
-            show_help();
+            show_help(menu);
             continue;
         }
         int choice = menu_choice(menu, k, &sel);

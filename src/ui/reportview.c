@@ -71,7 +71,8 @@ static void draw_params(params_form *pf)
     }
     ui_text(y + h - 3, x + 2, w - 4, pf->error, UI_ERROR);
     ui_text(y + h - 2, x + 2, w - 4,
-            tz_L("Enter/F2 确定   Tab 下一项   Esc 取消", "Enter/F2 OK   Tab next   Esc cancel"),
+            tz_L("F2 确定   Enter 下一项，末项即确定   Esc 取消",
+                 "F2 OK   Enter next, on the last one OK   Esc cancel"),
             UI_INFO);
     ui_cursor(cy, cx, cy != 0);
     ui_refresh();
