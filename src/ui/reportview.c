@@ -78,14 +78,22 @@ static void draw_params(params_form *pf)
     ui_refresh();
 }
 
-static void pick_unit(params_form *pf)
+/* F4, or typing, in 范围: the township picker, its search started with what was typed (the
+ * first of "lxz" must not be lost to opening it). */
+static void pick_unit(params_form *pf, ui_key k)
 {
+    char typed[8] = "";
+    if (k.code == UK_CHAR) {
+        char *s = tz_wcs_to_utf8(&k.ch, 1);
+        snprintf(typed, sizeof typed, "%s", s ? s : "");
+        free(s);
+    }
     const tz_form *units = tz_spec_form(pf->app->set, "units");
     if (!units)
         return;
     tz_field pick = { .column = "unit_id", .label = "范围", .type = TZ_FT_LOOKUP,
                       .lookup = "units", .where = "level IN ('city', 'township')" };
-    ui_list_opts opts = { .pick_field = &pick };
+    ui_list_opts opts = { .pick_field = &pick, .initial_search = typed };
     int64_t id = ui_list_run(pf->app, units, &opts);
     if (!id)
         return;
@@ -180,7 +188,7 @@ static int params_key(params_form *pf, ui_key k, tz_report_args *a)
     }
     if (on_unit) {
         if (k.code == UK_PICK || k.code == UK_CHAR)
-            pick_unit(pf);
+            pick_unit(pf, k);
         else if (k.code == UK_BACKSPACE || k.code == UK_DELETE)
             pf->unit_id = 0;
         return 0;

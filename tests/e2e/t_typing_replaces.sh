@@ -1,6 +1,7 @@
 # A field just entered takes the first key typed as a new value, as Clipper's GET does: a new
 # disbursement's date (today) typed over, a grid cell opened with Enter typed over, a report's
-# quarter typed over; an arrow, Home or End first keeps the value and typing then inserts.
+# quarter typed over, and every letter typed into its 范围 given to the picker; an arrow, Home
+# or End first keeps the value and typing then inserts.
 . "$(dirname "$0")/lib.sh"
 
 sql "DELETE FROM disbursements"          # room on every line: the amounts are not the point
@@ -62,11 +63,17 @@ keys 1
 wait_for "季度："
 keys Tab
 type_text 3
+keys Tab                                 # 范围: typing starts the township picker's search
+type_text "lxz"
+wait_for "查找：lxz"
+wait_for "龙溪镇"
+keys Enter
+wait_for "范围：      龙溪镇"
 keys F2
 wait_for "屏幕预览"
 keys Enter
 wait_for "打印预览"
-wait_for "第三季度"
+wait_for "龙溪镇2026年第三季度"
 keys Escape
 wait_gone "打印预览"
 keys Escape
