@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct {
@@ -228,11 +229,11 @@ typedef enum {
     GOT_CHECK,    /* the start-up check has reported */
 } wait_result;
 
-static wait_result poll_input(int ms)
+static wait_result poll_input(int ms, bool watch_check)
 {
     struct pollfd fds[3] = { { .fd = STDIN_FILENO, .events = POLLIN },
                              { .fd = ui_wake_fd(), .events = POLLIN },
-                             { .fd = check_fd, .events = POLLIN } }; /* -1: ignored */
+                             { .fd = watch_check ? check_fd : -1, .events = POLLIN } };
     int n = poll(fds, 3, ms);
     if (n == 0)
         return GOT_NOTHING;
@@ -243,8 +244,9 @@ static wait_result poll_input(int ms)
     return GOT_KEY;
 }
 
-/* The next key within ms milliseconds (-1: no limit), as get_wch gives it in r and ch. */
-static wait_result next_key(int ms, int *r, wint_t *ch)
+/* The next key within ms milliseconds (-1: no limit), as get_wch gives it in r and ch; with
+ * watch_check the check's report ends the wait too. */
+static wait_result next_key(int ms, bool watch_check, int *r, wint_t *ch)
 {
     timeout(0);
     *r = get_wch(ch); /* typed ahead, pushed back, or a resize curses has noted */
@@ -253,7 +255,7 @@ static wait_result next_key(int ms, int *r, wint_t *ch)
         return GOT_KEY;
     if (ui_quitting())
         return GOT_WOKEN;
-    wait_result w = poll_input(ms);
+    wait_result w = poll_input(ms, watch_check);
     if (w == GOT_KEY) {
         errno = 0;
         *r = get_wch(ch);
@@ -282,9 +284,11 @@ static void show_pending_escape(saved_line *saved)
     getyx(stdscr, saved->cy, saved->cx);
     saved->n = COLS < MAX_LINE_CELLS ? COLS : MAX_LINE_CELLS;
     mvwin_wchnstr(stdscr, y, 0, saved->cells, saved->n);
-    ui_text(y, 0, COLS, tz_L("Esc… 再按数字即功能键（Esc 2 = F2 保存），其他键或稍候即返回",
-                             "Esc… a digit now is an F-key (Esc 2 = F2 save); another key or a pause: back"),
-            UI_INFO);
+    /* only over its own width: a list's counts at the right of the line stay in view */
+    const char *hint = tz_L("Esc… 接着按数字即功能键（Esc 2 = F2），其他键即返回",
+                            "Esc… a digit now is an F-key (Esc 2 = F2); other keys: back");
+    int w = tz_str_width(hint);
+    ui_text(y, 0, w < COLS ? w : COLS, hint, UI_INFO);
     move(saved->cy, saved->cx);
     refresh();
 }
@@ -295,13 +299,34 @@ static void hide_pending_escape(const saved_line *saved)
     move(saved->cy, saved->cx);
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The digit's wait is not cut short by what else wakes the reader: the start-up check's
+ * report waits for the next key (it would end the wait on a loaded machine, where the check
+ * finishes late), and a resize comes as a key of its own. */
+static wait_result wait_digit(int *r, wint_t *ch)
+{
+    int64_t until = now_ms() + ESC_DIGIT_MS;
+    for (;;) {
+        int64_t left = until - now_ms();
+        wait_result got = next_key(left > 0 ? (int)left : 0, false, r, ch);
+        if (got != GOT_WOKEN || ui_quitting())
+            return got;
+    }
+}
+
 static ui_key after_escape(void)
 {
     int r;
     wint_t ch;
     saved_line saved;
     show_pending_escape(&saved);
-    wait_result got = next_key(ESC_DIGIT_MS, &r, &ch);
+    wait_result got = wait_digit(&r, &ch);
     hide_pending_escape(&saved);
     if (got != GOT_KEY)
         return key(ui_quitting() ? UK_QUIT : UK_BACK);
@@ -335,7 +360,7 @@ static bool wait_for_size(void)
         refresh();
         int r;
         wint_t ch;
-        wait_result got = next_key(-1, &r, &ch);
+        wait_result got = next_key(-1, true, &r, &ch);
         if (got == GOT_CHECK)
             read_check();
         if (ui_quitting() || (got == GOT_KEY && r == ERR && errno != EINTR))
@@ -356,7 +381,7 @@ ui_key ui_read_key(void)
         }
         int r;
         wint_t ch;
-        switch (next_key(-1, &r, &ch)) {
+        switch (next_key(-1, true, &r, &ch)) {
         case GOT_CHECK:
             if (read_check())
                 return key(UK_RESIZE); /* the box covered the screen: redraw it */
