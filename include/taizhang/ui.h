@@ -66,6 +66,17 @@ void ui_title(const char *left, const char *right);
 void ui_message(ui_style style, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ui_message_clear(void);
 void ui_draw_message(void);
+/* The message cut to the first `width` columns (a list's counts stand to its right). */
+void ui_draw_message_within(int width);
+/* After a resize under a dialog: a cleared screen with the last title bar and the message. */
+void ui_redraw_frame(void);
+/* The screen as a dialog found it, put back before the next dialog of a sequence (a filter's
+ * field, then its values; a report's parameters, then what to do with it) so that no border of
+ * the one before stays. */
+typedef struct ui_backdrop ui_backdrop;
+ui_backdrop *ui_backdrop_take(void);          /* caller frees with ui_backdrop_free */
+void ui_backdrop_show(const ui_backdrop *b);
+void ui_backdrop_free(ui_backdrop *b);
 void ui_cursor(int y, int x, bool visible);
 /* The next refresh writes line y out whole instead of patching what the terminal shows:
  * cheaper for a line whose text is all new (ncurses' cursor optimiser costs ~10 K
@@ -75,6 +86,9 @@ void ui_refresh(void);
 void ui_clear(void);
 
 /* ---- dialogs ------------------------------------------------------------------------------ */
+/* ui_read_key for a box drawn over a screen: after a resize it puts the frame back (the title
+ * bar, the message), over which the box is drawn again. */
+ui_key ui_read_dialog_key(void);
 /* A cleared box with a border and a title in its top edge. */
 void ui_box(int y, int x, int h, int w, const char *title);
 /* A yes/no question; true for yes. */

@@ -23,6 +23,11 @@ bool field_is_empty(const ui_field *s);
 /* Puts a stored value (NULL: empty) into the field; a lookup fetches its row's label. */
 void field_set_stored(ui_app *app, ui_field *s, const char *stored);
 void field_set_lookup(ui_app *app, ui_field *s, int64_t id);
+/* Display columns the field needs: its declared width, or a choice's widest label when wider
+ * (so that 一次性建设经费 is never cut to 一次性建设经). */
+int field_width_needed(const tz_field *f);
+/* Display columns of list column c: its declared width, or its header when wider. */
+int ui_column_width(const tz_form *form, size_t c);
 /* The text shown for the field (borrowed from buf or static). */
 const char *field_shown(const ui_field *s, char *buf, size_t cap);
 /* Checks the field and converts it to its stored form (*stored: new string, or NULL). */

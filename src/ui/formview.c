@@ -201,7 +201,7 @@ static int focus_row(const formview *fv, int i)
 static int field_width(const formview *fv, const tz_field *f)
 {
     int room = ui_cols() - (fv->label_w + 3) - 1;
-    int w = f->type == TZ_FT_MEMO ? f->width : f->width + 1;
+    int w = f->type == TZ_FT_MEMO ? f->width : field_width_needed(f) + 1;
     return w < room ? w : room;
 }
 
@@ -231,16 +231,26 @@ static void draw_field(formview *fv, int i, int y, bool active, int *cy, int *cx
     field_draw(s, y, fv->label_w + 3, field_width(fv, f), h, active, cy, cx);
 }
 
+/* The last crumb: "新增", the record's display value, or its number when it has none. */
+static void record_crumb(const formview *fv, char *out, size_t cap)
+{
+    int di = fv->form->display ? tz_form_field_index(fv->form, fv->form->display) : -1;
+    char *label = di >= 0 ? tz_line_get(&fv->fs[di].line) : NULL;
+    if (!fv->id)
+        snprintf(out, cap, "%s", tz_L("新增", "New"));
+    else if (label && *label)
+        snprintf(out, cap, "%s", label);
+    else
+        snprintf(out, cap, tz_L("编号 %lld", "No. %lld"), (long long)fv->id);
+    free(label);
+}
+
 static void draw_title(formview *fv)
 {
-    char title[400], *label = NULL;
-    int di = fv->form->display ? tz_form_field_index(fv->form, fv->form->display) : -1;
-    if (di >= 0)
-        label = tz_line_get(&fv->fs[di].line);
+    char title[400], crumb[200];
+    record_crumb(fv, crumb, sizeof crumb);
     snprintf(title, sizeof title, "%s › %s › %s%s", tz_L("党建台账", "Ledgers"),
-             tz_form_title(fv->form), fv->id ? (label ? label : "") : tz_L("新增", "New"),
-             fv->changed ? " *" : "");
-    free(label);
+             tz_form_title(fv->form), crumb, fv->changed ? " *" : "");
     ui_title(title, fv->app->db_path);
 }
 
@@ -557,7 +567,11 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
             ui_print_record(fv->app, fv->form, fv->id);
         break;
     case UK_DELREC:  return delete_record(fv);
-    case UK_BACK:    return may_leave(fv);
+    case UK_BACK:
+        if (!may_leave(fv))
+            return false;
+        ui_message_clear(); /* the field's hint or last outcome belongs to this form */
+        return true;
     case UK_QUIT:    return true;
     default: break;
     }
@@ -585,7 +599,7 @@ static int label_width(const tz_form *form)
         if (lw > w)
             w = lw;
     }
-    return w > 16 ? 16 : w;
+    return w > 24 ? 24 : w; /* the longest label: "Must change password" */
 }
 
 static void run(formview *fv, const ui_form_opts *opts)

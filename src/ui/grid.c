@@ -53,7 +53,7 @@ static int layout(const ui_grid *g, int *xs, int *ws)
 {
     int x = 1, n = 0;
     for (; n < (int)g->form->ncolumns && n < GRID_MAX_COLS && x < ui_cols() - 2; n++) {
-        int w = g->form->columns[n].width;
+        int w = ui_column_width(g->form, (size_t)n);
         if (x + w > ui_cols() - 2)
             w = ui_cols() - 2 - x;
         xs[n] = x;

@@ -2,8 +2,7 @@
  * fetched), incremental search as the clerk types, sort by any list column, drill-down through a
  * tree (units: city → townships → villages), a filter by a looked-up row (people by unit), and
  * pick mode for lookup fields. Everything about the columns comes from the tz_form. */
-#include "taizhang/ui.h"
-#include "taizhang/lineedit.h"
+#include "field.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -429,7 +428,10 @@ static void choose_filter(listview *lv)
         labels[n] = texts[n];
         n++;
     }
+    ui_backdrop *behind = ui_backdrop_take();
     int i = ui_pick_label(tz_L("筛选", "Filter"), labels, (size_t)n, 0);
+    ui_backdrop_show(behind); /* the values' box is drawn where this one was */
+    ui_backdrop_free(behind);
     if (i < 0)
         return;
     if (i == lv->nfilters) {
@@ -484,7 +486,8 @@ static void draw_title(const listview *lv)
     tz_sb_append(&sb, lv->pick ? tz_L("选择", "Pick") : tz_L("党建台账", "Ledgers"));
     tz_sb_printf(&sb, " › %s", tz_form_title(lv->form));
     for (int i = 0; i < lv->depth; i++)
-        tz_sb_printf(&sb, " › %s", lv->path[i].label);
+        if (*lv->path[i].label)
+            tz_sb_printf(&sb, " › %s", lv->path[i].label);
     ui_title(sb.buf ? sb.buf : "", lv->app->db_path);
     tz_sb_free(&sb);
 }
@@ -519,7 +522,7 @@ static size_t layout_columns(const tz_form *form, int *xs, int *ws)
     int x = 1;
     size_t n = 0;
     for (; n < form->ncolumns && n < 64 && x < ui_cols() - 1; n++) {
-        int w = form->columns[n].width;
+        int w = ui_column_width(form, n);
         if (x + w > ui_cols() - 1)
             w = ui_cols() - 1 - x;
         xs[n] = x;
@@ -619,7 +622,7 @@ static void draw_status(const listview *lv)
     else
         status[0] = '\0';
     int sw = tz_str_width(status);
-    ui_draw_message();
+    ui_draw_message_within(ui_cols() - sw - 2); /* a long message stops short of the counts */
     ui_text(ui_rows() - 2, ui_cols() - sw - 1, sw + 1, status, UI_INFO);
 }
 

@@ -207,16 +207,17 @@ static int params_key(params_form *pf, ui_key k, tz_report_args *a)
     return 0;
 }
 
-/* Asks the report's year, quarter and township (those it takes) and fills a. The screen
- * behind must be repainted by the caller. */
-static bool ask_params(ui_app *app, const tz_report *r, tz_report_args *a)
+/* Asks the report's year, quarter and township (those it takes) and fills a, drawn over
+ * `behind` (the township picker covers it). The screen must then be repainted by the caller. */
+static bool ask_params(ui_app *app, const tz_report *r, const ui_backdrop *behind, tz_report_args *a)
 {
     params_form pf;
     params_init(&pf, app, r);
     int done = pf.n ? 0 : 1;
     while (!done) {
+        ui_backdrop_show(behind);
         draw_params(&pf);
-        ui_key k = ui_read_key();
+        ui_key k = ui_read_dialog_key();
         done = params_key(&pf, k, a);
         if (ui_quitting())
             done = -1;
@@ -444,11 +445,13 @@ static void print_direct(ui_app *app, const tz_report *r, const tz_report_args *
     free(text);
 }
 
-void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only)
+/* The parameters, then what to do with the report; each box drawn over the screen as it was. */
+static void choose_output(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only,
+                          const ui_backdrop *behind)
 {
     tz_report_args a = { 0 };
     a.q.id = record_id;
-    if (!ask_params(app, r, &a))
+    if (!ask_params(app, r, behind, &a))
         return;
     if (preview_only) {
         preview(app, r, &a);
@@ -457,12 +460,22 @@ void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool prev
     const char *actions[] = { tz_L("1 屏幕预览（可打印、存为文本）", "1 Preview (print, save as text)"),
                               tz_L("2 导出 Excel 文件", "2 Export to an Excel file"),
                               tz_L("3 直接打印", "3 Print") };
-    switch (ui_pick_label(tz_report_title(r), actions, 3, 0)) {
+    ui_backdrop_show(behind);
+    int i = ui_pick_label(tz_report_title(r), actions, 3, 0);
+    ui_backdrop_show(behind);
+    switch (i) {
     case 0:  preview(app, r, &a); break;
     case 1:  export_xlsx(app, r, &a); break;
     case 2:  print_direct(app, r, &a); break;
     default: break;
     }
+}
+
+void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only)
+{
+    ui_backdrop *behind = ui_backdrop_take();
+    choose_output(app, r, record_id, preview_only, behind);
+    ui_backdrop_free(behind);
 }
 
 void ui_print_record(ui_app *app, const tz_form *form, int64_t id)
@@ -475,7 +488,10 @@ void ui_print_record(ui_app *app, const tz_form *form, int64_t id)
     size_t n = 0;
     for (; n < form->nprint && n < 16; n++)
         labels[n] = tz_report_title(tz_spec_report(app->set, form->print[n]));
+    ui_backdrop *behind = ui_backdrop_take();
     int i = n == 1 ? 0 : ui_pick_label(tz_L("打印", "Print"), labels, n, 0);
+    ui_backdrop_show(behind); /* the report's own boxes come next */
+    ui_backdrop_free(behind);
     if (i < 0)
         return;
     const tz_report *r = tz_spec_report(app->set, form->print[i]);
