@@ -170,6 +170,7 @@ void ui_reset_password(ui_app *app); /* admins: a temporary password for a user 
 typedef struct {
     const char *name;           /* as written after cmd: */
     const char *zh, *en;        /* the menu label */
+    bool admin_only;            /* shown to administrators only */
     void (*run)(ui_app *app);
 } ui_command;
 const ui_command *ui_command_find(const char *name);

@@ -24,6 +24,8 @@ typedef struct {
     tz_row prev;         /* the previous record's values, for "ditto"; empty until needed */
     tz_row loaded;       /* the record as last read from the database: a save is refused if
                             someone else changed it since (db_record_save_checked) */
+    bool locked;         /* this clerk may not change the record shown (asked on opening it) */
+    bool may_add;        /* this clerk may add records to the form */
 } formview;
 
 static int nfields(const formview *fv) { return (int)fv->form->nfields; }
@@ -31,11 +33,35 @@ static int nfocus(const formview *fv) { return nfields(fv) + (int)fv->form->ndet
 static bool in_grid(const formview *fv) { return fv->cur >= nfields(fv); }
 static ui_grid *current_grid(formview *fv) { return &fv->grids[fv->cur - nfields(fv)]; }
 
+/* Shown, never edited: a readonly form, or a record this clerk may only look at. */
+static bool read_only(const formview *fv)
+{
+    return fv->form->readonly || fv->locked;
+}
+
 static bool editable(const formview *fv, int i)
 {
     if (i >= nfields(fv))
         return true; /* a grid can always take the focus, to be looked at */
-    return !fv->form->readonly && !fv->fs[i].f->readonly;
+    return !read_only(fv) && !fv->fs[i].f->readonly;
+}
+
+/* Rights before typing: the db layer says whether this clerk may change the record shown (a
+ * viewer, a township's clerk on the city's rows); a record that is read-only for them opens
+ * read-only, saying why, and offers no keys that would only be refused. */
+static void ask_rights(formview *fv)
+{
+    tz_error err = { 0 };
+    tz_db *db = fv->app->db;
+    fv->may_add = !fv->form->readonly && !fv->form->single && db_may_change(db, fv->form, 0, NULL) == TZ_OK;
+    bool was_locked = fv->locked;
+    fv->locked = !fv->form->readonly && db_may_change(db, fv->form, fv->id, &err) != TZ_OK;
+    if (fv->locked)
+        ui_message(UI_INFO, tz_L("只读：%s", "Read-only: %s"), err.msg);
+    else if (was_locked)
+        ui_message_clear(); /* a new record of one's own after a read-only one */
+    for (size_t g = 0; g < fv->form->ndetails; g++)
+        fv->grids[g].locked = fv->locked;
 }
 
 /* ---- loading and saving ------------------------------------------------------------------------- */
@@ -88,6 +114,7 @@ static bool load_record(formview *fv, int64_t id)
     fv->id = id;
     fv->changed = false;
     load_grids(fv);
+    ask_rights(fv);
     return true;
 }
 
@@ -122,7 +149,7 @@ static char **collect_values(formview *fv)
 
 static bool save(formview *fv)
 {
-    if (fv->form->readonly)
+    if (read_only(fv))
         return false;
     char **values = collect_values(fv);
     if (!values)
@@ -220,7 +247,7 @@ static void draw_field(formview *fv, int i, int y, bool active, int *cy, int *cx
     ui_field *s = &fv->fs[i];
     const tz_field *f = s->f;
     char label[160];
-    snprintf(label, sizeof label, "%s%s", f->required && !fv->form->readonly ? "*" : "",
+    snprintf(label, sizeof label, "%s%s", f->required && !read_only(fv) ? "*" : "",
              tz_field_label(f));
     int lw = tz_str_width(label);
     if (lw > fv->label_w)
@@ -254,29 +281,30 @@ static void draw_title(formview *fv)
     ui_title(title, fv->app->db_path);
 }
 
-/* The keys of this form: editing ones unless readonly, new and delete unless single, links
- * and print when it has them. */
-static void draw_keys(const formview *fv)
+/* Whether a command does anything in this form for this clerk: the editing ones unless
+ * read-only, new when they may add, delete unless single, links and print when it has them. */
+static bool offers(const formview *fv, ui_keycode cmd)
 {
     const tz_form *f = fv->form;
-    ui_keycode keys[12];
-    size_t n = 0;
-    keys[n++] = UK_HELP;
-    if (!f->readonly) {
-        keys[n++] = UK_SAVE;
-        keys[n++] = UK_PICK;
-        if (!f->single) {
-            keys[n++] = UK_NEW;
-            keys[n++] = UK_DELREC;
-        }
-        keys[n++] = UK_DITTO;
+    switch (cmd) {
+    case UK_SAVE: case UK_PICK: case UK_DITTO: return !read_only(fv);
+    case UK_NEW:    return fv->may_add;
+    case UK_DELREC: return !read_only(fv) && !f->single;
+    case UK_LINKS:  return f->nlinks > 0;
+    case UK_PRINT:  return f->nprint > 0;
+    default:        return true;
     }
-    if (f->nlinks)
-        keys[n++] = UK_LINKS;
-    if (f->nprint)
-        keys[n++] = UK_PRINT;
-    keys[n++] = UK_HISTORY;
-    keys[n++] = UK_BACK;
+}
+
+static void draw_keys(const formview *fv)
+{
+    static const ui_keycode all[] = { UK_HELP, UK_SAVE, UK_PICK, UK_NEW, UK_DELREC, UK_DITTO,
+                                      UK_LINKS, UK_PRINT, UK_HISTORY, UK_BACK };
+    ui_keycode keys[sizeof all / sizeof all[0]];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (offers(fv, all[i]))
+            keys[n++] = all[i];
     ui_draw_keys(keys, n);
 }
 
@@ -308,7 +336,7 @@ static void draw(formview *fv)
 /* The field's help, shown when the clerk arrives in it and nothing more urgent is on the line. */
 static void show_field_help(formview *fv)
 {
-    if (in_grid(fv) || fv->form->readonly)
+    if (in_grid(fv) || read_only(fv))
         return;
     const tz_field *f = fv->fs[fv->cur].f;
     const char *hint = "";
@@ -389,22 +417,28 @@ static void show_help(const formview *fv)
     size_t n = 0;
     if (fv->form->help)
         snprintf(lines[n++], sizeof lines[0], "%s", tz_L(fv->form->help, fv->form->help_en));
-    snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-             "Tab、Enter 或 ↓ 下一栏；Shift-Tab 或 ↑ 上一栏；带 * 的栏必须填写",
-             "Tab, Enter or ↓ next field; Shift-Tab or ↑ previous; * marks a required field"));
-    snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-             "刚进入的栏，输入的第一个字替换原有内容；先按 ←→、Home 或 End 则在原内容上修改",
-             "In a field just entered the first key typed replaces its value; ←→, Home or End first edit it"));
-    snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-             "日期栏按 t 填入今天；选择栏用空格或 ←→ 切换；查找栏输入名称、代码或拼音首字母",
-             "Date: t for today; choice: Space or ←→; lookup: type a name, code or initials"));
-    if (fv->form->ndetails)
+    if (read_only(fv)) {
+        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+                 "这里只能查看：没有可修改的栏", "Read-only here: nothing can be changed"));
+    } else {
+        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+                 "Tab、Enter 或 ↓ 下一栏；Shift-Tab 或 ↑ 上一栏；带 * 的栏必须填写",
+                 "Tab, Enter or ↓ next field; Shift-Tab or ↑ previous; * marks a required field"));
+        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+                 "刚进入的栏，输入的第一个字替换原有内容；先按 ←→、Home 或 End 则在原内容上修改",
+                 "In a field just entered the first key typed replaces its value; ←→, Home or End first edit it"));
+        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+                 "日期栏按 t 填入今天；选择栏用空格或 ←→ 切换；查找栏输入名称、代码或拼音首字母",
+                 "Date: t for today; choice: Space or ←→; lookup: type a name, code or initials"));
+    }
+    if (fv->form->ndetails && !read_only(fv))
         snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
                  "明细表：Tab 进入；方向键移动；Enter 或直接输入修改单元格，Enter 保存该行；F7 新增行，F8 删除行",
                  "Rows: Tab in; arrows move; Enter or typing edits a cell, Enter saves the row; F7 adds, F8 deletes"));
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        snprintf(lines[n++], sizeof lines[0], "%-4s %-8s (%s)", ui_key_name(cmds[i]),
-                 ui_key_label(cmds[i]), ui_key_alt(cmds[i]));
+        if (offers(fv, cmds[i]))
+            snprintf(lines[n++], sizeof lines[0], "%-4s %-8s (%s)", ui_key_name(cmds[i]),
+                     ui_key_label(cmds[i]), ui_key_alt(cmds[i]));
     for (size_t i = 0; i < fv->form->nfields && n < 32; i++) {
         const tz_field *f = &fv->form->fields[i];
         if (*tz_field_help(f))
@@ -433,7 +467,7 @@ static bool may_leave(formview *fv)
 /* On a hang-up or a closed terminal: keep what was typed, unchecked, for next time. */
 static void keep_draft(formview *fv)
 {
-    if (!fv->changed || fv->form->readonly)
+    if (!fv->changed || read_only(fv))
         return;
     size_t n = fv->form->nfields;
     char **typed = calloc(n, sizeof *typed);
@@ -474,6 +508,7 @@ static void start_new(formview *fv, const ui_form_opts *opts)
     fv->id = 0;
     load_defaults(fv, opts);
     load_grids(fv);
+    ask_rights(fv);
     fv->changed = false;
     fv->cur = 0;
     while (fv->cur + 1 < nfields(fv) && !editable(fv, fv->cur))
@@ -483,7 +518,7 @@ static void start_new(formview *fv, const ui_form_opts *opts)
 
 static bool delete_record(formview *fv)
 {
-    if (fv->form->readonly || fv->form->single)
+    if (read_only(fv) || fv->form->single)
         return false;
     if (!fv->id) {
         start_new(fv, NULL);
@@ -558,7 +593,7 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
             enter_field(fv);
         break;
     case UK_NEW:
-        if (!fv->form->readonly && !fv->form->single && may_leave(fv))
+        if (fv->may_add && may_leave(fv))
             start_new(fv, opts);
         break;
     case UK_PRINT:

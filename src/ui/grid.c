@@ -68,8 +68,8 @@ void grid_draw(ui_grid *g, int y, bool focused, int64_t master_id, int *cy, int 
     char title[200];
     snprintf(title, sizeof title, "%s%s", tz_L(g->d->title ? g->d->title : tz_form_title(g->form),
                                                 g->d->title_en),
-             focused ? tz_L("  （Enter 修改  F7 新增行  F8 删除行）",
-                            "  (Enter edit  F7 add row  F8 delete row)") : "");
+             focused && !g->locked ? tz_L("  （Enter 修改  F7 新增行  F8 删除行）",
+                                          "  (Enter edit  F7 add row  F8 delete row)") : "");
     ui_text(y, 0, ui_cols(), title, focused ? UI_HEADER : UI_NORMAL);
     int xs[GRID_MAX_COLS], ws[GRID_MAX_COLS];
     int ncol = layout(g, xs, ws);
@@ -134,6 +134,8 @@ static bool start_edit(ui_grid *g)
     if (!g->rows.n)
         return false;
     const tz_field *f = column_field(g, g->col);
+    if (g->locked)
+        return false; /* the form has said why on opening */
     if (f->readonly || g->form->readonly) {
         ui_message(UI_ERROR, tz_L("%s：此栏由系统计算，不能修改", "%s: computed, cannot be changed"),
                    tz_field_label(f));
@@ -284,8 +286,8 @@ grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id)
     if (r != GRID_UNUSED)
         return r;
     switch (k.code) {
-    case UK_NEW:    return g->form->readonly ? GRID_USED : add_row(g, master_id);
-    case UK_DELREC: return g->form->readonly ? GRID_USED : delete_row(g, master_id);
+    case UK_NEW:    return g->form->readonly || g->locked ? GRID_USED : add_row(g, master_id);
+    case UK_DELREC: return g->form->readonly || g->locked ? GRID_USED : delete_row(g, master_id);
     case UK_ENTER:
         start_edit(g);
         return GRID_USED;

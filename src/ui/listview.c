@@ -29,6 +29,7 @@ typedef struct {
     const tz_form *form;
     const ui_list_opts *opts;
     bool pick;             /* choosing a row for a lookup field */
+    bool may_add;          /* this clerk may add and delete rows here (asked of the db layer) */
     tz_line search;        /* what the clerk typed */
     char *search_text;     /* search as UTF-8, owned; passed to the db */
     tz_rows page;          /* the visible rows, in display order */
@@ -586,7 +587,8 @@ static void draw_rows(listview *lv)
     }
     if (lv->page.n == 0)
         ui_text(4, 2, ui_cols() - 4, searching(lv) ? tz_L("没有符合条件的记录", "Nothing matches")
-                                                   : tz_L("（空）按 F7 新增", "(empty) F7 adds one"),
+                                                   : lv->may_add ? tz_L("（空）按 F7 新增", "(empty) F7 adds one")
+                                                                 : tz_L("（空）", "(empty)"),
                 UI_DIM);
     note_shown(lv);
 }
@@ -626,15 +628,24 @@ static void draw_status(const listview *lv)
     ui_text(ui_rows() - 2, ui_cols() - sw - 1, sw + 1, status, UI_INFO);
 }
 
-/* The bottom line without one key that does nothing here (F4 on a list with no filters). */
-/* Draws the keys, leaving out F4 (filter) when the list has no filters and F9 (print) when
- * its form names no report. */
+/* Whether a key does anything in this list: F4 (filter) only with filters, F9 (print) only
+ * when the form names a report, F7 and F8 only for a clerk who may add rows. */
+static bool offers(const listview *lv, ui_keycode key)
+{
+    switch (key) {
+    case UK_FILTER: return lv->nfilters > 0;
+    case UK_PRINT:  return lv->form->nprint > 0;
+    case UK_NEW: case UK_DELREC: return lv->may_add;
+    default:        return true;
+    }
+}
+
 static void draw_keys_of(const listview *lv, const ui_keycode *keys, size_t n)
 {
     ui_keycode shown[16];
     size_t k = 0;
     for (size_t i = 0; i < n && k < 16; i++)
-        if (!(keys[i] == UK_FILTER && !lv->nfilters) && !(keys[i] == UK_PRINT && !lv->form->nprint))
+        if (offers(lv, keys[i]))
             shown[k++] = keys[i];
     ui_draw_keys(shown, k);
 }
@@ -700,8 +711,9 @@ static void show_help(const listview *lv)
         snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
                  "→ 进入下级单位    ← 或 Backspace 返回上级", "→ into the children   ← or Backspace up"));
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0] && n < 16; i++)
-        snprintf(lines[n++], sizeof lines[0], "%-4s %-8s (%s)", ui_key_name(cmds[i]),
-                 ui_key_label(cmds[i]), ui_key_alt(cmds[i]));
+        if (offers(lv, cmds[i]))
+            snprintf(lines[n++], sizeof lines[0], "%-4s %-8s (%s)", ui_key_name(cmds[i]),
+                     ui_key_label(cmds[i]), ui_key_alt(cmds[i]));
     for (size_t i = 0; i < n; i++)
         ptrs[i] = lines[i];
     ui_show_text(tz_L("帮助", "Help"), ptrs, n);
@@ -827,11 +839,11 @@ static bool handle_key(listview *lv, ui_key k, int64_t *result)
         }
         return false;
     case UK_NEW:
-        if (!lv->pick && !lv->form->readonly)
+        if (lv->may_add)
             open_record(lv, 0);
         return false;
     case UK_DELREC:
-        if (!lv->pick && !lv->form->readonly)
+        if (lv->may_add)
             delete_selected(lv);
         return false;
     case UK_PICK:
@@ -856,6 +868,7 @@ int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
         if (form->order && strcmp(form->fields[form->columns[i].field].column, form->order) == 0)
             lv.sort = (int)i;
     lv.desc = form->order_desc;
+    lv.may_add = !lv.pick && !form->readonly && db_may_change(app->db, form, 0, NULL) == TZ_OK;
     tz_line_init(&lv.search, 60, false);
     if (!lv.pick)
         init_filters(&lv);

@@ -40,24 +40,64 @@ static bool q_leaves(const tz_menu *menu)
     return true;
 }
 
-static void draw(const ui_app *app, const tz_menu *menu, int sel)
+/* ---- the entries this clerk may open ------------------------------------------------------------ */
+
+#define MAX_ENTRIES 32
+
+typedef struct {
+    const tz_menu *menu;                       /* borrowed */
+    const tz_menu_item *items[MAX_ENTRIES];    /* the entries shown, in order; borrowed */
+    int n;
+} entries;
+
+static bool is_admin(const ui_app *app)
+{
+    const tz_user *u = db_session(app->db);
+    return u && u->role == TZ_ROLE_ADMIN;
+}
+
+/* An entry the clerk could only be refused by is not shown: the users and the change history
+ * (the db layer says who may open a form), an administrator's command. */
+static bool may_open(const ui_app *app, const tz_menu_item *it)
+{
+    if (it->is_command) {
+        const ui_command *c = ui_command_find(it->target);
+        return c && (!c->admin_only || is_admin(app));
+    }
+    if (it->is_menu || it->is_report)
+        return true;
+    const tz_form *f = tz_spec_form(app->set, it->target);
+    return f && db_may_open(app->db, f);
+}
+
+static entries entries_of(const ui_app *app, const tz_menu *menu)
+{
+    entries e = { .menu = menu };
+    for (size_t i = 0; i < menu->nitems && e.n < MAX_ENTRIES; i++)
+        if (may_open(app, &menu->items[i]))
+            e.items[e.n++] = &menu->items[i];
+    return e;
+}
+
+static void draw(const ui_app *app, const entries *e, int sel)
 {
     static const ui_keycode keys[] = { UK_HELP, UK_BACK };
+    const tz_menu *menu = e->menu;
     ui_clear();
     char title[200];
     snprintf(title, sizeof title, "%s", tz_menu_title(menu));
     ui_title(title, app->db_path);
     int y = 3, x = (ui_cols() - 40) / 2;
-    for (size_t i = 0; i < menu->nitems; i++) {
-        const tz_menu_item *it = &menu->items[i];
+    for (int i = 0; i < e->n; i++) {
+        const tz_menu_item *it = e->items[i];
         char line[200];
         snprintf(line, sizeof line, " %c  %s  (%c)", it->key, item_title(app, it), it->hotkey);
-        ui_text(y + 2 * (int)i, x, 40, line, (int)i == sel ? UI_SELECTED : UI_NORMAL);
+        ui_text(y + 2 * i, x, 40, line, i == sel ? UI_SELECTED : UI_NORMAL);
     }
     char quit[80];
     snprintf(quit, sizeof quit, " 0  %s%s", is_main(menu) ? tz_L("退出", "Quit") : tz_L("返回", "Back"),
              q_leaves(menu) ? "  (q)" : "");
-    ui_text(y + 2 * (int)menu->nitems, x, 40, quit, (int)menu->nitems == sel ? UI_SELECTED : UI_NORMAL);
+    ui_text(y + 2 * e->n, x, 40, quit, e->n == sel ? UI_SELECTED : UI_NORMAL);
     ui_draw_message();
     ui_draw_keys(keys, sizeof keys / sizeof keys[0]);
     ui_cursor(0, 0, false);
@@ -116,10 +156,10 @@ static bool may_leave(const tz_menu *menu)
     return !is_main(menu) || ui_confirm_enter(tz_L("退出系统？", "Quit?"));
 }
 
-/* What a key asks of the menu: -1 to leave, an item's index to open, n for nothing. */
-static int menu_choice(const tz_menu *menu, ui_key k, int *sel)
+/* What a key asks of the menu: -1 to leave, a shown entry's index to open, n for nothing. */
+static int menu_choice(const entries *e, ui_key k, int *sel)
 {
-    int n = (int)menu->nitems;
+    int n = e->n;
     switch (k.code) {
     case UK_BACK:  return -1;
     case UK_UP:    *sel = *sel > 0 ? *sel - 1 : n; return n;
@@ -127,9 +167,9 @@ static int menu_choice(const tz_menu *menu, ui_key k, int *sel)
     case UK_ENTER: return *sel == n ? -1 : *sel;
     case UK_CHAR:
         for (int i = 0; i < n; i++)
-            if ((wchar_t)menu->items[i].key == k.ch || (wchar_t)menu->items[i].hotkey == k.ch)
+            if ((wchar_t)e->items[i]->key == k.ch || (wchar_t)e->items[i]->hotkey == k.ch)
                 return *sel = i;
-        return k.ch == L'0' || (k.ch == L'q' && q_leaves(menu)) ? -1 : n;
+        return k.ch == L'0' || (k.ch == L'q' && q_leaves(e->menu)) ? -1 : n;
     default:
         return n;
     }
@@ -137,9 +177,10 @@ static int menu_choice(const tz_menu *menu, ui_key k, int *sel)
 
 void ui_menu_run(ui_app *app, const tz_menu *menu)
 {
-    int sel = 0, n = (int)menu->nitems;
+    entries e = entries_of(app, menu);
+    int sel = 0, n = e.n;
     while (!ui_quitting()) {
-        draw(app, menu, sel);
+        draw(app, &e, sel);
         ui_key k = ui_read_key();
         ui_message_clear();
         if (k.code == UK_QUIT)
@@ -148,11 +189,11 @@ void ui_menu_run(ui_app *app, const tz_menu *menu)
             show_help(menu);
             continue;
         }
-        int choice = menu_choice(menu, k, &sel);
+        int choice = menu_choice(&e, k, &sel);
         if (choice < 0 && may_leave(menu))
             return;
         if (choice >= 0 && choice < n)
-            open_item(app, &menu->items[choice]);
+            open_item(app, e.items[choice]);
     }
 }
 
