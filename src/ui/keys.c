@@ -273,7 +273,8 @@ static wait_result next_key(int ms, bool watch_check, int *r, wint_t *ch)
 #define MAX_LINE_CELLS 512
 
 typedef struct {
-    cchar_t cells[MAX_LINE_CELLS]; /* the message line as it was */
+    cchar_t cells[MAX_LINE_CELLS + 1]; /* the message line as it was, and the null cell
+                                          win_wchnstr puts after it */
     int n;                         /* cells saved */
     int cy, cx;                    /* where the cursor stood */
 } saved_line;
