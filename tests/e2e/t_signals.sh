@@ -26,10 +26,13 @@ start_with_check_held() {
         tries=$((tries + 1)); [ $tries -le 5 ] || fail "could not catch the start-up check running"
         NO_SIGNIN=1 start --form people "$DB"
         shell=$(tmx display-message -p -t app '#{pane_pid}')
-        app="" child=""
+        app="" child="" SECONDS=0
         # read from /proc without a fork per turn: the check lives a few milliseconds
-        while [ -z "$app" ]; do read -r app _ < "/proc/$shell/task/$shell/children" 2>/dev/null; done
-        while [ -z "$child" ] && [ -d "/proc/$app" ]; do
+        while [ -z "$app" ] && [ $SECONDS -lt 10 ]; do
+            read -r app _ < "/proc/$shell/task/$shell/children" 2>/dev/null
+        done
+        [ -n "$app" ] || fail "taizhang did not start"
+        while [ -z "$child" ] && [ -d "/proc/$app" ] && [ $SECONDS -lt 10 ]; do
             read -r child _ < "/proc/$app/task/$app/children" 2>/dev/null
         done
         [ -n "$child" ] && kill -STOP "$child" 2>/dev/null || continue
