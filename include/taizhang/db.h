@@ -205,6 +205,13 @@ tz_status db_change_password(tz_db *db, const char *old_password, const char *ne
                              tz_error *err);
 /* An admin gives user_id a temporary password, to be changed at the next sign-in. */
 tz_status db_set_password(tz_db *db, int64_t user_id, const char *password, tz_error *err);
+/* What the session may do with a form, asked before the clerk types, so that screens offer
+ * only that: db_may_open — read it at all (users and the change history are for admins);
+ * db_may_change — change record id of it, or with id 0 add one (TZ_ERR_DENIED, with the
+ * reason as saving would give it: a viewer, the city's shared data for a township's clerk,
+ * another township's row). */
+bool db_may_open(tz_db *db, const tz_form *form);
+tz_status db_may_change(tz_db *db, const tz_form *form, int64_t id, tz_error *err);
 /* Row id of table is one the session may see (TZ_ERR_NOTFOUND if another township's). */
 tz_status db_row_visible(tz_db *db, const char *table, int64_t id, tz_error *err);
 

@@ -21,6 +21,7 @@ typedef struct {
     bool multiline;   /* memo: '\n' allowed, text wraps */
     size_t scroll;    /* first visible character (single line) or first visible row (memo) */
     bool changed;     /* edited since tz_line_set */
+    bool replace;     /* just entered: the next character typed replaces the whole text */
 } tz_line;
 
 void tz_line_init(tz_line *l, size_t maxlen, bool multiline);
@@ -30,6 +31,12 @@ void tz_line_free(tz_line *l);
 bool tz_line_set(tz_line *l, const char *utf8);
 /* The text as a new UTF-8 string (caller frees); NULL on out-of-memory. */
 char *tz_line_get(const tz_line *l);
+
+/* The field has just been entered (Clipper's GET): the first character typed replaces the
+ * text; any other edit or cursor move first keeps it, and typing then inserts.
+ * tz_line_keep ends that without moving (a key the field does not handle, such as save). */
+void tz_line_enter(tz_line *l);
+void tz_line_keep(tz_line *l);
 
 /* Inserts at the cursor. Refuses (returns false, nothing changes) control characters other
  * than '\n' in a memo, and text past maxlen. tz_line_insert_str inserts a whole paste,

@@ -54,6 +54,7 @@ typedef enum { UI_NORMAL, UI_TITLE, UI_HEADER, UI_SELECTED, UI_FIELD, UI_FIELD_A
 bool ui_start(char *msg, size_t cap);
 void ui_stop(void);
 bool ui_quitting(void);      /* a signal or a dead terminal asked us to end */
+int ui_wake_fd(void);        /* readable once a signal has asked us to end (for poll) */
 int ui_exit_status(void);    /* 128 + the signal that ended the UI, as a shell reports it; 0 */
 int ui_rows(void);
 int ui_cols(void);
@@ -65,6 +66,17 @@ void ui_title(const char *left, const char *right);
 void ui_message(ui_style style, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ui_message_clear(void);
 void ui_draw_message(void);
+/* The message cut to the first `width` columns (a list's counts stand to its right). */
+void ui_draw_message_within(int width);
+/* After a resize under a dialog: a cleared screen with the last title bar and the message. */
+void ui_redraw_frame(void);
+/* The screen as a dialog found it, put back before the next dialog of a sequence (a filter's
+ * field, then its values; a report's parameters, then what to do with it) so that no border of
+ * the one before stays. */
+typedef struct ui_backdrop ui_backdrop;
+ui_backdrop *ui_backdrop_take(void);          /* caller frees with ui_backdrop_free */
+void ui_backdrop_show(const ui_backdrop *b);
+void ui_backdrop_free(ui_backdrop *b);
 void ui_cursor(int y, int x, bool visible);
 /* The next refresh writes line y out whole instead of patching what the terminal shows:
  * cheaper for a line whose text is all new (ncurses' cursor optimiser costs ~10 K
@@ -74,15 +86,21 @@ void ui_refresh(void);
 void ui_clear(void);
 
 /* ---- dialogs ------------------------------------------------------------------------------ */
+/* ui_read_key for a box drawn over a screen: after a resize it puts the frame back (the title
+ * bar, the message), over which the box is drawn again. */
+ui_key ui_read_dialog_key(void);
 /* A cleared box with a border and a title in its top edge. */
 void ui_box(int y, int x, int h, int w, const char *title);
 /* A yes/no question; true for yes. */
 bool ui_confirm(const char *question);
+/* The same where yes is the expected answer and loses nothing (leaving): Enter is yes too. */
+bool ui_confirm_enter(const char *question);
 /* Save / discard / cancel for leaving a changed form: 's', 'd' or 0 (cancel). */
 int ui_ask_save(void);
 /* Shows lines in a scrollable box until Esc/Enter. */
 void ui_show_text(const char *title, const char *const *lines, size_t n);
-/* Picks one of n labels in a small box; returns the index or -1. */
+/* Picks one of n labels in a small box; returns the index or -1. A label that starts with a
+ * digit and a space ("2 导出 Excel 文件") is also picked by typing that digit. */
 int ui_pick_label(const char *title, const char *const *labels, size_t n, int current);
 /* A few fields in a box (sign-in, passwords): buf holds the start value and receives the
  * answer; secret fields show a star per character. `message` (may be NULL) is shown in the box.
@@ -152,6 +170,7 @@ void ui_reset_password(ui_app *app); /* admins: a temporary password for a user 
 typedef struct {
     const char *name;           /* as written after cmd: */
     const char *zh, *en;        /* the menu label */
+    bool admin_only;            /* shown to administrators only */
     void (*run)(ui_app *app);
 } ui_command;
 const ui_command *ui_command_find(const char *name);

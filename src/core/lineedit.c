@@ -56,6 +56,7 @@ bool tz_line_set(tz_line *l, const char *utf8)
     l->cur = n;
     l->scroll = 0;
     l->changed = false;
+    l->replace = false;
     return true;
 }
 
@@ -65,6 +66,16 @@ char *tz_line_get(const tz_line *l)
 }
 
 /* ---- editing ------------------------------------------------------------------------------ */
+
+void tz_line_enter(tz_line *l)
+{
+    l->replace = true;
+}
+
+void tz_line_keep(tz_line *l)
+{
+    l->replace = false;
+}
 
 static bool insertable(const tz_line *l, wchar_t c)
 {
@@ -94,6 +105,9 @@ static void splice_in(tz_line *l, const wchar_t *w, size_t n)
 
 bool tz_line_insert(tz_line *l, wchar_t c)
 {
+    if (l->replace && insertable(l, c))
+        tz_line_clear(l);
+    l->replace = false;
     if (!insertable(l, c) || room(l) == 0 || !reserve(l, 1))
         return false;
     splice_in(l, &c, 1);
@@ -116,6 +130,9 @@ static wchar_t paste_char(const tz_line *l, uint32_t cp, const char *next)
 
 size_t tz_line_insert_str(tz_line *l, const char *utf8)
 {
+    if (l->replace && utf8 && *utf8)
+        tz_line_clear(l);
+    l->replace = false;
     size_t n = utf8 ? strlen(utf8) : 0;
     size_t limit = room(l);
     if (n == 0 || limit == 0)
@@ -143,6 +160,7 @@ size_t tz_line_insert_str(tz_line *l, const char *utf8)
 
 bool tz_line_backspace(tz_line *l)
 {
+    l->replace = false;
     if (l->cur == 0)
         return false;
     l->cur--;
@@ -151,6 +169,7 @@ bool tz_line_backspace(tz_line *l)
 
 bool tz_line_delete(tz_line *l)
 {
+    l->replace = false;
     if (l->cur >= l->len)
         return false;
     memmove(l->buf + l->cur, l->buf + l->cur + 1, (l->len - l->cur - 1) * sizeof *l->buf);
@@ -161,6 +180,7 @@ bool tz_line_delete(tz_line *l)
 
 void tz_line_clear(tz_line *l)
 {
+    l->replace = false;
     if (l->len)
         l->changed = true;
     l->len = l->cur = l->scroll = 0;
@@ -176,12 +196,14 @@ static bool zero_width_at(const tz_line *l, size_t i)
 /* Left and right step over a character together with the combining marks after it. */
 void tz_line_left(tz_line *l)
 {
+    l->replace = false;
     while (l->cur > 0 && zero_width_at(l, --l->cur))
         ;
 }
 
 void tz_line_right(tz_line *l)
 {
+    l->replace = false;
     if (l->cur < l->len)
         l->cur++;
     while (zero_width_at(l, l->cur))
@@ -192,12 +214,14 @@ void tz_line_right(tz_line *l)
  * line as typed (between line breaks); in a single line that is the whole text. */
 void tz_line_home(tz_line *l)
 {
+    l->replace = false;
     while (l->cur > 0 && !(l->multiline && l->buf[l->cur - 1] == L'\n'))
         l->cur--;
 }
 
 void tz_line_end(tz_line *l)
 {
+    l->replace = false;
     while (l->cur < l->len && !(l->multiline && l->buf[l->cur] == L'\n'))
         l->cur++;
 }
@@ -279,6 +303,7 @@ static size_t position_at_col(const tz_line *l, row_span r, int x)
 
 void tz_line_up(tz_line *l, int width)
 {
+    l->replace = false;
     if (!l->multiline)
         return;
     if (width < 1)
@@ -296,6 +321,7 @@ void tz_line_up(tz_line *l, int width)
 
 void tz_line_down(tz_line *l, int width)
 {
+    l->replace = false;
     if (!l->multiline)
         return;
     if (width < 1)

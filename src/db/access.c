@@ -169,6 +169,19 @@ tz_status dbi_check_row_scope(tz_db *db, const tz_form *form, int64_t id, tz_err
     return TZ_OK;
 }
 
+bool db_may_open(tz_db *db, const tz_form *form)
+{
+    return dbi_may_read(db, form, NULL) == TZ_OK;
+}
+
+tz_status db_may_change(tz_db *db, const tz_form *form, int64_t id, tz_error *err)
+{
+    tz_status s = dbi_may_write(db, form, err);
+    if (s == TZ_OK && id)
+        s = dbi_check_row_scope(db, form, id, err);
+    return s;
+}
+
 tz_status db_row_visible(tz_db *db, const char *table, int64_t id, tz_error *err)
 {
     int64_t township = session_township(db);

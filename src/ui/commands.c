@@ -2,7 +2,8 @@
  * a form: backing up the database to a USB stick.
  *
  * How to add a command: write `static void run_x(ui_app *app)` below (draw nothing after it
- * returns: the menu repaints; say the outcome with ui_message), add a row to `commands`, and
+ * returns: the menu repaints; say the outcome with ui_message), add a row to `commands` (with
+ * admin_only when only administrators may run it: the menu then hides it from others), and
  * name it in a .menu file as `item = K h cmd:x`. */
 #include "taizhang/ui.h"
 
@@ -26,9 +27,9 @@ static void run_backup(ui_app *app)
 }
 
 static const ui_command commands[] = {
-    { "backup", "备份数据库", "Back up the database", run_backup },
-    { "password", "修改我的密码", "Change my password", ui_change_own_password },
-    { "reset_password", "重设用户密码", "Reset a user's password", ui_reset_password },
+    { "backup", "备份数据库", "Back up the database", false, run_backup },
+    { "password", "修改我的密码", "Change my password", false, ui_change_own_password },
+    { "reset_password", "重设用户密码", "Reset a user's password", true, ui_reset_password },
 };
 
 const ui_command *ui_command_find(const char *name)

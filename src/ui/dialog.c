@@ -51,23 +51,43 @@ static void draw_centered(const char *title, const char *const *lines, size_t n,
     ui_refresh();
 }
 
+ui_key ui_read_dialog_key(void)
+{
+    ui_key k = ui_read_key();
+    if (k.code == UK_RESIZE)
+        ui_redraw_frame(); /* what was under the box is gone; the box is drawn again on it */
+    return k;
+}
+
 static bool is_letter(ui_key k, char lower)
 {
     return k.code == UK_CHAR && (k.ch == (wchar_t)lower || k.ch == (wchar_t)(lower - 32));
 }
 
-bool ui_confirm(const char *question)
+/* Y or N; with enter_is_yes Enter answers yes too (where yes loses nothing). */
+static bool confirm(const char *question, bool enter_is_yes)
 {
     const char *lines[] = { question };
     for (;;) {
         draw_centered(tz_L("请确认", "Confirm"), lines, 1,
-                      tz_L("Y 是    N 否", "Y yes    N no"));
-        ui_key k = ui_read_key();
-        if (is_letter(k, 'y'))
+                      enter_is_yes ? tz_L("Enter 是    Esc 否", "Enter yes    Esc no")
+                                   : tz_L("Y 是    N 否", "Y yes    N no"));
+        ui_key k = ui_read_dialog_key();
+        if (is_letter(k, 'y') || (enter_is_yes && k.code == UK_ENTER))
             return true;
         if (is_letter(k, 'n') || k.code == UK_BACK || k.code == UK_QUIT)
             return false;
     }
+}
+
+bool ui_confirm(const char *question)
+{
+    return confirm(question, false);
+}
+
+bool ui_confirm_enter(const char *question)
+{
+    return confirm(question, true);
 }
 
 int ui_ask_save(void)
@@ -77,7 +97,7 @@ int ui_ask_save(void)
         draw_centered(tz_L("离开表单", "Leave form"), lines, 1,
                       tz_L("S 保存   D 放弃修改   Esc 继续编辑",
                            "S save   D discard   Esc keep editing"));
-        ui_key k = ui_read_key();
+        ui_key k = ui_read_dialog_key();
         if (is_letter(k, 's') || k.code == UK_SAVE)
             return 's';
         if (is_letter(k, 'd'))
@@ -102,7 +122,7 @@ void ui_show_text(const char *title, const char *const *lines, size_t n)
                 UI_INFO);
         ui_cursor(0, 0, false);
         ui_refresh();
-        ui_key k = ui_read_key();
+        ui_key k = ui_read_dialog_key();
         switch (k.code) {
         case UK_UP:   if (top) top--; break;
         case UK_DOWN: if (top + visible < n) top++; break;
@@ -112,6 +132,17 @@ void ui_show_text(const char *title, const char *const *lines, size_t n)
         default: break;
         }
     }
+}
+
+/* The label numbered by a digit typed ("2 导出 Excel 文件"), or -1. */
+static int numbered(const char *const *labels, size_t n, ui_key k)
+{
+    if (k.code != UK_CHAR || k.ch < L'0' || k.ch > L'9')
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if ((wchar_t)labels[i][0] == k.ch && labels[i][1] == ' ')
+            return (int)i;
+    return -1;
 }
 
 int ui_pick_label(const char *title, const char *const *labels, size_t n, int current)
@@ -134,7 +165,9 @@ int ui_pick_label(const char *title, const char *const *labels, size_t n, int cu
                     top + i == sel ? UI_SELECTED : UI_NORMAL);
         ui_cursor(0, 0, false);
         ui_refresh();
-        ui_key k = ui_read_key();
+        ui_key k = ui_read_dialog_key();
+        if (numbered(labels, n, k) >= 0)
+            return numbered(labels, n, k);
         switch (k.code) {
         case UK_UP:    if (sel > 0) sel--; break;
         case UK_DOWN:  if ((size_t)sel + 1 < n) sel++; break;
@@ -166,7 +199,7 @@ bool ui_prompt(const char *title, const char *label, char *buf, size_t cap)
         ui_text(y + 3, x + 2, w - 4, tz_L("Enter 确定    Esc 取消", "Enter OK    Esc cancel"), UI_INFO);
         ui_cursor(y + 1, x + 2 + lw + 1 + v.cursor_col, true);
         ui_refresh();
-        ui_key k = ui_read_key();
+        ui_key k = ui_read_dialog_key();
         if (k.code == UK_ENTER) {
             char *text = tz_line_get(&line);
             answered = text && *text && strlen(text) < cap;
@@ -224,7 +257,8 @@ static void draw_fields(const char *title, const ui_ask *f, size_t n, tz_line *l
         }
     }
     ui_text(y + h - 3, x + 2, w - 4, message ? message : "", UI_ERROR);
-    ui_text(y + h - 2, x + 2, w - 4, tz_L("Enter 确定   Tab 下一项   Esc 取消", "Enter OK   Tab next   Esc cancel"),
+    ui_text(y + h - 2, x + 2, w - 4, tz_L("Enter 下一项，末项即确定   Esc 取消",
+                                          "Enter next, on the last one OK   Esc cancel"),
             UI_INFO);
     ui_cursor(cy, cx, true);
     ui_refresh();
@@ -247,7 +281,7 @@ bool ui_ask_fields(const char *title, ui_ask *f, size_t n, const char *message)
     int done = 0;
     while (!done) {
         draw_fields(title, f, n, lines, cur, message);
-        ui_key k = ui_read_key();
+        ui_key k = ui_read_dialog_key();
         switch (k.code) {
         case UK_BACK: case UK_QUIT: done = -1; break;
         case UK_TAB: case UK_DOWN:  cur = (cur + 1) % n; break;

@@ -72,6 +72,24 @@ void field_set_stored(ui_app *app, ui_field *s, const char *stored)
     }
 }
 
+int field_width_needed(const tz_field *f)
+{
+    int w = f->width;
+    for (size_t i = 0; f->type == TZ_FT_CHOICE && i < f->nchoices; i++) {
+        int lw = tz_str_width(tz_choice_label(&f->choices[i]));
+        if (lw > w)
+            w = lw;
+    }
+    return w;
+}
+
+int ui_column_width(const tz_form *form, size_t c)
+{
+    int w = form->columns[c].width;
+    int hw = tz_str_width(tz_field_label(&form->fields[form->columns[c].field]));
+    return hw > w ? hw : w;
+}
+
 const char *field_shown(const ui_field *s, char *buf, size_t cap)
 {
     const tz_field *f = s->f;
@@ -261,9 +279,17 @@ static field_key_result memo_vertical(ui_field *s, ui_key k, int width)
     return s->line.cur == before ? FIELD_KEY_UNUSED : FIELD_KEY_USED;
 }
 
+void field_enter(ui_field *s)
+{
+    if (field_is_text(s->f) && s->f->type != TZ_FT_MEMO)
+        tz_line_enter(&s->line);
+}
+
 field_key_result field_edit_key(ui_field *s, ui_key k, int width)
 {
     const tz_field *f = s->f;
+    if (k.code != UK_CHAR && k.code != UK_HELP && k.code != UK_RESIZE)
+        tz_line_keep(&s->line); /* an arrow, Home, End or F2 first: typing then inserts */
     bool text = field_is_text(f);
     bool changed = false;
     switch (k.code) {
@@ -323,21 +349,28 @@ void field_draw(ui_field *s, int y, int x, int w, int h, bool active, int *cy, i
     size_t cur = s->line.cur;
     if (!active && f->type != TZ_FT_MEMO)
         s->line.cur = s->line.scroll = 0;
+    /* A single line longer than the field scrolls inside its edges, where ◂ and ▸ say that
+     * there is more text on that side. */
+    int edge = f->type != TZ_FT_MEMO && w > 4 && tz_wcs_width(s->line.buf, s->line.len) + 1 > w;
     tz_line_view v;
-    tz_line_layout(&s->line, w, h, &v);
+    tz_line_layout(&s->line, w - 2 * edge, h, &v);
     s->line.cur = cur;
     for (int r = 0; r < h; r++) {
         ui_fill(y + r, x, w, style);
         if (r < v.rows) {
             char *t = tz_wcs_to_utf8(s->line.buf + v.start[r], v.end[r] - v.start[r]);
-            ui_text(y + r, x, w, t, style);
+            ui_text(y + r, x + edge, w - 2 * edge, t, style);
             free(t);
         }
     }
+    if (edge && v.more_left)
+        ui_text(y, x, 1, "◂", style);
+    if (edge && v.more_right)
+        ui_text(y, x + w - 1, 1, "▸", style);
     if (f->type == TZ_FT_LOOKUP && !active && s->ref == 0 && s->line.len == 0 && !f->readonly)
         ui_text(y, x, w, tz_L("（F4 选择）", "(F4 to pick)"), UI_DIM);
     if (active) {
         *cy = y + v.cursor_row;
-        *cx = x + v.cursor_col;
+        *cx = x + edge + v.cursor_col;
     }
 }

@@ -23,6 +23,11 @@ bool field_is_empty(const ui_field *s);
 /* Puts a stored value (NULL: empty) into the field; a lookup fetches its row's label. */
 void field_set_stored(ui_app *app, ui_field *s, const char *stored);
 void field_set_lookup(ui_app *app, ui_field *s, int64_t id);
+/* Display columns the field needs: its declared width, or a choice's widest label when wider
+ * (so that 一次性建设经费 is never cut to 一次性建设经). */
+int field_width_needed(const tz_field *f);
+/* Display columns of list column c: its declared width, or its header when wider. */
+int ui_column_width(const tz_form *form, size_t c);
 /* The text shown for the field (borrowed from buf or static). */
 const char *field_shown(const ui_field *s, char *buf, size_t cap);
 /* Checks the field and converts it to its stored form (*stored: new string, or NULL). */
@@ -32,6 +37,9 @@ tz_status field_value(const ui_field *s, char **stored, tz_error *err);
 bool field_resolve_lookup(ui_app *app, ui_field *s, bool always_pick);
 /* F4 on a choice or yes/no field: the list of labels. Returns true if the value changed. */
 bool field_pick_choice(ui_field *s);
+/* The focus arrives in the field: the first character typed replaces its value, as in
+ * Clipper's GET (not in a memo, whose text is edited where the cursor is). */
+void field_enter(ui_field *s);
 /* An editing key for this field, `width` columns wide (memo ↑↓ need it). */
 field_key_result field_edit_key(ui_field *s, ui_key k, int width);
 /* Draws the field at (y, x), w × h; for the active one, where the cursor goes. */

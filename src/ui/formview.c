@@ -24,6 +24,8 @@ typedef struct {
     tz_row prev;         /* the previous record's values, for "ditto"; empty until needed */
     tz_row loaded;       /* the record as last read from the database: a save is refused if
                             someone else changed it since (db_record_save_checked) */
+    bool locked;         /* this clerk may not change the record shown (asked on opening it) */
+    bool may_add;        /* this clerk may add records to the form */
 } formview;
 
 static int nfields(const formview *fv) { return (int)fv->form->nfields; }
@@ -31,11 +33,35 @@ static int nfocus(const formview *fv) { return nfields(fv) + (int)fv->form->ndet
 static bool in_grid(const formview *fv) { return fv->cur >= nfields(fv); }
 static ui_grid *current_grid(formview *fv) { return &fv->grids[fv->cur - nfields(fv)]; }
 
+/* Shown, never edited: a readonly form, or a record this clerk may only look at. */
+static bool read_only(const formview *fv)
+{
+    return fv->form->readonly || fv->locked;
+}
+
 static bool editable(const formview *fv, int i)
 {
     if (i >= nfields(fv))
         return true; /* a grid can always take the focus, to be looked at */
-    return !fv->form->readonly && !fv->fs[i].f->readonly;
+    return !read_only(fv) && !fv->fs[i].f->readonly;
+}
+
+/* Rights before typing: the db layer says whether this clerk may change the record shown (a
+ * viewer, a township's clerk on the city's rows); a record that is read-only for them opens
+ * read-only, saying why, and offers no keys that would only be refused. */
+static void ask_rights(formview *fv)
+{
+    tz_error err = { 0 };
+    tz_db *db = fv->app->db;
+    fv->may_add = !fv->form->readonly && !fv->form->single && db_may_change(db, fv->form, 0, NULL) == TZ_OK;
+    bool was_locked = fv->locked;
+    fv->locked = !fv->form->readonly && db_may_change(db, fv->form, fv->id, &err) != TZ_OK;
+    if (fv->locked)
+        ui_message(UI_INFO, tz_L("只读：%s", "Read-only: %s"), err.msg);
+    else if (was_locked)
+        ui_message_clear(); /* a new record of one's own after a read-only one */
+    for (size_t g = 0; g < fv->form->ndetails; g++)
+        fv->grids[g].locked = fv->locked;
 }
 
 /* ---- loading and saving ------------------------------------------------------------------------- */
@@ -105,6 +131,7 @@ static bool load_record(formview *fv, int64_t id)
     fv->id = id;
     fv->changed = false;
     load_grids(fv);
+    ask_rights(fv);
     return true;
 }
 
@@ -129,6 +156,7 @@ static char **collect_values(formview *fv)
         if (field_value(&fv->fs[i], &values[i], &err) != TZ_OK) {
             ui_message(UI_ERROR, "%s", err.msg);
             fv->cur = (int)i;
+            field_enter(&fv->fs[i]);
             free_values(values, n);
             return NULL;
         }
@@ -138,7 +166,7 @@ static char **collect_values(formview *fv)
 
 static bool save(formview *fv)
 {
-    if (fv->form->readonly)
+    if (read_only(fv))
         return false;
     char **values = collect_values(fv);
     if (!values)
@@ -217,7 +245,7 @@ static int focus_row(const formview *fv, int i)
 static int field_width(const formview *fv, const tz_field *f)
 {
     int room = ui_cols() - (fv->label_w + 3) - 1;
-    int w = f->type == TZ_FT_MEMO ? f->width : f->width + 1;
+    int w = f->type == TZ_FT_MEMO ? f->width : field_width_needed(f) + 1;
     return w < room ? w : room;
 }
 
@@ -236,7 +264,7 @@ static void draw_field(formview *fv, int i, int y, bool active, int *cy, int *cx
     ui_field *s = &fv->fs[i];
     const tz_field *f = s->f;
     char label[160];
-    snprintf(label, sizeof label, "%s%s", f->required && !fv->form->readonly ? "*" : "",
+    snprintf(label, sizeof label, "%s%s", f->required && !read_only(fv) ? "*" : "",
              tz_field_label(f));
     int lw = tz_str_width(label);
     if (lw > fv->label_w)
@@ -247,42 +275,53 @@ static void draw_field(formview *fv, int i, int y, bool active, int *cy, int *cx
     field_draw(s, y, fv->label_w + 3, field_width(fv, f), h, active, cy, cx);
 }
 
+/* The last crumb: "新增", the record's display value, or its number when it has none. */
+static void record_crumb(const formview *fv, char *out, size_t cap)
+{
+    int di = fv->form->display ? tz_form_field_index(fv->form, fv->form->display) : -1;
+    char *label = di >= 0 ? tz_line_get(&fv->fs[di].line) : NULL;
+    if (!fv->id)
+        snprintf(out, cap, "%s", tz_L("新增", "New"));
+    else if (label && *label)
+        snprintf(out, cap, "%s", label);
+    else
+        snprintf(out, cap, tz_L("编号 %lld", "No. %lld"), (long long)fv->id);
+    free(label);
+}
+
 static void draw_title(formview *fv)
 {
-    char title[400], *label = NULL;
-    int di = fv->form->display ? tz_form_field_index(fv->form, fv->form->display) : -1;
-    if (di >= 0)
-        label = tz_line_get(&fv->fs[di].line);
+    char title[400], crumb[200];
+    record_crumb(fv, crumb, sizeof crumb);
     snprintf(title, sizeof title, "%s › %s › %s%s", tz_L("党建台账", "Ledgers"),
-             tz_form_title(fv->form), fv->id ? (label ? label : "") : tz_L("新增", "New"),
-             fv->changed ? " *" : "");
-    free(label);
+             tz_form_title(fv->form), crumb, fv->changed ? " *" : "");
     ui_title(title, fv->app->db_path);
 }
 
-/* The keys of this form: editing ones unless readonly, new and delete unless single, links
- * and print when it has them. */
-static void draw_keys(const formview *fv)
+/* Whether a command does anything in this form for this clerk: the editing ones unless
+ * read-only, new when they may add, delete unless single, links and print when it has them. */
+static bool offers(const formview *fv, ui_keycode cmd)
 {
     const tz_form *f = fv->form;
-    ui_keycode keys[12];
-    size_t n = 0;
-    keys[n++] = UK_HELP;
-    if (!f->readonly) {
-        keys[n++] = UK_SAVE;
-        keys[n++] = UK_PICK;
-        if (!f->single) {
-            keys[n++] = UK_NEW;
-            keys[n++] = UK_DELREC;
-        }
-        keys[n++] = UK_DITTO;
+    switch (cmd) {
+    case UK_SAVE: case UK_PICK: case UK_DITTO: return !read_only(fv);
+    case UK_NEW:    return fv->may_add;
+    case UK_DELREC: return !read_only(fv) && !f->single;
+    case UK_LINKS:  return f->nlinks > 0;
+    case UK_PRINT:  return f->nprint > 0;
+    default:        return true;
     }
-    if (f->nlinks)
-        keys[n++] = UK_LINKS;
-    if (f->nprint)
-        keys[n++] = UK_PRINT;
-    keys[n++] = UK_HISTORY;
-    keys[n++] = UK_BACK;
+}
+
+static void draw_keys(const formview *fv)
+{
+    static const ui_keycode all[] = { UK_HELP, UK_SAVE, UK_PICK, UK_NEW, UK_DELREC, UK_DITTO,
+                                      UK_LINKS, UK_PRINT, UK_HISTORY, UK_BACK };
+    ui_keycode keys[sizeof all / sizeof all[0]];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (offers(fv, all[i]))
+            keys[n++] = all[i];
     ui_draw_keys(keys, n);
 }
 
@@ -314,7 +353,7 @@ static void draw(formview *fv)
 /* The field's help, shown when the clerk arrives in it and nothing more urgent is on the line. */
 static void show_field_help(formview *fv)
 {
-    if (in_grid(fv) || fv->form->readonly)
+    if (in_grid(fv) || read_only(fv))
         return;
     const tz_field *f = fv->fs[fv->cur].f;
     const char *hint = "";
@@ -332,6 +371,13 @@ static void show_field_help(formview *fv)
 }
 
 /* ---- moving between fields ---------------------------------------------------------------------- */
+
+/* The focus has arrived in the current field. */
+static void enter_field(formview *fv)
+{
+    if (!in_grid(fv))
+        field_enter(&fv->fs[fv->cur]);
+}
 
 /* Checks the field being left; a bad value keeps the clerk in it with the reason shown. An empty
  * field may be passed over and filled later: "required" is checked on save. */
@@ -373,6 +419,7 @@ static void go_to(formview *fv, int step)
         if (editable(fv, fv->cur))
             break;
     }
+    enter_field(fv);
     show_field_help(fv);
 }
 
@@ -387,19 +434,28 @@ static void show_help(const formview *fv)
     size_t n = 0;
     if (fv->form->help)
         snprintf(lines[n++], sizeof lines[0], "%s", tz_L(fv->form->help, fv->form->help_en));
-    snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-             "Tab、Enter 或 ↓ 下一栏；Shift-Tab 或 ↑ 上一栏；带 * 的栏必须填写",
-             "Tab, Enter or ↓ next field; Shift-Tab or ↑ previous; * marks a required field"));
-    snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-             "日期栏按 t 填入今天；选择栏用空格或 ←→ 切换；查找栏输入名称、代码或拼音首字母",
-             "Date: t for today; choice: Space or ←→; lookup: type a name, code or initials"));
-    if (fv->form->ndetails)
+    if (read_only(fv)) {
+        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+                 "这里只能查看：没有可修改的栏", "Read-only here: nothing can be changed"));
+    } else {
+        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+                 "Tab、Enter 或 ↓ 下一栏；Shift-Tab 或 ↑ 上一栏；带 * 的栏必须填写",
+                 "Tab, Enter or ↓ next field; Shift-Tab or ↑ previous; * marks a required field"));
+        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+                 "刚进入的栏，输入的第一个字替换原有内容；先按 ←→、Home 或 End 则在原内容上修改",
+                 "In a field just entered the first key typed replaces its value; ←→, Home or End first edit it"));
+        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
+                 "日期栏按 t 填入今天；选择栏用空格或 ←→ 切换；查找栏输入名称、代码或拼音首字母",
+                 "Date: t for today; choice: Space or ←→; lookup: type a name, code or initials"));
+    }
+    if (fv->form->ndetails && !read_only(fv))
         snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
                  "明细表：Tab 进入；方向键移动；Enter 或直接输入修改单元格，Enter 保存该行；F7 新增行，F8 删除行",
                  "Rows: Tab in; arrows move; Enter or typing edits a cell, Enter saves the row; F7 adds, F8 deletes"));
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        snprintf(lines[n++], sizeof lines[0], "%-4s %-8s (%s)", ui_key_name(cmds[i]),
-                 ui_key_label(cmds[i]), ui_key_alt(cmds[i]));
+        if (offers(fv, cmds[i]))
+            snprintf(lines[n++], sizeof lines[0], "%-4s %-8s (%s)", ui_key_name(cmds[i]),
+                     ui_key_label(cmds[i]), ui_key_alt(cmds[i]));
     for (size_t i = 0; i < fv->form->nfields && n < 32; i++) {
         const tz_field *f = &fv->form->fields[i];
         if (*tz_field_help(f))
@@ -428,7 +484,7 @@ static bool may_leave(formview *fv)
 /* On a hang-up or a closed terminal: keep what was typed, unchecked, for next time. */
 static void keep_draft(formview *fv)
 {
-    if (!fv->changed || fv->form->readonly)
+    if (!fv->changed || read_only(fv))
         return;
     size_t n = fv->form->nfields;
     char **typed = calloc(n, sizeof *typed);
@@ -469,15 +525,17 @@ static void start_new(formview *fv, const ui_form_opts *opts)
     fv->id = 0;
     load_defaults(fv, opts);
     load_grids(fv);
+    ask_rights(fv);
     fv->changed = false;
     fv->cur = 0;
     while (fv->cur + 1 < nfields(fv) && !editable(fv, fv->cur))
         fv->cur++;
+    enter_field(fv);
 }
 
 static bool delete_record(formview *fv)
 {
-    if (fv->form->readonly || fv->form->single)
+    if (read_only(fv) || fv->form->single)
         return false;
     if (!fv->id) {
         start_new(fv, NULL);
@@ -548,11 +606,11 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
     case UK_LINKS:   open_link(fv); break;
     case UK_HISTORY: ui_show_history(fv->app, fv->form, fv->id); break;
     case UK_REFRESH:
-        if (fv->id && may_leave(fv))
-            load_record(fv, fv->id);
+        if (fv->id && may_leave(fv) && load_record(fv, fv->id))
+            enter_field(fv);
         break;
     case UK_NEW:
-        if (!fv->form->readonly && !fv->form->single && may_leave(fv))
+        if (fv->may_add && may_leave(fv))
             start_new(fv, opts);
         break;
     case UK_PRINT:
@@ -561,7 +619,11 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
             ui_print_record(fv->app, fv->form, fv->id);
         break;
     case UK_DELREC:  return delete_record(fv);
-    case UK_BACK:    return may_leave(fv);
+    case UK_BACK:
+        if (!may_leave(fv))
+            return false;
+        ui_message_clear(); /* the field's hint or last outcome belongs to this form */
+        return true;
     case UK_QUIT:    return true;
     default: break;
     }
@@ -589,7 +651,7 @@ static int label_width(const tz_form *form)
         if (lw > w)
             w = lw;
     }
-    return w > 16 ? 16 : w;
+    return w > 24 ? 24 : w; /* the longest label: "Must change password" */
 }
 
 static void run(formview *fv, const ui_form_opts *opts)
@@ -636,6 +698,7 @@ int64_t ui_form_run(ui_app *app, const tz_form *form, int64_t id, const ui_form_
         start_new(&fv, opts);
     show_field_help(&fv);
     offer_draft(&fv);
+    enter_field(&fv);
     run(&fv, opts);
     for (size_t i = 0; i < form->nfields; i++)
         field_free(&fv.fs[i]);

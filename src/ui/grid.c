@@ -53,7 +53,7 @@ static int layout(const ui_grid *g, int *xs, int *ws)
 {
     int x = 1, n = 0;
     for (; n < (int)g->form->ncolumns && n < GRID_MAX_COLS && x < ui_cols() - 2; n++) {
-        int w = g->form->columns[n].width;
+        int w = ui_column_width(g->form, (size_t)n);
         if (x + w > ui_cols() - 2)
             w = ui_cols() - 2 - x;
         xs[n] = x;
@@ -68,8 +68,8 @@ void grid_draw(ui_grid *g, int y, bool focused, int64_t master_id, int *cy, int 
     char title[200];
     snprintf(title, sizeof title, "%s%s", tz_L(g->d->title ? g->d->title : tz_form_title(g->form),
                                                 g->d->title_en),
-             focused ? tz_L("  （Enter 修改  F7 新增行  F8 删除行）",
-                            "  (Enter edit  F7 add row  F8 delete row)") : "");
+             focused && !g->locked ? tz_L("  （Enter 修改  F7 新增行  F8 删除行）",
+                                          "  (Enter edit  F7 add row  F8 delete row)") : "");
     ui_text(y, 0, ui_cols(), title, focused ? UI_HEADER : UI_NORMAL);
     int xs[GRID_MAX_COLS], ws[GRID_MAX_COLS];
     int ncol = layout(g, xs, ws);
@@ -134,6 +134,8 @@ static bool start_edit(ui_grid *g)
     if (!g->rows.n)
         return false;
     const tz_field *f = column_field(g, g->col);
+    if (g->locked)
+        return false; /* the form has said why on opening */
     if (f->readonly || g->form->readonly) {
         ui_message(UI_ERROR, tz_L("%s：此栏由系统计算，不能修改", "%s: computed, cannot be changed"),
                    tz_field_label(f));
@@ -145,6 +147,7 @@ static bool start_edit(ui_grid *g)
     field_init(&g->cell, f);
     field_set_stored(g->app, &g->cell, rec.v[g->form->columns[g->col].field]);
     tz_row_free(&rec);
+    field_enter(&g->cell);
     g->editing = true;
     return true;
 }
@@ -283,8 +286,8 @@ grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id)
     if (r != GRID_UNUSED)
         return r;
     switch (k.code) {
-    case UK_NEW:    return g->form->readonly ? GRID_USED : add_row(g, master_id);
-    case UK_DELREC: return g->form->readonly ? GRID_USED : delete_row(g, master_id);
+    case UK_NEW:    return g->form->readonly || g->locked ? GRID_USED : add_row(g, master_id);
+    case UK_DELREC: return g->form->readonly || g->locked ? GRID_USED : delete_row(g, master_id);
     case UK_ENTER:
         start_edit(g);
         return GRID_USED;
@@ -296,7 +299,7 @@ grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id)
         /* Typing over a cell replaces it, as in a spreadsheet; Space changes a choice. */
         if (start_edit(g)) {
             if (field_is_text(g->cell.f))
-                tz_line_clear(&g->cell.line);
+                tz_line_enter(&g->cell.line); /* a memo cell too */
             field_edit_key(&g->cell, k, 1);
         }
         return GRID_USED;

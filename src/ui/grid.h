@@ -15,6 +15,7 @@ typedef struct {
     int col;              /* selected column: index into form->columns */
     int top;              /* first row shown */
     bool editing;         /* a cell is being edited in `cell` */
+    bool locked;          /* the master record is read-only for this clerk: rows too */
     ui_field cell;        /* the cell being edited; initialised while editing */
 } ui_grid;
 

@@ -2,7 +2,7 @@
  *
  * Not every terminal sends F-keys (GNOME Terminal takes F1 and F10, PuTTY sends other codes for
  * F1–F4), so every command has a Ctrl-key and an Esc-digit equivalent (Esc then 2 = F2; Alt-2
- * sends the same). A lone Esc is "back" after ESCDELAY (50 ms).
+ * sends the same). A lone Esc is "back" once no digit follows within a second (after_escape).
  *
  * While the start-up check runs beside the UI (ui_watch_check), the key reader also waits for
  * its report and shows a problem at once.
@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct {
@@ -142,22 +143,6 @@ static void push_back(int r, wint_t ch)
         unget_wch((wchar_t)ch);
 }
 
-/* After Esc: a digit within ESCDELAY makes it a command; anything else is pushed back (a
- * function key typed right after Esc stays a function key). */
-static ui_key after_escape(void)
-{
-    wint_t ch;
-    timeout(50);
-    int r = get_wch(&ch);
-    timeout(-1);
-    if (r == OK)
-        for (size_t i = 0; i < NCOMMANDS; i++)
-            if (commands[i].escdigit && (wint_t)commands[i].escdigit == ch)
-                return from_command(&commands[i]);
-    push_back(r, ch);
-    return key(UK_BACK);
-}
-
 static ui_key from_keycode(wint_t ch)
 {
     switch (ch) {
@@ -185,7 +170,6 @@ static ui_key from_char(wint_t ch)
     switch (ch) {
     case '\r': case '\n': return key(UK_ENTER);
     case '\t':            return key(UK_TAB);
-    case 27:              return after_escape();
     case 127: case 8:     return key(UK_BACKSPACE);
     }
     if (ch < 32)
@@ -231,23 +215,135 @@ static bool read_check(void)
     return true;
 }
 
-/* While the check runs: waits for a key or the check's report, whichever comes first, without
- * spinning. True when the report covered the screen (which must then be redrawn). */
-static bool wait_key_or_check(void)
+/* ---- waiting for a key ---------------------------------------------------------------------------
+ * A signal that asks us to end must never be slept through. Its handler also writes to a pipe
+ * (ui_wake_fd), and every wait is one poll() on the terminal, that pipe and the check's report,
+ * entered only after the keys curses already holds are taken; get_wch blocks only once poll
+ * has seen the terminal readable. A flag looked at before a blocking read would leave a gap
+ * between the look and the read, and a signal landing there would wait for the next key. */
+
+typedef enum {
+    GOT_KEY,      /* r and ch hold what get_wch returned (ERR: the terminal failed) */
+    GOT_NOTHING,  /* the time ran out */
+    GOT_WOKEN,    /* a signal: one asking us to end, or a resize curses has noted */
+    GOT_CHECK,    /* the start-up check has reported */
+} wait_result;
+
+static wait_result poll_input(int ms, bool watch_check)
 {
-    wint_t ch;
+    struct pollfd fds[3] = { { .fd = STDIN_FILENO, .events = POLLIN },
+                             { .fd = ui_wake_fd(), .events = POLLIN },
+                             { .fd = watch_check ? check_fd : -1, .events = POLLIN } };
+    int n = poll(fds, 3, ms);
+    if (n == 0)
+        return GOT_NOTHING;
+    if (n < 0 || fds[1].revents)
+        return GOT_WOKEN; /* EINTR: a signal, perhaps ncurses' own SIGWINCH */
+    if (fds[2].revents & (POLLIN | POLLHUP))
+        return GOT_CHECK;
+    return GOT_KEY;
+}
+
+/* The next key within ms milliseconds (-1: no limit), as get_wch gives it in r and ch; with
+ * watch_check the check's report ends the wait too. */
+static wait_result next_key(int ms, bool watch_check, int *r, wint_t *ch)
+{
     timeout(0);
-    int r = get_wch(&ch); /* a key curses already holds */
+    *r = get_wch(ch); /* typed ahead, pushed back, or a resize curses has noted */
     timeout(-1);
-    if (r != ERR) {
-        push_back(r, ch);
-        return false;
+    if (*r != ERR)
+        return GOT_KEY;
+    if (ui_quitting())
+        return GOT_WOKEN;
+    wait_result w = poll_input(ms, watch_check);
+    if (w == GOT_KEY) {
+        errno = 0;
+        *r = get_wch(ch);
     }
-    struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
-                             { .fd = check_fd, .events = POLLIN } };
-    if (poll(fds, 2, -1) > 0 && (fds[1].revents & (POLLIN | POLLHUP)))
-        return read_check();
-    return false;
+    return w;
+}
+
+/* ---- Esc then a digit ----------------------------------------------------------------------------
+ * After a lone Esc, a digit typed within about a second makes it a command (Esc 2 = F2), as
+ * people type it on a terminal that sends no F-keys (Alt-2 sends the same at once). Meanwhile
+ * the pending Esc is shown on the message line. Any other key, or the second running out, makes
+ * it a plain Esc (back), and that other key is then read as itself: a function key typed right
+ * after Esc stays a function key, a second Esc is a second back. */
+#define ESC_DIGIT_MS 1000
+#define MAX_LINE_CELLS 512
+
+typedef struct {
+    cchar_t cells[MAX_LINE_CELLS + 1]; /* the message line as it was, and the null cell
+                                          win_wchnstr puts after it */
+    int n;                         /* cells saved */
+    int cy, cx;                    /* where the cursor stood */
+} saved_line;
+
+static void show_pending_escape(saved_line *saved)
+{
+    int y = LINES - 2;
+    getyx(stdscr, saved->cy, saved->cx);
+    saved->n = COLS < MAX_LINE_CELLS ? COLS : MAX_LINE_CELLS;
+    mvwin_wchnstr(stdscr, y, 0, saved->cells, saved->n);
+    /* only over its own width: a list's counts at the right of the line stay in view */
+    const char *hint = tz_L("Esc… 接着按数字即功能键（Esc 2 = F2），其他键即返回",
+                            "Esc… a digit now is an F-key (Esc 2 = F2); other keys: back");
+    int w = tz_str_width(hint);
+    ui_text(y, 0, w < COLS ? w : COLS, hint, UI_INFO);
+    move(saved->cy, saved->cx);
+    refresh();
+}
+
+static void hide_pending_escape(const saved_line *saved)
+{
+    mvwadd_wchnstr(stdscr, LINES - 2, 0, saved->cells, saved->n);
+    move(saved->cy, saved->cx);
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The digit's wait is not cut short by what else wakes the reader: the start-up check's
+ * report waits for the next key (it would end the wait on a loaded machine, where the check
+ * finishes late), and a resize comes as a key of its own. */
+static wait_result wait_digit(int *r, wint_t *ch)
+{
+    int64_t until = now_ms() + ESC_DIGIT_MS;
+    for (;;) {
+        int64_t left = until - now_ms();
+        wait_result got = next_key(left > 0 ? (int)left : 0, false, r, ch);
+        if (got != GOT_WOKEN || ui_quitting())
+            return got;
+    }
+}
+
+static ui_key after_escape(void)
+{
+    int r;
+    wint_t ch;
+    saved_line saved;
+    show_pending_escape(&saved);
+    wait_result got = wait_digit(&r, &ch);
+    hide_pending_escape(&saved);
+    if (got != GOT_KEY)
+        return key(ui_quitting() ? UK_QUIT : UK_BACK);
+    if (r == OK)
+        for (size_t i = 0; i < NCOMMANDS; i++)
+            if (commands[i].escdigit && (wint_t)commands[i].escdigit == ch)
+                return from_command(&commands[i]);
+    push_back(r, ch);
+    return key(UK_BACK);
+}
+
+static ui_key from_key(int r, wint_t ch)
+{
+    if (r == KEY_CODE_YES)
+        return from_keycode(ch);
+    return ch == 27 ? after_escape() : from_char(ch);
 }
 
 /* Shown until the terminal is at least 80×24; returns when it is. */
@@ -263,9 +359,12 @@ static bool wait_for_size(void)
         int y = LINES / 2, x = COLS > w ? (COLS - w) / 2 : 0;
         ui_text(y, x, w < COLS ? w : COLS, msg, UI_ERROR);
         refresh();
+        int r;
         wint_t ch;
-        int r = get_wch(&ch);
-        if (ui_quitting() || (r == ERR && errno != EINTR))
+        wait_result got = next_key(-1, true, &r, &ch);
+        if (got == GOT_CHECK)
+            read_check();
+        if (ui_quitting() || (got == GOT_KEY && r == ERR && errno != EINTR))
             return false;
     }
     return true;
@@ -281,19 +380,26 @@ ui_key ui_read_key(void)
                 return key(UK_QUIT);
             return key(UK_RESIZE);
         }
-        if (check_fd >= 0 && wait_key_or_check())
-            return key(UK_RESIZE);
+        int r;
         wint_t ch;
-        errno = 0;
-        int r = get_wch(&ch);
+        switch (next_key(-1, true, &r, &ch)) {
+        case GOT_CHECK:
+            if (read_check())
+                return key(UK_RESIZE); /* the box covered the screen: redraw it */
+            continue;
+        case GOT_WOKEN: case GOT_NOTHING:
+            continue;
+        case GOT_KEY:
+            break;
+        }
         if (r == ERR) {
-            /* EINTR comes with a signal (checked above on the next turn); anything else means
-             * the terminal is gone, and spinning on it would burn the CPU of a shared box. */
+            /* EINTR comes with a signal (seen on the next turn); anything else means the
+             * terminal is gone, and spinning on it would burn the CPU of a shared box. */
             if (errno == EINTR)
                 continue;
             return key(UK_QUIT);
         }
-        ui_key k = r == KEY_CODE_YES ? from_keycode(ch) : from_char(ch);
+        ui_key k = from_key(r, ch);
         if (k.code == UK_RESIZE && (LINES < 24 || COLS < 80))
             continue;
         if (k.code != UK_NONE)

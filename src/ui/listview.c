@@ -2,8 +2,7 @@
  * fetched), incremental search as the clerk types, sort by any list column, drill-down through a
  * tree (units: city → townships → villages), a filter by a looked-up row (people by unit), and
  * pick mode for lookup fields. Everything about the columns comes from the tz_form. */
-#include "taizhang/ui.h"
-#include "taizhang/lineedit.h"
+#include "field.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +29,7 @@ typedef struct {
     const tz_form *form;
     const ui_list_opts *opts;
     bool pick;             /* choosing a row for a lookup field */
+    bool may_add;          /* this clerk may add and delete rows here (asked of the db layer) */
     tz_line search;        /* what the clerk typed */
     char *search_text;     /* search as UTF-8, owned; passed to the db */
     tz_rows page;          /* the visible rows, in display order */
@@ -429,7 +429,10 @@ static void choose_filter(listview *lv)
         labels[n] = texts[n];
         n++;
     }
+    ui_backdrop *behind = ui_backdrop_take();
     int i = ui_pick_label(tz_L("筛选", "Filter"), labels, (size_t)n, 0);
+    ui_backdrop_show(behind); /* the values' box is drawn where this one was */
+    ui_backdrop_free(behind);
     if (i < 0)
         return;
     if (i == lv->nfilters) {
@@ -484,7 +487,8 @@ static void draw_title(const listview *lv)
     tz_sb_append(&sb, lv->pick ? tz_L("选择", "Pick") : tz_L("党建台账", "Ledgers"));
     tz_sb_printf(&sb, " › %s", tz_form_title(lv->form));
     for (int i = 0; i < lv->depth; i++)
-        tz_sb_printf(&sb, " › %s", lv->path[i].label);
+        if (*lv->path[i].label)
+            tz_sb_printf(&sb, " › %s", lv->path[i].label);
     ui_title(sb.buf ? sb.buf : "", lv->app->db_path);
     tz_sb_free(&sb);
 }
@@ -519,7 +523,7 @@ static size_t layout_columns(const tz_form *form, int *xs, int *ws)
     int x = 1;
     size_t n = 0;
     for (; n < form->ncolumns && n < 64 && x < ui_cols() - 1; n++) {
-        int w = form->columns[n].width;
+        int w = ui_column_width(form, n);
         if (x + w > ui_cols() - 1)
             w = ui_cols() - 1 - x;
         xs[n] = x;
@@ -583,7 +587,8 @@ static void draw_rows(listview *lv)
     }
     if (lv->page.n == 0)
         ui_text(4, 2, ui_cols() - 4, searching(lv) ? tz_L("没有符合条件的记录", "Nothing matches")
-                                                   : tz_L("（空）按 F7 新增", "(empty) F7 adds one"),
+                                                   : lv->may_add ? tz_L("（空）按 F7 新增", "(empty) F7 adds one")
+                                                                 : tz_L("（空）", "(empty)"),
                 UI_DIM);
     note_shown(lv);
 }
@@ -619,19 +624,28 @@ static void draw_status(const listview *lv)
     else
         status[0] = '\0';
     int sw = tz_str_width(status);
-    ui_draw_message();
+    ui_draw_message_within(ui_cols() - sw - 2); /* a long message stops short of the counts */
     ui_text(ui_rows() - 2, ui_cols() - sw - 1, sw + 1, status, UI_INFO);
 }
 
-/* The bottom line without one key that does nothing here (F4 on a list with no filters). */
-/* Draws the keys, leaving out F4 (filter) when the list has no filters and F9 (print) when
- * its form names no report. */
+/* Whether a key does anything in this list: F4 (filter) only with filters, F9 (print) only
+ * when the form names a report, F7 and F8 only for a clerk who may add rows. */
+static bool offers(const listview *lv, ui_keycode key)
+{
+    switch (key) {
+    case UK_FILTER: return lv->nfilters > 0;
+    case UK_PRINT:  return lv->form->nprint > 0;
+    case UK_NEW: case UK_DELREC: return lv->may_add;
+    default:        return true;
+    }
+}
+
 static void draw_keys_of(const listview *lv, const ui_keycode *keys, size_t n)
 {
     ui_keycode shown[16];
     size_t k = 0;
     for (size_t i = 0; i < n && k < 16; i++)
-        if (!(keys[i] == UK_FILTER && !lv->nfilters) && !(keys[i] == UK_PRINT && !lv->form->nprint))
+        if (offers(lv, keys[i]))
             shown[k++] = keys[i];
     ui_draw_keys(shown, k);
 }
@@ -697,8 +711,9 @@ static void show_help(const listview *lv)
         snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
                  "→ 进入下级单位    ← 或 Backspace 返回上级", "→ into the children   ← or Backspace up"));
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0] && n < 16; i++)
-        snprintf(lines[n++], sizeof lines[0], "%-4s %-8s (%s)", ui_key_name(cmds[i]),
-                 ui_key_label(cmds[i]), ui_key_alt(cmds[i]));
+        if (offers(lv, cmds[i]))
+            snprintf(lines[n++], sizeof lines[0], "%-4s %-8s (%s)", ui_key_name(cmds[i]),
+                     ui_key_label(cmds[i]), ui_key_alt(cmds[i]));
     for (size_t i = 0; i < n; i++)
         ptrs[i] = lines[i];
     ui_show_text(tz_L("帮助", "Help"), ptrs, n);
@@ -824,11 +839,11 @@ static bool handle_key(listview *lv, ui_key k, int64_t *result)
         }
         return false;
     case UK_NEW:
-        if (!lv->pick && !lv->form->readonly)
+        if (lv->may_add)
             open_record(lv, 0);
         return false;
     case UK_DELREC:
-        if (!lv->pick && !lv->form->readonly)
+        if (lv->may_add)
             delete_selected(lv);
         return false;
     case UK_PICK:
@@ -853,6 +868,7 @@ int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
         if (form->order && strcmp(form->fields[form->columns[i].field].column, form->order) == 0)
             lv.sort = (int)i;
     lv.desc = form->order_desc;
+    lv.may_add = !lv.pick && !form->readonly && db_may_change(app->db, form, 0, NULL) == TZ_OK;
     tz_line_init(&lv.search, 60, false);
     if (!lv.pick)
         init_filters(&lv);

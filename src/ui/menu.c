@@ -23,23 +23,81 @@ static const char *item_title(const ui_app *app, const tz_menu_item *it)
     return f ? tz_form_title(f) : it->target;
 }
 
-static void draw(const ui_app *app, const tz_menu *menu, int sel)
+static bool is_main(const tz_menu *menu)
+{
+    return strcmp(menu->name, "main") == 0;
+}
+
+/* q leaves the main menu as 0 does, unless one of its entries is q; a sub-menu's entries may
+ * use any letter, and its 0 goes back to the menu above. */
+static bool q_leaves(const tz_menu *menu)
+{
+    if (!is_main(menu))
+        return false;
+    for (size_t i = 0; i < menu->nitems; i++)
+        if (menu->items[i].hotkey == 'q')
+            return false;
+    return true;
+}
+
+/* ---- the entries this clerk may open ------------------------------------------------------------ */
+
+#define MAX_ENTRIES 32
+
+typedef struct {
+    const tz_menu *menu;                       /* borrowed */
+    const tz_menu_item *items[MAX_ENTRIES];    /* the entries shown, in order; borrowed */
+    int n;
+} entries;
+
+static bool is_admin(const ui_app *app)
+{
+    const tz_user *u = db_session(app->db);
+    return u && u->role == TZ_ROLE_ADMIN;
+}
+
+/* An entry the clerk could only be refused by is not shown: the users and the change history
+ * (the db layer says who may open a form), an administrator's command. */
+static bool may_open(const ui_app *app, const tz_menu_item *it)
+{
+    if (it->is_command) {
+        const ui_command *c = ui_command_find(it->target);
+        return c && (!c->admin_only || is_admin(app));
+    }
+    if (it->is_menu || it->is_report)
+        return true;
+    const tz_form *f = tz_spec_form(app->set, it->target);
+    return f && db_may_open(app->db, f);
+}
+
+static entries entries_of(const ui_app *app, const tz_menu *menu)
+{
+    entries e = { .menu = menu };
+    for (size_t i = 0; i < menu->nitems && e.n < MAX_ENTRIES; i++)
+        if (may_open(app, &menu->items[i]))
+            e.items[e.n++] = &menu->items[i];
+    return e;
+}
+
+static void draw(const ui_app *app, const entries *e, int sel)
 {
     static const ui_keycode keys[] = { UK_HELP, UK_BACK };
+    const tz_menu *menu = e->menu;
     ui_clear();
     char title[200];
     snprintf(title, sizeof title, "%s", tz_menu_title(menu));
     ui_title(title, app->db_path);
     int y = 3, x = (ui_cols() - 40) / 2;
-    for (size_t i = 0; i < menu->nitems; i++) {
-        const tz_menu_item *it = &menu->items[i];
+    for (int i = 0; i < e->n; i++) {
+        const tz_menu_item *it = e->items[i];
         char line[200];
         snprintf(line, sizeof line, " %c  %s  (%c)", it->key, item_title(app, it), it->hotkey);
-        ui_text(y + 2 * (int)i, x, 40, line, (int)i == sel ? UI_SELECTED : UI_NORMAL);
+        ui_text(y + 2 * i, x, 40, line, i == sel ? UI_SELECTED : UI_NORMAL);
     }
     char quit[80];
-    snprintf(quit, sizeof quit, " 0  %s  (q)", tz_L("退出", "Quit"));
-    ui_text(y + 2 * (int)menu->nitems, x, 40, quit, (int)menu->nitems == sel ? UI_SELECTED : UI_NORMAL);
+    snprintf(quit, sizeof quit, " 0  %s%s", is_main(menu) ? tz_L("退出", "Quit") : tz_L("返回", "Back"),
+             q_leaves(menu) ? "  (q)" : "");
+    ui_text(y + 2 * e->n, x, 40, quit, e->n == sel ? UI_SELECTED : UI_NORMAL);
     ui_draw_message();
     ui_draw_keys(keys, sizeof keys / sizeof keys[0]);
     ui_cursor(0, 0, false);
@@ -75,7 +133,7 @@ void ui_open_form(ui_app *app, const tz_form *form)
     ui_form_run(app, form, id, NULL);
 }
 
-static void show_help(void)
+static void show_help(const tz_menu *menu)
 {
     const char *lines[] = {
         tz_L("按数字或字母键打开一项，或用 ↑↓ 选中后按 Enter。",
@@ -84,42 +142,58 @@ static void show_help(void)
              "Every module works alike: list → form. Type in a list to search."),
         tz_L("功能键都有替代键：Ctrl 加字母，或先按 Esc 再按数字（Esc 2 = F2）。",
              "Every F-key has a Ctrl-letter and an Esc-digit equivalent (Esc 2 = F2)."),
-        tz_L("0、q 或 Esc 退出。", "0, q or Esc quits."),
+        is_main(menu) ? tz_L("0、q 或 Esc 退出（先问一声：Enter 退出，Esc 不退出）。",
+                             "0, q or Esc quits (asked first: Enter quits, Esc stays).")
+                      : tz_L("0 或 Esc 返回上一级菜单。", "0 or Esc goes back to the menu above."),
     };
     ui_show_text(tz_L("帮助", "Help"), lines, sizeof lines / sizeof lines[0]);
 }
 
+/* The main menu is the way out of the program: leaving it, by whichever key, is asked first,
+ * so that Esc pressed once too often on the way back up does not sign the clerk out. */
+static bool may_leave(const tz_menu *menu)
+{
+    return !is_main(menu) || ui_confirm_enter(tz_L("退出系统？", "Quit?"));
+}
+
+/* What a key asks of the menu: -1 to leave, a shown entry's index to open, n for nothing. */
+static int menu_choice(const entries *e, ui_key k, int *sel)
+{
+    int n = e->n;
+    switch (k.code) {
+    case UK_BACK:  return -1;
+    case UK_UP:    *sel = *sel > 0 ? *sel - 1 : n; return n;
+    case UK_DOWN:  *sel = *sel < n ? *sel + 1 : 0; return n;
+    case UK_ENTER: return *sel == n ? -1 : *sel;
+    case UK_CHAR:
+        for (int i = 0; i < n; i++)
+            if ((wchar_t)e->items[i]->key == k.ch || (wchar_t)e->items[i]->hotkey == k.ch)
+                return *sel = i;
+        return k.ch == L'0' || (k.ch == L'q' && q_leaves(e->menu)) ? -1 : n;
+    default:
+        return n;
+    }
+}
+
 void ui_menu_run(ui_app *app, const tz_menu *menu)
 {
-    int sel = 0, n = (int)menu->nitems;
-    for (;;) {
-        draw(app, menu, sel);
+    entries e = entries_of(app, menu);
+    int sel = 0, n = e.n;
+    while (!ui_quitting()) {
+        draw(app, &e, sel);
         ui_key k = ui_read_key();
         ui_message_clear();
-        switch (k.code) {
-        case UK_QUIT: case UK_BACK: return;
-        case UK_UP:   sel = sel > 0 ? sel - 1 : n; break;
-        case UK_DOWN: sel = sel < n ? sel + 1 : 0; break;
-        case UK_HELP: show_help(); break;
-        case UK_ENTER:
-            if (sel == n)
-                return;
-            open_item(app, &menu->items[sel]);
-            break;
-        case UK_CHAR:
-            if (k.ch == L'0' || k.ch == L'q')
-                return;
-            for (int i = 0; i < n; i++)
-                if ((wchar_t)menu->items[i].key == k.ch || (wchar_t)menu->items[i].hotkey == k.ch) {
-                    sel = i;
-                    open_item(app, &menu->items[i]);
-                }
-            break;
-        default:
-            break;
-        }
-        if (ui_quitting())
+        if (k.code == UK_QUIT)
             return;
+        if (k.code == UK_HELP) {
+            show_help(menu);
+            continue;
+        }
+        int choice = menu_choice(&e, k, &sel);
+        if (choice < 0 && may_leave(menu))
+            return;
+        if (choice >= 0 && choice < n)
+            open_item(app, e.items[choice]);
     }
 }
 

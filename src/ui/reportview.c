@@ -72,20 +72,29 @@ static void draw_params(params_form *pf)
     }
     ui_text(y + h - 3, x + 2, w - 4, pf->error, UI_ERROR);
     ui_text(y + h - 2, x + 2, w - 4,
-            tz_L("Enter/F2 确定   Tab 下一项   Esc 取消", "Enter/F2 OK   Tab next   Esc cancel"),
+            tz_L("F2 确定   Enter 下一项，末项即确定   Esc 取消",
+                 "F2 OK   Enter next, on the last one OK   Esc cancel"),
             UI_INFO);
     ui_cursor(cy, cx, cy != 0);
     ui_refresh();
 }
 
-static void pick_unit(params_form *pf)
+/* F4, or typing, in 范围: the township picker, its search started with what was typed (the
+ * first of "lxz" must not be lost to opening it). */
+static void pick_unit(params_form *pf, ui_key k)
 {
+    char typed[8] = "";
+    if (k.code == UK_CHAR) {
+        char *s = tz_wcs_to_utf8(&k.ch, 1);
+        snprintf(typed, sizeof typed, "%s", s ? s : "");
+        free(s);
+    }
     const tz_form *units = tz_spec_form(pf->app->set, "units");
     if (!units)
         return;
     tz_field pick = { .column = "unit_id", .label = "范围", .type = TZ_FT_LOOKUP,
                       .lookup = "units", .where = "level IN ('city', 'township')" };
-    ui_list_opts opts = { .pick_field = &pick };
+    ui_list_opts opts = { .pick_field = &pick, .initial_search = typed };
     int64_t id = ui_list_run(pf->app, units, &opts);
     if (!id)
         return;
@@ -95,6 +104,14 @@ static void pick_unit(params_form *pf)
         != TZ_OK)
         snprintf(pf->error, sizeof pf->error, "%s", err.msg);
     pf->unit_id = scope;
+}
+
+/* Moves to parameter i: the first digit typed replaces what it holds. */
+static void enter_param(params_form *pf, int i)
+{
+    pf->cur = i;
+    if (pf->kinds[i] != P_UNIT)
+        tz_line_enter(&pf->text[i]);
 }
 
 /* Checks what was typed; fills a's year and quarter. */
@@ -112,7 +129,7 @@ static bool params_valid(params_form *pf, tz_report_args *a)
             snprintf(pf->error, sizeof pf->error, "%s",
                      year ? tz_L("年度应在 2000 至 2100 之间", "the year must be 2000-2100")
                           : tz_L("季度应为 1 至 4", "the quarter must be 1-4"));
-            pf->cur = i;
+            enter_param(pf, i);
             return false;
         }
         if (year)
@@ -148,6 +165,8 @@ static void params_init(params_form *pf, ui_app *app, const tz_report *r)
         if (pf->kinds[i] != P_UNIT)
             tz_line_set(&pf->text[i], buf);
     }
+    if (pf->n)
+        enter_param(pf, 0);
 }
 
 /* Returns 1 when accepted, 0 to go on, -1 when the clerk backed out. */
@@ -158,11 +177,11 @@ static int params_key(params_form *pf, ui_key k, tz_report_args *a)
     switch (k.code) {
     case UK_BACK: case UK_QUIT: return -1;
     case UK_SAVE: return params_valid(pf, a) ? 1 : 0;
-    case UK_TAB: case UK_DOWN: pf->cur = (pf->cur + 1) % pf->n; return 0;
-    case UK_BTAB: case UK_UP: pf->cur = (pf->cur + pf->n - 1) % pf->n; return 0;
+    case UK_TAB: case UK_DOWN: enter_param(pf, (pf->cur + 1) % pf->n); return 0;
+    case UK_BTAB: case UK_UP: enter_param(pf, (pf->cur + pf->n - 1) % pf->n); return 0;
     case UK_ENTER:
         if (pf->cur + 1 < pf->n) {
-            pf->cur++;
+            enter_param(pf, pf->cur + 1);
             return 0;
         }
         return params_valid(pf, a) ? 1 : 0;
@@ -170,7 +189,7 @@ static int params_key(params_form *pf, ui_key k, tz_report_args *a)
     }
     if (on_unit) {
         if (k.code == UK_PICK || k.code == UK_CHAR)
-            pick_unit(pf);
+            pick_unit(pf, k);
         else if (k.code == UK_BACKSPACE || k.code == UK_DELETE)
             pf->unit_id = 0;
         return 0;
@@ -182,21 +201,24 @@ static int params_key(params_form *pf, ui_key k, tz_report_args *a)
     case UK_DELETE:    tz_line_delete(l); break;
     case UK_LEFT:      tz_line_left(l); break;
     case UK_RIGHT:     tz_line_right(l); break;
+    case UK_HOME:      tz_line_home(l); break;
+    case UK_END:       tz_line_end(l); break;
     default: break;
     }
     return 0;
 }
 
-/* Asks the report's year, quarter and township (those it takes) and fills a. The screen
- * behind must be repainted by the caller. */
-static bool ask_params(ui_app *app, const tz_report *r, tz_report_args *a)
+/* Asks the report's year, quarter and township (those it takes) and fills a, drawn over
+ * `behind` (the township picker covers it). The screen must then be repainted by the caller. */
+static bool ask_params(ui_app *app, const tz_report *r, const ui_backdrop *behind, tz_report_args *a)
 {
     params_form pf;
     params_init(&pf, app, r);
     int done = pf.n ? 0 : 1;
     while (!done) {
+        ui_backdrop_show(behind);
         draw_params(&pf);
-        ui_key k = ui_read_key();
+        ui_key k = ui_read_dialog_key();
         done = params_key(&pf, k, a);
         if (ui_quitting())
             done = -1;
@@ -438,11 +460,13 @@ static void print_direct(ui_app *app, const tz_report *r, const tz_report_args *
     free(text);
 }
 
-void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only)
+/* The parameters, then what to do with the report; each box drawn over the screen as it was. */
+static void choose_output(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only,
+                          const ui_backdrop *behind)
 {
     tz_report_args a = { 0 };
     a.q.id = record_id;
-    if (!ask_params(app, r, &a))
+    if (!ask_params(app, r, behind, &a))
         return;
     if (preview_only) {
         preview(app, r, &a);
@@ -451,12 +475,22 @@ void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool prev
     const char *actions[] = { tz_L("1 屏幕预览（可打印、存为文本）", "1 Preview (print, save as text)"),
                               tz_L("2 导出 Excel 文件", "2 Export to an Excel file"),
                               tz_L("3 直接打印", "3 Print") };
-    switch (ui_pick_label(tz_report_title(r), actions, 3, 0)) {
+    ui_backdrop_show(behind);
+    int i = ui_pick_label(tz_report_title(r), actions, 3, 0);
+    ui_backdrop_show(behind);
+    switch (i) {
     case 0:  preview(app, r, &a); break;
     case 1:  export_xlsx(app, r, &a); break;
     case 2:  print_direct(app, r, &a); break;
     default: break;
     }
+}
+
+void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only)
+{
+    ui_backdrop *behind = ui_backdrop_take();
+    choose_output(app, r, record_id, preview_only, behind);
+    ui_backdrop_free(behind);
 }
 
 void ui_print_record(ui_app *app, const tz_form *form, int64_t id)
@@ -469,7 +503,10 @@ void ui_print_record(ui_app *app, const tz_form *form, int64_t id)
     size_t n = 0;
     for (; n < form->nprint && n < 16; n++)
         labels[n] = tz_report_title(tz_spec_report(app->set, form->print[n]));
+    ui_backdrop *behind = ui_backdrop_take();
     int i = n == 1 ? 0 : ui_pick_label(tz_L("打印", "Print"), labels, n, 0);
+    ui_backdrop_show(behind); /* the report's own boxes come next */
+    ui_backdrop_free(behind);
     if (i < 0)
         return;
     const tz_report *r = tz_spec_report(app->set, form->print[i]);

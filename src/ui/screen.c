@@ -3,6 +3,8 @@
 #include "taizhang/ui.h"
 
 #include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t quit_signal; /* the signal that asked us to end, 0 if none */
+static int wake_pipe[2] = { -1, -1 }; /* the handler writes to [1]; the key reader polls [0] */
 static SCREEN *screen; /* from newterm, freed by ui_stop */
 static bool use_color;
 
@@ -19,17 +22,42 @@ static struct {
     char text[512];
 } message;
 
+static struct {
+    char left[400], right[400];
+} title_bar; /* the last title drawn, for a dialog to put back after a resize */
+
 /* ---- signals ------------------------------------------------------------------------------
- * The handler only records the signal; get_wch then returns ERR (EINTR) and every screen loop
- * sees UK_QUIT and unwinds, so endwin() runs outside the handler. Installed without SA_RESTART
- * so a blocked read is interrupted. */
+ * The handler only records the signal and writes a byte to a pipe; every screen loop then sees
+ * UK_QUIT and unwinds, so endwin() runs outside the handler. The pipe is what makes it safe:
+ * the key reader polls it with the terminal before it blocks, so a signal that comes between
+ * its look at the flag and the wait still wakes it (an interrupted read alone would be missed
+ * there). Installed without SA_RESTART so a blocked read is interrupted too. */
 static void on_signal(int sig)
 {
+    int saved = errno;
     quit_signal = sig;
+    if (wake_pipe[1] >= 0) {
+        ssize_t unused = write(wake_pipe[1], "", 1); /* full already: it is readable anyway */
+        (void)unused;
+    }
+    errno = saved;
+}
+
+/* Non-blocking, so that the handler never waits, and closed in the print command and other
+ * children. The pipe lives as long as the process: a signal may come at any time. */
+static void open_wake_pipe(void)
+{
+    if (wake_pipe[0] >= 0 || pipe(wake_pipe) != 0)
+        return;
+    for (int i = 0; i < 2; i++) {
+        fcntl(wake_pipe[i], F_SETFL, fcntl(wake_pipe[i], F_GETFL) | O_NONBLOCK);
+        fcntl(wake_pipe[i], F_SETFD, FD_CLOEXEC);
+    }
 }
 
 static void install_signals(void)
 {
+    open_wake_pipe();
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -38,6 +66,11 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+}
+
+int ui_wake_fd(void)
+{
+    return wake_pipe[0];
 }
 
 bool ui_quitting(void)
@@ -264,6 +297,10 @@ void ui_fill(int y, int x, int width, ui_style style)
 
 void ui_title(const char *left, const char *right)
 {
+    if (left != title_bar.left)
+        snprintf(title_bar.left, sizeof title_bar.left, "%s", left ? left : "");
+    if (right != title_bar.right)
+        snprintf(title_bar.right, sizeof title_bar.right, "%s", right ? right : "");
     int cols = COLS;
     ui_fill(0, 0, cols, UI_TITLE);
     int wr = right ? tz_str_width(right) : 0;
@@ -290,7 +327,54 @@ void ui_message_clear(void)
 
 void ui_draw_message(void)
 {
-    ui_text(LINES - 2, 0, COLS, message.text, message.style);
+    ui_draw_message_within(COLS);
+}
+
+void ui_draw_message_within(int width)
+{
+    width = width < 0 ? 0 : width > COLS ? COLS : width;
+    ui_text(LINES - 2, 0, width, message.text, message.style);
+    ui_fill(LINES - 2, width, COLS - width, UI_NORMAL);
+}
+
+void ui_redraw_frame(void)
+{
+    erase();
+    ui_title(title_bar.left, title_bar.right);
+    ui_draw_message();
+}
+
+/* ---- what a dialog covers --------------------------------------------------------------------- */
+
+struct ui_backdrop {
+    WINDOW *copy; /* the screen as it was; owned */
+};
+
+ui_backdrop *ui_backdrop_take(void)
+{
+    ui_backdrop *b = calloc(1, sizeof *b);
+    if (!b)
+        abort(); /* the ui's policy: out of memory ends the program (STYLE.md) */
+    b->copy = dupwin(stdscr);
+    return b;
+}
+
+void ui_backdrop_show(const ui_backdrop *b)
+{
+    if (!b->copy || getmaxy(b->copy) != LINES || getmaxx(b->copy) != COLS) {
+        ui_redraw_frame(); /* the terminal changed size since: only the frame is known */
+        return;
+    }
+    overwrite(b->copy, stdscr);
+}
+
+void ui_backdrop_free(ui_backdrop *b)
+{
+    if (!b)
+        return;
+    if (b->copy)
+        delwin(b->copy);
+    free(b);
 }
 
 void ui_cursor(int y, int x, bool visible)

@@ -94,7 +94,10 @@ void ui_reset_password(ui_app *app)
     }
     tz_field pick = { .column = "id", .label = "用户", .type = TZ_FT_LOOKUP, .lookup = "users" };
     ui_list_opts opts = { .pick_field = &pick };
+    ui_backdrop *menu = ui_backdrop_take();
     int64_t id = ui_list_run(app, users, &opts);
+    ui_backdrop_show(menu); /* the password box goes over the menu, not the list */
+    ui_backdrop_free(menu);
     if (!id)
         return;
     ui_ask f[] = { { .label = tz_L("临时密码：", "Temporary:"), .secret = true },

@@ -20,4 +20,6 @@ assert_eq "$(sqlite3 "$copy" 'select count(*) from contracts')" "$(sql 'select c
 keys Escape
 wait_for "组织机构"
 keys q
+wait_for "退出系统？"
+keys Enter
 check_clean_exit

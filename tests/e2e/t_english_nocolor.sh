@@ -20,4 +20,6 @@ tmx capture-pane -e -p -t app | grep -qE $'\e\\[3[0-7]m|\e\\[4[0-7]m' && fail "c
 keys Escape
 wait_for "Quit"
 keys q
+wait_for "Quit?"
+keys Enter
 check_clean_exit

@@ -86,4 +86,6 @@ wait_for "备份数据库"
 keys Escape
 wait_for "系统维护"
 keys q
+wait_for "退出系统？"
+keys Enter
 check_clean_exit

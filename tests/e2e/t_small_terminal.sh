@@ -16,4 +16,6 @@ assert_screen_fits 100
 keys Escape
 wait_for "组织机构"
 keys q
+wait_for "退出系统？"
+keys Enter
 check_clean_exit

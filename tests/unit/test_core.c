@@ -493,6 +493,56 @@ static void test_line_insert_chinese(void **state)
     tz_line_free(&l);
 }
 
+static void assert_line(const tz_line *l, const char *expected)
+{
+    char *s = tz_line_get(l);
+    assert_string_equal(s, expected);
+    free(s);
+}
+
+/* Clipper's GET: the first character typed into a field just entered replaces its value; a
+ * cursor move, an edit or a kept key first keeps it, and typing then inserts. */
+static void test_line_enter_replaces(void **state)
+{
+    (void)state;
+    tz_line l;
+    tz_line_init(&l, 10, false);
+    tz_line_set(&l, "2026-12-01");
+    tz_line_enter(&l);
+    assert_true(tz_line_insert(&l, L'2'));
+    assert_true(tz_line_insert(&l, L'0'));
+    assert_line(&l, "20");
+
+    tz_line_set(&l, "2026-12-01"); /* full to maxlen: replacing still takes the character */
+    tz_line_enter(&l);
+    assert_int_equal(tz_line_insert_str(&l, "2026-03-15"), 10);
+    assert_line(&l, "2026-03-15");
+
+    tz_line_set(&l, "43");
+    tz_line_enter(&l);
+    tz_line_home(&l);
+    assert_true(tz_line_insert(&l, L'1'));
+    assert_line(&l, "143");
+
+    tz_line_set(&l, "4");
+    tz_line_enter(&l);
+    tz_line_keep(&l);
+    assert_true(tz_line_insert(&l, L'2'));
+    assert_line(&l, "42");
+
+    tz_line_set(&l, "abc");
+    tz_line_enter(&l);
+    assert_true(tz_line_backspace(&l));
+    assert_true(tz_line_insert(&l, L'x'));
+    assert_line(&l, "abx");
+
+    tz_line_set(&l, "abc"); /* a refused character (a control) keeps the text */
+    tz_line_enter(&l);
+    assert_false(tz_line_insert(&l, L'\x01'));
+    assert_line(&l, "abc");
+    tz_line_free(&l);
+}
+
 static void test_line_refuses(void **state)
 {
     (void)state;
@@ -1000,6 +1050,7 @@ int main(void)
         cmocka_unit_test(test_pinyin_initials),
         cmocka_unit_test(test_pinyin_surnames),
         cmocka_unit_test(test_line_insert_chinese),
+        cmocka_unit_test(test_line_enter_replaces),
         cmocka_unit_test(test_line_refuses),
         cmocka_unit_test(test_line_set_get_and_moves),
         cmocka_unit_test(test_line_horizontal_scroll),

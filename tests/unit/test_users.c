@@ -318,6 +318,37 @@ static void test_no_reach_into_another_township(void **state)
     tz_row_free(&row);
 }
 
+/* What the screens ask before the clerk types agrees with what saving would say. */
+static void test_rights_asked_before_typing(void **state)
+{
+    (void)state;
+    tz_error err = { 0 };
+    int64_t city_person = query_int(db, "SELECT min(id) FROM people_scope WHERE township_id IS NULL");
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT min(id) FROM people_scope WHERE township_id = %lld", (long long)town_a);
+    int64_t own_person = query_int(db, sql);
+
+    sign_in("t_a", "Town-pass-1");
+    assert_int_equal(db_may_change(db, form("people"), 0, &err), TZ_OK);
+    assert_int_equal(db_may_change(db, form("people"), own_person, &err), TZ_OK);
+    assert_int_equal(db_may_change(db, form("people"), city_person, &err), TZ_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "本乡镇"));
+    assert_int_equal(db_may_change(db, form("contract_templates"), 0, &err), TZ_ERR_DENIED);
+    assert_true(db_may_open(db, form("people")));
+    assert_false(db_may_open(db, form("users")));
+    assert_false(db_may_open(db, form("audit_log")));
+
+    sign_in("t_view", "View-pass-2"); /* as test_passwords_change left it */
+    assert_int_equal(db_may_change(db, form("people"), own_person, &err), TZ_ERR_DENIED);
+    assert_int_equal(db_may_change(db, form("people"), 0, &err), TZ_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "查看员"));
+
+    sign_in("t_admin", "Admin-pass-1");
+    assert_int_equal(db_may_change(db, form("people"), city_person, &err), TZ_OK);
+    assert_true(db_may_open(db, form("users")));
+    db_sign_out(db);
+}
+
 static void test_reports_keep_to_the_township(void **state)
 {
     (void)state;
@@ -505,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_nothing_before_sign_in),
         cmocka_unit_test(test_lists_keep_to_the_township),
         cmocka_unit_test(test_no_reach_into_another_township),
+        cmocka_unit_test(test_rights_asked_before_typing),
         cmocka_unit_test(test_reports_keep_to_the_township),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_township_header_kept_by_its_clerks),
