@@ -13,7 +13,7 @@ check() { # PATTERN ALLOWED_DIR WHAT
 check '#include *[<"](n?curses|ncursesw/|form|menu|panel)\.h' src/ui curses
 check '#include *[<"]sqlite3\.h' src/db sqlite3.h
 check '#include *[<"]xlsxwriter' src/report xlsxwriter
-check '#include *[<"](pango|cairo)' src/report Pango/Cairo
+check '#include *[<"](pango|cairo|fontconfig)' src/report Pango/Cairo
 
 # Layer order: core < spec < db < report < ui. A layer may include only those below it.
 upward() { # DIR HEADER...
