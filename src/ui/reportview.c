@@ -217,7 +217,7 @@ static bool ask_params(ui_app *app, const tz_report *r, tz_report_args *a)
 /* ---- the preview ------------------------------------------------------------------------------------ */
 
 typedef struct {
-    char *text;          /* the printer text, as printed and saved; owned */
+    char *text;          /* the printer text, as shown and saved; owned */
     size_t len;
     char *split;         /* a copy of text cut into lines; owned */
     const char **lines;  /* into split, or the page separator; owned array */
