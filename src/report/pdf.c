@@ -483,11 +483,12 @@ static bool fit_columns(flow *f, const psheet *s, double avail)
     return true;
 }
 
-static double natural_total(flow *f, const psheet *s)
+/* The table with its labels wrapped in even lines and no cell wrapped. */
+static double unwrapped_total(flow *f, const psheet *s)
 {
     double total = 0;
     for (size_t c = 0; c < s->ncols; c++)
-        total += natural_width(f, s, c);
+        total += padded(fmax(cells_width(f, s, c), header_least(f, s, c)));
     return total;
 }
 
@@ -503,11 +504,11 @@ static bool sheet_setup(flow *f, const psheet *s, bool document, bool *landscape
     f->table_font = document ? SERIF : SANS;
     f->size = document ? 10.5 : TABLE_SIZE;
     double portrait = A4_SHORT - 54 * MM, wide = A4_LONG - 50 * MM;
-    *landscape = !document && natural_total(f, s) > portrait;
+    *landscape = !document && unwrapped_total(f, s) > portrait;
     double avail = *landscape ? wide : portrait;
     for (double size = f->size; !document && size >= SMALLER_SIZE; size -= 0.5) {
         f->size = size;
-        if (natural_total(f, s) <= avail) {
+        if (unwrapped_total(f, s) <= avail) {
             fit_columns(f, s, avail);
             return true;
         }
@@ -698,16 +699,6 @@ static void table(flow *f, const psheet *s, bool landscape)
 
 /* ---- texts around the table ----------------------------------------------------------------------- */
 
-/* A block of text; on the next page when this one has no room for it. */
-static void paragraph(flow *f, const char *text, style st, bool landscape)
-{
-    st.width = st.width > 0 ? st.width : body_width(f);
-    double h = text_height(f, text, st);
-    if (f->y + h > body_bottom(f))
-        new_page(f, landscape);
-    f->y += put(f, f->left, f->y, text, st);
-}
-
 /* The title on one line, smaller when it is long; the subtitle under it with the unit of
  * measure at its right (on a line of its own when the two would meet). */
 static void title_block(flow *f, const psheet *s, bool document)
@@ -800,6 +791,21 @@ static void sign_block(flow *f, const char *sign, bool landscape)
     free(copy);
 }
 
+/* The lines under the table (its totals, who made it), kept together on one page. */
+static void closing_block(flow *f, const psheet *s, bool document, bool landscape)
+{
+    style st = { SERIF, document ? 12 : 10.5, false, body_width(f), PANGO_ALIGN_LEFT };
+    double h = *s->footer ? 6 + text_height(f, s->footer, st) : 0;
+    for (size_t i = 0; i < s->nsummary; i++)
+        h += text_height(f, s->summary[i], st);
+    if (f->y + h > body_bottom(f))
+        new_page(f, landscape);
+    for (size_t i = 0; i < s->nsummary; i++)
+        f->y += put(f, f->left, f->y, s->summary[i], st);
+    if (*s->footer)
+        f->y += 6 + put(f, f->left, f->y + 6, s->footer, st);
+}
+
 static void sheet(flow *f, const psheet *s, bool document)
 {
     bool landscape = false;
@@ -810,13 +816,7 @@ static void sheet(flow *f, const psheet *s, bool document)
     info_block(f, s, document, landscape);
     table(f, s, landscape);
     f->y += 6;
-    style st = { SERIF, document ? 12 : 10.5, false, 0, PANGO_ALIGN_LEFT };
-    for (size_t i = 0; i < s->nsummary; i++)
-        paragraph(f, s->summary[i], st, landscape);
-    if (*s->footer) {
-        f->y += 6;
-        paragraph(f, s->footer, st, landscape);
-    }
+    closing_block(f, s, document, landscape);
     if (s->sign)
         sign_block(f, s->sign, landscape);
 }
