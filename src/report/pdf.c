@@ -209,8 +209,9 @@ static tz_status pdf_row(void *ctx, const tz_rsheet_out *o, tz_rowkind kind, con
     for (size_t i = 0, c = 0; r && i < o->nshown; i++) {
         if ((int)i == s->heading_col)
             continue;
-        char buf[256];
-        r->cell[c++] = keep(p, tz_rcell_format(o->cols[i], &cells[i], buf, sizeof buf));
+        char buf[256]; /* a number's text; a text cell is taken whole */
+        const char *text = cells[i].text ? cells[i].text : tz_rcell_format(o->cols[i], &cells[i], buf, sizeof buf);
+        r->cell[c++] = keep(p, text);
     }
     return p->nomem ? nomem(err) : TZ_OK;
 }

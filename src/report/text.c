@@ -441,7 +441,7 @@ static tz_status text_row(void *ctx, const tz_rsheet_out *full, tz_rowkind kind,
         if ((int)i != t->heading)
             cells[k++] = all[i];
     for (size_t i = 0; i < s->nshown; i++) {
-        texts[i] = tz_rcell_format(s->cols[i], &cells[i], buf[i], sizeof buf[i]);
+        texts[i] = cells[i].text ? cells[i].text : tz_rcell_format(s->cols[i], &cells[i], buf[i], sizeof buf[i]);
         align[i] = cells[i].text || s->cols[i]->format == TZ_RF_TEXT ? 'l' : 'r';
     }
     if (kind == TZ_ROW_TOTAL) {

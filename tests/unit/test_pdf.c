@@ -268,12 +268,46 @@ static void test_quarterly_every_sheet(void **state)
     free(text);
 }
 
+/* A long text in a column wraps by Chinese rules wherever its lines end: a number stays with
+ * its unit and no line starts with closing punctuation. */
+static void test_line_breaking(void **state)
+{
+    (void)state;
+    char text[8192] = "[report t]\ntitle = 断行\n[sheet s]\ntab = 断行\ntitle = 断行\nquery = SELECT '";
+    for (int i = 0; i < 40; i++)
+        strcat(text, i % 2 ? "一二三四五六七八九12分，" : "十一二三四（五）、六七八九十2026年。");
+    strcat(text, "' AS k\n[column k]\nlabel = 内容\n");
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "t.report", text, &probs), TZ_OK);
+    tz_problems_free(&probs);
+    char path[256];
+    snprintf(path, sizeof path, "%s/breaking.pdf", tmpdir);
+    FILE *fp = fopen(path, "w");
+    tz_report_args a = args(2026, NULL, 0);
+    tz_error err = { 0 };
+    assert_int_equal(tz_report_pdf(db, &set.reports[0], &a, fp, &err), TZ_OK);
+    fclose(fp);
+    tz_formset_free(&set);
+    check_pdf(path);
+    char *out = check_text(path);
+    int units = 0, years = 0;
+    for (const char *p = strstr(out, "12分"); p; p = strstr(p + 1, "12分"))
+        units++;
+    for (const char *p = strstr(out, "2026年"); p; p = strstr(p + 1, "2026年"))
+        years++;
+    assert_int_equal(units, 20);
+    assert_int_equal(years, 20);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_contract_document),
         cmocka_unit_test(test_summary_lists_every_unit),
         cmocka_unit_test(test_quarterly_every_sheet),
+        cmocka_unit_test(test_line_breaking),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

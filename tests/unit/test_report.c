@@ -563,12 +563,13 @@ static void test_one_contract(void **state)
 }
 
 /* A long text wraps by the rules of Chinese line breaking: the naive break at 40 columns would
- * start a line with "，" and split 12 from 分. */
+ * start a line with "，" and split 12 from 分. It is longer than 256 bytes, and kept whole. */
 static const char breaking[] =
     "[report t]\ntitle = 断行\n"
     "[sheet s]\ntab = 断行\ntitle = 断行\n"
     "query = SELECT '一二三四五六七八九十一二三四五六七八九十，一二三四五六七八九十一二三四五六七八九12分，"
-    "一二三四五六七八九十一二三四五六七八九（十）。' AS k\n"
+    "一二三四五六七八九十一二三四五六七八九（十）。"
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十完。' AS k\n"
     "[column k]\nlabel = 内容\n";
 
 static void test_text_line_breaking(void **state)
@@ -579,6 +580,7 @@ static void test_text_line_breaking(void **state)
     tz_page page = { 40, 20 };
     char *text = render_text(&set.reports[0], &a, page);
     assert_non_null(strstr(text, "12分"));
+    assert_non_null(strstr(text, "完。"));
     static const char *const closing[] = { "、", "，", "。", "；", "：", "）", "”", "」" };
     int lines = 0;
     for (char *line = strtok(text, "\n\f"); line; line = strtok(NULL, "\n\f")) {
