@@ -9,7 +9,6 @@
 #include "taizhang/report.h"
 
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
@@ -857,10 +856,6 @@ static tz_status write_pdf(pdf_ctx *p, tz_error *err)
     cairo_surface_finish(surface);
     cairo_status_t cs = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
-    /* the font caches go with the run: nothing of fontconfig or Cairo stays behind in a
-     * long-running UI (and the sanitizer build reports no leak) */
-    cairo_debug_reset_static_data();
-    FcFini();
     if (cs != CAIRO_STATUS_SUCCESS || fflush(p->out) != 0 || ferror(p->out))
         return tz_fail(err, TZ_ERR_IO, tz_L("无法写出 PDF：%s", "cannot write the PDF: %s"),
                        cairo_status_to_string(cs));
