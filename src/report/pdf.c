@@ -29,6 +29,7 @@
 #define SMALLER_SIZE 9.0   /* a size a table may take to keep its cells on one line */
 #define SMALLEST_SIZE 7.0
 #define SIGN_SPACE 30.0 /* room for a seal or a signature under each signing line */
+#define SIGN_GAP 24.0
 #define WORD_JOINER "\xe2\x81\xa0"
 
 /* ---- the model, kept ------------------------------------------------------------------------- */
@@ -501,7 +502,7 @@ static bool sheet_setup(flow *f, const psheet *s, bool document, bool *landscape
     f->w = calloc(s->ncols ? s->ncols : 1, sizeof *f->w);
     if (!f->w)
         return false;
-    f->table_font = document ? SERIF : SANS;
+    f->table_font = SANS;
     f->size = document ? 10.5 : TABLE_SIZE;
     double portrait = A4_SHORT - 54 * MM, wide = A4_LONG - 50 * MM;
     *landscape = !document && unwrapped_total(f, s) > portrait;
@@ -672,6 +673,13 @@ static double header(flow *f, const psheet *s)
     return upper_h + lower_h;
 }
 
+/* A heading stays with its first row, a 小计 or 合计 with the row above it: neither is ever
+ * alone at the top or foot of a page. */
+static bool keeps_with_next(const prow *r, const prow *next)
+{
+    return r->kind == PR_HEADING || next->kind == PR_SUBTOTAL || next->kind == PR_TOTAL;
+}
+
 static void table(flow *f, const psheet *s, bool landscape)
 {
     bool saved = f->draw;
@@ -686,8 +694,8 @@ static void table(flow *f, const psheet *s, bool landscape)
         const prow *r = &s->rows[i];
         double h = row_height(f, s, r);
         double need = h;
-        if (r->kind == PR_HEADING && i + 1 < s->nrows) /* a heading stays with its first row */
-            need += row_height(f, s, &s->rows[i + 1]);
+        for (size_t j = i; j + 1 < s->nrows && keeps_with_next(&s->rows[j], &s->rows[j + 1]); j++)
+            need += row_height(f, s, &s->rows[j + 1]);
         if (f->y + need > body_bottom(f)) {
             new_page(f, landscape);
             f->y += header(f, s);
@@ -752,32 +760,53 @@ static void info_block(flow *f, const psheet *s, bool document, bool landscape)
 
 /* The signature blocks side by side ("发出单位（盖章）/负责人（签字）, 签订单位（盖章）/书记（签字）"):
  * each line with room to sign under it, and 年 月 日 at the foot of each block. Kept on one page. */
+static style sign_style(const flow *f, size_t blocks)
+{
+    return (style){ SERIF, 12, false, body_width(f) / (double)(blocks ? blocks : 1), PANGO_ALIGN_LEFT };
+}
+
+/* The blocks of a `sign` text and the most lines of one. */
+static void count_sign(const char *sign, size_t *blocks, size_t *most)
+{
+    size_t lines = 1;
+    *blocks = 1;
+    *most = 1;
+    for (const char *c = sign; *c; c++) {
+        lines += *c == '/';
+        if (*c == ',') {
+            ++*blocks;
+            lines = 1;
+        }
+        *most = lines > *most ? lines : *most;
+    }
+}
+
+static double sign_height(flow *f, const char *sign)
+{
+    size_t blocks, most;
+    count_sign(sign, &blocks, &most);
+    double line_h = text_height(f, "年", sign_style(f, blocks));
+    return SIGN_GAP + (double)(most + 1) * (line_h + SIGN_SPACE);
+}
+
 static void sign_block(flow *f, const char *sign, bool landscape)
 {
     char *copy = tz_strdup(sign);
     if (!copy)
         return;
-    char *blocks[8];
-    size_t n = 0;
-    for (char *save = NULL, *b = strtok_r(copy, ",", &save); b && n < 8; b = strtok_r(NULL, ",", &save))
-        blocks[n++] = tz_trim(b);
-    style st = { SERIF, 12, false, body_width(f) / (double)(n ? n : 1), PANGO_ALIGN_LEFT };
-    size_t most = 1;
-    for (size_t i = 0; i < n; i++) {
-        size_t lines = 1;
-        for (const char *c = blocks[i]; *c; c++)
-            lines += *c == '/';
-        most = lines > most ? lines : most;
-    }
-    double line_h = text_height(f, "年", st);
-    double h = 24 + (double)(most + 1) * (line_h + SIGN_SPACE);
+    double h = sign_height(f, sign);
     if (f->y + h > body_bottom(f))
         new_page(f, landscape);
-    f->y += 24;
-    for (size_t i = 0; i < n; i++) {
+    f->y += SIGN_GAP;
+    size_t n, most;
+    count_sign(sign, &n, &most);
+    style st = sign_style(f, n);
+    char *save = NULL;
+    size_t i = 0;
+    for (char *b = strtok_r(copy, ",", &save); b; b = strtok_r(NULL, ",", &save), i++) {
         double x = f->left + st.width * (double)i, y = f->y;
-        char *save = NULL;
-        for (char *line = strtok_r(blocks[i], "/", &save); line; line = strtok_r(NULL, "/", &save)) {
+        char *lsave = NULL;
+        for (char *line = strtok_r(b, "/", &lsave); line; line = strtok_r(NULL, "/", &lsave)) {
             char text[256];
             snprintf(text, sizeof text, "%s：", tz_trim(line));
             y += put(f, x, y, text, st) + SIGN_SPACE;
@@ -787,15 +816,17 @@ static void sign_block(flow *f, const char *sign, bool landscape)
         date.align = PANGO_ALIGN_RIGHT;
         put(f, x, y, "年　　月　　日", date);
     }
-    f->y += h - 24;
+    f->y += h - SIGN_GAP;
     free(copy);
 }
 
-/* The lines under the table (its totals, who made it), kept together on one page. */
+/* The lines under the table (its totals, who made it), kept together on one page, and with
+ * the signature blocks when there are some: a page never holds the signatures alone. */
 static void closing_block(flow *f, const psheet *s, bool document, bool landscape)
 {
     style st = { SERIF, document ? 12 : 10.5, false, body_width(f), PANGO_ALIGN_LEFT };
     double h = *s->footer ? 6 + text_height(f, s->footer, st) : 0;
+    h += s->sign ? sign_height(f, s->sign) : 0;
     for (size_t i = 0; i < s->nsummary; i++)
         h += text_height(f, s->summary[i], st);
     if (f->y + h > body_bottom(f))
@@ -844,6 +875,7 @@ static tz_status write_pdf(pdf_ctx *p, tz_error *err)
     cairo_t *cr = cairo_create(surface);
     PangoFontMap *fonts = pango_cairo_font_map_new();
     flow f = { .cr = cr, .surface = surface, .pango = pango_font_map_create_context(fonts) };
+    pango_cairo_context_set_resolution(f.pango, 72); /* a size in points is a size in points */
     pango_cairo_update_context(cr, f.pango);
     f.pages = flow_all(&f, p);
     f.draw = true;
