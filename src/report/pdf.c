@@ -624,29 +624,36 @@ static double label_width(flow *f, const psheet *s, size_t c, double w)
     return fmin(w, padded(header_least(f, s, c)));
 }
 
-/* The header rows: an upper label centred over the columns that share it; a plain label over
- * both rows. Drawn when `draw`; its height either way. */
-static double header(flow *f, const psheet *s)
+/* The heights of the two header rows: the upper labels and the lower ones (a plain label,
+ * spanning both rows, taller than the two makes the lower taller). */
+static void header_heights(flow *f, const psheet *s, double *upper_h, double *lower_h)
 {
     style st = { f->table_font, f->size, true, 0, PANGO_ALIGN_CENTER };
     bool two = two_level(s);
-    double upper_h = 0, lower_h = 0;
-    char up[256], low[256], next[256], nlow[256];
+    char up[256], low[256];
+    *upper_h = *lower_h = 0;
     for (size_t c = 0; c < s->ncols; c++) {
         tz_rcolumn_header(s->col[c], up, sizeof up, low, sizeof low);
-        double h = cell_height(f, low, label_width(f, s, c, f->w[c]), st);
         if (*up || !two)
-            lower_h = h > lower_h ? h : lower_h;
+            *lower_h = fmax(*lower_h, cell_height(f, low, label_width(f, s, c, f->w[c]), st));
         if (*up)
-            upper_h = cell_height(f, up, f->w[c], st) > upper_h ? cell_height(f, up, f->w[c], st) : upper_h;
+            *upper_h = fmax(*upper_h, cell_height(f, up, f->w[c], st));
     }
-    for (size_t c = 0; two && c < s->ncols; c++) { /* a plain label needs both rows' height */
+    for (size_t c = 0; two && c < s->ncols; c++) {
         tz_rcolumn_header(s->col[c], up, sizeof up, low, sizeof low);
         double h = cell_height(f, low, label_width(f, s, c, f->w[c]), st);
-        if (!*up && h > upper_h + lower_h)
-            lower_h = h - upper_h;
+        if (!*up && h > *upper_h + *lower_h)
+            *lower_h = h - *upper_h;
     }
-    double x = f->left;
+}
+
+/* The header rows: an upper label centred over the columns that share it, their own labels
+ * under it; a plain label over both rows. Drawn when `draw`; its height either way. */
+static double header(flow *f, const psheet *s)
+{
+    double upper_h, lower_h, x = f->left;
+    header_heights(f, s, &upper_h, &lower_h);
+    char up[256], low[256], next[256], nlow[256];
     for (size_t c = 0; c < s->ncols;) {
         tz_rcolumn_header(s->col[c], up, sizeof up, low, sizeof low);
         if (!*up) {
@@ -666,7 +673,7 @@ static double header(flow *f, const psheet *s)
             span += f->w[j];
         }
         stroke_box(f, x, f->y, span, upper_h);
-        cell_text(f, x, f->y, span, upper_h, up, st);
+        label(f, x, f->y, span, span, upper_h, up);
         x += span;
         c = j;
     }
@@ -682,10 +689,9 @@ static bool keeps_with_next(const prow *r, const prow *next)
 
 static void table(flow *f, const psheet *s, bool landscape)
 {
-    bool saved = f->draw;
-    f->draw = false;
-    double head_h = header(f, s);
-    f->draw = saved;
+    double upper_h, lower_h;
+    header_heights(f, s, &upper_h, &lower_h);
+    double head_h = upper_h + lower_h;
     double first = s->nrows ? row_height(f, s, &s->rows[0]) : 0;
     if (f->y + head_h + first > body_bottom(f))
         new_page(f, landscape); /* a header never ends a page */
