@@ -176,6 +176,60 @@ static void all_in(const char *text, const char *sql)
     assert_true(n > 0);
 }
 
+/* Whether a word is a figure: 12, -3, 1,234.56, 87.5% */
+static bool figure(const char *w)
+{
+    const char *c = w + (*w == '-');
+    if (*c < '0' || *c > '9')
+        return false;
+    c += strspn(c, "0123456789,");
+    if (*c == '.')
+        c += 1 + strspn(c + 1, "0123456789");
+    return *c == '\0' || (c[0] == '%' && c[1] == '\0');
+}
+
+/* The figures of a text, one a line, sorted (caller frees); lines with a page's foot left out. */
+static char *figures(const char *text)
+{
+    char *copy = tz_strdup(text), *list = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&list, &len);
+    char *save = NULL;
+    for (char *line = strtok_r(copy, "\n\f", &save); line; line = strtok_r(NULL, "\n\f", &save)) {
+        if (strstr(line, "页"))
+            continue;
+        char *wsave = NULL;
+        for (char *w = strtok_r(line, " ", &wsave); w; w = strtok_r(NULL, " ", &wsave))
+            if (figure(w))
+                fprintf(mem, "%s\n", w);
+    }
+    fclose(mem);
+    free(copy);
+    char path[256], cmd[600];
+    snprintf(path, sizeof path, "%s/figures.txt", tmpdir);
+    assert_int_equal(tz_write_file(path, list, len, &(tz_error){ 0 }), TZ_OK);
+    free(list);
+    snprintf(cmd, sizeof cmd, "sort '%s'", path);
+    return run("%s", cmd);
+}
+
+/* Every figure of the PDF is one of the printer text's, as many times: the same model, and
+ * the text's figures are tested against the database (test_report). */
+static void same_figures(const char *pdf_text, const char *report, const tz_report_args *a)
+{
+    char *text = NULL;
+    size_t len = 0;
+    tz_error err = { 0 };
+    assert_int_equal(tz_report_text_alloc(db, tz_spec_report(&forms, report), a, (tz_page){ 250, 200 },
+                                          &text, &len, &err), TZ_OK);
+    char *want = figures(text), *got = figures(pdf_text);
+    assert_true(strlen(want) > 0);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    free(text);
+}
+
 static void test_contract_document(void **state)
 {
     (void)state;
@@ -210,6 +264,7 @@ static void test_contract_document(void **state)
     const char *sign[] = { "发出单位（盖章）", "负责人（签字）", "签订单位（盖章）", "书记（签字）" };
     for (int i = 0; i < 4; i++)
         assert_non_null(strstr(text, sign[i]));
+    same_figures(text, "contract", &a);
     char *info = run("pdfinfo '%s'", path);
     assert_non_null(strstr(info, "595.276 x 841.89")); /* portrait */
     free(info);
@@ -241,6 +296,7 @@ static void test_summary_lists_every_unit(void **state)
     for (const char *p = strstr(text, "未签订"); p; p = strstr(p + 1, "未签订"))
         seen++;
     assert_int_equal(seen, unsigned_units + 1); /* and once in the summary line */
+    same_figures(text, "contracts", &a);
     free(text);
 }
 
@@ -260,6 +316,7 @@ static void test_quarterly_every_sheet(void **state)
         free(title);
     }
     all_in(text, "SELECT name FROM units WHERE level = 'township'");
+    same_figures(text, "quarterly", &a);
     /* 第 N 页 共 M 页 on every page, M the page count */
     int pages = check_a4(path);
     char foot[64];
