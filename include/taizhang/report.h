@@ -62,6 +62,10 @@ typedef struct {
  * label "" and the label. Written into the buffers. */
 void tz_rcolumn_header(const tz_rcolumn *c, char *upper, size_t ucap, char *lower, size_t lcap);
 
+/* The shown index of the sheet's group column when paper shows its values as headings over
+ * their rows (`headings = yes`), or -1. */
+int tz_rsheet_heading_column(const tz_rsheet_out *s);
+
 /* A renderer: start, then begin/row…/end per sheet, then finish (ok false: something failed on
  * the way and the output must be thrown away). Nothing is given to it before every sheet has
  * passed its checks, unless it is `discardable`: then a sheet is written, on a thread of its

@@ -96,17 +96,6 @@ static prow *new_row(pdf_ctx *p, psheet *s, prow_kind kind, size_t ncells)
     return r;
 }
 
-/* The shown index of a sheet's group column when it is printed as headings, or -1. */
-static int heading_column(const tz_rsheet_out *o)
-{
-    if (!o->spec->headings || o->spec->group < 0)
-        return -1;
-    for (size_t i = 0; i < o->nshown; i++)
-        if (o->cols[i] == &o->spec->columns[o->spec->group])
-            return (int)i;
-    return -1;
-}
-
 static tz_status nomem(tz_error *err)
 {
     return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
@@ -127,7 +116,7 @@ static tz_status pdf_begin(void *ctx, const tz_rsheet_out *o, tz_error *err)
         return nomem(err);
     p->sheets = grown;
     psheet *s = &p->sheets[p->n++];
-    *s = (psheet){ .heading_col = heading_column(o), .sign = o->spec->sign };
+    *s = (psheet){ .heading_col = tz_rsheet_heading_column(o), .sign = o->spec->sign };
     s->title = keep(p, o->title);
     s->subtitle = keep(p, o->subtitle);
     s->measure = keep(p, o->measure);

@@ -339,17 +339,6 @@ static char *spread(const char *left, const char *right, int width)
     return sb.failed ? (tz_sb_free(&sb), NULL) : tz_sb_take(&sb);
 }
 
-/* The shown index of a sheet's group column when it is printed as headings, or -1. */
-static int heading_column(const tz_rsheet_out *s)
-{
-    if (!s->spec->headings || s->spec->group < 0)
-        return -1;
-    for (size_t i = 0; i < s->nshown; i++)
-        if (s->cols[i] == &s->spec->columns[s->spec->group])
-            return (int)i;
-    return -1;
-}
-
 /* The sheet as laid out: without its heading column, whose values become headings. */
 static void make_view(text_ctx *t, const tz_rsheet_out *s)
 {
@@ -357,7 +346,7 @@ static void make_view(text_ctx *t, const tz_rsheet_out *s)
     free(t->widths);
     free(t->group);
     t->group = NULL;
-    t->heading = heading_column(s);
+    t->heading = tz_rsheet_heading_column(s);
     t->view = *s;
     t->cols = calloc(s->nshown ? s->nshown : 1, sizeof *t->cols);
     t->widths = calloc(s->nshown ? s->nshown : 1, sizeof *t->widths);
