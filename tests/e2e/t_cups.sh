@@ -48,7 +48,7 @@ cupsd -f -c "$C/cupsd.conf" -s "$C/cups-files.conf" 2>"$C/cupsd.err" &
 CUPSD_PID=$!
 export CUPS_SERVER="$C/cups.sock"
 i=0
-until lpstat -r > /dev/null 2>&1; do
+until [ "$(lpstat -r 2>/dev/null)" = "scheduler is running" ]; do   # lpstat -r exits 0 either way
     i=$((i + 1))
     kill -0 "$CUPSD_PID" 2>/dev/null || skip "cupsd cannot start here: $(head -n 1 "$C/cupsd.err")"
     [ $i -lt 100 ] || skip "cupsd did not answer within 10 s"
@@ -61,8 +61,8 @@ printf 'Out %s\nAnonDirName %s\nLog %s\n' "$C/out" "$C/out" "$C" > "$QCONF"
 # back into text; the queue renders with pdftocairo instead, which keeps the text, so that the
 # test can read what was printed.
 lpadmin -p "$Q" -E -v "cups-pdf:/$Q" -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd \
-        -o pdftops-renderer-default=pdftocairo 2>/dev/null \
-    || fail "lpadmin could not add the cups-pdf queue"
+        -o pdftops-renderer-default=pdftocairo 2>"$C/lpadmin.err" \
+    || fail "lpadmin could not add the cups-pdf queue: $(grep -v deprecated "$C/lpadmin.err")"
 lpadmin -d "$Q" || fail "lpadmin -d"
 assert_eq "$(sql 'SELECT print_command FROM settings')" "lp" "the default print command"
 
