@@ -17,7 +17,7 @@ CFLAGS    ?= -O2 -g
 VARIANT   ?= release
 VERSION   := 0.1.0
 
-PKGS      := ncursesw sqlite3 xlsxwriter libxcrypt
+PKGS      := ncursesw sqlite3 xlsxwriter libxcrypt pangocairo cairo-pdf
 STD       := -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 UNIHAN    ?= /usr/share/unicode/Unihan_Readings.txt.bz2
@@ -30,6 +30,8 @@ B         := build/release
 SANFLAGS  :=
 endif
 G         := build/gen
+# the sanitizer build runs with the known leaks of system libraries suppressed (tests/lsan.supp)
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 ifeq ($(V),1)
 Q :=

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -35,7 +36,8 @@ static const char *usage_text(void)
         "      taizhang export 报表 [--year 年] [--quarter 季] [--unit 代码] [-o 文件]\n"
         "                      [--user 登录名] 数据库\n"
         "      taizhang print 报表 [编号] [--year 年] [--unit 代码] [--to 文件|-]\n"
-        "                     [--width 列] [--length 行] [--user 登录名] 数据库\n"
+        "                     [--format pdf|text] [--width 列] [--length 行]\n"
+        "                     [--user 登录名] 数据库\n"
         "      taizhang --help | --version\n"
         "\n"
         "打开党建台账界面；数据库默认取 $TAIZHANG_DB，否则 ./taizhang.db。\n"
@@ -47,8 +49,10 @@ static const char *usage_text(void)
         "  backup         在线备份（可放到 U 盘），写完即做完整性检查；文件夹中按日期命名\n"
         "  restore        先检查备份，再恢复；被替换的数据库另存为 数据库.replaced-日期时间\n"
         "  export         把报表写成 Excel 文件（如 quarterly 季度报表），先校核再写入\n"
-        "  print          把报表排成打印文本（如 contracts 责任状汇总、contract 编号 单份责任状），\n"
-        "                 交给设置中的打印命令（默认 lp）；--to - 输出到屏幕，--to 文件 存为文件\n"
+        "  print          把报表排成 A4 的 PDF（contracts 责任状汇总、contract 编号\n"
+        "                 单份责任状），交给设置中的打印命令（默认 lp）；\n"
+        "                 --to 文件.pdf 存为 PDF，--to 文件.txt 或 --to - 为打印文本，\n"
+        "                 其他文件名用 --format pdf|text 说明\n"
         "  --unit 代码    只编制该乡镇/街道；省略则为全市。年度默认今年，季度默认本季度\n"
         "  --user 登录名  数据库设有用户时，以此身份编制（只含其范围）；密码从终端或标准输入读取\n",
         "usage: taizhang [--forms DIR] [--form NAME] [DB]\n"
@@ -59,7 +63,8 @@ static const char *usage_text(void)
         "       taizhang export REPORT [--year Y] [--quarter Q] [--unit CODE] [-o FILE]\n"
         "                      [--user LOGIN] DB\n"
         "       taizhang print REPORT [ID] [--year Y] [--unit CODE] [--to FILE|-]\n"
-        "                      [--width COLS] [--length LINES] [--user LOGIN] DB\n"
+        "                      [--format pdf|text] [--width COLS] [--length LINES]\n"
+        "                      [--user LOGIN] DB\n"
         "       taizhang --help | --version\n"
         "\n"
         "Opens the party-building ledgers; DB defaults to $TAIZHANG_DB, then ./taizhang.db.\n"
@@ -71,9 +76,9 @@ static const char *usage_text(void)
         "  backup        online backup to a folder (dated file name) or a new file, then checked\n"
         "  restore       checks the backup, then restores it; the replaced database is kept\n"
         "  export        write a report as an Excel workbook (quarterly ...), checked first\n"
-        "  print         lay a report out as printer text (contracts; contract ID) and send it\n"
-        "                to the print command of the settings (lp); --to - prints to standard\n"
-        "                output, --to FILE saves it\n"
+        "  print         typeset a report as A4 PDF (contracts; contract ID) and send it to the\n"
+        "                print command of the settings (lp); --to FILE.pdf saves the PDF,\n"
+        "                --to FILE.txt or --to - the printer text; --format pdf|text otherwise\n"
         "  --unit CODE   one township only; default the whole city. Year defaults to this\n"
         "                year, quarter to this quarter\n"
         "  --user LOGIN  on a database with users, report as LOGIN (within its scope); the\n"
@@ -354,7 +359,7 @@ static int cmd_restore(int argc, char **argv)
 typedef struct {
     const char *report;    /* the report's name */
     const char *id;        /* a record id (print contract ID) */
-    const char *year, *quarter, *unit, *out, *width, *length, *forms_dir, *db, *user;
+    const char *year, *quarter, *unit, *out, *width, *length, *forms_dir, *db, *user, *format;
 } report_options;
 
 /* The value after an option, or NULL after a usage message. */
@@ -374,7 +379,7 @@ static int parse_report_options(int argc, char **argv, const char *out_flag, rep
         const char **dst;
     } flags[] = { { "--year", &o->year },     { "--quarter", &o->quarter }, { "--unit", &o->unit },
                   { out_flag, &o->out },      { "--width", &o->width },     { "--length", &o->length },
-                  { "--forms", &o->forms_dir }, { "--user", &o->user } };
+                  { "--forms", &o->forms_dir }, { "--user", &o->user }, { "--format", &o->format } };
     const char **positional[] = { &o->report, &o->id, &o->db };
     size_t npos = 0;
     const char *pos[3] = { 0 };
@@ -503,6 +508,8 @@ static int cmd_export(int argc, char **argv)
 {
     report_options o = { 0 };
     int rc = parse_report_options(argc, argv, "-o", &o);
+    if (!rc && o.format)
+        rc = usage_error(tz_L("export 不用 %s", "export takes no %s"), "--format");
     tz_formset set = { 0 };
     tz_db *db = NULL;
     const tz_report *r = NULL;
@@ -532,29 +539,51 @@ static int cmd_export(int argc, char **argv)
     return rc;
 }
 
-/* Lays the report out and sends it where --to says (or to the print command). */
-static int print_report(tz_db *db, const tz_report *r, const tz_report_args *a, tz_page page,
-                        const char *to)
+/* Whether --to and --format ask for PDF: --format says; else a .pdf file, the print command
+ * (no --to) PDF, a .txt file and "-" (standard output) the printer text. -1: unknown. */
+static int wants_pdf(const char *to, const char *format)
 {
-    char *text = NULL;
+    if (format)
+        return strcmp(format, "pdf") == 0 ? 1 : strcmp(format, "text") == 0 ? 0 : -1;
+    if (!to)
+        return 1;
+    const char *dot = strrchr(to, '.');
+    if (dot && strcasecmp(dot, ".pdf") == 0)
+        return 1;
+    if (strcmp(to, "-") == 0 || (dot && strcasecmp(dot, ".txt") == 0))
+        return 0;
+    return -1;
+}
+
+static tz_status write_stdout(const char *data, size_t len, tz_error *err)
+{
+    if (fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0)
+        return TZ_OK;
+    return tz_fail(err, TZ_ERR_IO, "%s", tz_L("无法写到标准输出", "cannot write to standard output"));
+}
+
+/* Lays the report out (PDF or printer text) and sends it where --to says, or as PDF to the
+ * print command. */
+static int print_report(tz_db *db, const tz_report *r, const tz_report_args *a, tz_page page,
+                        const char *to, bool pdf)
+{
+    char *out = NULL;
     size_t len = 0;
     tz_error err = { 0 };
-    tz_status st = tz_report_text_alloc(db, r, a, page, &text, &len, &err);
+    tz_status st = !to  ? tz_report_print(db, r, a, &err)
+                 : pdf ? tz_report_pdf_alloc(db, r, a, &out, &len, &err)
+                       : tz_report_text_alloc(db, r, a, page, &out, &len, &err);
     if (st == TZ_OK && to && strcmp(to, "-") == 0)
-        st = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0
-                 ? TZ_OK
-                 : tz_fail(&err, TZ_ERR_IO, "%s", tz_L("无法写到标准输出", "cannot write to standard output"));
+        st = write_stdout(out, len, &err);
     else if (st == TZ_OK && to)
-        st = tz_write_file(to, text, len, &err);
-    else if (st == TZ_OK)
-        st = tz_print_pipe(a->settings.print_command, text, len, &err);
+        st = tz_write_file(to, out, len, &err);
     if (st != TZ_OK && err.msg[0])
         fprintf(stderr, "taizhang: %s\n", err.msg);
     else if (st == TZ_OK && to && strcmp(to, "-") != 0)
         printf(tz_L("已保存到 %s\n", "saved to %s\n"), to);
     else if (st == TZ_OK && !to)
         printf(tz_L("已交给打印命令：%s\n", "sent to the print command: %s\n"), a->settings.print_command);
-    free(text);
+    free(out);
     return st == TZ_OK ? 0 : 1;
 }
 
@@ -562,6 +591,10 @@ static int cmd_print(int argc, char **argv)
 {
     report_options o = { 0 };
     int rc = parse_report_options(argc, argv, "--to", &o);
+    int pdf = rc ? 0 : wants_pdf(o.out, o.format);
+    if (!rc && pdf < 0)
+        rc = usage_error(tz_L("%s：用 --format pdf 或 --format text 说明格式",
+                              "%s: say --format pdf or --format text"), o.format ? o.format : o.out);
     tz_formset set = { 0 };
     tz_db *db = NULL;
     const tz_report *r = NULL;
@@ -574,7 +607,7 @@ static int cmd_print(int argc, char **argv)
     if (!rc)
         rc = int_option("--length", o.length, 20, 200, a.settings.page_length, &page.page_length);
     if (!rc)
-        rc = print_report(db, r, &a, page, o.out);
+        rc = print_report(db, r, &a, page, o.out, pdf == 1);
     db_close(db);
     tz_formset_free(&set);
     return rc;

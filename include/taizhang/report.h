@@ -1,5 +1,6 @@
 /* report — one report model (the .report files of forms/: sheets of columns over a query, with
- * 小计 and 合计 rows) rendered to .xlsx, to printer text and, through the text, to the screen.
+ * 小计 and 合计 rows) rendered to .xlsx, to PDF for paper, to printer text and, through the
+ * text, to the screen.
  * All renderings get their rows from the same engine, so they always show the same figures.
  *
  * The engine reads each sheet's rows once, inside one read transaction: the first pass
@@ -7,7 +8,7 @@
  * against the sheet's independent verify query, and the sheet's row rules), keeping the rows
  * in a temporary file; only when every sheet passes does the second pass replay them to a
  * renderer. No curses, no sqlite3.h: rows come through
- * db.h; output goes to libxlsxwriter or to a FILE * the caller gives. */
+ * db.h; output goes to libxlsxwriter, to Pango and Cairo (PDF) or to a FILE * the caller gives. */
 #ifndef TAIZHANG_REPORT_H
 #define TAIZHANG_REPORT_H
 
@@ -71,6 +72,10 @@ typedef struct {
  * label "" and the label. Written into the buffers. */
 void tz_rcolumn_header(const tz_rcolumn *c, char *upper, size_t ucap, char *lower, size_t lcap);
 
+/* The shown index of the sheet's group column when paper shows its values as headings over
+ * their rows (`headings = yes`), or -1. */
+int tz_rsheet_heading_column(const tz_rsheet_out *s);
+
 /* A renderer: start, then begin/row…/end per sheet, then finish (ok false: something failed on
  * the way and the output must be thrown away). Nothing is given to it before every sheet has
  * passed its checks, unless it is `discardable`: then a sheet is written, on a thread of its
@@ -117,12 +122,27 @@ tz_status tz_report_text(tz_db *db, const tz_report *r, const tz_report_args *a,
 tz_status tz_report_text_alloc(tz_db *db, const tz_report *r, const tz_report_args *a, tz_page page,
                                char **text, size_t *len, tz_error *err);
 
+/* A typeset PDF on A4 with the Chinese fonts embedded (subsets): a report of one record (a
+ * contract) as a document to sign, in portrait with the margins of official documents; other
+ * sheets as ruled tables, landscape when wide, header rows repeated on every page, "第 N 页 共
+ * M 页" at the foot. Lines break by Chinese rules (Pango): no line starts with closing
+ * punctuation, and a number stays with its unit. */
+tz_status tz_report_pdf(tz_db *db, const tz_report *r, const tz_report_args *a, FILE *out,
+                        tz_error *err);
+/* The same into a new buffer (*pdf, caller frees; *len bytes) for the print command. */
+tz_status tz_report_pdf_alloc(tz_db *db, const tz_report *r, const tz_report_args *a, char **pdf,
+                              size_t *len, tz_error *err);
+
 /* The default file name of an export (the report's `file`, expanded), into out. */
 void tz_report_file_name(const tz_report *r, const tz_report_args *a, char *out, size_t cap);
 
-/* Sends text to a shell command's standard input (the print command), waiting for it.
- * A command that cannot start or exits non-zero is TZ_ERR_IO with its status and the first
- * line it wrote to its standard error. */
-tz_status tz_print_pipe(const char *command, const char *text, size_t len, tz_error *err);
+/* Sends a printout (PDF) to a shell command's standard input (the print command), waiting for
+ * it. The job's title goes to lp as -t, to lpr as -T, to any command in $TZ_PRINT_TITLE. A
+ * command that cannot start or exits non-zero is TZ_ERR_IO with its status and the first line
+ * it wrote to its standard error. */
+tz_status tz_print_pipe(const char *command, const char *title, const char *data, size_t len,
+                        tz_error *err);
+/* The report as PDF to the print command of the settings, titled with its first sheet's title. */
+tz_status tz_report_print(tz_db *db, const tz_report *r, const tz_report_args *a, tz_error *err);
 
 #endif

@@ -196,11 +196,13 @@ typedef struct {
     int group;         /* column whose change closes a group with a 小计 row; -1 none */
     int subtotal;      /* column that reads 小计 on subtotal rows; -1: the first shown */
     bool total;        /* a 合计 row (default yes) */
+    bool headings;     /* on paper the group column's values are headings over their rows */
+    char *sign;        /* signature blocks under the table on paper: "甲（盖章）/乙（签字）, …" */
     tz_rcolumn *columns; size_t ncolumns;
     tz_rcheck *checks; size_t nchecks;
     char *group_name, *subtotal_name, *check_text; /* resolved at the sheet's end */
     int line, query_line, info_line, verify_line, summary_line, group_line, subtotal_line;
-    int check_line;
+    int check_line, headings_line;
 } tz_rsheet;
 
 /* Parameters a report takes (bits of tz_report.params). */

@@ -1,6 +1,7 @@
 /* cell.c — how a report cell reads: the same text on screen and paper, the same value in the
  * workbook. Numbers from the query stay integers (counts, 分, hundredths of a point) so sums
- * are exact; computed rates and means are rounded once, in the engine, to what is shown. */
+ * are exact; computed rates and means are rounded once, in the engine, to what is shown. A
+ * sheet whose group column is printed as headings has it left out of the columns on paper. */
 #include "taizhang/report.h"
 
 #include <math.h>
@@ -94,4 +95,14 @@ void tz_rcolumn_header(const tz_rcolumn *c, char *upper, size_t ucap, char *lowe
         snprintf(upper, ucap, "%s", "");
         snprintf(lower, lcap, "%s", label);
     }
+}
+
+int tz_rsheet_heading_column(const tz_rsheet_out *s)
+{
+    if (!s->spec->headings || s->spec->group < 0)
+        return -1;
+    for (size_t i = 0; i < s->nshown; i++)
+        if (s->cols[i] == &s->spec->columns[s->spec->group])
+            return (int)i;
+    return -1;
 }

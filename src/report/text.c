@@ -23,6 +23,11 @@ typedef struct {
     int table_width;
     char *head[3];         /* the header lines and the rule under them; owned */
     int nhead;
+    tz_rsheet_out view;    /* the sheet less its heading column (headings = yes) */
+    const tz_rcolumn **cols; /* view.cols, view.width: owned arrays */
+    int *widths;
+    int heading;           /* the sheet's shown index of the heading column, or -1 */
+    char *group;           /* the current heading; owned */
 } text_ctx;
 
 /* ---- lines and pages ------------------------------------------------------------------------- */
@@ -128,7 +133,49 @@ static void fit_widths(text_ctx *t, const tz_rsheet_out *s)
     t->table_width = total;
 }
 
-/* Bytes of the next piece of a wrapped cell: as much as fits in width, at least a character. */
+/* Characters no line may begin with: closing punctuation (、，。；：）”」 …). */
+static bool no_line_start(uint32_t cp)
+{
+    static const char closing[] = "、，。；：？！）」』】》〉〕”’…%,.;:?!)]}";
+    char ch[5] = { 0 };
+    tz_utf8_encode(cp, ch);
+    return strstr(closing, ch) != NULL;
+}
+
+/* Characters no line may end with: opening punctuation (（“「《 …). */
+static bool no_line_end(uint32_t cp)
+{
+    static const char opening[] = "（「『【《〈〔“‘([{";
+    char ch[5] = { 0 };
+    tz_utf8_encode(cp, ch);
+    return strstr(opening, ch) != NULL;
+}
+
+static bool is_digit(uint32_t cp)
+{
+    return cp >= '0' && cp <= '9';
+}
+
+/* Whether a line may break before byte `at` of s (0 < at < strlen(s)): not before closing
+ * punctuation, not after opening punctuation, not inside a number nor between a number and
+ * its unit (95分, 2026年). */
+static bool break_ok(const char *s, size_t at)
+{
+    size_t before = at;
+    while (before > 0 && ((unsigned char)s[before - 1] & 0xC0) == 0x80)
+        before--;
+    uint32_t prev = 0, next = 0;
+    tz_utf8_decode(s + before - 1, at - before + 1, &prev);
+    tz_utf8_decode(s + at, strlen(s + at), &next);
+    if (no_line_start(next) || no_line_end(prev))
+        return false;
+    if (is_digit(prev) && (is_digit(next) || next == '.' || next >= 0x80))
+        return false;
+    return !(prev == '.' && is_digit(next));
+}
+
+/* Bytes of the next piece of a wrapped cell: as much as fits in width and may end a line by
+ * the rules above, at least a character. */
 static size_t piece(const char *s, int width)
 {
     size_t n = tz_utf8_prefix_fit(s, width, NULL);
@@ -136,7 +183,12 @@ static size_t piece(const char *s, int width)
         uint32_t cp;
         n = tz_utf8_decode(s, strlen(s), &cp);
     }
-    return n;
+    if (!s[n])
+        return n;
+    for (size_t at = n; at > 0; at--)
+        if (((unsigned char)s[at] & 0xC0) != 0x80 && break_ok(s, at))
+            return at;
+    return n; /* nowhere to break by the rules: a break where the width ends */
 }
 
 /* Lines a text takes in a column of `width`. */
@@ -175,25 +227,28 @@ static char *layout(const text_ctx *t, const tz_rsheet_out *s, const char *const
 }
 
 /* A table row: its texts wrapped in their columns, its lines kept on one page. */
-static void add_row(text_ctx *t, const tz_rsheet_out *s, const char *const *texts, const char *align)
+static void add_row(text_ctx *t, const tz_rsheet_out *s, const char *const *texts, const char *align,
+                    const char *heading)
 {
-    int height = 1;
+    int top = heading ? 1 : 0, height = 1;
     for (size_t i = 0; i < s->nshown; i++) {
         int n = align[i] == 'l' ? lines_needed(texts[i], t->width[i]) : 1;
         height = n > height ? n : height;
     }
-    if (height > body_lines(t) - t->nhead)
-        height = body_lines(t) - t->nhead; /* a cell longer than a page is cut */
-    char **lines = calloc((size_t)height, sizeof *lines);
+    if (height > body_lines(t) - t->nhead - top)
+        height = body_lines(t) - t->nhead - top; /* a cell longer than a page is cut */
+    char **lines = calloc((size_t)(height + top), sizeof *lines);
     if (!lines) {
         t->nomem = true;
         return;
     }
+    if (heading)
+        t->nomem |= !(lines[0] = tz_strdup(heading)); /* a heading stays with its first row */
     for (int k = 0; k < height; k++)
-        t->nomem |= !(lines[k] = layout_line(t, s, texts, align, true, k));
+        t->nomem |= !(lines[top + k] = layout_line(t, s, texts, align, true, k));
     if (!t->nomem)
-        add_table_lines(t, lines, height);
-    for (int k = 0; k < height; k++)
+        add_table_lines(t, lines, height + top);
+    for (int k = 0; k < height + top; k++)
         free(lines[k]);
     free(lines);
 }
@@ -314,9 +369,39 @@ static void add_wrapped(text_ctx *t, const char *s, int width)
     }
 }
 
-static tz_status text_begin(void *ctx, const tz_rsheet_out *s, tz_error *err)
+/* The sheet as laid out: without its heading column, whose values become headings. */
+static void make_view(text_ctx *t, const tz_rsheet_out *s)
+{
+    free(t->cols);
+    free(t->widths);
+    free(t->group);
+    t->group = NULL;
+    t->heading = tz_rsheet_heading_column(s);
+    t->view = *s;
+    t->cols = calloc(s->nshown ? s->nshown : 1, sizeof *t->cols);
+    t->widths = calloc(s->nshown ? s->nshown : 1, sizeof *t->widths);
+    if (!t->cols || !t->widths) {
+        t->nomem = true;
+        return;
+    }
+    t->view.nshown = 0;
+    for (size_t i = 0; i < s->nshown; i++) {
+        if ((int)i == t->heading)
+            continue;
+        t->cols[t->view.nshown] = s->cols[i];
+        t->widths[t->view.nshown++] = s->width[i];
+    }
+    t->view.cols = t->cols;
+    t->view.width = t->widths;
+}
+
+static tz_status text_begin(void *ctx, const tz_rsheet_out *full, tz_error *err)
 {
     text_ctx *t = ctx;
+    make_view(t, full);
+    if (t->nomem)
+        return nomem(err);
+    const tz_rsheet_out *s = &t->view;
     fit_widths(t, s);
     if (t->nomem)
         return nomem(err);
@@ -348,21 +433,41 @@ static tz_status text_begin(void *ctx, const tz_rsheet_out *s, tz_error *err)
     return t->nomem ? nomem(err) : TZ_OK;
 }
 
-static tz_status text_row(void *ctx, const tz_rsheet_out *s, tz_rowkind kind, const tz_rcell *cells,
+/* The heading a data row starts, or NULL: its heading column's text when that changed. */
+static const char *new_heading(text_ctx *t, tz_rowkind kind, const tz_rcell *cells)
+{
+    if (t->heading < 0 || kind != TZ_ROW_DATA)
+        return NULL;
+    const char *text = cells[t->heading].text ? cells[t->heading].text : "";
+    if (t->group && strcmp(t->group, text) == 0)
+        return NULL;
+    free(t->group);
+    t->nomem |= !(t->group = tz_strdup(text));
+    return t->group;
+}
+
+static tz_status text_row(void *ctx, const tz_rsheet_out *full, tz_rowkind kind, const tz_rcell *all,
                           tz_error *err)
 {
     text_ctx *t = ctx;
-    const char **texts = calloc(s->nshown ? s->nshown : 1, sizeof *texts);
-    char (*buf)[256] = calloc(s->nshown ? s->nshown : 1, sizeof *buf);
-    char *align = calloc(s->nshown + 1, 1);
-    if (!texts || !buf || !align) {
+    const tz_rsheet_out *s = &t->view;
+    size_t n = full->nshown ? full->nshown : 1;
+    const char **texts = calloc(n, sizeof *texts);
+    char (*buf)[256] = calloc(n, sizeof *buf);
+    char *align = calloc(n + 1, 1);
+    tz_rcell *cells = calloc(n, sizeof *cells);
+    if (!texts || !buf || !align || !cells) {
         free(texts);
         free(buf);
         free(align);
+        free(cells);
         return nomem(err);
     }
+    for (size_t i = 0, k = 0; i < full->nshown; i++)
+        if ((int)i != t->heading)
+            cells[k++] = all[i];
     for (size_t i = 0; i < s->nshown; i++) {
-        texts[i] = tz_rcell_format(s->cols[i], &cells[i], buf[i], sizeof buf[i]);
+        texts[i] = cells[i].text ? cells[i].text : tz_rcell_format(s->cols[i], &cells[i], buf[i], sizeof buf[i]);
         align[i] = cells[i].text || s->cols[i]->format == TZ_RF_TEXT ? 'l' : 'r';
     }
     if (kind == TZ_ROW_TOTAL) {
@@ -371,11 +476,63 @@ static tz_status text_row(void *ctx, const tz_rsheet_out *s, tz_rowkind kind, co
             add_table_lines(t, &r, 1);
         free(r);
     }
-    add_row(t, s, texts, align);
+    add_row(t, s, texts, align, new_heading(t, kind, all));
     free(texts);
     free(buf);
     free(align);
+    free(cells);
     return t->nomem ? nomem(err) : TZ_OK;
+}
+
+/* One line of the signature blocks side by side: line k of each block ("发出单位（盖章）："), or
+ * its date. */
+static char *sign_line(char **blocks, size_t n, int k, int width)
+{
+    tz_sb sb = { 0 };
+    int column = width / (int)n;
+    for (size_t i = 0; i < n; i++) {
+        char *copy = tz_strdup(blocks[i]), *save = NULL, text[256] = "";
+        int at = 0;
+        for (char *line = copy ? strtok_r(copy, "/", &save) : NULL; line; line = strtok_r(NULL, "/", &save))
+            if (at++ == k)
+                snprintf(text, sizeof text, "%s：", tz_trim(line));
+        if (k == at)
+            snprintf(text, sizeof text, "%s", "        年    月    日");
+        free(copy);
+        char cell[512];
+        tz_fit(cell, sizeof cell, text, column, 'l', false);
+        tz_sb_append(&sb, cell);
+    }
+    return sb.failed ? (tz_sb_free(&sb), NULL) : tz_sb_take(&sb);
+}
+
+/* The signature blocks (sign = "甲（盖章）/乙（签字）, …"): each line with two blank lines under
+ * it to sign in, 年 月 日 at the foot; kept on one page. */
+static void add_sign(text_ctx *t, const char *sign)
+{
+    char *copy = tz_strdup(sign), *blocks[8], *save = NULL;
+    size_t n = 0;
+    for (char *b = copy ? strtok_r(copy, ",", &save) : NULL; b && n < 8; b = strtok_r(NULL, ",", &save))
+        blocks[n++] = tz_trim(b);
+    int most = 0;
+    for (size_t i = 0; i < n; i++) {
+        int lines = 1;
+        for (const char *c = blocks[i]; *c; c++)
+            lines += *c == '/';
+        most = lines > most ? lines : most;
+    }
+    if (n && t->used + 1 + (most + 1) * 3 > body_lines(t))
+        page_break(t);
+    for (int k = 0; n && k <= most; k++) {
+        add_plain(t, "");
+        char *line = sign_line(blocks, n, k, t->page.page_width);
+        t->nomem |= !line;
+        if (line)
+            add_plain(t, line);
+        free(line);
+        add_plain(t, "");
+    }
+    free(copy);
 }
 
 static tz_status text_end(void *ctx, const tz_rsheet_out *s, tz_error *err)
@@ -395,6 +552,8 @@ static tz_status text_end(void *ctx, const tz_rsheet_out *s, tz_error *err)
         add_plain(t, "");
         add_wrapped(t, s->footer, t->page.page_width);
     }
+    if (s->spec->sign)
+        add_sign(t, s->spec->sign);
     return t->nomem ? nomem(err) : TZ_OK;
 }
 
@@ -441,7 +600,7 @@ tz_status tz_report_text(tz_db *db, const tz_report *r, const tz_report_args *a,
         return tz_fail(err, TZ_ERR_INVALID, "%s",
                        tz_L("页面太小：每行至少 40 列，每页至少 20 行",
                             "the page is too small: at least 40 columns and 20 lines"));
-    text_ctx t = { .page = page, .out = out };
+    text_ctx t = { .page = page, .out = out, .heading = -1 };
     tz_renderer rd = { .ctx = &t, .start = text_start, .begin = text_begin, .row = text_row,
                        .end = text_end, .finish = text_finish };
     tz_status s = tz_report_run(db, r, a, &rd, NULL, NULL, err);
@@ -449,6 +608,9 @@ tz_status tz_report_text(tz_db *db, const tz_report *r, const tz_report_args *a,
         free(t.lines[i]);
     free(t.lines);
     free(t.width);
+    free(t.cols);
+    free(t.widths);
+    free(t.group);
     for (int i = 0; i < t.nhead; i++)
         free(t.head[i]);
     return s;

@@ -20,13 +20,14 @@ static const char *const report_keys[REPORT_NKEYS] = {
 
 enum { SHEET_TAB, SHEET_TITLE, SHEET_SUBTITLE, SHEET_MEASURE, SHEET_FOOTER, SHEET_INFO,
        SHEET_QUERY, SHEET_VERIFY, SHEET_SUMMARY, SHEET_GROUP, SHEET_SUBTOTAL, SHEET_TOTAL,
-       SHEET_CHECK, SHEET_CORNER, SHEET_NOTE, SHEET_NKEYS };
+       SHEET_CHECK, SHEET_CORNER, SHEET_NOTE, SHEET_HEADINGS, SHEET_SIGN, SHEET_NKEYS };
 static const char *const sheet_keys[SHEET_NKEYS] = {
     [SHEET_TAB] = "tab",         [SHEET_TITLE] = "title",     [SHEET_SUBTITLE] = "subtitle",
     [SHEET_MEASURE] = "measure", [SHEET_FOOTER] = "footer",   [SHEET_INFO] = "info",
     [SHEET_QUERY] = "query",     [SHEET_VERIFY] = "verify",   [SHEET_SUMMARY] = "summary",
     [SHEET_GROUP] = "group",     [SHEET_SUBTOTAL] = "subtotal", [SHEET_TOTAL] = "total",
     [SHEET_CHECK] = "check",     [SHEET_CORNER] = "corner",   [SHEET_NOTE] = "note",
+    [SHEET_HEADINGS] = "headings", [SHEET_SIGN] = "sign",
 };
 
 enum { COL_LABEL, COL_FORMAT, COL_WIDTH, COL_TOTAL, COL_VALUE, COL_HIDDEN, COL_NKEYS };
@@ -268,6 +269,12 @@ static void set_sheet_key(parser *p, int key, int line, const char *value)
     case SHEET_TOTAL:    sp_set_bool(p, line, name, value, &s->total); break;
     case SHEET_CORNER:   sp_set_text(p, &s->corner, value); check_template(p, line, name, value); break;
     case SHEET_NOTE:     sp_set_text(p, &s->note, value); check_template(p, line, name, value); break;
+    case SHEET_HEADINGS:
+        sp_set_bool(p, line, name, value, &s->headings);
+        s->headings_line = line;
+        break;
+    case SHEET_SIGN:     sp_set_text(p, &s->sign, value); break;
+
     case SHEET_CHECK:
         sp_set_text(p, &s->check_text, value);
         s->check_line = line;
@@ -368,6 +375,8 @@ static void finish_sheet(parser *p, tz_rsheet *s)
         s->subtotal = resolve_column(p, s, s->subtotal_line, "subtotal", s->subtotal_name);
     if (s->subtotal_name && !s->group_name)
         sp_problem(p, s->subtotal_line, "subtotal 需要 group", "subtotal needs group");
+    if (s->headings && !s->group_name)
+        sp_problem(p, s->headings_line, "headings 需要 group", "headings needs group");
     if (s->check_text)
         resolve_checks(p, s);
 }
@@ -569,6 +578,7 @@ static void free_sheet(tz_rsheet *s)
     free(s->group_name);
     free(s->subtotal_name);
     free(s->check_text);
+    free(s->sign);
 }
 
 void sp_free_report(tz_report *r)

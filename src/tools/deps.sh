@@ -1,12 +1,13 @@
 #!/bin/sh
 # deps.sh — install the Debian packages taizhang needs to build and test, if any are missing.
-# Build: compiler, pkg-config, ncursesw, SQLite, libxlsxwriter; bzip2 + unicode-data for the
-# pinyin table. Test: cmocka, tmux, sqlite3 CLI, python3-openpyxl (reads exported .xlsx back);
-# bench: time (peak memory of a run).
+# Build: compiler, pkg-config, ncursesw, SQLite, libxlsxwriter, Pango + Cairo (PDF printing)
+# with the Noto CJK fonts they embed; bzip2 + unicode-data for the pinyin table. Test: cmocka,
+# tmux, sqlite3 CLI, python3-openpyxl (reads exported .xlsx back), poppler-utils (reads printed
+# PDF back), cups + cups-pdf (a real print queue); bench: time (peak memory of a run).
 set -eu
 PACKAGES="gcc make pkg-config libncurses-dev libsqlite3-dev libxlsxwriter-dev zlib1g-dev
-bzip2 unicode-data libcrypt-dev libcmocka-dev tmux sqlite3 python3 python3-openpyxl locales
-time"
+libpango1.0-dev libcairo2-dev fonts-noto-cjk bzip2 unicode-data libcrypt-dev libcmocka-dev
+tmux sqlite3 python3 python3-openpyxl locales poppler-utils cups cups-client printer-driver-cups-pdf time"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,6 +1,6 @@
 #!/bin/sh
 # lint.sh — the borders between layers (STYLE.md): curses only in src/ui, sqlite3.h only in
-# src/db, xlsxwriter only in src/report; lower layers never include the ones above them.
+# src/db, xlsxwriter, Pango and Cairo only in src/report; lower layers never include the ones above them.
 set -u
 status=0
 violation() { echo "lint: $1"; status=1; }
@@ -13,6 +13,7 @@ check() { # PATTERN ALLOWED_DIR WHAT
 check '#include *[<"](n?curses|ncursesw/|form|menu|panel)\.h' src/ui curses
 check '#include *[<"]sqlite3\.h' src/db sqlite3.h
 check '#include *[<"]xlsxwriter' src/report xlsxwriter
+check '#include *[<"](pango|cairo|fontconfig)' src/report Pango/Cairo
 
 # Layer order: core < spec < db < report < ui. A layer may include only those below it.
 upward() { # DIR HEADER...

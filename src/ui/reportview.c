@@ -1,6 +1,7 @@
 /* reportview.c — reports in the UI: a small form for the parameters (year, quarter, township),
  * then a preview on the screen, an export to .xlsx with its progress shown, or printing. The
- * preview is the printer text itself, so screen, paper and workbook show the same figures.
+ * preview is the printer text; what is printed is the same report typeset as PDF, so screen,
+ * paper and workbook show the same figures.
  * F9 on a list or form whose definition names reports (`print = …`) comes here too. */
 #include "taizhang/report.h"
 #include "taizhang/ui.h"
@@ -239,7 +240,7 @@ static bool ask_params(ui_app *app, const tz_report *r, const ui_backdrop *behin
 /* ---- the preview ------------------------------------------------------------------------------------ */
 
 typedef struct {
-    char *text;          /* the printer text, as printed and saved; owned */
+    char *text;          /* the printer text, as shown and saved; owned */
     size_t len;
     char *split;         /* a copy of text cut into lines; owned */
     const char **lines;  /* into split, or the page separator; owned array */
@@ -323,14 +324,15 @@ static void pager_save(ui_app *app, const pager *p, const tz_report *r, const tz
         ui_message(UI_INFO, tz_L("已保存到 %s", "Saved to %s"), path);
 }
 
-static void pager_print(const pager *p, const tz_report_args *a)
+/* The printout goes as PDF (typeset, the fonts embedded), whatever the preview shows. */
+static void print_pdf(ui_app *app, const tz_report *r, const tz_report_args *a)
 {
     ui_message(UI_INFO, tz_L("正在交给打印命令 %s …", "Sending to the print command %s …"),
                a->settings.print_command);
     ui_draw_message();
     ui_refresh();
     tz_error err = { 0 };
-    if (tz_print_pipe(a->settings.print_command, p->text, p->len, &err) != TZ_OK)
+    if (tz_report_print(app->db, r, a, &err) != TZ_OK)
         ui_message(UI_ERROR, "%s", err.msg);
     else
         ui_message(UI_INFO, tz_L("已交给打印命令：%s", "Sent to the print command: %s"),
@@ -340,11 +342,11 @@ static void pager_print(const pager *p, const tz_report_args *a)
 static void pager_help(void)
 {
     const char *lines[] = {
-        tz_L("这是打印出来的样子：每页的行数和每行的宽度见“设置”。",
-             "This is how it prints: lines per page and page width are in the settings."),
+        tz_L("这是打印文本：每页的行数和每行的宽度见“设置”；打印时排成 A4 的 PDF。",
+             "This is the printer text (page size in the settings); printing typesets it as A4 PDF."),
         tz_L("↑↓ PgUp PgDn Home End 翻阅，←→ 左右移动。", "↑↓ PgUp PgDn Home End scroll, ←→ sideways."),
-        tz_L("F9 交给打印命令（设置中，默认 lp）；F2 存为文本文件。",
-             "F9 sends it to the print command (settings; lp by default); F2 saves it as a file."),
+        tz_L("F9 把 PDF 交给打印命令（设置中，默认 lp）；F2 存为文本文件。",
+             "F9 sends the PDF to the print command (settings; lp by default); F2 saves the text."),
     };
     ui_show_text(tz_L("帮助", "Help"), lines, sizeof lines / sizeof lines[0]);
 }
@@ -369,7 +371,7 @@ static void run_pager(ui_app *app, pager *p, const tz_report *r, const tz_report
         case UK_END:   p->top = last; break;
         case UK_LEFT:  p->left = p->left >= 8 ? p->left - 8 : 0; break;
         case UK_RIGHT: p->left += 8; break;
-        case UK_PRINT: pager_print(p, a); break;
+        case UK_PRINT: print_pdf(app, r, a); break;
         case UK_SAVE:  pager_save(app, p, r, a); break;
         case UK_HELP:  pager_help(); break;
         case UK_BACK: case UK_QUIT: return;
@@ -444,22 +446,6 @@ static void export_xlsx(ui_app *app, const tz_report *r, const tz_report_args *a
 
 /* ---- entry points ------------------------------------------------------------------------------------ */
 
-/* The same text as the preview, straight to the print command. */
-static void print_direct(ui_app *app, const tz_report *r, const tz_report_args *a)
-{
-    char *text = NULL;
-    size_t len = 0;
-    tz_error err = { 0 };
-    tz_page page = { a->settings.page_width, a->settings.page_length };
-    tz_status st = tz_report_text_alloc(app->db, r, a, page, &text, &len, &err);
-    pager p = { .text = text, .len = len };
-    if (st == TZ_OK)
-        pager_print(&p, a);
-    else
-        ui_message(UI_ERROR, "%s", err.msg);
-    free(text);
-}
-
 /* The parameters, then what to do with the report; each box drawn over the screen as it was. */
 static void choose_output(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only,
                           const ui_backdrop *behind)
@@ -481,7 +467,7 @@ static void choose_output(ui_app *app, const tz_report *r, int64_t record_id, bo
     switch (i) {
     case 0:  preview(app, r, &a); break;
     case 1:  export_xlsx(app, r, &a); break;
-    case 2:  print_direct(app, r, &a); break;
+    case 2:  print_pdf(app, r, &a); break;
     default: break;
     }
 }

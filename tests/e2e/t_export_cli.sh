@@ -74,15 +74,27 @@ grep -qF "无法写入 /nonexistent/q.xlsx" "$WORK/err.txt" || fail "message: $(
 tz export quarterly --year 2026 --quarter 5 "$DB" 2>"$WORK/err.txt"
 assert_eq "$?" 2 "a bad quarter is a usage error"
 
-# printer text: to standard output, and through the print command of the settings
+# printer text to standard output or a .txt file; PDF to a .pdf file and to the print command
 tz print contracts --year 2025 --to - "$DB" > "$WORK/summary.txt" 2>"$APPLOG" || fail "print --to -"
 grep -qF "武冈市2025年党建工作责任状签订和考评汇总表" "$WORK/summary.txt" || fail "summary title"
 grep -qF "第 1 页 共 1 页" "$WORK/summary.txt" || fail "page foot"
-sql "UPDATE settings SET print_command = 'cat > $WORK/printed.txt'"
+tz print contracts --year 2025 --to "$WORK/summary2.txt" "$DB" > /dev/null 2>"$APPLOG" || fail "print --to .txt"
+cmp -s "$WORK/summary.txt" "$WORK/summary2.txt" || fail "--to FILE.txt is not the text of --to -"
+tz print contracts --year 2025 --to "$WORK/summary.pdf" "$DB" > /dev/null 2>"$APPLOG" || fail "print --to .pdf"
+pdftotext -layout "$WORK/summary.pdf" - | grep -qF "武冈市2025年党建工作责任状签订和考评汇总表" || fail "PDF title"
+tz print contracts --year 2025 --to "$WORK/summary.out" --format pdf "$DB" > /dev/null 2>"$APPLOG" || fail "--format pdf"
+assert_eq "$(head -c 5 "$WORK/summary.out")" "%PDF-" "--format pdf writes PDF"
+tz print contracts --year 2025 --to "$WORK/summary.out" "$DB" 2>"$WORK/err.txt"
+assert_eq "$?" 2 "a file name that says no format is a usage error"
+grep -qF -- "--format" "$WORK/err.txt" || fail "the usage error names --format: $(cat "$WORK/err.txt")"
+sql "UPDATE settings SET print_command = 'cat > $WORK/printed.pdf; printf %s \"\$TZ_PRINT_TITLE\" > $WORK/title.txt'"
 id=$(sql "SELECT min(id) FROM contracts WHERE status = 'assessed'")
 tz print contract "$id" "$DB" > "$WORK/out.txt" 2>"$APPLOG" || fail "print through the command"
-tz print contract "$id" --to - "$DB" > "$WORK/expected.txt"
-cmp -s "$WORK/printed.txt" "$WORK/expected.txt" || fail "the printer got other text than --to - shows"
+assert_eq "$(head -c 5 "$WORK/printed.pdf")" "%PDF-" "the print command gets PDF"
+assert_eq "$(cat "$WORK/title.txt")" "党建工作责任状" "the job's title"
+tz print contract "$id" --to "$WORK/expected.pdf" "$DB" > /dev/null
+[ "$(pdftotext -layout "$WORK/printed.pdf" -)" = "$(pdftotext -layout "$WORK/expected.pdf" -)" ] \
+    || fail "the printer got another contract than --to FILE.pdf writes"
 sql "UPDATE settings SET print_command = 'echo 打印机脱机 >&2; exit 4'"
 tz print contract "$id" "$DB" 2>"$WORK/err.txt" && fail "a failing print command succeeded"
 grep -qF "退出码 4" "$WORK/err.txt" || fail "exit status not reported: $(cat "$WORK/err.txt")"

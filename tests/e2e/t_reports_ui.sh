@@ -1,10 +1,10 @@
 # Reports in the UI: the quarterly workbook exported from the Reports menu (parameters asked in
 # a small form, the written path reported, the file checked with openpyxl); a contract's preview
-# from F9 on the contracts list, printed through a command that writes to a file, a failing
+# from F9 on the contracts list, printed (as PDF) through a command that writes to a file, a failing
 # command reported with its exit status while the preview stays; the settings screen.
 . "$(dirname "$0")/lib.sh"
 
-sql "UPDATE settings SET print_command = 'cat > $WORK/printed.txt'"
+sql "UPDATE settings SET print_command = 'cat > $WORK/printed.pdf'"
 start "$DB"
 wait_for "报表"
 keys 7
@@ -40,12 +40,14 @@ wait_for "签订单位："
 assert_screen_fits 80
 keys F9
 wait_for "已交给打印命令"
-name=$(sed -n 's/^签订单位：//p' "$WORK/printed.txt")
-year=$(sed -n 's/^年度：\([0-9]*\) 年度$/\1/p' "$WORK/printed.txt")
+pdftotext -layout "$WORK/printed.pdf" "$WORK/printed.txt" || fail "the printer got no PDF"
+name=$(sed -n 's/.*签订单位：\([^ ]*\).*/\1/p' "$WORK/printed.txt" | head -n 1)
+year=$(sed -n 's/.*年度：\([0-9]*\) 年度.*/\1/p' "$WORK/printed.txt" | head -n 1)
 id=$(sql "SELECT c.id FROM contracts c JOIN units u ON u.id = c.signer_id WHERE u.name = '$name' AND c.year = $year")
-[ -n "$id" ] || fail "printed text names no contract: $name $year"
-echo Admin-2026 | "$TZ_BIN" print contract "$id" --to - --user admin "$DB" > "$WORK/expected.txt"
-cmp -s "$WORK/printed.txt" "$WORK/expected.txt" || fail "the printer got other text than the preview's report"
+[ -n "$id" ] || fail "printed PDF names no contract: $name $year"
+echo Admin-2026 | "$TZ_BIN" print contract "$id" --to "$WORK/expected.pdf" --user admin "$DB" > /dev/null
+[ "$(pdftotext -layout "$WORK/expected.pdf" -)" = "$(cat "$WORK/printed.txt")" ] \
+    || fail "the printer got another report than the preview's"
 
 sql "UPDATE settings SET print_command = 'echo 缺纸 >&2; exit 5'"
 keys Escape F9                           # F9 typed at once after Esc still reaches the list
@@ -61,7 +63,7 @@ keys F2
 wait_for "保存打印文本"
 keys Enter
 wait_for "已保存到 $WORK/"
-saved=$(ls "$WORK"/*.txt | grep -v -e printed.txt -e expected.txt | head -n 1)
+saved=$(ls "$WORK"/*.txt | grep -v -e printed.txt | head -n 1)
 grep -qF "签订单位：$name" "$saved" || fail "saved text: $saved"
 
 keys Escape

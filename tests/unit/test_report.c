@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dbtest.h"
@@ -682,8 +683,26 @@ static void test_one_contract(void **state)
     char *total = query_text(db, "SELECT printf('年终述职评议总分：%.2f', total_final) FROM contract_totals "
                                  "WHERE contract_id = (SELECT min(id) FROM contracts WHERE status = 'assessed')");
     assert_non_null(strstr(text, total));
-    assert_non_null(strstr(text, "一、基本指标"));
-    assert_non_null(strstr(text, "签订人（签字）"));
+    char *pages = tz_strdup(text);
+    check_pages(pages, (tz_page){ 80, 60 }); /* within 80 columns */
+    free(pages);
+    /* every section of the contract a heading, once; no row repeats it */
+    const char *sections[] = { "一、基本指标", "二、加分项目", "三、扣分项目" };
+    const char *codes[] = { "basic", "bonus", "deduction" };
+    for (int i = 0; i < 3; i++) {
+        char sql[300];
+        snprintf(sql, sizeof sql, "SELECT count(*) > 0 FROM contract_items WHERE section = '%s' AND "
+                                  "contract_id = (SELECT min(id) FROM contracts WHERE status = 'assessed')", codes[i]);
+        int seen = 0;
+        for (const char *p = strstr(text, sections[i]); p; p = strstr(p + 1, sections[i])) {
+            assert_true(p == text || p[-1] == '\n'); /* a line of its own */
+            seen++;
+        }
+        assert_int_equal(seen, query_int(db, sql));
+    }
+    const char *sign[] = { "发出单位（盖章）", "负责人（签字）", "签订单位（盖章）", "书记（签字）", "年    月    日" };
+    for (int i = 0; i < 5; i++)
+        assert_non_null(strstr(text, sign[i]));
     free(total);
     free(signer);
     free(text);
@@ -692,6 +711,40 @@ static void test_one_contract(void **state)
     tz_error err = { 0 };
     assert_int_equal(tz_report_text(db, r, &a, (tz_page){ 80, 60 }, null, &err), TZ_ERR_NOTFOUND);
     fclose(null);
+}
+
+/* A long text wraps by the rules of Chinese line breaking: the naive break at 40 columns would
+ * start a line with "，" and split 12 from 分. It is longer than 256 bytes, and kept whole. */
+static const char breaking[] =
+    "[report t]\ntitle = 断行\n"
+    "[sheet s]\ntab = 断行\ntitle = 断行\n"
+    "query = SELECT '一二三四五六七八九十一二三四五六七八九十，一二三四五六七八九十一二三四五六七八九12分，"
+    "一二三四五六七八九十一二三四五六七八九（十）。"
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十完。' AS k\n"
+    "[column k]\nlabel = 内容\n";
+
+static void test_text_line_breaking(void **state)
+{
+    (void)state;
+    tz_formset set = parse_report(breaking);
+    tz_report_args a = args_for(2026, 0, NULL);
+    tz_page page = { 40, 20 };
+    char *text = render_text(&set.reports[0], &a, page);
+    assert_non_null(strstr(text, "12分"));
+    assert_non_null(strstr(text, "完。"));
+    static const char *const closing[] = { "、", "，", "。", "；", "：", "）", "”", "」" };
+    int lines = 0;
+    for (char *line = strtok(text, "\n\f"); line; line = strtok(NULL, "\n\f")) {
+        assert_true(tz_str_width(line) <= page.page_width);
+        for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++)
+            if (strncmp(line, closing[i], strlen(closing[i])) == 0)
+                fail_msg("a line starts with %s: %s", closing[i], line);
+        assert_null(strstr(line, "（\n"));
+        lines++;
+    }
+    assert_true(lines > 4); /* it did wrap */
+    free(text);
+    tz_formset_free(&set);
 }
 
 /* ---- cells and the print pipe ----------------------------------------------------------------------- */
@@ -719,18 +772,41 @@ static void test_print_pipe(void **state)
     snprintf(path, sizeof path, "%s/printed.txt", tmpdir);
     snprintf(cmd, sizeof cmd, "cat > '%s'", path);
     tz_error err = { 0 };
-    assert_int_equal(tz_print_pipe(cmd, "第一行\n", strlen("第一行\n"), &err), TZ_OK);
+    assert_int_equal(tz_print_pipe(cmd, "标题", "第一行\n", strlen("第一行\n"), &err), TZ_OK);
     FILE *fp = fopen(path, "r");
     char buf[64] = "";
     assert_non_null(fgets(buf, sizeof buf, fp));
     fclose(fp);
     assert_string_equal(buf, "第一行\n");
     unlink(path);
-    assert_int_equal(tz_print_pipe("echo 打印机脱机 >&2; exit 3", "x\n", 2, &err), TZ_ERR_IO);
+    assert_int_equal(tz_print_pipe("echo 打印机脱机 >&2; exit 3", "", "x\n", 2, &err), TZ_ERR_IO);
     assert_non_null(strstr(err.msg, "3"));
     assert_non_null(strstr(err.msg, "打印机脱机"));
-    assert_int_equal(tz_print_pipe("/no/such/command", "x\n", 2, &err), TZ_ERR_IO);
+    assert_int_equal(tz_print_pipe("/no/such/command", "", "x\n", 2, &err), TZ_ERR_IO);
     assert_non_null(strstr(err.msg, "127"));
+    /* the job's title: lp gets it as -t (shell-quoted), any command in $TZ_PRINT_TITLE */
+    snprintf(cmd, sizeof cmd, "printf '%%s' \"$TZ_PRINT_TITLE\" > '%s'", path);
+    assert_int_equal(tz_print_pipe(cmd, "武冈市'汇总表", "x", 1, &err), TZ_OK);
+    fp = fopen(path, "r");
+    assert_non_null(fgets(buf, sizeof buf, fp));
+    fclose(fp);
+    assert_string_equal(buf, "武冈市'汇总表");
+    char bin[300];
+    snprintf(bin, sizeof bin, "%s/lp", tmpdir); /* an lp that writes down its arguments */
+    fp = fopen(bin, "w");
+    fprintf(fp, "#!/bin/sh\nprintf '%%s|' \"$@\" > '%s'\ncat > /dev/null\n", path);
+    fclose(fp);
+    chmod(bin, 0755);
+    char *old_path = tz_strdup(getenv("PATH")), new_path[1200];
+    snprintf(new_path, sizeof new_path, "%s:%s", tmpdir, old_path);
+    setenv("PATH", new_path, 1);
+    assert_int_equal(tz_print_pipe("lp -d office", "武冈市'汇总表", "x", 1, &err), TZ_OK);
+    setenv("PATH", old_path, 1);
+    free(old_path);
+    fp = fopen(path, "r");
+    assert_non_null(fgets(buf, sizeof buf, fp));
+    fclose(fp);
+    assert_string_equal(buf, "-d|office|-t|武冈市'汇总表|");
 }
 
 int main(void)
@@ -751,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_text_columns_line_up),
         cmocka_unit_test(test_widths_are_the_widest_cell),
         cmocka_unit_test(test_one_contract),
+        cmocka_unit_test(test_text_line_breaking),
         cmocka_unit_test(test_cell_formats),
         cmocka_unit_test(test_print_pipe),
     };

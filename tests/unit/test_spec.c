@@ -1002,7 +1002,7 @@ static const char good_report[] =
     "   # a comment inside is skipped\n"                           /* 10 */
     "        FROM x\n"                                             /* 11 */
     "group = town\n"                                               /* 12 */
-    "check = paid <= budget\n"                                     /* 13 */
+    "check = paid <= budget\n"                                     /* 13: headings, sign below */
     "[column town]\n"                                              /* 14 */
     "label = 乡镇\n"                                               /* 15 */
     "[column budget]\n"                                            /* 16 */
@@ -1015,7 +1015,9 @@ static const char good_report[] =
     "total = sum\n"                                                /* 23 */
     "[column rate]\n"                                              /* 24 */
     "label = 执行率\n"                                             /* 25 */
-    "value = rate(paid, budget)\n";                                /* 26 */
+    "value = rate(paid, budget)\n"                                 /* 26 */
+    "[sheet b]\ntab = 签字\ntitle = t\nquery = SELECT 1 AS n\ngroup = n\nheadings = yes\n"
+    "sign = 甲（盖章）/乙（签字）, 丙（盖章）\n[column n]\nlabel = 数\n";
 
 static void test_report_good(void **state)
 {
@@ -1028,7 +1030,11 @@ static void test_report_good(void **state)
     const tz_report *r = tz_spec_report(&set, "q");
     assert_non_null(r);
     assert_int_equal(r->params, TZ_RP_YEAR | TZ_RP_QUARTER | TZ_RP_UNIT);
-    assert_int_equal(r->nsheets, 1);
+    assert_int_equal(r->nsheets, 2);
+    assert_false(r->sheets[0].headings);
+    assert_null(r->sheets[0].sign);
+    assert_true(r->sheets[1].headings);
+    assert_string_equal(r->sheets[1].sign, "甲（盖章）/乙（签字）, 丙（盖章）");
     const tz_rsheet *sh = &r->sheets[0];
     assert_string_equal(sh->query, "SELECT t AS town,\n          b AS budget, p AS paid\n        FROM x");
     assert_int_equal(sh->query_line, 8);
@@ -1104,6 +1110,8 @@ static void test_report_errors(void **state)
     expect_one("q.report", "[report q]\ntitle = 报表\nparams = year, month\n[sheet a]\ntab = 表\n"
                            "title = t\nquery = SELECT 1 AS n\n[column n]\nlabel = 数\n", 3);
     expect_one("q.menu", "[menu main]\nitem = 1 a units\n[report q]\n", 3); /* only in a .report file */
+    snprintf(text, sizeof text, "%stitle = t\nheadings = yes\n[column n]\nlabel = 数\n", head);
+    expect_one("q.report", text, 8);  /* headings of what group? */
 }
 
 int main(void)
