@@ -101,8 +101,10 @@ int tz_rsheet_heading_column(const tz_rsheet_out *s)
 {
     if (!s->spec->headings || s->spec->group < 0)
         return -1;
+    /* by name: the shown columns are the engine's copies (their labels expanded) */
+    const char *group = s->spec->columns[s->spec->group].name;
     for (size_t i = 0; i < s->nshown; i++)
-        if (s->cols[i] == &s->spec->columns[s->spec->group])
+        if (strcmp(s->cols[i]->name, group) == 0)
             return (int)i;
     return -1;
 }
