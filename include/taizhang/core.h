@@ -133,6 +133,10 @@ bool tz_idcard_valid(const char *id);
 bool tz_parse_int(const char *s, int64_t *out);
 /* Trims ASCII spaces at both ends in place; returns s. */
 char *tz_trim(char *s);
+/* True when SQL text is one whole condition once put in parentheses: outside its quoted
+ * strings and names, parentheses balance and never close more than are open, and it has no
+ * ; -- or slash-star that could end the statement or hide the rest of it. */
+bool tz_sql_expr_closed(const char *s);
 
 /* ---- files ------------------------------------------------------------------------------ */
 /* Writes all len bytes to fd, going on after a signal; false on an error (errno says). */

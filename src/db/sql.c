@@ -2,30 +2,31 @@
  * small helpers for building SQL and reading the schema. */
 #include "db_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- statement cache ------------------------------------------------------------------------ */
 
-tz_status dbi_prepare(tz_db *db, const char *sql, sqlite3_stmt **out, tz_error *err)
+static sqlite3_stmt *cache_find(tz_db *db, const char *sql, const char *guard)
 {
-    *out = NULL;
-    for (size_t i = 0; i < DBI_CACHE_SIZE; i++) {
-        if (db->cache[i].sql && strcmp(db->cache[i].sql, sql) == 0) {
-            *out = db->cache[i].stmt;
-            return TZ_OK;
-        }
-    }
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-    if (rc != SQLITE_OK)
-        return dbi_fail(db, NULL, rc, err);
+    for (size_t i = 0; i < DBI_CACHE_SIZE; i++)
+        if (db->cache[i].sql && strcmp(db->cache[i].sql, sql) == 0
+            && strcmp(db->cache[i].guard, guard) == 0)
+            return db->cache[i].stmt;
+    return NULL;
+}
+
+/* Keeps st (now the cache's) for sql; round robin, passing over a statement that is still
+ * being stepped. */
+static tz_status cache_put(tz_db *db, const char *sql, const char *guard, sqlite3_stmt *st,
+                           tz_error *err)
+{
     char *copy = tz_strdup(sql);
     if (!copy) {
         sqlite3_finalize(st);
         return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
     }
-    /* Round robin, passing over a statement that is still being stepped. */
     size_t slot = db->cache_next;
     for (size_t tries = 0; tries < DBI_CACHE_SIZE; tries++) {
         slot = (db->cache_next + tries) % DBI_CACHE_SIZE;
@@ -36,9 +37,43 @@ tz_status dbi_prepare(tz_db *db, const char *sql, sqlite3_stmt **out, tz_error *
     sqlite3_finalize(db->cache[slot].stmt);
     db->cache[slot].sql = copy;
     db->cache[slot].stmt = st;
+    snprintf(db->cache[slot].guard, sizeof db->cache[slot].guard, "%s", guard);
     db->cache_next = (slot + 1) % DBI_CACHE_SIZE;
-    *out = st;
     return TZ_OK;
+}
+
+tz_status dbi_prepare(tz_db *db, const char *sql, sqlite3_stmt **out, tz_error *err)
+{
+    *out = cache_find(db, sql, "");
+    if (*out)
+        return TZ_OK;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK)
+        return dbi_fail(db, NULL, rc, err);
+    tz_status s = cache_put(db, sql, "", st, err);
+    if (s == TZ_OK)
+        *out = st;
+    return s;
+}
+
+/* The same, for SQL made of form-file text: prepared under the guard (guard.c), and cached
+ * apart from the program's own statements and from other guards'. */
+tz_status dbi_prepare_guarded(tz_db *db, const dbi_guard *g, const char *sql, sqlite3_stmt **out,
+                              tz_error *err)
+{
+    char key[DBI_GUARD_KEY];
+    dbi_guard_key(g, key, sizeof key);
+    *out = cache_find(db, sql, key);
+    if (*out)
+        return TZ_OK;
+    sqlite3_stmt *st;
+    tz_status s = dbi_guard_compile(db, g, sql, &st, err);
+    if (s == TZ_OK)
+        s = cache_put(db, sql, key, st, err);
+    if (s == TZ_OK)
+        *out = st;
+    return s;
 }
 
 void dbi_release(sqlite3_stmt *st)

@@ -978,12 +978,31 @@ static void test_lang_and_errors(void **state)
     }
 }
 
+/* A lookup's where goes in parentheses: it must not be able to leave them. */
+static void test_sql_expr_closed(void **state)
+{
+    (void)state;
+    assert_true(tz_sql_expr_closed("level IN ('city','township')"));
+    assert_true(tz_sql_expr_closed("name = 'a)b' AND \"x(\" = 1"));
+    assert_true(tz_sql_expr_closed("note = 'it''s (fine'"));
+    assert_true(tz_sql_expr_closed("a - b > 1 AND c / 2 < 3"));
+    assert_false(tz_sql_expr_closed("1) OR (1"));
+    assert_false(tz_sql_expr_closed("1)) t --"));
+    assert_false(tz_sql_expr_closed("(1"));
+    assert_false(tz_sql_expr_closed("1; DELETE FROM users"));
+    assert_false(tz_sql_expr_closed("1 -- rest"));
+    assert_false(tz_sql_expr_closed("1 /* rest"));
+    assert_false(tz_sql_expr_closed("name = 'open"));
+    assert_false(tz_sql_expr_closed("[open"));
+}
+
 int main(void)
 {
     /* widths come from wcwidth(): make sure this process is in a UTF-8 locale */
     if (!setlocale(LC_ALL, "") || MB_CUR_MAX == 1)
         setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sql_expr_closed),
         cmocka_unit_test(test_width_ascii_and_chinese),
         cmocka_unit_test(test_width_combining_and_control),
         cmocka_unit_test(test_utf8_round_trip),
