@@ -164,6 +164,17 @@ static int open_db(const char *path, tz_db **db)
     return 0;
 }
 
+/* --forms DIR is trusted like a configuration file: used as it is when DIR belongs to the
+ * database file's owner and nobody else can write it (tz_dir_private_to); otherwise only an
+ * administrator may sign in with it. A copy of the forms in a clerk's home folder must not
+ * decide what the shared database shows to that clerk. */
+static void trust_forms(tz_db *db, const char *db_path, const char *forms_dir)
+{
+    struct stat st;
+    if (forms_dir && !(stat(db_path, &st) == 0 && tz_dir_private_to(forms_dir, st.st_uid)))
+        db_forms_need_admin(db);
+}
+
 /* ---- subcommands ------------------------------------------------------------------------------ */
 
 /* ---- passwords on the command line ----------------------------------------------------------
@@ -455,6 +466,7 @@ static int open_report(const report_options *o, tz_formset *set, tz_db **db, con
     int rc = open_db(o->db, db);
     if (rc)
         return rc;
+    trust_forms(*db, o->db, o->forms_dir);
     rc = sign_in_cli(*db, o->user);
     if (rc) {
         db_close(*db);
@@ -614,6 +626,7 @@ static int run_ui(int argc, char **argv)
         return rc;
     }
     db_use_forms(db, &set);
+    trust_forms(db, o.db, o.forms_dir);
     tz_problems probs = { 0 };
     /* A form naming a column the database lacks would fail on the first keystroke; refuse now. */
     db_check_forms(db, &set, &probs);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <wchar.h>
 
 /* ---- status and errors ------------------------------------------------------------------
@@ -144,6 +145,10 @@ bool tz_write_all(int fd, const void *data, size_t len);
 /* Writes data as the whole content of path: to a temporary file in the same folder, synced,
  * then renamed over path; on failure path is left as it was (TZ_ERR_IO with the reason). */
 tz_status tz_write_file(const char *path, const char *data, size_t len, tz_error *err);
+/* True when the folder dir is trusted like a configuration file (as sudo trusts sudoers):
+ * it, every file in it and every folder above it belong to owner or root, and no one else can
+ * write them (a sticky folder such as /tmp above it is fine); no symbolic links in it. */
+bool tz_dir_private_to(const char *dir, uid_t owner);
 
 /* ---- passwords (libcrypt yescrypt) ---------------------------------------------------------
  * Hashes are about 73 characters; give out at least TZ_HASH_MAX bytes. */

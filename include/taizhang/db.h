@@ -196,6 +196,10 @@ const tz_user *db_session(const tz_db *db); /* borrowed; NULL before sign-in */
  * towards the lock; the message says how many tries are left or until when it is locked. */
 tz_status db_sign_in(tz_db *db, const char *login, const char *password, tz_error *err);
 void db_sign_out(tz_db *db);
+/* The forms were read from a folder that is not trusted (--forms DIR that others can write,
+ * or that is not the database owner's): from now on only an administrator's sign-in is
+ * accepted; anybody else's is refused, saying why. */
+void db_forms_need_admin(tz_db *db);
 /* Adds a user (role "admin", "clerk" or "viewer"; unit_id 0: the whole city, else a
  * township) with a password, hashed here. must_change asks for a new one at first sign-in. */
 tz_status db_user_add(tz_db *db, const char *login, const char *name, const char *role,

@@ -42,6 +42,7 @@ struct tz_db {
     sqlite3 *h;                           /* the connection */
     bool has_users;                       /* sign-in is required (access.c) */
     bool has_actor;                       /* the audit triggers' audit_actor row exists */
+    bool forms_need_admin;                /* forms from an untrusted folder (db_forms_need_admin) */
     tz_user user;                         /* who signed in; id 0: nobody */
     struct {
         char table[140];              /* "r:" or "w:" and the relation */
