@@ -9,6 +9,7 @@
 #include "taizhang/spec.h"
 #include "taizhang/ui.h"
 
+#include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
@@ -29,8 +30,8 @@ static const char *usage_text(void)
         "用法：taizhang [--forms 目录] [--form 表单名] [数据库]\n"
         "      taizhang init 数据库\n"
         "      taizhang check [--forms 目录] 数据库\n"
-        "      taizhang backup 数据库 文件夹或文件\n"
-        "      taizhang restore 备份文件 数据库\n"
+        "      taizhang backup [--user 登录名] 数据库 文件夹或文件\n"
+        "      taizhang restore [--user 登录名] 备份文件 数据库\n"
         "      taizhang export 报表 [--year 年] [--quarter 季] [--unit 代码] [-o 文件]\n"
         "                      [--user 登录名] 数据库\n"
         "      taizhang print 报表 [编号] [--year 年] [--unit 代码] [--to 文件|-]\n"
@@ -43,18 +44,22 @@ static const char *usage_text(void)
         "  init           新建一个数据库（不会覆盖已有文件），并设管理员 admin 的密码\n"
         "                 （终端输入两次，或从标准输入读一行）\n"
         "  check          检查数据库完整性、外键、版本，并核对表单定义与数据库结构\n"
-        "  backup         在线备份（可放到 U 盘），写完即做完整性检查；文件夹中按日期命名\n"
-        "  restore        先检查备份，再恢复；被替换的数据库另存为 数据库.replaced-日期时间\n"
+        "  check          任何能打开数据库的人都可运行，不需登录\n"
+        "  backup         在线备份（可放到 U 盘），写完即做完整性检查；文件夹中按日期命名。\n"
+        "                 备份含全市数据和密码哈希：数据库设有用户时只有管理员能备份（--user）\n"
+        "  restore        先检查备份，再恢复；被替换的数据库另存为 数据库.replaced-日期时间。\n"
+        "                 需要被替换的数据库的管理员登录（--user）\n"
         "  export         把报表写成 Excel 文件（如 quarterly 季度报表），先校核再写入\n"
         "  print          把报表排成打印文本（如 contracts 责任状汇总、contract 编号 单份责任状），\n"
         "                 交给设置中的打印命令（默认 lp）；--to - 输出到屏幕，--to 文件 存为文件\n"
         "  --unit 代码    只编制该乡镇/街道；省略则为全市。年度默认今年，季度默认本季度\n"
-        "  --user 登录名  数据库设有用户时，以此身份编制（只含其范围）；密码从终端或标准输入读取\n",
+        "  --user 登录名  数据库设有用户时，以此身份编制（只含其范围）；密码从终端或标准输入读取。\n"
+        "                export、print：任何用户（查看员也可）\n",
         "usage: taizhang [--forms DIR] [--form NAME] [DB]\n"
         "       taizhang init DB\n"
         "       taizhang check [--forms DIR] DB\n"
-        "       taizhang backup DB DEST\n"
-        "       taizhang restore BACKUP DB\n"
+        "       taizhang backup [--user LOGIN] DB DEST\n"
+        "       taizhang restore [--user LOGIN] BACKUP DB\n"
         "       taizhang export REPORT [--year Y] [--quarter Q] [--unit CODE] [-o FILE]\n"
         "                      [--user LOGIN] DB\n"
         "       taizhang print REPORT [ID] [--year Y] [--unit CODE] [--to FILE|-]\n"
@@ -67,8 +72,12 @@ static const char *usage_text(void)
         "  init          create a new database (never overwrites a file) with the administrator\n"
         "                admin, whose password is asked twice or read as one line of input\n"
         "  check         integrity, foreign keys, schema version, and forms against the schema\n"
-        "  backup        online backup to a folder (dated file name) or a new file, then checked\n"
-        "  restore       checks the backup, then restores it; the replaced database is kept\n"
+        "                (anyone who can open the database; no sign-in)\n"
+        "  backup        online backup to a folder (dated file name) or a new file, then checked;\n"
+        "                it holds the whole city and the password hashes: on a database with\n"
+        "                users only an administrator may take one (--user)\n"
+        "  restore       checks the backup, then restores it; the replaced database is kept;\n"
+        "                needs the sign-in of an administrator of the database replaced\n"
         "  export        write a report as an Excel workbook (quarterly ...), checked first\n"
         "  print         lay a report out as printer text (contracts; contract ID) and send it\n"
         "                to the print command of the settings (lp); --to - prints to standard\n"
@@ -76,7 +85,8 @@ static const char *usage_text(void)
         "  --unit CODE   one township only; default the whole city. Year defaults to this\n"
         "                year, quarter to this quarter\n"
         "  --user LOGIN  on a database with users, report as LOGIN (within its scope); the\n"
-        "                password is read from the terminal or standard input\n");
+        "                password is read from the terminal or standard input. export and\n"
+        "                print: any user, viewers too\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -321,18 +331,71 @@ static int cmd_check(int argc, char **argv)
     return ok ? 0 : 1;
 }
 
+/* The value after an option, or NULL after a usage message. */
+static const char *option_value(int argc, char **argv, int *i)
+{
+    if (*i + 1 == argc) {
+        usage_error(tz_L("%s 后面缺少参数", "%s needs an argument"), argv[*i]);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* `[--user LOGIN] A B`: the two paths of backup and restore. Returns 0 or the exit status. */
+static int parse_two_paths(int argc, char **argv, const char *what, const char **user,
+                           const char *paths[2])
+{
+    int n = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--user") == 0) {
+            if (!(*user = option_value(argc, argv, &i)))
+                return 2;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage_error(tz_L("不认识的选项 %s", "unknown option %s"), argv[i]);
+        } else if (n == 2) {
+            return usage_error(tz_L("多余的参数 %s", "unexpected argument %s"), argv[i]);
+        } else {
+            paths[n++] = argv[i];
+        }
+    }
+    if (n == 2)
+        return 0;
+    return usage_error(strcmp(what, "backup") == 0
+                           ? tz_L("%s 需要数据库和备份位置（文件夹或文件）",
+                                  "%s takes a database and a destination (folder or file)")
+                           : tz_L("%s 需要备份文件和要恢复的数据库", "%s takes a backup and a database"),
+                       what);
+}
+
+/* Signs in as --user when the database has users, and requires an administrator: a backup
+ * holds the whole city and every password hash, and a restore replaces them. */
+static int sign_in_admin(tz_db *db, const char *user)
+{
+    int rc = sign_in_cli(db, user);
+    tz_error err = { 0 };
+    if (!rc && db_need_admin(db, &err) != TZ_OK) {
+        fprintf(stderr, "taizhang: %s\n", err.msg);
+        rc = 1;
+    }
+    return rc;
+}
+
 static int cmd_backup(int argc, char **argv)
 {
-    if (argc != 3)
-        return usage_error(tz_L("%s 需要数据库和备份位置（文件夹或文件名）",
-                                "%s takes a database and a destination (folder or file)"), "backup");
+    const char *user = NULL, *paths[2];
+    int rc = parse_two_paths(argc, argv, "backup", &user, paths);
     tz_db *db = NULL;
-    int rc = open_db(argv[1], &db);
-    if (rc)
+    if (!rc)
+        rc = open_db(paths[0], &db);
+    if (!rc)
+        rc = sign_in_admin(db, user);
+    if (rc) {
+        db_close(db);
         return rc;
+    }
     char written[4096];
     tz_error err = { 0 };
-    if (db_backup(db, argv[2], written, sizeof written, &err) != TZ_OK) {
+    if (db_backup(db, paths[1], written, sizeof written, &err) != TZ_OK) {
         fprintf(stderr, "taizhang: %s\n", err.msg);
         rc = err.code == TZ_ERR_EXISTS ? 2 : 1;
     } else {
@@ -343,19 +406,44 @@ static int cmd_backup(int argc, char **argv)
     return rc;
 }
 
+/* Who may replace the database at target: an administrator of it; when it is missing, anyone
+ * (nothing is replaced); when it cannot be opened (damaged), only the owner of its file. */
+static int may_restore(const char *target, const char *user)
+{
+    struct stat st;
+    if (stat(target, &st) != 0 && errno == ENOENT)
+        return 0;
+    tz_db *db = NULL;
+    tz_error err = { 0 };
+    if (db_open(target, &db, &err) == TZ_OK) {
+        int rc = sign_in_admin(db, user);
+        db_close(db);
+        return rc;
+    }
+    if (getuid() == 0 || getuid() == st.st_uid)
+        return 0;
+    fprintf(stderr, tz_L("taizhang: %s 打不开（%s），只有它的所有者能恢复它\n",
+                         "taizhang: %s cannot be opened (%s); only its owner may restore it\n"),
+            target, err.msg);
+    return 1;
+}
+
 static int cmd_restore(int argc, char **argv)
 {
-    if (argc != 3)
-        return usage_error(tz_L("%s 需要备份文件和要恢复的数据库", "%s takes a backup and a database"),
-                           "restore");
+    const char *user = NULL, *paths[2];
+    int rc = parse_two_paths(argc, argv, "restore", &user, paths);
+    if (!rc)
+        rc = may_restore(paths[1], user);
+    if (rc)
+        return rc;
     char kept[4200];
     tz_error err = { 0 };
-    if (db_restore(argv[1], argv[2], kept, sizeof kept, &err) != TZ_OK) {
+    if (db_restore(paths[0], paths[1], kept, sizeof kept, &err) != TZ_OK) {
         fprintf(stderr, "taizhang: %s\n", err.msg);
         return err.code == TZ_ERR_NOTFOUND ? 2 : 1;
     }
     printf(tz_L("已用 %s 恢复 %s；原数据库保存为 %s\n", "restored %2$s from %1$s; the old one is kept as %3$s\n"),
-           argv[1], argv[2], kept);
+           paths[0], paths[1], kept);
     return 0;
 }
 
@@ -366,16 +454,6 @@ typedef struct {
     const char *id;        /* a record id (print contract ID) */
     const char *year, *quarter, *unit, *out, *width, *length, *forms_dir, *db, *user;
 } report_options;
-
-/* The value after an option, or NULL after a usage message. */
-static const char *option_value(int argc, char **argv, int *i)
-{
-    if (*i + 1 == argc) {
-        usage_error(tz_L("%s 后面缺少参数", "%s needs an argument"), argv[*i]);
-        return NULL;
-    }
-    return argv[++*i];
-}
 
 static int parse_report_options(int argc, char **argv, const char *out_flag, report_options *o)
 {

@@ -166,6 +166,11 @@ tz_status db_draft_discard(tz_db *db, const tz_form *form, int64_t id, tz_error 
  * copy is written under a temporary name, integrity-checked, then renamed; `written` receives
  * its path. */
 tz_status db_backup(tz_db *db, const char *dest, char *written, size_t cap, tz_error *err);
+/* TZ_ERR_DENIED, saying why, unless an administrator is signed in (or the database has no
+ * users): a backup holds the whole city and every password hash, a restore replaces them.
+ * db_backup asks it first. A township's clerk takes its rows home with export, not a backup:
+ * a part of the database could not be restored, only the whole. */
+tz_status db_need_admin(tz_db *db, tz_error *err);
 /* Replaces the database at `target` with `backup` after checking the backup (integrity, a
  * taizhang schema no newer than this binary's). The database replaced is first copied to
  * TARGET.replaced-YYYYMMDD-HHMMSS, whose path `kept` receives. On failure nothing is replaced. */

@@ -114,8 +114,21 @@ static bool dated_name(const char *dir, char *out, size_t cap)
     return false;
 }
 
+tz_status db_need_admin(tz_db *db, tz_error *err)
+{
+    const tz_user *u = db_session(db);
+    if (!db_has_users(db) || (u && u->role == TZ_ROLE_ADMIN))
+        return TZ_OK;
+    return tz_fail(err, TZ_ERR_DENIED, "%s",
+                   tz_L("只有管理员能备份或恢复整个数据库（其中有全市的数据和密码哈希）",
+                        "only an administrator may back up or restore the whole database (it holds the whole city and the password hashes)"));
+}
+
 tz_status db_backup(tz_db *db, const char *dest, char *written, size_t cap, tz_error *err)
 {
+    tz_status allowed = db_need_admin(db, err);
+    if (allowed != TZ_OK)
+        return allowed;
     if (is_dir(dest)) {
         if (!dated_name(dest, written, cap))
             return tz_fail(err, TZ_ERR_IO, tz_L("无法在 %s 中为备份取名", "cannot name a backup in %s"),
