@@ -142,9 +142,29 @@ bool tz_sql_expr_closed(const char *s);
 /* ---- files ------------------------------------------------------------------------------ */
 /* Writes all len bytes to fd, going on after a signal; false on an error (errno says). */
 bool tz_write_all(int fd, const void *data, size_t len);
-/* Writes data as the whole content of path: to a temporary file in the same folder, synced,
- * then renamed over path; on failure path is left as it was (TZ_ERR_IO with the reason). */
+/* An output file (an export, a print file) being written. tz_outfile_open makes a private
+ * temporary file to write, by fd or by its name tmp; tz_outfile_finish puts it in place:
+ *   - over a regular file: renamed over it, taking its mode and owner; a new file is 0600;
+ *     a symbolic link is followed, and stays a link;
+ *   - onto anything else that exists (/dev/null, a FIFO): copied into it, which keeps its type.
+ * Until then the target is untouched; on failure (or keep false) it stays as it was. */
+typedef struct {
+    char *target;       /* the path finally written (a link's target); owned */
+    char *tmp;          /* the temporary file; owned */
+    int fd;             /* open on tmp, for writing */
+    bool direct;        /* the target is not a regular file: copied into at the end */
+    bool replaces;      /* a regular file is replaced: old_* are its mode and owner */
+    mode_t old_mode;
+    uid_t old_uid;
+    gid_t old_gid;
+} tz_outfile;
+tz_status tz_outfile_open(tz_outfile *o, const char *path, tz_error *err);
+/* Closes fd and puts the file in place (keep) or throws it away; frees what o owns. */
+tz_status tz_outfile_finish(tz_outfile *o, bool keep, tz_error *err);
+/* Writes data as the whole content of path, as above (TZ_ERR_IO with the reason). */
 tz_status tz_write_file(const char *path, const char *data, size_t len, tz_error *err);
+/* What a system error (errno) means, in the UI's language, and what to do about it. */
+const char *tz_errno_text(int e);
 /* True when the folder dir is trusted like a configuration file (as sudo trusts sudoers):
  * it, every file in it and every folder above it belong to owner or root, and no one else can
  * write them (a sticky folder such as /tmp above it is fine); no symbolic links in it. */

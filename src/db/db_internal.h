@@ -6,6 +6,7 @@
 #include "taizhang/db.h"
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #define DBI_CACHE_SIZE 48
 #define DBI_GUARD_KEY 72
@@ -76,11 +77,17 @@ void dbi_cache_clear(tz_db *db);
 /* Turns an SQLite result code (and the connection's message) into a status and a message a
  * clerk can read. `form` (may be NULL) names the fields in UNIQUE / NOT NULL messages. */
 tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err);
+/* The same for a connection that could not be opened (h may be NULL): the path and, in
+ * Chinese, why and what to do. */
+tz_status dbi_fail_open(sqlite3 *h, const char *path, int rc, tz_error *err);
 
 /* A write: BEGIN IMMEDIATE, or a SAVEPOINT when a transaction is already open (batch work). */
 tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err);
 tz_status dbi_write_commit(tz_db *db, bool nested, tz_error *err);
 void dbi_write_rollback(tz_db *db, bool nested);
+
+/* The mode of a new database file or a copy of one (db.c). */
+mode_t dbi_file_mode(void);
 
 /* ---- the writers' queue (writer.c) ---- */
 /* Opens the lock file beside the database at path (not for a read-only connection). */

@@ -2,6 +2,7 @@
  * small helpers for building SQL and reading the schema. */
 #include "db_internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,41 @@ static tz_status constraint_fail(tz_db *db, const tz_form *form, int ext, const 
     }
 }
 
+/* What a failed read or write of the database file means to a clerk, from the system's errno
+ * (SQLite's own texts and strerror are English and say nothing of what to do). */
+static const char *io_text(int e)
+{
+    switch (e) {
+    case EACCES:
+    case EPERM:
+        return tz_L("没有读写数据库文件（或它旁边的 -wal、-shm 文件）的权限：请系统管理员检查文件权限",
+                    "no permission to read or write the database file (or its -wal, -shm files): ask the system administrator to check the permissions");
+    case ENOSPC:
+    case EDQUOT:
+        return tz_L("磁盘已满，这次没有写入数据库：请腾出磁盘空间后再试",
+                    "the disk is full and nothing was written: free some space and try again");
+    case EROFS:
+        return tz_L("数据库所在的磁盘是只读的，不能保存：请把数据库复制到可写的位置",
+                    "the database is on a read-only disk: copy it somewhere writable to save");
+    case ENOENT:
+    case ENOTDIR:
+        return tz_L("数据库文件或它所在的文件夹不存在", "the database file or its folder does not exist");
+    default:
+        return tz_L("读写数据库文件时磁盘出错：请检查磁盘，再运行 taizhang check 检查数据库",
+                    "the disk failed while reading or writing the database: check the disk, then run taizhang check");
+    }
+}
+
+tz_status dbi_fail_open(sqlite3 *h, const char *path, int rc, tz_error *err)
+{
+    int e = h ? sqlite3_system_errno(h) : 0;
+    if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+        return tz_fail(err, TZ_ERR_CORRUPT, tz_L("%s 不是 taizhang 数据库，或文件已损坏",
+                                                 "%s is not a taizhang database, or it is damaged"), path);
+    return tz_fail(err, e == EACCES || e == EPERM || e == EROFS ? TZ_ERR_READONLY : TZ_ERR_IO,
+                   tz_L("无法打开数据库 %s：%s", "cannot open the database %s: %s"), path, io_text(e));
+}
+
 tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err)
 {
     int ext = sqlite3_extended_errcode(db->h);
@@ -179,11 +215,11 @@ tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err)
         return tz_fail(err, TZ_ERR_READONLY, "%s", tz_status_text(TZ_ERR_READONLY));
     case SQLITE_FULL:
         return tz_fail(err, TZ_ERR_IO, "%s",
-                       tz_L("磁盘已满，未能写入数据库", "the disk is full; nothing was written"));
+                       tz_L("磁盘已满，这次没有写入数据库：请腾出磁盘空间后再保存",
+                            "the disk is full and nothing was written: free some space, then save again"));
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
-        return tz_fail(err, TZ_ERR_IO, tz_L("读写数据库文件失败：%s",
-                                            "database file read or write failed: %s"), msg);
+        return tz_fail(err, TZ_ERR_IO, "%s", io_text(sqlite3_system_errno(db->h)));
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         return tz_fail(err, TZ_ERR_CORRUPT, "%s", tz_status_text(TZ_ERR_CORRUPT));

@@ -26,7 +26,7 @@ static const char *const num_formats[NUM_KINDS] = {
 };
 
 typedef struct {
-    char tmp[4200];             /* the temporary file written, renamed over path at the end */
+    char tmp[4200];             /* the temporary file written (tz_outfile), put in place at the end */
     lxw_workbook *wb;           /* owned until workbook_close */
     lxw_worksheet *ws;          /* the sheet being written (owned by wb) */
     lxw_format *cell[NUM_KINDS][2]; /* [kind][bold]: owned by wb */
@@ -261,42 +261,20 @@ static tz_status xlsx_finish(void *ctx, bool ok, tz_error *err)
 
 /* ---- the export ------------------------------------------------------------------------------------ */
 
-/* A temporary file next to path (so the final rename stays on one file system), created
- * empty with the permissions a new file gets; libxlsxwriter rewrites it when it closes. */
-static tz_status make_temp(const char *path, char *tmp, size_t cap, tz_error *err)
-{
-    const char *slash = strrchr(path, '/');
-    int dir_len = slash ? (int)(slash - path) + 1 : 0;
-    snprintf(tmp, cap, "%.*s.%s.XXXXXX", dir_len, path, slash ? slash + 1 : path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return tz_fail(err, TZ_ERR_IO, tz_L("无法写入 %s：%s", "cannot write %s: %s"), path,
-                       strerror(errno));
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask); /* on failure the workbook is still written, private */
-    close(fd);
-    return TZ_OK;
-}
-
 tz_status tz_report_xlsx(tz_db *db, const tz_report *r, const tz_report_args *a, const char *path,
                          tz_progress_fn progress, void *pctx, tz_error *err)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return tz_fail(err, TZ_ERR_IO, tz_L("无法写入 %s：这是一个文件夹", "cannot write %s: it is a folder"),
-                       path);
-    xlsx_ctx x = { 0 };
-    tz_status s = make_temp(path, x.tmp, sizeof x.tmp, err);
+    /* written to a private temporary file, put in place whole (tz_outfile: a new file 0600,
+     * a replaced one keeps its mode and owner, /dev/null or a FIFO keeps its type) */
+    tz_outfile out;
+    tz_status s = tz_outfile_open(&out, path, err);
     if (s != TZ_OK)
         return s;
+    xlsx_ctx x = { 0 };
+    snprintf(x.tmp, sizeof x.tmp, "%s", out.tmp);
     tz_renderer rd = { .discardable = true, .ctx = &x, .start = xlsx_start, .begin = xlsx_begin,
                        .row = xlsx_row, .end = xlsx_end, .finish = xlsx_finish };
     s = tz_report_run(db, r, a, &rd, progress, pctx, err);
-    if (s == TZ_OK && rename(x.tmp, path) != 0)
-        s = tz_fail(err, TZ_ERR_IO, tz_L("无法写入 %s：%s", "cannot write %s: %s"), path,
-                    strerror(errno));
-    if (s != TZ_OK)
-        unlink(x.tmp);
-    return s;
+    tz_status placed = tz_outfile_finish(&out, s == TZ_OK, err);
+    return s != TZ_OK ? s : placed;
 }
