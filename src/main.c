@@ -189,7 +189,9 @@ static void trust_forms(tz_db *db, const char *db_path, const char *forms_dir)
 
 /* ---- passwords on the command line ----------------------------------------------------------
  * From the terminal with echo off, or one line of standard input (scripts). */
-static bool read_password(const char *prompt, char *buf, size_t cap)
+/* Reads one line into buf. A line longer than buf is read to its end and refused
+ * (*too_long), never cut: a cut password would not be the one the clerk typed. */
+static bool read_password(const char *prompt, char *buf, size_t cap, bool *too_long)
 {
     bool tty = isatty(STDIN_FILENO);
     struct termios old, quiet;
@@ -201,38 +203,49 @@ static bool read_password(const char *prompt, char *buf, size_t cap)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
     }
     bool ok = fgets(buf, (int)cap, stdin) != NULL;
+    *too_long = ok && !strchr(buf, '\n') && !feof(stdin);
+    for (int c = 0; *too_long && c != '\n' && c != EOF;)
+        c = getchar();
     if (tty) {
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
         fputc('\n', stderr);
     }
     buf[ok ? strcspn(buf, "\r\n") : 0] = '\0';
-    return ok && *buf;
+    if (*too_long)
+        explicit_bzero(buf, cap);
+    return ok && *buf && !*too_long;
 }
 
-/* Characters, not bytes: 8 Chinese characters are a long enough password too. */
-static size_t characters(const char *s)
+static void say_too_long(void)
 {
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
+    fprintf(stderr, tz_L("taizhang: 密码太长：最多 %d 个字符\n", "taizhang: the password is too long: at most %d characters\n"),
+            TZ_MAX_PASSWORD);
 }
 
 /* The first administrator's password: asked twice at a terminal, read once from a script. */
 static bool new_admin_password(char *buf, size_t cap)
 {
-    char again[256];
-    if (!read_password(tz_L("管理员 admin 的密码：", "Password for the administrator admin: "), buf, cap)) {
+    char again[TZ_MAX_PASSWORD * 4 + 2];
+    bool too_long;
+    if (!read_password(tz_L("管理员 admin 的密码：", "Password for the administrator admin: "), buf, cap, &too_long)) {
+        if (too_long) {
+            say_too_long();
+            return false;
+        }
         fprintf(stderr, "%s", tz_L("taizhang: 需要管理员密码（终端输入，或从标准输入读一行）\n",
                                    "taizhang: an administrator password is needed (typed, or one line on standard input)\n"));
         return false;
     }
-    if (characters(buf) < TZ_MIN_PASSWORD) {
+    if (tz_utf8_count(buf) < TZ_MIN_PASSWORD) {
         fprintf(stderr, tz_L("taizhang: 密码至少要 %d 个字符\n", "taizhang: a password needs at least %d characters\n"),
                 TZ_MIN_PASSWORD);
         return false;
     }
-    if (isatty(STDIN_FILENO) && (!read_password(tz_L("再输一次：", "Again: "), again, sizeof again)
+    if (tz_utf8_count(buf) > TZ_MAX_PASSWORD) {
+        say_too_long();
+        return false;
+    }
+    if (isatty(STDIN_FILENO) && (!read_password(tz_L("再输一次：", "Again: "), again, sizeof again, &too_long)
                                  || strcmp(again, buf) != 0)) {
         fprintf(stderr, "%s", tz_L("taizhang: 两次输入的密码不一样\n", "taizhang: the passwords differ\n"));
         return false;
@@ -251,7 +264,7 @@ static int cmd_init(int argc, char **argv)
                 argv[1]);
         return 2;
     }
-    char password[256];
+    char password[TZ_MAX_PASSWORD * 4 + 2];
     if (!new_admin_password(password, sizeof password))
         return 2;
     tz_db *db = NULL;
@@ -283,13 +296,15 @@ static int sign_in_cli(tz_db *db, const char *login)
     if (!login)
         return usage_error("%s", tz_L("这个数据库要求登录：加 --user 登录名（密码从终端或标准输入读取）",
                                       "this database needs a sign-in: add --user LOGIN (the password is read from the terminal or standard input)"));
-    char password[256];
+    char password[TZ_MAX_PASSWORD * 4 + 2];
     char prompt[200];
     snprintf(prompt, sizeof prompt, tz_L("%s 的密码：", "Password for %s: "), login);
-    bool got = read_password(prompt, password, sizeof password);
+    bool too_long;
+    bool got = read_password(prompt, password, sizeof password, &too_long);
     tz_error err = { 0 };
-    tz_status st = got ? db_sign_in(db, login, password, &err)
-                       : tz_fail(&err, TZ_ERR_DENIED, "%s", tz_L("没有读到密码", "no password was given"));
+    tz_status st = got        ? db_sign_in(db, login, password, &err)
+                   : too_long ? tz_fail(&err, TZ_ERR_DENIED, tz_L("密码太长：最多 %d 个字符", "the password is too long: at most %d characters"), TZ_MAX_PASSWORD)
+                              : tz_fail(&err, TZ_ERR_DENIED, "%s", tz_L("没有读到密码", "no password was given"));
     explicit_bzero(password, sizeof password);
     if (st != TZ_OK) {
         fprintf(stderr, "taizhang: %s\n", err.msg);

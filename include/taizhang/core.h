@@ -89,6 +89,7 @@ size_t tz_utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* Encodes cp into out (4 bytes room); returns the byte count (invalid cp → U+FFFD). */
 size_t tz_utf8_encode(uint32_t cp, char out[4]);
 bool tz_utf8_valid(const char *s);
+size_t tz_utf8_count(const char *s);        /* characters (code points), not bytes */
 /* Columns of one character: control and unprintable characters count as 1 (they are shown
  * as a replacement), combining marks 0, East Asian wide 2. */
 int tz_char_width(uint32_t cp);

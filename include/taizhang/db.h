@@ -194,6 +194,7 @@ typedef struct {
 #define TZ_MAX_FAILED 5     /* wrong passwords in a row that lock an account */
 #define TZ_LOCK_MINUTES 15  /* for so long */
 #define TZ_MIN_PASSWORD 8   /* characters */
+#define TZ_MAX_PASSWORD 64  /* characters; a longer one is refused, never cut */
 
 bool db_has_users(const tz_db *db);
 const tz_user *db_session(const tz_db *db); /* borrowed; NULL before sign-in */

@@ -91,7 +91,7 @@ int ui_pick_label(const char *title, const char *const *labels, size_t n, int cu
 typedef struct {
     const char *label;
     bool secret;
-    char buf[128];
+    char buf[512];   /* a longer text is cut, and then too long for any rule that reads it */
 } ui_ask;
 bool ui_ask_fields(const char *title, ui_ask *fields, size_t n, const char *message);
 /* Asks for one line of text (a folder, a file name) in a box, starting from what buf holds.

@@ -94,6 +94,15 @@ static tz_status check_copy(sqlite3 *h, const char *path, tz_error *err)
     return TZ_OK;
 }
 
+/* A copy that failed, and the journal SQLite may have left beside it (a full disk). */
+static void remove_copy(const char *path)
+{
+    char journal[4300];
+    unlink(path);
+    if ((size_t)snprintf(journal, sizeof journal, "%s-journal", path) < sizeof journal)
+        unlink(journal);
+}
+
 /* A new, empty file at path, as private as a database (dbi_file_mode), whatever the umask:
  * SQLite takes an empty file for an empty database and keeps its mode. */
 static tz_status create_private(const char *path, tz_error *err)
@@ -122,7 +131,7 @@ static tz_status write_copy(sqlite3 *src, const char *path, tz_error *err)
     tz_status s = rc == SQLITE_OK ? check_copy(dst, path, err) : fail_sqlite(dst, rc, path, err);
     sqlite3_close_v2(dst);
     if (s != TZ_OK)
-        unlink(path);
+        remove_copy(path);
     return s;
 }
 
@@ -211,7 +220,7 @@ static tz_status keep_current(sqlite3 *target, const char *path, char *kept, siz
     tz_status s = rc == SQLITE_OK ? TZ_OK : fail_sqlite(dst, rc, kept, err);
     sqlite3_close_v2(dst);
     if (s != TZ_OK)
-        unlink(kept);
+        remove_copy(kept);
     return s;
 }
 

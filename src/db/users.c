@@ -152,6 +152,9 @@ static tz_status check_password(const char *password, tz_error *err)
     if (!password || tz_str_width(password) < TZ_MIN_PASSWORD || strlen(password) < TZ_MIN_PASSWORD)
         return tz_fail(err, TZ_ERR_INVALID, tz_L("密码至少要 %d 个字符", "a password needs at least %d characters"),
                        TZ_MIN_PASSWORD);
+    if (tz_utf8_count(password) > TZ_MAX_PASSWORD)
+        return tz_fail(err, TZ_ERR_INVALID, tz_L("密码太长：最多 %d 个字符", "the password is too long: at most %d characters"),
+                       TZ_MAX_PASSWORD);
     return TZ_OK;
 }
 

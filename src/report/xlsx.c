@@ -13,6 +13,8 @@
 #include "taizhang/report.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,19 +35,64 @@ typedef struct {
     lxw_format *title, *left, *right, *head, *plain;
     lxw_row_t row;              /* the next row to write */
     lxw_error failed;           /* the first libxlsxwriter error, LXW_NO_ERROR if none */
+    int failed_errno;           /* errno just after it: why a file could not be written */
 } xlsx_ctx;
 
 /* Keeps the first failure; every libxlsxwriter call goes through here. */
 static void note(xlsx_ctx *x, lxw_error e)
 {
-    if (e != LXW_NO_ERROR && x->failed == LXW_NO_ERROR)
+    if (e != LXW_NO_ERROR && x->failed == LXW_NO_ERROR) {
         x->failed = e;
+        x->failed_errno = errno;
+    }
 }
 
+/* libxlsxwriter's own texts are English; what failed is said here in the clerk's words: a
+ * file it could not write (the disk, the folder), memory, or — never expected — our use of it. */
 static tz_status lxw_fail(xlsx_ctx *x, tz_error *err)
 {
-    return tz_fail(err, TZ_ERR_IO, tz_L("写入 Excel 文件失败：%s", "writing the workbook failed: %s"),
-                   lxw_strerror(x->failed));
+    switch (x->failed) {
+    case LXW_ERROR_MEMORY_MALLOC_FAILED:
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    case LXW_ERROR_CREATING_XLSX_FILE:
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_READING_TMPFILE:
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+    case LXW_ERROR_ZIP_PARAMETER_ERROR:
+    case LXW_ERROR_ZIP_BAD_ZIP_FILE:
+    case LXW_ERROR_ZIP_INTERNAL_ERROR:
+    case LXW_ERROR_ZIP_FILE_ADD:
+    case LXW_ERROR_ZIP_CLOSE:
+        return tz_fail(err, TZ_ERR_IO, tz_L("写入 Excel 文件失败：%s", "writing the workbook failed: %s"),
+                       tz_errno_text(x->failed_errno ? x->failed_errno : EIO));
+    default:
+        return tz_fail(err, TZ_ERR_IO, tz_L("写入 Excel 文件失败（程序错误 %d），请告诉系统管理员",
+                                            "writing the workbook failed (program error %d): tell the system administrator"),
+                       (int)x->failed);
+    }
+}
+
+/* libxlsxwriter also prints its failures on standard error, in English, over the clerk's
+ * screen; while it opens and writes files that is sent nowhere (the code it returns is said
+ * by lxw_fail). */
+static int quiet_stderr(void)
+{
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved >= 0 && null >= 0)
+        dup2(null, STDERR_FILENO);
+    if (null >= 0)
+        close(null);
+    return saved;
+}
+
+static void restore_stderr(int saved)
+{
+    if (saved < 0)
+        return;
+    dup2(saved, STDERR_FILENO);
+    close(saved);
 }
 
 /* ---- formats ------------------------------------------------------------------------------------ */
@@ -190,7 +237,9 @@ static tz_status xlsx_start(void *ctx, tz_error *err)
 {
     xlsx_ctx *x = ctx;
     lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
+    int saved = quiet_stderr();
     x->wb = workbook_new_opt(x->tmp, &opt);
+    restore_stderr(saved);
     if (!x->wb)
         return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
     make_formats(x);
@@ -200,7 +249,9 @@ static tz_status xlsx_start(void *ctx, tz_error *err)
 static tz_status xlsx_begin(void *ctx, const tz_rsheet_out *s, tz_error *err)
 {
     xlsx_ctx *x = ctx;
+    int saved = quiet_stderr(); /* a temporary file per sheet in constant-memory mode */
     x->ws = workbook_add_worksheet(x->wb, s->spec->tab);
+    restore_stderr(saved);
     if (!x->ws)
         return tz_fail(err, TZ_ERR_INVALID, tz_L("无法添加工作表“%s”", "cannot add the sheet \"%s\""),
                        s->spec->tab);
@@ -250,7 +301,12 @@ static tz_status xlsx_finish(void *ctx, bool ok, tz_error *err)
     xlsx_ctx *x = ctx;
     if (!x->wb)
         return TZ_OK;
+    int saved = quiet_stderr();
+    errno = 0;
     lxw_error e = workbook_close(x->wb); /* writes the file; frees the workbook either way */
+    int e_errno = errno;
+    restore_stderr(saved);
+    errno = e_errno;
     x->wb = NULL;
     if (ok && e != LXW_NO_ERROR) {
         note(x, e);

@@ -1360,7 +1360,7 @@ static void add_override(source_list *l, const char *dir, const char *name, tz_p
             return;
         }
         set_problem(probs, path, 0, "无法读取文件：%s", "cannot read the file: %s",
-                    strerror(errno));
+                    tz_errno_text(errno));
         l->io_failed = true;
         free(path);
         return;
@@ -1391,7 +1391,7 @@ static size_t list_dir(source_list *l, const char *dir, char ***names, tz_proble
     DIR *d = opendir(dir);
     if (!d) {
         set_problem(probs, dir, 0, "无法读取表单目录：%s", "cannot read the forms directory: %s",
-                    strerror(errno));
+                    tz_errno_text(errno));
         l->io_failed = true;
         return 0;
     }

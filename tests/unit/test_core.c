@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 /* ==== display width ========================================================================= */
@@ -996,6 +997,21 @@ static void test_sql_expr_closed(void **state)
     assert_false(tz_sql_expr_closed("[open"));
 }
 
+/* System errors are said in the UI's language, with what to do; never strerror's English. */
+static void test_errno_text_and_count(void **state)
+{
+    (void)state;
+    const int errs[] = { EACCES, ENOSPC, EROFS, ENOENT, EIO, EISDIR, 0 };
+    for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
+        const char *t = tz_errno_text(errs[i]);
+        assert_true(tz_str_width(t) > (int)strlen(t) / 3); /* mostly Chinese */
+        assert_null(strstr(t, strerror(errs[i])));
+    }
+    assert_non_null(strstr(tz_errno_text(ENOSPC), "磁盘已满"));
+    assert_int_equal(tz_utf8_count("党建ab"), 4);
+    assert_int_equal(tz_utf8_count(""), 0);
+}
+
 int main(void)
 {
     /* widths come from wcwidth(): make sure this process is in a UTF-8 locale */
@@ -1003,6 +1019,7 @@ int main(void)
         setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sql_expr_closed),
+        cmocka_unit_test(test_errno_text_and_count),
         cmocka_unit_test(test_width_ascii_and_chinese),
         cmocka_unit_test(test_width_combining_and_control),
         cmocka_unit_test(test_utf8_round_trip),

@@ -470,6 +470,39 @@ static void test_drafts_per_clerk(void **state)
     assert_int_equal(db_draft_discard(db, people, 0, &err), TZ_OK);
 }
 
+/* A viewer's hang-up keeps no draft: the save it would lead to is refused anyway. */
+static void test_no_draft_for_a_viewer(void **state)
+{
+    (void)state;
+    const tz_form *people = form("people");
+    char *typed[32] = { 0 };
+    typed[0] = "查看员打的字";
+    tz_error err = { 0 };
+    int64_t before = query_int(db, "SELECT count(*) FROM drafts");
+    sign_in("t_view", "View-pass-2");
+    assert_int_equal(db_draft_save(db, people, 0, typed, &err), TZ_ERR_DENIED);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM drafts"), before);
+}
+
+/* A password over the limit is refused, never cut to fit. */
+static void test_password_too_long(void **state)
+{
+    (void)state;
+    char longest[TZ_MAX_PASSWORD * 3 + 1] = "", over[TZ_MAX_PASSWORD * 3 + 4] = "";
+    for (int i = 0; i < TZ_MAX_PASSWORD; i++)
+        strcat(longest, "密");
+    snprintf(over, sizeof over, "%s码", longest);
+    tz_error err = { 0 };
+    sign_in("t_admin", "Admin-pass-1");
+    assert_int_equal(db_user_add(db, "t_long", "长密码", "clerk", 0, over, false, &err), TZ_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "太长"));
+    assert_int_equal(query_int(db, "SELECT count(*) FROM users WHERE login = 't_long'"), 0);
+    assert_int_equal(db_user_add(db, "t_long", "长密码", "clerk", 0, longest, false, &err), TZ_OK);
+    sign_in("t_long", longest);
+    assert_int_equal(db_change_password(db, longest, over, &err), TZ_ERR_INVALID);
+    sign_in("t_long", longest);
+}
+
 /* Saves through the db layer name their clerk in the audit trail; plain SQL names nobody. */
 static void test_audit_names_the_clerk(void **state)
 {
@@ -522,6 +555,8 @@ int main(void)
         cmocka_unit_test(test_reports_keep_to_the_township),
         cmocka_unit_test(test_report_sql_guarded),
         cmocka_unit_test(test_foreign_view_keeps_scope),
+        cmocka_unit_test(test_no_draft_for_a_viewer),
+        cmocka_unit_test(test_password_too_long),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_drafts_per_clerk),
         cmocka_unit_test(test_audit_names_the_clerk),
