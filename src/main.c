@@ -158,7 +158,46 @@ static bool load_forms(const char *dir, tz_formset *set)
     return st == TZ_OK;
 }
 
+static int open_db_here(const char *path, tz_db **db);
+
+/* ---- a setgid run (make install-server) ------------------------------------------------------
+ * The group's rights (tz_privs_*) are taken up only to open a database whose folder belongs to
+ * that group and that nobody outside it can write: the server's database folder, which a
+ * clerk can neither make nor change. Any other path — given as DB or by TAIZHANG_DB — is opened
+ * with the clerk's own rights, as if the binary were not setgid. */
+static bool in_group_folder(const char *db_path)
+{
+    if (!tz_privs_setgid())
+        return false;
+    char *dir = tz_strdup(db_path), real[PATH_MAX];
+    if (!dir)
+        return false;
+    char *slash = strrchr(dir, '/');
+    const char *d = !slash ? "." : slash == dir ? "/" : (*slash = '\0', dir);
+    struct stat st;
+    bool ok = realpath(d, real) && stat(real, &st) == 0 && S_ISDIR(st.st_mode)
+              && st.st_gid == tz_privs_group() && !(st.st_mode & S_IWOTH);
+    free(dir);
+    return ok;
+}
+
+/* Takes up the group's rights for the database at path when it lies in the group's folder;
+ * returns whether they were taken up (give them back with tz_privs_lower). */
+static bool raise_for(const char *db_path)
+{
+    return in_group_folder(db_path) && tz_privs_raise();
+}
+
 static int open_db(const char *path, tz_db **db)
+{
+    bool raised = raise_for(path); /* the database, its -wal, -shm and -writer; nothing else */
+    int rc = open_db_here(path, db);
+    if (raised)
+        tz_privs_lower();
+    return rc;
+}
+
+static int open_db_here(const char *path, tz_db **db)
 {
     if (!file_exists(path)) {
         fprintf(stderr, tz_L("taizhang: %s：文件不存在（用 taizhang init %s 新建）\n",
@@ -269,7 +308,12 @@ static int cmd_init(int argc, char **argv)
         return 2;
     tz_db *db = NULL;
     tz_error err = { 0 };
-    if (db_create(argv[1], &db, &err) != TZ_OK) {
+    /* the server's database is made by root (sudo taizhang init …), not by any clerk */
+    bool raised = getuid() == 0 && raise_for(argv[1]);
+    tz_status made = db_create(argv[1], &db, &err);
+    if (raised)
+        tz_privs_lower();
+    if (made != TZ_OK) {
         explicit_bzero(password, sizeof password);
         fprintf(stderr, "taizhang: %s: %s\n", argv[1], err.msg);
         return err.code == TZ_ERR_EXISTS ? 2 : 1;
@@ -430,7 +474,11 @@ static int may_restore(const char *target, const char *user)
         return 0;
     tz_db *db = NULL;
     tz_error err = { 0 };
-    if (db_open(target, &db, &err) == TZ_OK) {
+    bool raised = raise_for(target);
+    tz_status opened = db_open(target, &db, &err);
+    if (raised)
+        tz_privs_lower();
+    if (opened == TZ_OK) {
         int rc = sign_in_admin(db, user);
         db_close(db);
         return rc;
@@ -453,7 +501,11 @@ static int cmd_restore(int argc, char **argv)
         return rc;
     char kept[4200];
     tz_error err = { 0 };
-    if (db_restore(paths[0], paths[1], kept, sizeof kept, &err) != TZ_OK) {
+    bool raised = raise_for(paths[1]); /* the database replaced and the copy kept beside it */
+    tz_status st = db_restore(paths[0], paths[1], kept, sizeof kept, &err);
+    if (raised)
+        tz_privs_lower();
+    if (st != TZ_OK) {
         fprintf(stderr, "taizhang: %s\n", err.msg);
         return err.code == TZ_ERR_NOTFOUND ? 2 : 1;
     }
@@ -680,7 +732,10 @@ static void start_quick_check(const char *path)
         tz_db *db = NULL;
         tz_error err = { 0 };
         tz_problems probs = { 0 };
+        bool raised = raise_for(path);
         tz_status st = db_open(path, &db, &err);
+        if (raised)
+            tz_privs_lower();
         if (st == TZ_OK)
             st = db_quick_check(db, path, &probs);
         const char *said = probs.n ? probs.items[0].msg : st != TZ_OK ? err.msg : "";
@@ -793,6 +848,7 @@ static void find_crypt_helper(void)
 
 int main(int argc, char **argv)
 {
+    tz_privs_init(); /* a setgid run: the group's rights aside until a database is opened */
     if (!setup_locale())
         return 2;
     find_crypt_helper();

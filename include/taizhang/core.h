@@ -164,6 +164,16 @@ tz_status tz_outfile_open(tz_outfile *o, const char *path, tz_error *err);
 tz_status tz_outfile_finish(tz_outfile *o, bool keep, tz_error *err);
 /* Writes data as the whole content of path, as above (TZ_ERR_IO with the reason). */
 tz_status tz_write_file(const char *path, const char *data, size_t len, tz_error *err);
+/* ---- a setgid run (src/core/privs.c) ---------------------------------------------------------
+ * tz_privs_init, first thing in main: when the binary runs setgid, its group is kept aside and
+ * the effective group becomes the user's own. tz_privs_raise takes the group up (true when it
+ * did), tz_privs_lower puts it aside again. */
+void tz_privs_init(void);
+bool tz_privs_setgid(void);
+gid_t tz_privs_group(void); /* the kept group; (gid_t)-1 when not setgid */
+bool tz_privs_raise(void);
+void tz_privs_lower(void);
+
 /* What a system error (errno) means, in the UI's language, and what to do about it. */
 const char *tz_errno_text(int e);
 /* True when the folder dir is trusted like a configuration file (as sudo trusts sudoers):

@@ -158,7 +158,7 @@ static tz_status migrate(tz_db *db, tz_error *err)
  * runs setgid for a server's clerks (make install-server). */
 mode_t dbi_file_mode(void)
 {
-    return getegid() != getgid() ? 0660 : 0600;
+    return tz_privs_setgid() ? 0660 : 0600;
 }
 
 /* ---- connection ------------------------------------------------------------------------------ */
@@ -270,7 +270,8 @@ static tz_status open_connection(const char *path, bool readonly, tz_db **out, t
  * the -wal and -shm files beside it), is opened read-only instead of failing. */
 static bool path_writable(const char *path)
 {
-    if (access(path, W_OK) != 0)
+    /* AT_EACCESS: as this process may, a setgid run's group rights included */
+    if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
         return false;
     char *dir = tz_strdup(path);
     if (!dir)
@@ -283,7 +284,7 @@ static bool path_writable(const char *path)
         *slash = '\0';
         d = dir;
     }
-    bool ok = access(d, W_OK) == 0;
+    bool ok = faccessat(AT_FDCWD, d, W_OK, AT_EACCESS) == 0;
     free(dir);
     return ok;
 }

@@ -43,6 +43,8 @@ void dbi_writer_open(tz_db *db, const char *path)
     struct stat st; /* as private as the database itself */
     mode_t mode = stat(path, &st) == 0 ? st.st_mode & 0666 : dbi_file_mode();
     db->writer_fd = open(name, O_RDWR | O_CREAT | flags, mode);
+    if (db->writer_fd >= 0)
+        (void)fchmod(db->writer_fd, mode); /* whatever the umask; refused unless it is ours */
     if (db->writer_fd < 0)
         db->writer_fd = open(name, O_RDONLY | flags);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void ui_folder_of(const char *path, char *out, size_t cap)
 {
@@ -19,6 +20,10 @@ void ui_folder_of(const char *path, char *out, size_t cap)
         snprintf(out, cap, "/");
     else
         snprintf(out, cap, "%.*s", (int)(slash - path), path);
+    /* on a server the database's folder is the group's, not the clerk's: offer where the
+     * clerk started taizhang (the home folder, which SFTP shows first) */
+    if (access(out, W_OK) != 0)
+        snprintf(out, cap, ".");
 }
 
 /* ---- the parameters form -------------------------------------------------------------------------- */
