@@ -116,15 +116,34 @@ check_clean_exit
 rm -f "$F/peek.form"
 unchanged "peek"
 
-# A menu that offers the change history to everyone: the viewer is refused on opening it.
+# A menu that offers the change history, the users and a backup to everyone: the clerk and
+# the viewer are refused on opening each, and no backup is written.
 cp "$TOP/forms/main.menu" "$F/main.menu"
-echo "item     = 9 z audit_log" >> "$F/main.menu"
-TZ_LOGIN=chakan start --forms "$F" "$DB"
-wait_for "赵敏，您好"
-wait_for "9 "
-keys 9
-wait_for "只有管理员能查看这里"
-keys Escape
-keys Escape
-unchanged "the menu"
+printf 'item     = 9 z audit_log\n' >> "$F/main.menu"
+printf '\n[menu mine]\ntitle = 我的\nitem = 1 u users\nitem = 2 b cmd:backup\n' >> "$F/main.menu"
+sed -i 's/^item     = 8 k menu:system$/item     = 8 k menu:mine/' "$F/main.menu"
+for login in longxi chakan; do
+    TZ_LOGIN=$login start --forms "$F" "$DB"
+    wait_for "您好"
+    wait_for "9 "
+    keys 9
+    wait_for "只有管理员能查看这里"
+    keys Escape
+    wait_for "1  组织机构"
+    keys 8
+    wait_for "我的"
+    keys 1
+    wait_for "只有管理员能查看这里"
+    keys Escape
+    wait_for "2  备份数据库"
+    keys 2
+    wait_for "只有管理员能备份"
+    keys Enter
+    keys Escape
+    wait_for "组织机构"
+    keys q
+    check_clean_exit
+    unchanged "the menu as $login"
+done
+[ -z "$(ls "$WORK" | grep '^taizhang-.*\.db$')" ] || fail "a backup was written"
 exit 0
