@@ -166,6 +166,11 @@ tz_status db_draft_discard(tz_db *db, const tz_form *form, int64_t id, tz_error 
  * copy is written under a temporary name, integrity-checked, then renamed; `written` receives
  * its path. */
 tz_status db_backup(tz_db *db, const char *dest, char *written, size_t cap, tz_error *err);
+/* TZ_ERR_DENIED, saying why, unless an administrator is signed in (or the database has no
+ * users): a backup holds the whole city and every password hash, a restore replaces them.
+ * db_backup asks it first. A township's clerk takes its rows home with export, not a backup:
+ * a part of the database could not be restored, only the whole. */
+tz_status db_need_admin(tz_db *db, tz_error *err);
 /* Replaces the database at `target` with `backup` after checking the backup (integrity, a
  * taizhang schema no newer than this binary's). The database replaced is first copied to
  * TARGET.replaced-YYYYMMDD-HHMMSS, whose path `kept` receives. On failure nothing is replaced. */
@@ -189,6 +194,7 @@ typedef struct {
 #define TZ_MAX_FAILED 5     /* wrong passwords in a row that lock an account */
 #define TZ_LOCK_MINUTES 15  /* for so long */
 #define TZ_MIN_PASSWORD 8   /* characters */
+#define TZ_MAX_PASSWORD 64  /* characters; a longer one is refused, never cut */
 
 bool db_has_users(const tz_db *db);
 const tz_user *db_session(const tz_db *db); /* borrowed; NULL before sign-in */
@@ -196,6 +202,10 @@ const tz_user *db_session(const tz_db *db); /* borrowed; NULL before sign-in */
  * towards the lock; the message says how many tries are left or until when it is locked. */
 tz_status db_sign_in(tz_db *db, const char *login, const char *password, tz_error *err);
 void db_sign_out(tz_db *db);
+/* The forms were read from a folder that is not trusted (--forms DIR that others can write,
+ * or that is not the database owner's): from now on only an administrator's sign-in is
+ * accepted; anybody else's is refused, saying why. */
+void db_forms_need_admin(tz_db *db);
 /* Adds a user (role "admin", "clerk" or "viewer"; unit_id 0: the whole city, else a
  * township) with a password, hashed here. must_change asks for a new one at first sign-in. */
 tz_status db_user_add(tz_db *db, const char *login, const char *name, const char *role,

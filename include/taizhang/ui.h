@@ -109,7 +109,7 @@ int ui_pick_label(const char *title, const char *const *labels, size_t n, int cu
 typedef struct {
     const char *label;
     bool secret;
-    char buf[128];
+    char buf[512];   /* a longer text is cut, and then too long for any rule that reads it */
 } ui_ask;
 bool ui_ask_fields(const char *title, ui_ask *fields, size_t n, const char *message);
 /* Asks for one line of text (a folder, a file name) in a box, starting from what buf holds.
@@ -154,7 +154,8 @@ void ui_open_form(ui_app *app, const tz_form *form);
 void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only);
 /* F9 on a list or form: offers the form's `print` reports for record id. */
 void ui_print_record(ui_app *app, const tz_form *form, int64_t id);
-/* The folder of a path ("." when it has none). */
+/* The folder of a path (".", the current folder, when it has none or the user may not write
+ * there). */
 void ui_folder_of(const char *path, char *out, size_t cap);
 
 /* Ctrl-E in a form: the record's changes from the audit trail (src/ui/history.c). */

@@ -392,6 +392,21 @@ static bool grams_alone(tz_db *db, const list_query *lq, const tz_listq *q)
         && !(q->where && *q->where);
 }
 
+/* The rows read, as `t`: the form's read source, or the rows of it that a lookup's `where`
+ * (text of a form file) keeps, as a query of its own, so that no text there can reach the
+ * scope and the filters, which are conditions of the query around it. */
+static void append_source(list_query *lq, const tz_listq *q)
+{
+    if (q->where && *q->where) {
+        tz_sb_append(&lq->sql, "(SELECT * FROM ");
+        dbi_ident(&lq->sql, dbi_read_source(q->form));
+        tz_sb_printf(&lq->sql, " t WHERE (%s))", q->where);
+    } else {
+        dbi_ident(&lq->sql, dbi_read_source(q->form));
+    }
+    tz_sb_append(&lq->sql, " t");
+}
+
 /* FROM and the conditions shared by a page, the count and the counts: filter, filters,
  * where, search. `rows`: the rows' columns are read (t), not only counted. */
 static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q, bool rows)
@@ -406,8 +421,7 @@ static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q, bool ro
         dbi_ident(&lq->sql, lq->grams);
         tz_sb_append(&lq->sql, " g CROSS JOIN ");
     }
-    dbi_ident(&lq->sql, dbi_read_source(q->form));
-    tz_sb_append(&lq->sql, " t");
+    append_source(lq, q);
     if (lq->grams)
         tz_sb_append(&lq->sql, " ON t.id = g.id");
     if (dbi_scoped(db)) { /* a township's clerk: its rows and the city's */
@@ -425,11 +439,15 @@ static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q, bool ro
         }
     }
     add_filters(lq, q);
-    if (q->where && *q->where) {
-        add_condition(lq);
-        tz_sb_printf(&lq->sql, "(%s)", q->where);
-    }
     return add_search(lq, q->form);
+}
+
+/* List SQL names the form's read source and its lookup's where: text of form files. */
+static tz_status prepare_list(tz_db *db, const tz_listq *q, const char *sql, sqlite3_stmt **st,
+                              tz_error *err)
+{
+    dbi_guard g = dbi_guard_read(db, q->form);
+    return dbi_prepare_guarded(db, &g, sql, st, err);
 }
 
 static bind_value anchor_key(const tz_row *anchor)
@@ -590,6 +608,8 @@ static tz_status check_query(tz_db *db, const tz_listq *q, tz_error *err)
 {
     if (!q->form || !q->form->table)
         return tz_fail(err, TZ_ERR_INVALID, "%s", tz_status_text(TZ_ERR_INVALID));
+    if (q->where && !tz_sql_expr_closed(q->where))
+        return tz_fail(err, TZ_ERR_DENIED, "%s", tz_L("查找条件不完整，已拒绝", "the lookup condition is not whole; refused"));
     return dbi_may_read(db, q->form, err);
 }
 
@@ -612,7 +632,7 @@ tz_status db_list_page(tz_db *db, const tz_listq *q, const tz_row *anchor, int d
         return tz_fail(err, s, "%s", tz_status_text(s));
     }
     sqlite3_stmt *st;
-    s = dbi_prepare(db, lq.sql.buf, &st, err);
+    s = prepare_list(db, q, lq.sql.buf, &st, err);
     if (s != TZ_OK) {
         list_query_free(&lq);
         return s;
@@ -652,7 +672,7 @@ tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_
         return tz_fail(err, s, "%s", tz_status_text(s));
     }
     sqlite3_stmt *st;
-    s = dbi_prepare(db, lq.sql.buf, &st, err);
+    s = prepare_list(db, q, lq.sql.buf, &st, err);
     if (s != TZ_OK) {
         list_query_free(&lq);
         return s;
@@ -724,7 +744,7 @@ tz_status db_list_counts(tz_db *db, const tz_listq *q, const char *column, int l
         return tz_fail(err, s, "%s", tz_status_text(s));
     }
     sqlite3_stmt *st;
-    s = dbi_prepare(db, lq.sql.buf, &st, err);
+    s = prepare_list(db, q, lq.sql.buf, &st, err);
     if (s == TZ_OK) {
         bind_all(st, &lq);
         s = collect_counts(db, q->form, st, limit, out, err);

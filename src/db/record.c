@@ -30,6 +30,21 @@ static tz_status form_readonly(const tz_form *form, tz_error *err)
                    tz_form_title(form));
 }
 
+/* Every statement here names the form's table, view and columns: text of form files. */
+static tz_status prepare_read(tz_db *db, const tz_form *form, const char *sql, sqlite3_stmt **st,
+                              tz_error *err)
+{
+    dbi_guard g = dbi_guard_read(db, form);
+    return dbi_prepare_guarded(db, &g, sql, st, err);
+}
+
+static tz_status prepare_write(tz_db *db, const tz_form *form, const char *sql,
+                               sqlite3_stmt **st, tz_error *err)
+{
+    dbi_guard g = dbi_guard_write(db, form);
+    return dbi_prepare_guarded(db, &g, sql, st, err);
+}
+
 /* ---- loading ------------------------------------------------------------------------------ */
 
 /* SELECT id, <every field's column> FROM the read source: the record `id`, or (id 0) the one
@@ -59,7 +74,7 @@ static tz_status load_one(tz_db *db, const tz_form *form, int64_t id, tz_row *ou
         return nomem(err);
     }
     sqlite3_stmt *st;
-    s = dbi_prepare(db, sql.buf, &st, err);
+    s = prepare_read(db, form, sql.buf, &st, err);
     tz_sb_free(&sql);
     if (s != TZ_OK)
         return s;
@@ -221,7 +236,7 @@ static tz_status run_save(tz_db *db, const tz_form *form, int64_t *id, char *con
         return nomem(err);
     }
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, sql.buf, &st, err);
+    tz_status s = prepare_write(db, form, sql.buf, &st, err);
     tz_sb_free(&sql);
     if (s != TZ_OK)
         return s;
@@ -355,7 +370,7 @@ static tz_status run_by_id(tz_db *db, const tz_form *form, const char *sql, int6
                            tz_error *err)
 {
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, sql, &st, err);
+    tz_status s = prepare_write(db, form, sql, &st, err);
     if (s != TZ_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
@@ -411,7 +426,7 @@ tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **l
     dbi_ident(&sql, dbi_read_source(target));
     tz_sb_append(&sql, " WHERE id = ?1");
     sqlite3_stmt *st;
-    tz_status s = sql.failed ? nomem(err) : dbi_prepare(db, sql.buf, &st, err);
+    tz_status s = sql.failed ? nomem(err) : prepare_read(db, target, sql.buf, &st, err);
     tz_sb_free(&sql);
     if (s != TZ_OK)
         return s;
@@ -513,11 +528,11 @@ static tz_status fill_field(tz_db *db, const tz_form *form, const tz_field *f, t
         s = nomem(err);
     while (s == TZ_OK) {
         sqlite3_stmt *sst, *ust;
-        s = dbi_prepare(db, sel.buf, &sst, err);
+        s = prepare_read(db, form, sel.buf, &sst, err);
         if (s == TZ_OK)
             s = read_fill_batch(db, sst, b, err);
         if (s == TZ_OK && b->n)
-            s = dbi_prepare(db, upd.buf, &ust, err);
+            s = prepare_write(db, form, upd.buf, &ust, err);
         if (s == TZ_OK && b->n)
             s = write_fill_batch(db, ust, f, b, err);
         bool last = b->n < FILL_BATCH;
@@ -544,7 +559,7 @@ static bool fill_needed(tz_db *db, const tz_form *form)
         append_fill_select(&sql, form, f);
         sqlite3_stmt *st;
         /* an error here (a missing column) is left for the fill itself to report */
-        needed = sql.failed || dbi_prepare(db, sql.buf, &st, NULL) != TZ_OK;
+        needed = sql.failed || prepare_read(db, form, sql.buf, &st, NULL) != TZ_OK;
         if (!needed) {
             needed = sqlite3_step(st) != SQLITE_DONE;
             dbi_release(st);

@@ -470,6 +470,17 @@ static void set_type(parser *p, int line, tz_field *f, const char *value)
             value);
 }
 
+/* The condition goes in parentheses into the lookup's query: it must not be able to close
+ * them and go on beside the clerk's scope. */
+static void set_where(parser *p, int line, tz_field *f, const char *value)
+{
+    if (!tz_sql_expr_closed(value))
+        sp_problem(p, line, "where 应为一个完整的条件（括号配对，不含 ; -- /*），而不是“%s”",
+                   "where must be one whole condition (balanced parentheses, no ; -- /*), not \"%s\"",
+                   value);
+    sp_set_text(p, &f->where, value);
+}
+
 static void set_field_key(parser *p, int key, int line, const char *value)
 {
     tz_field *f = current_field(p);
@@ -479,7 +490,7 @@ static void set_field_key(parser *p, int key, int line, const char *value)
     case FIELD_LABEL_EN: sp_set_text(p, &f->label_en, value); break;
     case FIELD_HELP:     sp_set_text(p, &f->help, value); break;
     case FIELD_HELP_EN:  sp_set_text(p, &f->help_en, value); break;
-    case FIELD_WHERE:    sp_set_text(p, &f->where, value); break;
+    case FIELD_WHERE:    set_where(p, line, f, value); break;
     case FIELD_DEFAULT:  sp_set_text(p, &f->defval, value); break;
     case FIELD_TYPE:     set_type(p, line, f, value); break;
     case FIELD_WIDTH:    sp_set_int(p, line, name, value, 1, 60, &f->width); break;
@@ -1349,7 +1360,7 @@ static void add_override(source_list *l, const char *dir, const char *name, tz_p
             return;
         }
         set_problem(probs, path, 0, "无法读取文件：%s", "cannot read the file: %s",
-                    strerror(errno));
+                    tz_errno_text(errno));
         l->io_failed = true;
         free(path);
         return;
@@ -1380,7 +1391,7 @@ static size_t list_dir(source_list *l, const char *dir, char ***names, tz_proble
     DIR *d = opendir(dir);
     if (!d) {
         set_problem(probs, dir, 0, "无法读取表单目录：%s", "cannot read the forms directory: %s",
-                    strerror(errno));
+                    tz_errno_text(errno));
         l->io_failed = true;
         return 0;
     }

@@ -12,13 +12,17 @@
 
 static void run_backup(ui_app *app)
 {
+    tz_error err = { 0 };
+    if (db_need_admin(app->db, &err) != TZ_OK) { /* said before a folder is asked for */
+        ui_message(UI_ERROR, "%s", err.msg);
+        return;
+    }
     char dest[1024];
     ui_folder_of(app->db_path, dest, sizeof dest); /* unless he names a USB stick */
     if (!ui_prompt(tz_L("备份数据库", "Back up the database"),
                    tz_L("备份到文件夹：", "To folder:"), dest, sizeof dest))
         return;
     char written[4096];
-    tz_error err = { 0 };
     if (db_backup(app->db, dest, written, sizeof written, &err) != TZ_OK)
         ui_message(UI_ERROR, "%s", err.msg);
     else
