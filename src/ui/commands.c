@@ -31,7 +31,7 @@ static void run_backup(ui_app *app)
 }
 
 static const ui_command commands[] = {
-    { "backup", "备份数据库", "Back up the database", false, run_backup },
+    { "backup", "备份数据库", "Back up the database", true, run_backup },
     { "password", "修改我的密码", "Change my password", false, ui_change_own_password },
     { "reset_password", "重设用户密码", "Reset a user's password", true, ui_reset_password },
 };
