@@ -85,6 +85,20 @@ tz_status dbi_check_row_scope(tz_db *db, const tz_form *form, int64_t id, tz_err
 /* Names the signed-in clerk to the audit triggers (on) or nobody (off). */
 void dbi_set_actor(tz_db *db, bool on);
 
+/* A value from the screen as SQL should meet it: a field's stored text bound with the field's
+ * type (an integer column of a view compared with the text '54' matches nothing). */
+typedef enum { DBI_INT, DBI_REAL, DBI_TEXT, DBI_NULL } dbi_value_kind;
+typedef struct {
+    dbi_value_kind kind;  /* which of the values below is meant */
+    int64_t i;
+    double r;
+    const char *t;        /* borrowed */
+} dbi_value;
+/* The stored text `text` (NULL: NULL) of field f as a typed value; a number field whose text
+ * is not a number is TZ_ERR_INVALID with a message naming the field (record.c). */
+tz_status dbi_field_value(const tz_field *f, const char *text, dbi_value *out, tz_error *err);
+void dbi_bind(sqlite3_stmt *st, int idx, const dbi_value *v);
+
 /* Where a form's reads come from: form->view when it has one, else form->table (borrowed). */
 const char *dbi_read_source(const tz_form *form);
 

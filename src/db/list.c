@@ -9,20 +9,14 @@
 
 #define MAX_BINDS 64
 
-typedef enum { BIND_INT, BIND_REAL, BIND_TEXT, BIND_NULL } bind_kind;
-typedef struct {
-    bind_kind kind;   /* which of the values below is bound */
-    int64_t i;
-    double r;
-    const char *t;    /* borrowed from the query or the anchor row */
-} bind_value;
-
 /* One list query being built: its SQL text, its parameters and the search texts they borrow. */
 typedef struct {
     tz_sb sql;
-    bind_value binds[MAX_BINDS];
+    dbi_value binds[MAX_BINDS]; /* texts borrowed from the query or the anchor row */
     int nbinds;
     bool overflow;       /* more parameters than MAX_BINDS */
+    tz_status bad_value; /* a filter's value is not of its field's type (TZ_OK: none) */
+    tz_error bad;        /* and why */
     bool has_where;      /* a WHERE has been written */
     char *search_plain;  /* the search text as typed; owned */
     char *search_lower;  /* ASCII lower-cased, for pinyin columns; owned */
@@ -46,10 +40,10 @@ static void bind_text(list_query *lq, const char *t)
         lq->overflow = true;
         return;
     }
-    lq->binds[lq->nbinds++] = (bind_value){ .kind = BIND_TEXT, .t = t };
+    lq->binds[lq->nbinds++] = (dbi_value){ .kind = DBI_TEXT, .t = t };
 }
 
-static void bind_value_add(list_query *lq, bind_value v)
+static void bind_value_add(list_query *lq, dbi_value v)
 {
     if (lq->nbinds >= MAX_BINDS) {
         lq->overflow = true;
@@ -368,7 +362,8 @@ static void append_list_column(tz_db *db, tz_sb *sb, const tz_field *f)
     tz_sb_append(sb, ")");
 }
 
-/* The clerk's filters: each `col = ?`, the value bound as the stored text it is. */
+/* The clerk's filters: each `col = ?`, the value bound with its field's type: a view's derived
+ * column (contracts_v.township_id) has no affinity, and the text '54' equals no integer 54. */
 static void add_filters(list_query *lq, const tz_listq *q)
 {
     for (size_t i = 0; i < q->nfilters; i++) {
@@ -380,7 +375,11 @@ static void add_filters(list_query *lq, const tz_listq *q)
             continue;
         }
         tz_sb_append(&lq->sql, " = ?");
-        bind_text(lq, f->value);
+        int fi = tz_form_field_index(q->form, f->column);
+        dbi_value v = { .kind = DBI_TEXT, .t = f->value };
+        if (fi >= 0 && lq->bad_value == TZ_OK)
+            lq->bad_value = dbi_field_value(&q->form->fields[fi], f->value, &v, &lq->bad);
+        bind_value_add(lq, v);
     }
 }
 
@@ -421,7 +420,7 @@ static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q, bool ro
             tz_sb_append(&lq->sql, " IS NULL");
         } else {
             tz_sb_append(&lq->sql, " = ?");
-            bind_value_add(lq, (bind_value){ .kind = BIND_INT, .i = q->filter_id });
+            bind_value_add(lq, (dbi_value){ .kind = DBI_INT, .i = q->filter_id });
         }
     }
     add_filters(lq, q);
@@ -432,15 +431,15 @@ static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q, bool ro
     return add_search(lq, q->form);
 }
 
-static bind_value anchor_key(const tz_row *anchor)
+static dbi_value anchor_key(const tz_row *anchor)
 {
     switch (anchor->key_type) {
-    case TZ_KEY_INT:  return (bind_value){ .kind = BIND_INT, .i = anchor->key_int };
-    case TZ_KEY_REAL: return (bind_value){ .kind = BIND_REAL, .r = anchor->key_real };
-    case TZ_KEY_TEXT: return (bind_value){ .kind = BIND_TEXT, .t = anchor->key_text };
+    case TZ_KEY_INT:  return (dbi_value){ .kind = DBI_INT, .i = anchor->key_int };
+    case TZ_KEY_REAL: return (dbi_value){ .kind = DBI_REAL, .r = anchor->key_real };
+    case TZ_KEY_TEXT: return (dbi_value){ .kind = DBI_TEXT, .t = anchor->key_text };
     case TZ_KEY_NULL: break;
     }
-    return (bind_value){ .kind = BIND_NULL };
+    return (dbi_value){ .kind = DBI_NULL };
 }
 
 static void add_keyset(tz_db *db, list_query *lq, const tz_listq *q, const tz_row *anchor,
@@ -452,7 +451,22 @@ static void add_keyset(tz_db *db, list_query *lq, const tz_listq *q, const tz_ro
     tz_sb_printf(&lq->sql, ", %s) %s%s (?, ?)", id_expr(lq), ascending ? ">" : "<",
                  inclusive ? "=" : "");
     bind_value_add(lq, anchor_key(anchor));
-    bind_value_add(lq, (bind_value){ .kind = BIND_INT, .i = anchor->id });
+    bind_value_add(lq, (dbi_value){ .kind = DBI_INT, .i = anchor->id });
+}
+
+/* Whether the query was built: out of memory, too many parameters, or a filter's value that is
+ * not of its field's type (with the field named). */
+static tz_status query_built(list_query *lq, tz_status s, tz_error *err)
+{
+    if (s == TZ_OK && lq->sql.failed)
+        s = TZ_ERR_NOMEM;
+    if (s == TZ_OK && lq->overflow)
+        s = TZ_ERR_INVALID;
+    if (s == TZ_OK && lq->bad_value != TZ_OK) {
+        *err = lq->bad;
+        return lq->bad_value;
+    }
+    return s == TZ_OK ? s : tz_fail(err, s, "%s", tz_status_text(s));
 }
 
 static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
@@ -479,15 +493,8 @@ static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
 
 static void bind_all(sqlite3_stmt *st, const list_query *lq)
 {
-    for (int i = 0; i < lq->nbinds; i++) {
-        const bind_value *b = &lq->binds[i];
-        switch (b->kind) {
-        case BIND_INT:  sqlite3_bind_int64(st, i + 1, b->i); break;
-        case BIND_REAL: sqlite3_bind_double(st, i + 1, b->r); break;
-        case BIND_TEXT: sqlite3_bind_text(st, i + 1, b->t, -1, SQLITE_STATIC); break;
-        case BIND_NULL: sqlite3_bind_null(st, i + 1); break;
-        }
-    }
+    for (int i = 0; i < lq->nbinds; i++)
+        dbi_bind(st, i + 1, &lq->binds[i]);
 }
 
 /* ---- rows ------------------------------------------------------------------------------------ */
@@ -604,12 +611,10 @@ tz_status db_list_page(tz_db *db, const tz_listq *q, const tz_row *anchor, int d
     /* Backwards means the opposite order, then the page turned round in memory. */
     bool ascending = (dir >= 0) != q->desc;
     list_query lq = { 0 };
-    s = build_page_sql(db, &lq, q, anchor, ascending, inclusive, limit);
-    if (s == TZ_OK && lq.overflow)
-        s = TZ_ERR_INVALID;
+    s = query_built(&lq, build_page_sql(db, &lq, q, anchor, ascending, inclusive, limit), err);
     if (s != TZ_OK) {
         list_query_free(&lq);
-        return tz_fail(err, s, "%s", tz_status_text(s));
+        return s;
     }
     sqlite3_stmt *st;
     s = dbi_prepare(db, lq.sql.buf, &st, err);
@@ -646,10 +651,10 @@ tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_
     bool built = plan_search(db, &lq, q) && add_from_where(db, &lq, q, false);
     if (limit > 0)
         tz_sb_printf(&lq.sql, " LIMIT %lld)", (long long)limit + 1);
-    if (!built || lq.sql.failed || lq.overflow) {
-        s = lq.overflow ? TZ_ERR_INVALID : TZ_ERR_NOMEM;
+    s = query_built(&lq, built ? TZ_OK : TZ_ERR_NOMEM, err);
+    if (s != TZ_OK) {
         list_query_free(&lq);
-        return tz_fail(err, s, "%s", tz_status_text(s));
+        return s;
     }
     sqlite3_stmt *st;
     s = dbi_prepare(db, lq.sql.buf, &st, err);
@@ -684,9 +689,7 @@ static tz_status build_counts_sql(tz_db *db, list_query *lq, const tz_listq *q,
     tz_sb_append(&lq->sql, " ORDER BY ");
     append_column(&lq->sql, column);
     tz_sb_printf(&lq->sql, " LIMIT %d", limit);
-    if (lq->sql.failed)
-        return TZ_ERR_NOMEM;
-    return lq->overflow ? TZ_ERR_INVALID : TZ_OK;
+    return TZ_OK;
 }
 
 static tz_status collect_counts(tz_db *db, const tz_form *form, sqlite3_stmt *st, int limit,
@@ -718,10 +721,10 @@ tz_status db_list_counts(tz_db *db, const tz_listq *q, const char *column, int l
     if (!column)
         return tz_fail(err, TZ_ERR_INVALID, "%s", tz_status_text(TZ_ERR_INVALID));
     list_query lq = { 0 };
-    s = build_counts_sql(db, &lq, q, column, limit);
+    s = query_built(&lq, build_counts_sql(db, &lq, q, column, limit), err);
     if (s != TZ_OK) {
         list_query_free(&lq);
-        return tz_fail(err, s, "%s", tz_status_text(s));
+        return s;
     }
     sqlite3_stmt *st;
     s = dbi_prepare(db, lq.sql.buf, &st, err);

@@ -117,29 +117,41 @@ static bool parse_real(const char *s, double *out)
     return end != s && *end == '\0' && errno == 0 && isfinite(*out);
 }
 
+tz_status dbi_field_value(const tz_field *f, const char *text, dbi_value *out, tz_error *err)
+{
+    *out = (dbi_value){ .kind = DBI_TEXT, .t = text };
+    if (!text) {
+        out->kind = DBI_NULL;
+    } else if (f->type == TZ_FT_NUMBER) {
+        if (!parse_real(text, &out->r))
+            return not_a_number(f, text, err);
+        out->kind = DBI_REAL;
+    } else if (stored_as_integer(f->type)) {
+        if (!tz_parse_int(text, &out->i))
+            return not_a_number(f, text, err);
+        out->kind = DBI_INT;
+    }
+    return TZ_OK;
+}
+
+void dbi_bind(sqlite3_stmt *st, int idx, const dbi_value *v)
+{
+    switch (v->kind) {
+    case DBI_INT:  sqlite3_bind_int64(st, idx, v->i); break;
+    case DBI_REAL: sqlite3_bind_double(st, idx, v->r); break;
+    case DBI_TEXT: sqlite3_bind_text(st, idx, v->t, -1, SQLITE_STATIC); break;
+    case DBI_NULL: sqlite3_bind_null(st, idx); break;
+    }
+}
+
 static tz_status bind_field(sqlite3_stmt *st, int idx, const tz_field *f, const char *value,
                             tz_error *err)
 {
-    if (!value) {
-        sqlite3_bind_null(st, idx);
-        return TZ_OK;
-    }
-    if (f->type == TZ_FT_NUMBER) {
-        double r;
-        if (!parse_real(value, &r))
-            return not_a_number(f, value, err);
-        sqlite3_bind_double(st, idx, r);
-        return TZ_OK;
-    }
-    if (!stored_as_integer(f->type)) {
-        sqlite3_bind_text(st, idx, value, -1, SQLITE_STATIC);
-        return TZ_OK;
-    }
-    int64_t n;
-    if (!tz_parse_int(value, &n))
-        return not_a_number(f, value, err);
-    sqlite3_bind_int64(st, idx, n);
-    return TZ_OK;
+    dbi_value v;
+    tz_status s = dbi_field_value(f, value, &v, err);
+    if (s == TZ_OK)
+        dbi_bind(st, idx, &v);
+    return s;
 }
 
 /* The columns a save writes: every field that is not read-only, then their pinyin columns. */

@@ -1061,13 +1061,16 @@ static void test_stmt_interface(void **state)
 
 /* ---- a form that reads from a view -------------------------------------------------------- */
 
-/* scores: a ledger table; scores_v adds a derived total (NULL when a half is missing) and a
- * column `grade` that exists only in the view; towns_v gives units a derived label. */
+/* scores: a ledger table; scores_v adds a derived total (NULL when a half is missing), a
+ * column `grade` that exists only in the view and a derived lookup `region_id` (like
+ * contracts_v.township_id: an expression, so a column without affinity); towns_v gives units
+ * a derived label. */
 static const char view_schema[] =
     "CREATE TABLE scores (id INTEGER PRIMARY KEY, unit_id INTEGER REFERENCES units(id),"
     " year INTEGER NOT NULL, status TEXT, name TEXT, mid REAL, final REAL);"
     "CREATE VIEW scores_v AS SELECT s.id, s.unit_id, s.year, s.status, s.name, s.mid,"
-    " s.final, s.mid + s.final AS total, 'x' AS grade FROM scores s;"
+    " s.final, s.mid + s.final AS total, 'x' AS grade,"
+    " CASE WHEN s.unit_id > 2 THEN s.unit_id END AS region_id FROM scores s;"
     "CREATE VIEW towns_v AS SELECT u.id, u.code, u.name, u.code || ' ' || u.name AS label"
     " FROM units u;";
 
@@ -1103,7 +1106,7 @@ static const char scores_text[] =
     "display = name\n"
     "order   = name\n"
     "counts  = status\n"
-    "filters = year, status\n"
+    "filters = year, status, region_id\n"
     "search  = %name%\n"
     "\n"
     "[field name]\n"
@@ -1136,6 +1139,12 @@ static const char scores_text[] =
     "[field total]\n"
     "label    = 合计\n"
     "type     = number\n"
+    "readonly = yes\n"
+    "\n"
+    "[field region_id]\n"
+    "label    = 所属\n"
+    "type     = lookup\n"
+    "lookup   = towns\n"
     "readonly = yes\n"
     "\n"
     "[list]\n"
@@ -1359,6 +1368,21 @@ static void test_view_filters(void **state)
     const tz_filter status_year[] = { { "status", "a" }, { "year", "2026" } };
     check_filtered_paging(db, sc, status_year, 2, "total", false,
                           "status = 'a' AND year = 2026", "coalesce(total, ''), id");
+    /* values of derived columns (no affinity) bound with their fields' types, as the screen
+     * gives them: the text "5" would equal no integer 5, nor "9" the sum 9.0 */
+    const tz_filter town[] = { { "region_id", "5" }, { "year", "2026" } };
+    check_filtered_paging(db, sc, town, 2, NULL, false, "region_id = 5 AND year = 2026",
+                          "coalesce(name, ''), id");
+    const tz_filter total[] = { { "total", "9" } };
+    check_filtered_paging(db, sc, total, 1, "unit_id", true, "total = 9",
+                          "coalesce(unit_id, '') DESC, id DESC");
+    /* a value that is not of the field's type is refused, naming the field */
+    const tz_filter bad[] = { { "region_id", "五" } };
+    tz_listq bad_q = { .form = sc, .sort = -1, .filters = bad, .nfilters = 1 };
+    int64_t bad_count = -1;
+    tz_error bad_err = { 0 };
+    assert_int_equal(db_list_count(db, &bad_q, &bad_count, &bad_err), TZ_ERR_INVALID);
+    assert_string_equal(bad_err.msg, "所属：“五”不是数字");
     const tz_filter no_unit[] = { { "unit_id", NULL } };
     check_filtered_paging(db, sc, no_unit, 1, "unit_id", false, "unit_id IS NULL",
                           "coalesce(unit_id, ''), id");
