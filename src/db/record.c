@@ -543,6 +543,13 @@ static tz_status fill_field(tz_db *db, const tz_form *form, const tz_field *f, t
     return s;
 }
 
+/* A field whose pinyin column this form keeps: a read-only field's initials come from its view
+ * (contracts_v.signer_py is units.name_py, kept by the units form). */
+static bool keeps_pinyin(const tz_form *form, const tz_field *f)
+{
+    return f->pinyin && !f->readonly && !form->readonly;
+}
+
 /* Whether any row lacks its pinyin: checked first so that opening a list does not take the
  * write lock when there is nothing to do. */
 static bool fill_needed(tz_db *db, const tz_form *form)
@@ -550,7 +557,7 @@ static bool fill_needed(tz_db *db, const tz_form *form)
     bool needed = false;
     for (size_t i = 0; !needed && i < form->nfields; i++) {
         const tz_field *f = &form->fields[i];
-        if (!f->pinyin)
+        if (!keeps_pinyin(form, f))
             continue;
         tz_sb sql = { 0 };
         append_fill_select(&sql, form, f);
@@ -573,7 +580,7 @@ tz_status db_fill_pinyin(tz_db *db, const tz_form *form, tz_error *err)
     bool nested;
     tz_status s = dbi_write_begin(db, &nested, err);
     for (size_t i = 0; s == TZ_OK && i < form->nfields; i++)
-        if (form->fields[i].pinyin)
+        if (keeps_pinyin(form, &form->fields[i]))
             s = fill_field(db, form, &form->fields[i], err);
     if (s == TZ_OK)
         return dbi_write_commit(db, nested, err);

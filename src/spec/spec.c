@@ -1568,6 +1568,15 @@ int tz_form_field_index(const tz_form *form, const char *column)
     return -1;
 }
 
+bool tz_form_finds_initials(const tz_form *form)
+{
+    for (size_t s = 0; s < form->nsearch; s++)
+        for (size_t i = 0; i < form->nfields; i++)
+            if (form->fields[i].pinyin && strcmp(form->fields[i].pinyin, form->search[s].column) == 0)
+                return true;
+    return false;
+}
+
 /* The text in the UI language, falling back to Chinese, then to `last`. */
 static const char *pick(const char *zh, const char *en, const char *last)
 {

@@ -500,8 +500,10 @@ static void draw_search_line(const listview *lv)
     if (searching(lv)) {
         ui_text(1, x, 30, lv->search_text, UI_FIELD_ACTIVE);
     } else {
-        ui_text(1, x, 30, tz_L("（输入名称、代码或拼音首字母）", "(type a name, code or initials)"),
-                UI_DIM);
+        const char *hint = tz_form_finds_initials(lv->form)
+                               ? tz_L("（输入名称、代码或拼音首字母）", "(type a name, code or initials)")
+                               : tz_L("（输入名称或代码）", "(type a name or code)");
+        ui_text(1, x, 30, hint, UI_DIM);
     }
     tz_sb sb = { 0 };
     for (int i = 0; i < lv->nfilters; i++)
@@ -799,7 +801,9 @@ static bool handle_key(listview *lv, ui_key k, int64_t *result)
     case UK_SEARCH:
         clear_search(lv);
         requery(lv);
-        ui_message(UI_INFO, "%s", tz_L("请输入名称、代码或拼音首字母", "Type a name, code or initials"));
+        ui_message(UI_INFO, "%s", tz_form_finds_initials(lv->form)
+                                      ? tz_L("请输入名称、代码或拼音首字母", "Type a name, code or initials")
+                                      : tz_L("请输入名称或代码", "Type a name or code"));
         return false;
     case UK_ENTER:
         if (!lv->page.n)
