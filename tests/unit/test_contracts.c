@@ -132,12 +132,12 @@ static void test_totals(void **state)
     assert_query_text(db, sql, "0.0");  /* 2 + 0 − 20 + 10 < 0: floored */
     snprintf(sql, sizeof sql, "SELECT coalesce(total_mid, 'none') || '|' || tier || '|' ||"
              " township_id || '|' || signer_name FROM contracts_v WHERE id = %lld", (long long)id);
-    assert_query_text(db, sql, "none|village|2|一村");
+    assert_query_text(db, sql, "none|village|2|甲镇 一村");
     exec_ok(db, "UPDATE contract_items SET score_mid = weight WHERE contract_id IN"
                 " (SELECT id FROM contracts WHERE signer_id = 4)");
-    assert_query_text(db, sql, "60.0|village|2|一村"); /* 60 + 10 − 20 + 10 */
+    assert_query_text(db, sql, "60.0|village|2|甲镇 一村"); /* 60 + 10 − 20 + 10 */
     exec_ok(db, "UPDATE contract_items SET score_mid = 0 WHERE veto = 1");
-    assert_query_text(db, sql, "0.0|village|2|一村");  /* the mid-year veto failed */
+    assert_query_text(db, sql, "0.0|village|2|甲镇 一村");  /* the mid-year veto failed */
     assert_query_text(db, "SELECT items FROM contracts_v WHERE signer_id = 4", "4");
     exec_ok(db, "INSERT INTO contracts (year, issuer_id, signer_id) VALUES (2026, 1, 2)");
     assert_query_text(db, "SELECT tier || '|' || township_id FROM contracts_v WHERE signer_id = 2",

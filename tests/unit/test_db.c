@@ -245,6 +245,30 @@ static void test_units_tiers_on_insert(void **state)
     db_close(db);
 }
 
+/* A village or community is named with its township, whatever writes the units. */
+static void test_units_full_name(void **state)
+{
+    (void)state;
+    tz_db *db = tiered_db();
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 5", "迎春亭街道 石山村");
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 6", "迎春亭街道 东塔社区");
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 3", "龙溪镇");
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 4", "市委组织部");
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 1", "武冈市");
+    exec_ok(db, "UPDATE units SET parent_id = 3 WHERE id = 5");          /* moved */
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 5", "龙溪镇 石山村");
+    exec_ok(db, "UPDATE units SET name = '龙溪乡' WHERE id = 3");         /* its township renamed */
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 5", "龙溪乡 石山村");
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 6", "迎春亭街道 东塔社区");
+    exec_ok(db, "UPDATE units SET name = '石山' WHERE id = 5");           /* itself renamed */
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 5", "龙溪乡 石山");
+    exec_ok(db, "UPDATE units SET full_name = '别的' WHERE id = 5");      /* written directly */
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 5", "龙溪乡 石山");
+    /* derived, not a change of its own in the trail: one row per update above */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM audit_log WHERE action = 'update'"), 3);
+    db_close(db);
+}
+
 static void test_units_tiers_on_update(void **state)
 {
     (void)state;
@@ -727,7 +751,8 @@ static void test_list_paging(void **state)
     forms_fixture *fx = *state;
     assert_int_equal(query_int(fx->db, "SELECT count(*) FROM units WHERE name_py IS NULL"), 0);
     check_paging(fx->db, fx->units, NULL, "code");                          /* form->order */
-    check_paging(fx->db, fx->units, "name", "name");                        /* many ties */
+    check_paging(fx->db, fx->units, "full_name", "coalesce(full_name, '')");  /* nullable */
+    check_paging(fx->db, fx->units, "level", "level");                      /* many ties */
     check_paging(fx->db, fx->units, "secretary", "coalesce(secretary, '')"); /* nullable */
 }
 
@@ -1698,6 +1723,7 @@ int main(void)
         cmocka_unit_test(test_stmt_interface),
         cmocka_unit_test(test_units_tiers_on_insert),
         cmocka_unit_test(test_units_tiers_on_update),
+        cmocka_unit_test(test_units_full_name),
         cmocka_unit_test(test_units_delete_refusals),
         cmocka_unit_test(test_people_id_number),
         cmocka_unit_test(test_people_other_rules),

@@ -1,6 +1,41 @@
 -- 010 — what clerks meet every day: every list that offers a search by pinyin initials can be
--- searched so.
+-- searched so; a village or community is named with its township wherever it is shown.
 --
+-- ---- a unit's full name -----------------------------------------------------------------------
+-- Village names repeat across townships, so a village or community is shown as “龙溪镇 竹坪村”
+-- in every list, picker, lookup and prompt: units.full_name, the units form's display column,
+-- kept by the triggers below whatever writes the units (taizhang, a script, the sqlite3 command
+-- line). The city, townships and departments are named by their name alone. Kept rather than
+-- derived in a view so that the units list keeps reading the table itself (its n-gram search
+-- counts from the n-gram table alone), and so that a lookup column shows it at one read.
+-- Not in the audit trail: derived, like name_py's grams; the name and parent it comes from are.
+
+ALTER TABLE units ADD COLUMN full_name TEXT;
+
+CREATE VIEW unit_full_names AS
+SELECT u.id,
+       CASE WHEN u.level IN ('village', 'community') AND p.id IS NOT NULL
+            THEN p.name || ' ' || u.name ELSE u.name END AS full_name
+  FROM units u
+  LEFT JOIN units p ON p.id = u.parent_id;
+
+UPDATE units SET full_name = (SELECT f.full_name FROM unit_full_names f WHERE f.id = units.id);
+CREATE INDEX units_full_name ON units(full_name);
+
+CREATE TRIGGER units_full_name_insert AFTER INSERT ON units
+BEGIN
+    UPDATE units SET full_name = (SELECT f.full_name FROM unit_full_names f WHERE f.id = NEW.id)
+     WHERE id = NEW.id;
+END;
+
+-- a renamed or moved unit, and the villages of a renamed township
+CREATE TRIGGER units_full_name_update AFTER UPDATE OF name, level, parent_id, full_name ON units
+BEGIN
+    UPDATE units SET full_name = (SELECT f.full_name FROM unit_full_names f WHERE f.id = units.id)
+     WHERE (id = NEW.id OR parent_id = NEW.id)
+       AND full_name IS NOT (SELECT f.full_name FROM unit_full_names f WHERE f.id = units.id);
+END;
+
 -- ---- pinyin initials in the lists that read views ----------------------------------------------
 -- The views of the contracts, the coverage list, the postings and the budget lines carry the
 -- initials of the name they show (units.name_py, people.name_py), so that typing `zpc` finds
@@ -13,7 +48,7 @@ DROP VIEW contracts_v;
 CREATE VIEW contracts_v AS
 SELECT c.id, c.year, c.issuer_id, c.signer_id, c.signatory, c.signed_on, c.status, c.issue_id,
        c.notes,
-       s.name AS signer_name, s.name_py AS signer_py,
+       s.full_name AS signer_name, s.name_py AS signer_py,
        CASE s.level WHEN 'township' THEN 'township' ELSE 'village' END AS tier,
        CASE s.level WHEN 'township' THEN s.id ELSE c.issuer_id END AS township_id,
        coalesce(t.items, 0) AS items,
@@ -54,7 +89,7 @@ SELECT l.id AS line_id,
 
 CREATE VIEW budget_lines_v AS
 SELECT l.*, ut.township_id,
-       l.year || '年 ' || u.name || ' ' ||
+       l.year || '年 ' || u.full_name || ' ' ||
        CASE l.category WHEN 'village_ops' THEN '村级运转经费'
                        WHEN 'rural_community_ops' THEN '农村社区运转经费'
                        WHEN 'urban_community_ops' THEN '城镇社区运转经费'
