@@ -41,6 +41,7 @@ struct tz_db {
     int writer_fd;                        /* the writers' queue, DB-writer (writer.c); -1: none */
     bool writer_held;                     /* this connection holds it: a write is under way */
     dbi_column_fact facts[DBI_COLUMN_FACTS]; /* column_notnull's answers */
+    char refusal[256];                    /* the last constraint failure as SQLite said it */
     size_t facts_next;                    /* slot replaced when they are full */
 };
 
@@ -53,6 +54,12 @@ void dbi_cache_clear(tz_db *db);
 /* Turns an SQLite result code (and the connection's message) into a status and a message a
  * clerk can read. `form` (may be NULL) names the fields in UNIQUE / NOT NULL messages. */
 tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err);
+
+/* After dbi_fail refused a save or delete (TZ_ERR_CONSTRAINT): the schema's rule_details may
+ * name what conflicts (migration 010); its query runs with :id = id (NULL when 0) and :COLUMN =
+ * values[i] of form's field COLUMN (values may be NULL for a delete), and its text replaces
+ * err's message. Nothing changes when there is no such rule or it finds no row. */
+void dbi_explain(tz_db *db, const tz_form *form, int64_t id, char *const *values, tz_error *err);
 
 /* A write: BEGIN IMMEDIATE, or a SAVEPOINT when a transaction is already open (batch work). */
 tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err);

@@ -243,9 +243,10 @@ static tz_status run_save(tz_db *db, const tz_form *form, int64_t *id, char *con
         sqlite3_bind_int64(st, n + 1, *id);
     if (s == TZ_OK) {
         int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE)
+        if (rc != SQLITE_DONE) {
             s = dbi_fail(db, form, rc, err);
-        else if (insert)
+            dbi_explain(db, form, *id, values, err);
+        } else if (insert)
             *id = sqlite3_last_insert_rowid(db->h);
         else if (sqlite3_changes(db->h) == 0)
             s = record_gone(err);
@@ -372,9 +373,10 @@ static tz_status run_by_id(tz_db *db, const tz_form *form, const char *sql, int6
         return s;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
         s = dbi_fail(db, form, rc, err);
-    else if (sqlite3_changes(db->h) == 0)
+        dbi_explain(db, form, id, NULL, err);
+    } else if (sqlite3_changes(db->h) == 0)
         s = record_gone(err);
     dbi_release(st);
     return s;

@@ -2,6 +2,7 @@
  * small helpers for building SQL and reading the schema. */
 #include "db_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,7 @@ static tz_status constraint_fail(tz_db *db, const tz_form *form, int ext, const 
 {
     static const char check_prefix[] = "CHECK constraint failed: ";
     char buf[256];
+    snprintf(db->refusal, sizeof db->refusal, "%s", msg);
     switch (ext) {
     case SQLITE_CONSTRAINT_CHECK:
         if (strncmp(msg, check_prefix, sizeof check_prefix - 1) == 0)
@@ -157,6 +159,66 @@ tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err)
     default:
         return tz_fail(err, TZ_ERR_DB, tz_L("数据库错误：%s", "database error: %s"), msg);
     }
+}
+
+/* ---- what conflicts ---------------------------------------------------------------------- */
+
+/* SQLite's own refusals (UNIQUE …) are in English; in English the generic message stays. */
+static bool detail_fits_language(const char *refusal)
+{
+    if (tz_lang_get() != TZ_LANG_EN)
+        return true;
+    for (const char *p = refusal; *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            return true;
+    return false;
+}
+
+/* The detail query of the refusal, as a new string, or NULL. */
+static char *detail_sql(tz_db *db)
+{
+    sqlite3_stmt *st;
+    if (dbi_prepare(db, "SELECT detail FROM rule_details WHERE message = ?1", &st, NULL) != TZ_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, db->refusal, -1, SQLITE_STATIC);
+    bool ok = true;
+    char *sql = sqlite3_step(st) == SQLITE_ROW ? dbi_column_dup(st, 0, &ok) : NULL;
+    dbi_release(st);
+    return sql;
+}
+
+static void bind_detail(sqlite3_stmt *st, const tz_form *form, int64_t id, char *const *values)
+{
+    for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        if (!name)
+            continue;
+        if (strcmp(name + 1, "id") == 0) {
+            if (id)
+                sqlite3_bind_int64(st, i, id);
+            continue;
+        }
+        int fi = values ? tz_form_field_index(form, name + 1) : -1;
+        dbi_value v;
+        if (fi >= 0 && dbi_field_value(&form->fields[fi], values[fi], &v, NULL) == TZ_OK)
+            dbi_bind(st, i, &v);
+    }
+}
+
+void dbi_explain(tz_db *db, const tz_form *form, int64_t id, char *const *values, tz_error *err)
+{
+    if (!err || err->code != TZ_ERR_CONSTRAINT || !db->refusal[0] ||
+        !detail_fits_language(db->refusal))
+        return;
+    char *sql = detail_sql(db);
+    sqlite3_stmt *st;
+    if (sql && dbi_prepare(db, sql, &st, NULL) == TZ_OK) {
+        bind_detail(st, form, id, values);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            tz_fail(err, TZ_ERR_CONSTRAINT, "%s", (const char *)sqlite3_column_text(st, 0));
+        dbi_release(st);
+    }
+    free(sql);
 }
 
 /* ---- SQL text and schema facts ------------------------------------------------------------ */

@@ -403,13 +403,26 @@ static const char *const township_posts[] = {
     "人大主席", "武装部长", "统战委员",
 };
 
-/* A village or community with its cadres; a demonstration site now and then. */
+static bool name_taken(char taken[][48], int ntaken, const char *name)
+{
+    for (int i = 0; i < ntaken; i++)
+        if (strcmp(taken[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* A village or community with its cadres; a demonstration site now and then. Its name is not
+ * one of the township's taken[0 .. seq - 2] (the schema refuses a repeat within a township),
+ * and is added there. */
 static bool add_village(nat_gen *g, int64_t tid, const char *tcode, int seq, bool community,
-                        const nat_ids *staff, size_t *next_leader)
+                        const nat_ids *staff, size_t *next_leader, char taken[][48])
 {
     char code[40], name[48];
     snprintf(code, sizeof code, "%s%03d", tcode, seq % 1000);
-    place_name(g, name, sizeof name, community ? "社区" : "村");
+    do
+        place_name(g, name, sizeof name, community ? "社区" : "村");
+    while (name_taken(taken, seq - 1, name));
+    memcpy(taken[seq - 1], name, sizeof name);
     /* Most villages have their secretary on record; a few are still to be entered. */
     bool has_sec = community || nat_below(g, 100) < 92;
     unit_data u = { code, name, community ? "community" : "village", tid,
@@ -457,8 +470,11 @@ static bool add_township(nat_gen *g, int t, bool street)
     int ncomm = street ? around(g, g->p->communities, 50) : 0;
     int nvill = street ? nat_below(g, 3) : around(g, g->p->villages, 50);
     size_t next_leader = 0, first = g->villages.n;
+    char (*taken)[48] = calloc((size_t)(ncomm + nvill) + 1, sizeof *taken);
+    ok = ok && taken;
     for (int v = 0; ok && v < ncomm + nvill; v++)
-        ok = add_village(g, tid, code, v + 1, v < ncomm, &staff, &next_leader);
+        ok = add_village(g, tid, code, v + 1, v < ncomm, &staff, &next_leader, taken);
+    free(taken);
     free(staff.v);
     return ok && nat_ids_push(g, &g->town_first, g->villages.n > first ? g->villages.v[first] : 0);
 }

@@ -514,7 +514,7 @@ static void test_record_save_load_delete(void **state)
 
     /* delete: refused while the unit has people, then allowed */
     assert_int_equal(db_record_delete(db, fx->units, town, &err), TZ_ERR_CONSTRAINT);
-    assert_string_equal(err.msg, "该单位还有人员，不能删除");
+    assert_string_equal(err.msg, "不能删除：法相岩街道还有 1 名人员");
     assert_int_equal(db_record_delete(db, fx->people, p, &err), TZ_OK);
     assert_int_equal(db_record_load(db, fx->people, p, &row, &err), TZ_ERR_NOTFOUND);
     assert_int_equal(db_record_delete(db, fx->people, p, &err), TZ_ERR_NOTFOUND);
@@ -548,7 +548,7 @@ static void test_record_refusals(void **state)
     save_ok(db, fx->people, 0, form_values(fx->people, "name", "李四", "unit_id", buf,
             "id_number", id_number, NULL));
     save_refused(db, fx->people, form_values(fx->people, "name", "李五", "unit_id", buf,
-                 "id_number", id_number, NULL), TZ_ERR_CONSTRAINT, "身份证号已存在，不能重复");
+                 "id_number", id_number, NULL), TZ_ERR_CONSTRAINT, "身份证号已存在（李四，武冈市）");
     /* a failed save leaves nothing behind, and the connection is usable */
     assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 1);
     assert_int_equal(query_int(db, "SELECT count(*) FROM people"), 1);
@@ -580,6 +580,65 @@ static void test_fill_pinyin(void **state)
     assert_query_text(db, "SELECT name_py FROM people WHERE name = '王五'", "keep");
 }
 
+/* A refusal names what conflicts (rule_details, migration 010); the sqlite3 command line
+ * gets the rule's constant message. */
+static void test_refusals_name_conflicts(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    const tz_form *postings = tz_spec_form(&fx->set, "assignments");
+    const tz_form *lines = tz_spec_form(&fx->set, "budget_lines");
+    const tz_form *payments = tz_spec_form(&fx->set, "disbursements");
+    assert_non_null(postings);
+    assert_non_null(lines);
+    assert_non_null(payments);
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (1, '430581', '武冈市', 'city');"
+                "INSERT INTO units (id, code, name, level, parent_id) VALUES"
+                " (2, '430581005', '龙溪镇', 'township', 1), (3, '430581006', '新华乡', 'township', 1);"
+                "INSERT INTO units (id, code, name, level, parent_id) VALUES"
+                " (4, '430581005001', '东山村', 'village', 2), (5, '430581006001', '东山村', 'village', 3),"
+                " (6, '430581006002', '新华村', 'village', 3);"
+                "INSERT INTO people (id, name, id_number, unit_id) VALUES"
+                " (1, '董明', '11010519491231002X', 4), (2, '李红', NULL, 5);"
+                "INSERT INTO contracts (year, issuer_id, signer_id) VALUES (2027, 3, 6);");
+    /* the same name in another township is fine (5); in the same one it is refused */
+    save_refused(db, fx->units, form_values(fx->units, "code", "430581005009", "name", "东山村",
+                 "level", "village", "parent_id", "2", NULL), TZ_ERR_CONSTRAINT,
+                 "龙溪镇已有东山村（代码 430581005001），同一乡镇/街道内名称不能重复");
+    exec_refused(db, "UPDATE units SET parent_id = 2 WHERE id = 5", "该乡镇/街道已有同名的村（社区）");
+    save_refused(db, fx->people, form_values(fx->people, "name", "王五", "unit_id", "5",
+                 "id_number", "11010519491231002X", NULL), TZ_ERR_CONSTRAINT,
+                 "身份证号已存在（董明，龙溪镇 东山村）");
+    save_ok(db, postings, 0, form_values(postings, "person_id", "1", "role", "first_secretary",
+            "unit_id", "4", "start_on", "2026-03-01", "status", "in_post", NULL));
+    save_refused(db, postings, form_values(postings, "person_id", "2", "role", "first_secretary",
+                 "unit_id", "4", "start_on", "2026-06-01", "status", "in_post", NULL),
+                 TZ_ERR_CONSTRAINT, "该村（社区）在这段时间已有第一书记（董明，自 2026-03-01）");
+    save_refused(db, postings, form_values(postings, "person_id", "1", "role", "first_secretary",
+                 "unit_id", "5", "start_on", "2026-06-01", "status", "in_post", NULL),
+                 TZ_ERR_CONSTRAINT, "此人在这段时间已任龙溪镇 东山村第一书记（自 2026-03-01）");
+    int64_t line = save_ok(db, lines, 0, form_values(lines, "year", "2026", "unit_id", "4",
+                           "category", "village_ops", "budgeted_fen", "7000000", NULL));
+    char line_id[24];
+    snprintf(line_id, sizeof line_id, "%lld", (long long)line);
+    save_ok(db, payments, 0, form_values(payments, "line_id", line_id, "paid_on", "2026-03-15",
+            "amount_fen", "5880000", NULL));
+    save_refused(db, payments, form_values(payments, "line_id", line_id, "paid_on", "2026-04-15",
+                 "amount_fen", "2000000", NULL), TZ_ERR_CONSTRAINT,
+                 "累计拨付将超过预算金额：尚可拨付 1.12 万元");
+    exec_refused(db, "INSERT INTO disbursements (line_id, paid_on, amount_fen) VALUES (1, '2026-04-15', 2000000)",
+                 "累计拨付将超过预算金额");
+    /* deletes */
+    tz_error err = { 0 };
+    assert_int_equal(db_record_delete(db, fx->units, 6, &err), TZ_ERR_CONSTRAINT);
+    assert_string_equal(err.msg, "不能删除：新华乡 新华村还有 1 份 2027 年责任状");
+    assert_int_equal(db_record_delete(db, fx->units, 4, &err), TZ_ERR_CONSTRAINT);
+    assert_string_equal(err.msg, "不能删除：龙溪镇 东山村还有 1 名人员");
+    assert_int_equal(db_record_delete(db, fx->units, 2, &err), TZ_ERR_CONSTRAINT);
+    assert_string_equal(err.msg, "不能删除：龙溪镇还有 1 个下级单位");
+    exec_refused(db, "DELETE FROM units WHERE id = 6", "该单位还有责任状，不能删除");
+}
+
 /* ---- lists ------------------------------------------------------------------------------------ */
 
 #define NTOWNS 20
@@ -592,14 +651,17 @@ static int rand_below(int n)
     return (int)((rng >> 8) % (uint32_t)n);
 }
 
-/* The city, NTOWNS townships and villages up to NROWS units; names and secretaries repeat
- * (ties in the sort) and a third of the secretaries are NULL. name_py is left NULL for
- * db_fill_pinyin to fill. */
+/* The city, NTOWNS townships and villages up to NROWS units; names repeat across townships
+ * (never within one: a rule), secretaries repeat (ties in the sort) and a third of them are
+ * NULL. name_py is left NULL for db_fill_pinyin to fill. */
 static void fill_units(tz_db *db)
 {
     static const char *const first[] = { "石", "竹", "龙", "凤", "新", "武", "冈", "桥" };
     static const char *const second[] = { "山", "田", "塘", "冲", "坪", "岭", "江", "溪" };
+    static const char *const third[] = { "村", "新村", "上村", "下村" };
     static const char *const people[] = { "王伟", "李强", "张敏", "刘芳", "陈杰" };
+    static bool used[NTOWNS + 2][8 * 8 * 4]; /* a township's village names so far */
+    memset(used, 0, sizeof used);
     tz_error err = { 0 };
     tz_stmt *st;
     assert_int_equal(db_begin_write(db, &err), TZ_OK);
@@ -612,8 +674,14 @@ static void fill_units(tz_db *db)
         int parent = town ? 1 : 2 + rand_below(NTOWNS);
         snprintf(code, sizeof code, town ? "430581%03d" : "430581%03d%04d",
                  town ? i + 1 : parent - 1, i);
-        snprintf(name, sizeof name, "%s%s%s", first[rand_below(8)], second[rand_below(8)],
-                 town ? "镇" : "村");
+        int n;
+        do
+            n = rand_below(8 * 8 * 4);
+        while (!town && used[parent][n]);
+        if (!town)
+            used[parent][n] = true;
+        snprintf(name, sizeof name, "%s%s%s", first[n % 8], second[n / 8 % 8],
+                 town ? "镇" : third[n / 64]);
         db_bind_text(st, 1, code);
         db_bind_text(st, 2, name);
         db_bind_text(st, 3, town ? "township" : "village");
@@ -1730,6 +1798,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_record_save_load_delete, forms_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_record_refusals, forms_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_fill_pinyin, forms_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_refusals_name_conflicts, forms_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_paging, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_page_edges, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_search, list_setup, forms_teardown),

@@ -107,3 +107,106 @@ SELECT l.*, ut.township_id,
   JOIN unit_townships ut ON ut.unit_id = l.unit_id
   JOIN budget_line_standards st ON st.line_id = l.id
   JOIN budget_line_paid p ON p.line_id = l.id;
+
+-- ---- one name per village within its township ----------------------------------------------------
+-- Names repeat across townships, never within one: two 竹坪村 under 龙溪镇 could not be told
+-- apart even with the township's name. Served by units_parent_level (a township's few children).
+
+CREATE TRIGGER units_name_in_township_insert BEFORE INSERT ON units
+WHEN NEW.level IN ('village', 'community')
+BEGIN
+    SELECT RAISE(ABORT, '该乡镇/街道已有同名的村（社区）')
+     WHERE EXISTS (SELECT 1 FROM units u
+                    WHERE u.parent_id = NEW.parent_id AND u.level IN ('village', 'community')
+                      AND u.name = NEW.name);
+END;
+
+CREATE TRIGGER units_name_in_township_update BEFORE UPDATE OF name, parent_id, level ON units
+WHEN NEW.level IN ('village', 'community')
+BEGIN
+    SELECT RAISE(ABORT, '该乡镇/街道已有同名的村（社区）')
+     WHERE EXISTS (SELECT 1 FROM units u
+                    WHERE u.parent_id = NEW.parent_id AND u.level IN ('village', 'community')
+                      AND u.name = NEW.name AND u.id <> NEW.id);
+END;
+
+-- A unit that signed or issued contracts keeps them: refused by name rather than by the
+-- foreign key's anonymous message.
+DROP TRIGGER units_delete;
+CREATE TRIGGER units_delete BEFORE DELETE ON units
+BEGIN
+    SELECT RAISE(ABORT, '该单位还有下级单位，不能删除')
+     WHERE EXISTS (SELECT 1 FROM units c WHERE c.parent_id = OLD.id);
+    SELECT RAISE(ABORT, '该单位还有人员，不能删除')
+     WHERE EXISTS (SELECT 1 FROM people p WHERE p.unit_id = OLD.id);
+    SELECT RAISE(ABORT, '该单位还有责任状，不能删除')
+     WHERE EXISTS (SELECT 1 FROM contracts c WHERE c.signer_id = OLD.id OR c.issuer_id = OLD.id);
+END;
+
+-- ---- messages that name what conflicts -----------------------------------------------------------
+-- The SQLite of Debian 12 (3.40) takes only a constant text in RAISE, so a trigger cannot say
+-- whose ID number it is. rule_details gives, for a refusal as SQLite reports it (a trigger's
+-- message, or its own "UNIQUE constraint failed: table.column"), a query that names the
+-- conflict. When a save or a delete is refused, the db layer runs it in the same transaction,
+-- on the rows as they were before the refused statement, with :id (the record; NULL for a new
+-- one) and :COLUMN for each value the form was saving, and shows its one text instead of the
+-- constant (no row: the constant stands). The sqlite3 command line shows the constant.
+CREATE VIEW rule_details (message, detail) AS VALUES
+('UNIQUE constraint failed: people.id_number',
+ 'SELECT ''身份证号已存在（'' || p.name || ''，'' || u.full_name || ''）''
+    FROM people p JOIN units u ON u.id = p.unit_id
+   WHERE p.id_number = :id_number AND p.id IS NOT :id'),
+('该村（社区）在这段时间已有第一书记',
+ 'SELECT ''该村（社区）在这段时间已有第一书记（'' || p.name || ''，自 '' || a.start_on
+         || coalesce('' 至 '' || a.end_on, '''') || ''）''
+    FROM assignments a JOIN people p ON p.id = a.person_id
+   WHERE a.role = ''first_secretary'' AND a.unit_id = :unit_id AND a.id IS NOT :id
+     AND a.start_on <= coalesce(:end_on, ''9999-12-31'')
+     AND :start_on <= coalesce(a.end_on, ''9999-12-31'')
+   ORDER BY a.start_on LIMIT 1'),
+('此人在这段时间已任其他村（社区）第一书记',
+ 'SELECT ''此人在这段时间已任'' || u.full_name || ''第一书记（自 '' || a.start_on
+         || coalesce('' 至 '' || a.end_on, '''') || ''）''
+    FROM assignments a JOIN units u ON u.id = a.unit_id
+   WHERE a.role = ''first_secretary'' AND a.person_id = :person_id AND a.id IS NOT :id
+     AND a.start_on <= coalesce(:end_on, ''9999-12-31'')
+     AND :start_on <= coalesce(a.end_on, ''9999-12-31'')
+   ORDER BY a.start_on LIMIT 1'),
+('累计拨付将超过预算金额',
+ 'SELECT ''累计拨付将超过预算金额：尚可拨付 ''
+         || printf(''%.2f'', (l.budgeted_fen - (SELECT total(d.amount_fen) FROM disbursements d
+                                               WHERE d.line_id = l.id AND d.id IS NOT :id))
+                            / 1000000.0) || '' 万元''
+    FROM budget_lines l WHERE l.id = :line_id'),
+('预算金额不能少于已拨付金额',
+ 'SELECT ''预算金额不能少于已拨付金额（已拨付 ''
+         || printf(''%.2f'', total(d.amount_fen) / 1000000.0) || '' 万元）''
+    FROM disbursements d WHERE d.line_id = :id'),
+('该单位这一年度已有责任状',
+ 'SELECT ''该单位这一年度已有责任状（'' || u.full_name || ''，'' || c.year || '' 年，''
+         || CASE c.status WHEN ''draft'' THEN ''草稿'' WHEN ''signed'' THEN ''已签订''
+                          ELSE ''已考评'' END || ''）''
+    FROM contracts c JOIN units u ON u.id = c.signer_id
+   WHERE c.signer_id = :signer_id AND c.year = :year AND c.id IS NOT :id'),
+('该单位这一年度已有此类经费预算',
+ 'SELECT ''该单位这一年度已有此类经费预算（'' || l.year || ''年 '' || u.full_name || ''，预算 ''
+         || printf(''%.2f'', l.budgeted_fen / 1000000.0) || '' 万元）''
+    FROM budget_lines l JOIN units u ON u.id = l.unit_id
+   WHERE l.unit_id = :unit_id AND l.category = :category AND l.year = :year'),
+('该乡镇/街道已有同名的村（社区）',
+ 'SELECT t.name || ''已有'' || u.name || ''（代码 '' || u.code || ''），同一乡镇/街道内名称不能重复''
+    FROM units u JOIN units t ON t.id = u.parent_id
+   WHERE u.parent_id = :parent_id AND u.name = :name AND u.id IS NOT :id
+     AND u.level IN (''village'', ''community'')'),
+('该单位还有下级单位，不能删除',
+ 'SELECT ''不能删除：'' || u.full_name || ''还有 '' || count(*) || '' 个下级单位''
+    FROM units u JOIN units c ON c.parent_id = u.id WHERE u.id = :id GROUP BY u.id'),
+('该单位还有人员，不能删除',
+ 'SELECT ''不能删除：'' || u.full_name || ''还有 '' || count(*) || '' 名人员''
+    FROM units u JOIN people p ON p.unit_id = u.id WHERE u.id = :id GROUP BY u.id'),
+('该单位还有责任状，不能删除',
+ 'SELECT ''不能删除：'' || u.full_name || ''还有 '' || count(*) || '' 份''
+         || CASE WHEN min(c.year) = max(c.year) THEN '' '' || min(c.year) || '' 年''
+                 ELSE ''（'' || min(c.year) || ''—'' || max(c.year) || '' 年）'' END || ''责任状''
+    FROM units u JOIN contracts c ON c.signer_id = u.id OR c.issuer_id = u.id
+   WHERE u.id = :id GROUP BY u.id');
