@@ -205,6 +205,9 @@ tz_status db_change_password(tz_db *db, const char *old_password, const char *ne
                              tz_error *err);
 /* An admin gives user_id a temporary password, to be changed at the next sign-in. */
 tz_status db_set_password(tz_db *db, int64_t user_id, const char *password, tz_error *err);
+/* Where a township's clerk starts in a list: the session's township when the form's rows are
+ * the table users' townships are rows of (units), else 0 (the whole list). */
+int64_t db_session_home(tz_db *db, const tz_form *form);
 /* Row id of table is one the session may see (TZ_ERR_NOTFOUND if another township's). */
 tz_status db_row_visible(tz_db *db, const char *table, int64_t id, tz_error *err);
 

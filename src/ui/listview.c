@@ -867,6 +867,9 @@ int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
         tz_line_set(&lv.search, opts->initial_search);
         lv.search_text = tz_line_get(&lv.search);
     }
+    int64_t home = db_session_home(app->db, form); /* a township's clerk: its own township */
+    if (home && form->tree && !lv.pick && !(opts && opts->filter_col))
+        drill_to(&lv, home);
     requery(&lv);
     int64_t result = 0;
     for (;;) {
