@@ -135,6 +135,12 @@ tz_status db_record_save(tz_db *db, const tz_form *form, int64_t *id, char *cons
 tz_status db_record_save_checked(tz_db *db, const tz_form *form, int64_t id, char *const *values,
                                  const tz_row *loaded, tz_row *current, tz_error *err);
 tz_status db_record_delete(tz_db *db, const tz_form *form, int64_t id, tz_error *err);
+/* What saving a new row (action "insert", with the values to save) or deleting row id
+ * ("delete") of a batch's action table is about to do, as a question to ask first (将向龙溪镇
+ * 35 个村（社区）下发 2028 年责任状？): a new string, or NULL when the schema asks nothing
+ * (migration 010's action_questions; in Chinese, like the rules' messages). */
+char *db_record_question(tz_db *db, const tz_form *form, const char *action, int64_t id,
+                         char *const *values);
 /* The display text of a looked-up row (target->display), as a new string. */
 tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **label,
                           tz_error *err);

@@ -174,13 +174,16 @@ static bool detail_fits_language(const char *refusal)
     return false;
 }
 
-/* The detail query of the refusal, as a new string, or NULL. */
-static char *detail_sql(tz_db *db)
+/* The first column of the first row of `lookup` (?1 = key, ?2 = key2), as a new string, or
+ * NULL: the query the schema keeps for a refusal or an action. */
+static char *schema_query(tz_db *db, const char *lookup, const char *key, const char *key2)
 {
     sqlite3_stmt *st;
-    if (dbi_prepare(db, "SELECT detail FROM rule_details WHERE message = ?1", &st, NULL) != TZ_OK)
+    if (dbi_prepare(db, lookup, &st, NULL) != TZ_OK)
         return NULL;
-    sqlite3_bind_text(st, 1, db->refusal, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (key2)
+        sqlite3_bind_text(st, 2, key2, -1, SQLITE_STATIC);
     bool ok = true;
     char *sql = sqlite3_step(st) == SQLITE_ROW ? dbi_column_dup(st, 0, &ok) : NULL;
     dbi_release(st);
@@ -205,20 +208,44 @@ static void bind_detail(sqlite3_stmt *st, const tz_form *form, int64_t id, char 
     }
 }
 
+/* Runs the schema's query `sql` (may be NULL) for a record: its one text, new, or NULL. */
+static char *record_text(tz_db *db, const char *sql, const tz_form *form, int64_t id,
+                         char *const *values)
+{
+    sqlite3_stmt *st;
+    if (!sql || dbi_prepare(db, sql, &st, NULL) != TZ_OK)
+        return NULL;
+    bind_detail(st, form, id, values);
+    bool ok = true;
+    char *text = sqlite3_step(st) == SQLITE_ROW ? dbi_column_dup(st, 0, &ok) : NULL;
+    dbi_release(st);
+    return text;
+}
+
 void dbi_explain(tz_db *db, const tz_form *form, int64_t id, char *const *values, tz_error *err)
 {
     if (!err || err->code != TZ_ERR_CONSTRAINT || !db->refusal[0] ||
         !detail_fits_language(db->refusal))
         return;
-    char *sql = detail_sql(db);
-    sqlite3_stmt *st;
-    if (sql && dbi_prepare(db, sql, &st, NULL) == TZ_OK) {
-        bind_detail(st, form, id, values);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            tz_fail(err, TZ_ERR_CONSTRAINT, "%s", (const char *)sqlite3_column_text(st, 0));
-        dbi_release(st);
-    }
+    char *sql = schema_query(db, "SELECT detail FROM rule_details WHERE message = ?1",
+                             db->refusal, NULL);
+    char *text = record_text(db, sql, form, id, values);
+    if (text)
+        tz_fail(err, TZ_ERR_CONSTRAINT, "%s", text);
+    free(text);
     free(sql);
+}
+
+char *db_record_question(tz_db *db, const tz_form *form, const char *action, int64_t id,
+                         char *const *values)
+{
+    if (!form->table)
+        return NULL;
+    char *sql = schema_query(db, "SELECT question FROM action_questions"
+                                 " WHERE tbl = ?1 AND action = ?2", form->table, action);
+    char *text = record_text(db, sql, form, id, values);
+    free(sql);
+    return text;
 }
 
 /* ---- SQL text and schema facts ------------------------------------------------------------ */

@@ -752,7 +752,10 @@ static void delete_selected(listview *lv)
     char q[300];
     snprintf(q, sizeof q, tz_L("删除“%s”？", "Delete \"%s\"?"),
              row->n && row->v[shown] ? row->v[shown] : "");
-    if (!ui_confirm(q))
+    char *batch = db_record_question(lv->app->db, lv->form, "delete", row->id, NULL);
+    bool go = ui_confirm(batch ? batch : q); /* a batch's own: what withdrawing it deletes */
+    free(batch);
+    if (!go)
         return;
     tz_error err = { 0 };
     if (db_record_delete(lv->app->db, lv->form, row->id, &err) != TZ_OK) {

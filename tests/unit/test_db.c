@@ -639,6 +639,56 @@ static void test_refusals_name_conflicts(void **state)
     exec_refused(db, "DELETE FROM units WHERE id = 6", "该单位还有责任状，不能删除");
 }
 
+/* A batch says what it is about to do, with the count, before its row is saved, and what
+ * withdrawing it deletes; nothing to create asks nothing. */
+static void test_batch_questions(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    const tz_form *issues = tz_spec_form(&fx->set, "template_issues");
+    const tz_form *starts = tz_spec_form(&fx->set, "budget_year_starts");
+    assert_non_null(issues);
+    assert_non_null(starts);
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (1, '430581', '武冈市', 'city');"
+                "INSERT INTO units (id, code, name, level, parent_id) VALUES"
+                " (2, '430581005', '龙溪镇', 'township', 1), (3, '430581005001', '竹坪村', 'village', 2),"
+                " (4, '430581005002', '平铺村', 'village', 2), (5, '430581005003', '新华社区', 'community', 2);"
+                "INSERT INTO contract_templates (id, name) VALUES (1, '村级模板');"
+                "INSERT INTO contract_template_items (template_id, seq, section, content, weight)"
+                " VALUES (1, 1, 'basic', '三会一课', 60);"
+                "INSERT INTO contracts (year, issuer_id, signer_id) VALUES (2028, 2, 5);");
+    char **values = form_values(issues, "template_id", "1", "issuer_id", "2", "year", "2028", NULL);
+    char *q = db_record_question(db, issues, "insert", 0, values);
+    assert_string_equal(q, "将向龙溪镇 2 个村（社区）下发 2028 年责任状？");
+    free(q);
+    int64_t issue = save_ok(db, issues, 0, values);
+    values = form_values(issues, "template_id", "1", "issuer_id", "2", "year", "2028", NULL);
+    assert_null(db_record_question(db, issues, "insert", 0, values)); /* none left to issue */
+    free(values);
+    q = db_record_question(db, issues, "delete", issue, NULL);
+    assert_string_equal(q, "撤回这次下发：删除 2028 年发给龙溪镇下级的 2 份草稿？");
+    free(q);
+    tz_error err = { 0 };
+    assert_int_equal(db_record_delete(db, issues, issue, &err), TZ_OK);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM contracts WHERE year = 2028"), 1);
+
+    values = form_values(starts, "year", "2028", NULL);
+    q = db_record_question(db, starts, "insert", 0, values);
+    int64_t start = save_ok(db, starts, 0, values);
+    char expected[200];
+    snprintf(expected, sizeof expected, "将按现行标准为 %lld 个村（社区）新建 2028 年经费预算 %lld 条？",
+             (long long)query_int(db, "SELECT count(DISTINCT unit_id) FROM budget_lines"),
+             (long long)query_int(db, "SELECT created FROM budget_year_starts"));
+    assert_string_equal(q, expected);
+    free(q);
+    q = db_record_question(db, starts, "delete", start, NULL);
+    snprintf(expected, sizeof expected, "撤回开始新年度：删除这次新建的 2028 年经费预算 %lld 条？",
+             (long long)query_int(db, "SELECT count(*) FROM budget_lines"));
+    assert_string_equal(q, expected);
+    free(q);
+    assert_null(db_record_question(db, fx->people, "insert", 0, NULL)); /* not a batch */
+}
+
 /* ---- lists ------------------------------------------------------------------------------------ */
 
 #define NTOWNS 20
@@ -1799,6 +1849,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_record_refusals, forms_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_fill_pinyin, forms_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_refusals_name_conflicts, forms_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_batch_questions, forms_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_paging, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_page_edges, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_search, list_setup, forms_teardown),

@@ -204,9 +204,112 @@ CREATE VIEW rule_details (message, detail) AS VALUES
 ('该单位还有人员，不能删除',
  'SELECT ''不能删除：'' || u.full_name || ''还有 '' || count(*) || '' 名人员''
     FROM units u JOIN people p ON p.unit_id = u.id WHERE u.id = :id GROUP BY u.id'),
+('这次下发的责任状已有改动，不能撤回',
+ 'SELECT ''不能撤回：'' || count(*) || '' 份已有改动（'' || min(u.full_name)
+         || CASE WHEN count(*) > 1 THEN '' 等'' ELSE '''' END || ''）''
+    FROM issued_contracts_touched t JOIN contracts c ON c.id = t.id
+    JOIN units u ON u.id = c.signer_id
+   WHERE t.issue_id = :id'),
+('这次新建的经费预算已有改动或拨付，不能撤回',
+ 'SELECT ''不能撤回：'' || count(*) || '' 条经费预算已有改动或拨付（'' || min(u.full_name)
+         || CASE WHEN count(*) > 1 THEN '' 等'' ELSE '''' END || ''）''
+    FROM started_lines_touched t JOIN budget_lines l ON l.id = t.id
+    JOIN units u ON u.id = l.unit_id
+   WHERE t.start_id = :id'),
 ('该单位还有责任状，不能删除',
  'SELECT ''不能删除：'' || u.full_name || ''还有 '' || count(*) || '' 份''
          || CASE WHEN min(c.year) = max(c.year) THEN '' '' || min(c.year) || '' 年''
                  ELSE ''（'' || min(c.year) || ''—'' || max(c.year) || '' 年）'' END || ''责任状''
     FROM units u JOIN contracts c ON c.signer_id = u.id OR c.issuer_id = u.id
    WHERE u.id = :id GROUP BY u.id');
+
+-- ---- batches that ask first and can be withdrawn ------------------------------------------------
+-- A batch (下发责任状, 开始新年度) says what it is about to do before the row is saved, and a
+-- batch whose rows nobody has touched since can be withdrawn in one step: deleting its action
+-- row deletes them. "Touched": anything a clerk would have done to a draft contract (signed,
+-- dated, noted, scored, items added, removed or changed) or to a budget line (changed, paid
+-- from) — from the rows themselves and from the audit trail's updates.
+
+-- Rows the trail shows updated since they were (last) inserted: a row id used again after a
+-- delete starts afresh.
+CREATE VIEW audit_changed_rows AS
+SELECT u.tbl, u.row_id
+  FROM audit_log u
+ WHERE u.action = 'update'
+   AND u.id > (SELECT coalesce(max(i.id), 0) FROM audit_log i
+                WHERE i.tbl = u.tbl AND i.row_id = u.row_id AND i.action = 'insert');
+
+CREATE VIEW issued_contracts_touched AS
+SELECT c.id, c.issue_id
+  FROM contracts c
+ WHERE c.issue_id IS NOT NULL
+   AND (c.status <> 'draft' OR c.signatory IS NOT NULL OR c.signed_on IS NOT NULL
+        OR c.notes IS NOT NULL
+        OR EXISTS (SELECT 1 FROM contract_items ci WHERE ci.contract_id = c.id
+                      AND (ci.score_mid IS NOT NULL OR ci.score_final IS NOT NULL))
+        OR (SELECT count(*) FROM contract_items ci WHERE ci.contract_id = c.id)
+           <> (SELECT count(*) FROM contract_template_items ti
+                 JOIN template_issues i ON i.template_id = ti.template_id WHERE i.id = c.issue_id)
+        OR EXISTS (SELECT 1 FROM audit_changed_rows x WHERE x.tbl = 'contracts' AND x.row_id = c.id)
+        OR EXISTS (SELECT 1 FROM contract_items ci
+                     JOIN audit_changed_rows x ON x.tbl = 'contract_items' AND x.row_id = ci.id
+                    WHERE ci.contract_id = c.id));
+
+DROP TRIGGER template_issues_keep;
+CREATE TRIGGER template_issues_withdraw BEFORE DELETE ON template_issues
+BEGIN
+    SELECT RAISE(ABORT, '这次下发的责任状已有改动，不能撤回')
+     WHERE EXISTS (SELECT 1 FROM issued_contracts_touched WHERE issue_id = OLD.id);
+    DELETE FROM contracts WHERE issue_id = OLD.id;
+END;
+
+CREATE VIEW started_lines_touched AS
+SELECT l.id, l.start_id
+  FROM budget_lines l
+ WHERE l.start_id IS NOT NULL
+   AND (EXISTS (SELECT 1 FROM disbursements d WHERE d.line_id = l.id)
+        OR EXISTS (SELECT 1 FROM audit_changed_rows x
+                    WHERE x.tbl = 'budget_lines' AND x.row_id = l.id));
+
+CREATE TRIGGER budget_year_starts_withdraw BEFORE DELETE ON budget_year_starts
+BEGIN
+    SELECT RAISE(ABORT, '这次新建的经费预算已有改动或拨付，不能撤回')
+     WHERE EXISTS (SELECT 1 FROM started_lines_touched WHERE start_id = OLD.id);
+    DELETE FROM budget_lines WHERE start_id = OLD.id;
+END;
+
+-- What a save or a delete of an action row is about to do, asked before it is done: for a
+-- table and an action (insert, delete), a query with the parameters of rule_details giving the
+-- question; no row (nothing would be created) means no question.
+CREATE VIEW action_questions (tbl, action, question) AS VALUES
+('template_issues', 'insert',
+ 'SELECT ''将向'' || i.name || '' '' || count(*) || '' 个''
+         || CASE i.level WHEN ''city'' THEN ''乡镇/街道'' ELSE ''村（社区）'' END
+         || ''下发 '' || :year || '' 年责任状？''
+    FROM units i JOIN units u ON u.parent_id = i.id
+   WHERE i.id = :issuer_id AND u.level IN (''township'', ''village'', ''community'')
+     AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.signer_id = u.id AND c.year = :year)
+   GROUP BY i.id'),
+('template_issues', 'delete',
+ 'SELECT ''撤回这次下发：删除 '' || i.year || '' 年发给'' || u.name || ''下级的 '' || count(c.id)
+         || '' 份草稿？''
+    FROM template_issues i JOIN units u ON u.id = i.issuer_id
+    LEFT JOIN contracts c ON c.issue_id = i.id
+   WHERE i.id = :id GROUP BY i.id'),
+('budget_year_starts', 'insert',
+ 'SELECT ''将按现行标准为 '' || count(DISTINCT u.id) || '' 个村（社区）新建 '' || :year
+         || '' 年经费预算 '' || count(*) || '' 条？''
+    FROM units u
+    JOIN budget_standards s
+      ON s.unit_level = u.level AND (s.urban IS NULL OR s.urban = coalesce(u.urban, 0))
+     AND s.from_year = (SELECT max(s2.from_year) FROM budget_standards s2
+                         WHERE s2.category = s.category AND s2.unit_level = s.unit_level
+                           AND s2.urban IS s.urban AND s2.from_year <= :year)
+   WHERE u.level IN (''village'', ''community'')
+     AND NOT EXISTS (SELECT 1 FROM budget_lines l
+                      WHERE l.unit_id = u.id AND l.category = s.category AND l.year = :year)
+  HAVING count(*) > 0'),
+('budget_year_starts', 'delete',
+ 'SELECT ''撤回开始新年度：删除这次新建的 '' || b.year || '' 年经费预算 '' || count(l.id) || '' 条？''
+    FROM budget_year_starts b LEFT JOIN budget_lines l ON l.start_id = b.id
+   WHERE b.id = :id GROUP BY b.id');
