@@ -556,17 +556,34 @@ static void note_shown(listview *lv)
     lv->nshown = n;
 }
 
+/* The list column the rows are ordered by, for the header's arrow: the sort, or while searching
+ * the column searched (its pinyin's too); -1 when that column is not shown. */
+static int ordered_column(const listview *lv)
+{
+    if (!lv->search_order)
+        return lv->sort;
+    const tz_form *form = lv->form;
+    for (size_t c = 0; c < form->ncolumns; c++) {
+        const tz_field *f = &form->fields[form->columns[c].field];
+        if (strcmp(f->column, lv->search_order) == 0 ||
+            (f->pinyin && strcmp(f->pinyin, lv->search_order) == 0))
+            return (int)c;
+    }
+    return -1;
+}
+
 static void draw_rows(listview *lv)
 {
     const tz_form *form = lv->form;
     int xs[64], ws[64];
     size_t ncol = layout_columns(form, xs, ws);
+    int ordered = ordered_column(lv);
     ui_fill(2, 0, ui_cols(), UI_HEADER);
     for (size_t c = 0; c < ncol; c++) {
         const tz_field *f = &form->fields[form->columns[c].field];
         char head[128];
         snprintf(head, sizeof head, "%s%s", tz_field_label(f),
-                 (int)c == lv->sort ? (lv->desc ? "↓" : "↑") : "");
+                 (int)c == ordered ? (lv->desc ? "↓" : "↑") : "");
         ui_text(2, xs[c], ws[c], head, UI_HEADER);
     }
     for (int r = 0; r < visible_rows(); r++) {
@@ -606,18 +623,40 @@ static const char *order_label(const listview *lv)
     return lv->search_order;
 }
 
+/* As many of the counts ("草稿 3  已签订 120 …") as fit in `room` columns, whole ones only. */
+static void fitting_counts(const char *counts, int room, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (!counts)
+        return;
+    size_t end = 0;
+    for (size_t i = 0; counts[i]; i++) {
+        bool boundary = counts[i + 1] == '\0' || (counts[i + 1] == ' ' && counts[i + 2] == ' ');
+        if (!boundary)
+            continue;
+        char head[400];
+        snprintf(head, sizeof head, "%.*s", (int)(i + 1), counts);
+        if (tz_str_width(head) > room)
+            break;
+        end = i + 1;
+    }
+    snprintf(out, cap, "%.*s%s", (int)end, counts, end ? "  " : "");
+}
+
 static void draw_status(const listview *lv)
 {
-    char status[400];
+    char status[520], tail[120], counts[400];
     char count[32];
     if (lv->count > count_limit(lv))
         snprintf(count, sizeof count, "%d+", count_limit(lv));
     else
         snprintf(count, sizeof count, "%lld", (long long)lv->count);
+    /* the count and the order always; the counts by value as far as they fit */
+    snprintf(tail, sizeof tail, tz_L("共 %s 条  按%s%s", "%s rows  by %s%s"), count,
+             order_label(lv), lv->desc ? "↓" : "↑");
+    fitting_counts(lv->counts, ui_cols() * 2 / 3 - tz_str_width(tail), counts, sizeof counts);
     if (lv->count >= 0)
-        snprintf(status, sizeof status, tz_L("%s%s共 %s 条  按%s%s", "%s%s%s rows  by %s%s"),
-                 lv->counts ? lv->counts : "", lv->counts ? "  " : "", count,
-                 order_label(lv), lv->desc ? "↓" : "↑");
+        snprintf(status, sizeof status, "%s%s", counts, tail);
     else
         status[0] = '\0';
     int sw = tz_str_width(status);

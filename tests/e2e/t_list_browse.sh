@@ -1,0 +1,20 @@
+# Lists as in a spreadsheet: every list shows its count, however many value counts it has; the
+# header's arrow stands on the column the rows are ordered by, the searched one while searching.
+. "$(dirname "$0")/lib.sh"
+export TZ_LOGIN=wang
+
+start --form budget_lines "$DB"
+wait_for "经费保障"
+wait_for "共 $(sql "select count(*) from budget_lines") 条  按年度↓"
+keys Escape
+check_clean_exit
+
+start --form contracts "$DB"
+wait_for "年度↓"
+initials=$(sql "select substr(name_py, 1, 3) from units where level = 'township' order by code limit 1")
+type_text "$initials"                  # by the signer's initials: ordered by them
+wait_for "按拼音"
+screen | grep -qF "年度↓" && fail "the arrow stayed on 年度"
+wait_for "签订单位名称↓"
+keys Escape Escape
+check_clean_exit
