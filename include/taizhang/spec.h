@@ -46,6 +46,8 @@ typedef struct {
     char *where;        /* lookup fields: optional SQL condition on the target table */
     char *pinyin;       /* text fields: column that also stores the pinyin initials */
     bool surname;       /* with pinyin: the first character is read as a surname */
+    char *sortkey;      /* text fields: column that stores the pinyin sort key, which the
+                           list orders this field by (tz_pinyin_sort_key) */
     char *help;         /* one line shown while the field is edited */
     char *help_en;
     int line;           /* where [field] starts */

@@ -163,14 +163,18 @@ static void check_fields(tz_db *db, const tz_formset *set, const tz_form *form,
         const tz_field *f = &form->fields[i];
         if (view_ok && form->view) {
             need_read_column(db, form, f->column, f->line, probs);
-            if (f->readonly || form->readonly)
+            if (f->readonly || form->readonly) {
                 need_read_column(db, form, f->pinyin, f->line, probs);
+                need_read_column(db, form, f->sortkey, f->line, probs);
+            }
         }
         if (!f->readonly && !form->readonly) {
             need_column(db, form, f->column, f->line, probs);
             need_column(db, form, f->pinyin, f->line, probs);
+            need_column(db, form, f->sortkey, f->line, probs);
         } else if (!form->view) {
             need_column(db, form, f->column, f->line, probs);
+            need_column(db, form, f->sortkey, f->line, probs);
         }
         check_lookup_where(db, set, form, f, probs);
     }

@@ -308,12 +308,19 @@ static bool add_search(list_query *lq, const tz_form *form)
 
 /* ---- the query ----------------------------------------------------------------------------- */
 
+/* The column the list's sort reads: a field's, or its pinyin sort key when it has one (names
+ * in pinyin order, through the key's index). */
 static const char *sort_column(const tz_listq *q)
 {
     const tz_form *form = q->form;
+    const tz_field *f = NULL;
     if (q->sort >= 0 && (size_t)q->sort < form->ncolumns)
-        return form->fields[form->columns[q->sort].field].column;
-    return form->order;
+        f = &form->fields[form->columns[q->sort].field];
+    else if (form->order && tz_form_field_index(form, form->order) >= 0)
+        f = &form->fields[tz_form_field_index(form, form->order)];
+    if (!f)
+        return form->order;
+    return f->sortkey ? f->sortkey : f->column;
 }
 
 /* The rows' order: a search's own (see plan_search), else the list's sort. Row values holding

@@ -320,8 +320,13 @@ static bool insert_person(nat_gen *g, const person_data *p, int64_t unit_id, con
                           int64_t *id)
 {
     char *py = tz_pinyin_initials(p->name, true);
-    if (!py)
+    char *key = tz_pinyin_sort_key(p->name, true);
+    if (!py || !key) {
+        free(py);
+        free(key);
         return nat_nomem(g);
+    }
+    db_bind_text(g->person, 9, key);
     db_bind_text(g->person, 1, p->name);
     db_bind_text(g->person, 2, py);
     db_bind_text(g->person, 3, p->male ? "male" : "female");
@@ -332,6 +337,7 @@ static bool insert_person(nat_gen *g, const person_data *p, int64_t unit_id, con
     db_bind_text(g->person, 8, post);
     bool ok = nat_step(g, g->person);
     free(py);
+    free(key);
     if (ok) {
         g->npeople++;
         if (id)
@@ -365,8 +371,13 @@ static bool insert_unit(nat_gen *g, const unit_data *u, int64_t *id, int64_t *se
     if (u->secretary_post)
         make_person(g, &sec);
     char *py = tz_pinyin_initials(u->name, false);
-    if (!py)
+    char *key = tz_pinyin_sort_key(u->name, false);
+    if (!py || !key) {
+        free(py);
+        free(key);
         return nat_nomem(g);
+    }
+    db_bind_text(g->unit, 9, key);
     char phone[16];
     snprintf(phone, sizeof phone, "0%.3s-%07d", g->county_code + 1, 2000000 + nat_below(g, 7000000));
     db_bind_text(g->unit, 1, u->code);
@@ -382,6 +393,7 @@ static bool insert_unit(nat_gen *g, const unit_data *u, int64_t *id, int64_t *se
     db_bind_int(g->unit, 8, u->urban);
     bool ok = nat_step(g, g->unit);
     free(py);
+    free(key);
     if (!ok)
         return false;
     g->nunits++;
@@ -657,10 +669,10 @@ static const char normal_pragmas[] = "PRAGMA journal_mode = WAL; PRAGMA synchron
 static bool prepare(nat_gen *g)
 {
     return db_prepare(g->db, "INSERT INTO units (code, name, name_py, level, parent_id, secretary,"
-                             " phone, urban) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &g->unit,
+                             " phone, urban, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &g->unit,
                       &g->err) == TZ_OK &&
            db_prepare(g->db, "INSERT INTO people (name, name_py, gender, birth_date, id_number,"
-                             " phone, unit_id, post) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             " phone, unit_id, post, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       &g->person, &g->err) == TZ_OK &&
            nat_prepare_ledgers(g);
 }

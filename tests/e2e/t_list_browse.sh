@@ -1,5 +1,6 @@
 # Lists as in a spreadsheet: every list shows its count, however many value counts it has; the
-# header's arrow stands on the column the rows are ordered by, the searched one while searching.
+# header's arrow stands on the column the rows are ordered by, the searched one while searching;
+# names come in pinyin order (阿 < 白 < 陈), by the keys taizhang keeps.
 . "$(dirname "$0")/lib.sh"
 export TZ_LOGIN=wang
 
@@ -17,4 +18,19 @@ wait_for "按拼音"
 screen | grep -qF "年度↓" && fail "the arrow stayed on 年度"
 wait_for "签订单位名称↓"
 keys Escape Escape
+check_clean_exit
+
+start --form people "$DB"
+wait_for "姓名↑"
+prev=0
+for name in $(sql "select name from people order by name_key, id limit 6"); do
+    line=$(screen | grep -nF -- " $name " | head -n 1 | cut -d: -f1)
+    [ -n "$line" ] || fail "not on screen: $name"
+    [ "$line" -gt "$prev" ] || fail "out of pinyin order: $name"
+    prev=$line
+done
+by_code=$(sql "select name from people order by name, id limit 1")   # code-point order differs
+[ "$(sql "select name from people order by name_key, id limit 1")" != "$by_code" ] ||
+    fail "pinyin order and code-point order agree on the sample: the test shows nothing"
+keys Escape
 check_clean_exit

@@ -78,7 +78,7 @@ check_clean_exit
 
 # the township clerk: a city department's person is shown but not changed; its own is
 first=$(sql "select p.name from people p join people_scope s on s.id = p.id where s.township_id is null
-             order by p.name, p.id limit 1")     # a city department's person, first in the list
+             order by p.name_key, p.id limit 1") # a city department's person, first in the list
 own=$(sql "select p.name from people p join people_scope s on s.id = p.id join units t on t.id = s.township_id
            where t.name = '龙溪镇' order by p.name, p.id limit 1")
 TZ_LOGIN=longxi start --form people "$DB"

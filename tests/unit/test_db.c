@@ -689,6 +689,51 @@ static void test_batch_questions(void **state)
     assert_null(db_record_question(db, fx->people, "insert", 0, NULL)); /* not a batch */
 }
 
+/* The names of a list's first page, joined by spaces. */
+static char *page_names(tz_db *db, const tz_form *form)
+{
+    tz_listq q = { .form = form, .sort = -1 };
+    tz_rows rows;
+    tz_error err = { 0 };
+    assert_int_equal(db_list_page(db, &q, NULL, 1, false, 20, &rows, &err), TZ_OK);
+    tz_sb sb = { 0 };
+    tz_sb_append(&sb, "");
+    for (size_t i = 0; i < rows.n; i++)
+        tz_sb_printf(&sb, "%s%s", i ? " " : "", rows.rows[i].v[0]);
+    tz_rows_free(&rows);
+    return tz_sb_take(&sb);
+}
+
+static void assert_page_names(tz_db *db, const tz_form *form, const char *expected)
+{
+    char *got = page_names(db, form);
+    assert_string_equal(got, expected);
+    free(got);
+}
+
+/* Names sort by their readings, whoever wrote them: keys written by a save, filled for rows
+ * written elsewhere, renewed when a name is changed elsewhere. */
+static void test_pinyin_order(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    tz_error err = { 0 };
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (1, '430581', '武冈市', 'city');"
+                "INSERT INTO people (name, unit_id) VALUES ('赵四', 1), ('阿里', 1), ('陈家', 1),"
+                " ('白石', 1)");
+    assert_int_equal(db_fill_pinyin(db, fx->people, &err), TZ_OK);
+    assert_page_names(db, fx->people, "阿里 白石 陈家 赵四");
+    assert_query_text(db, "SELECT name_key FROM people WHERE name = '阿里'", "a1li3");
+    exec_ok(db, "UPDATE people SET name = '艾青' WHERE name = '赵四'");   /* elsewhere */
+    assert_query_text(db, "SELECT name_key FROM people WHERE name = '艾青'", "");
+    assert_int_equal(db_fill_pinyin(db, fx->people, &err), TZ_OK);
+    assert_page_names(db, fx->people, "阿里 艾青 白石 陈家");
+    save_ok(db, fx->people, 0, form_values(fx->people, "name", "曾国藩", "unit_id", "1", NULL));
+    save_ok(db, fx->people, 0, form_values(fx->people, "name", "单雄信", "unit_id", "1", NULL));
+    assert_page_names(db, fx->people, "阿里 艾青 白石 陈家 单雄信 曾国藩"); /* surnames: shan, zeng */
+    assert_query_text(db, "SELECT name_key FROM people WHERE name = '单雄信'", "shan4xiong2xin4");
+}
+
 /* ---- lists ------------------------------------------------------------------------------------ */
 
 #define NTOWNS 20
@@ -869,7 +914,7 @@ static void test_list_paging(void **state)
     forms_fixture *fx = *state;
     assert_int_equal(query_int(fx->db, "SELECT count(*) FROM units WHERE name_py IS NULL"), 0);
     check_paging(fx->db, fx->units, NULL, "code");                          /* form->order */
-    check_paging(fx->db, fx->units, "full_name", "coalesce(full_name, '')");  /* nullable */
+    check_paging(fx->db, fx->units, "full_name", "full_key");                /* pinyin order */
     check_paging(fx->db, fx->units, "level", "level");                      /* many ties */
     check_paging(fx->db, fx->units, "secretary", "coalesce(secretary, '')"); /* nullable */
 }
@@ -1850,6 +1895,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fill_pinyin, forms_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_refusals_name_conflicts, forms_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_batch_questions, forms_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_pinyin_order, forms_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_paging, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_page_edges, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_search, list_setup, forms_teardown),

@@ -12,28 +12,63 @@
 
 ALTER TABLE units ADD COLUMN full_name TEXT;
 
+-- ---- names in pinyin order ------------------------------------------------------------------------
+-- Lists sort Chinese names by their readings (阿 < 白 < 陈), as a spreadsheet does. A collation
+-- registered by taizhang would do it in ORDER BY, but an index or trigger naming it makes
+-- every write to the table fail in the sqlite3 command line ("no such collation sequence"),
+-- which must keep working. So each name has a stored sort key (tz_pinyin_sort_key: its
+-- readings, syllable by syllable) which the list orders by and an index serves: written by
+-- taizhang with the name, '' until then (rows written elsewhere: taizhang fills them when a
+-- list opens, as it fills name_py), and reset to '' below when the name is changed elsewhere.
+-- NOT NULL so that the index serves the list's keyset paging. Not audited: derived from the
+-- audited name, like full_name.
+ALTER TABLE units ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE units ADD COLUMN full_key TEXT NOT NULL DEFAULT '';  -- full_name's, from name_keys
+ALTER TABLE people ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX people_name_key ON people(name_key);
+CREATE INDEX units_name_key ON units(name_key);
+
+CREATE TRIGGER people_name_key_stale AFTER UPDATE OF name ON people
+WHEN NEW.name IS NOT OLD.name AND NEW.name_key = OLD.name_key
+BEGIN
+    UPDATE people SET name_key = '' WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER units_name_key_stale AFTER UPDATE OF name ON units
+WHEN NEW.name IS NOT OLD.name AND NEW.name_key = OLD.name_key
+BEGIN
+    UPDATE units SET name_key = '' WHERE id = NEW.id;
+END;
+
 CREATE VIEW unit_full_names AS
 SELECT u.id,
        CASE WHEN u.level IN ('village', 'community') AND p.id IS NOT NULL
-            THEN p.name || ' ' || u.name ELSE u.name END AS full_name
+            THEN p.name || ' ' || u.name ELSE u.name END AS full_name,
+       CASE WHEN u.level IN ('village', 'community') AND p.id IS NOT NULL
+            THEN p.name_key || ' ' || u.name_key ELSE u.name_key END AS full_key
   FROM units u
   LEFT JOIN units p ON p.id = u.parent_id;
 
 UPDATE units SET full_name = (SELECT f.full_name FROM unit_full_names f WHERE f.id = units.id);
 CREATE INDEX units_full_name ON units(full_name);
+CREATE INDEX units_full_key ON units(full_key);
 
 CREATE TRIGGER units_full_name_insert AFTER INSERT ON units
 BEGIN
-    UPDATE units SET full_name = (SELECT f.full_name FROM unit_full_names f WHERE f.id = NEW.id)
+    UPDATE units SET (full_name, full_key) = (SELECT f.full_name, f.full_key
+                                                FROM unit_full_names f WHERE f.id = NEW.id)
      WHERE id = NEW.id;
 END;
 
 -- a renamed or moved unit, and the villages of a renamed township
-CREATE TRIGGER units_full_name_update AFTER UPDATE OF name, level, parent_id, full_name ON units
+CREATE TRIGGER units_full_name_update
+AFTER UPDATE OF name, name_key, level, parent_id, full_name, full_key ON units
 BEGIN
-    UPDATE units SET full_name = (SELECT f.full_name FROM unit_full_names f WHERE f.id = units.id)
+    UPDATE units SET (full_name, full_key) = (SELECT f.full_name, f.full_key
+                                                FROM unit_full_names f WHERE f.id = units.id)
      WHERE (id = NEW.id OR parent_id = NEW.id)
-       AND full_name IS NOT (SELECT f.full_name FROM unit_full_names f WHERE f.id = units.id);
+       AND (full_name, full_key) IS NOT (SELECT f.full_name, f.full_key
+                                           FROM unit_full_names f WHERE f.id = units.id);
 END;
 
 -- ---- pinyin initials in the lists that read views ----------------------------------------------
