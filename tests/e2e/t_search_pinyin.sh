@@ -22,7 +22,7 @@ search_initials() {
 }
 
 search_initials contracts contracts_v signer_py signer_name
-search_initials budget_lines budget_lines_v unit_py "(select name from units where id = unit_id)"
+search_initials budget_lines budget_lines_v unit_py "(select substr(name, 1, 2) from units where id = unit_id)"
 search_initials contract_coverage contract_coverage_v name_py name
 search_initials assignments assignments_v person_py person_name
 
