@@ -108,6 +108,10 @@ tz_status db_list_count(tz_db *db, const tz_listq *q, int64_t *count, tz_error *
  * says "10000+" on millions of rows without reading them all on every keystroke. */
 tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_t *count,
                              tz_error *err);
+/* The sums of the query's rows in each of `columns` (money in 分, integers): out[i] receives a
+ * new string ("123450"; "0" for no rows), to be freed by the caller. A list's 合计 line. */
+tz_status db_list_sums(tz_db *db, const tz_listq *q, const char *const *columns, size_t n,
+                       char **out, tz_error *err);
 /* How many rows of the query have each value of `column` (form->counts for the status line,
  * or a filter field, to offer the values present). out->rows[i] has v[0] = the stored value
  * (NULL for NULL) and id = its count, in value order; at most `limit` values. */

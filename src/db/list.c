@@ -680,6 +680,48 @@ tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_
     return s;
 }
 
+tz_status db_list_sums(tz_db *db, const tz_listq *q, const char *const *columns, size_t n,
+                       char **out, tz_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = NULL;
+    tz_status s = check_query(db, q, err);
+    if (s != TZ_OK || n == 0)
+        return s;
+    list_query lq = { 0 };
+    bool built = plan_search(db, &lq, q);
+    tz_sb_append(&lq.sql, "SELECT 0");
+    for (size_t i = 0; i < n; i++) {
+        tz_sb_append(&lq.sql, ", CAST(total(");
+        append_column(&lq.sql, columns[i]);
+        tz_sb_append(&lq.sql, ") AS INTEGER)");
+    }
+    built = built && add_from_where(db, &lq, q, true);
+    s = query_built(&lq, built ? TZ_OK : TZ_ERR_NOMEM, err);
+    sqlite3_stmt *st = NULL;
+    if (s == TZ_OK)
+        s = dbi_prepare(db, lq.sql.buf, &st, err);
+    if (s == TZ_OK) {
+        bind_all(st, &lq);
+        int rc = sqlite3_step(st);
+        bool ok = true;
+        for (size_t i = 0; rc == SQLITE_ROW && i < n; i++)
+            out[i] = dbi_column_dup(st, (int)i + 1, &ok);
+        if (rc != SQLITE_ROW)
+            s = dbi_fail(db, q->form, rc, err);
+        else if (!ok)
+            s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+        dbi_release(st);
+    }
+    list_query_free(&lq);
+    if (s != TZ_OK)
+        for (size_t i = 0; i < n; i++) {
+            free(out[i]);
+            out[i] = NULL;
+        }
+    return s;
+}
+
 /* SELECT count(*), t.column ... GROUP BY t.column: read with dbi_read_row, column 0 (the
  * count) lands in row.id and the value in v[0]. */
 static tz_status build_counts_sql(tz_db *db, list_query *lq, const tz_listq *q,

@@ -46,13 +46,17 @@ typedef struct {
     const char *search_order; /* the column a search's rows come in, or NULL; borrowed */
     int64_t shown[MAX_SHOWN]; /* the record on each row at the last draw, for note_shown */
     int nshown;
+    bool has_money;        /* a money column: a 合计 line under the rows */
+    bool sums_known;       /* the rows were few enough to sum (COUNT_LIMIT) */
+    char *sums[64];        /* per list column: its sum in 分 for a money column, else NULL; owned */
 } listview;
 
 /* ---- the query ------------------------------------------------------------------------------ */
 
-static int visible_rows(void)
+static int visible_rows(const listview *lv)
 {
-    return ui_rows() - 5; /* title, search line, header ... message line, key line */
+    /* title, search line, header ... the 合计 line, message line, key line */
+    return ui_rows() - 5 - lv->has_money;
 }
 
 static bool searching(const listview *lv)
@@ -136,6 +140,42 @@ static int count_limit(const listview *lv)
     return searching(lv) ? SEARCH_COUNT_LIMIT : COUNT_LIMIT;
 }
 
+static void free_sums(listview *lv)
+{
+    for (size_t c = 0; c < sizeof lv->sums / sizeof lv->sums[0]; c++) {
+        free(lv->sums[c]);
+        lv->sums[c] = NULL;
+    }
+    lv->sums_known = false;
+}
+
+/* The money columns' sums for the 合计 line, when the rows were counted whole (a nation's
+ * rows are not read through on every keystroke: then the line says so). */
+static void sum_money(listview *lv, const tz_listq *q)
+{
+    free_sums(lv);
+    if (!lv->has_money || lv->count < 0 || lv->count > count_limit(lv))
+        return;
+    const char *columns[64];
+    size_t idx[64], n = 0;
+    for (size_t c = 0; c < lv->form->ncolumns && c < 64; c++) {
+        const tz_field *f = &lv->form->fields[lv->form->columns[c].field];
+        if (f->type == TZ_FT_MONEY) {
+            idx[n] = c;
+            columns[n++] = f->column;
+        }
+    }
+    char *sums[64];
+    tz_error err = { 0 };
+    if (db_list_sums(lv->app->db, q, columns, n, sums, &err) != TZ_OK) {
+        ui_message(UI_ERROR, "%s", err.msg);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        lv->sums[idx[i]] = sums[i];
+    lv->sums_known = true;
+}
+
 static void recount(listview *lv)
 {
     tz_listq q = query(lv);
@@ -144,6 +184,7 @@ static void recount(listview *lv)
         lv->count = -1;
         ui_message(UI_ERROR, "%s", err.msg);
     }
+    sum_money(lv, &q);
     lv->search_order = searching(lv) ? db_list_search_order(lv->app->db, &q) : NULL;
     count_values(lv, &q);
 }
@@ -158,14 +199,14 @@ static void replace_page(listview *lv, tz_rows *rows, int sel)
 static void load_first(listview *lv)
 {
     tz_rows rows = { 0 };
-    if (fetch(lv, NULL, +1, false, visible_rows(), &rows))
+    if (fetch(lv, NULL, +1, false, visible_rows(lv), &rows))
         replace_page(lv, &rows, 0);
 }
 
 static void load_last(listview *lv)
 {
     tz_rows rows = { 0 };
-    if (fetch(lv, NULL, -1, false, visible_rows(), &rows))
+    if (fetch(lv, NULL, -1, false, visible_rows(lv), &rows))
         replace_page(lv, &rows, (int)rows.n - 1);
 }
 
@@ -175,13 +216,13 @@ static void reload(listview *lv)
 {
     int64_t keep = lv->page.n ? lv->page.rows[lv->sel].id : 0;
     tz_rows rows = { 0 };
-    bool ok = lv->page.n ? fetch(lv, &lv->page.rows[0], +1, true, visible_rows(), &rows)
-                         : fetch(lv, NULL, +1, false, visible_rows(), &rows);
+    bool ok = lv->page.n ? fetch(lv, &lv->page.rows[0], +1, true, visible_rows(lv), &rows)
+                         : fetch(lv, NULL, +1, false, visible_rows(lv), &rows);
     if (!ok)
         return;
-    if ((int)rows.n < visible_rows()) {     /* the page shrank at the end: show the last rows */
+    if ((int)rows.n < visible_rows(lv)) {     /* the page shrank at the end: show the last rows */
         tz_rows_free(&rows);
-        if (!fetch(lv, NULL, -1, false, visible_rows(), &rows))
+        if (!fetch(lv, NULL, -1, false, visible_rows(lv), &rows))
             return;
     }
     int sel = lv->sel;
@@ -214,10 +255,10 @@ static void move_down(listview *lv)
         tz_rows_free(&next);
         return;
     }
-    if ((int)lv->page.n < visible_rows()) {
+    if ((int)lv->page.n < visible_rows(lv)) {
         tz_rows rows = { 0 };
         tz_rows_free(&next);
-        if (fetch(lv, &lv->page.rows[0], +1, true, visible_rows(), &rows))
+        if (fetch(lv, &lv->page.rows[0], +1, true, visible_rows(lv), &rows))
             replace_page(lv, &rows, lv->sel + 1);
         return;
     }
@@ -252,14 +293,14 @@ static void page_down(listview *lv)
     if (!lv->page.n)
         return;
     tz_rows next = { 0 };
-    if (!fetch(lv, &lv->page.rows[lv->page.n - 1], +1, false, visible_rows(), &next))
+    if (!fetch(lv, &lv->page.rows[lv->page.n - 1], +1, false, visible_rows(lv), &next))
         return;
     if (next.n == 0) {
         tz_rows_free(&next);
         lv->sel = (int)lv->page.n - 1;
         return;
     }
-    if ((int)next.n == visible_rows()) {
+    if ((int)next.n == visible_rows(lv)) {
         replace_page(lv, &next, lv->sel);
         return;
     }
@@ -272,14 +313,14 @@ static void page_up(listview *lv)
     if (!lv->page.n)
         return;
     tz_rows prev = { 0 };
-    if (!fetch(lv, &lv->page.rows[0], -1, false, visible_rows(), &prev))
+    if (!fetch(lv, &lv->page.rows[0], -1, false, visible_rows(lv), &prev))
         return;
     if (prev.n == 0) {
         tz_rows_free(&prev);
         lv->sel = 0;
         return;
     }
-    if ((int)prev.n == visible_rows()) {
+    if ((int)prev.n == visible_rows(lv)) {
         replace_page(lv, &prev, lv->sel);
         return;
     }
@@ -572,6 +613,52 @@ static int ordered_column(const listview *lv)
     return -1;
 }
 
+/* A sum in 分 too wide for its column, in 万元 with two decimals (rounded): 9,850.40万. */
+static void wan(const char *fen_text, char *out, size_t cap)
+{
+    int64_t fen = 0;
+    tz_parse_int(fen_text, &fen);
+    bool neg = fen < 0;
+    int64_t hundredths = ((neg ? -fen : fen) + 5000) / 10000; /* 0.01 万元 = 100 元 = 10000 分 */
+    char whole[32];
+    tz_money_format(hundredths / 100 * 100, whole, sizeof whole); /* "9,850.00": its thousands */
+    char *dot = strchr(whole, '.');
+    if (dot)
+        *dot = '\0';
+    snprintf(out, cap, "%s%s.%02d%s", neg ? "-" : "", whole, (int)(hundredths % 100),
+             tz_L("万", "×10k"));
+}
+
+/* The 合计 line of a list with money columns: each one's sum under it, over every row the
+ * search and filters keep, not only the page. */
+static void draw_totals(const listview *lv, const int *xs, const int *ws, size_t ncol)
+{
+    if (!lv->has_money)
+        return;
+    int y = 3 + visible_rows(lv);
+    ui_fill(y, 0, ui_cols(), UI_HEADER);
+    if (!lv->sums_known) {
+        char text[120];
+        snprintf(text, sizeof text, tz_L("合计：超过 %d 条，未合计（请缩小范围）",
+                                         "Total: over %d rows, not summed (narrow the list)"),
+                 count_limit(lv));
+        ui_text(y, 1, ui_cols() - 2, text, UI_HEADER);
+        return;
+    }
+    ui_text(y, xs[0], ws[0], tz_L("合计", "Total"), UI_HEADER);
+    for (size_t c = 0; c < ncol; c++) {
+        if (!lv->sums[c])
+            continue;
+        char shown[64];
+        tz_field_format(&lv->form->fields[lv->form->columns[c].field], lv->sums[c], shown,
+                        sizeof shown);
+        int room = ws[c] + 1; /* a total may take one of the two columns between */
+        if (tz_str_width(shown) > room)
+            wan(lv->sums[c], shown, sizeof shown);
+        ui_text(y, xs[c], room, shown, UI_HEADER);
+    }
+}
+
 static void draw_rows(listview *lv)
 {
     const tz_form *form = lv->form;
@@ -586,7 +673,7 @@ static void draw_rows(listview *lv)
                  (int)c == ordered ? (lv->desc ? "↓" : "↑") : "");
         ui_text(2, xs[c], ws[c], head, UI_HEADER);
     }
-    for (int r = 0; r < visible_rows(); r++) {
+    for (int r = 0; r < visible_rows(lv); r++) {
         int y = 3 + r;
         bool sel = r == lv->sel && (size_t)r < lv->page.n;
         ui_fill(y, 0, ui_cols(), sel ? UI_SELECTED : UI_NORMAL);
@@ -600,6 +687,7 @@ static void draw_rows(listview *lv)
             ui_text(y, xs[c], ws[c], shown, sel ? UI_SELECTED : UI_NORMAL);
         }
     }
+    draw_totals(lv, xs, ws, ncol);
     if (lv->page.n == 0)
         ui_text(4, 2, ui_cols() - 4, searching(lv) ? tz_L("没有符合条件的记录", "Nothing matches")
                                                    : tz_L("（空）按 F7 新增", "(empty) F7 adds one"),
@@ -900,6 +988,8 @@ int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
             lv.sort = (int)i;
     lv.desc = form->order_desc;
     tz_line_init(&lv.search, 60, false);
+    for (size_t c = 0; c < form->ncolumns; c++)
+        lv.has_money |= form->fields[form->columns[c].field].type == TZ_FT_MONEY;
     if (!lv.pick)
         init_filters(&lv);
     tz_error err = { 0 };
@@ -930,6 +1020,7 @@ int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
     for (int i = 0; i < lv.nfilters; i++)
         set_filter(&lv.filters[i], NULL, NULL);
     free(lv.counts);
+    free_sums(&lv);
     ui_message_clear();
     return result;
 }

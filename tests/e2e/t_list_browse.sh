@@ -1,13 +1,24 @@
 # Lists as in a spreadsheet: every list shows its count, however many value counts it has; the
 # header's arrow stands on the column the rows are ordered by, the searched one while searching;
-# names come in pinyin order (阿 < 白 < 陈), by the keys taizhang keeps.
+# names come in pinyin order (阿 < 白 < 陈), by the keys taizhang keeps; a money list has a 合计
+# line of all the rows its search keeps.
 . "$(dirname "$0")/lib.sh"
 export TZ_LOGIN=wang
 
+yuan() { /usr/bin/python3 -c "import sys; print(f'{int(sys.argv[1]) / 100:,.2f}')" "$1"; }
 start --form budget_lines "$DB"
 wait_for "经费保障"
 wait_for "共 $(sql "select count(*) from budget_lines") 条  按年度↓"
-keys Escape
+# the money list's 合计: every row's, not the page's; then the search's
+wait_for "$(yuan "$(sql "select sum(budgeted_fen) from budget_lines")")"
+screen | grep -F "合计" | grep -qF "$(yuan "$(sql "select sum(paid_fen) from budget_lines_v")")" ||
+    fail "no 合计 of what was paid"
+type_text "lxz"
+wait_for "共 $(sql "select count(*) from budget_lines_v where unit_py like 'lxz%'") 条"
+screen | grep -F "合计" |
+    grep -qF "$(yuan "$(sql "select sum(budgeted_fen) from budget_lines_v where unit_py like 'lxz%'")")" ||
+    fail "the 合计 did not follow the search"
+keys Escape Escape
 check_clean_exit
 
 start --form contracts "$DB"

@@ -1645,6 +1645,33 @@ static void test_view_counts(void **state)
     tz_rows_free(&rows);
 }
 
+/* A list's 合计: the sums of the rows its search and filters keep. */
+static void test_view_sums(void **state)
+{
+    view_fixture *fx = *state;
+    tz_db *db = fx->db;
+    const tz_filter year[] = { { "year", "2025" } };
+    tz_listq q = { .form = fx->scores, .sort = -1, .filters = year, .nfilters = 1,
+                   .search = "石" };
+    const char *const columns[] = { "year", "unit_id" };
+    char *sums[2];
+    tz_error err = { 0 };
+    assert_int_equal(db_list_sums(db, &q, columns, 2, sums, &err), TZ_OK);
+    char *want = query_text(db, "SELECT CAST(total(year) AS INTEGER) || '|' || CAST(total(unit_id) AS INTEGER)"
+                                " FROM scores_v WHERE year = 2025 AND name LIKE '%石%'");
+    char got[64];
+    snprintf(got, sizeof got, "%s|%s", sums[0], sums[1]);
+    assert_string_equal(got, want);
+    assert_true(atoll(sums[0]) > 0);
+    free(want);
+    free(sums[0]);
+    free(sums[1]);
+    tz_listq none = { .form = fx->scores, .sort = -1, .search = "没有这个" };
+    assert_int_equal(db_list_sums(db, &none, columns, 1, sums, &err), TZ_OK);
+    assert_string_equal(sums[0], "0");
+    free(sums[0]);
+}
+
 static void test_view_check_forms(void **state)
 {
     view_fixture *fx = *state;
@@ -1907,6 +1934,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_view_records, view_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_filters, view_list_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_counts, view_list_setup, view_teardown),
+        cmocka_unit_test_setup_teardown(test_view_sums, view_list_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_check_forms, view_setup, view_teardown),
         cmocka_unit_test(test_save_checked),
         cmocka_unit_test(test_drafts),
