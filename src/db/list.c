@@ -2,6 +2,7 @@
  * so a page costs the same at row 10 as at row 10 million. Never OFFSET, never all rows. */
 #include "taizhang/db.h"
 #include "db_internal.h"
+#include "taizhang/pinyin.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -308,19 +309,59 @@ static bool add_search(list_query *lq, const tz_form *form)
 
 /* ---- the query ----------------------------------------------------------------------------- */
 
+/* The field the list is sorted by, or NULL (form->order names no field, or none). */
+static const tz_field *sort_field(const tz_listq *q)
+{
+    const tz_form *form = q->form;
+    if (q->sort >= 0 && (size_t)q->sort < form->ncolumns)
+        return &form->fields[form->columns[q->sort].field];
+    int fi = form->order ? tz_form_field_index(form, form->order) : -1;
+    return fi >= 0 ? &form->fields[fi] : NULL;
+}
+
 /* The column the list's sort reads: a field's, or its pinyin sort key when it has one (names
  * in pinyin order, through the key's index). */
 static const char *sort_column(const tz_listq *q)
 {
-    const tz_form *form = q->form;
-    const tz_field *f = NULL;
-    if (q->sort >= 0 && (size_t)q->sort < form->ncolumns)
-        f = &form->fields[form->columns[q->sort].field];
-    else if (form->order && tz_form_field_index(form, form->order) >= 0)
-        f = &form->fields[tz_form_field_index(form, form->order)];
+    const tz_field *f = sort_field(q);
     if (!f)
-        return form->order;
+        return q->form->order;
     return f->sortkey ? f->sortkey : f->column;
+}
+
+static int compare_ranked(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A choice is sorted by its label, as shown, in pinyin order (已签订 < 草稿 would be code
+ * order: signed > draft): CASE code WHEN … THEN its label's rank, the rest (NULL) first. */
+static bool append_choice_rank(tz_sb *sb, const tz_field *f)
+{
+    char **keys = calloc(f->nchoices ? f->nchoices : 1, sizeof *keys);
+    bool ok = keys != NULL;
+    for (size_t i = 0; ok && i < f->nchoices; i++) {
+        char *key = tz_pinyin_sort_key(tz_choice_label(&f->choices[i]), false);
+        /* the key, then the code: sorting the pairs ranks the codes */
+        tz_sb pair = { 0 };
+        tz_sb_printf(&pair, "%s%c%s", key ? key : "", 1, f->choices[i].code);
+        ok = key && !pair.failed;
+        free(key);
+        keys[i] = ok ? tz_sb_take(&pair) : NULL;
+        tz_sb_free(&pair);
+    }
+    if (ok) {
+        qsort(keys, f->nchoices, sizeof *keys, compare_ranked);
+        tz_sb_append(sb, "CASE ");
+        append_column(sb, f->column);
+        for (size_t i = 0; i < f->nchoices; i++)
+            tz_sb_printf(sb, " WHEN '%s' THEN %zu", strchr(keys[i], 1) + 1, i);
+        tz_sb_append(sb, " ELSE -1 END");
+    }
+    for (size_t i = 0; keys && i < f->nchoices; i++)
+        free(keys[i]);
+    free(keys);
+    return ok;
 }
 
 /* The rows' order: a search's own (see plan_search), else the list's sort. Row values holding
@@ -334,6 +375,9 @@ static void append_sort_expr(tz_db *db, tz_sb *sb, const list_query *lq, const t
         dbi_ident(sb, lq->single->column);
     } else if (lq->order_column) {
         append_column(sb, lq->order_column);
+    } else if (sort_field(q) && sort_field(q)->type == TZ_FT_CHOICE && sort_field(q)->nchoices &&
+               append_choice_rank(sb, sort_field(q))) {
+        return;
     } else if (!col) {
         tz_sb_append(sb, "t.id");
     } else if (dbi_column_nullable(db, dbi_read_source(q->form), col)) {

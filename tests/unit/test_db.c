@@ -915,7 +915,10 @@ static void test_list_paging(void **state)
     assert_int_equal(query_int(fx->db, "SELECT count(*) FROM units WHERE name_py IS NULL"), 0);
     check_paging(fx->db, fx->units, NULL, "code");                          /* form->order */
     check_paging(fx->db, fx->units, "full_name", "full_key");                /* pinyin order */
-    check_paging(fx->db, fx->units, "level", "level");                      /* many ties */
+    /* many ties; a choice in its labels' pinyin order: 村 社区 市 市直单位 乡镇/街道 */
+    check_paging(fx->db, fx->units, "level",
+                 "CASE level WHEN 'village' THEN 0 WHEN 'community' THEN 1 WHEN 'city' THEN 2"
+                 " WHEN 'department' THEN 3 WHEN 'township' THEN 4 END");
     check_paging(fx->db, fx->units, "secretary", "coalesce(secretary, '')"); /* nullable */
 }
 
@@ -1314,7 +1317,7 @@ static const char scores_text[] =
     "[field status]\n"
     "label   = 状态\n"
     "type    = choice\n"
-    "choices = a:甲, b:乙\n"
+    "choices = a:乙, b:甲\n"
     "\n"
     "[field mid]\n"
     "label = 年中\n"
@@ -1571,6 +1574,11 @@ static void test_view_filters(void **state)
     tz_error bad_err = { 0 };
     assert_int_equal(db_list_count(db, &bad_q, &bad_count, &bad_err), TZ_ERR_INVALID);
     assert_string_equal(bad_err.msg, "所属：“五”不是数字");
+    /* a choice sorts by its label, in pinyin order: 甲 (b) before 乙 (a), NULL first */
+    check_filtered_paging(db, sc, year, 1, "status", false, "year = 2025",
+                          "CASE status WHEN 'b' THEN 0 WHEN 'a' THEN 1 ELSE -1 END, id");
+    check_filtered_paging(db, sc, year, 1, "status", true, "year = 2025",
+                          "CASE status WHEN 'b' THEN 0 WHEN 'a' THEN 1 ELSE -1 END DESC, id DESC");
     const tz_filter no_unit[] = { { "unit_id", NULL } };
     check_filtered_paging(db, sc, no_unit, 1, "unit_id", false, "unit_id IS NULL",
                           "coalesce(unit_id, ''), id");
