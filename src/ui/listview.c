@@ -559,17 +559,7 @@ static void draw_search_line(const listview *lv)
 /* Column x positions for the list, cut to the screen width; returns the number that fit. */
 static size_t layout_columns(const tz_form *form, int *xs, int *ws)
 {
-    int x = 1;
-    size_t n = 0;
-    for (; n < form->ncolumns && n < 64 && x < ui_cols() - 1; n++) {
-        int w = form->columns[n].width;
-        if (x + w > ui_cols() - 1)
-            w = ui_cols() - 1 - x;
-        xs[n] = x;
-        ws[n] = w;
-        x += w + 2;
-    }
-    return n;
+    return ui_layout_columns(form, 1, 2, 1, xs, ws, 64);
 }
 
 static bool was_shown(const listview *lv, int64_t id)

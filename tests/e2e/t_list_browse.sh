@@ -45,3 +45,18 @@ by_code=$(sql "select name from people order by name, id limit 1")   # code-poin
     fail "pinyin order and code-point order agree on the sample: the test shows nothing"
 keys Escape
 check_clean_exit
+
+# at 120×40 a list gives its name columns the room it has: a long unit name is no longer cut
+row=$(sql "select u.name_py || '|' || u.full_name from budget_lines l join units u on u.id = l.unit_id
+           where length(u.full_name) >= 10 order by l.id limit 1")
+start --form budget_lines "$DB"
+wait_for "经费保障"
+type_text "${row%%|*}"
+wait_for "查找：${row%%|*}"
+screen | grep -qF "${row#*|}" && fail "${row#*|} fits at 80 columns already: the test shows nothing"
+tmx resize-window -t app -x 120 -y 40
+keys F5                                # as t_small_terminal: a key after the resize
+wait_for "${row#*|}"
+assert_screen_fits 120
+keys Escape Escape
+check_clean_exit
