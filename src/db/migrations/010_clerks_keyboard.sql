@@ -73,17 +73,17 @@ END;
 
 -- ---- pinyin initials in the lists that read views ----------------------------------------------
 -- The views of the contracts, the coverage list, the postings and the budget lines carry the
--- initials of the name they show (units.name_py, people.name_py), so that typing `zpc` finds
--- 竹坪村's rows. A prefix of those initials is served by units_name_py / people_name_py, and
--- each view is a plain join that SQLite flattens into the list's query, so the index reaches
--- the rows; budget_lines_v therefore reads paid to date per line (disbursements_line) rather
--- than grouping every line.
+-- initials of the name they show (units.name_py, people.name_py), and its sort key (above),
+-- so that typing `zpc` finds 竹坪村's rows and the name column sorts in pinyin order. A prefix
+-- of those initials is served by units_name_py / people_name_py, and each view is a plain join
+-- that SQLite flattens into the list's query, so the index reaches the rows; budget_lines_v
+-- therefore reads paid to date per line (disbursements_line) rather than grouping every line.
 
 DROP VIEW contracts_v;
 CREATE VIEW contracts_v AS
 SELECT c.id, c.year, c.issuer_id, c.signer_id, c.signatory, c.signed_on, c.status, c.issue_id,
        c.notes,
-       s.full_name AS signer_name, s.name_py AS signer_py,
+       s.full_name AS signer_name, s.name_py AS signer_py, s.full_key AS signer_key,
        CASE s.level WHEN 'township' THEN 'township' ELSE 'village' END AS tier,
        CASE s.level WHEN 'township' THEN s.id ELSE c.issuer_id END AS township_id,
        coalesce(t.items, 0) AS items,
@@ -94,7 +94,8 @@ SELECT c.id, c.year, c.issuer_id, c.signer_id, c.signatory, c.signed_on, c.statu
 
 DROP VIEW contract_coverage_v;
 CREATE VIEW contract_coverage_v AS
-SELECT u.id * 10000 + y.year AS id, y.year, u.id AS unit_id, u.name, u.name_py, u.code, u.level,
+SELECT u.id * 10000 + y.year AS id, y.year, u.id AS unit_id, u.name, u.name_py, u.name_key,
+       u.code, u.level,
        u.parent_id, ut.township_id,
        EXISTS (SELECT 1 FROM contracts c
                 WHERE c.signer_id = u.id AND c.year = y.year AND c.status = 'draft') AS has_draft
@@ -110,7 +111,7 @@ DROP VIEW assignments_v;
 CREATE VIEW assignments_v AS
 SELECT a.*, ut.township_id,
        (a.end_on IS NULL OR a.end_on >= date('now')) AS in_post,
-       p.name AS person_name, p.name_py AS person_py
+       p.name AS person_name, p.name_py AS person_py, p.name_key AS person_key
   FROM assignments a
   JOIN unit_townships ut ON ut.unit_id = a.unit_id
   JOIN people p ON p.id = a.person_id;
