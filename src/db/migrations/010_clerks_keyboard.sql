@@ -1,5 +1,7 @@
--- 010 — what clerks meet every day: every list that offers a search by pinyin initials can be
--- searched so; a village or community is named with its township wherever it is shown.
+-- 010 — what clerks meet every day: a village or community named with its township wherever it
+-- is shown; names in pinyin order; every list that offers a search by pinyin initials searched
+-- so; one name per village within a township; refusals that name what they conflict with;
+-- batches that say what they will do and can be withdrawn.
 --
 -- ---- a unit's full name -----------------------------------------------------------------------
 -- Village names repeat across townships, so a village or community is shown as “龙溪镇 竹坪村”
