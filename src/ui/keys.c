@@ -283,6 +283,8 @@ ui_key ui_read_key(void)
         }
         if (check_fd >= 0 && wait_key_or_check())
             return key(UK_RESIZE);
+        if (ui_quitting()) /* the wait above was a signal's: not a key to block for */
+            return key(UK_QUIT);
         wint_t ch;
         errno = 0;
         int r = get_wch(&ch);
