@@ -108,6 +108,10 @@ tz_status db_list_count(tz_db *db, const tz_listq *q, int64_t *count, tz_error *
  * says "10000+" on millions of rows without reading them all on every keystroke. */
 tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_t *count,
                              tz_error *err);
+/* The sums of the query's rows in each of `columns` (money in 分, integers): out[i] receives a
+ * new string ("123450"; "0" for no rows), to be freed by the caller. A list's 合计 line. */
+tz_status db_list_sums(tz_db *db, const tz_listq *q, const char *const *columns, size_t n,
+                       char **out, tz_error *err);
 /* How many rows of the query have each value of `column` (form->counts for the status line,
  * or a filter field, to offer the values present). out->rows[i] has v[0] = the stored value
  * (NULL for NULL) and id = its count, in value order; at most `limit` values. */
@@ -135,6 +139,12 @@ tz_status db_record_save(tz_db *db, const tz_form *form, int64_t *id, char *cons
 tz_status db_record_save_checked(tz_db *db, const tz_form *form, int64_t id, char *const *values,
                                  const tz_row *loaded, tz_row *current, tz_error *err);
 tz_status db_record_delete(tz_db *db, const tz_form *form, int64_t id, tz_error *err);
+/* What saving a new row (action "insert", with the values to save) or deleting row id
+ * ("delete") of a batch's action table is about to do, as a question to ask first (将向龙溪镇
+ * 35 个村（社区）下发 2028 年责任状？): a new string, or NULL when the schema asks nothing
+ * (migration 010's action_questions; in Chinese, like the rules' messages). */
+char *db_record_question(tz_db *db, const tz_form *form, const char *action, int64_t id,
+                         char *const *values);
 /* The display text of a looked-up row (target->display), as a new string. */
 tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **label,
                           tz_error *err);
@@ -222,6 +232,9 @@ tz_status db_set_password(tz_db *db, int64_t user_id, const char *password, tz_e
  * another township's row). */
 bool db_may_open(tz_db *db, const tz_form *form);
 tz_status db_may_change(tz_db *db, const tz_form *form, int64_t id, tz_error *err);
+/* Where a township's clerk starts in a list: the session's township when the form's rows are
+ * the table users' townships are rows of (units), else 0 (the whole list). */
+int64_t db_session_home(tz_db *db, const tz_form *form);
 /* Row id of table is one the session may see (TZ_ERR_NOTFOUND if another township's). */
 tz_status db_row_visible(tz_db *db, const char *table, int64_t id, tz_error *err);
 

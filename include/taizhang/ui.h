@@ -58,6 +58,11 @@ int ui_wake_fd(void);        /* readable once a signal has asked us to end (for 
 int ui_exit_status(void);    /* 128 + the signal that ended the UI, as a shell reports it; 0 */
 int ui_rows(void);
 int ui_cols(void);
+/* x and width of the form's list columns from x0, `gap` columns apart, ending `right` columns
+ * before the screen's edge: the declared widths, the room left on a wide screen shared among
+ * text and lookup columns, the last one cut at the edge. Returns how many fit (at most max). */
+size_t ui_layout_columns(const tz_form *form, int x0, int gap, int right, int *xs, int *ws,
+                         size_t max);
 /* Draws UTF-8 text at (y, x) fitted to exactly `width` columns in a style. */
 void ui_text(int y, int x, int width, const char *s, ui_style style);
 void ui_fill(int y, int x, int width, ui_style style);

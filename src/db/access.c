@@ -19,6 +19,20 @@
 #include <stdio.h>
 #include <string.h>
 
+int64_t db_session_home(tz_db *db, const tz_form *form)
+{
+    if (!db->user.id || !db->user.township_id || !form->table)
+        return 0;
+    sqlite3_stmt *st;
+    if (dbi_prepare(db, "SELECT 1 FROM pragma_foreign_key_list('users')"
+                        " WHERE \"from\" = 'unit_id' AND \"table\" = ?1", &st, NULL) != TZ_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, form->table, -1, SQLITE_STATIC);
+    bool home = sqlite3_step(st) == SQLITE_ROW;
+    dbi_release(st);
+    return home ? db->user.township_id : 0;
+}
+
 static bool relation_exists(tz_db *db, const char *name)
 {
     sqlite3_stmt *st;

@@ -167,19 +167,27 @@ static void check_lookup_where(tz_db *db, const tz_formset *set, const tz_form *
 
 /* Every field is read from the read source; a writable one (and its pinyin column) is also
  * written to the table. With no view both are the table, so a column is named once. A
- * read-only form writes nothing, so its fields need only be in what it reads. */
+ * read-only form writes nothing, so its fields need only be in what it reads; so does a
+ * read-only field's pinyin column, which its view gives (it is searched, never written). */
 static void check_fields(tz_db *db, const tz_formset *set, const tz_form *form,
                          bool view_ok, tz_problems *probs)
 {
     for (size_t i = 0; i < form->nfields; i++) {
         const tz_field *f = &form->fields[i];
-        if (view_ok && form->view)
+        if (view_ok && form->view) {
             need_read_column(db, form, f->column, f->line, probs);
+            if (f->readonly || form->readonly) {
+                need_read_column(db, form, f->pinyin, f->line, probs);
+                need_read_column(db, form, f->sortkey, f->line, probs);
+            }
+        }
         if (!f->readonly && !form->readonly) {
             need_column(db, form, f->column, f->line, probs);
             need_column(db, form, f->pinyin, f->line, probs);
+            need_column(db, form, f->sortkey, f->line, probs);
         } else if (!form->view) {
             need_column(db, form, f->column, f->line, probs);
+            need_column(db, form, f->sortkey, f->line, probs);
         }
         check_lookup_where(db, set, form, f, probs);
     }

@@ -62,6 +62,7 @@ struct tz_db {
     int writer_fd;                        /* the writers' queue, DB-writer (writer.c); -1: none */
     bool writer_held;                     /* this connection holds it: a write is under way */
     dbi_column_fact facts[DBI_COLUMN_FACTS]; /* column_notnull's answers */
+    char refusal[256];                    /* the last constraint failure as SQLite said it */
     size_t facts_next;                    /* slot replaced when they are full */
 };
 
@@ -80,6 +81,12 @@ tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err);
 /* The same for a connection that could not be opened (h may be NULL): the path and, in
  * Chinese, why and what to do. */
 tz_status dbi_fail_open(sqlite3 *h, const char *path, int rc, tz_error *err);
+
+/* After dbi_fail refused a save or delete (TZ_ERR_CONSTRAINT): the schema's rule_details may
+ * name what conflicts (migration 010); its query runs with :id = id (NULL when 0) and :COLUMN =
+ * values[i] of form's field COLUMN (values may be NULL for a delete), and its text replaces
+ * err's message. Nothing changes when there is no such rule or it finds no row. */
+void dbi_explain(tz_db *db, const tz_form *form, int64_t id, char *const *values, tz_error *err);
 
 /* A write: BEGIN IMMEDIATE, or a SAVEPOINT when a transaction is already open (batch work). */
 tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err);
@@ -129,6 +136,19 @@ dbi_guard dbi_guard_lint(tz_db *db, const tz_form *form);
 tz_status dbi_guard_compile(tz_db *db, const dbi_guard *g, const char *sql, sqlite3_stmt **out,
                             tz_error *err);
 void dbi_guard_key(const dbi_guard *g, char *key, size_t cap);
+/* A value from the screen as SQL should meet it: a field's stored text bound with the field's
+ * type (an integer column of a view compared with the text '54' matches nothing). */
+typedef enum { DBI_INT, DBI_REAL, DBI_TEXT, DBI_NULL } dbi_value_kind;
+typedef struct {
+    dbi_value_kind kind;  /* which of the values below is meant */
+    int64_t i;
+    double r;
+    const char *t;        /* borrowed */
+} dbi_value;
+/* The stored text `text` (NULL: NULL) of field f as a typed value; a number field whose text
+ * is not a number is TZ_ERR_INVALID with a message naming the field (record.c). */
+tz_status dbi_field_value(const tz_field *f, const char *text, dbi_value *out, tz_error *err);
+void dbi_bind(sqlite3_stmt *st, int idx, const dbi_value *v);
 
 /* Where a form's reads come from: form->view when it has one, else form->table (borrowed). */
 const char *dbi_read_source(const tz_form *form);

@@ -143,6 +143,7 @@ static tz_status constraint_fail(tz_db *db, const tz_form *form, int ext, const 
 {
     static const char check_prefix[] = "CHECK constraint failed: ";
     char buf[256];
+    snprintf(db->refusal, sizeof db->refusal, "%s", msg);
     switch (ext) {
     case SQLITE_CONSTRAINT_CHECK:
         if (strncmp(msg, check_prefix, sizeof check_prefix - 1) == 0)
@@ -228,6 +229,93 @@ tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err)
     default:
         return tz_fail(err, TZ_ERR_DB, tz_L("数据库错误：%s", "database error: %s"), msg);
     }
+}
+
+/* ---- what conflicts ---------------------------------------------------------------------- */
+
+/* SQLite's own refusals (UNIQUE …) are in English; in English the generic message stays. */
+static bool detail_fits_language(const char *refusal)
+{
+    if (tz_lang_get() != TZ_LANG_EN)
+        return true;
+    for (const char *p = refusal; *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            return true;
+    return false;
+}
+
+/* The first column of the first row of `lookup` (?1 = key, ?2 = key2), as a new string, or
+ * NULL: the query the schema keeps for a refusal or an action. */
+static char *schema_query(tz_db *db, const char *lookup, const char *key, const char *key2)
+{
+    sqlite3_stmt *st;
+    if (dbi_prepare(db, lookup, &st, NULL) != TZ_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (key2)
+        sqlite3_bind_text(st, 2, key2, -1, SQLITE_STATIC);
+    bool ok = true;
+    char *sql = sqlite3_step(st) == SQLITE_ROW ? dbi_column_dup(st, 0, &ok) : NULL;
+    dbi_release(st);
+    return sql;
+}
+
+static void bind_detail(sqlite3_stmt *st, const tz_form *form, int64_t id, char *const *values)
+{
+    for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        if (!name)
+            continue;
+        if (strcmp(name + 1, "id") == 0) {
+            if (id)
+                sqlite3_bind_int64(st, i, id);
+            continue;
+        }
+        int fi = values ? tz_form_field_index(form, name + 1) : -1;
+        dbi_value v;
+        if (fi >= 0 && dbi_field_value(&form->fields[fi], values[fi], &v, NULL) == TZ_OK)
+            dbi_bind(st, i, &v);
+    }
+}
+
+/* Runs the schema's query `sql` (may be NULL) for a record: its one text, new, or NULL. */
+static char *record_text(tz_db *db, const char *sql, const tz_form *form, int64_t id,
+                         char *const *values)
+{
+    sqlite3_stmt *st;
+    if (!sql || dbi_prepare(db, sql, &st, NULL) != TZ_OK)
+        return NULL;
+    bind_detail(st, form, id, values);
+    bool ok = true;
+    char *text = sqlite3_step(st) == SQLITE_ROW ? dbi_column_dup(st, 0, &ok) : NULL;
+    dbi_release(st);
+    return text;
+}
+
+void dbi_explain(tz_db *db, const tz_form *form, int64_t id, char *const *values, tz_error *err)
+{
+    if (!err || err->code != TZ_ERR_CONSTRAINT || !db->refusal[0] ||
+        !detail_fits_language(db->refusal))
+        return;
+    char *sql = schema_query(db, "SELECT detail FROM rule_details WHERE message = ?1",
+                             db->refusal, NULL);
+    char *text = record_text(db, sql, form, id, values);
+    if (text)
+        tz_fail(err, TZ_ERR_CONSTRAINT, "%s", text);
+    free(text);
+    free(sql);
+}
+
+char *db_record_question(tz_db *db, const tz_form *form, const char *action, int64_t id,
+                         char *const *values)
+{
+    if (!form->table)
+        return NULL;
+    char *sql = schema_query(db, "SELECT question FROM action_questions"
+                                 " WHERE tbl = ?1 AND action = ?2", form->table, action);
+    char *text = record_text(db, sql, form, id, values);
+    free(sql);
+    return text;
 }
 
 /* ---- SQL text and schema facts ------------------------------------------------------------ */

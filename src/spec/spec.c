@@ -34,14 +34,14 @@ static const char *const form_keys[FORM_NKEYS] = {
 
 enum { FIELD_LABEL, FIELD_LABEL_EN, FIELD_TYPE, FIELD_WIDTH, FIELD_HEIGHT, FIELD_MAXLEN,
        FIELD_REQUIRED, FIELD_READONLY, FIELD_DEFAULT, FIELD_CHOICES, FIELD_LOOKUP, FIELD_WHERE,
-       FIELD_PINYIN, FIELD_SURNAME, FIELD_HELP, FIELD_HELP_EN, FIELD_NKEYS };
+       FIELD_PINYIN, FIELD_SURNAME, FIELD_SORTKEY, FIELD_HELP, FIELD_HELP_EN, FIELD_NKEYS };
 static const char *const field_keys[FIELD_NKEYS] = {
     [FIELD_LABEL] = "label",       [FIELD_LABEL_EN] = "label.en", [FIELD_TYPE] = "type",
     [FIELD_WIDTH] = "width",       [FIELD_HEIGHT] = "height",     [FIELD_MAXLEN] = "maxlen",
     [FIELD_REQUIRED] = "required", [FIELD_READONLY] = "readonly", [FIELD_DEFAULT] = "default",
     [FIELD_CHOICES] = "choices",   [FIELD_LOOKUP] = "lookup",     [FIELD_WHERE] = "where",
     [FIELD_PINYIN] = "pinyin",     [FIELD_SURNAME] = "surname",   [FIELD_HELP] = "help",
-    [FIELD_HELP_EN] = "help.en",
+    [FIELD_HELP_EN] = "help.en",   [FIELD_SORTKEY] = "sortkey",
 };
 
 enum { LIST_COLUMNS, LIST_NKEYS };
@@ -89,6 +89,7 @@ static const struct {
     { FIELD_LOOKUP, TYPE_BIT(TZ_FT_LOOKUP) },
     { FIELD_WHERE, TYPE_BIT(TZ_FT_LOOKUP) },
     { FIELD_PINYIN, TYPE_BIT(TZ_FT_TEXT) },
+    { FIELD_SORTKEY, TYPE_BIT(TZ_FT_TEXT) },
     { FIELD_SURNAME, TYPE_BIT(TZ_FT_TEXT) },
     { FIELD_HEIGHT, TYPE_BIT(TZ_FT_MEMO) },
     { FIELD_MAXLEN, TYPE_BIT(TZ_FT_TEXT) | TYPE_BIT(TZ_FT_MEMO) },
@@ -502,6 +503,7 @@ static void set_field_key(parser *p, int key, int line, const char *value)
     case FIELD_CHOICES:  set_choices(p, line, f, value); break;
     case FIELD_LOOKUP:   sp_set_ident(p, line, name, &f->lookup, value); break;
     case FIELD_PINYIN:   sp_set_ident(p, line, name, &f->pinyin, value); break;
+    case FIELD_SORTKEY:  sp_set_ident(p, line, name, &f->sortkey, value); break;
     }
 }
 
@@ -1464,6 +1466,7 @@ static void free_field(tz_field *f)
     free(f->lookup);
     free(f->where);
     free(f->pinyin);
+    free(f->sortkey);
     free(f->help);
     free(f->help_en);
 }
@@ -1577,6 +1580,15 @@ int tz_form_field_index(const tz_form *form, const char *column)
         if (form->fields[i].column && strcmp(form->fields[i].column, column) == 0)
             return (int)i;
     return -1;
+}
+
+bool tz_form_finds_initials(const tz_form *form)
+{
+    for (size_t s = 0; s < form->nsearch; s++)
+        for (size_t i = 0; i < form->nfields; i++)
+            if (form->fields[i].pinyin && strcmp(form->fields[i].pinyin, form->search[s].column) == 0)
+                return true;
+    return false;
 }
 
 /* The text in the UI language, falling back to Chinese, then to `last`. */

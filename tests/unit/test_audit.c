@@ -295,7 +295,9 @@ static void test_batches(void **state)
 /* Every table but drafts, users, the audit tables, the search's n-gram tables (derived from
  * the names, which are audited) and the totals migration 009 derives from the ledgers (kept by
  * triggers, not typed) has its three triggers, and each trigger
- * names every column of its table (a column added later without recreating them fails here). */
+ * names every column of its table (a column added later without recreating them fails here)
+ * but the columns derived from the audited names (migration 010): units.full_name and the
+ * pinyin sort keys (units.name_key, units.full_key, people.name_key). */
 static void test_every_ledger_table_and_column(void **state)
 {
     (void)state;
@@ -317,6 +319,8 @@ static void test_every_ledger_table_and_column(void **state)
     assert_query_text(db, "SELECT coalesce(group_concat(g.name || ':' || c.name, ' '), '')"
                           " FROM sqlite_schema g JOIN pragma_table_info(g.tbl_name) c"
                           " WHERE g.type = 'trigger' AND g.name LIKE '%\\_audit\\_%' ESCAPE '\\'"
+                          " AND NOT (g.tbl_name = 'units' AND c.name IN ('full_name', 'name_key', 'full_key'))"
+                          " AND NOT (g.tbl_name = 'people' AND c.name = 'name_key')"
                           " AND ((g.name LIKE '%\\_insert' ESCAPE '\\'"
                           "       AND instr(g.sql, '''' || c.name || ''', NEW.' || c.name) = 0)"
                           "   OR (g.name LIKE '%\\_delete' ESCAPE '\\'"

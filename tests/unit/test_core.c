@@ -414,6 +414,46 @@ static void test_pinyin_initials(void **state)
     assert_int_equal(tz_pinyin_initial(0x6B66), 'w');
 }
 
+static int compare_keys(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort keys order texts by their readings, as a Chinese spreadsheet sorts them. */
+static void test_pinyin_sort_key(void **state)
+{
+    (void)state;
+    /* in the order expected; shuffled, keyed, sorted by key, compared */
+    static const char *const sorted[] = {
+        "12组", "abc", "阿里", "爱国村", "白石", "北京", "陈", "陈家", "曾国藩", "张三", "赵四",
+        "竹坪村", "竹坡村", "〇",
+    };
+    enum { N = sizeof sorted / sizeof sorted[0] };
+    char *keys[N];
+    const size_t order[N] = { 9, 3, 13, 0, 11, 5, 1, 7, 12, 2, 10, 4, 8, 6 };
+    for (size_t i = 0; i < N; i++) {
+        keys[i] = tz_pinyin_sort_key(sorted[order[i]], true);
+        assert_non_null(keys[i]);
+    }
+    qsort(keys, N, sizeof keys[0], compare_keys);
+    for (size_t i = 0; i < N; i++) {
+        char *want = tz_pinyin_sort_key(sorted[i], true);
+        if (strcmp(keys[i], want) != 0)
+            fail_msg("position %zu: %s, key %s; got key %s", i, sorted[i], want, keys[i]);
+        free(want);
+        free(keys[i]);
+    }
+    char *k = tz_pinyin_sort_key("单文", true);
+    assert_string_equal(k, "shan4wen2");
+    free(k);
+    k = tz_pinyin_sort_key("单文", false);
+    assert_string_equal(k, "dan1wen2");
+    free(k);
+    k = tz_pinyin_sort_key("绿A", false);
+    assert_string_equal(k, "lv4a0");
+    free(k);
+}
+
 static void test_pinyin_surnames(void **state)
 {
     (void)state;
@@ -1154,6 +1194,7 @@ int main(void)
         cmocka_unit_test(test_idcard),
         cmocka_unit_test(test_pinyin_initials),
         cmocka_unit_test(test_pinyin_surnames),
+        cmocka_unit_test(test_pinyin_sort_key),
         cmocka_unit_test(test_line_insert_chinese),
         cmocka_unit_test(test_line_enter_replaces),
         cmocka_unit_test(test_line_refuses),
