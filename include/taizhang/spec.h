@@ -258,6 +258,9 @@ const tz_choice *tz_field_choice(const tz_field *f, const char *code);
  * codes, ISO dates). Shown: what the clerk reads and types. Lookups are resolved by the db
  * layer, so for them both forms are the id. */
 
+/* The unit a money field is shown and typed in: 万元 when its Chinese label says so
+ * ("预算（万元）"), else 元. A typed 元 or 万 overrides it for that amount. */
+tz_money_unit tz_field_money_unit(const tz_field *f);
 /* The shown text for a stored value (NULL → ""), written into out. Returns out. */
 char *tz_field_format(const tz_field *f, const char *stored, char *out, size_t cap);
 /* Checks and converts typed text. On success *stored is a new string (caller frees), or NULL

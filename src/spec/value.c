@@ -61,6 +61,11 @@ static bool number_typed_ok(const char *s)
     return *s == '\0';
 }
 
+tz_money_unit tz_field_money_unit(const tz_field *f)
+{
+    return f->label && strstr(f->label, "万元") ? TZ_MONEY_WAN : TZ_MONEY_YUAN;
+}
+
 char *tz_field_format(const tz_field *f, const char *stored, char *out, size_t cap)
 {
     if (!cap)
@@ -76,7 +81,7 @@ char *tz_field_format(const tz_field *f, const char *stored, char *out, size_t c
         break;
     case TZ_FT_MONEY:
         if (tz_parse_int(shown, &fen))
-            shown = tz_money_format(fen, money, sizeof money);
+            shown = tz_money_format_in(fen, tz_field_money_unit(f), money, sizeof money);
         break;
     case TZ_FT_CHOICE:
         if ((c = tz_field_choice(f, shown)) != NULL)
@@ -199,13 +204,16 @@ static tz_status convert(const tz_field *f, const char *typed, char **stored, tz
             return field_fail(err, f, "应为整数", "must be a whole number");
         return store_int(v, stored, err);
     case TZ_FT_MONEY:
-        if (!tz_money_parse(typed, &v))
-            return field_fail(err, f, "金额无效，应如 1,234.50", "invalid amount, use e.g. 1,234.50");
+        if (!tz_money_parse_in(typed, tz_field_money_unit(f), &v))
+            return field_fail(err, f, "金额无效，应如 1,234.50、15000 元或 1.5 万",
+                              "invalid amount, use e.g. 1,234.50, 15000元 or 1.5万");
         return store_int(v, stored, err);
     case TZ_FT_DATE:
-        if (!tz_date_parse(typed, date))
-            return field_fail(err, f, "日期无效，应为 YYYY-MM-DD", "invalid date, use YYYY-MM-DD");
-        return take(stored, tz_strdup(date), err);
+        if (tz_date_parse(typed, date))
+            return take(stored, tz_strdup(date), err);
+        if (tz_date_shape(typed, date))
+            return field_fail(err, f, "%s 不是有效日期", "%s is not a real date", date);
+        return field_fail(err, f, "日期无效，应为 YYYY-MM-DD", "invalid date, use YYYY-MM-DD");
     case TZ_FT_CHOICE:
         return parse_choice(f, typed, stored, err);
     case TZ_FT_YESNO:

@@ -308,7 +308,11 @@ static void show_field_help(formview *fv)
     case TZ_FT_LOOKUP: hint = tz_L("（输入名称、代码或拼音首字母，F4 选择）",
                                    " (type a name, code or initials; F4 to pick)"); break;
     case TZ_FT_MEMO:   hint = tz_L("（Enter 换行，Tab 下一栏）", " (Enter new line, Tab next field)"); break;
-    case TZ_FT_MONEY:  hint = tz_L("（元，如 1,234.50）", " (yuan, e.g. 1,234.50)"); break;
+    case TZ_FT_MONEY:
+        hint = tz_field_money_unit(f) == TZ_MONEY_WAN
+                   ? tz_L("（万元，如 1.5；也可输入 15000元）", " (10k yuan, e.g. 1.5; or 15000元)")
+                   : tz_L("（元，如 1,234.50；也可输入 1.5万）", " (yuan, e.g. 1,234.50; or 1.5万)");
+        break;
     default: break;
     }
     ui_message(UI_DIM, "%s%s", tz_field_help(f), hint);

@@ -28,7 +28,7 @@ keys Tab Tab                           # 预算 (preset) → 拨付日期 (today
 type_text "$too_much"
 keys F2
 wait_for "累计拨付将超过预算金额"
-wait_for "金额：$shown"
+wait_for "金额（元）：$shown"
 assert_eq "$(sql "select count(*) from disbursements where line_id = $line")" "$before" "refused"
 
 keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace

@@ -786,6 +786,7 @@ static const char value_form[] = "[form v]\ntitle = 值\ntable = v\n"
                                  "required = yes\nmaxlen = 3\n"
                                  "[field n]\nlabel = 人数\ntype = integer\n"
                                  "[field amount]\nlabel = 金额\ntype = money\n"
+                                 "[field budget]\nlabel = 预算（万元）\ntype = money\n"
                                  "[field birth_date]\nlabel = 出生日期\nlabel.en = Birth date\n"
                                  "type = date\n"
                                  "[field gender]\nlabel = 性别\nlabel.en = Gender\ntype = choice\n"
@@ -876,6 +877,28 @@ static void test_value_money(void **state)
     shows(f, NULL, "");
     refuses(f, "12.345", "金额");
     refuses(f, "abc", "金额");
+    /* typed as clerks say it: 元 or 万 */
+    parses_to(f, "15000", "1500000");
+    parses_to(f, "15000元", "1500000");
+    parses_to(f, "1.5万", "1500000");
+    parses_to(f, "1.5万元", "1500000");
+    refuses(f, "1.5千", "金额");
+}
+
+/* A money field whose label says 万元 shows 万元 and reads a bare number as 万元. */
+static void test_value_money_wan(void **state)
+{
+    const tz_field *f = field(state, "budget");
+    assert_int_equal(tz_field_money_unit(f), TZ_MONEY_WAN);
+    assert_int_equal(tz_field_money_unit(field(state, "amount")), TZ_MONEY_YUAN);
+    parses_to(f, "1.5", "1500000");
+    parses_to(f, "1.5万", "1500000");
+    parses_to(f, "15000元", "1500000");
+    parses_to(f, "1,234.5678", "1234567800");
+    shows(f, "1500000", "1.50");
+    shows(f, "1234567", "1.234567");
+    shows(f, NULL, "");
+    refuses(f, "1.0000001", "预算（万元）");
 }
 
 static void test_value_number(void **state)
@@ -901,7 +924,11 @@ static void test_value_date(void **state)
     parses_to(f, "2026/1/5", "2026-01-05");
     parses_to(f, "20261126", "2026-11-26");
     shows(f, "2026-01-05", "2026-01-05");
-    refuses(f, "2026-02-30", "出生日期：日期无效，应为 YYYY-MM-DD");
+    refuses(f, "2026-02-30", "出生日期：2026-02-30 不是有效日期");
+    refuses(f, "2026/2/30", "出生日期：2026-02-30 不是有效日期");  /* named as stored */
+    refuses(f, "2026-13-01", "2026-13-01 不是有效日期");
+    refuses(f, "2026-02-3x", "出生日期：日期无效，应为 YYYY-MM-DD");  /* malformed: the format */
+    refuses(f, "三月五日", "应为 YYYY-MM-DD");
     tz_lang_set(TZ_LANG_EN);
     refuses(f, "yesterday", "Birth date: invalid date, use YYYY-MM-DD");
     tz_lang_set(TZ_LANG_ZH);
@@ -1104,6 +1131,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_form_names),
         cmocka_unit_test(test_load_with_override),
         cmocka_unit_test_setup_teardown(test_value_money, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_money_wan, value_setup, value_teardown),
         cmocka_unit_test_setup_teardown(test_value_date, value_setup, value_teardown),
         cmocka_unit_test_setup_teardown(test_value_number, value_setup, value_teardown),
         cmocka_unit_test(test_ledger_keys),
