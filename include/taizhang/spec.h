@@ -46,6 +46,9 @@ typedef struct {
     char *where;        /* lookup fields: optional SQL condition on the target table */
     char *pinyin;       /* text fields: column that also stores the pinyin initials */
     bool surname;       /* with pinyin: the first character is read as a surname */
+    char *under;        /* choice fields of a tree form: "parent:child, …" — a new row below a
+                           row whose value is parent starts as child (a unit under a township
+                           is a village) */
     char *help;         /* one line shown while the field is edited */
     char *help_en;
     int line;           /* where [field] starts */
@@ -245,6 +248,9 @@ int tz_form_field_index(const tz_form *form, const char *column); /* -1 if none 
 const char *tz_form_title(const tz_form *form);
 const char *tz_field_label(const tz_field *f);
 const char *tz_field_help(const tz_field *f); /* "" if none */
+/* The code a new row starts with below a row whose value is parent_value (`under`), borrowed;
+ * NULL when `under` says nothing for it. */
+const char *tz_field_under(const tz_field *f, const char *parent_value);
 const char *tz_menu_title(const tz_menu *m);
 const char *tz_report_title(const tz_report *r);
 /* Placeholders a report text may use ({year} …), given the report's parameters. */
@@ -258,6 +264,11 @@ const tz_choice *tz_field_choice(const tz_field *f, const char *code);
  * codes, ISO dates). Shown: what the clerk reads and types. Lookups are resolved by the db
  * layer, so for them both forms are the id. */
 
+/* The choice a typed key names, the first after index `after` (-1: from the start), so that
+ * the same key again goes on to the next one it names: its label starts with the key (村), or
+ * the key is the first letter of the label's pinyin, of the English label or of the code (c,
+ * v). -1 when the key names none. */
+int tz_field_choice_by_key(const tz_field *f, uint32_t key, int after);
 /* The unit a money field is shown and typed in: 万元 when its Chinese label says so
  * ("预算（万元）"), else 元. A typed 元 or 万 overrides it for that amount. */
 tz_money_unit tz_field_money_unit(const tz_field *f);

@@ -34,14 +34,14 @@ static const char *const form_keys[FORM_NKEYS] = {
 
 enum { FIELD_LABEL, FIELD_LABEL_EN, FIELD_TYPE, FIELD_WIDTH, FIELD_HEIGHT, FIELD_MAXLEN,
        FIELD_REQUIRED, FIELD_READONLY, FIELD_DEFAULT, FIELD_CHOICES, FIELD_LOOKUP, FIELD_WHERE,
-       FIELD_PINYIN, FIELD_SURNAME, FIELD_HELP, FIELD_HELP_EN, FIELD_NKEYS };
+       FIELD_PINYIN, FIELD_SURNAME, FIELD_HELP, FIELD_HELP_EN, FIELD_UNDER, FIELD_NKEYS };
 static const char *const field_keys[FIELD_NKEYS] = {
     [FIELD_LABEL] = "label",       [FIELD_LABEL_EN] = "label.en", [FIELD_TYPE] = "type",
     [FIELD_WIDTH] = "width",       [FIELD_HEIGHT] = "height",     [FIELD_MAXLEN] = "maxlen",
     [FIELD_REQUIRED] = "required", [FIELD_READONLY] = "readonly", [FIELD_DEFAULT] = "default",
     [FIELD_CHOICES] = "choices",   [FIELD_LOOKUP] = "lookup",     [FIELD_WHERE] = "where",
     [FIELD_PINYIN] = "pinyin",     [FIELD_SURNAME] = "surname",   [FIELD_HELP] = "help",
-    [FIELD_HELP_EN] = "help.en",
+    [FIELD_HELP_EN] = "help.en",   [FIELD_UNDER] = "under",
 };
 
 enum { LIST_COLUMNS, LIST_NKEYS };
@@ -86,6 +86,7 @@ static const struct {
     unsigned types; /* TYPE_BIT mask of the types it fits */
 } field_key_types[] = {
     { FIELD_CHOICES, TYPE_BIT(TZ_FT_CHOICE) },
+    { FIELD_UNDER, TYPE_BIT(TZ_FT_CHOICE) },
     { FIELD_LOOKUP, TYPE_BIT(TZ_FT_LOOKUP) },
     { FIELD_WHERE, TYPE_BIT(TZ_FT_LOOKUP) },
     { FIELD_PINYIN, TYPE_BIT(TZ_FT_TEXT) },
@@ -481,6 +482,7 @@ static void set_field_key(parser *p, int key, int line, const char *value)
     case FIELD_HELP_EN:  sp_set_text(p, &f->help_en, value); break;
     case FIELD_WHERE:    sp_set_text(p, &f->where, value); break;
     case FIELD_DEFAULT:  sp_set_text(p, &f->defval, value); break;
+    case FIELD_UNDER:    sp_set_text(p, &f->under, value); break;
     case FIELD_TYPE:     set_type(p, line, f, value); break;
     case FIELD_WIDTH:    sp_set_int(p, line, name, value, 1, 60, &f->width); break;
     case FIELD_HEIGHT:   sp_set_int(p, line, name, value, 2, 10, &f->height); break;
@@ -508,6 +510,24 @@ static bool default_fits(const tz_field *f)
     return same;
 }
 
+/* Each "parent:child" of `under` names two of the field's choices. */
+static void check_under(parser *p, const tz_field *f)
+{
+    char *copy = sp_dup_text(p, f->under);
+    if (!copy)
+        return;
+    for (char *rest = copy; rest;) {
+        char *item = sp_next_item(&rest);
+        char *child = strchr(item, ':');
+        if (child)
+            *child++ = '\0';
+        if (!child || !tz_field_choice(f, tz_trim(item)) || !tz_field_choice(f, tz_trim(child)))
+            sp_problem(p, p->key_line[FIELD_UNDER], "under 中的“%s”应为 上级的代码:新行的代码（都是 choices 中的代码）",
+                    "under: \"%s\" should be parent-code:child-code (both codes of choices)", item);
+    }
+    free(copy);
+}
+
 static void check_key_types(parser *p, const tz_field *f)
 {
     for (size_t i = 0; i < sizeof field_key_types / sizeof field_key_types[0]; i++) {
@@ -523,6 +543,8 @@ static void check_key_types(parser *p, const tz_field *f)
     if (f->type == TZ_FT_LOOKUP && !p->key_line[FIELD_LOOKUP])
         sp_problem(p, f->line, "lookup 类型的字段 %s 缺少 lookup（目标表单）",
                 "lookup field %s needs lookup (the target form)", f->column);
+    if (f->under && f->type == TZ_FT_CHOICE)
+        check_under(p, f);
     if (p->key_line[FIELD_SURNAME] && f->type == TZ_FT_TEXT && !f->pinyin)
         sp_problem(p, p->key_line[FIELD_SURNAME], "surname 需要同时给出 pinyin",
                 "surname needs pinyin as well");
@@ -1450,6 +1472,7 @@ static void free_field(tz_field *f)
     free(f->label);
     free(f->label_en);
     free(f->defval);
+    free(f->under);
     free(f->lookup);
     free(f->where);
     free(f->pinyin);
@@ -1588,6 +1611,33 @@ const char *tz_field_label(const tz_field *f)
 const char *tz_field_help(const tz_field *f)
 {
     return pick(f->help, f->help_en, "");
+}
+
+const char *tz_field_under(const tz_field *f, const char *parent_value)
+{
+    if (!f->under || !parent_value)
+        return NULL;
+    size_t n = strlen(parent_value);
+    for (const char *s = f->under; *s;) {
+        s += strspn(s, " ,");
+        const char *colon = strchr(s, ':');
+        if (!colon)
+            break;
+        const char *child = colon + 1 + strspn(colon + 1, " ");
+        size_t child_len = strcspn(child, " ,");
+        const char *parent_end = colon;
+        while (parent_end > s && parent_end[-1] == ' ')
+            parent_end--;
+        if ((size_t)(parent_end - s) == n && strncmp(s, parent_value, n) == 0) {
+            for (size_t i = 0; i < f->nchoices; i++)
+                if (strlen(f->choices[i].code) == child_len
+                    && strncmp(f->choices[i].code, child, child_len) == 0)
+                    return f->choices[i].code;
+            return NULL;
+        }
+        s = child + child_len;
+    }
+    return NULL;
 }
 
 const char *tz_menu_title(const tz_menu *m)

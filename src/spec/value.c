@@ -2,6 +2,8 @@
  * clerk reads and types), converted both ways per field type. */
 #include "taizhang/spec.h"
 
+#include "taizhang/pinyin.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +100,46 @@ char *tz_field_format(const tz_field *f, const char *stored, char *out, size_t c
     }
     copy_whole_chars(out, cap, shown);
     return out;
+}
+
+/* ---- choosing by a typed key ----------------------------------------------------------------- */
+
+static uint32_t ascii_lower(uint32_t c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static uint32_t first_char(const char *s)
+{
+    uint32_t cp = 0;
+    if (s && *s)
+        tz_utf8_decode(s, strlen(s), &cp);
+    return cp;
+}
+
+/* A key names a choice when its label starts with it (村), or it is the first letter of the
+ * label's pinyin (c), of the English label or of the code (v for village). */
+static bool key_names_choice(const tz_choice *c, uint32_t key)
+{
+    uint32_t zh = first_char(c->zh);
+    if (key == zh)
+        return true;
+    uint32_t letter = ascii_lower(key);
+    if (letter < 'a' || letter > 'z')
+        return false;
+    return (uint32_t)tz_pinyin_initial(zh) == letter
+           || ascii_lower(first_char(c->en)) == letter || ascii_lower(first_char(c->code)) == letter;
+}
+
+int tz_field_choice_by_key(const tz_field *f, uint32_t key, int after)
+{
+    int n = (int)f->nchoices;
+    for (int k = 1; k <= n; k++) {
+        int i = ((after < 0 ? -1 : after) + k) % n;
+        if (key_names_choice(&f->choices[i], key))
+            return i;
+    }
+    return -1;
 }
 
 /* ---- parsing typed text ------------------------------------------------------------------- */

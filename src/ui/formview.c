@@ -46,8 +46,30 @@ static void load_grids(formview *fv)
         grid_load(&fv->grids[g], fv->id);
 }
 
+static const char *preset_of(const ui_form_opts *opts, const char *column)
+{
+    for (size_t k = 0; opts && k < opts->npresets; k++)
+        if (strcmp(opts->presets[k].column, column) == 0)
+            return opts->presets[k].value;
+    return NULL;
+}
+
+/* A new row of a tree form drilled into: the row above it, whose values decide the `under`
+ * defaults (a unit under a township starts as a village). Empty when there is none. */
+static tz_row tree_parent(formview *fv, const ui_form_opts *opts)
+{
+    tz_row parent = { 0 };
+    const char *tree = fv->form->tree;
+    const char *text = tree ? preset_of(opts, tree) : NULL;
+    int64_t id = 0;
+    if (text && tz_parse_int(text, &id) && id > 0)
+        db_record_load(fv->app->db, fv->form, id, &parent, NULL);
+    return parent;
+}
+
 static void load_defaults(formview *fv, const ui_form_opts *opts)
 {
+    tz_row parent = tree_parent(fv, opts);
     for (int i = 0; i < nfields(fv); i++) {
         ui_field *s = &fv->fs[i];
         const char *def = s->f->defval;
@@ -56,11 +78,11 @@ static void load_defaults(formview *fv, const ui_form_opts *opts)
             tz_date_today(today);
             def = today;
         }
-        for (size_t k = 0; opts && k < opts->npresets; k++)
-            if (strcmp(opts->presets[k].column, s->f->column) == 0)
-                def = opts->presets[k].value;
-        field_set_stored(fv->app, s, def);
+        const char *under = parent.v ? tz_field_under(s->f, parent.v[i]) : NULL;
+        const char *preset = preset_of(opts, s->f->column);
+        field_set_stored(fv->app, s, preset ? preset : under ? under : def);
     }
+    tz_row_free(&parent);
 }
 
 /* Reads the record; with `derived_only`, only the readonly fields (typed values stay). What
@@ -304,7 +326,8 @@ static void show_field_help(formview *fv)
     switch (f->type) {
     case TZ_FT_DATE:   hint = tz_L("（YYYY-MM-DD，按 t 填今天）", " (YYYY-MM-DD, t for today)"); break;
     case TZ_FT_CHOICE:
-    case TZ_FT_YESNO:  hint = tz_L("（空格或←→切换，F4 列表）", " (Space or ←→ to change, F4 list)"); break;
+    case TZ_FT_YESNO:  hint = tz_L("（输入首字或首字母，空格或←→切换，F4 列表）",
+                                   " (type its first letter; Space or ←→ to change, F4 list)"); break;
     case TZ_FT_LOOKUP: hint = tz_L("（输入名称、代码或拼音首字母，F4 选择）",
                                    " (type a name, code or initials; F4 to pick)"); break;
     case TZ_FT_MEMO:   hint = tz_L("（Enter 换行，Tab 下一栏）", " (Enter new line, Tab next field)"); break;
@@ -378,8 +401,8 @@ static void show_help(const formview *fv)
              "Tab、Enter 或 ↓ 下一栏；Shift-Tab 或 ↑ 上一栏；带 * 的栏必须填写",
              "Tab, Enter or ↓ next field; Shift-Tab or ↑ previous; * marks a required field"));
     snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-             "日期栏按 t 填入今天；选择栏用空格或 ←→ 切换；查找栏输入名称、代码或拼音首字母",
-             "Date: t for today; choice: Space or ←→; lookup: type a name, code or initials"));
+             "日期栏按 t 填今天；选择栏输入首字或首字母；查找栏输入名称、代码或拼音首字母",
+             "Date: t for today; choice: its first letter, Space or ←→; lookup: a name, code or initials"));
     if (fv->form->ndetails)
         snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
                  "明细表：Tab 进入；方向键移动；Enter 或直接输入修改单元格，Enter 保存该行；F7 新增行，F8 删除行",

@@ -791,6 +791,10 @@ static const char value_form[] = "[form v]\ntitle = 值\ntable = v\n"
                                  "type = date\n"
                                  "[field gender]\nlabel = 性别\nlabel.en = Gender\ntype = choice\n"
                                  "choices = male:男:Male, female:女:Female\n"
+                                 "[field level]\nlabel = 层级\ntype = choice\nchoices = "
+                                 "city:市:City, township:乡镇/街道:Township, village:村:Village, "
+                                 "community:社区:Community, department:市直单位:Department\n"
+                                 "under = township:village, city : township\n"
                                  "[field member]\nlabel = 党员\ntype = yesno\n"
                                  "[field notes]\nlabel = 备注\ntype = memo\n"
                                  "[field unit_id]\nlabel = 单位\ntype = lookup\nlookup = v\n"
@@ -949,6 +953,78 @@ static void test_value_required_and_maxlen(void **state)
     refuses(f, "abcd", "姓名");
     refuses(f, "a\nb", "姓名");
     refuses(f, "\xE5\x90", "姓名");
+}
+
+/* The code of the choice a key picks after `after`, or "" when it picks none. */
+static const char *picked(const tz_field *f, uint32_t key, int after)
+{
+    int i = tz_field_choice_by_key(f, key, after);
+    return i < 0 ? "" : f->choices[i].code;
+}
+
+static int choice_index(const tz_field *f, const char *code)
+{
+    for (size_t i = 0; i < f->nchoices; i++)
+        if (strcmp(f->choices[i].code, code) == 0)
+            return (int)i;
+    fail_msg("no choice %s", code);
+    return -1;
+}
+
+/* A choice is typed by the start of its label, its pinyin initial, or its English or code
+ * letter; the same key again goes on to the next choice it names. */
+static void test_value_choice_by_key(void **state)
+{
+    const tz_field *f = field(state, "level");
+    assert_string_equal(picked(f, U'村', -1), "village");
+    assert_string_equal(picked(f, 'v', -1), "village");
+    assert_string_equal(picked(f, 'V', -1), "village");
+    assert_string_equal(picked(f, U'乡', -1), "township");
+    assert_string_equal(picked(f, 't', -1), "township");
+    assert_string_equal(picked(f, 'x', -1), "township"); /* 乡 xiang */
+    assert_string_equal(picked(f, U'社', -1), "community");
+    assert_string_equal(picked(f, 'd', -1), "department");
+    /* c: 市 (city), 村 (cun), community — in turn, then round again */
+    int city = choice_index(f, "city");
+    assert_string_equal(picked(f, 'c', -1), "city");
+    assert_string_equal(picked(f, 'c', city), "village");
+    assert_string_equal(picked(f, 'c', choice_index(f, "village")), "community");
+    assert_string_equal(picked(f, 'c', choice_index(f, "community")), "city");
+    assert_string_equal(picked(f, U'市', city), "department"); /* 市直单位 starts with 市 too */
+    assert_string_equal(picked(f, 'q', -1), "");
+    assert_string_equal(picked(f, U'县', -1), "");
+    assert_string_equal(picked(f, '7', -1), "");
+}
+
+/* A new unit under a township starts as a village; `under` says nothing of other parents. */
+static void test_value_under(void **state)
+{
+    const tz_field *f = field(state, "level");
+    assert_string_equal(tz_field_under(f, "township"), "village");
+    assert_string_equal(tz_field_under(f, "city"), "township");
+    assert_null(tz_field_under(f, "village"));
+    assert_null(tz_field_under(f, "town"));
+    assert_null(tz_field_under(f, NULL));
+    assert_null(tz_field_under(field(state, "gender"), "male"));
+}
+
+static void test_under_checked(void **state)
+{
+    (void)state;
+    const char *level = "[field level]\nlabel = 层级\ntype = choice\n"     /* lines 8-10 */
+                        "choices = a:甲, b:乙\n";                          /* line 11 */
+    char text[600];
+    snprintf(text, sizeof text, FORM_HEAD NAME_FIELD "%sunder = a:c\n" LIST_NAME, level);
+    expect_one("t.form", text, 12);
+    snprintf(text, sizeof text, FORM_HEAD NAME_FIELD "%sunder = a\n" LIST_NAME, level);
+    expect_one("t.form", text, 12);
+    expect_one("t.form", FORM_HEAD NAME_FIELD "under = a:b\n" LIST_NAME, 8);  /* not a choice */
+    snprintf(text, sizeof text, FORM_HEAD NAME_FIELD "%sunder = b:a, a:b\n" LIST_NAME, level);
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "t.form", text, &probs), TZ_OK);
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
 }
 
 static void test_value_choice(void **state)
@@ -1132,6 +1208,9 @@ int main(void)
         cmocka_unit_test(test_load_with_override),
         cmocka_unit_test_setup_teardown(test_value_money, value_setup, value_teardown),
         cmocka_unit_test_setup_teardown(test_value_money_wan, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_choice_by_key, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_under, value_setup, value_teardown),
+        cmocka_unit_test(test_under_checked),
         cmocka_unit_test_setup_teardown(test_value_date, value_setup, value_teardown),
         cmocka_unit_test_setup_teardown(test_value_number, value_setup, value_teardown),
         cmocka_unit_test(test_ledger_keys),
