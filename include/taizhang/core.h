@@ -137,6 +137,10 @@ char tz_idcard_check_char(const char *first17);
 /* 18 characters, 17 digits then the right check character (x accepted as X), and the birth
  * date in positions 7–14 a real date. */
 bool tz_idcard_valid(const char *id);
+/* The birth date in positions 7–14 as YYYY-MM-DD; false unless 18 characters and a real date. */
+bool tz_idcard_birth(const char *id, char out[11]);
+/* The sex of a valid number: its 17th digit is odd for a man, even for a woman. */
+bool tz_idcard_male(const char *id);
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 /* Parses a whole decimal integer (optional sign, surrounding spaces). */

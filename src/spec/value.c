@@ -184,6 +184,64 @@ static bool is_blank(const char *s)
     return s[strspn(s, " \t\r\n")] == '\0';
 }
 
+/* An ID number as stored: a final x upper-cased, then the check digit and birth date. */
+static tz_status parse_idcard(const tz_field *f, const char *typed, char **stored, tz_error *err)
+{
+    char id[19];
+    size_t n = strlen(typed);
+    if (n != 18 || strspn(typed, "0123456789") < 17)
+        return field_fail(err, f, "应为 18 位：17 位数字加 1 位校验码（数字或 X）",
+                          "must be 18 characters: 17 digits and a check digit (a digit or X)");
+    memcpy(id, typed, sizeof id);
+    if (id[17] == 'x')
+        id[17] = 'X';
+    char birth[11], digits[9];
+    if (!tz_idcard_birth(id, birth)) {
+        memcpy(digits, id + 6, 8);
+        digits[8] = '\0';
+        tz_date_shape(digits, birth); /* 8 digits always have a date's shape */
+        return field_fail(err, f, "其中的出生日期 %s 不是有效日期",
+                          "its birth date %s is not a real date", birth);
+    }
+    if (tz_idcard_check_char(id) != id[17])
+        return field_fail(err, f, "校验位不对，请逐位核对号码", "the check digit is wrong; check each digit");
+    return take(stored, tz_strdup(id), err);
+}
+
+static bool all_digits(const char *s, size_t lo, size_t hi)
+{
+    size_t n = strspn(s, "0123456789");
+    return s[n] == '\0' && n >= lo && n <= hi;
+}
+
+/* A mobile number, 1[3-9] and nine digits, or a landline: an area code of 3 or 4 digits
+ * starting with 0, a hyphen, 7 or 8 digits. The same rule is in the schema (migration 011). */
+static bool phone_ok(const char *s)
+{
+    if (s[0] == '1')
+        return s[1] >= '3' && s[1] <= '9' && all_digits(s, 11, 11);
+    const char *dash = strchr(s, '-');
+    if (s[0] != '0' || s[1] == '0' || !dash)
+        return false;
+    size_t area = (size_t)(dash - s);
+    return area >= 3 && area <= 4 && strspn(s, "0123456789") == area && all_digits(dash + 1, 7, 8);
+}
+
+static tz_status parse_phone(const tz_field *f, const char *typed, char **stored, tz_error *err)
+{
+    char phone[32];
+    size_t n = 0;
+    for (const char *s = typed; *s && n + 1 < sizeof phone; s++)
+        if (*s != ' ')
+            phone[n++] = *s; /* 138 1234 5678 as it is often written */
+    phone[n] = '\0';
+    if (n + 1 >= sizeof phone || !phone_ok(phone))
+        return field_fail(err, f, "应为手机号（如 13812345678）或带区号的座机号（如 0739-1234567）",
+                          "use a mobile number (13812345678) or a landline with its area code "
+                          "(0739-1234567)");
+    return take(stored, tz_strdup(phone), err);
+}
+
 /* Text and memo: no control characters (a memo may hold line breaks and tabs), at most maxlen. */
 static tz_status parse_text(const tz_field *f, const char *typed, char **stored, tz_error *err)
 {
@@ -196,6 +254,10 @@ static tz_status parse_text(const tz_field *f, const char *typed, char **stored,
     }
     if (f->maxlen > 0 && count_chars(typed) > (size_t)f->maxlen)
         return field_fail(err, f, "最多 %d 个字", "at most %d characters", f->maxlen);
+    if (f->check == TZ_CHECK_IDCARD)
+        return parse_idcard(f, typed, stored, err);
+    if (f->check == TZ_CHECK_PHONE)
+        return parse_phone(f, typed, stored, err);
     return take(stored, tz_strdup(typed), err);
 }
 
@@ -297,4 +359,55 @@ tz_status tz_field_parse(const tz_field *f, const char *typed, char **stored, tz
     }
     free(copy);
     return st;
+}
+
+/* ---- values that must agree ------------------------------------------------------------------- */
+
+const tz_choice *tz_field_sex_choice(const tz_field *f, bool male)
+{
+    for (size_t i = 0; f->type == TZ_FT_CHOICE && i < f->nchoices; i++)
+        if (strcmp(f->choices[i].zh, male ? "男" : "女") == 0)
+            return &f->choices[i];
+    return NULL;
+}
+
+/* The birth date and sex of one ID-number field against the fields they fill. */
+static tz_status check_idcard_agrees(const tz_form *form, size_t i, char *const *stored,
+                                     int *field, tz_error *err)
+{
+    const tz_field *f = &form->fields[i];
+    const char *id = stored[i];
+    char birth[11];
+    if (!id || !tz_idcard_birth(id, birth))
+        return TZ_OK;
+    int b = f->birth ? tz_form_field_index(form, f->birth) : -1;
+    if (b >= 0 && stored[b] && strcmp(stored[b], birth) != 0) {
+        *field = b;
+        return tz_fail(err, TZ_ERR_INVALID,
+                       tz_L("%s %s 与%s不符：身份证号中是 %s", "%s %s disagrees with the %s: it says %s"),
+                       tz_field_label(&form->fields[b]), stored[b], tz_field_label(f), birth);
+    }
+    int s = f->sex ? tz_form_field_index(form, f->sex) : -1;
+    const tz_choice *sex = s >= 0 ? tz_field_sex_choice(&form->fields[s], tz_idcard_male(id)) : NULL;
+    if (sex && stored[s] && strcmp(stored[s], sex->code) != 0) {
+        const tz_choice *typed = tz_field_choice(&form->fields[s], stored[s]);
+        *field = s;
+        return tz_fail(err, TZ_ERR_INVALID,
+                       tz_L("%s“%s”与%s不符：身份证号中是“%s”", "%s \"%s\" disagrees with the %s: it says \"%s\""),
+                       tz_field_label(&form->fields[s]), typed ? tz_choice_label(typed) : stored[s],
+                       tz_field_label(f), tz_choice_label(sex));
+    }
+    return TZ_OK;
+}
+
+tz_status tz_form_check_values(const tz_form *form, char *const *stored, int *field, tz_error *err)
+{
+    for (size_t i = 0; i < form->nfields; i++) {
+        if (form->fields[i].check != TZ_CHECK_IDCARD)
+            continue;
+        tz_status st = check_idcard_agrees(form, i, stored, field, err);
+        if (st != TZ_OK)
+            return st;
+    }
+    return TZ_OK;
 }

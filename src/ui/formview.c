@@ -120,6 +120,18 @@ static void free_values(char **values, size_t n)
     free(values);
 }
 
+/* What must agree between fields (an ID number and the birth date beside it): on a
+ * disagreement, says so and returns the field to correct, else -1. */
+static int disagreement(formview *fv, char *const *values)
+{
+    tz_error err = { 0 };
+    int bad = -1;
+    if (tz_form_check_values(fv->form, values, &bad, &err) == TZ_OK)
+        return -1;
+    ui_message(UI_ERROR, "%s", err.msg);
+    return bad;
+}
+
 /* Checks every field; on the first bad one moves there and says why. */
 static char **collect_values(formview *fv)
 {
@@ -137,6 +149,12 @@ static char **collect_values(formview *fv)
             free_values(values, n);
             return NULL;
         }
+    }
+    int bad = disagreement(fv, values);
+    if (bad >= 0) {
+        fv->cur = bad;
+        free_values(values, n);
+        return NULL;
     }
     return values;
 }
@@ -343,6 +361,34 @@ static void show_field_help(formview *fv)
 
 /* ---- moving between fields ---------------------------------------------------------------------- */
 
+/* An ID number just left fills the birth date and sex beside it when they are empty. */
+static void fill_from_idcard(formview *fv, const tz_field *f, const char *id)
+{
+    char birth[11];
+    int b = f->birth ? tz_form_field_index(fv->form, f->birth) : -1;
+    if (b >= 0 && field_is_empty(&fv->fs[b]) && tz_idcard_birth(id, birth))
+        field_set_stored(fv->app, &fv->fs[b], birth);
+    int s = f->sex ? tz_form_field_index(fv->form, f->sex) : -1;
+    const tz_choice *sex = s >= 0 ? tz_field_sex_choice(fv->fs[s].f, tz_idcard_male(id)) : NULL;
+    if (sex && field_is_empty(&fv->fs[s]))
+        field_set_stored(fv->app, &fv->fs[s], sex->code);
+}
+
+/* After moving on: the values that must agree are checked at once, loudly, though the clerk
+ * may go on to correct the other field; the save refuses until they agree. */
+static void warn_disagreement(formview *fv)
+{
+    size_t n = fv->form->nfields;
+    char **values = calloc(n, sizeof *values);
+    if (!values)
+        abort(); /* the ui's policy: out of memory ends the program (STYLE.md) */
+    for (size_t i = 0; i < n; i++)
+        if (field_value(&fv->fs[i], &values[i], NULL) != TZ_OK)
+            values[i] = NULL; /* a field still wrong is reported when the clerk leaves it */
+    disagreement(fv, values);
+    free_values(values, n);
+}
+
 /* Checks the field being left; a bad value keeps the clerk in it with the reason shown. An empty
  * field may be passed over and filled later: "required" is checked on save. */
 static bool leave_field(formview *fv)
@@ -369,6 +415,8 @@ static bool leave_field(formview *fv)
         return false;
     }
     field_normalise(fv->app, s, stored);
+    if (s->f->check == TZ_CHECK_IDCARD && stored)
+        fill_from_idcard(fv, s->f, stored);
     free(stored);
     return true;
 }
@@ -384,6 +432,7 @@ static void go_to(formview *fv, int step)
             break;
     }
     show_field_help(fv);
+    warn_disagreement(fv); /* after the help, so that it is what the clerk reads */
 }
 
 /* ---- commands ------------------------------------------------------------------------------------ */

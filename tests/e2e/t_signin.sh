@@ -65,7 +65,7 @@ TZ_LOGIN=chakan start --form people "$DB"
 wait_for "赵敏，您好"
 keys Enter
 wait_for "身份证号"
-keys Tab Tab Tab Tab
+keys Tab Tab Tab Tab Tab Tab           # 职务: a change every field check lets through
 type_text "9"
 keys F2
 wait_for "查看员只能查看，不能修改"

@@ -403,6 +403,20 @@ static void test_money_format(void **state)
 
 /* ==== 身份证号 ============================================================================== */
 
+/* The birth date and sex an ID number holds. */
+static void test_idcard_birth_and_sex(void **state)
+{
+    (void)state;
+    char birth[11] = "";
+    assert_true(tz_idcard_birth("11010519491231002X", birth));
+    assert_string_equal(birth, "1949-12-31");
+    assert_false(tz_idcard_male("11010519491231002X")); /* 2: even, a woman */
+    assert_true(tz_idcard_male("43058119900307123X"));  /* 3: odd, a man */
+    assert_false(tz_idcard_birth("43058119900230123X", birth)); /* 30 February */
+    assert_false(tz_idcard_birth("4305811990030712", birth));
+    assert_false(tz_idcard_birth(NULL, birth));
+}
+
 static void test_idcard(void **state)
 {
     (void)state;
@@ -1061,6 +1075,7 @@ int main(void)
         cmocka_unit_test(test_money_parse),
         cmocka_unit_test(test_money_format),
         cmocka_unit_test(test_money_wan),
+        cmocka_unit_test(test_idcard_birth_and_sex),
         cmocka_unit_test(test_idcard),
         cmocka_unit_test(test_pinyin_initials),
         cmocka_unit_test(test_pinyin_surnames),

@@ -795,6 +795,9 @@ static const char value_form[] = "[form v]\ntitle = 值\ntable = v\n"
                                  "city:市:City, township:乡镇/街道:Township, village:村:Village, "
                                  "community:社区:Community, department:市直单位:Department\n"
                                  "under = township:village, city : township\n"
+                                 "[field id_number]\nlabel = 身份证号\ntype = text\n"
+                                 "check = idcard\nbirth = birth_date\nsex = gender\n"
+                                 "[field phone]\nlabel = 联系电话\ntype = text\ncheck = phone\n"
                                  "[field member]\nlabel = 党员\ntype = yesno\n"
                                  "[field notes]\nlabel = 备注\ntype = memo\n"
                                  "[field unit_id]\nlabel = 单位\ntype = lookup\nlookup = v\n"
@@ -1027,6 +1030,82 @@ static void test_under_checked(void **state)
     tz_formset_free(&set);
 }
 
+/* The example of GB 11643: a woman born 1949-12-31. */
+#define GB_ID "11010519491231002X"
+
+static void test_value_idcard(void **state)
+{
+    const tz_field *f = field(state, "id_number");
+    parses_to(f, GB_ID, GB_ID);
+    parses_to(f, "11010519491231002x", GB_ID); /* a final x is upper-cased */
+    refuses(f, "11010519491231002", "身份证号：应为 18 位");
+    refuses(f, "1101051949123100XX", "应为 18 位");
+    refuses(f, "110105194912310021", "身份证号：校验位不对");
+    refuses(f, "11010519490230002X", "出生日期 1949-02-30 不是有效日期");
+    parses_to(f, "", NULL);
+}
+
+static void test_value_phone(void **state)
+{
+    const tz_field *f = field(state, "phone");
+    parses_to(f, "13812345678", "13812345678");
+    parses_to(f, "138 1234 5678", "13812345678");
+    parses_to(f, "0739-1234567", "0739-1234567");
+    parses_to(f, "010-12345678", "010-12345678");
+    refuses(f, "12812345678", "联系电话：应为手机号");
+    refuses(f, "1381234567", "联系电话");
+    refuses(f, "138123456789", "联系电话");
+    refuses(f, "07391234567", "0739-1234567");  /* the area code is set off */
+    refuses(f, "0739-123456", "联系电话");
+    refuses(f, "00739-1234567", "联系电话");
+    refuses(f, "07-1234567", "联系电话");
+    refuses(f, "0739-1234567-8", "联系电话");
+    refuses(f, "电话", "联系电话");
+}
+
+/* The values typed beside an ID number must agree with it: the field to correct is named. */
+static void test_form_check_values(void **state)
+{
+    const tz_form *form = &((value_fixture *)*state)->set.forms[0];
+    int id = tz_form_field_index(form, "id_number");
+    int birth = tz_form_field_index(form, "birth_date");
+    int sex = tz_form_field_index(form, "gender");
+    char *stored[32] = { 0 };
+    assert_true(form->nfields <= 32);
+    tz_error err = { 0 };
+    int bad = -1;
+    assert_int_equal(tz_form_check_values(form, stored, &bad, &err), TZ_OK); /* all empty */
+    stored[id] = (char *)GB_ID;
+    assert_int_equal(tz_form_check_values(form, stored, &bad, &err), TZ_OK);
+    stored[birth] = (char *)"1949-12-31";
+    stored[sex] = (char *)"female";
+    assert_int_equal(tz_form_check_values(form, stored, &bad, &err), TZ_OK);
+
+    stored[birth] = (char *)"1949-12-30";
+    assert_int_equal(tz_form_check_values(form, stored, &bad, &err), TZ_ERR_INVALID);
+    assert_int_equal(bad, birth);
+    assert_string_equal(err.msg, "出生日期 1949-12-30 与身份证号不符：身份证号中是 1949-12-31");
+
+    stored[birth] = (char *)"1949-12-31";
+    stored[sex] = (char *)"male";
+    assert_int_equal(tz_form_check_values(form, stored, &bad, &err), TZ_ERR_INVALID);
+    assert_int_equal(bad, sex);
+    assert_string_equal(err.msg, "性别“男”与身份证号不符：身份证号中是“女”");
+    assert_string_equal(tz_field_sex_choice(&form->fields[sex], false)->code, "female");
+}
+
+static void test_check_keys_checked(void **state)
+{
+    (void)state;
+    expect_one("t.form", FORM_HEAD NAME_FIELD "check = email\n" LIST_NAME, 8);
+    expect_one("t.form", FORM_HEAD NAME_FIELD "birth = name\n" LIST_NAME, 8); /* no check */
+    /* birth names a text field, not a date field: a problem of the [field] */
+    expect_invalid("t.form", FORM_HEAD NAME_FIELD "[field id]\nlabel = 号\ntype = text\n"
+                   "check = idcard\nbirth = name\n" LIST_NAME, 8);
+    expect_invalid("t.form", FORM_HEAD NAME_FIELD "[field id]\nlabel = 号\ntype = text\n"
+                   "check = idcard\nsex = name\n" LIST_NAME, 8);
+}
+
 static void test_value_choice(void **state)
 {
     const tz_field *f = field(state, "gender");
@@ -1211,6 +1290,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_value_choice_by_key, value_setup, value_teardown),
         cmocka_unit_test_setup_teardown(test_value_under, value_setup, value_teardown),
         cmocka_unit_test(test_under_checked),
+        cmocka_unit_test_setup_teardown(test_value_idcard, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_phone, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_form_check_values, value_setup, value_teardown),
+        cmocka_unit_test(test_check_keys_checked),
         cmocka_unit_test_setup_teardown(test_value_date, value_setup, value_teardown),
         cmocka_unit_test_setup_teardown(test_value_number, value_setup, value_teardown),
         cmocka_unit_test(test_ledger_keys),
