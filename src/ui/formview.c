@@ -435,6 +435,15 @@ static void go_to(formview *fv, int step)
     warn_disagreement(fv); /* after the help, so that it is what the clerk reads */
 }
 
+/* PgDn: from the fields straight to the rows below them (a line's disbursements). */
+static void to_rows(formview *fv)
+{
+    if (!fv->form->ndetails || in_grid(fv) || !leave_field(fv))
+        return;
+    fv->cur = nfields(fv);
+    ui_message_clear();
+}
+
 /* ---- commands ------------------------------------------------------------------------------------ */
 
 static void show_help(const formview *fv)
@@ -454,8 +463,8 @@ static void show_help(const formview *fv)
              "Date: t for today; choice: its first letter, Space or ←→; lookup: a name, code or initials"));
     if (fv->form->ndetails)
         snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-                 "明细表：Tab 进入；方向键移动；Enter 或直接输入修改单元格，Enter 保存该行；F7 新增行，F8 删除行",
-                 "Rows: Tab in; arrows move; Enter or typing edits a cell, Enter saves the row; F7 adds, F8 deletes"));
+                 "明细表：Tab 或 PgDn 进入；方向键移动；Enter 或直接输入修改单元格，Enter 保存该行；F7 新增行，F8 删除行",
+                 "Rows: Tab or PgDn in; arrows move; Enter or typing edits a cell, Enter saves the row; F7 adds, F8 deletes"));
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         snprintf(lines[n++], sizeof lines[0], "%-4s %-8s (%s)", ui_key_name(cmds[i]),
                  ui_key_label(cmds[i]), ui_key_alt(cmds[i]));
@@ -523,6 +532,8 @@ static void offer_draft(formview *fv)
     free(when);
 }
 
+/* A new record starts in the first field left to fill: what the presets and defaults filled
+ * (a disbursement's line and today's date) is passed over; Shift-Tab goes back to it. */
 static void start_new(formview *fv, const ui_form_opts *opts)
 {
     fv->id = 0;
@@ -532,6 +543,11 @@ static void start_new(formview *fv, const ui_form_opts *opts)
     fv->cur = 0;
     while (fv->cur + 1 < nfields(fv) && !editable(fv, fv->cur))
         fv->cur++;
+    for (int i = fv->cur; i < nfields(fv); i++)
+        if (editable(fv, i) && field_is_empty(&fv->fs[i])) {
+            fv->cur = i;
+            break;
+        }
 }
 
 static bool delete_record(formview *fv)
@@ -597,6 +613,7 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
     switch (k.code) {
     case UK_TAB: case UK_ENTER: case UK_DOWN: go_to(fv, +1); break;
     case UK_BTAB: case UK_UP:                 go_to(fv, -1); break;
+    case UK_PGDN:    to_rows(fv); break;
     case UK_SAVE:
         if (leave_field(fv))
             save(fv);

@@ -24,7 +24,7 @@ wait_for "拨付记录"
 keys Tab Tab Tab Tab Tab Tab           # past the header fields into the disbursements grid
 keys F7                                # a new disbursement for this line
 wait_for "拨付日期"
-keys Tab Tab                           # 预算 (preset) → 拨付日期 (today) → 金额
+                                       # the form starts in 金额: 预算 is preset, 拨付日期 today
 type_text "$too_much"
 keys F2
 wait_for "累计拨付将超过预算金额"
