@@ -85,6 +85,10 @@ tz_status dbi_check_row_scope(tz_db *db, const tz_form *form, int64_t id, tz_err
 /* Names the signed-in clerk to the audit triggers (on) or nobody (off). */
 void dbi_set_actor(tz_db *db, bool on);
 
+/* Appends the SQL expression of the next free id of `table` in this database's block of ids
+ * (migration 015), for an INSERT that names its id (replica.c). */
+void dbi_next_id_sql(tz_sb *sb, const char *table);
+
 /* Where a form's reads come from: form->view when it has one, else form->table (borrowed). */
 const char *dbi_read_source(const tz_form *form);
 
