@@ -77,4 +77,12 @@ void tz_sync_result_free(tz_sync_result *r);
 tz_status db_sync_import(tz_db *db, const char *path, const tz_sync_choice *choices,
                          size_t nchoices, tz_sync_result *out, tz_error *err);
 
+/* 系统维护 → 数据交换: a bundle for every unit this database exchanges with, into `folder`
+ * (*bundles: how many); and every bundle in `folder` addressed to this database, in order,
+ * skipping those applied before (*bundles applied, *changes in them). The import stops at the
+ * first bundle refused or stopped by conflicts: its status, and `stopped` says why. */
+tz_status db_sync_export_all(tz_db *db, const char *folder, int *bundles, tz_error *err);
+tz_status db_sync_import_folder(tz_db *db, const char *folder, int *bundles, size_t *changes,
+                                tz_sync_result *stopped, tz_error *err);
+
 #endif

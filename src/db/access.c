@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const admin_tables[] = { "users", "audit_log" };
+static const char *const admin_tables[] = { "users", "audit_log", "sync_bundles", "sync_conflicts" };
 
 static bool is_admin_table(const char *table)
 {

@@ -12,6 +12,7 @@
 #include "sync_internal.h"
 #include "taizhang/sha256.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1200,12 +1201,14 @@ static void record_stopped(tz_db *db, const peer_end *peer, const bundle *b, con
     bool ok = record_received(db, peer, b, file, r->nrefused ? "refused" : "conflicts", message,
                               &err) == TZ_OK;
     sqlite3_stmt *st = NULL;
-    char sql[128];
-    snprintf(sql, sizeof sql, "DELETE FROM sync_conflicts WHERE peer_id = %lld", (long long)peer->unit.id);
-    ok = ok && exec_sql(db, sql, &err) == TZ_OK &&
+    char sql[160];
+    /* the choices already made on this bundle's rows stay for the next import */
+    snprintf(sql, sizeof sql, "DELETE FROM sync_conflicts WHERE peer_id = %lld AND (seq <> %lld OR choice IS NULL)",
+             (long long)peer->unit.id, (long long)b->h.seq);
+    ok = ok && !r->nrefused && exec_sql(db, sql, &err) == TZ_OK &&
          dbi_prepare(db, "INSERT INTO sync_conflicts (peer_id, seq, tbl, row_id, ours, theirs)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st, &err) == TZ_OK;
-    for (size_t i = 0; ok && !r->nrefused && i < r->nconflicts; i++) {
+    for (size_t i = 0; ok && i < r->nconflicts; i++) {
         const tz_sync_conflict *k = &r->conflicts[i];
         sqlite3_bind_int64(st, 1, peer->unit.id);
         sqlite3_bind_int64(st, 2, b->h.seq);
@@ -1218,10 +1221,58 @@ static void record_stopped(tz_db *db, const peer_end *peer, const bundle *b, con
     }
     if (st)
         dbi_release(st);
-    if (ok)
+    if (ok || r->nrefused)
         db_commit(db, &err);
     else
         db_rollback(db);
+}
+
+/* The choices given, then those clerks made under 数据交换 on this bundle's conflicts. */
+typedef struct {
+    tz_sync_choice *list; /* owned */
+    char (*tables)[32];   /* owned: the stored choices' table names */
+    size_t n;
+} choice_set;
+
+static tz_status gather_choices(tz_db *db, const peer_end *peer, int64_t seq, const tz_sync_choice *given,
+                                size_t ngiven, choice_set *out, tz_error *err)
+{
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT tbl, row_id, choice FROM sync_conflicts WHERE peer_id = ?1"
+                                  " AND seq = ?2 AND choice IS NOT NULL", &st, err);
+    if (s != TZ_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, peer->unit.id);
+    sqlite3_bind_int64(st, 2, seq);
+    size_t cap = ngiven + 16;
+    out->list = malloc(cap * sizeof *out->list);
+    out->tables = malloc(cap * sizeof *out->tables);
+    out->n = 0;
+    bool ok = out->list && out->tables;
+    for (size_t i = 0; ok && i < ngiven; i++)
+        out->list[out->n++] = given[i];
+    while (ok && sqlite3_step(st) == SQLITE_ROW) {
+        if (out->n == cap) {
+            cap *= 2;
+            tz_sync_choice *l = realloc(out->list, cap * sizeof *l);
+            if (l)
+                out->list = l;
+            char (*t)[32] = realloc(out->tables, cap * sizeof *t);
+            if (t)
+                out->tables = t;
+            ok = l && t;
+            if (!ok)
+                break;
+        }
+        snprintf(out->tables[out->n], sizeof out->tables[0], "%s", (const char *)sqlite3_column_text(st, 0));
+        out->list[out->n].table = out->tables[out->n];
+        out->list[out->n].id = sqlite3_column_int64(st, 1);
+        out->list[out->n].choice = strcmp((const char *)sqlite3_column_text(st, 2), "ours") == 0
+                                       ? TZ_KEEP_OURS : TZ_TAKE_THEIRS;
+        out->n++;
+    }
+    dbi_release(st);
+    return ok ? TZ_OK : nomem(err);
 }
 
 static tz_status check_header(tz_db *db, const bundle *b, const unit_end *me, peer_end *peer,
@@ -1310,14 +1361,19 @@ tz_status db_sync_import(tz_db *db, const char *path, const tz_sync_choice *choi
         s = check_header(db, &b, &me, &peer, err);
     if (s == TZ_OK)
         s = columns_load(db, &tc, err);
+    choice_set decided = { 0 };
+    if (s == TZ_OK)
+        s = gather_choices(db, &peer, b.h.seq, choices, nchoices, &decided, err);
     if (s == TZ_OK)
         s = attach_base(db, &peer, err);
     if (s == TZ_OK) {
-        import_ctx x = { .db = db, .tc = &tc, .choices = choices, .nchoices = nchoices, .res = out };
+        import_ctx x = { .db = db, .tc = &tc, .choices = decided.list, .nchoices = decided.n, .res = out };
         s = import_checked(db, &b, &me, &peer, path, &x, err);
         free(x.ruled);
         dbi_detach(db, "base");
     }
+    free(decided.list);
+    free(decided.tables);
     columns_free(&tc);
     free(data);
     return s;
@@ -1334,4 +1390,83 @@ void tz_sync_result_free(tz_sync_result *r)
         free(r->refused[i]);
     free(r->refused);
     memset(r, 0, sizeof *r);
+}
+
+/* ---- a folder (a USB stick) ------------------------------------------------------------------- */
+
+tz_status db_sync_export_all(tz_db *db, const char *folder, int *bundles, tz_error *err)
+{
+    *bundles = 0;
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT u.code FROM sync_peers p JOIN units u ON u.id = p.unit_id"
+                                  " ORDER BY u.code", &st, err);
+    if (s != TZ_OK)
+        return s;
+    tz_sb codes = { 0 };
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        tz_sb_append(&codes, (const char *)sqlite3_column_text(st, 0));
+        tz_sb_append(&codes, "\n");
+    }
+    dbi_release(st);
+    if (codes.failed) {
+        tz_sb_free(&codes);
+        return nomem(err);
+    }
+    if (!codes.len)
+        s = load_peer(db, NULL, &(peer_end){ 0 }, err);
+    for (char *code = codes.buf, *nl; s == TZ_OK && code && (nl = strchr(code, '\n')); code = nl + 1) {
+        *nl = '\0';
+        char written[4096];
+        s = db_sync_export(db, code, folder, written, sizeof written, NULL, err);
+        if (s == TZ_OK)
+            (*bundles)++;
+    }
+    tz_sb_free(&codes);
+    return s;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+tz_status db_sync_import_folder(tz_db *db, const char *folder, int *bundles, size_t *changes,
+                                tz_sync_result *stopped, tz_error *err)
+{
+    *bundles = 0;
+    *changes = 0;
+    memset(stopped, 0, sizeof *stopped);
+    unit_end me;
+    tz_status s = load_self(db, &me, err);
+    if (s != TZ_OK)
+        return s;
+    char mark[64];
+    snprintf(mark, sizeof mark, "-to-%s-", me.code);
+    struct dirent **names;
+    int n = scandir(folder, &names, NULL, by_name);
+    if (n < 0)
+        return tz_fail(err, TZ_ERR_NOTFOUND, tz_L("无法读取文件夹 %s", "cannot read the folder %s"), folder);
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        size_t len = strlen(name);
+        if (s == TZ_OK && strstr(name, mark) && len > 4 && strcmp(name + len - 4, ".tzb") == 0) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", folder, name);
+            tz_sync_result r;
+            s = db_sync_import(db, path, NULL, 0, &r, err);
+            if (s == TZ_OK) {
+                (*bundles)++;
+                *changes += r.applied;
+            }
+            if (s == TZ_ERR_EXISTS) /* applied before */
+                s = TZ_OK;
+            if (s == TZ_OK)
+                tz_sync_result_free(&r);
+            else
+                *stopped = r;
+        }
+        free(names[i]);
+    }
+    free(names);
+    return s;
 }

@@ -55,7 +55,8 @@ CREATE TABLE sync_bundles (
 CREATE INDEX sync_bundles_peer ON sync_bundles(peer_id, direction, seq);
 
 -- Rows changed on both sides since the last exchange, found by the last import that stopped
--- on them: waiting for a clerk to keep ours or take theirs.
+-- on them: waiting for a clerk to keep ours or take theirs (choice), which the next import of
+-- the same bundle follows.
 CREATE TABLE sync_conflicts (
     id      INTEGER PRIMARY KEY,
     peer_id INTEGER NOT NULL REFERENCES units(id),
@@ -64,8 +65,19 @@ CREATE TABLE sync_conflicts (
     row_id  INTEGER NOT NULL,
     ours    TEXT,               -- the row here, JSON; NULL: deleted here
     theirs  TEXT,               -- the change in the bundle, JSON; NULL: deleted there
+    choice  TEXT CONSTRAINT "应选择保留本方或采用对方" CHECK (choice IS NULL OR choice IN ('ours', 'theirs')),
     at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
 );
+
+-- What 系统维护 → 数据交换 lists: the bundles and the conflicts with the other unit named.
+CREATE VIEW sync_bundles_v AS
+SELECT b.id, b.at, u.code || ' ' || u.name AS peer, b.direction, b.seq, b.builds_on, b.ack,
+       b.changes, b.status, b.message, b.file, b.sha256
+  FROM sync_bundles b JOIN units u ON u.id = b.peer_id;
+
+CREATE VIEW sync_conflicts_v AS
+SELECT c.id, c.at, u.code || ' ' || u.name AS peer, c.seq, c.tbl, c.row_id, c.ours, c.theirs, c.choice
+  FROM sync_conflicts c JOIN units u ON u.id = c.peer_id;
 
 -- ---- new ids in this database's block -----------------------------------------------------------
 
