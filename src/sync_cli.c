@@ -99,7 +99,8 @@ static int open_as_admin(const char *path, const char *login, cli_sign_in_fn sig
         return 1;
     }
     int rc = sign_in(*db, login);
-    if (!rc && db_has_users(*db) && db_session(*db)->role != TZ_ROLE_ADMIN) {
+    const tz_user *u = db_session(*db);
+    if (!rc && db_has_users(*db) && (!u || u->role != TZ_ROLE_ADMIN)) {
         fprintf(stderr, "taizhang: %s\n", tz_L("只有管理员可以交换数据", "only an administrator may exchange data"));
         rc = 1;
     }

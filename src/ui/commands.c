@@ -27,8 +27,20 @@ static void run_backup(ui_app *app)
                    written);
 }
 
+/* Exchanging bundles is an administrator's work, as on the command line. */
+static bool may_exchange(ui_app *app)
+{
+    const tz_user *u = db_session(app->db);
+    if (!db_has_users(app->db) || (u && u->role == TZ_ROLE_ADMIN))
+        return true;
+    ui_message(UI_ERROR, "%s", tz_L("只有管理员可以交换数据", "Only an administrator may exchange data"));
+    return false;
+}
+
 static void run_sync_export(ui_app *app)
 {
+    if (!may_exchange(app))
+        return;
     char dest[1024];
     ui_folder_of(app->db_path, dest, sizeof dest);
     if (!ui_prompt(tz_L("导出交换包", "Export bundles"), tz_L("写到文件夹：", "To folder:"), dest,
@@ -44,6 +56,8 @@ static void run_sync_export(ui_app *app)
 
 static void run_sync_import(ui_app *app)
 {
+    if (!may_exchange(app))
+        return;
     char src[1024];
     ui_folder_of(app->db_path, src, sizeof src);
     if (!ui_prompt(tz_L("导入交换包", "Import bundles"), tz_L("从文件夹：", "From folder:"), src,

@@ -12,6 +12,10 @@ T1=$(q "$COUNTY" "select id from units where code = '430581005'")
 T2=$(q "$COUNTY" "select id from units where code = '430581001'")
 
 "$TZ_BIN" sync export "$COUNTY" >/dev/null 2>&1; assert_eq "$?" 2 "export without a sign-in"
+echo Longxi-2026 | "$TZ_BIN" replica create --unit 430581005 --user longxi "$COUNTY" "$R1" 2>"$WORK/err"
+assert_eq "$?" 1 "a township clerk making a replica"
+grep -qF "只有管理员" "$WORK/err" || fail "not an admin: $(cat "$WORK/err")"
+[ -e "$R1" ] && fail "a clerk's replica was made"
 tz replica create --unit 430581005 "$COUNTY" "$R1" >"$WORK/out" || { cat "$WORK/out"; fail "replica 1"; }
 tz replica create --unit 430581001 "$COUNTY" "$R2" >/dev/null || fail "replica 2"
 tz replica create --unit 430581005 "$COUNTY" "$R1" 2>/dev/null; assert_eq "$?" 2 "replica over an existing file"
