@@ -319,14 +319,15 @@ static tz_status create_base(tz_db *db, const char *base_path, int64_t township,
 }
 
 /* The county now exchanges with the township, from the beginning (a replica made again
- * replaces the one before). */
+ * replaces the one before: the bundles sent to that one are history, never folded). */
 static tz_status register_peer(tz_db *db, int64_t township, tz_error *err)
 {
-    char sql[256];
+    char sql[384];
     snprintf(sql, sizeof sql,
              "BEGIN IMMEDIATE; INSERT OR REPLACE INTO sync_peers (unit_id) VALUES (%lld);"
-             " DELETE FROM sync_conflicts WHERE peer_id = %lld; COMMIT",
-             (long long)township, (long long)township);
+             " DELETE FROM sync_conflicts WHERE peer_id = %lld;"
+             " UPDATE sync_bundles SET changeset = NULL WHERE peer_id = %lld; COMMIT",
+             (long long)township, (long long)township, (long long)township);
     tz_status s = exec_sql(db, sql, err);
     if (s != TZ_OK)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);

@@ -638,7 +638,8 @@ static tz_status fold_ack(tz_db *db, const peer_end *peer, int64_t ack, const ta
         return TZ_OK;
     sqlite3_stmt *st;
     tz_status s = dbi_prepare(db, "SELECT changeset FROM sync_bundles WHERE peer_id = ?1"
-                                  " AND direction = 'sent' AND seq = ?2 AND changeset IS NOT NULL",
+                                  " AND direction = 'sent' AND seq = ?2 AND changeset IS NOT NULL"
+                                  " ORDER BY id DESC LIMIT 1",
                               &st, err);
     if (s != TZ_OK)
         return s;
