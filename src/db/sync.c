@@ -862,7 +862,7 @@ static tz_status plan_changeset(import_ctx *x, const void *cs, int n, tz_error *
     int rc = sqlite3changeset_start(&it, n, (void *)cs);
     if (rc != SQLITE_OK)
         return damaged(err, tz_L("变更集无法读取", "unreadable changeset"));
-    sqlite3_stmt *ins;
+    sqlite3_stmt *ins = NULL;
     tz_status s = dbi_prepare(x->db, "INSERT OR REPLACE INTO temp.sync_plan VALUES (?1, ?2, ?3, ?4)",
                               &ins, err);
     change c;
@@ -1321,7 +1321,6 @@ static tz_status import_checked(tz_db *db, const bundle *b, const unit_end *me, 
     s = apply_bundle(x, &sender, peer, b, path, err);
     if (s == TZ_OK && !x->res->nrefused && !x->res->nconflicts)
         return db_commit(db, err);
-    set_applying(db, &b->h, false, NULL);
     db_rollback(db);
     if (s != TZ_OK)
         return s;

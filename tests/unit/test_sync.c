@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- SHA-256: the FIPS 180-4 examples ------------------------------------------------------- */
 
@@ -519,6 +520,47 @@ static void test_bundles_out_of_order_or_elsewhere_are_refused(void **state)
     tz_sync_result_free(&r);
 }
 
+/* 数据交换's way: one folder, a bundle for every township, all read back in one connection. */
+static void test_a_folder_holds_the_bundles_of_every_township(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    char usb[200];
+    snprintf(usb, sizeof usb, "%s/usb", tmpdir);
+    assert_int_equal(mkdir(usb, 0700), 0);
+    save_person(w.r1, "甲二", 4);
+    save_person(w.r2, "乙二", 5);
+    tz_error err = { 0 };
+    int bundles = 0;
+    size_t changes = 0;
+    for (int r = 0; r < 2; r++) {
+        tz_db *db = open_db(r ? w.r2 : w.r1);
+        assert_int_equal(db_sync_export_all(db, usb, &bundles, &err), TZ_OK);
+        assert_int_equal(bundles, 1);
+        db_close(db);
+    }
+    tz_db *county = open_db(w.county);
+    tz_sync_result stopped;
+    assert_int_equal(db_sync_import_folder(county, usb, &bundles, &changes, &stopped, &err), TZ_OK);
+    assert_int_equal(bundles, 2);
+    assert_int_equal(changes, 2);
+    /* again: both were applied before, nothing changes */
+    assert_int_equal(db_sync_import_folder(county, usb, &bundles, &changes, &stopped, &err), TZ_OK);
+    assert_int_equal(bundles, 0);
+    assert_int_equal(db_sync_export_all(county, usb, &bundles, &err), TZ_OK);
+    assert_int_equal(bundles, 2);
+    db_close(county);
+    for (int r = 0; r < 2; r++) {
+        tz_db *db = open_db(r ? w.r2 : w.r1);
+        assert_int_equal(db_sync_import_folder(db, usb, &bundles, &changes, &stopped, &err), TZ_OK);
+        assert_int_equal(bundles, 1);
+        db_close(db);
+    }
+    assert_same_rows(w.county, w.r1, T1);
+    assert_same_rows(w.county, w.r2, T2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -534,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_changes_that_depend_on_each_other_within_a_table),
         cmocka_unit_test(test_a_conflict_is_listed_and_nothing_committed_until_resolved),
         cmocka_unit_test(test_bundles_out_of_order_or_elsewhere_are_refused),
+        cmocka_unit_test(test_a_folder_holds_the_bundles_of_every_township),
     };
     return cmocka_run_group_tests(tests, forms_setup, forms_teardown);
 }
