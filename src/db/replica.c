@@ -23,7 +23,10 @@ const dbi_synced_table dbi_synced[TZ_SYNC_TABLES] = {
       " JOIN units i ON i.id = c.issuer_id WHERE ci.id = %s AND i.level = 'city')" },
     { "site_reopenings", "site_reopenings_scope", NULL },
     { "demo_sites", "demo_sites_scope", NULL },
-    { "assignments", "assignments_scope", NULL },
+    /* the postings of cadres the city or its departments send */
+    { "assignments", "assignments_scope",
+      "EXISTS (SELECT 1 FROM assignments a JOIN units s ON s.id = a.sending_unit_id"
+      " WHERE a.id = %s AND s.level IN ('city', 'department'))" },
     { "budget_standards", NULL, NULL },
     { "budget_year_starts", NULL, NULL },
     /* the lines a year start made for the villages, at the city's standards */

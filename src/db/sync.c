@@ -397,6 +397,9 @@ static tz_status read_whole(const char *path, unsigned char **data, size_t *n, t
 
 /* ---- export --------------------------------------------------------------------------------- */
 
+static tz_status refuse_outside_own_scope(tz_db *db, const unit_end *me, const bundle *b,
+                                          tz_error *err);
+
 /* The changes that turn table set `from` into `to` (both attached), as one changeset. */
 static tz_status diff_changeset(tz_db *db, const char *to, const char *from, void **cs, int *n,
                                 tz_error *err)
@@ -514,7 +517,9 @@ static tz_status export_locked(tz_db *db, const unit_end *me, const peer_end *pe
     count_rows(h, del, b.ndeletes);
     count_rows(h, chg, b.nchanges);
     tz_sb bytes = { 0 };
-    s = bundle_write_bytes(&b, &bytes, err);
+    s = refuse_outside_own_scope(db, me, &b, err);
+    if (s == TZ_OK)
+        s = bundle_write_bytes(&b, &bytes, err);
     sqlite3_free(del);
     sqlite3_free(chg);
     bundle_path(dest, h, written, cap);
@@ -1468,5 +1473,62 @@ tz_status db_sync_import_folder(tz_db *db, const char *folder, int *bundles, siz
         free(names[i]);
     }
     free(names);
+    return s;
+}
+
+/* ---- export: what the other side would refuse ------------------------------------------------ */
+
+static tz_status list_changes(tz_db *db, const void *cs, int n, tz_error *err)
+{
+    sqlite3_changeset_iter *it;
+    int rc = sqlite3changeset_start(&it, n, (void *)cs);
+    if (rc != SQLITE_OK)
+        return dbi_fail(db, NULL, rc, err);
+    sqlite3_stmt *ins = NULL;
+    tz_status s = dbi_prepare(db, "INSERT OR REPLACE INTO temp.sync_plan VALUES (?1, ?2, ?3, 'apply')",
+                              &ins, err);
+    change c;
+    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && read_change(it, &c)) {
+        sqlite3_bind_text(ins, 1, c.table, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(ins, 2, c.id);
+        sqlite3_bind_text(ins, 3, op_name(c.op), -1, SQLITE_STATIC);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            s = dbi_fail(db, NULL, sqlite3_errcode(db->h), err);
+        sqlite3_reset(ins);
+    }
+    if (ins)
+        dbi_release(ins);
+    sqlite3changeset_finalize(it);
+    return s;
+}
+
+/* A row this side changed that the other side's import would refuse as out of its scope (a
+ * county administrator's edit of a township's own row): better said now, with the rows named,
+ * than by a bundle the other side refuses again every time. */
+static tz_status refuse_outside_own_scope(tz_db *db, const unit_end *me, const bundle *b,
+                                          tz_error *err)
+{
+    tz_sync_result res = { 0 };
+    import_ctx x = { .db = db, .res = &res };
+    tz_status s = exec_sql(db, "CREATE TEMP TABLE IF NOT EXISTS sync_plan (tbl TEXT, id INTEGER,"
+                               " op TEXT, action TEXT, PRIMARY KEY (tbl, id)); DELETE FROM temp.sync_plan",
+                           err);
+    if (s == TZ_OK)
+        s = list_changes(db, b->deletes, b->ndeletes, err);
+    if (s == TZ_OK)
+        s = list_changes(db, b->changes, b->nchanges, err);
+    if (s == TZ_OK)
+        s = check_scope(&x, me, true, err);
+    if (s == TZ_OK && res.nrefused) {
+        tz_sb rows = { 0 };
+        for (size_t i = 0; i < res.nrefused && i < 5; i++)
+            tz_sb_printf(&rows, "%s%s", i ? "；" : "", res.refused[i]);
+        s = tz_fail(err, TZ_ERR_DENIED,
+                    tz_L("有 %zu 处改动对方不会接受，未导出（改回原样后再导出）：%s",
+                         "%zu changes would be refused by the other side; nothing exported (put them "
+                         "back first): %s"), res.nrefused, rows.failed ? "" : rows.buf);
+        tz_sb_free(&rows);
+    }
+    tz_sync_result_free(&res);
     return s;
 }
