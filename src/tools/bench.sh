@@ -487,7 +487,8 @@ section_concurrency() {
 # mid-year scores of its villages' contracts, a disbursement on each of their budget lines),
 # then the bundle that carries it up: its size, the time to write it (sync export) and to apply
 # it to the county's database (sync import). The county is the database itself, as the savers'
-# rows above are written to it; the replica and the bundle are in a temporary folder.
+# rows above are written to it; the replica and the bundle are in build/bench/sync (making the
+# replica copies the database once, VACUUM INTO, before cutting it down to the township).
 # sync-replica-ms, sync-changes, sync-bundle-bytes, sync-export-ms, sync-import-ms
 MONTH_OF_WORK="
 INSERT INTO people (id, name, unit_id)
@@ -508,21 +509,21 @@ section_sync() {
         file=$SAMPLE
         [ $db = national ] && file=$NATIONAL
         code=$(sqlite3 -batch "$file" "SELECT code FROM units WHERE level = 'township' ORDER BY id LIMIT 1")
-        rm -rf "$WORK/sync" && mkdir "$WORK/sync"
+        rm -rf "$OUT/sync" && mkdir "$OUT/sync"
         printf '%s\n' "$PASSWORD" > "$WORK/pw"
         say "bench: a replica of township $code of $db, a month of its work, its bundle ..."
         timed $db sync-replica sh -c '"$0" replica create --unit "$1" --user "$2" "$3" "$4" < "$5"' \
-            "$BIN/taizhang" "$code" "$LOGIN" "$file" "$WORK/sync/replica.db" "$WORK/pw"
-        sqlite3 -batch "$WORK/sync/replica.db" "$MONTH_OF_WORK" ||
+            "$BIN/taizhang" "$code" "$LOGIN" "$file" "$OUT/sync/replica.db" "$WORK/pw"
+        sqlite3 -batch "$OUT/sync/replica.db" "$MONTH_OF_WORK" ||
             { say "bench: the month of work failed on $db"; continue; }
         timed $db sync-export sh -c '"$0" sync export --to "$1" --user "$2" "$3" < "$4"' \
-            "$BIN/taizhang" "$WORK/sync/bundle.tzb" "$LOGIN" "$WORK/sync/replica.db" "$WORK/pw"
-        raw $db sync-bundle-bytes "$(wc -c < "$WORK/sync/bundle.tzb")"
+            "$BIN/taizhang" "$OUT/sync/bundle.tzb" "$LOGIN" "$OUT/sync/replica.db" "$WORK/pw"
+        raw $db sync-bundle-bytes "$(wc -c < "$OUT/sync/bundle.tzb")"
         raw $db sync-changes "$(awk '/^rows: / { n += $3 + $4 + $5 } /^$/ { exit } END { print n + 0 }' \
-            "$WORK/sync/bundle.tzb")"
+            "$OUT/sync/bundle.tzb")"
         timed $db sync-import sh -c '"$0" sync import --user "$1" "$2" "$3" < "$4"' \
-            "$BIN/taizhang" "$LOGIN" "$WORK/sync/bundle.tzb" "$file" "$WORK/pw"
-        rm -rf "$WORK/sync" "$file-sync-$code"
+            "$BIN/taizhang" "$LOGIN" "$OUT/sync/bundle.tzb" "$file" "$WORK/pw"
+        rm -rf "$OUT/sync" "$file-sync-$code"
     done
     summary 5 "township replica: made from the county, wall" ms "$(stat sample sync-replica-ms max)" \
         "$(stat national sync-replica-ms max)" - -
