@@ -46,6 +46,8 @@ typedef struct {
     char table[32];
     int64_t id;
     char *ours, *theirs;     /* owned */
+    bool county_decides;     /* a township's row the county has been sent: decided there, and
+                                settled by the county's next bundle (a choice here is ignored) */
 } tz_sync_conflict;
 
 typedef enum { TZ_KEEP_UNDECIDED, TZ_KEEP_OURS, TZ_TAKE_THEIRS } tz_sync_choice_kind;

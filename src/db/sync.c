@@ -692,6 +692,8 @@ typedef struct {
     bool refused;            /* a rule refused a row: nothing is committed */
     struct { char table[32]; int64_t id; } *ruled; /* those rows, owned; messages found after */
     size_t nruled;
+    bool township;           /* this database is a township's replica: the county decides the
+                                conflicts on rows of ours it has been sent (see plan_change) */
 } import_ctx;
 
 /* The row in `schema` is as the change leaves it (a delete: the row is not there). */
@@ -793,7 +795,7 @@ static char *change_json(tz_db *db, const change *c, const column_list *cols)
     return json;
 }
 
-static bool add_conflict(import_ctx *x, const change *c)
+static bool add_conflict(import_ctx *x, const change *c, bool county_decides)
 {
     tz_sync_result *r = x->res;
     tz_sync_conflict *grown = realloc(r->conflicts, (r->nconflicts + 1) * sizeof *grown);
@@ -806,7 +808,23 @@ static bool add_conflict(import_ctx *x, const change *c)
     k->id = c->id;
     k->ours = row_json(x->db, c, &x->tc->cols[c->t]);
     k->theirs = change_json(x->db, c, &x->tc->cols[c->t]);
+    k->county_decides = county_decides;
     return true;
+}
+
+/* The row is in temp.sync_unacked (our bundles the peer has not acknowledged). */
+static tz_status row_sent_unacknowledged(tz_db *db, const change *c, bool *yes, tz_error *err)
+{
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT count(*) FROM temp.sync_unacked WHERE tbl = ?1 AND id = ?2",
+                              &st, err);
+    if (s != TZ_OK)
+        return s;
+    sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, c->id);
+    *yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    dbi_release(st);
+    return TZ_OK;
 }
 
 static bool add_refused(tz_sync_result *r, const char *table, int64_t id, const char *msg)
@@ -854,9 +872,17 @@ static tz_status plan_change(import_ctx *x, const change *c, const char **action
     *action = here || in_base ? "skip" : "apply";
     if (!changed)
         return TZ_OK;
-    tz_sync_choice_kind k = choice_for(x, c);
+    /* Our change of this row went to the county in a bundle it has not acknowledged: the county
+     * meets the same conflict and decides it, and its next bundle brings the decision (a
+     * decision on each side of crossed bundles would swap the two values). */
+    bool county_decides = false;
+    if (x->township)
+        s = row_sent_unacknowledged(x->db, c, &county_decides, err);
+    if (s != TZ_OK)
+        return s;
+    tz_sync_choice_kind k = county_decides ? TZ_KEEP_UNDECIDED : choice_for(x, c);
     *action = k == TZ_KEEP_OURS ? "ours" : k == TZ_TAKE_THEIRS ? "theirs" : "conflict";
-    if (k == TZ_KEEP_UNDECIDED && !add_conflict(x, c))
+    if (k == TZ_KEEP_UNDECIDED && !add_conflict(x, c, county_decides))
         return nomem(err);
     return TZ_OK;
 }
@@ -1005,7 +1031,7 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
     if (strcmp(action, "apply") != 0 || (kind == SQLITE_CHANGESET_NOTFOUND && c.op == SQLITE_DELETE))
         return SQLITE_CHANGESET_OMIT;
     /* not changed here since the base, yet not as the other side left it either */
-    return add_conflict(x, &c) ? SQLITE_CHANGESET_OMIT : SQLITE_CHANGESET_ABORT;
+    return add_conflict(x, &c, false) ? SQLITE_CHANGESET_OMIT : SQLITE_CHANGESET_ABORT;
 }
 
 static tz_status apply_changeset(import_ctx *x, const void *cs, int n, bool children_first, tz_error *err)
@@ -1144,6 +1170,43 @@ static tz_status record_received(tz_db *db, const peer_end *peer, const bundle *
     return rc == SQLITE_DONE ? TZ_OK : dbi_fail(db, NULL, rc, err);
 }
 
+static tz_status list_changes(tz_db *db, const char *into, const void *cs, int n, tz_error *err);
+
+/* temp.sync_unacked: the rows of our bundles to the peer after `acked`, kept until it says it
+ * applied them. */
+static tz_status list_unacknowledged(tz_db *db, const peer_end *peer, int64_t acked, tz_error *err)
+{
+    tz_status s = exec_sql(db, "CREATE TEMP TABLE IF NOT EXISTS sync_unacked (tbl TEXT, id INTEGER,"
+                               " op TEXT, action TEXT, PRIMARY KEY (tbl, id)); DELETE FROM temp.sync_unacked",
+                           err);
+    sqlite3_stmt *st;
+    if (s == TZ_OK)
+        s = dbi_prepare(db, "SELECT changeset FROM sync_bundles WHERE peer_id = ?1 AND direction = 'sent'"
+                            " AND seq > ?2 AND changeset IS NOT NULL", &st, err);
+    if (s != TZ_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, peer->unit.id);
+    sqlite3_bind_int64(st, 2, acked);
+    while (s == TZ_OK && sqlite3_step(st) == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        unsigned char *copy = malloc(n ? n : 1);
+        if (!copy) {
+            s = nomem(err);
+            break;
+        }
+        memcpy(copy, sqlite3_column_blob(st, 0), n);
+        bundle b;
+        s = bundle_parse(copy, n, &b, err);
+        if (s == TZ_OK)
+            s = list_changes(db, "sync_unacked", b.deletes, b.ndeletes, err);
+        if (s == TZ_OK)
+            s = list_changes(db, "sync_unacked", b.changes, b.nchanges, err);
+        free(copy);
+    }
+    dbi_release(st);
+    return s;
+}
+
 static tz_status apply_bundle(import_ctx *x, const unit_end *sender, const peer_end *peer,
                               const bundle *b, const char *file, tz_error *err)
 {
@@ -1152,6 +1215,8 @@ static tz_status apply_bundle(import_ctx *x, const unit_end *sender, const peer_
                            err);
     if (s == TZ_OK)
         s = fold_ack(x->db, peer, b->h.ack, x->tc, err);
+    if (s == TZ_OK && x->township)
+        s = list_unacknowledged(x->db, peer, b->h.ack > peer->acked ? b->h.ack : peer->acked, err);
     if (s == TZ_OK)
         s = plan_changeset(x, b->deletes, b->ndeletes, err);
     if (s == TZ_OK)
@@ -1212,8 +1277,8 @@ static void record_stopped(tz_db *db, const peer_end *peer, const bundle *b, con
     snprintf(sql, sizeof sql, "DELETE FROM sync_conflicts WHERE peer_id = %lld AND (seq <> %lld OR choice IS NULL)",
              (long long)peer->unit.id, (long long)b->h.seq);
     ok = ok && !r->nrefused && exec_sql(db, sql, &err) == TZ_OK &&
-         dbi_prepare(db, "INSERT INTO sync_conflicts (peer_id, seq, tbl, row_id, ours, theirs)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st, &err) == TZ_OK;
+         dbi_prepare(db, "INSERT INTO sync_conflicts (peer_id, seq, tbl, row_id, ours, theirs, county_decides)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, &err) == TZ_OK;
     for (size_t i = 0; ok && i < r->nconflicts; i++) {
         const tz_sync_conflict *k = &r->conflicts[i];
         sqlite3_bind_int64(st, 1, peer->unit.id);
@@ -1222,6 +1287,7 @@ static void record_stopped(tz_db *db, const peer_end *peer, const bundle *b, con
         sqlite3_bind_int64(st, 4, k->id);
         sqlite3_bind_text(st, 5, k->ours, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, k->theirs, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 7, k->county_decides);
         ok = sqlite3_step(st) == SQLITE_DONE;
         sqlite3_reset(st);
     }
@@ -1372,7 +1438,8 @@ tz_status db_sync_import(tz_db *db, const char *path, const tz_sync_choice *choi
     if (s == TZ_OK)
         s = attach_base(db, &peer, err);
     if (s == TZ_OK) {
-        import_ctx x = { .db = db, .tc = &tc, .choices = decided.list, .nchoices = decided.n, .res = out };
+        import_ctx x = { .db = db, .tc = &tc, .choices = decided.list, .nchoices = decided.n, .res = out,
+                         .township = !me.county };
         s = import_checked(db, &b, &me, &peer, path, &x, err);
         free(x.ruled);
         dbi_detach(db, "base");
@@ -1478,15 +1545,17 @@ tz_status db_sync_import_folder(tz_db *db, const char *folder, int *bundles, siz
 
 /* ---- export: what the other side would refuse ------------------------------------------------ */
 
-static tz_status list_changes(tz_db *db, const void *cs, int n, tz_error *err)
+/* Each change's table, id and operation into the temporary table `into` (action 'apply'). */
+static tz_status list_changes(tz_db *db, const char *into, const void *cs, int n, tz_error *err)
 {
     sqlite3_changeset_iter *it;
     int rc = sqlite3changeset_start(&it, n, (void *)cs);
     if (rc != SQLITE_OK)
         return dbi_fail(db, NULL, rc, err);
     sqlite3_stmt *ins = NULL;
-    tz_status s = dbi_prepare(db, "INSERT OR REPLACE INTO temp.sync_plan VALUES (?1, ?2, ?3, 'apply')",
-                              &ins, err);
+    char sql[96];
+    snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO temp.%s VALUES (?1, ?2, ?3, 'apply')", into);
+    tz_status s = dbi_prepare(db, sql, &ins, err);
     change c;
     while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && read_change(it, &c)) {
         sqlite3_bind_text(ins, 1, c.table, -1, SQLITE_TRANSIENT);
@@ -1514,9 +1583,9 @@ static tz_status refuse_outside_own_scope(tz_db *db, const unit_end *me, const b
                                " op TEXT, action TEXT, PRIMARY KEY (tbl, id)); DELETE FROM temp.sync_plan",
                            err);
     if (s == TZ_OK)
-        s = list_changes(db, b->deletes, b->ndeletes, err);
+        s = list_changes(db, "sync_plan", b->deletes, b->ndeletes, err);
     if (s == TZ_OK)
-        s = list_changes(db, b->changes, b->nchanges, err);
+        s = list_changes(db, "sync_plan", b->changes, b->nchanges, err);
     if (s == TZ_OK)
         s = check_scope(&x, me, true, err);
     if (s == TZ_OK && res.nrefused) {

@@ -505,6 +505,41 @@ static void test_a_conflict_is_listed_and_nothing_committed_until_resolved(void 
     assert_int_equal(count_in(w.county, "SELECT count(*) FROM contracts WHERE notes = '再改'"), 1);
 }
 
+/* Bundles that cross (each side changes the row and sends before hearing from the other): the
+ * township cannot decide, the county does, and its next bundle settles the row on both sides,
+ * whichever way it decided. */
+static void test_crossed_bundles_are_decided_by_the_county(void **state)
+{
+    (void)state;
+    for (int keep = 0; keep < 2; keep++) {
+        world w;
+        make_world(&w);
+        exec_in(w.county, "UPDATE contracts SET notes = '县里改' WHERE signer_id = 2");
+        exec_in(w.r1, "UPDATE contracts SET notes = '乡里改' WHERE signer_id = 2");
+        char up[512], down[512];
+        export_bundle(w.r1, NULL, up, sizeof up);
+        export_bundle(w.county, "430581001", down, sizeof down);
+        tz_sync_result r;
+        tz_error err = { 0 };
+        tz_sync_choice mine = { NULL, 0, TZ_KEEP_OURS };
+        assert_int_equal(import_bundle(w.r1, down, &mine, 1, &r, &err), TZ_ERR_CONFLICT);
+        assert_int_equal(r.nconflicts, 1);
+        assert_true(r.conflicts[0].county_decides);
+        tz_sync_result_free(&r);
+        assert_int_equal(count_in(w.r1, "SELECT county_decides FROM sync_conflicts"), 1);
+        tz_sync_choice decision = { NULL, 0, keep ? TZ_KEEP_OURS : TZ_TAKE_THEIRS };
+        assert_int_equal(import_bundle(w.county, up, &decision, 1, &r, &err), TZ_OK);
+        tz_sync_result_free(&r);
+        export_bundle(w.county, "430581001", down, sizeof down);
+        import_ok(w.r1, down);
+        exchange(&w, w.r1, "430581001");
+        assert_same_rows(w.county, w.r1, T1);
+        assert_int_equal(count_in(w.r1, keep ? "SELECT count(*) FROM contracts WHERE notes = '县里改'"
+                                             : "SELECT count(*) FROM contracts WHERE notes = '乡里改'"), 1);
+        assert_int_equal(count_in(w.r1, "SELECT count(*) FROM sync_conflicts"), 0);
+    }
+}
+
 static void test_bundles_out_of_order_or_elsewhere_are_refused(void **state)
 {
     (void)state;
@@ -586,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_a_rule_refuses_an_imported_row_with_its_message),
         cmocka_unit_test(test_changes_that_depend_on_each_other_within_a_table),
         cmocka_unit_test(test_a_conflict_is_listed_and_nothing_committed_until_resolved),
+        cmocka_unit_test(test_crossed_bundles_are_decided_by_the_county),
         cmocka_unit_test(test_bundles_out_of_order_or_elsewhere_are_refused),
         cmocka_unit_test(test_a_folder_holds_the_bundles_of_every_township),
     };

@@ -66,6 +66,7 @@ CREATE TABLE sync_conflicts (
     ours    TEXT,               -- the row here, JSON; NULL: deleted here
     theirs  TEXT,               -- the change in the bundle, JSON; NULL: deleted there
     choice  TEXT CONSTRAINT "应选择保留本方或采用对方" CHECK (choice IS NULL OR choice IN ('ours', 'theirs')),
+    county_decides INTEGER NOT NULL DEFAULT 0, -- 1: the county decides it (src/db/sync.c)
     at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
 );
 
@@ -76,7 +77,8 @@ SELECT b.id, b.at, u.code || ' ' || u.name AS peer, b.direction, b.seq, b.builds
   FROM sync_bundles b JOIN units u ON u.id = b.peer_id;
 
 CREATE VIEW sync_conflicts_v AS
-SELECT c.id, c.at, u.code || ' ' || u.name AS peer, c.seq, c.tbl, c.row_id, c.ours, c.theirs, c.choice
+SELECT c.id, c.at, u.code || ' ' || u.name AS peer, c.seq, c.tbl, c.row_id, c.ours, c.theirs, c.choice,
+       c.county_decides
   FROM sync_conflicts c JOIN units u ON u.id = c.peer_id;
 
 -- ---- new ids in this database's block -----------------------------------------------------------
