@@ -35,6 +35,14 @@ const dbi_synced_table dbi_synced[TZ_SYNC_TABLES] = {
     { "disbursements", "disbursements_scope", NULL },
 };
 
+int dbi_synced_index(const char *name)
+{
+    for (int t = 0; t < TZ_SYNC_TABLES; t++)
+        if (strcmp(dbi_synced[t].name, name) == 0)
+            return t;
+    return -1;
+}
+
 void dbi_next_id_sql(tz_sb *sb, const char *table)
 {
     tz_sb_append(sb, "coalesce((SELECT max(id) FROM ");

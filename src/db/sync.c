@@ -7,19 +7,13 @@
  * rows inserted and updated. Two, because rules in the schema read other rows: a unit can be
  * deleted only after its people, a person inserted only after its unit, so deletes are applied
  * children first and the rest parents first, one table at a time. */
-#define SQLITE_ENABLE_SESSION 1
-#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include "sync_internal.h"
-#include "taizhang/sha256.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#define BUNDLE_MAGIC "TAIZHANG-BUNDLE 1\n"
-#define SHA_LINE "sha256: "
 
 static tz_status nomem(tz_error *err)
 {
@@ -30,14 +24,6 @@ static tz_status exec_sql(tz_db *db, const char *sql, tz_error *err)
 {
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
     return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
-}
-
-static int table_index(const char *name)
-{
-    for (int t = 0; t < TZ_SYNC_TABLES; t++)
-        if (strcmp(dbi_synced[t].name, name) == 0)
-            return t;
-    return -1;
 }
 
 /* ---- the two ends of an exchange ----------------------------------------------------------- */
@@ -180,224 +166,9 @@ static tz_status columns_load(tz_db *db, table_columns *tc, tz_error *err)
     return TZ_OK;
 }
 
-/* ---- one change of a changeset -------------------------------------------------------------- */
-
-typedef struct {
-    const char *table;
-    int t;          /* index in dbi_synced */
-    int op;         /* SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE */
-    int ncol;
-    int64_t id;
-    sqlite3_changeset_iter *it;
-} change;
-
-static bool read_change(sqlite3_changeset_iter *it, change *c)
-{
-    int indirect;
-    if (sqlite3changeset_op(it, &c->table, &c->ncol, &c->op, &indirect) != SQLITE_OK)
-        return false;
-    c->t = table_index(c->table);
-    c->it = it;
-    sqlite3_value *pk = NULL;
-    if (c->op == SQLITE_INSERT)
-        sqlite3changeset_new(it, 0, &pk);
-    else
-        sqlite3changeset_old(it, 0, &pk);
-    c->id = pk ? sqlite3_value_int64(pk) : 0;
-    return true;
-}
-
-/* The value of column i after the change (NULL: the change leaves it as it is). */
-static sqlite3_value *new_value(const change *c, int i)
-{
-    sqlite3_value *v = NULL;
-    if (c->op != SQLITE_DELETE)
-        sqlite3changeset_new(c->it, i, &v);
-    return v;
-}
-
-static const char *op_name(int op)
-{
-    return op == SQLITE_INSERT ? "insert" : op == SQLITE_UPDATE ? "update" : "delete";
-}
-
-/* ---- the bundle file ------------------------------------------------------------------------ */
-
-typedef struct {
-    tz_bundle_header h;
-    const unsigned char *deletes, *changes; /* borrowed from the file's bytes */
-    int ndeletes, nchanges;
-} bundle;
-
-static void count_rows(tz_bundle_header *h, const void *cs, int n)
-{
-    sqlite3_changeset_iter *it;
-    if (sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK)
-        return;
-    change c;
-    while (sqlite3changeset_next(it) == SQLITE_ROW && read_change(it, &c)) {
-        size_t i = 0;
-        while (i < h->nrows && strcmp(h->rows[i].table, c.table) != 0)
-            i++;
-        if (i == h->nrows) {
-            if (h->nrows == TZ_SYNC_TABLES)
-                continue;
-            memset(&h->rows[i], 0, sizeof h->rows[i]);
-            snprintf(h->rows[i].table, sizeof h->rows[i].table, "%s", c.table);
-            h->nrows++;
-        }
-        if (c.op == SQLITE_INSERT)
-            h->rows[i].inserted++;
-        else if (c.op == SQLITE_UPDATE)
-            h->rows[i].updated++;
-        else
-            h->rows[i].deleted++;
-    }
-    sqlite3changeset_finalize(it);
-}
-
-static void digest_zeroed(unsigned char *data, size_t n, size_t sha_at, char hex[65])
-{
-    char kept[64];
-    memcpy(kept, data + sha_at, 64);
-    memset(data + sha_at, '0', 64);
-    tz_sha256_hex(data, n, hex);
-    memcpy(data + sha_at, kept, 64);
-}
-
-/* The whole file: header, blank line, the deletes, the rest. */
-static tz_status bundle_write_bytes(bundle *b, tz_sb *out, tz_error *err)
-{
-    tz_bundle_header *h = &b->h;
-    tz_sb_append(out, BUNDLE_MAGIC SHA_LINE);
-    size_t sha_at = out->len;
-    tz_sb_printf(out, "%064d\nfrom: %s\nto: %s\nseq: %lld\nbuilds-on: %lld\nack: %lld\nschema: %d\n",
-                 0, h->from, h->to, (long long)h->seq, (long long)h->builds_on, (long long)h->ack,
-                 h->schema);
-    for (size_t i = 0; i < h->nrows; i++)
-        tz_sb_printf(out, "rows: %s %d %d %d\n", h->rows[i].table, h->rows[i].inserted,
-                     h->rows[i].updated, h->rows[i].deleted);
-    tz_sb_printf(out, "deletes: %d\nchanges: %d\n\n", b->ndeletes, b->nchanges);
-    if (b->ndeletes)
-        tz_sb_appendn(out, (const char *)b->deletes, (size_t)b->ndeletes);
-    if (b->nchanges)
-        tz_sb_appendn(out, (const char *)b->changes, (size_t)b->nchanges);
-    if (out->failed)
-        return nomem(err);
-    digest_zeroed((unsigned char *)out->buf, out->len, sha_at, h->sha256);
-    memcpy(out->buf + sha_at, h->sha256, 64);
-    return TZ_OK;
-}
-
-static tz_status damaged(tz_error *err, const char *why)
-{
-    return tz_fail(err, TZ_ERR_CORRUPT, tz_L("交换包已损坏或不完整（%s），未导入",
-                                             "the bundle is damaged or incomplete (%s); nothing imported"),
-                   why);
-}
-
-static bool header_int(const char *line, const char *key, int64_t *out)
-{
-    size_t k = strlen(key);
-    return strncmp(line, key, k) == 0 && tz_parse_int(line + k, out);
-}
-
-static bool header_text(const char *line, const char *key, char *out, size_t cap)
-{
-    size_t k = strlen(key);
-    if (strncmp(line, key, k) != 0 || strlen(line + k) >= cap)
-        return false;
-    snprintf(out, cap, "%s", line + k);
-    return true;
-}
-
-static bool parse_rows_line(const char *line, tz_bundle_header *h)
-{
-    if (strncmp(line, "rows: ", 6) != 0 || h->nrows == TZ_SYNC_TABLES)
-        return false;
-    tz_bundle_rows *r = &h->rows[h->nrows];
-    if (sscanf(line + 6, "%31s %d %d %d", r->table, &r->inserted, &r->updated, &r->deleted) != 4)
-        return false;
-    h->nrows++;
-    return true;
-}
-
-/* One header line into b; false when it is not one. */
-static bool parse_header_line(char *line, bundle *b, int64_t *ndel, int64_t *nchg)
-{
-    tz_bundle_header *h = &b->h;
-    int64_t schema;
-    if (header_int(line, "schema: ", &schema)) {
-        h->schema = (int)schema;
-        return true;
-    }
-    return header_text(line, "from: ", h->from, sizeof h->from) ||
-           header_text(line, "to: ", h->to, sizeof h->to) ||
-           header_int(line, "seq: ", &h->seq) || header_int(line, "builds-on: ", &h->builds_on) ||
-           header_int(line, "ack: ", &h->ack) || header_int(line, "deletes: ", ndel) ||
-           header_int(line, "changes: ", nchg) || parse_rows_line(line, h);
-}
-
-/* Checks the digest and reads the header; the changesets stay in data. */
-static tz_status bundle_parse(unsigned char *data, size_t n, bundle *b, tz_error *err)
-{
-    memset(b, 0, sizeof *b);
-    size_t magic = strlen(BUNDLE_MAGIC), sha_at = magic + strlen(SHA_LINE);
-    if (n < sha_at + 65 || memcmp(data, BUNDLE_MAGIC SHA_LINE, sha_at) != 0)
-        return damaged(err, tz_L("不是 taizhang 交换包", "not a taizhang bundle"));
-    char hex[65];
-    digest_zeroed(data, n, sha_at, hex);
-    if (memcmp(hex, data + sha_at, 64) != 0 || data[sha_at + 64] != '\n')
-        return damaged(err, tz_L("SHA-256 校验不符", "SHA-256 mismatch"));
-    memcpy(b->h.sha256, hex, 65);
-    size_t pos = sha_at + 65;
-    int64_t ndel = -1, nchg = -1;
-    while (pos < n && data[pos] != '\n') {
-        unsigned char *end = memchr(data + pos, '\n', n - pos);
-        if (!end || end - (data + pos) > 200)
-            return damaged(err, tz_L("头部不完整", "incomplete header"));
-        char line[256];
-        memcpy(line, data + pos, (size_t)(end - (data + pos)));
-        line[end - (data + pos)] = '\0';
-        if (!parse_header_line(line, b, &ndel, &nchg))
-            return damaged(err, tz_L("头部有不认识的行", "unknown header line"));
-        pos = (size_t)(end - data) + 1;
-    }
-    pos++;
-    if (ndel < 0 || nchg < 0 || pos > n || (uint64_t)(ndel + nchg) != n - pos || !b->h.from[0] ||
-        !b->h.to[0] || b->h.seq <= 0)
-        return damaged(err, tz_L("头部与内容不符", "the header does not match the content"));
-    b->deletes = data + pos;
-    b->ndeletes = (int)ndel;
-    b->changes = data + pos + ndel;
-    b->nchanges = (int)nchg;
-    return TZ_OK;
-}
-
-static tz_status read_whole(const char *path, unsigned char **data, size_t *n, tz_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return tz_fail(err, TZ_ERR_NOTFOUND, tz_L("无法打开交换包 %s", "cannot open the bundle %s"), path);
-    tz_sb sb = { 0 };
-    char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        tz_sb_appendn(&sb, buf, got);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad || sb.failed) {
-        tz_sb_free(&sb);
-        return bad ? tz_fail(err, TZ_ERR_IO, tz_L("读取 %s 失败", "reading %s failed"), path) : nomem(err);
-    }
-    *n = sb.len;
-    *data = (unsigned char *)tz_sb_take(&sb);
-    return TZ_OK;
-}
-
 /* ---- export --------------------------------------------------------------------------------- */
 
-static tz_status refuse_outside_own_scope(tz_db *db, const unit_end *me, const bundle *b,
+static tz_status refuse_outside_own_scope(tz_db *db, const unit_end *me, const dbi_bundle *b,
                                           tz_error *err);
 
 /* The changes that turn table set `from` into `to` (both attached), as one changeset. */
@@ -499,7 +270,7 @@ static tz_status record_sent(tz_db *db, const peer_end *peer, const tz_bundle_he
 static tz_status export_locked(tz_db *db, const unit_end *me, const peer_end *peer, const char *dest,
                                char *written, size_t cap, tz_bundle_header *out, tz_error *err)
 {
-    bundle b = { 0 };
+    dbi_bundle b = { 0 };
     void *del = NULL, *chg = NULL;
     tz_status s = compute_changes(db, shared_township(me, peer), &del, &b.ndeletes, &chg,
                                   &b.nchanges, err);
@@ -514,12 +285,12 @@ static tz_status export_locked(tz_db *db, const unit_end *me, const peer_end *pe
     h->builds_on = peer->acked;
     h->ack = peer->applied;
     h->schema = db_schema_version(db);
-    count_rows(h, del, b.ndeletes);
-    count_rows(h, chg, b.nchanges);
+    dbi_bundle_count(h, del, b.ndeletes);
+    dbi_bundle_count(h, chg, b.nchanges);
     tz_sb bytes = { 0 };
     s = refuse_outside_own_scope(db, me, &b, err);
     if (s == TZ_OK)
-        s = bundle_write_bytes(&b, &bytes, err);
+        s = dbi_bundle_write(&b, &bytes, err);
     sqlite3_free(del);
     sqlite3_free(chg);
     bundle_path(dest, h, written, cap);
@@ -565,12 +336,12 @@ tz_status db_sync_export(tz_db *db, const char *peer_code, const char *dest, cha
 
 /* ---- the base: the shared rows as the other side has them ----------------------------------- */
 
-static void bind_values(sqlite3_stmt *st, const change *c, const column_list *cols, bool all)
+static void bind_values(sqlite3_stmt *st, const dbi_change *c, const column_list *cols, bool all)
 {
     int k = 1;
     sqlite3_bind_int64(st, k++, c->id);
     for (int i = 1; i < cols->n; i++) {
-        sqlite3_value *v = new_value(c, i);
+        sqlite3_value *v = dbi_change_new(c, i);
         if (v)
             sqlite3_bind_value(st, k++, v);
         else if (all)
@@ -580,7 +351,7 @@ static void bind_values(sqlite3_stmt *st, const change *c, const column_list *co
 
 /* Writes one change into `schema` with plain SQL: the base, as the other side now has it
  * (`replace`: an insert over a row already there), or main, to hear what a rule says of it. */
-static tz_status write_change(tz_db *db, const char *schema, const change *c, const column_list *cols,
+static tz_status write_change(tz_db *db, const char *schema, const dbi_change *c, const column_list *cols,
                               bool replace, tz_error *err)
 {
     tz_sb sql = { 0 };
@@ -595,7 +366,7 @@ static tz_status write_change(tz_db *db, const char *schema, const change *c, co
     } else {
         tz_sb_printf(&sql, "UPDATE %s.%s SET id = ?1", schema, c->table);
         for (int i = 1, k = 2; i < cols->n; i++)
-            if (new_value(c, i)) {
+            if (dbi_change_new(c, i)) {
                 tz_sb_append(&sql, ", ");
                 dbi_ident(&sql, cols->names[i]);
                 tz_sb_printf(&sql, " = ?%d", k++);
@@ -627,8 +398,8 @@ static tz_status base_apply(tz_db *db, const void *cs, int n, const table_column
     if (rc != SQLITE_OK)
         return dbi_fail(db, NULL, rc, err);
     tz_status s = TZ_OK;
-    change c;
-    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && read_change(it, &c))
+    dbi_change c;
+    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(it, &c))
         if (c.t >= 0)
             s = write_change(db, "base", &c, &tc->cols[c.t], true, err);
     sqlite3changeset_finalize(it);
@@ -664,8 +435,8 @@ static tz_status fold_ack(tz_db *db, const peer_end *peer, int64_t ack, const ta
                                         tz_L("对方确认的第 %lld 号交换包在本库中没有记录",
                                              "the bundle %lld the other side acknowledges is not on record here"),
                                         (long long)ack);
-    bundle b;
-    s = bundle_parse(copy, n, &b, err);
+    dbi_bundle b;
+    s = dbi_bundle_parse(copy, n, &b, err);
     if (s == TZ_OK)
         s = base_apply(db, b.deletes, b.ndeletes, tc, err);
     if (s == TZ_OK)
@@ -697,13 +468,13 @@ typedef struct {
 } import_ctx;
 
 /* The row in `schema` is as the change leaves it (a delete: the row is not there). */
-static tz_status row_matches(tz_db *db, const char *schema, const change *c, const column_list *cols,
+static tz_status row_matches(tz_db *db, const char *schema, const dbi_change *c, const column_list *cols,
                              bool *yes, tz_error *err)
 {
     tz_sb sql = { 0 };
     tz_sb_printf(&sql, "SELECT count(*) FROM %s.%s WHERE id = ?1", schema, c->table);
     for (int i = 1, k = 2; c->op != SQLITE_DELETE && i < cols->n; i++)
-        if (new_value(c, i)) {
+        if (dbi_change_new(c, i)) {
             tz_sb_append(&sql, " AND ");
             dbi_ident(&sql, cols->names[i]);
             tz_sb_printf(&sql, " IS ?%d", k++);
@@ -728,7 +499,7 @@ static tz_status row_matches(tz_db *db, const char *schema, const change *c, con
 }
 
 /* The row differs here from the base: it was changed here since the last exchange. */
-static tz_status changed_here(tz_db *db, const change *c, bool *changed, tz_error *err)
+static tz_status changed_here(tz_db *db, const dbi_change *c, bool *changed, tz_error *err)
 {
     char sql[512];
     snprintf(sql, sizeof sql,
@@ -751,7 +522,7 @@ static tz_status changed_here(tz_db *db, const change *c, bool *changed, tz_erro
 }
 
 /* The row here as a JSON object of every column; NULL when it is not here. */
-static char *row_json(tz_db *db, const change *c, const column_list *cols)
+static char *row_json(tz_db *db, const dbi_change *c, const column_list *cols)
 {
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "SELECT json_object(");
@@ -773,14 +544,14 @@ static char *row_json(tz_db *db, const change *c, const column_list *cols)
 }
 
 /* The change as a JSON object of the columns it sets (with the id); NULL for a delete. */
-static char *change_json(tz_db *db, const change *c, const column_list *cols)
+static char *change_json(tz_db *db, const dbi_change *c, const column_list *cols)
 {
     if (c->op == SQLITE_DELETE)
         return NULL;
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "SELECT json_object('id', ?1");
     for (int i = 1, k = 2; i < cols->n; i++)
-        if (new_value(c, i))
+        if (dbi_change_new(c, i))
             tz_sb_printf(&sql, ", '%s', ?%d", cols->names[i], k++);
     tz_sb_append(&sql, ")");
     sqlite3_stmt *st;
@@ -795,7 +566,7 @@ static char *change_json(tz_db *db, const change *c, const column_list *cols)
     return json;
 }
 
-static bool add_conflict(import_ctx *x, const change *c, bool county_decides)
+static bool add_conflict(import_ctx *x, const dbi_change *c, bool county_decides)
 {
     tz_sync_result *r = x->res;
     tz_sync_conflict *grown = realloc(r->conflicts, (r->nconflicts + 1) * sizeof *grown);
@@ -813,7 +584,7 @@ static bool add_conflict(import_ctx *x, const change *c, bool county_decides)
 }
 
 /* The row is in temp.sync_unacked (our bundles the peer has not acknowledged). */
-static tz_status row_sent_unacknowledged(tz_db *db, const change *c, bool *yes, tz_error *err)
+static tz_status row_sent_unacknowledged(tz_db *db, const dbi_change *c, bool *yes, tz_error *err)
 {
     sqlite3_stmt *st;
     tz_status s = dbi_prepare(db, "SELECT count(*) FROM temp.sync_unacked WHERE tbl = ?1 AND id = ?2",
@@ -843,7 +614,7 @@ static bool add_refused(tz_sync_result *r, const char *table, int64_t id, const 
     return true;
 }
 
-static tz_sync_choice_kind choice_for(const import_ctx *x, const change *c)
+static tz_sync_choice_kind choice_for(const import_ctx *x, const dbi_change *c)
 {
     tz_sync_choice_kind all = TZ_KEEP_UNDECIDED;
     for (size_t i = 0; i < x->nchoices; i++) {
@@ -858,7 +629,7 @@ static tz_sync_choice_kind choice_for(const import_ctx *x, const change *c)
 
 /* skip: already here (or in the base: applied before and changed here since); conflict: changed
  * here too and not decided; ours / theirs: changed here too and decided; apply: the rest. */
-static tz_status plan_change(import_ctx *x, const change *c, const char **action, tz_error *err)
+static tz_status plan_change(import_ctx *x, const dbi_change *c, const char **action, tz_error *err)
 {
     const column_list *cols = &x->tc->cols[c->t];
     bool here = false, in_base = false, changed = false;
@@ -892,14 +663,14 @@ static tz_status plan_changeset(import_ctx *x, const void *cs, int n, tz_error *
     sqlite3_changeset_iter *it;
     int rc = sqlite3changeset_start(&it, n, (void *)cs);
     if (rc != SQLITE_OK)
-        return damaged(err, tz_L("变更集无法读取", "unreadable changeset"));
+        return dbi_bundle_damaged(err, tz_L("变更集无法读取", "unreadable changeset"));
     sqlite3_stmt *ins = NULL;
     tz_status s = dbi_prepare(x->db, "INSERT OR REPLACE INTO temp.sync_plan VALUES (?1, ?2, ?3, ?4)",
                               &ins, err);
-    change c;
+    dbi_change c;
     while (s == TZ_OK && (rc = sqlite3changeset_next(it)) == SQLITE_ROW) {
-        if (!read_change(it, &c) || c.t < 0 || c.ncol != x->tc->cols[c.t].n) {
-            s = damaged(err, tz_L("变更集中有本库没有的表或列", "a table or column this database does not have"));
+        if (!dbi_change_read(it, &c) || c.t < 0 || c.ncol != x->tc->cols[c.t].n) {
+            s = dbi_bundle_damaged(err, tz_L("变更集中有本库没有的表或列", "a table or column this database does not have"));
             break;
         }
         const char *action;
@@ -908,14 +679,14 @@ static tz_status plan_changeset(import_ctx *x, const void *cs, int n, tz_error *
             break;
         sqlite3_bind_text(ins, 1, c.table, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(ins, 2, c.id);
-        sqlite3_bind_text(ins, 3, op_name(c.op), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, dbi_change_op(c.op), -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 4, action, -1, SQLITE_STATIC);
         if (sqlite3_step(ins) != SQLITE_DONE)
             s = dbi_fail(x->db, NULL, sqlite3_errcode(x->db->h), err);
         sqlite3_reset(ins);
     }
     if (s == TZ_OK && rc != SQLITE_DONE)
-        s = damaged(err, tz_L("变更集不完整", "truncated changeset"));
+        s = dbi_bundle_damaged(err, tz_L("变更集不完整", "truncated changeset"));
     if (ins)
         dbi_release(ins);
     sqlite3changeset_finalize(it);
@@ -985,7 +756,7 @@ static int only_table(void *ctx, const char *table)
     return strcmp(table, ((import_ctx *)ctx)->only) == 0;
 }
 
-static const char *planned_action(import_ctx *x, const change *c)
+static const char *planned_action(import_ctx *x, const dbi_change *c)
 {
     sqlite3_stmt *st;
     tz_error err;
@@ -1009,8 +780,8 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
     import_ctx *x = ctx;
     if (kind == SQLITE_CHANGESET_FOREIGN_KEY)
         return SQLITE_CHANGESET_OMIT;
-    change c;
-    if (!read_change(it, &c) || c.t < 0) {
+    dbi_change c;
+    if (!dbi_change_read(it, &c) || c.t < 0) {
         x->refused = true;
         return SQLITE_CHANGESET_ABORT;
     }
@@ -1082,9 +853,9 @@ static tz_status explain_refusals(import_ctx *x, const void *cs, int n, tz_error
     int rc = sqlite3changeset_start(&it, n, (void *)cs);
     if (rc != SQLITE_OK)
         return dbi_fail(x->db, NULL, rc, err);
-    change c;
+    dbi_change c;
     tz_status s = TZ_OK;
-    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && read_change(it, &c)) {
+    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(it, &c)) {
         for (size_t i = 0; i < x->nruled; i++)
             if (c.t >= 0 && x->ruled[i].id == c.id && strcmp(x->ruled[i].table, c.table) == 0) {
                 tz_error e = { 0 };
@@ -1144,7 +915,7 @@ static size_t plan_count(tz_db *db, const char *action)
     return n;
 }
 
-static tz_status record_received(tz_db *db, const peer_end *peer, const bundle *b, const char *file,
+static tz_status record_received(tz_db *db, const peer_end *peer, const dbi_bundle *b, const char *file,
                                  const char *status, const char *message, tz_error *err)
 {
     int changes = 0;
@@ -1195,8 +966,8 @@ static tz_status list_unacknowledged(tz_db *db, const peer_end *peer, int64_t ac
             break;
         }
         memcpy(copy, sqlite3_column_blob(st, 0), n);
-        bundle b;
-        s = bundle_parse(copy, n, &b, err);
+        dbi_bundle b;
+        s = dbi_bundle_parse(copy, n, &b, err);
         if (s == TZ_OK)
             s = list_changes(db, "sync_unacked", b.deletes, b.ndeletes, err);
         if (s == TZ_OK)
@@ -1208,7 +979,7 @@ static tz_status list_unacknowledged(tz_db *db, const peer_end *peer, int64_t ac
 }
 
 static tz_status apply_bundle(import_ctx *x, const unit_end *sender, const peer_end *peer,
-                              const bundle *b, const char *file, tz_error *err)
+                              const dbi_bundle *b, const char *file, tz_error *err)
 {
     tz_status s = exec_sql(x->db, "CREATE TEMP TABLE IF NOT EXISTS sync_plan (tbl TEXT, id INTEGER,"
                                   " op TEXT, action TEXT, PRIMARY KEY (tbl, id)); DELETE FROM temp.sync_plan",
@@ -1263,7 +1034,7 @@ static tz_status apply_bundle(import_ctx *x, const unit_end *sender, const peer_
 }
 
 /* After a refusal or conflicts: the bundle in the history, the conflicts waiting. */
-static void record_stopped(tz_db *db, const peer_end *peer, const bundle *b, const char *file,
+static void record_stopped(tz_db *db, const peer_end *peer, const dbi_bundle *b, const char *file,
                            const tz_sync_result *r, const char *message)
 {
     tz_error err;
@@ -1347,7 +1118,7 @@ static tz_status gather_choices(tz_db *db, const peer_end *peer, int64_t seq, co
     return ok ? TZ_OK : nomem(err);
 }
 
-static tz_status check_header(tz_db *db, const bundle *b, const unit_end *me, peer_end *peer,
+static tz_status check_header(tz_db *db, const dbi_bundle *b, const unit_end *me, peer_end *peer,
                               tz_error *err)
 {
     if (strcmp(b->h.to, me->code) != 0)
@@ -1381,7 +1152,7 @@ static tz_status check_header(tz_db *db, const bundle *b, const unit_end *me, pe
     return TZ_OK;
 }
 
-static tz_status import_checked(tz_db *db, const bundle *b, const unit_end *me, const peer_end *peer,
+static tz_status import_checked(tz_db *db, const dbi_bundle *b, const unit_end *me, const peer_end *peer,
                                 const char *path, import_ctx *x, tz_error *err)
 {
     unit_end sender = peer->unit;
@@ -1416,14 +1187,14 @@ tz_status db_sync_import(tz_db *db, const char *path, const tz_sync_choice *choi
     memset(out, 0, sizeof *out);
     unsigned char *data;
     size_t n;
-    tz_status s = read_whole(path, &data, &n, err);
+    tz_status s = dbi_bundle_read_file(path, &data, &n, err);
     if (s != TZ_OK)
         return s;
-    bundle b;
+    dbi_bundle b;
     unit_end me;
     peer_end peer;
     table_columns tc = { 0 };
-    s = bundle_parse(data, n, &b, err);
+    s = dbi_bundle_parse(data, n, &b, err);
     if (s == TZ_OK) {
         out->header = b.h;
         s = load_self(db, &me, err);
@@ -1556,11 +1327,11 @@ static tz_status list_changes(tz_db *db, const char *into, const void *cs, int n
     char sql[96];
     snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO temp.%s VALUES (?1, ?2, ?3, 'apply')", into);
     tz_status s = dbi_prepare(db, sql, &ins, err);
-    change c;
-    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && read_change(it, &c)) {
+    dbi_change c;
+    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(it, &c)) {
         sqlite3_bind_text(ins, 1, c.table, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(ins, 2, c.id);
-        sqlite3_bind_text(ins, 3, op_name(c.op), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, dbi_change_op(c.op), -1, SQLITE_STATIC);
         if (sqlite3_step(ins) != SQLITE_DONE)
             s = dbi_fail(db, NULL, sqlite3_errcode(db->h), err);
         sqlite3_reset(ins);
@@ -1574,7 +1345,7 @@ static tz_status list_changes(tz_db *db, const char *into, const void *cs, int n
 /* A row this side changed that the other side's import would refuse as out of its scope (a
  * county administrator's edit of a township's own row): better said now, with the rows named,
  * than by a bundle the other side refuses again every time. */
-static tz_status refuse_outside_own_scope(tz_db *db, const unit_end *me, const bundle *b,
+static tz_status refuse_outside_own_scope(tz_db *db, const unit_end *me, const dbi_bundle *b,
                                           tz_error *err)
 {
     tz_sync_result res = { 0 };
