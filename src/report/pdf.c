@@ -43,6 +43,27 @@ static char *keep(pdf_ctx *p, const char *s)
     return copy;
 }
 
+/* A line of fields apart by spaces (单位负责人：余文斌    填表人：刘芳 …) that breaks only
+ * between its fields: a word joiner after each character followed by another in a field.
+ * New string. */
+static char *fields_whole(pdf_ctx *p, const char *s)
+{
+    tz_sb sb = { 0 };
+    tz_sb_append(&sb, "");
+    while (*s) {
+        size_t n = 1;
+        while ((s[n] & 0xC0) == 0x80)
+            n++;
+        tz_sb_appendn(&sb, s, n);
+        if (*s != ' ' && s[n] && s[n] != ' ')
+            tz_sb_append(&sb, WORD_JOINER);
+        s += n;
+    }
+    char *copy = sb.failed ? (tz_sb_free(&sb), NULL) : tz_sb_take(&sb);
+    p->nomem |= !copy;
+    return copy;
+}
+
 static char **keep_all(pdf_ctx *p, char *const *s, size_t n)
 {
     char **copy = calloc(n ? n : 1, sizeof *copy);
@@ -65,6 +86,8 @@ static void free_sheet(psheet *s)
     free(s->subtitle);
     free(s->measure);
     free(s->footer);
+    free(s->note);
+    free_all(s->corner, s->ncorner);
     free_all(s->info, s->ninfo);
     free_all(s->summary, s->nsummary);
     for (size_t i = 0; i < s->nrows; i++)
@@ -120,7 +143,9 @@ static tz_status pdf_begin(void *ctx, const tz_rsheet_out *o, tz_error *err)
     s->title = keep(p, o->title);
     s->subtitle = keep(p, o->subtitle);
     s->measure = keep(p, o->measure);
-    s->footer = keep(p, o->footer);
+    s->footer = fields_whole(p, o->footer ? o->footer : "");
+    s->note = keep(p, o->note);
+    s->corner = keep_all(p, o->corner, s->ncorner = o->ncorner);
     s->info = keep_all(p, o->info, s->ninfo = o->ninfo);
     s->summary = keep_all(p, o->summary, s->nsummary = o->nsummary);
     s->col = calloc(o->nshown ? o->nshown : 1, sizeof *s->col);

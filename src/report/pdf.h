@@ -19,7 +19,9 @@ typedef struct {
 } prow;
 
 typedef struct {
-    char *title, *subtitle, *measure, *footer; /* owned */
+    char *title, *subtitle, *measure, *footer, *note; /* owned; footer's fields kept whole */
+    char **corner;                             /* 表号：… cells; owned */
+    size_t ncorner;
     char **info, **summary;                    /* owned */
     size_t ninfo, nsummary;
     const char *sign;                          /* the spec's, borrowed */

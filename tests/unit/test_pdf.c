@@ -329,6 +329,159 @@ static void test_quarterly_every_sheet(void **state)
     free(text);
 }
 
+/* A text without its spaces, line ends and page breaks: what was printed, however wrapped.
+ * New string. */
+static char *squeezed(const char *text)
+{
+    char *out = tz_strdup(text), *o = out;
+    for (const char *c = text; *c; c++)
+        if (*c != ' ' && *c != '\n' && *c != '\f')
+            *o++ = *c;
+    *o = '\0';
+    return out;
+}
+
+static int occurrences(const char *text, const char *what)
+{
+    int n = 0;
+    for (const char *p = strstr(text, what); p; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
+/* The page (of pdftotext's, split at form feeds) that holds `what` once squeezed, as a new
+ * string; fails when none does. */
+static char *page_with(const char *text, const char *what)
+{
+    char *copy = tz_strdup(text), *save = NULL;
+    for (char *page = strtok_r(copy, "\f", &save); page; page = strtok_r(NULL, "\f", &save)) {
+        char *flat = squeezed(page);
+        if (strstr(flat, what)) {
+            free(copy);
+            return flat;
+        }
+        free(flat);
+    }
+    fail_msg("on no page: %s", what);
+    free(copy);
+    return NULL;
+}
+
+/* Every sheet of the quarterly: its corner cells (表号, 制表机关) once, on its first page, and
+ * its note whole, on the page of its 合计; all inside the margins. */
+static void test_quarterly_corner_and_note(void **state)
+{
+    (void)state;
+    tz_report_args a = args(2026, NULL, 0);
+    a.q.quarter = 3;
+    char path[256];
+    render("quarterly", &a, path, sizeof path);
+    check_pdf(path);
+    char *text = check_text(path), *flat = squeezed(text);
+    const tz_report *r = tz_spec_report(&forms, "quarterly");
+    int notes = 0;
+    for (size_t i = 0; i < r->nsheets; i++) {
+        const tz_rsheet *sh = &r->sheets[i];
+        char *corner = tz_report_expand(sh->corner ? sh->corner : r->corner, &a);
+        assert_true(*corner);
+        char *title = tz_report_expand(sh->title, &a), *first = page_with(text, title);
+        for (char *cell = strtok(corner, "|"); cell; cell = strtok(NULL, "|")) {
+            assert_int_equal(occurrences(flat, cell), (int)r->nsheets); /* each sheet's first page */
+            assert_non_null(strstr(first, cell));
+        }
+        free(first);
+        free(title);
+        free(corner);
+        const char *note = sh->note ? sh->note : r->note;
+        if (!note || !*note)
+            continue;
+        char *expanded = tz_report_expand(note, &a), *page = page_with(text, expanded);
+        assert_non_null(strstr(page, "合计")); /* never alone at a page's top */
+        free(page);
+        free(expanded);
+        notes++;
+    }
+    assert_true(notes > 0);
+    free(flat);
+    free(text);
+}
+
+/* A township's printout: a row for every village and community of the township, as the
+ * database names them, under its own header and its own clerks' signature line. */
+static void test_quarterly_for_one_township(void **state)
+{
+    (void)state;
+    char *code = query_text(db, "SELECT code FROM units WHERE name = '龙溪镇'");
+    tz_report_args a = args(2026, code, 0);
+    a.q.quarter = 3;
+    char path[256];
+    render("quarterly", &a, path, sizeof path);
+    check_pdf(path);
+    char *text = check_text(path);
+    char sql[400];
+    snprintf(sql, sizeof sql, "SELECT v.name FROM units v JOIN units t ON t.id = v.parent_id "
+                              "WHERE t.code = '%s' AND v.level IN ('village', 'community')", code);
+    all_in(text, sql);
+    snprintf(sql, sizeof sql, "SELECT name FROM units WHERE level = 'township' AND code <> '%s'", code);
+    char *other = query_text(db, sql); /* another township's name is nowhere */
+    assert_null(strstr(text, other));
+    free(other);
+    const char *fields[][2] = { { "填报单位", "org_name" }, { "单位负责人", "leader" },
+                                { "填表人", "preparer" }, { "审核人", "reviewer" } };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        snprintf(sql, sizeof sql, "SELECT %s FROM township_headers h JOIN units t ON t.id = h.township_id "
+                                  "WHERE t.code = '%s'", fields[i][1], code);
+        char *name = query_text(db, sql), line[300];
+        snprintf(line, sizeof line, "%s：%s", fields[i][0], name);
+        const tz_report *r = tz_spec_report(&forms, "quarterly");
+        assert_int_equal(occurrences(text, line), (int)r->nsheets);
+        free(name);
+    }
+    same_figures(text, "quarterly", &a);
+    free(text);
+    free(code);
+}
+
+/* A signature line wider than the page wraps between its fields, never inside one, and stays
+ * inside the margins. */
+static void test_footer_wraps_between_fields(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {
+        "单位负责人：欧阳明远", "填表人：司马相如", "审核人：诸葛孔明", "联系电话：0739-4521066",
+        "电子邮箱：dangjian@wugang.gov.cn", "通讯地址：武冈市迎春亭街道都梁路一百二十八号",
+    };
+    char text[4096] = "[report t]\ntitle = 签名\nfooter = ";
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        strcat(strcat(text, i ? "    " : ""), fields[i]);
+    strcat(text, "\n[sheet s]\ntab = 签名\ntitle = 签名\nquery = SELECT '甲' AS k\n[column k]\nlabel = 内容\n");
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "t.report", text, &probs), TZ_OK);
+    tz_problems_free(&probs);
+    char path[256];
+    snprintf(path, sizeof path, "%s/footer.pdf", tmpdir);
+    FILE *fp = fopen(path, "w");
+    tz_report_args a = args(2026, NULL, 0);
+    tz_error err = { 0 };
+    assert_int_equal(tz_report_pdf(db, &set.reports[0], &a, fp, &err), TZ_OK);
+    fclose(fp);
+    tz_formset_free(&set);
+    check_pdf(path);
+    char *out = check_text(path);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        assert_non_null(strstr(out, fields[i]));
+    int lines = 0; /* of the signature line */
+    for (char *save = NULL, *line = strtok_r(out, "\n\f", &save); line; line = strtok_r(NULL, "\n\f", &save))
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+            if (strstr(line, fields[i])) {
+                lines++;
+                break;
+            }
+    assert_true(lines > 1); /* it did wrap */
+    free(out);
+}
+
 /* A long text in a column wraps by Chinese rules wherever its lines end: a number stays with
  * its unit and no line starts with closing punctuation. */
 static void test_line_breaking(void **state)
@@ -369,6 +522,9 @@ int main(void)
         cmocka_unit_test(test_summary_lists_every_unit),
         cmocka_unit_test(test_quarterly_every_sheet),
         cmocka_unit_test(test_line_breaking),
+        cmocka_unit_test(test_quarterly_corner_and_note),
+        cmocka_unit_test(test_quarterly_for_one_township),
+        cmocka_unit_test(test_footer_wraps_between_fields),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
