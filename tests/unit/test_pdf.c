@@ -396,7 +396,8 @@ static void test_quarterly_corner_and_note(void **state)
         if (!note || !*note)
             continue;
         char *expanded = tz_report_expand(note, &a), *page = page_with(text, expanded);
-        assert_non_null(strstr(page, "合计")); /* never alone at a page's top */
+        /* never alone at a page's top: the page holds the table's 合计 too */
+        assert_true(occurrences(page, "合计") > occurrences(expanded, "合计"));
         free(page);
         free(expanded);
         notes++;
@@ -440,6 +441,48 @@ static void test_quarterly_for_one_township(void **state)
     same_figures(text, "quarterly", &a);
     free(text);
     free(code);
+}
+
+/* Tables of every length around a page's end: the note under the table is always printed
+ * whole on the page of the table's 合计, never at the top of a page of its own. */
+static void test_note_kept_with_table_end(void **state)
+{
+    (void)state;
+    char note[1024] = "注：";
+    for (int i = 0; i < 12; i++)
+        strcat(note, "本表金额按四舍五入保留两位小数后填列，");
+    strcat(note, "合计为所列各行之和。");
+    for (int rows = 16; rows <= 44; rows += 2) {
+        char text[4096];
+        snprintf(text, sizeof text,
+                 "[report t]\ntitle = 附注\nfooter = 填表人：张三    审核人：李四\nnote = %s\n"
+                 "[sheet s]\ntab = 附注\ntitle = 附注\n"
+                 "query = WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+                 " SELECT '第' || i || '行' AS k, i AS v FROM n\n"
+                 "[column k]\nlabel = 内容\nformat = text\n"
+                 "[column v]\nlabel = 数量\nformat = integer\ntotal = sum\n", note, rows);
+        tz_formset set = { 0 };
+        tz_problems probs = { 0 };
+        assert_int_equal(tz_spec_parse(&set, "t.report", text, &probs), TZ_OK);
+        tz_problems_free(&probs);
+        char path[256];
+        snprintf(path, sizeof path, "%s/note.pdf", tmpdir);
+        FILE *fp = fopen(path, "w");
+        tz_report_args a = args(2026, NULL, 0);
+        tz_error err = { 0 };
+        assert_int_equal(tz_report_pdf(db, &set.reports[0], &a, fp, &err), TZ_OK);
+        fclose(fp);
+        tz_formset_free(&set);
+        check_margins(path);
+        char *out = run("pdftotext -layout '%s' -", path), *page = page_with(out, note);
+        char total[64];
+        snprintf(total, sizeof total, "合计%d", rows * (rows + 1) / 2);
+        if (!strstr(page, total))
+            fail_msg("%d rows: the note on a page without the table's end", rows);
+        assert_non_null(strstr(page, "填表人：张三"));
+        free(page);
+        free(out);
+    }
 }
 
 /* A signature line wider than the page wraps between its fields, never inside one, and stays
@@ -525,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_quarterly_corner_and_note),
         cmocka_unit_test(test_quarterly_for_one_township),
         cmocka_unit_test(test_footer_wraps_between_fields),
+        cmocka_unit_test(test_note_kept_with_table_end),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
