@@ -2,7 +2,7 @@
  * Pango (Chinese line breaking, font fallback through fontconfig) and drawn on Cairo's PDF
  * surface, which embeds a subset of each font used. The model is kept in memory as the engine
  * gives it (a printed report is a few pages) and laid out twice (pdf_layout.c): once to count
- * the pages, once to draw them with "第 N 页 共 M 页". */
+ * each sheet's pages, once to draw them with "第 N 页 共 M 页". */
 #include "pdf.h"
 
 #include <cairo-pdf.h>
@@ -204,6 +204,9 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
 
 static tz_status write_pdf(pdf_ctx *p, tz_error *err)
 {
+    int *sheet_pages = calloc(p->n ? p->n : 1, sizeof *sheet_pages);
+    if (!sheet_pages)
+        return nomem(err);
     cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_out, p->out, A4_SHORT, A4_LONG);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, p->doc_title);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "taizhang");
@@ -213,9 +216,10 @@ static tz_status write_pdf(pdf_ctx *p, tz_error *err)
     pango_cairo_context_set_resolution(pango, 72); /* a size in points is a size in points */
     pango_context_set_language(pango, pango_language_from_string("zh-cn")); /* Chinese line breaking */
     pango_cairo_update_context(cr, pango);
-    int pages = pdf_flow(cr, pango, p->sheets, p->n, p->document, 0);
+    pdf_flow(cr, pango, p->sheets, p->n, p->document, sheet_pages, false);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    pdf_flow(cr, pango, p->sheets, p->n, p->document, pages);
+    pdf_flow(cr, pango, p->sheets, p->n, p->document, sheet_pages, true);
+    free(sheet_pages);
     g_object_unref(pango);
     g_object_unref(fonts);
     cairo_destroy(cr);

@@ -37,7 +37,10 @@ typedef struct {
     cairo_surface_t *surface;
     PangoContext *pango;    /* borrowed */
     bool draw;              /* the second pass */
-    int page, pages;
+    int page;               /* pages so far, of the whole report */
+    int *sheet_pages;       /* per sheet: its pages; counted, then drawn */
+    size_t sheet;           /* the sheet on the page */
+    int sheet_first;        /* the page its first is */
     double width, height;   /* of the current page, in points */
     double top, left, right, bottom; /* margins */
     double y;               /* where the next block goes */
@@ -130,7 +133,8 @@ static double body_width(const flow *f)
 static void page_foot(flow *f)
 {
     char foot[80];
-    snprintf(foot, sizeof foot, tz_L("第 %d 页 共 %d 页", "Page %d of %d"), f->page, f->pages);
+    snprintf(foot, sizeof foot, tz_L("第 %d 页 共 %d 页", "Page %d of %d"), f->page - f->sheet_first + 1,
+             f->sheet_pages[f->sheet]);
     style st = { SANS, FOOT_SIZE, false, body_width(f), PANGO_ALIGN_CENTER };
     put(f, f->left, f->height - f->bottom - FOOT_SIZE * 1.4, foot, st);
 }
@@ -691,12 +695,14 @@ static void closing_block(flow *f, const psheet *s, bool document, bool landscap
         f->y += FOOTER_GAP + put(f, f->left, f->y + FOOTER_GAP, s->footer, st);
 }
 
-static void sheet(flow *f, const psheet *s, bool document)
+static void sheet(flow *f, const psheet *s, size_t index, bool document)
 {
     bool landscape = false;
     if (!sheet_setup(f, s, document, &landscape))
         return;
-    new_page(f, landscape);
+    new_page(f, landscape); /* the foot of the sheet before, with its own count */
+    f->sheet = index;
+    f->sheet_first = f->page;
     title_block(f, s, document);
     info_block(f, s, document, landscape);
     table(f, s, landscape, closing_height(f, s, document));
@@ -705,12 +711,16 @@ static void sheet(flow *f, const psheet *s, bool document)
         sign_block(f, s->sign, landscape);
 }
 
-int pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document, int pages)
+int pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document,
+             int *sheet_pages, bool draw)
 {
-    flow f = { .cr = cr, .surface = cairo_get_target(cr), .pango = pango, .draw = pages > 0,
-               .pages = pages };
-    for (size_t i = 0; i < n; i++)
-        sheet(&f, &sheets[i], document);
+    flow f = { .cr = cr, .surface = cairo_get_target(cr), .pango = pango, .draw = draw,
+               .sheet_pages = sheet_pages };
+    for (size_t i = 0; i < n; i++) {
+        sheet(&f, &sheets[i], i, document);
+        if (!draw)
+            sheet_pages[i] = f.page - f.sheet_first + 1;
+    }
     end_page(&f);
     free(f.w);
     return f.page;

@@ -304,31 +304,6 @@ static void test_summary_lists_every_unit(void **state)
     free(text);
 }
 
-static void test_quarterly_every_sheet(void **state)
-{
-    (void)state;
-    tz_report_args a = args(2026, NULL, 0);
-    a.q.quarter = 3;
-    char path[256];
-    render("quarterly", &a, path, sizeof path);
-    check_pdf(path);
-    char *text = check_text(path);
-    const tz_report *r = tz_spec_report(&forms, "quarterly");
-    for (size_t i = 0; i < r->nsheets; i++) { /* every sheet's title */
-        char *title = tz_report_expand(r->sheets[i].title, &a);
-        assert_non_null(strstr(text, title));
-        free(title);
-    }
-    all_in(text, "SELECT name FROM units WHERE level = 'township'");
-    same_figures(text, "quarterly", &a);
-    /* 第 N 页 共 M 页 on every page, M the page count */
-    int pages = check_a4(path);
-    char foot[64];
-    snprintf(foot, sizeof foot, "第 %d 页 共 %d 页", pages, pages);
-    assert_non_null(strstr(text, foot));
-    free(text);
-}
-
 /* A text without its spaces, line ends and page breaks: what was printed, however wrapped.
  * New string. */
 static char *squeezed(const char *text)
@@ -347,6 +322,58 @@ static int occurrences(const char *text, const char *what)
     for (const char *p = strstr(text, what); p; p = strstr(p + 1, what))
         n++;
     return n;
+}
+
+static void test_quarterly_every_sheet(void **state)
+{
+    (void)state;
+    tz_report_args a = args(2026, NULL, 0);
+    a.q.quarter = 3;
+    char path[256];
+    render("quarterly", &a, path, sizeof path);
+    check_pdf(path);
+    char *text = check_text(path);
+    const tz_report *r = tz_spec_report(&forms, "quarterly");
+    for (size_t i = 0; i < r->nsheets; i++) { /* every sheet's title */
+        char *title = tz_report_expand(r->sheets[i].title, &a);
+        assert_non_null(strstr(text, title));
+        free(title);
+    }
+    all_in(text, "SELECT name FROM units WHERE level = 'township'");
+    same_figures(text, "quarterly", &a);
+    /* 第 N 页 共 M 页 on every page, numbered per sheet as the workbook is: N from 1 on each
+     * sheet's first page (its title's), M that sheet's pages */
+    int pages = check_a4(path), numbered = 0, n = 0, m = 0, sheets = 0;
+    char *copy = tz_strdup(text), *save = NULL;
+    for (char *page = strtok_r(copy, "\f", &save); page; page = strtok_r(NULL, "\f", &save)) {
+        char *flat = squeezed(page); /* pdftotext may keep the foot's spaces or not */
+        int pn = 0, pm = 0, found = 0;
+        for (const char *p = strstr(flat, "第"); p && found != 2; p = strstr(p + 1, "第"))
+            found = sscanf(p, "第%d页共%d页", &pn, &pm);
+        free(flat);
+        if (found != 2)
+            continue;
+        bool first = false;
+        for (size_t i = 0; i < r->nsheets; i++) {
+            char *title = tz_report_expand(r->sheets[i].title, &a);
+            first |= strstr(page, title) != NULL;
+            free(title);
+        }
+        assert_int_equal(pn, first ? 1 : n + 1);
+        if (first) {
+            assert_int_equal(n, m); /* the sheet before ended on its last page */
+            sheets++;
+        } else {
+            assert_int_equal(pm, m);
+        }
+        n = pn, m = pm;
+        numbered++;
+    }
+    assert_int_equal(n, m);
+    assert_int_equal(numbered, pages);
+    assert_int_equal(sheets, (int)r->nsheets);
+    free(copy);
+    free(text);
 }
 
 /* The page (of pdftotext's, split at form feeds) that holds `what` once squeezed, as a new
