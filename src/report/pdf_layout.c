@@ -1,10 +1,11 @@
 /* pdf_layout.c — a report's sheets laid out on A4 pages: a document to sign (a report of one
  * record) in portrait with the margins of official documents (GB/T 9704), its items under their
  * section headings, the signature blocks; other sheets as ruled tables, landscape when wide,
- * their header rows repeated on every page. Column widths fit the printable area: a table a
- * little too wide is set a size smaller, then its text columns wrap (Pango breaks Chinese lines
- * by its rules) where the fewest cells have to. Text in Noto Serif CJK SC, tables in Noto Sans
- * CJK SC; sizes in points. */
+ * their header rows repeated on every page, the corner cells (表号 …) at the top right, the note
+ * and the signature line under the table, kept with its last rows, pages numbered per sheet.
+ * Column widths fit the printable area: a table a little too wide is set a size smaller, then
+ * its text columns wrap (Pango breaks Chinese lines by its rules) where the fewest cells have
+ * to. Text in Noto Serif CJK SC, tables in Noto Sans CJK SC; sizes in points. */
 #include "pdf.h"
 
 #include <cairo-pdf.h>
