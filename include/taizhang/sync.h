@@ -22,7 +22,7 @@ typedef struct {
     int inserted, updated, deleted;
 } tz_bundle_rows;
 
-#define TZ_SYNC_TABLES 14
+#define TZ_SYNC_TABLES 15
 typedef struct {
     char from[32], to[32];   /* unit codes */
     int64_t seq;             /* the sender's number for this bundle */

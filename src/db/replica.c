@@ -33,6 +33,8 @@ const dbi_synced_table dbi_synced[TZ_SYNC_TABLES] = {
     { "budget_lines", "budget_lines_scope",
       "EXISTS (SELECT 1 FROM budget_lines l WHERE l.id = %s AND l.start_id IS NOT NULL)" },
     { "disbursements", "disbursements_scope", NULL },
+    /* each township's report header (migration 013), kept by its own clerks */
+    { "township_headers", "township_headers_scope", NULL },
 };
 
 int dbi_synced_index(const char *name)

@@ -20,11 +20,13 @@ exchange_menu() { # the data-exchange menu of the database the session has open
     wait_for "导入交换包"
 }
 leave() { # from the data-exchange menu, back out of the program
-    keys q
+    keys Escape
     wait_for "备份数据库"
-    keys q
+    keys Escape
     wait_for "组织机构"
     keys q
+    wait_for "退出系统？"
+    keys Enter
     check_clean_exit
 }
 to_usb() {

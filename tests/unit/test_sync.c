@@ -395,7 +395,7 @@ static void test_the_county_may_not_change_a_townships_own_rows(void **state)
     world w;
     make_world_with(&w, "INSERT INTO assignments (id, person_id, role, unit_id, sending_unit_id, start_on)"
                         " VALUES (1, 1, 'first_secretary', 4, 6, '2025-01-01')");
-    exec_in(w.county, "UPDATE people SET phone = '1' WHERE id = 2;"
+    exec_in(w.county, "UPDATE people SET phone = '13800000011' WHERE id = 2;"
                       "UPDATE assignments SET notes = '县里派' WHERE id = 1");
     tz_db *db = open_db(w.county);
     char file[512];
@@ -558,7 +558,7 @@ static void test_bundles_out_of_order_or_elsewhere_are_refused(void **state)
     import_ok(w.r1, back);
     export_bundle(w.r1, NULL, file, sizeof file); /* acknowledges the county's 1 */
     import_ok(w.county, file);
-    exec_in(w.county, "UPDATE people SET phone = '2' WHERE id = 1");
+    exec_in(w.county, "UPDATE people SET phone = '13800000022' WHERE id = 1");
     char third[512];
     export_bundle(w.county, "430581001", third, sizeof third); /* builds on its 1 */
     exec_in(w.r1, "UPDATE sync_peers SET applied = 0"); /* as if 1 had never been applied */

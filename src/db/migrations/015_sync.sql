@@ -181,6 +181,13 @@ BEGIN
     SELECT RAISE(ABORT, '新记录的编号不在本数据库的编号段内（各单位的数据库各用一段编号，交换时才不会重号）');
 END;
 
+CREATE TRIGGER township_headers_id_block AFTER INSERT ON township_headers
+WHEN (SELECT applying FROM sync_self) IS NULL
+ AND NEW.id NOT BETWEEN (SELECT lo FROM sync_block) AND (SELECT hi FROM sync_block)
+BEGIN
+    SELECT RAISE(ABORT, '新记录的编号不在本数据库的编号段内（各单位的数据库各用一段编号，交换时才不会重号）');
+END;
+
 -- ---- the batch triggers: ids from the block, and not while a bundle is applied -------------------
 
 DROP TRIGGER template_issues_run;
