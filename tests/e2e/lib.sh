@@ -45,8 +45,16 @@ start() {
     rm -f "$EXITFILE"
     local cmd
     cmd="$(printf '%q ' "$TZ_BIN" "$@") 2>$(printf '%q' "$APPLOG"); echo \$? > $(printf '%q' "$EXITFILE")"
-    tmx new-session -d -x 80 -y 24 -s app "$cmd"
-    tmx set-option -t app remain-on-exit on
+    # One tmux command makes the session and keeps its pane after the program ends. Under a
+    # loaded machine a tmux server has been seen to die as it started ("server exited
+    # unexpectedly"), before the program ran: that is tmux's, so it is tried again, twice.
+    local tries=0
+    until tmx new-session -d -x 80 -y 24 -s app "$cmd" \; set-option -t app remain-on-exit on \
+            2>>"$WORK/tmux.err" && tmx has-session -t app 2>/dev/null; do
+        tries=$((tries + 1))
+        [ $tries -lt 3 ] || fail "tmux could not start a session: $(cat "$WORK/tmux.err")"
+        sleep 0.2
+    done
     [ -n "${NO_SIGNIN:-}" ] || sign_in app
 }
 
