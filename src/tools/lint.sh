@@ -1,5 +1,5 @@
 #!/bin/sh
-# lint.sh — the borders between layers (STYLE.md): curses only in src/ui, sqlite3.h only in
+# lint.sh — the borders between layers: curses only in src/ui, sqlite3.h only in
 # src/db, xlsxwriter, Pango and Cairo only in src/report; lower layers never include the ones above them.
 set -u
 status=0

@@ -182,7 +182,7 @@ static char **collect_values(formview *fv)
     size_t n = fv->form->nfields;
     char **values = calloc(n, sizeof *values);
     if (!values)
-        abort(); /* the ui's policy: out of memory ends the program (STYLE.md) */
+        abort(); /* the ui's policy: out of memory ends the program */
     for (size_t i = 0; i < n; i++) {
         tz_error err = { 0 };
         if (fv->fs[i].f->readonly)
@@ -452,7 +452,7 @@ static void warn_disagreement(formview *fv)
     size_t n = fv->form->nfields;
     char **values = calloc(n, sizeof *values);
     if (!values)
-        abort(); /* the ui's policy: out of memory ends the program (STYLE.md) */
+        abort(); /* the ui's policy: out of memory ends the program */
     for (size_t i = 0; i < n; i++)
         if (field_value(&fv->fs[i], &values[i], NULL) != TZ_OK)
             values[i] = NULL; /* a field still wrong is reported when the clerk leaves it */
@@ -790,7 +790,7 @@ int64_t ui_form_run(ui_app *app, const tz_form *form, int64_t id, const ui_form_
     fv.fs = calloc(form->nfields, sizeof *fv.fs);
     fv.grids = calloc(form->ndetails ? form->ndetails : 1, sizeof *fv.grids);
     if (!fv.fs || !fv.grids)
-        abort(); /* the ui's policy: out of memory ends the program (STYLE.md) */
+        abort(); /* the ui's policy: out of memory ends the program */
     for (size_t i = 0; i < form->nfields; i++)
         field_init(&fv.fs[i], &form->fields[i]);
     for (size_t g = 0; g < form->ndetails; g++)

@@ -354,7 +354,7 @@ ui_backdrop *ui_backdrop_take(void)
 {
     ui_backdrop *b = calloc(1, sizeof *b);
     if (!b)
-        abort(); /* the ui's policy: out of memory ends the program (STYLE.md) */
+        abort(); /* the ui's policy: out of memory ends the program */
     b->copy = dupwin(stdscr);
     return b;
 }
