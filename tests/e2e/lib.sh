@@ -45,9 +45,10 @@ start() {
     rm -f "$EXITFILE"
     local cmd
     cmd="$(printf '%q ' "$TZ_BIN" "$@") 2>$(printf '%q' "$APPLOG"); echo \$? > $(printf '%q' "$EXITFILE")"
-    # One tmux command makes the session and keeps its pane after the program ends. Under a
-    # loaded machine a tmux server has been seen to die as it started ("server exited
-    # unexpectedly"), before the program ran: that is tmux's, so it is tried again, twice.
+    # One tmux command makes the session and keeps its pane after the program ends. Killing the
+    # previous session ends a server left with none, and it exits while the next command may
+    # already have reached it ("server exited unexpectedly", before the program ran): then the
+    # session is made again, once the old server is gone.
     local tries=0
     until tmx new-session -d -x 80 -y 24 -s app "$cmd" \; set-option -t app remain-on-exit on \
             2>>"$WORK/tmux.err" && tmx has-session -t app 2>/dev/null; do
