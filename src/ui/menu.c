@@ -57,17 +57,31 @@ static bool is_admin(const ui_app *app)
 }
 
 /* An entry the clerk could only be refused by is not shown: the users and the change history
- * (the db layer says who may open a form), an administrator's command. */
-static bool may_open(const ui_app *app, const tz_menu_item *it)
+ * (the db layer says who may open a form), an administrator's command, a sub-menu with nothing
+ * the clerk may open (数据交换 for a viewer). `depth` bounds a menu file whose menus name each
+ * other in a ring. */
+static bool may_open_at(const ui_app *app, const tz_menu_item *it, int depth)
 {
     if (it->is_command) {
         const ui_command *c = ui_command_find(it->target);
         return c && (!c->admin_only || is_admin(app));
     }
-    if (it->is_menu || it->is_report)
+    if (it->is_menu) {
+        const tz_menu *m = tz_spec_menu(app->set, it->target);
+        for (size_t i = 0; m && depth < 4 && i < m->nitems; i++)
+            if (may_open_at(app, &m->items[i], depth + 1))
+                return true;
+        return false;
+    }
+    if (it->is_report)
         return true;
     const tz_form *f = tz_spec_form(app->set, it->target);
     return f && db_may_open(app->db, f);
+}
+
+static bool may_open(const ui_app *app, const tz_menu_item *it)
+{
+    return may_open_at(app, it, 0);
 }
 
 static entries entries_of(const ui_app *app, const tz_menu *menu)

@@ -1,6 +1,7 @@
 # Housekeeping → back up: the administrator names a folder (a USB stick), the backup is written
 # there under a dated name and checked, and the message says where it went. Nobody else is
-# offered it: the entry is not in their menu, and its letter does nothing.
+# offered it: the entry is not in their menu, and its letter does nothing; nor the exchange
+# (数据交换), a sub-menu of administrators' entries only.
 . "$(dirname "$0")/lib.sh"
 
 mkdir "$WORK/usb"
@@ -10,6 +11,7 @@ for login in longxi chakan wang; do
     keys 8
     wait_for "修改我的密码"
     screen | grep -qF "备份数据库" && fail "$login is offered the backup"
+    screen | grep -qF "数据交换" && fail "$login is offered the exchange, whose entries are all an administrator's"
     keys b
     sleep 0.3
     screen | grep -qF "备份到文件夹" && fail "$login was asked for a folder"
