@@ -32,6 +32,10 @@ int db_schema_latest(void);        /* the version this binary migrates to */
  * can show a lookup column's display text and errors can name fields by their labels.
  * Without it a lookup column shows the raw id. */
 void db_use_forms(tz_db *db, const tz_formset *set);
+/* Fills the choices of every field that names a vocabulary (`choices = @NAME`, migration 017)
+ * from the database; a vocabulary or code it lacks, or a default none of its codes, is a
+ * problem with the form's file and line. Call it before the forms are used. */
+tz_status db_load_choices(tz_db *db, tz_formset *set, tz_problems *probs);
 
 /* Explicit transactions, for batch work (the generator, later batch actions). */
 tz_status db_begin_write(tz_db *db, tz_error *err); /* BEGIN IMMEDIATE */

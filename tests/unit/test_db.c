@@ -369,6 +369,9 @@ static int forms_setup(void **state)
     if (!fx->units || !fx->people)
         return -1;
     fx->db = new_db(NULL, 0);
+    tz_problems probs = { 0 };
+    if (db_load_choices(fx->db, &fx->set, &probs) != TZ_OK)
+        return -1;
     db_use_forms(fx->db, &fx->set);
     *state = fx;
     return 0;

@@ -2,7 +2,8 @@
  * construction: a new ledger made by nothing but its migration and its form is audited, kept to
  * its township, has a history and passes `check`; a column added later is audited once the
  * database is opened; a table its migration forgot to declare, or whose generated objects are
- * missing, fails `check`. */
+ * missing, fails `check`. And a choice label is written once (migration 017): the forms take
+ * theirs from the database's vocabularies. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -238,6 +239,81 @@ static void test_added_column_is_audited(void **state)
     db_close(db);
 }
 
+/* ---- vocabularies -------------------------------------------------------------------------- */
+
+/* No built-in form writes a label of its own: every choice field names a vocabulary, which
+ * the database has, with each code the field lists. */
+static void test_forms_take_labels_from_vocabularies(void **state)
+{
+    (void)state;
+    tz_db *db = new_db(NULL, 0);
+    tz_formset forms = { 0 };
+    load_forms(&forms);
+    tz_problems probs = { 0 };
+    assert_int_equal(db_load_choices(db, &forms, &probs), TZ_OK);
+    assert_int_equal(probs.n, 0);
+    for (size_t i = 0; i < forms.nforms; i++)
+        for (size_t j = 0; j < forms.forms[i].nfields; j++) {
+            const tz_field *f = &forms.forms[i].fields[j];
+            if (f->type != TZ_FT_CHOICE || strcmp(forms.forms[i].name, "delegates") == 0)
+                continue;
+            if (!f->vocab)
+                fail_msg("%s:%d: choices written in the form", forms.forms[i].file, f->line);
+            char sql[256];
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM choice_labels WHERE vocab = '%s'", f->vocab);
+            int64_t in_vocab = query_int(db, sql);
+            assert_true(f->nchoices > 0);
+            assert_true((int64_t)f->nchoices <= in_vocab);
+            if (!f->vocab_only)
+                assert_int_equal((int64_t)f->nchoices, in_vocab);
+        }
+    /* the budget line's category reads as the quarterly sheet names it */
+    const tz_field *category = &tz_spec_form(&forms, "budget_lines")->fields[
+        tz_form_field_index(tz_spec_form(&forms, "budget_lines"), "category")];
+    char *label = query_text(db, "SELECT label FROM choices WHERE vocab = 'budget_category'"
+                                 " AND code = 'village_ops'");
+    assert_string_equal(tz_field_choice(category, "village_ops")->zh, label);
+    free(label);
+    /* the change history names every audited table by its declared title */
+    const tz_field *tbl = &tz_spec_form(&forms, "audit_log")->fields[
+        tz_form_field_index(tz_spec_form(&forms, "audit_log"), "tbl")];
+    assert_int_equal((int64_t)tbl->nchoices,
+                     query_int(db, "SELECT count(*) FROM table_access WHERE title IS NOT NULL"));
+    assert_int_equal(query_int(db, "SELECT count(*) FROM table_access WHERE audited = 1 AND title IS NULL"), 0);
+    /* a relabelled code shows the new label at the next load */
+    exec_ok(db, "UPDATE choices SET label = '村级组织运转保障经费' WHERE vocab = 'budget_category'"
+                " AND code = 'village_ops'");
+    assert_int_equal(db_load_choices(db, &forms, &probs), TZ_OK);
+    category = &tz_spec_form(&forms, "budget_lines")->fields[
+        tz_form_field_index(tz_spec_form(&forms, "budget_lines"), "category")];
+    assert_string_equal(tz_field_choice(category, "village_ops")->zh, "村级组织运转保障经费");
+    tz_formset_free(&forms);
+    db_close(db);
+}
+
+static void test_unknown_vocabulary_is_a_problem(void **state)
+{
+    (void)state;
+    tz_db *db = new_db(NULL, 0);
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "x.form",
+                                   "[form x]\ntitle = X\ntable = units\n"
+                                   "[field level]\nlabel = 层级\ntype = choice\nchoices = @unit_levels\n"
+                                   "[field name]\nlabel = 名称\ntype = choice\nchoices = @unit_level: village, hamlet\n"
+                                   "default = town\n"
+                                   "[list]\ncolumns = level\n", &probs), TZ_OK);
+    assert_int_equal(db_load_choices(db, &set, &probs), TZ_ERR_INVALID);
+    assert_int_equal(probs.n, 3);
+    assert_int_equal(probs.items[0].line, 4);
+    assert_non_null(strstr(probs.items[0].msg, "unit_levels"));
+    assert_non_null(strstr(probs.items[1].msg, "hamlet"));
+    assert_non_null(strstr(probs.items[2].msg, "town"));
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +322,8 @@ int main(void)
         cmocka_unit_test(test_missing_generated_objects_fail_check),
         cmocka_unit_test(test_declaration_rules),
         cmocka_unit_test(test_added_column_is_audited),
+        cmocka_unit_test(test_forms_take_labels_from_vocabularies),
+        cmocka_unit_test(test_unknown_vocabulary_is_a_problem),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
