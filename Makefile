@@ -3,6 +3,8 @@
 #   make run        install missing Debian packages, build, open the UI on a copy of sample.db
 #   make test       lint, -Werror build, sanitizer build, unit tests, end-to-end tests in tmux
 #   make install    PREFIX=/usr/local DESTDIR= honoured
+#   make install-server  the same, plus the taizhang group, its database folder (STATEDIR,
+#                   default /var/lib/taizhang) and the binary setgid to it; as root
 #   make sample.db  regenerate the committed sample database
 #   make V=1 ...    show the full commands
 #
@@ -12,6 +14,8 @@
 
 PREFIX    ?= /usr/local
 DESTDIR   ?=
+TZ_GROUP  ?= taizhang
+STATEDIR  ?= /var/lib/taizhang
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 VARIANT   ?= release
@@ -63,7 +67,7 @@ ALL_OBJ    := $(CORE_OBJ) $(SPEC_OBJ) $(DB_OBJ) $(REPORT_OBJ) $(UI_OBJ) $(APP_OB
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all run deps test unit e2e lint install uninstall clean sample.db variant-all bench
+.PHONY: all run deps test unit e2e lint install install-server uninstall clean sample.db variant-all bench
 all: $(B)/taizhang $(B)/taizhang-crypt taizhang
 
 taizhang: $(B)/taizhang
@@ -175,6 +179,17 @@ install: $(B)/taizhang $(B)/taizhang-crypt
 	install -m 755 $(B)/taizhang $(DESTDIR)$(PREFIX)/bin/taizhang
 	install -m 755 $(B)/taizhang-crypt $(DESTDIR)$(PREFIX)/libexec/taizhang/taizhang-crypt
 	install -m 644 taizhang.1 $(DESTDIR)$(PREFIX)/share/man/man1/taizhang.1
+
+# A server where township clerks sign in over SSH (README: Running it for a whole county): only
+# the group TZ_GROUP may enter STATEDIR, where the database lives; the binary runs setgid to
+# that group and uses its rights only to open a database there. chmod after chgrp, which
+# clears the setgid bit.
+install-server: install
+	getent group $(TZ_GROUP) >/dev/null || groupadd --system $(TZ_GROUP)
+	chgrp $(TZ_GROUP) $(DESTDIR)$(PREFIX)/bin/taizhang
+	chmod 2755 $(DESTDIR)$(PREFIX)/bin/taizhang
+	install -d -m 2770 -o root -g $(TZ_GROUP) $(DESTDIR)$(STATEDIR)
+	@echo "Now: sudo $(PREFIX)/bin/taizhang init $(STATEDIR)/taizhang.db (README: Running it for a whole county)"
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/taizhang $(DESTDIR)$(PREFIX)/share/man/man1/taizhang.1 \

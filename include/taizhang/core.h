@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <wchar.h>
 
 /* ---- status and errors ------------------------------------------------------------------
@@ -88,6 +89,7 @@ size_t tz_utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* Encodes cp into out (4 bytes room); returns the byte count (invalid cp → U+FFFD). */
 size_t tz_utf8_encode(uint32_t cp, char out[4]);
 bool tz_utf8_valid(const char *s);
+size_t tz_utf8_count(const char *s);        /* characters (code points), not bytes */
 /* Columns of one character: control and unprintable characters count as 1 (they are shown
  * as a replacement), combining marks 0, East Asian wide 2. */
 int tz_char_width(uint32_t cp);
@@ -133,13 +135,51 @@ bool tz_idcard_valid(const char *id);
 bool tz_parse_int(const char *s, int64_t *out);
 /* Trims ASCII spaces at both ends in place; returns s. */
 char *tz_trim(char *s);
+/* True when SQL text is one whole condition once put in parentheses: outside its quoted
+ * strings and names, parentheses balance and never close more than are open, and it has no
+ * ; -- or slash-star that could end the statement or hide the rest of it. */
+bool tz_sql_expr_closed(const char *s);
 
 /* ---- files ------------------------------------------------------------------------------ */
 /* Writes all len bytes to fd, going on after a signal; false on an error (errno says). */
 bool tz_write_all(int fd, const void *data, size_t len);
-/* Writes data as the whole content of path: to a temporary file in the same folder, synced,
- * then renamed over path; on failure path is left as it was (TZ_ERR_IO with the reason). */
+/* An output file (an export, a print file) being written. tz_outfile_open makes a private
+ * temporary file to write, by fd or by its name tmp; tz_outfile_finish puts it in place:
+ *   - over a regular file: renamed over it, taking its mode and owner; a new file is 0600;
+ *     a symbolic link is followed, and stays a link;
+ *   - onto anything else that exists (/dev/null, a FIFO): copied into it, which keeps its type.
+ * Until then the target is untouched; on failure (or keep false) it stays as it was. */
+typedef struct {
+    char *target;       /* the path finally written (a link's target); owned */
+    char *tmp;          /* the temporary file; owned */
+    int fd;             /* open on tmp, for writing */
+    bool direct;        /* the target is not a regular file: copied into at the end */
+    bool replaces;      /* a regular file is replaced: old_* are its mode and owner */
+    mode_t old_mode;
+    uid_t old_uid;
+    gid_t old_gid;
+} tz_outfile;
+tz_status tz_outfile_open(tz_outfile *o, const char *path, tz_error *err);
+/* Closes fd and puts the file in place (keep) or throws it away; frees what o owns. */
+tz_status tz_outfile_finish(tz_outfile *o, bool keep, tz_error *err);
+/* Writes data as the whole content of path, as above (TZ_ERR_IO with the reason). */
 tz_status tz_write_file(const char *path, const char *data, size_t len, tz_error *err);
+/* ---- a setgid run (src/core/privs.c) ---------------------------------------------------------
+ * tz_privs_init, first thing in main: when the binary runs setgid, its group is kept aside and
+ * the effective group becomes the user's own. tz_privs_raise takes the group up (true when it
+ * did), tz_privs_lower puts it aside again. */
+void tz_privs_init(void);
+bool tz_privs_setgid(void);
+gid_t tz_privs_group(void); /* the kept group; (gid_t)-1 when not setgid */
+bool tz_privs_raise(void);
+void tz_privs_lower(void);
+
+/* What a system error (errno) means, in the UI's language, and what to do about it. */
+const char *tz_errno_text(int e);
+/* True when the folder dir is trusted like a configuration file (as sudo trusts sudoers):
+ * it, every file in it and every folder above it belong to owner or root, and no one else can
+ * write them (a sticky folder such as /tmp above it is fine); no symbolic links in it. */
+bool tz_dir_private_to(const char *dir, uid_t owner);
 
 /* ---- passwords (libcrypt yescrypt) ---------------------------------------------------------
  * Hashes are about 73 characters; give out at least TZ_HASH_MAX bytes. */

@@ -112,6 +112,10 @@ tz_status db_list_count(tz_db *db, const tz_listq *q, int64_t *count, tz_error *
  * says "10000+" on millions of rows without reading them all on every keystroke. */
 tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_t *count,
                              tz_error *err);
+/* The sums of the query's rows in each of `columns` (money in 分, integers): out[i] receives a
+ * new string ("123450"; "0" for no rows), to be freed by the caller. A list's 合计 line. */
+tz_status db_list_sums(tz_db *db, const tz_listq *q, const char *const *columns, size_t n,
+                       char **out, tz_error *err);
 /* How many rows of the query have each value of `column` (form->counts for the status line,
  * or a filter field, to offer the values present). out->rows[i] has v[0] = the stored value
  * (NULL for NULL) and id = its count, in value order; at most `limit` values. */
@@ -139,6 +143,12 @@ tz_status db_record_save(tz_db *db, const tz_form *form, int64_t *id, char *cons
 tz_status db_record_save_checked(tz_db *db, const tz_form *form, int64_t id, char *const *values,
                                  const tz_row *loaded, tz_row *current, tz_error *err);
 tz_status db_record_delete(tz_db *db, const tz_form *form, int64_t id, tz_error *err);
+/* What saving a new row (action "insert", with the values to save) or deleting row id
+ * ("delete") of a batch's action table is about to do, as a question to ask first (将向龙溪镇
+ * 35 个村（社区）下发 2028 年责任状？): a new string, or NULL when the schema asks nothing
+ * (migration 010's action_questions; in Chinese, like the rules' messages). */
+char *db_record_question(tz_db *db, const tz_form *form, const char *action, int64_t id,
+                         char *const *values);
 /* The display text of a looked-up row (target->display), as a new string. */
 tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **label,
                           tz_error *err);
@@ -170,6 +180,11 @@ tz_status db_draft_discard(tz_db *db, const tz_form *form, int64_t id, tz_error 
  * copy is written under a temporary name, integrity-checked, then renamed; `written` receives
  * its path. */
 tz_status db_backup(tz_db *db, const char *dest, char *written, size_t cap, tz_error *err);
+/* TZ_ERR_DENIED, saying why, unless an administrator is signed in (or the database has no
+ * users): a backup holds the whole city and every password hash, a restore replaces them.
+ * db_backup asks it first. A township's clerk takes its rows home with export, not a backup:
+ * a part of the database could not be restored, only the whole. */
+tz_status db_need_admin(tz_db *db, tz_error *err);
 /* Replaces the database at `target` with `backup` after checking the backup (integrity, a
  * taizhang schema no newer than this binary's). The database replaced is first copied to
  * TARGET.replaced-YYYYMMDD-HHMMSS, whose path `kept` receives. On failure nothing is replaced. */
@@ -193,6 +208,7 @@ typedef struct {
 #define TZ_MAX_FAILED 5     /* wrong passwords in a row that lock an account */
 #define TZ_LOCK_MINUTES 15  /* for so long */
 #define TZ_MIN_PASSWORD 8   /* characters */
+#define TZ_MAX_PASSWORD 64  /* characters; a longer one is refused, never cut */
 
 bool db_has_users(const tz_db *db);
 const tz_user *db_session(const tz_db *db); /* borrowed; NULL before sign-in */
@@ -200,6 +216,10 @@ const tz_user *db_session(const tz_db *db); /* borrowed; NULL before sign-in */
  * towards the lock; the message says how many tries are left or until when it is locked. */
 tz_status db_sign_in(tz_db *db, const char *login, const char *password, tz_error *err);
 void db_sign_out(tz_db *db);
+/* The forms were read from a folder that is not trusted (--forms DIR that others can write,
+ * or that is not the database owner's): from now on only an administrator's sign-in is
+ * accepted; anybody else's is refused, saying why. */
+void db_forms_need_admin(tz_db *db);
 /* Adds a user (role "admin", "clerk" or "viewer"; unit_id 0: the whole city, else a
  * township) with a password, hashed here. must_change asks for a new one at first sign-in. */
 tz_status db_user_add(tz_db *db, const char *login, const char *name, const char *role,
@@ -216,6 +236,9 @@ tz_status db_set_password(tz_db *db, int64_t user_id, const char *password, tz_e
  * another township's row). */
 bool db_may_open(tz_db *db, const tz_form *form);
 tz_status db_may_change(tz_db *db, const tz_form *form, int64_t id, tz_error *err);
+/* Where a township's clerk starts in a list: the session's township when the form's rows are
+ * the table users' townships are rows of (units), else 0 (the whole list). */
+int64_t db_session_home(tz_db *db, const tz_form *form);
 /* Row id of table is one the session may see (TZ_ERR_NOTFOUND if another township's). */
 tz_status db_row_visible(tz_db *db, const char *table, int64_t id, tz_error *err);
 

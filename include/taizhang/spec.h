@@ -49,6 +49,8 @@ typedef struct {
     char *where;        /* lookup fields: optional SQL condition on the target table */
     char *pinyin;       /* text fields: column that also stores the pinyin initials */
     bool surname;       /* with pinyin: the first character is read as a surname */
+    char *sortkey;      /* text fields: column that stores the pinyin sort key, which the
+                           list orders this field by (tz_pinyin_sort_key) */
     char *help;         /* one line shown while the field is edited */
     char *help_en;
     int line;           /* where [field] starts */
@@ -249,6 +251,8 @@ const tz_form *tz_spec_form(const tz_formset *set, const char *name);
 const tz_menu *tz_spec_menu(const tz_formset *set, const char *name);
 const tz_report *tz_spec_report(const tz_formset *set, const char *name);
 int tz_form_field_index(const tz_form *form, const char *column); /* -1 if none */
+/* The form's search has a term on a field's pinyin column: typing initials finds rows. */
+bool tz_form_finds_initials(const tz_form *form);
 
 /* Texts in the UI language (borrowed). */
 const char *tz_form_title(const tz_form *form);

@@ -58,6 +58,11 @@ int ui_wake_fd(void);        /* readable once a signal has asked us to end (for 
 int ui_exit_status(void);    /* 128 + the signal that ended the UI, as a shell reports it; 0 */
 int ui_rows(void);
 int ui_cols(void);
+/* x and width of the form's list columns from x0, `gap` columns apart, ending `right` columns
+ * before the screen's edge: the declared widths, the room left on a wide screen shared among
+ * text and lookup columns, the last one cut at the edge. Returns how many fit (at most max). */
+size_t ui_layout_columns(const tz_form *form, int x0, int gap, int right, int *xs, int *ws,
+                         size_t max);
 /* Draws UTF-8 text at (y, x) fitted to exactly `width` columns in a style. */
 void ui_text(int y, int x, int width, const char *s, ui_style style);
 void ui_fill(int y, int x, int width, ui_style style);
@@ -109,7 +114,7 @@ int ui_pick_label(const char *title, const char *const *labels, size_t n, int cu
 typedef struct {
     const char *label;
     bool secret;
-    char buf[128];
+    char buf[512];   /* a longer text is cut, and then too long for any rule that reads it */
 } ui_ask;
 bool ui_ask_fields(const char *title, ui_ask *fields, size_t n, const char *message);
 /* Asks for one line of text (a folder, a file name) in a box, starting from what buf holds.
@@ -154,7 +159,8 @@ void ui_open_form(ui_app *app, const tz_form *form);
 void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only);
 /* F9 on a list or form: offers the form's `print` reports for record id. */
 void ui_print_record(ui_app *app, const tz_form *form, int64_t id);
-/* The folder of a path ("." when it has none). */
+/* The folder of a path (".", the current folder, when it has none or the user may not write
+ * there). */
 void ui_folder_of(const char *path, char *out, size_t cap);
 
 /* Ctrl-E in a form: the record's changes from the audit trail (src/ui/history.c). */

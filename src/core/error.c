@@ -1,6 +1,7 @@
 /* error.c — status codes, error messages and the UI language. */
 #include "taizhang/core.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,4 +68,35 @@ const char *tz_status_text(tz_status code)
     case TZ_ERR_DENIED:     return tz_L("没有这样做的权限", "not allowed");
     }
     return "?";
+}
+
+const char *tz_errno_text(int e)
+{
+    switch (e) {
+    case EACCES:
+    case EPERM:
+        return tz_L("没有权限：请换一个自己能写的文件夹，或请系统管理员检查权限",
+                    "permission denied: choose a folder of your own, or ask the system administrator");
+    case ENOSPC:
+    case EDQUOT:
+        return tz_L("磁盘已满：请腾出空间，或换一个磁盘（U 盘）", "the disk is full: free some space, or use another disk");
+    case EROFS:
+        return tz_L("磁盘是只读的：请换一个可写的位置（U 盘是否有写保护？）",
+                    "the disk is read-only: choose a writable place (is the USB stick write-protected?)");
+    case ENOENT:
+    case ENOTDIR:
+        return tz_L("文件夹不存在：请检查路径", "no such folder: check the path");
+    case EISDIR:
+        return tz_L("这是一个文件夹，请给出文件名", "it is a folder: give a file name");
+    case EEXIST:
+        return tz_L("文件已存在", "the file already exists");
+    case ENAMETOOLONG:
+        return tz_L("路径太长", "the path is too long");
+    case EMFILE:
+    case ENFILE:
+    case ENOMEM:
+        return tz_L("系统资源不足：请关闭一些程序后重试", "the system is out of resources: close some programs and try again");
+    default:
+        return tz_L("读写时磁盘或系统出错：请检查磁盘后重试", "the disk or the system failed: check the disk and try again");
+    }
 }

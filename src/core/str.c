@@ -172,3 +172,54 @@ void tz_problems_free(tz_problems *p)
     p->items = NULL;
     p->n = p->cap = 0;
 }
+
+/* The end of a quoted string or name that starts at s ('...', "...", `...`, [...]), or NULL
+ * when it is not closed; a doubled quote stays inside. */
+static const char *sql_quote_end(const char *s)
+{
+    char close = *s == '[' ? ']' : *s;
+    for (const char *p = s + 1; *p; p++) {
+        if (*p != close)
+            continue;
+        if (close != ']' && p[1] == close) {
+            p++;
+            continue;
+        }
+        return p;
+    }
+    return NULL;
+}
+
+bool tz_sql_expr_closed(const char *s)
+{
+    int depth = 0;
+    for (const char *p = s; *p; p++) {
+        switch (*p) {
+        case '\'':
+        case '"':
+        case '`':
+        case '[':
+            p = sql_quote_end(p);
+            if (!p)
+                return false;
+            break;
+        case '(':
+            depth++;
+            break;
+        case ')':
+            if (--depth < 0)
+                return false;
+            break;
+        case ';':
+            return false;
+        case '-':
+        case '/':
+            if (p[1] == (*p == '-' ? '-' : '*'))
+                return false;
+            break;
+        default:
+            break;
+        }
+    }
+    return depth == 0;
+}

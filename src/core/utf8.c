@@ -278,3 +278,11 @@ char *tz_fit(char *out, size_t cap, const char *s, int width, char align, bool e
     put_spaces(&fw, pad - left);
     return out;
 }
+
+size_t tz_utf8_count(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}

@@ -19,14 +19,18 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const admin_tables[] = { "users", "audit_log" };
-
-static bool is_admin_table(const char *table)
+int64_t db_session_home(tz_db *db, const tz_form *form)
 {
-    for (size_t i = 0; i < sizeof admin_tables / sizeof admin_tables[0]; i++)
-        if (strcmp(admin_tables[i], table) == 0)
-            return true;
-    return false;
+    if (!db->user.id || !db->user.township_id || !form->table)
+        return 0;
+    sqlite3_stmt *st;
+    if (dbi_prepare(db, "SELECT 1 FROM pragma_foreign_key_list('users')"
+                        " WHERE \"from\" = 'unit_id' AND \"table\" = ?1", &st, NULL) != TZ_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, form->table, -1, SQLITE_STATIC);
+    bool home = sqlite3_step(st) == SQLITE_ROW;
+    dbi_release(st);
+    return home ? db->user.township_id : 0;
 }
 
 static bool relation_exists(tz_db *db, const char *name)
@@ -41,23 +45,8 @@ static bool relation_exists(tz_db *db, const char *name)
     return found;
 }
 
-/* How a relation's rows name their township, looked up once and kept: `source` is what is
- * read (a table, or a view with its own ids such as a summary), `table` what is written. */
-static dbi_scope_kind lookup_kind(tz_db *db, const char *source, const char *table, bool for_write)
+static dbi_scope_kind remember(tz_db *db, const char *key, dbi_scope_kind kind)
 {
-    char key[140];
-    snprintf(key, sizeof key, "%s%s", for_write ? "w:" : "r:", for_write ? table : source);
-    for (size_t i = 0; i < db->nscopes; i++)
-        if (strcmp(db->scopes[i].table, key) == 0)
-            return db->scopes[i].kind;
-    char view[160];
-    snprintf(view, sizeof view, "%s_scope", table);
-    bool has_column = dbi_column_exists(db, source, "township_id");
-    bool has_view = relation_exists(db, view);
-    /* reads: a view's own township_id column first (its ids need not be the table's); writes:
-     * the table's scope view (ids are the table's) */
-    dbi_scope_kind kind = for_write ? (has_view ? DBI_SCOPE_VIEW : has_column ? DBI_SCOPE_COLUMN : DBI_SCOPE_NONE)
-                                    : (has_column ? DBI_SCOPE_COLUMN : has_view ? DBI_SCOPE_VIEW : DBI_SCOPE_NONE);
     if (db->nscopes < DBI_MAX_SCOPES) {
         snprintf(db->scopes[db->nscopes].table, sizeof db->scopes[0].table, "%s", key);
         db->scopes[db->nscopes++].kind = kind;
@@ -65,14 +54,65 @@ static dbi_scope_kind lookup_kind(tz_db *db, const char *source, const char *tab
     return kind;
 }
 
+static bool remembered(const tz_db *db, const char *key, dbi_scope_kind *kind)
+{
+    for (size_t i = 0; i < db->nscopes; i++)
+        if (strcmp(db->scopes[i].table, key) == 0) {
+            *kind = db->scopes[i].kind;
+            return true;
+        }
+    return false;
+}
+
+static bool has_scope_view(tz_db *db, const char *relation)
+{
+    char view[160];
+    snprintf(view, sizeof view, "%s_scope", relation);
+    return relation_exists(db, view);
+}
+
+/* How the rows a form reads name their township, from what is read (`source`, the form's
+ * view or table) alone, so that a form file cannot borrow another table's scope: its own
+ * township_id column, else its own <source>_scope view; rows of no township only when the
+ * schema marks the table shared (table_access); anything else a township's clerk may not
+ * read. Looked up once and kept. */
+static dbi_scope_kind read_kind_of(tz_db *db, const char *source)
+{
+    char key[140];
+    snprintf(key, sizeof key, "r:%s", source);
+    dbi_scope_kind kind;
+    if (remembered(db, key, &kind))
+        return kind;
+    kind = dbi_column_exists(db, source, "township_id") ? DBI_SCOPE_COLUMN
+           : has_scope_view(db, source)                  ? DBI_SCOPE_VIEW
+           : dbi_table_mark(db, source) == DBI_MARK_SHARED ? DBI_SCOPE_NONE
+                                                           : DBI_SCOPE_DENY;
+    return remember(db, key, kind);
+}
+
+/* How the rows a form writes name their township: the table's scope view (ids are the
+ * table's), else its township_id column, else none. */
+static dbi_scope_kind write_kind_of(tz_db *db, const char *table)
+{
+    char key[140];
+    snprintf(key, sizeof key, "w:%s", table);
+    dbi_scope_kind kind;
+    if (remembered(db, key, &kind))
+        return kind;
+    kind = has_scope_view(db, table)                    ? DBI_SCOPE_VIEW
+           : dbi_column_exists(db, table, "township_id") ? DBI_SCOPE_COLUMN
+                                                         : DBI_SCOPE_NONE;
+    return remember(db, key, kind);
+}
+
 static dbi_scope_kind read_kind(tz_db *db, const tz_form *form)
 {
-    return lookup_kind(db, dbi_read_source(form), form->table, false);
+    return read_kind_of(db, dbi_read_source(form));
 }
 
 static dbi_scope_kind write_kind(tz_db *db, const tz_form *form)
 {
-    return lookup_kind(db, dbi_read_source(form), form->table, true);
+    return write_kind_of(db, form->table);
 }
 
 /* The township a session is limited to, 0 when it is city-wide (or there is no session). */
@@ -88,12 +128,17 @@ static tz_status denied(tz_error *err, const char *zh, const char *en)
 
 tz_status dbi_may_read(tz_db *db, const tz_form *form, tz_error *err)
 {
+    if (dbi_table_mark(db, form->table) == DBI_MARK_INTERNAL)
+        return denied(err, "这是程序内部的表，表单不能使用", "This is one of the program's own tables; no form may use it");
     if (!db->has_users)
         return TZ_OK;
     if (!db->user.id)
         return denied(err, "请先登录", "Sign in first");
-    if (is_admin_table(form->table) && db->user.role != TZ_ROLE_ADMIN)
+    if (dbi_table_mark(db, form->table) == DBI_MARK_ADMIN && db->user.role != TZ_ROLE_ADMIN)
         return denied(err, "只有管理员能查看这里", "Only an administrator may see this");
+    if (session_township(db) && read_kind(db, form) == DBI_SCOPE_DENY)
+        return denied(err, "这些数据不分乡镇（街道），只有市级用户能查看",
+                      "These rows belong to no township: only city-wide users may see them");
     return TZ_OK;
 }
 
@@ -123,8 +168,9 @@ void dbi_scope_sql(tz_db *db, const tz_form *form, const char *alias, tz_sb *sb)
         return;
     switch (read_kind(db, form)) {
     case DBI_SCOPE_VIEW:
-        tz_sb_printf(sb, "NOT EXISTS (SELECT 1 FROM \"%s_scope\" sc WHERE sc.id = %s.id"
-                         " AND sc.township_id <> %lld)", form->table, alias, (long long)township);
+        tz_sb_append(sb, "NOT EXISTS (SELECT 1 FROM ");
+        tz_sb_printf(sb, "\"%s_scope\" sc WHERE sc.id = %s.id AND sc.township_id <> %lld)",
+                     dbi_read_source(form), alias, (long long)township);
         break;
     case DBI_SCOPE_COLUMN:
         tz_sb_printf(sb, "(%s.township_id IS NULL OR %s.township_id = %lld)", alias, alias,
@@ -132,6 +178,9 @@ void dbi_scope_sql(tz_db *db, const tz_form *form, const char *alias, tz_sb *sb)
         break;
     case DBI_SCOPE_NONE:
         tz_sb_append(sb, "1");
+        break;
+    case DBI_SCOPE_DENY:
+        tz_sb_append(sb, "0");
         break;
     }
 }
@@ -236,6 +285,7 @@ void dbi_set_actor(tz_db *db, bool on)
 
 void dbi_access_init(tz_db *db)
 {
+    dbi_marks_load(db);
     db->has_actor = relation_exists(db, "audit_actor");
     db->has_users = false;
     sqlite3_stmt *st;

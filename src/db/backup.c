@@ -4,6 +4,7 @@
 #include "db_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,13 +27,28 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Why SQLite could not read or write a copy at path, in the clerk's words (h may be NULL). */
 static tz_status fail_sqlite(sqlite3 *h, int rc, const char *path, tz_error *err)
 {
-    tz_status code = rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT ? TZ_ERR_CORRUPT
-                   : rc == SQLITE_FULL ? TZ_ERR_IO
-                   : rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN ? TZ_ERR_READONLY
-                   : TZ_ERR_DB;
-    return tz_fail(err, code, "%s：%s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+    int e = h ? sqlite3_system_errno(h) : 0;
+    switch (rc & 0xff) {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return tz_fail(err, TZ_ERR_CORRUPT, tz_L("%s：不是数据库，或已损坏", "%s: not a database, or damaged"), path);
+    case SQLITE_FULL:
+        return tz_fail(err, TZ_ERR_IO, "%s：%s", path, tz_errno_text(ENOSPC));
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+        return tz_fail(err, TZ_ERR_READONLY, "%s：%s", path, tz_errno_text(e ? e : EACCES));
+    default:
+        return tz_fail(err, TZ_ERR_IO, "%s：%s", path, tz_errno_text(e ? e : EIO));
+    }
+}
+
+static tz_status fail_errno(int e, const char *path, tz_error *err)
+{
+    return tz_fail(err, e == EACCES || e == EPERM || e == EROFS ? TZ_ERR_READONLY : TZ_ERR_IO,
+                   tz_L("无法写入 %s：%s", "cannot write %s: %s"), path, tz_errno_text(e));
 }
 
 /* Copies every page of src into dst (both open); waits while another writer holds src. */
@@ -78,12 +94,36 @@ static tz_status check_copy(sqlite3 *h, const char *path, tz_error *err)
     return TZ_OK;
 }
 
+/* A copy that failed, and the journal SQLite may have left beside it (a full disk). */
+static void remove_copy(const char *path)
+{
+    char journal[4300];
+    unlink(path);
+    if ((size_t)snprintf(journal, sizeof journal, "%s-journal", path) < sizeof journal)
+        unlink(journal);
+}
+
+/* A new, empty file at path, as private as a database (dbi_file_mode), whatever the umask:
+ * SQLite takes an empty file for an empty database and keeps its mode. */
+static tz_status create_private(const char *path, tz_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, dbi_file_mode());
+    if (fd < 0)
+        return fail_errno(errno, path, err);
+    (void)fchmod(fd, dbi_file_mode());
+    close(fd);
+    return TZ_OK;
+}
+
 /* Copies src into a new file at `path` and checks it; the file is left only if all went well.
  * The copy is a single self-contained file (rollback journal, not WAL). */
 static tz_status write_copy(sqlite3 *src, const char *path, tz_error *err)
 {
     sqlite3 *dst = NULL;
-    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    tz_status made = create_private(path, err);
+    if (made != TZ_OK)
+        return made;
+    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL);
     if (rc == SQLITE_OK)
         rc = copy_pages(dst, src);
     if (rc == SQLITE_OK)
@@ -91,7 +131,7 @@ static tz_status write_copy(sqlite3 *src, const char *path, tz_error *err)
     tz_status s = rc == SQLITE_OK ? check_copy(dst, path, err) : fail_sqlite(dst, rc, path, err);
     sqlite3_close_v2(dst);
     if (s != TZ_OK)
-        unlink(path);
+        remove_copy(path);
     return s;
 }
 
@@ -114,8 +154,21 @@ static bool dated_name(const char *dir, char *out, size_t cap)
     return false;
 }
 
+tz_status db_need_admin(tz_db *db, tz_error *err)
+{
+    const tz_user *u = db_session(db);
+    if (!db_has_users(db) || (u && u->role == TZ_ROLE_ADMIN))
+        return TZ_OK;
+    return tz_fail(err, TZ_ERR_DENIED, "%s",
+                   tz_L("只有管理员能备份或恢复整个数据库（其中有全市的数据和密码哈希）",
+                        "only an administrator may back up or restore the whole database (it holds the whole city and the password hashes)"));
+}
+
 tz_status db_backup(tz_db *db, const char *dest, char *written, size_t cap, tz_error *err)
 {
+    tz_status allowed = db_need_admin(db, err);
+    if (allowed != TZ_OK)
+        return allowed;
     if (is_dir(dest)) {
         if (!dated_name(dest, written, cap))
             return tz_fail(err, TZ_ERR_IO, tz_L("无法在 %s 中为备份取名", "cannot name a backup in %s"),
@@ -136,8 +189,7 @@ tz_status db_backup(tz_db *db, const char *dest, char *written, size_t cap, tz_e
     if (rename(part, written) != 0) {
         int e = errno;
         unlink(part);
-        return tz_fail(err, TZ_ERR_IO, tz_L("无法写入 %s：%s", "cannot write %s: %s"), written,
-                       strerror(e));
+        return fail_errno(e, written, err);
     }
     return TZ_OK;
 }
@@ -156,9 +208,11 @@ static tz_status keep_current(sqlite3 *target, const char *path, char *kept, siz
     if (exists(kept))
         return tz_fail(err, TZ_ERR_EXISTS, tz_L("%s 已存在，不会覆盖", "%s already exists; not overwritten"),
                        kept);
-    int rc = SQLITE_OK;
     sqlite3 *dst = NULL;
-    rc = sqlite3_open_v2(kept, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    tz_status made = create_private(kept, err);
+    if (made != TZ_OK)
+        return made;
+    int rc = sqlite3_open_v2(kept, &dst, SQLITE_OPEN_READWRITE, NULL);
     if (rc == SQLITE_OK)
         rc = copy_pages(dst, target);
     if (rc == SQLITE_OK)
@@ -166,7 +220,7 @@ static tz_status keep_current(sqlite3 *target, const char *path, char *kept, siz
     tz_status s = rc == SQLITE_OK ? TZ_OK : fail_sqlite(dst, rc, kept, err);
     sqlite3_close_v2(dst);
     if (s != TZ_OK)
-        unlink(kept);
+        remove_copy(kept);
     return s;
 }
 
@@ -181,10 +235,13 @@ tz_status db_restore(const char *backup, const char *target, char *kept, size_t 
     int rc = sqlite3_open_v2(backup, &src, SQLITE_OPEN_READONLY, NULL);
     tz_status s = rc == SQLITE_OK ? check_copy(src, backup, err) : fail_sqlite(src, rc, backup, err);
     if (s == TZ_OK) {
-        rc = sqlite3_open_v2(target, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-        if (rc == SQLITE_OK)
+        s = exists(target) ? TZ_OK : create_private(target, err);
+        if (s == TZ_OK)
+            rc = sqlite3_open_v2(target, &dst, SQLITE_OPEN_READWRITE, NULL);
+        if (s == TZ_OK && rc == SQLITE_OK)
             sqlite3_busy_timeout(dst, 5000);
-        s = rc == SQLITE_OK ? TZ_OK : fail_sqlite(dst, rc, target, err);
+        else if (s == TZ_OK)
+            s = fail_sqlite(dst, rc, target, err);
     }
     if (s == TZ_OK)
         s = keep_current(dst, target, kept, cap, err);

@@ -140,34 +140,55 @@ static void check_lookup_where(tz_db *db, const tz_formset *set, const tz_form *
     if (!f->where || !source_ready(db, target))
         return;
     /* the condition narrows the target's list, which reads from the target's read source */
+    if (!tz_sql_expr_closed(f->where)) {
+        tz_problems_add(probs, form->file, f->line,
+                        tz_L("字段 %s 的查找条件应为一个完整的条件（括号配对，不含 ; -- /*）",
+                             "field %s: the lookup condition must be one whole condition "
+                             "(balanced parentheses, no ; -- /*)"), f->column);
+        return;
+    }
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "SELECT 1 FROM ");
     dbi_ident(&sql, dbi_read_source(target));
     tz_sb_printf(&sql, " t WHERE (%s)", f->where);
+    if (sql.failed) {
+        tz_sb_free(&sql);
+        return;
+    }
+    dbi_guard g = dbi_guard_lint(db, target);
     sqlite3_stmt *st = NULL;
-    if (!sql.failed && sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) != SQLITE_OK)
+    tz_error err;
+    if (dbi_guard_compile(db, &g, sql.buf, &st, &err) != TZ_OK)
         tz_problems_add(probs, form->file, f->line,
                         tz_L("字段 %s 的查找条件有误：%s", "field %s: bad lookup condition: %s"),
-                        f->column, sqlite3_errmsg(db->h));
+                        f->column, err.msg);
     sqlite3_finalize(st);
     tz_sb_free(&sql);
 }
 
 /* Every field is read from the read source; a writable one (and its pinyin column) is also
  * written to the table. With no view both are the table, so a column is named once. A
- * read-only form writes nothing, so its fields need only be in what it reads. */
+ * read-only form writes nothing, so its fields need only be in what it reads; so does a
+ * read-only field's pinyin column, which its view gives (it is searched, never written). */
 static void check_fields(tz_db *db, const tz_formset *set, const tz_form *form,
                          bool view_ok, tz_problems *probs)
 {
     for (size_t i = 0; i < form->nfields; i++) {
         const tz_field *f = &form->fields[i];
-        if (view_ok && form->view)
+        if (view_ok && form->view) {
             need_read_column(db, form, f->column, f->line, probs);
+            if (f->readonly || form->readonly) {
+                need_read_column(db, form, f->pinyin, f->line, probs);
+                need_read_column(db, form, f->sortkey, f->line, probs);
+            }
+        }
         if (!f->readonly && !form->readonly) {
             need_column(db, form, f->column, f->line, probs);
             need_column(db, form, f->pinyin, f->line, probs);
+            need_column(db, form, f->sortkey, f->line, probs);
         } else if (!form->view) {
             need_column(db, form, f->column, f->line, probs);
+            need_column(db, form, f->sortkey, f->line, probs);
         }
         check_lookup_where(db, set, form, f, probs);
     }
@@ -226,6 +247,28 @@ static bool check_view(tz_db *db, const tz_form *form, tz_problems *probs)
     return false;
 }
 
+/* What the form reads and writes passes the guard (guard.c) at its most: an admin-only form
+ * with an administrator signed in. A form over users or the change history that is not
+ * theirs, or over the program's own tables, is refused here. */
+static void check_guarded(tz_db *db, const tz_form *form, tz_problems *probs)
+{
+    tz_sb sql = { 0 };
+    tz_sb_append(&sql, "SELECT * FROM ");
+    dbi_ident(&sql, dbi_read_source(form));
+    dbi_guard g = dbi_guard_lint(db, form);
+    sqlite3_stmt *st = NULL;
+    tz_error err;
+    if (!sql.failed && dbi_guard_compile(db, &g, sql.buf, &st, &err) != TZ_OK)
+        tz_problems_add(probs, form->file, form->view ? form->view_line : form->table_line,
+                        "%s", err.msg);
+    sqlite3_finalize(st);
+    tz_sb_free(&sql);
+    if (dbi_table_mark(db, form->table) == DBI_MARK_INTERNAL)
+        tz_problems_add(probs, form->file, form->table_line,
+                        tz_L("表 %s 是程序内部的表，表单不能使用",
+                             "%s is one of the program's own tables; no form may use it"), form->table);
+}
+
 static void check_form(tz_db *db, const tz_formset *set, const tz_form *form,
                        tz_problems *probs)
 {
@@ -237,6 +280,8 @@ static void check_form(tz_db *db, const tz_formset *set, const tz_form *form,
         return;
     }
     bool view_ok = check_view(db, form, probs);
+    if (view_ok)
+        check_guarded(db, form, probs);
     check_fields(db, set, form, view_ok, probs);
     if (view_ok)
         check_list_columns(db, form, probs);

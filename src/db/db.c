@@ -151,6 +151,16 @@ static tz_status migrate(tz_db *db, tz_error *err)
     return TZ_OK;
 }
 
+/* ---- files ------------------------------------------------------------------------------------ */
+
+/* A database and its copies hold ID numbers and password hashes: its owner's alone (SQLite
+ * gives the -wal and -shm files the database's mode), or its group's too when the program
+ * runs setgid for a server's clerks (make install-server). */
+mode_t dbi_file_mode(void)
+{
+    return tz_privs_setgid() ? 0660 : 0600;
+}
+
 /* ---- connection ------------------------------------------------------------------------------ */
 
 /* WAL lets clerks read while one writes; synchronous=FULL because old PCs lose power and a
@@ -178,6 +188,55 @@ static tz_status check_is_database(tz_db *db, const char *path, tz_error *err)
     return dbi_fail(db, NULL, rc, err);
 }
 
+/* "file:PATH?immutable=1": a URI, with the characters that mean something in one escaped. */
+static char *immutable_uri(const char *path)
+{
+    tz_sb sb = { 0 };
+    tz_sb_append(&sb, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            tz_sb_printf(&sb, "%%%02X", (unsigned char)*p);
+        else
+            tz_sb_appendn(&sb, p, 1);
+    }
+    tz_sb_append(&sb, "?immutable=1");
+    if (sb.failed) {
+        tz_sb_free(&sb);
+        return NULL;
+    }
+    return tz_sb_take(&sb);
+}
+
+/* A WAL database opened read-only needs its -shm, which SQLite cannot create in a folder the
+ * user cannot write. With no log beside it (no -wal, or an empty one) nobody is writing it,
+ * and SQLite may read it as immutable: no -shm, no locks. */
+static bool may_open_immutable(const char *path)
+{
+    char wal[4200];
+    struct stat st;
+    if ((size_t)snprintf(wal, sizeof wal, "%s-wal", path) >= sizeof wal)
+        return false;
+    return stat(wal, &st) != 0 ? errno == ENOENT : st.st_size == 0;
+}
+
+static tz_status open_handle(tz_db *db, const char *path, bool immutable, tz_error *err)
+{
+    int flags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    char *uri = immutable ? immutable_uri(path) : NULL;
+    if (immutable && !uri)
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    int rc = sqlite3_open_v2(uri ? uri : path, &db->h, flags | (uri ? SQLITE_OPEN_URI : 0), NULL);
+    free(uri);
+    if (rc != SQLITE_OK)
+        return rc == SQLITE_NOMEM ? tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM))
+                                  : dbi_fail_open(db->h, path, rc, err);
+    sqlite3_extended_result_codes(db->h, 1);
+    /* Before the first read: a clerk's taizhang closing as this one starts holds the file
+     * exclusively for a moment, to checkpoint the log. */
+    sqlite3_busy_timeout(db->h, 5000);
+    return check_is_database(db, path, err);
+}
+
 static tz_status open_connection(const char *path, bool readonly, tz_db **out, tz_error *err)
 {
     *out = NULL;
@@ -186,20 +245,12 @@ static tz_status open_connection(const char *path, bool readonly, tz_db **out, t
         return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
     db->readonly = readonly;
     db->writer_fd = -1;
-    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
-    if (rc != SQLITE_OK) {
-        tz_status s = tz_fail(err, rc == SQLITE_NOMEM ? TZ_ERR_NOMEM : TZ_ERR_IO,
-                              tz_L("无法打开数据库 %s：%s", "cannot open database %s: %s"),
-                              path, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
-        db_close(db);
-        return s;
+    tz_status s = open_handle(db, path, false, err);
+    if (s != TZ_OK && s != TZ_ERR_CORRUPT && readonly && may_open_immutable(path)) {
+        sqlite3_close_v2(db->h);
+        db->h = NULL;
+        s = open_handle(db, path, true, err);
     }
-    sqlite3_extended_result_codes(db->h, 1);
-    /* Before the first read: a clerk's taizhang closing as this one starts holds the file
-     * exclusively for a moment, to checkpoint the log. */
-    sqlite3_busy_timeout(db->h, 5000);
-    tz_status s = check_is_database(db, path, err);
     if (s == TZ_OK)
         s = apply_settings(db, err);
     if (s == TZ_OK) {
@@ -221,7 +272,8 @@ static tz_status open_connection(const char *path, bool readonly, tz_db **out, t
  * the -wal and -shm files beside it), is opened read-only instead of failing. */
 static bool path_writable(const char *path)
 {
-    if (access(path, W_OK) != 0)
+    /* AT_EACCESS: as this process may, a setgid run's group rights included */
+    if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
         return false;
     char *dir = tz_strdup(path);
     if (!dir)
@@ -234,7 +286,7 @@ static bool path_writable(const char *path)
         *slash = '\0';
         d = dir;
     }
-    bool ok = access(d, W_OK) == 0;
+    bool ok = faccessat(AT_FDCWD, d, W_OK, AT_EACCESS) == 0;
     free(dir);
     return ok;
 }
@@ -248,7 +300,7 @@ tz_status db_open(const char *path, tz_db **out, tz_error *err)
             return tz_fail(err, TZ_ERR_NOTFOUND,
                            tz_L("数据库文件 %s 不存在", "database file %s does not exist"), path);
         return tz_fail(err, TZ_ERR_IO, tz_L("无法访问 %s：%s", "cannot access %s: %s"), path,
-                       strerror(errno));
+                       tz_errno_text(errno));
     }
     /* SQLite takes an empty file for an empty database; for db_open it is not one. */
     if (!S_ISREG(sb.st_mode) || sb.st_size == 0)
@@ -271,14 +323,15 @@ tz_status db_create(const char *path, tz_db **out, tz_error *err)
 {
     *out = NULL;
     /* O_EXCL: refusing an existing file must not race with another clerk creating it. */
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, dbi_file_mode());
     if (fd < 0) {
         if (errno == EEXIST)
             return tz_fail(err, TZ_ERR_EXISTS,
                            tz_L("%s 已存在，不会覆盖", "%s already exists; not overwritten"), path);
         return tz_fail(err, errno == EACCES || errno == EROFS ? TZ_ERR_READONLY : TZ_ERR_IO,
-                       tz_L("无法创建 %s：%s", "cannot create %s: %s"), path, strerror(errno));
+                       tz_L("无法创建 %s：%s", "cannot create %s: %s"), path, tz_errno_text(errno));
     }
+    (void)fchmod(fd, dbi_file_mode()); /* whatever the umask: SQLite gives -wal, -shm this mode */
     close(fd);
     tz_status s = open_connection(path, false, out, err);
     if (s != TZ_OK)

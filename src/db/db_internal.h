@@ -6,12 +6,25 @@
 #include "taizhang/db.h"
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #define DBI_CACHE_SIZE 48
+#define DBI_GUARD_KEY 72
+#define DBI_MAX_MARKS 32
+
+/* What migration 012's table_access says about a table (guard.c). */
+typedef enum { DBI_MARK_NONE, DBI_MARK_SHARED, DBI_MARK_ADMIN, DBI_MARK_INTERNAL } dbi_mark;
+
+/* What SQL from form and report files may do: read, and write write_table (NULL: nothing). */
+typedef struct {
+    const char *write_table; /* borrowed */
+    bool admin_tables;       /* may read the admin-only tables: an admin-only form, an admin */
+} dbi_guard;
 
 typedef struct {
     char *sql;          /* the text the statement was prepared from; owned */
     sqlite3_stmt *stmt; /* prepared once, reset after each use */
+    char guard[DBI_GUARD_KEY]; /* the guard it was prepared under (guard.c); "": none */
 } dbi_cached;
 
 /* What pragma_table_info said about one column, kept for the connection (sql.c). */
@@ -21,19 +34,27 @@ typedef struct {
     int notnull;                /* 1 not null or the key, 0 nullable, -1 missing */
 } dbi_column_fact;
 
-typedef enum { DBI_SCOPE_NONE, DBI_SCOPE_VIEW, DBI_SCOPE_COLUMN } dbi_scope_kind;
+/* How rows name their township: not at all (shared), through <relation>_scope, through a
+ * township_id column; DENY: not readable by a township's clerk. */
+typedef enum { DBI_SCOPE_NONE, DBI_SCOPE_VIEW, DBI_SCOPE_COLUMN, DBI_SCOPE_DENY } dbi_scope_kind;
 #define DBI_MAX_SCOPES 64
 
 struct tz_db {
     sqlite3 *h;                           /* the connection */
     bool has_users;                       /* sign-in is required (access.c) */
     bool has_actor;                       /* the audit triggers' audit_actor row exists */
+    bool forms_need_admin;                /* forms from an untrusted folder (db_forms_need_admin) */
     tz_user user;                         /* who signed in; id 0: nobody */
     struct {
         char table[140];              /* "r:" or "w:" and the relation */
         dbi_scope_kind kind;
     } scopes[DBI_MAX_SCOPES];             /* how each table's rows name their township */
     size_t nscopes;
+    struct {
+        char name[64];
+        dbi_mark mark;
+    } marks[DBI_MAX_MARKS];               /* table_access (guard.c) */
+    size_t nmarks;
     bool readonly;                        /* opened read-only: the file cannot be written */
     const tz_formset *forms;              /* borrowed (db_use_forms), or NULL */
     dbi_cached cache[DBI_CACHE_SIZE];     /* statements by SQL text */
@@ -41,6 +62,7 @@ struct tz_db {
     int writer_fd;                        /* the writers' queue, DB-writer (writer.c); -1: none */
     bool writer_held;                     /* this connection holds it: a write is under way */
     dbi_column_fact facts[DBI_COLUMN_FACTS]; /* column_notnull's answers */
+    char refusal[256];                    /* the last constraint failure as SQLite said it */
     size_t facts_next;                    /* slot replaced when they are full */
 };
 
@@ -48,11 +70,23 @@ struct tz_db {
 tz_status dbi_prepare(tz_db *db, const char *sql, sqlite3_stmt **out, tz_error *err);
 /* Resets a statement from dbi_prepare and clears its bindings. NULL is fine. */
 void dbi_release(sqlite3_stmt *st);
+/* dbi_prepare for SQL that holds text from form, menu or report files (guard.c). */
+tz_status dbi_prepare_guarded(tz_db *db, const dbi_guard *g, const char *sql, sqlite3_stmt **out,
+                              tz_error *err);
 void dbi_cache_clear(tz_db *db);
 
 /* Turns an SQLite result code (and the connection's message) into a status and a message a
  * clerk can read. `form` (may be NULL) names the fields in UNIQUE / NOT NULL messages. */
 tz_status dbi_fail(tz_db *db, const tz_form *form, int rc, tz_error *err);
+/* The same for a connection that could not be opened (h may be NULL): the path and, in
+ * Chinese, why and what to do. */
+tz_status dbi_fail_open(sqlite3 *h, const char *path, int rc, tz_error *err);
+
+/* After dbi_fail refused a save or delete (TZ_ERR_CONSTRAINT): the schema's rule_details may
+ * name what conflicts (migration 010); its query runs with :id = id (NULL when 0) and :COLUMN =
+ * values[i] of form's field COLUMN (values may be NULL for a delete), and its text replaces
+ * err's message. Nothing changes when there is no such rule or it finds no row. */
+void dbi_explain(tz_db *db, const tz_form *form, int64_t id, char *const *values, tz_error *err);
 
 /* A write: BEGIN IMMEDIATE, or a SAVEPOINT when a transaction is already open (batch work). */
 tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err);
@@ -62,6 +96,9 @@ void dbi_write_rollback(tz_db *db, bool nested);
 /* Makes each audit trigger and scope view that table_access declares (ledgers.c) and that is
  * missing or out of date with its table's columns. */
 tz_status dbi_ledgers_build(tz_db *db, tz_error *err);
+
+/* The mode of a new database file or a copy of one (db.c). */
+mode_t dbi_file_mode(void);
 
 /* ---- the writers' queue (writer.c) ---- */
 /* Opens the lock file beside the database at path (not for a read-only connection). */
@@ -88,6 +125,34 @@ void dbi_scope_sql(tz_db *db, const tz_form *form, const char *alias, tz_sb *sb)
 tz_status dbi_check_row_scope(tz_db *db, const tz_form *form, int64_t id, tz_error *err);
 /* Names the signed-in clerk to the audit triggers (on) or nobody (off). */
 void dbi_set_actor(tz_db *db, bool on);
+
+/* ---- guarded SQL (guard.c) ---- */
+/* Reads table_access once the schema is current. */
+void dbi_marks_load(tz_db *db);
+dbi_mark dbi_table_mark(const tz_db *db, const char *table);
+/* The guard for reading a form's rows (form NULL: a report), and for writing its table. */
+dbi_guard dbi_guard_read(tz_db *db, const tz_form *form);
+dbi_guard dbi_guard_write(tz_db *db, const tz_form *form);
+/* The most a form's reads may ever do (an administrator signed in), for `taizhang check`. */
+dbi_guard dbi_guard_lint(tz_db *db, const tz_form *form);
+/* Prepares sql under the guard: TZ_ERR_DENIED, saying why, when it does what g does not allow,
+ * is not one statement, or (reads) is not read-only. Not cached; the caller finalizes *out. */
+tz_status dbi_guard_compile(tz_db *db, const dbi_guard *g, const char *sql, sqlite3_stmt **out,
+                            tz_error *err);
+void dbi_guard_key(const dbi_guard *g, char *key, size_t cap);
+/* A value from the screen as SQL should meet it: a field's stored text bound with the field's
+ * type (an integer column of a view compared with the text '54' matches nothing). */
+typedef enum { DBI_INT, DBI_REAL, DBI_TEXT, DBI_NULL } dbi_value_kind;
+typedef struct {
+    dbi_value_kind kind;  /* which of the values below is meant */
+    int64_t i;
+    double r;
+    const char *t;        /* borrowed */
+} dbi_value;
+/* The stored text `text` (NULL: NULL) of field f as a typed value; a number field whose text
+ * is not a number is TZ_ERR_INVALID with a message naming the field (record.c). */
+tz_status dbi_field_value(const tz_field *f, const char *text, dbi_value *out, tz_error *err);
+void dbi_bind(sqlite3_stmt *st, int idx, const dbi_value *v);
 
 /* Where a form's reads come from: form->view when it has one, else form->table (borrowed). */
 const char *dbi_read_source(const tz_form *form);

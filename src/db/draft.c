@@ -10,6 +10,12 @@ tz_status db_draft_save(tz_db *db, const tz_form *form, int64_t id, char *const 
 {
     if (db->readonly)
         return tz_fail(err, TZ_ERR_READONLY, "%s", tz_status_text(TZ_ERR_READONLY));
+    /* a draft is work towards a save: none for whom the save would be refused (a viewer) */
+    if (form->readonly)
+        return tz_fail(err, TZ_ERR_DENIED, "%s", tz_status_text(TZ_ERR_DENIED));
+    tz_status allowed = dbi_may_write(db, form, err);
+    if (allowed != TZ_OK)
+        return allowed;
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "INSERT OR REPLACE INTO drafts (form, record_id, login, data)"
                        " VALUES (?1, ?2, ?3, json_array(");

@@ -67,14 +67,19 @@ static void columns_free(column_list *cols)
     *cols = (column_list){ 0 };
 }
 
-static tz_status read_columns(tz_db *db, const char *table, column_list *cols, tz_error *err)
+/* The table's columns but those of the comma list `left_out` (may be NULL). */
+static tz_status read_columns(tz_db *db, const char *table, const char *left_out, column_list *cols,
+                              tz_error *err)
 {
     *cols = (column_list){ 0 };
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", &st, err);
+    tz_status s = dbi_prepare(db, "SELECT name FROM pragma_table_info(?1)"
+                                  " WHERE instr(',' || replace(coalesce(?2, ''), ' ', '') || ',',"
+                                  "             ',' || name || ',') = 0 ORDER BY cid", &st, err);
     if (s != TZ_OK)
         return s;
     sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, left_out, -1, SQLITE_TRANSIENT);
     while (sqlite3_step(st) == SQLITE_ROW) {
         char **names = realloc(cols->names, (cols->n + 1) * sizeof *names);
         char *name = tz_strdup((const char *)sqlite3_column_text(st, 0));
@@ -245,7 +250,7 @@ static tz_status generate_all(tz_db *db, generated_set *set, tz_error *err)
 {
     *set = (generated_set){ 0 };
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT name, scope, audited FROM table_access"
+    tz_status s = dbi_prepare(db, "SELECT name, scope, audited, unaudited FROM table_access"
                                   " WHERE audited = 1 OR scope IS NOT NULL ORDER BY name", &st, err);
     if (s != TZ_OK)
         return s;
@@ -258,7 +263,7 @@ static tz_status generate_all(tz_db *db, generated_set *set, tz_error *err)
         if (!table)
             s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
         if (s == TZ_OK)
-            s = read_columns(db, table, &cols, err);
+            s = read_columns(db, table, (const char *)sqlite3_column_text(st, 3), &cols, err);
         if (s == TZ_OK && audited && !add_audit(set, table, &cols))
             s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
         if (s == TZ_OK && scope && !add_scope(set, table, scope, &cols))

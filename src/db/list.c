@@ -2,6 +2,7 @@
  * so a page costs the same at row 10 as at row 10 million. Never OFFSET, never all rows. */
 #include "taizhang/db.h"
 #include "db_internal.h"
+#include "taizhang/pinyin.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -9,20 +10,14 @@
 
 #define MAX_BINDS 64
 
-typedef enum { BIND_INT, BIND_REAL, BIND_TEXT, BIND_NULL } bind_kind;
-typedef struct {
-    bind_kind kind;   /* which of the values below is bound */
-    int64_t i;
-    double r;
-    const char *t;    /* borrowed from the query or the anchor row */
-} bind_value;
-
 /* One list query being built: its SQL text, its parameters and the search texts they borrow. */
 typedef struct {
     tz_sb sql;
-    bind_value binds[MAX_BINDS];
+    dbi_value binds[MAX_BINDS]; /* texts borrowed from the query or the anchor row */
     int nbinds;
     bool overflow;       /* more parameters than MAX_BINDS */
+    tz_status bad_value; /* a filter's value is not of its field's type (TZ_OK: none) */
+    tz_error bad;        /* and why */
     bool has_where;      /* a WHERE has been written */
     char *search_plain;  /* the search text as typed; owned */
     char *search_lower;  /* ASCII lower-cased, for pinyin columns; owned */
@@ -46,10 +41,10 @@ static void bind_text(list_query *lq, const char *t)
         lq->overflow = true;
         return;
     }
-    lq->binds[lq->nbinds++] = (bind_value){ .kind = BIND_TEXT, .t = t };
+    lq->binds[lq->nbinds++] = (dbi_value){ .kind = DBI_TEXT, .t = t };
 }
 
-static void bind_value_add(list_query *lq, bind_value v)
+static void bind_value_add(list_query *lq, dbi_value v)
 {
     if (lq->nbinds >= MAX_BINDS) {
         lq->overflow = true;
@@ -314,12 +309,59 @@ static bool add_search(list_query *lq, const tz_form *form)
 
 /* ---- the query ----------------------------------------------------------------------------- */
 
-static const char *sort_column(const tz_listq *q)
+/* The field the list is sorted by, or NULL (form->order names no field, or none). */
+static const tz_field *sort_field(const tz_listq *q)
 {
     const tz_form *form = q->form;
     if (q->sort >= 0 && (size_t)q->sort < form->ncolumns)
-        return form->fields[form->columns[q->sort].field].column;
-    return form->order;
+        return &form->fields[form->columns[q->sort].field];
+    int fi = form->order ? tz_form_field_index(form, form->order) : -1;
+    return fi >= 0 ? &form->fields[fi] : NULL;
+}
+
+/* The column the list's sort reads: a field's, or its pinyin sort key when it has one (names
+ * in pinyin order, through the key's index). */
+static const char *sort_column(const tz_listq *q)
+{
+    const tz_field *f = sort_field(q);
+    if (!f)
+        return q->form->order;
+    return f->sortkey ? f->sortkey : f->column;
+}
+
+static int compare_ranked(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A choice is sorted by its label, as shown, in pinyin order (已签订 < 草稿 would be code
+ * order: signed > draft): CASE code WHEN … THEN its label's rank, the rest (NULL) first. */
+static bool append_choice_rank(tz_sb *sb, const tz_field *f)
+{
+    char **keys = calloc(f->nchoices ? f->nchoices : 1, sizeof *keys);
+    bool ok = keys != NULL;
+    for (size_t i = 0; ok && i < f->nchoices; i++) {
+        char *key = tz_pinyin_sort_key(tz_choice_label(&f->choices[i]), false);
+        /* the key, then the code: sorting the pairs ranks the codes */
+        tz_sb pair = { 0 };
+        tz_sb_printf(&pair, "%s%c%s", key ? key : "", 1, f->choices[i].code);
+        ok = key && !pair.failed;
+        free(key);
+        keys[i] = ok ? tz_sb_take(&pair) : NULL;
+        tz_sb_free(&pair);
+    }
+    if (ok) {
+        qsort(keys, f->nchoices, sizeof *keys, compare_ranked);
+        tz_sb_append(sb, "CASE ");
+        append_column(sb, f->column);
+        for (size_t i = 0; i < f->nchoices; i++)
+            tz_sb_printf(sb, " WHEN '%s' THEN %zu", strchr(keys[i], 1) + 1, i);
+        tz_sb_append(sb, " ELSE -1 END");
+    }
+    for (size_t i = 0; keys && i < f->nchoices; i++)
+        free(keys[i]);
+    free(keys);
+    return ok;
 }
 
 /* The rows' order: a search's own (see plan_search), else the list's sort. Row values holding
@@ -333,6 +375,9 @@ static void append_sort_expr(tz_db *db, tz_sb *sb, const list_query *lq, const t
         dbi_ident(sb, lq->single->column);
     } else if (lq->order_column) {
         append_column(sb, lq->order_column);
+    } else if (sort_field(q) && sort_field(q)->type == TZ_FT_CHOICE && sort_field(q)->nchoices &&
+               append_choice_rank(sb, sort_field(q))) {
+        return;
     } else if (!col) {
         tz_sb_append(sb, "t.id");
     } else if (dbi_column_nullable(db, dbi_read_source(q->form), col)) {
@@ -368,7 +413,8 @@ static void append_list_column(tz_db *db, tz_sb *sb, const tz_field *f)
     tz_sb_append(sb, ")");
 }
 
-/* The clerk's filters: each `col = ?`, the value bound as the stored text it is. */
+/* The clerk's filters: each `col = ?`, the value bound with its field's type: a view's derived
+ * column (contracts_v.township_id) has no affinity, and the text '54' equals no integer 54. */
 static void add_filters(list_query *lq, const tz_listq *q)
 {
     for (size_t i = 0; i < q->nfilters; i++) {
@@ -380,7 +426,11 @@ static void add_filters(list_query *lq, const tz_listq *q)
             continue;
         }
         tz_sb_append(&lq->sql, " = ?");
-        bind_text(lq, f->value);
+        int fi = tz_form_field_index(q->form, f->column);
+        dbi_value v = { .kind = DBI_TEXT, .t = f->value };
+        if (fi >= 0 && lq->bad_value == TZ_OK)
+            lq->bad_value = dbi_field_value(&q->form->fields[fi], f->value, &v, &lq->bad);
+        bind_value_add(lq, v);
     }
 }
 
@@ -390,6 +440,21 @@ static bool grams_alone(tz_db *db, const list_query *lq, const tz_listq *q)
 {
     return lq->grams && !q->form->view && !dbi_scoped(db) && !q->filter_col && q->nfilters == 0
         && !(q->where && *q->where);
+}
+
+/* The rows read, as `t`: the form's read source, or the rows of it that a lookup's `where`
+ * (text of a form file) keeps, as a query of its own, so that no text there can reach the
+ * scope and the filters, which are conditions of the query around it. */
+static void append_source(list_query *lq, const tz_listq *q)
+{
+    if (q->where && *q->where) {
+        tz_sb_append(&lq->sql, "(SELECT * FROM ");
+        dbi_ident(&lq->sql, dbi_read_source(q->form));
+        tz_sb_printf(&lq->sql, " t WHERE (%s))", q->where);
+    } else {
+        dbi_ident(&lq->sql, dbi_read_source(q->form));
+    }
+    tz_sb_append(&lq->sql, " t");
 }
 
 /* FROM and the conditions shared by a page, the count and the counts: filter, filters,
@@ -406,8 +471,7 @@ static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q, bool ro
         dbi_ident(&lq->sql, lq->grams);
         tz_sb_append(&lq->sql, " g CROSS JOIN ");
     }
-    dbi_ident(&lq->sql, dbi_read_source(q->form));
-    tz_sb_append(&lq->sql, " t");
+    append_source(lq, q);
     if (lq->grams)
         tz_sb_append(&lq->sql, " ON t.id = g.id");
     if (dbi_scoped(db)) { /* a township's clerk: its rows and the city's */
@@ -421,26 +485,30 @@ static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q, bool ro
             tz_sb_append(&lq->sql, " IS NULL");
         } else {
             tz_sb_append(&lq->sql, " = ?");
-            bind_value_add(lq, (bind_value){ .kind = BIND_INT, .i = q->filter_id });
+            bind_value_add(lq, (dbi_value){ .kind = DBI_INT, .i = q->filter_id });
         }
     }
     add_filters(lq, q);
-    if (q->where && *q->where) {
-        add_condition(lq);
-        tz_sb_printf(&lq->sql, "(%s)", q->where);
-    }
     return add_search(lq, q->form);
 }
 
-static bind_value anchor_key(const tz_row *anchor)
+/* List SQL names the form's read source and its lookup's where: text of form files. */
+static tz_status prepare_list(tz_db *db, const tz_listq *q, const char *sql, sqlite3_stmt **st,
+                              tz_error *err)
+{
+    dbi_guard g = dbi_guard_read(db, q->form);
+    return dbi_prepare_guarded(db, &g, sql, st, err);
+}
+
+static dbi_value anchor_key(const tz_row *anchor)
 {
     switch (anchor->key_type) {
-    case TZ_KEY_INT:  return (bind_value){ .kind = BIND_INT, .i = anchor->key_int };
-    case TZ_KEY_REAL: return (bind_value){ .kind = BIND_REAL, .r = anchor->key_real };
-    case TZ_KEY_TEXT: return (bind_value){ .kind = BIND_TEXT, .t = anchor->key_text };
+    case TZ_KEY_INT:  return (dbi_value){ .kind = DBI_INT, .i = anchor->key_int };
+    case TZ_KEY_REAL: return (dbi_value){ .kind = DBI_REAL, .r = anchor->key_real };
+    case TZ_KEY_TEXT: return (dbi_value){ .kind = DBI_TEXT, .t = anchor->key_text };
     case TZ_KEY_NULL: break;
     }
-    return (bind_value){ .kind = BIND_NULL };
+    return (dbi_value){ .kind = DBI_NULL };
 }
 
 static void add_keyset(tz_db *db, list_query *lq, const tz_listq *q, const tz_row *anchor,
@@ -452,7 +520,22 @@ static void add_keyset(tz_db *db, list_query *lq, const tz_listq *q, const tz_ro
     tz_sb_printf(&lq->sql, ", %s) %s%s (?, ?)", id_expr(lq), ascending ? ">" : "<",
                  inclusive ? "=" : "");
     bind_value_add(lq, anchor_key(anchor));
-    bind_value_add(lq, (bind_value){ .kind = BIND_INT, .i = anchor->id });
+    bind_value_add(lq, (dbi_value){ .kind = DBI_INT, .i = anchor->id });
+}
+
+/* Whether the query was built: out of memory, too many parameters, or a filter's value that is
+ * not of its field's type (with the field named). */
+static tz_status query_built(list_query *lq, tz_status s, tz_error *err)
+{
+    if (s == TZ_OK && lq->sql.failed)
+        s = TZ_ERR_NOMEM;
+    if (s == TZ_OK && lq->overflow)
+        s = TZ_ERR_INVALID;
+    if (s == TZ_OK && lq->bad_value != TZ_OK) {
+        *err = lq->bad;
+        return lq->bad_value;
+    }
+    return s == TZ_OK ? s : tz_fail(err, s, "%s", tz_status_text(s));
 }
 
 static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
@@ -479,15 +562,8 @@ static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
 
 static void bind_all(sqlite3_stmt *st, const list_query *lq)
 {
-    for (int i = 0; i < lq->nbinds; i++) {
-        const bind_value *b = &lq->binds[i];
-        switch (b->kind) {
-        case BIND_INT:  sqlite3_bind_int64(st, i + 1, b->i); break;
-        case BIND_REAL: sqlite3_bind_double(st, i + 1, b->r); break;
-        case BIND_TEXT: sqlite3_bind_text(st, i + 1, b->t, -1, SQLITE_STATIC); break;
-        case BIND_NULL: sqlite3_bind_null(st, i + 1); break;
-        }
-    }
+    for (int i = 0; i < lq->nbinds; i++)
+        dbi_bind(st, i + 1, &lq->binds[i]);
 }
 
 /* ---- rows ------------------------------------------------------------------------------------ */
@@ -590,6 +666,8 @@ static tz_status check_query(tz_db *db, const tz_listq *q, tz_error *err)
 {
     if (!q->form || !q->form->table)
         return tz_fail(err, TZ_ERR_INVALID, "%s", tz_status_text(TZ_ERR_INVALID));
+    if (q->where && !tz_sql_expr_closed(q->where))
+        return tz_fail(err, TZ_ERR_DENIED, "%s", tz_L("查找条件不完整，已拒绝", "the lookup condition is not whole; refused"));
     return dbi_may_read(db, q->form, err);
 }
 
@@ -604,15 +682,13 @@ tz_status db_list_page(tz_db *db, const tz_listq *q, const tz_row *anchor, int d
     /* Backwards means the opposite order, then the page turned round in memory. */
     bool ascending = (dir >= 0) != q->desc;
     list_query lq = { 0 };
-    s = build_page_sql(db, &lq, q, anchor, ascending, inclusive, limit);
-    if (s == TZ_OK && lq.overflow)
-        s = TZ_ERR_INVALID;
+    s = query_built(&lq, build_page_sql(db, &lq, q, anchor, ascending, inclusive, limit), err);
     if (s != TZ_OK) {
         list_query_free(&lq);
-        return tz_fail(err, s, "%s", tz_status_text(s));
+        return s;
     }
     sqlite3_stmt *st;
-    s = dbi_prepare(db, lq.sql.buf, &st, err);
+    s = prepare_list(db, q, lq.sql.buf, &st, err);
     if (s != TZ_OK) {
         list_query_free(&lq);
         return s;
@@ -646,13 +722,13 @@ tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_
     bool built = plan_search(db, &lq, q) && add_from_where(db, &lq, q, false);
     if (limit > 0)
         tz_sb_printf(&lq.sql, " LIMIT %lld)", (long long)limit + 1);
-    if (!built || lq.sql.failed || lq.overflow) {
-        s = lq.overflow ? TZ_ERR_INVALID : TZ_ERR_NOMEM;
+    s = query_built(&lq, built ? TZ_OK : TZ_ERR_NOMEM, err);
+    if (s != TZ_OK) {
         list_query_free(&lq);
-        return tz_fail(err, s, "%s", tz_status_text(s));
+        return s;
     }
     sqlite3_stmt *st;
-    s = dbi_prepare(db, lq.sql.buf, &st, err);
+    s = prepare_list(db, q, lq.sql.buf, &st, err);
     if (s != TZ_OK) {
         list_query_free(&lq);
         return s;
@@ -665,6 +741,48 @@ tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_
         s = dbi_fail(db, q->form, rc, err);
     dbi_release(st);
     list_query_free(&lq);
+    return s;
+}
+
+tz_status db_list_sums(tz_db *db, const tz_listq *q, const char *const *columns, size_t n,
+                       char **out, tz_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = NULL;
+    tz_status s = check_query(db, q, err);
+    if (s != TZ_OK || n == 0)
+        return s;
+    list_query lq = { 0 };
+    bool built = plan_search(db, &lq, q);
+    tz_sb_append(&lq.sql, "SELECT 0");
+    for (size_t i = 0; i < n; i++) {
+        tz_sb_append(&lq.sql, ", CAST(total(");
+        append_column(&lq.sql, columns[i]);
+        tz_sb_append(&lq.sql, ") AS INTEGER)");
+    }
+    built = built && add_from_where(db, &lq, q, true);
+    s = query_built(&lq, built ? TZ_OK : TZ_ERR_NOMEM, err);
+    sqlite3_stmt *st = NULL;
+    if (s == TZ_OK)
+        s = prepare_list(db, q, lq.sql.buf, &st, err);
+    if (s == TZ_OK) {
+        bind_all(st, &lq);
+        int rc = sqlite3_step(st);
+        bool ok = true;
+        for (size_t i = 0; rc == SQLITE_ROW && i < n; i++)
+            out[i] = dbi_column_dup(st, (int)i + 1, &ok);
+        if (rc != SQLITE_ROW)
+            s = dbi_fail(db, q->form, rc, err);
+        else if (!ok)
+            s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+        dbi_release(st);
+    }
+    list_query_free(&lq);
+    if (s != TZ_OK)
+        for (size_t i = 0; i < n; i++) {
+            free(out[i]);
+            out[i] = NULL;
+        }
     return s;
 }
 
@@ -684,9 +802,7 @@ static tz_status build_counts_sql(tz_db *db, list_query *lq, const tz_listq *q,
     tz_sb_append(&lq->sql, " ORDER BY ");
     append_column(&lq->sql, column);
     tz_sb_printf(&lq->sql, " LIMIT %d", limit);
-    if (lq->sql.failed)
-        return TZ_ERR_NOMEM;
-    return lq->overflow ? TZ_ERR_INVALID : TZ_OK;
+    return TZ_OK;
 }
 
 static tz_status collect_counts(tz_db *db, const tz_form *form, sqlite3_stmt *st, int limit,
@@ -718,13 +834,13 @@ tz_status db_list_counts(tz_db *db, const tz_listq *q, const char *column, int l
     if (!column)
         return tz_fail(err, TZ_ERR_INVALID, "%s", tz_status_text(TZ_ERR_INVALID));
     list_query lq = { 0 };
-    s = build_counts_sql(db, &lq, q, column, limit);
+    s = query_built(&lq, build_counts_sql(db, &lq, q, column, limit), err);
     if (s != TZ_OK) {
         list_query_free(&lq);
-        return tz_fail(err, s, "%s", tz_status_text(s));
+        return s;
     }
     sqlite3_stmt *st;
-    s = dbi_prepare(db, lq.sql.buf, &st, err);
+    s = prepare_list(db, q, lq.sql.buf, &st, err);
     if (s == TZ_OK) {
         bind_all(st, &lq);
         s = collect_counts(db, q->form, st, limit, out, err);

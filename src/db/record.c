@@ -30,6 +30,21 @@ static tz_status form_readonly(const tz_form *form, tz_error *err)
                    tz_form_title(form));
 }
 
+/* Every statement here names the form's table, view and columns: text of form files. */
+static tz_status prepare_read(tz_db *db, const tz_form *form, const char *sql, sqlite3_stmt **st,
+                              tz_error *err)
+{
+    dbi_guard g = dbi_guard_read(db, form);
+    return dbi_prepare_guarded(db, &g, sql, st, err);
+}
+
+static tz_status prepare_write(tz_db *db, const tz_form *form, const char *sql,
+                               sqlite3_stmt **st, tz_error *err)
+{
+    dbi_guard g = dbi_guard_write(db, form);
+    return dbi_prepare_guarded(db, &g, sql, st, err);
+}
+
 /* ---- loading ------------------------------------------------------------------------------ */
 
 /* SELECT id, <every field's column> FROM the read source: the record `id`, or (id 0) the one
@@ -59,7 +74,7 @@ static tz_status load_one(tz_db *db, const tz_form *form, int64_t id, tz_row *ou
         return nomem(err);
     }
     sqlite3_stmt *st;
-    s = dbi_prepare(db, sql.buf, &st, err);
+    s = prepare_read(db, form, sql.buf, &st, err);
     tz_sb_free(&sql);
     if (s != TZ_OK)
         return s;
@@ -117,42 +132,61 @@ static bool parse_real(const char *s, double *out)
     return end != s && *end == '\0' && errno == 0 && isfinite(*out);
 }
 
-static tz_status bind_field(sqlite3_stmt *st, int idx, const tz_field *f, const char *value,
-                            tz_error *err)
+tz_status dbi_field_value(const tz_field *f, const char *text, dbi_value *out, tz_error *err)
 {
-    if (!value) {
-        sqlite3_bind_null(st, idx);
-        return TZ_OK;
+    *out = (dbi_value){ .kind = DBI_TEXT, .t = text };
+    if (!text) {
+        out->kind = DBI_NULL;
+    } else if (f->type == TZ_FT_NUMBER) {
+        if (!parse_real(text, &out->r))
+            return not_a_number(f, text, err);
+        out->kind = DBI_REAL;
+    } else if (stored_as_integer(f->type)) {
+        if (!tz_parse_int(text, &out->i))
+            return not_a_number(f, text, err);
+        out->kind = DBI_INT;
     }
-    if (f->type == TZ_FT_NUMBER) {
-        double r;
-        if (!parse_real(value, &r))
-            return not_a_number(f, value, err);
-        sqlite3_bind_double(st, idx, r);
-        return TZ_OK;
-    }
-    if (!stored_as_integer(f->type)) {
-        sqlite3_bind_text(st, idx, value, -1, SQLITE_STATIC);
-        return TZ_OK;
-    }
-    int64_t n;
-    if (!tz_parse_int(value, &n))
-        return not_a_number(f, value, err);
-    sqlite3_bind_int64(st, idx, n);
     return TZ_OK;
 }
 
-/* The columns a save writes: every field that is not read-only, then their pinyin columns. */
+void dbi_bind(sqlite3_stmt *st, int idx, const dbi_value *v)
+{
+    switch (v->kind) {
+    case DBI_INT:  sqlite3_bind_int64(st, idx, v->i); break;
+    case DBI_REAL: sqlite3_bind_double(st, idx, v->r); break;
+    case DBI_TEXT: sqlite3_bind_text(st, idx, v->t, -1, SQLITE_STATIC); break;
+    case DBI_NULL: sqlite3_bind_null(st, idx); break;
+    }
+}
+
+static tz_status bind_field(sqlite3_stmt *st, int idx, const tz_field *f, const char *value,
+                            tz_error *err)
+{
+    dbi_value v;
+    tz_status s = dbi_field_value(f, value, &v, err);
+    if (s == TZ_OK)
+        dbi_bind(st, idx, &v);
+    return s;
+}
+
+/* What a save writes besides the fields: pass 1 the pinyin columns, pass 2 the sort keys. */
+static const char *derived_column(const tz_field *f, int pass)
+{
+    return pass == 0 ? f->column : pass == 1 ? f->pinyin : f->sortkey;
+}
+
+/* The columns a save writes: every field that is not read-only, then their pinyin columns and
+ * their sort keys. */
 static void append_save_sql(tz_sb *sql, const tz_form *form, bool insert)
 {
     tz_sb_append(sql, insert ? "INSERT INTO " : "UPDATE ");
     dbi_ident(sql, form->table);
     tz_sb_append(sql, insert ? " (" : " SET ");
     int n = 0;
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < 3; pass++) {
         for (size_t i = 0; i < form->nfields; i++) {
             const tz_field *f = &form->fields[i];
-            const char *col = pass == 0 ? f->column : f->pinyin;
+            const char *col = derived_column(f, pass);
             if (f->readonly || !col)
                 continue;
             tz_sb_append(sql, n++ ? ", " : "");
@@ -178,8 +212,9 @@ static void append_save_sql(tz_sb *sql, const tz_form *form, bool insert)
     tz_sb_append(sql, ")");
 }
 
-/* Binds the values in the order append_save_sql named the columns. Pinyin strings are made
- * here and kept in `pinyin` (one slot per field) until the statement has run. */
+/* Binds the values in the order append_save_sql named the columns. Pinyin strings and sort
+ * keys are made here and kept in `pinyin` (two slots per field: initials, then key) until the
+ * statement has run. */
 static tz_status bind_save(sqlite3_stmt *st, const tz_form *form, char *const *values,
                            char **pinyin, int *nbound, tz_error *err)
 {
@@ -192,19 +227,23 @@ static tz_status bind_save(sqlite3_stmt *st, const tz_form *form, char *const *v
         if (s != TZ_OK)
             return s;
     }
-    for (size_t i = 0; i < form->nfields; i++) {
-        const tz_field *f = &form->fields[i];
-        if (f->readonly || !f->pinyin)
-            continue;
-        idx++;
-        if (!values[i]) {
-            sqlite3_bind_null(st, idx);
-            continue;
+    for (int pass = 1; pass < 3; pass++) {
+        for (size_t i = 0; i < form->nfields; i++) {
+            const tz_field *f = &form->fields[i];
+            if (f->readonly || !derived_column(f, pass))
+                continue;
+            idx++;
+            if (!values[i]) {
+                sqlite3_bind_null(st, idx);
+                continue;
+            }
+            char **slot = &pinyin[(size_t)(pass - 1) * form->nfields + i];
+            *slot = pass == 1 ? tz_pinyin_initials(values[i], f->surname)
+                              : tz_pinyin_sort_key(values[i], f->surname);
+            if (!*slot)
+                return nomem(err);
+            sqlite3_bind_text(st, idx, *slot, -1, SQLITE_STATIC);
         }
-        pinyin[i] = tz_pinyin_initials(values[i], f->surname);
-        if (!pinyin[i])
-            return nomem(err);
-        sqlite3_bind_text(st, idx, pinyin[i], -1, SQLITE_STATIC);
     }
     *nbound = idx;
     return TZ_OK;
@@ -221,7 +260,7 @@ static tz_status run_save(tz_db *db, const tz_form *form, int64_t *id, char *con
         return nomem(err);
     }
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, sql.buf, &st, err);
+    tz_status s = prepare_write(db, form, sql.buf, &st, err);
     tz_sb_free(&sql);
     if (s != TZ_OK)
         return s;
@@ -231,9 +270,10 @@ static tz_status run_save(tz_db *db, const tz_form *form, int64_t *id, char *con
         sqlite3_bind_int64(st, n + 1, *id);
     if (s == TZ_OK) {
         int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE)
+        if (rc != SQLITE_DONE) {
             s = dbi_fail(db, form, rc, err);
-        else if (insert)
+            dbi_explain(db, form, *id, values, err);
+        } else if (insert)
             *id = sqlite3_last_insert_rowid(db->h);
         else if (sqlite3_changes(db->h) == 0)
             s = record_gone(err);
@@ -301,7 +341,7 @@ static tz_status save_locked(tz_db *db, const tz_form *form, int64_t *id, char *
     tz_status s = dbi_may_write(db, form, err);
     if (s != TZ_OK)
         return s;
-    char **pinyin = calloc(form->nfields ? form->nfields : 1, sizeof *pinyin);
+    char **pinyin = calloc(form->nfields ? 2 * form->nfields : 1, sizeof *pinyin);
     if (!pinyin)
         return nomem(err);
     bool nested;
@@ -331,7 +371,7 @@ static tz_status save_locked(tz_db *db, const tz_form *form, int64_t *id, char *
         else
             tz_row_free(&now);
     }
-    for (size_t i = 0; i < form->nfields; i++)
+    for (size_t i = 0; i < 2 * form->nfields; i++)
         free(pinyin[i]);
     free(pinyin);
     return s;
@@ -355,14 +395,15 @@ static tz_status run_by_id(tz_db *db, const tz_form *form, const char *sql, int6
                            tz_error *err)
 {
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, sql, &st, err);
+    tz_status s = prepare_write(db, form, sql, &st, err);
     if (s != TZ_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
         s = dbi_fail(db, form, rc, err);
-    else if (sqlite3_changes(db->h) == 0)
+        dbi_explain(db, form, id, NULL, err);
+    } else if (sqlite3_changes(db->h) == 0)
         s = record_gone(err);
     dbi_release(st);
     return s;
@@ -411,7 +452,7 @@ tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **l
     dbi_ident(&sql, dbi_read_source(target));
     tz_sb_append(&sql, " WHERE id = ?1");
     sqlite3_stmt *st;
-    tz_status s = sql.failed ? nomem(err) : dbi_prepare(db, sql.buf, &st, err);
+    tz_status s = sql.failed ? nomem(err) : prepare_read(db, target, sql.buf, &st, err);
     tz_sb_free(&sql);
     if (s != TZ_OK)
         return s;
@@ -448,15 +489,16 @@ static void fill_batch_clear(fill_batch *b)
     b->n = 0;
 }
 
-static void append_fill_select(tz_sb *sql, const tz_form *form, const tz_field *f)
+/* Rows still to fill: a pinyin column (pass 1) is NULL, a sort key (pass 2, NOT NULL) ''. */
+static void append_fill_select(tz_sb *sql, const tz_form *form, const tz_field *f, int pass)
 {
     tz_sb_append(sql, "SELECT id, ");
     dbi_ident(sql, f->column);
     tz_sb_append(sql, " FROM ");
     dbi_ident(sql, form->table);
     tz_sb_append(sql, " WHERE ");
-    dbi_ident(sql, f->pinyin);
-    tz_sb_append(sql, " IS NULL AND ");
+    dbi_ident(sql, derived_column(f, pass));
+    tz_sb_append(sql, pass == 1 ? " IS NULL AND " : " = '' AND ");
     dbi_ident(sql, f->column);
     tz_sb_printf(sql, " IS NOT NULL LIMIT %d", FILL_BATCH);
 }
@@ -479,11 +521,12 @@ static tz_status read_fill_batch(tz_db *db, sqlite3_stmt *st, fill_batch *b, tz_
     return s;
 }
 
-static tz_status write_fill_batch(tz_db *db, sqlite3_stmt *upd, const tz_field *f,
+static tz_status write_fill_batch(tz_db *db, sqlite3_stmt *upd, const tz_field *f, int pass,
                                   const fill_batch *b, tz_error *err)
 {
     for (size_t i = 0; i < b->n; i++) {
-        char *py = tz_pinyin_initials(b->value[i], f->surname);
+        char *py = pass == 1 ? tz_pinyin_initials(b->value[i], f->surname)
+                             : tz_pinyin_sort_key(b->value[i], f->surname);
         if (!py)
             return nomem(err);
         sqlite3_bind_text(upd, 1, py, -1, SQLITE_STATIC);
@@ -498,14 +541,15 @@ static tz_status write_fill_batch(tz_db *db, sqlite3_stmt *upd, const tz_field *
 }
 
 /* Batches, because changing rows under a running SELECT on the same index is not safe. */
-static tz_status fill_field(tz_db *db, const tz_form *form, const tz_field *f, tz_error *err)
+static tz_status fill_field(tz_db *db, const tz_form *form, const tz_field *f, int pass,
+                            tz_error *err)
 {
     tz_sb sel = { 0 }, upd = { 0 };
-    append_fill_select(&sel, form, f);
+    append_fill_select(&sel, form, f, pass);
     tz_sb_append(&upd, "UPDATE ");
     dbi_ident(&upd, form->table);
     tz_sb_append(&upd, " SET ");
-    dbi_ident(&upd, f->pinyin);
+    dbi_ident(&upd, derived_column(f, pass));
     tz_sb_append(&upd, " = ?1 WHERE id = ?2");
     tz_status s = sel.failed || upd.failed ? nomem(err) : TZ_OK;
     fill_batch *b = s == TZ_OK ? calloc(1, sizeof *b) : NULL;
@@ -513,13 +557,13 @@ static tz_status fill_field(tz_db *db, const tz_form *form, const tz_field *f, t
         s = nomem(err);
     while (s == TZ_OK) {
         sqlite3_stmt *sst, *ust;
-        s = dbi_prepare(db, sel.buf, &sst, err);
+        s = prepare_read(db, form, sel.buf, &sst, err);
         if (s == TZ_OK)
             s = read_fill_batch(db, sst, b, err);
         if (s == TZ_OK && b->n)
-            s = dbi_prepare(db, upd.buf, &ust, err);
+            s = prepare_write(db, form, upd.buf, &ust, err);
         if (s == TZ_OK && b->n)
-            s = write_fill_batch(db, ust, f, b, err);
+            s = write_fill_batch(db, ust, f, pass, b, err);
         bool last = b->n < FILL_BATCH;
         fill_batch_clear(b);
         if (last)
@@ -531,20 +575,28 @@ static tz_status fill_field(tz_db *db, const tz_form *form, const tz_field *f, t
     return s;
 }
 
-/* Whether any row lacks its pinyin: checked first so that opening a list does not take the
- * write lock when there is nothing to do. */
+/* A field whose pinyin column (pass 1) or sort key (pass 2) this form keeps: a read-only
+ * field's come from its view (contracts_v.signer_py is units.name_py, kept by the units form). */
+static bool keeps_derived(const tz_form *form, const tz_field *f, int pass)
+{
+    return derived_column(f, pass) && !f->readonly && !form->readonly;
+}
+
+/* Whether any row lacks its pinyin or sort key: checked first so that opening a list does not
+ * take the write lock when there is nothing to do. */
 static bool fill_needed(tz_db *db, const tz_form *form)
 {
     bool needed = false;
-    for (size_t i = 0; !needed && i < form->nfields; i++) {
-        const tz_field *f = &form->fields[i];
-        if (!f->pinyin)
+    for (size_t n = 0; !needed && n < 2 * form->nfields; n++) {
+        const tz_field *f = &form->fields[n % form->nfields];
+        int pass = 1 + (int)(n / form->nfields);
+        if (!keeps_derived(form, f, pass))
             continue;
         tz_sb sql = { 0 };
-        append_fill_select(&sql, form, f);
+        append_fill_select(&sql, form, f, pass);
         sqlite3_stmt *st;
         /* an error here (a missing column) is left for the fill itself to report */
-        needed = sql.failed || dbi_prepare(db, sql.buf, &st, NULL) != TZ_OK;
+        needed = sql.failed || prepare_read(db, form, sql.buf, &st, NULL) != TZ_OK;
         if (!needed) {
             needed = sqlite3_step(st) != SQLITE_DONE;
             dbi_release(st);
@@ -560,9 +612,10 @@ tz_status db_fill_pinyin(tz_db *db, const tz_form *form, tz_error *err)
         return TZ_OK; /* read-only: lists still work, only pinyin search misses those rows */
     bool nested;
     tz_status s = dbi_write_begin(db, &nested, err);
-    for (size_t i = 0; s == TZ_OK && i < form->nfields; i++)
-        if (form->fields[i].pinyin)
-            s = fill_field(db, form, &form->fields[i], err);
+    for (int pass = 1; pass < 3; pass++)
+        for (size_t i = 0; s == TZ_OK && i < form->nfields; i++)
+            if (keeps_derived(form, &form->fields[i], pass))
+                s = fill_field(db, form, &form->fields[i], pass, err);
     if (s == TZ_OK)
         return dbi_write_commit(db, nested, err);
     dbi_write_rollback(db, nested);

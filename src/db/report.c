@@ -204,10 +204,11 @@ static void check_sql(tz_db *db, const tz_report *r, const tz_rsheet *s, const c
     if (!sql)
         return;
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK) {
+    dbi_guard g = dbi_guard_read(db, NULL);
+    tz_error err;
+    if (dbi_guard_compile(db, &g, sql, &st, &err) != TZ_OK) {
         tz_problems_add(probs, r->file, line, tz_L("[sheet %s] 的 SQL 有误：%s", "[sheet %s]: bad SQL: %s"),
-                        s->name, sqlite3_errmsg(db->h));
+                        s->name, err.msg);
         return;
     }
     for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {

@@ -77,10 +77,21 @@ static const char find_sql[] =
     " CASE WHEN locked_until > datetime('now', 'localtime') THEN locked_until END, must_change"
     " FROM users WHERE login = ?1";
 
-static tz_status signed_in(tz_db *db, sqlite3_stmt *st, const char *login)
+void db_forms_need_admin(tz_db *db)
+{
+    db->forms_need_admin = true;
+}
+
+static tz_status signed_in(tz_db *db, sqlite3_stmt *st, const char *login, tz_error *err)
 {
     tz_user u = { .id = sqlite3_column_int64(st, 0), .role = role_of((const char *)sqlite3_column_text(st, 2)),
                   .must_change = sqlite3_column_int(st, 7) != 0 };
+    if (db->forms_need_admin && u.role != TZ_ROLE_ADMIN) {
+        dbi_release(st);
+        return tz_fail(err, TZ_ERR_DENIED, "%s",
+                       tz_L("--forms 的目录别人也能修改或不属于数据库的所有者，只有管理员能用它",
+                            "the --forms folder is not the database owner's alone: only an administrator may use it"));
+    }
     snprintf(u.login, sizeof u.login, "%s", login);
     snprintf(u.name, sizeof u.name, "%s", (const char *)sqlite3_column_text(st, 1));
     int64_t unit = sqlite3_column_int64(st, 3);
@@ -117,7 +128,7 @@ tz_status db_sign_in(tz_db *db, const char *login, const char *password, tz_erro
     }
     const char *hash = (const char *)sqlite3_column_text(st, 4);
     if (tz_password_verify(password, hash))
-        return signed_in(db, st, login);
+        return signed_in(db, st, login, err);
     int64_t id = sqlite3_column_int64(st, 0);
     int failed = sqlite3_column_int(st, 5);
     dbi_release(st);
@@ -141,6 +152,9 @@ static tz_status check_password(const char *password, tz_error *err)
     if (!password || tz_str_width(password) < TZ_MIN_PASSWORD || strlen(password) < TZ_MIN_PASSWORD)
         return tz_fail(err, TZ_ERR_INVALID, tz_L("密码至少要 %d 个字符", "a password needs at least %d characters"),
                        TZ_MIN_PASSWORD);
+    if (tz_utf8_count(password) > TZ_MAX_PASSWORD)
+        return tz_fail(err, TZ_ERR_INVALID, tz_L("密码太长：最多 %d 个字符", "the password is too long: at most %d characters"),
+                       TZ_MAX_PASSWORD);
     return TZ_OK;
 }
 

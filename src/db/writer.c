@@ -22,6 +22,7 @@
 #include <sys/file.h>
 #include <sys/time.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define WRITER_WAIT_MS 5000 /* as long as SQLite's busy timeout (db.c) */
@@ -39,7 +40,11 @@ void dbi_writer_open(tz_db *db, const char *path)
     /* O_NOFOLLOW: in a shared folder, a link planted under this name must not make us create
      * or lock a file elsewhere. Read-only is enough for flock, when another clerk made it. */
     int flags = O_CLOEXEC | O_NOFOLLOW;
-    db->writer_fd = open(name, O_RDWR | O_CREAT | flags, 0666);
+    struct stat st; /* as private as the database itself */
+    mode_t mode = stat(path, &st) == 0 ? st.st_mode & 0666 : dbi_file_mode();
+    db->writer_fd = open(name, O_RDWR | O_CREAT | flags, mode);
+    if (db->writer_fd >= 0)
+        (void)fchmod(db->writer_fd, mode); /* whatever the umask; refused unless it is ours */
     if (db->writer_fd < 0)
         db->writer_fd = open(name, O_RDONLY | flags);
 }

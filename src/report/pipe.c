@@ -47,7 +47,7 @@ static tz_status send_to(const char *full, const char *command, const char *titl
     int in[2];
     FILE *said_file = tmpfile();
     if (!said_file || pipe(in) != 0) {
-        tz_status s = tz_fail(err, TZ_ERR_IO, "%s: %s", command, strerror(errno));
+        tz_status s = tz_fail(err, TZ_ERR_IO, "%s：%s", command, tz_errno_text(errno));
         if (said_file)
             fclose(said_file);
         return s;
@@ -67,7 +67,7 @@ static tz_status send_to(const char *full, const char *command, const char *titl
     read_said(said_file, said, sizeof said);
     fclose(said_file);
     if (pid < 0)
-        return tz_fail(err, TZ_ERR_IO, "%s: %s", command, strerror(errno));
+        return tz_fail(err, TZ_ERR_IO, "%s：%s", command, tz_errno_text(errno));
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && sent)
         return TZ_OK;
     if (WIFSIGNALED(status))

@@ -16,6 +16,7 @@
 #include "taizhang/report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,26 +33,71 @@ static const char *const num_formats[NUM_KINDS] = {
 #define CJK_FONT "宋体"
 
 typedef struct {
-    char tmp[4200];             /* the temporary file written, renamed over path at the end */
+    char tmp[4200];             /* the temporary file written (tz_outfile), put in place at the end */
     lxw_workbook *wb;           /* owned until workbook_close */
     lxw_worksheet *ws;          /* the sheet being written (owned by wb) */
     lxw_format *cell[NUM_KINDS][2]; /* [kind][bold]: owned by wb */
     lxw_format *title, *left, *right, *head, *plain, *note;
     lxw_row_t row;              /* the next row to write */
     lxw_error failed;           /* the first libxlsxwriter error, LXW_NO_ERROR if none */
+    int failed_errno;           /* errno just after it: why a file could not be written */
 } xlsx_ctx;
 
 /* Keeps the first failure; every libxlsxwriter call goes through here. */
 static void note(xlsx_ctx *x, lxw_error e)
 {
-    if (e != LXW_NO_ERROR && x->failed == LXW_NO_ERROR)
+    if (e != LXW_NO_ERROR && x->failed == LXW_NO_ERROR) {
         x->failed = e;
+        x->failed_errno = errno;
+    }
 }
 
+/* libxlsxwriter's own texts are English; what failed is said here in the clerk's words: a
+ * file it could not write (the disk, the folder), memory, or — never expected — our use of it. */
 static tz_status lxw_fail(xlsx_ctx *x, tz_error *err)
 {
-    return tz_fail(err, TZ_ERR_IO, tz_L("写入 Excel 文件失败：%s", "writing the workbook failed: %s"),
-                   lxw_strerror(x->failed));
+    switch (x->failed) {
+    case LXW_ERROR_MEMORY_MALLOC_FAILED:
+        return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+    case LXW_ERROR_CREATING_XLSX_FILE:
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_READING_TMPFILE:
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+    case LXW_ERROR_ZIP_PARAMETER_ERROR:
+    case LXW_ERROR_ZIP_BAD_ZIP_FILE:
+    case LXW_ERROR_ZIP_INTERNAL_ERROR:
+    case LXW_ERROR_ZIP_FILE_ADD:
+    case LXW_ERROR_ZIP_CLOSE:
+        return tz_fail(err, TZ_ERR_IO, tz_L("写入 Excel 文件失败：%s", "writing the workbook failed: %s"),
+                       tz_errno_text(x->failed_errno ? x->failed_errno : EIO));
+    default:
+        return tz_fail(err, TZ_ERR_IO, tz_L("写入 Excel 文件失败（程序错误 %d），请告诉系统管理员",
+                                            "writing the workbook failed (program error %d): tell the system administrator"),
+                       (int)x->failed);
+    }
+}
+
+/* libxlsxwriter also prints its failures on standard error, in English, over the clerk's
+ * screen; while it opens and writes files that is sent nowhere (the code it returns is said
+ * by lxw_fail). */
+static int quiet_stderr(void)
+{
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved >= 0 && null >= 0)
+        dup2(null, STDERR_FILENO);
+    if (null >= 0)
+        close(null);
+    return saved;
+}
+
+static void restore_stderr(int saved)
+{
+    if (saved < 0)
+        return;
+    dup2(saved, STDERR_FILENO);
+    close(saved);
 }
 
 /* ---- formats ------------------------------------------------------------------------------------ */
@@ -224,7 +270,9 @@ static tz_status xlsx_start(void *ctx, tz_error *err)
 {
     xlsx_ctx *x = ctx;
     lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
+    int saved = quiet_stderr();
     x->wb = workbook_new_opt(x->tmp, &opt);
+    restore_stderr(saved);
     if (!x->wb)
         return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
     make_formats(x);
@@ -234,7 +282,9 @@ static tz_status xlsx_start(void *ctx, tz_error *err)
 static tz_status xlsx_begin(void *ctx, const tz_rsheet_out *s, tz_error *err)
 {
     xlsx_ctx *x = ctx;
+    int saved = quiet_stderr(); /* a temporary file per sheet in constant-memory mode */
     x->ws = workbook_add_worksheet(x->wb, s->spec->tab);
+    restore_stderr(saved);
     if (!x->ws)
         return tz_fail(err, TZ_ERR_INVALID, tz_L("无法添加工作表“%s”", "cannot add the sheet \"%s\""),
                        s->spec->tab);
@@ -302,7 +352,12 @@ static tz_status xlsx_finish(void *ctx, bool ok, tz_error *err)
     xlsx_ctx *x = ctx;
     if (!x->wb)
         return TZ_OK;
+    int saved = quiet_stderr();
+    errno = 0;
     lxw_error e = workbook_close(x->wb); /* writes the file; frees the workbook either way */
+    int e_errno = errno;
+    restore_stderr(saved);
+    errno = e_errno;
     x->wb = NULL;
     if (ok && e != LXW_NO_ERROR) {
         note(x, e);
@@ -313,42 +368,20 @@ static tz_status xlsx_finish(void *ctx, bool ok, tz_error *err)
 
 /* ---- the export ------------------------------------------------------------------------------------ */
 
-/* A temporary file next to path (so the final rename stays on one file system), created
- * empty with the permissions a new file gets; libxlsxwriter rewrites it when it closes. */
-static tz_status make_temp(const char *path, char *tmp, size_t cap, tz_error *err)
-{
-    const char *slash = strrchr(path, '/');
-    int dir_len = slash ? (int)(slash - path) + 1 : 0;
-    snprintf(tmp, cap, "%.*s.%s.XXXXXX", dir_len, path, slash ? slash + 1 : path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return tz_fail(err, TZ_ERR_IO, tz_L("无法写入 %s：%s", "cannot write %s: %s"), path,
-                       strerror(errno));
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask); /* on failure the workbook is still written, private */
-    close(fd);
-    return TZ_OK;
-}
-
 tz_status tz_report_xlsx(tz_db *db, const tz_report *r, const tz_report_args *a, const char *path,
                          tz_progress_fn progress, void *pctx, tz_error *err)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return tz_fail(err, TZ_ERR_IO, tz_L("无法写入 %s：这是一个文件夹", "cannot write %s: it is a folder"),
-                       path);
-    xlsx_ctx x = { 0 };
-    tz_status s = make_temp(path, x.tmp, sizeof x.tmp, err);
+    /* written to a private temporary file, put in place whole (tz_outfile: a new file 0600,
+     * a replaced one keeps its mode and owner, /dev/null or a FIFO keeps its type) */
+    tz_outfile out;
+    tz_status s = tz_outfile_open(&out, path, err);
     if (s != TZ_OK)
         return s;
+    xlsx_ctx x = { 0 };
+    snprintf(x.tmp, sizeof x.tmp, "%s", out.tmp);
     tz_renderer rd = { .discardable = true, .ctx = &x, .start = xlsx_start, .begin = xlsx_begin,
                        .row = xlsx_row, .end = xlsx_end, .finish = xlsx_finish };
     s = tz_report_run(db, r, a, &rd, progress, pctx, err);
-    if (s == TZ_OK && rename(x.tmp, path) != 0)
-        s = tz_fail(err, TZ_ERR_IO, tz_L("无法写入 %s：%s", "cannot write %s: %s"), path,
-                    strerror(errno));
-    if (s != TZ_OK)
-        unlink(x.tmp);
-    return s;
+    tz_status placed = tz_outfile_finish(&out, s == TZ_OK, err);
+    return s != TZ_OK ? s : placed;
 }

@@ -34,14 +34,14 @@ static const char *const form_keys[FORM_NKEYS] = {
 
 enum { FIELD_LABEL, FIELD_LABEL_EN, FIELD_TYPE, FIELD_WIDTH, FIELD_HEIGHT, FIELD_MAXLEN,
        FIELD_REQUIRED, FIELD_READONLY, FIELD_DEFAULT, FIELD_CHOICES, FIELD_LOOKUP, FIELD_WHERE,
-       FIELD_PINYIN, FIELD_SURNAME, FIELD_HELP, FIELD_HELP_EN, FIELD_NKEYS };
+       FIELD_PINYIN, FIELD_SURNAME, FIELD_SORTKEY, FIELD_HELP, FIELD_HELP_EN, FIELD_NKEYS };
 static const char *const field_keys[FIELD_NKEYS] = {
     [FIELD_LABEL] = "label",       [FIELD_LABEL_EN] = "label.en", [FIELD_TYPE] = "type",
     [FIELD_WIDTH] = "width",       [FIELD_HEIGHT] = "height",     [FIELD_MAXLEN] = "maxlen",
     [FIELD_REQUIRED] = "required", [FIELD_READONLY] = "readonly", [FIELD_DEFAULT] = "default",
     [FIELD_CHOICES] = "choices",   [FIELD_LOOKUP] = "lookup",     [FIELD_WHERE] = "where",
     [FIELD_PINYIN] = "pinyin",     [FIELD_SURNAME] = "surname",   [FIELD_HELP] = "help",
-    [FIELD_HELP_EN] = "help.en",
+    [FIELD_HELP_EN] = "help.en",   [FIELD_SORTKEY] = "sortkey",
 };
 
 enum { LIST_COLUMNS, LIST_NKEYS };
@@ -89,6 +89,7 @@ static const struct {
     { FIELD_LOOKUP, TYPE_BIT(TZ_FT_LOOKUP) },
     { FIELD_WHERE, TYPE_BIT(TZ_FT_LOOKUP) },
     { FIELD_PINYIN, TYPE_BIT(TZ_FT_TEXT) },
+    { FIELD_SORTKEY, TYPE_BIT(TZ_FT_TEXT) },
     { FIELD_SURNAME, TYPE_BIT(TZ_FT_TEXT) },
     { FIELD_HEIGHT, TYPE_BIT(TZ_FT_MEMO) },
     { FIELD_MAXLEN, TYPE_BIT(TZ_FT_TEXT) | TYPE_BIT(TZ_FT_MEMO) },
@@ -499,6 +500,17 @@ static void set_type(parser *p, int line, tz_field *f, const char *value)
             value);
 }
 
+/* The condition goes in parentheses into the lookup's query: it must not be able to close
+ * them and go on beside the clerk's scope. */
+static void set_where(parser *p, int line, tz_field *f, const char *value)
+{
+    if (!tz_sql_expr_closed(value))
+        sp_problem(p, line, "where 应为一个完整的条件（括号配对，不含 ; -- /*），而不是“%s”",
+                   "where must be one whole condition (balanced parentheses, no ; -- /*), not \"%s\"",
+                   value);
+    sp_set_text(p, &f->where, value);
+}
+
 static void set_field_key(parser *p, int key, int line, const char *value)
 {
     tz_field *f = current_field(p);
@@ -508,7 +520,7 @@ static void set_field_key(parser *p, int key, int line, const char *value)
     case FIELD_LABEL_EN: sp_set_text(p, &f->label_en, value); break;
     case FIELD_HELP:     sp_set_text(p, &f->help, value); break;
     case FIELD_HELP_EN:  sp_set_text(p, &f->help_en, value); break;
-    case FIELD_WHERE:    sp_set_text(p, &f->where, value); break;
+    case FIELD_WHERE:    set_where(p, line, f, value); break;
     case FIELD_DEFAULT:  sp_set_text(p, &f->defval, value); break;
     case FIELD_TYPE:     set_type(p, line, f, value); break;
     case FIELD_WIDTH:    sp_set_int(p, line, name, value, 1, 60, &f->width); break;
@@ -520,6 +532,7 @@ static void set_field_key(parser *p, int key, int line, const char *value)
     case FIELD_CHOICES:  set_choices(p, line, f, value); break;
     case FIELD_LOOKUP:   sp_set_ident(p, line, name, &f->lookup, value); break;
     case FIELD_PINYIN:   sp_set_ident(p, line, name, &f->pinyin, value); break;
+    case FIELD_SORTKEY:  sp_set_ident(p, line, name, &f->sortkey, value); break;
     }
 }
 
@@ -1379,7 +1392,7 @@ static void add_override(source_list *l, const char *dir, const char *name, tz_p
             return;
         }
         set_problem(probs, path, 0, "无法读取文件：%s", "cannot read the file: %s",
-                    strerror(errno));
+                    tz_errno_text(errno));
         l->io_failed = true;
         free(path);
         return;
@@ -1410,7 +1423,7 @@ static size_t list_dir(source_list *l, const char *dir, char ***names, tz_proble
     DIR *d = opendir(dir);
     if (!d) {
         set_problem(probs, dir, 0, "无法读取表单目录：%s", "cannot read the forms directory: %s",
-                    strerror(errno));
+                    tz_errno_text(errno));
         l->io_failed = true;
         return 0;
     }
@@ -1485,6 +1498,7 @@ static void free_field(tz_field *f)
     free(f->lookup);
     free(f->where);
     free(f->pinyin);
+    free(f->sortkey);
     free(f->help);
     free(f->help_en);
 }
@@ -1598,6 +1612,15 @@ int tz_form_field_index(const tz_form *form, const char *column)
         if (form->fields[i].column && strcmp(form->fields[i].column, column) == 0)
             return (int)i;
     return -1;
+}
+
+bool tz_form_finds_initials(const tz_form *form)
+{
+    for (size_t s = 0; s < form->nsearch; s++)
+        for (size_t i = 0; i < form->nfields; i++)
+            if (form->fields[i].pinyin && strcmp(form->fields[i].pinyin, form->search[s].column) == 0)
+                return true;
+    return false;
 }
 
 /* The text in the UI language, falling back to Chinese, then to `last`. */

@@ -320,8 +320,13 @@ static bool insert_person(nat_gen *g, const person_data *p, int64_t unit_id, con
                           int64_t *id)
 {
     char *py = tz_pinyin_initials(p->name, true);
-    if (!py)
+    char *key = tz_pinyin_sort_key(p->name, true);
+    if (!py || !key) {
+        free(py);
+        free(key);
         return nat_nomem(g);
+    }
+    db_bind_text(g->person, 9, key);
     db_bind_text(g->person, 1, p->name);
     db_bind_text(g->person, 2, py);
     db_bind_text(g->person, 3, p->male ? "male" : "female");
@@ -332,6 +337,7 @@ static bool insert_person(nat_gen *g, const person_data *p, int64_t unit_id, con
     db_bind_text(g->person, 8, post);
     bool ok = nat_step(g, g->person);
     free(py);
+    free(key);
     if (ok) {
         g->npeople++;
         if (id)
@@ -365,8 +371,13 @@ static bool insert_unit(nat_gen *g, const unit_data *u, int64_t *id, int64_t *se
     if (u->secretary_post)
         make_person(g, &sec);
     char *py = tz_pinyin_initials(u->name, false);
-    if (!py)
+    char *key = tz_pinyin_sort_key(u->name, false);
+    if (!py || !key) {
+        free(py);
+        free(key);
         return nat_nomem(g);
+    }
+    db_bind_text(g->unit, 9, key);
     char phone[16];
     snprintf(phone, sizeof phone, "0%.3s-%07d", g->county_code + 1, 2000000 + nat_below(g, 7000000));
     db_bind_text(g->unit, 1, u->code);
@@ -382,6 +393,7 @@ static bool insert_unit(nat_gen *g, const unit_data *u, int64_t *id, int64_t *se
     db_bind_int(g->unit, 8, u->urban);
     bool ok = nat_step(g, g->unit);
     free(py);
+    free(key);
     if (!ok)
         return false;
     g->nunits++;
@@ -403,13 +415,26 @@ static const char *const township_posts[] = {
     "人大主席", "武装部长", "统战委员",
 };
 
-/* A village or community with its cadres; a demonstration site now and then. */
+static bool name_taken(char taken[][48], int ntaken, const char *name)
+{
+    for (int i = 0; i < ntaken; i++)
+        if (strcmp(taken[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* A village or community with its cadres; a demonstration site now and then. Its name is not
+ * one of the township's taken[0 .. seq - 2] (the schema refuses a repeat within a township),
+ * and is added there. */
 static bool add_village(nat_gen *g, int64_t tid, const char *tcode, int seq, bool community,
-                        const nat_ids *staff, size_t *next_leader)
+                        const nat_ids *staff, size_t *next_leader, char taken[][48])
 {
     char code[40], name[48];
     snprintf(code, sizeof code, "%s%03d", tcode, seq % 1000);
-    place_name(g, name, sizeof name, community ? "社区" : "村");
+    do
+        place_name(g, name, sizeof name, community ? "社区" : "村");
+    while (name_taken(taken, seq - 1, name));
+    memcpy(taken[seq - 1], name, sizeof name);
     /* Most villages have their secretary on record; a few are still to be entered. */
     bool has_sec = community || nat_below(g, 100) < 92;
     unit_data u = { code, name, community ? "community" : "village", tid,
@@ -457,8 +482,11 @@ static bool add_township(nat_gen *g, int t, bool street)
     int ncomm = street ? around(g, g->p->communities, 50) : 0;
     int nvill = street ? nat_below(g, 3) : around(g, g->p->villages, 50);
     size_t next_leader = 0, first = g->villages.n;
+    char (*taken)[48] = calloc((size_t)(ncomm + nvill) + 1, sizeof *taken);
+    ok = ok && taken;
     for (int v = 0; ok && v < ncomm + nvill; v++)
-        ok = add_village(g, tid, code, v + 1, v < ncomm, &staff, &next_leader);
+        ok = add_village(g, tid, code, v + 1, v < ncomm, &staff, &next_leader, taken);
+    free(taken);
     free(staff.v);
     return ok && nat_ids_push(g, &g->town_first, g->villages.n > first ? g->villages.v[first] : 0);
 }
@@ -641,10 +669,10 @@ static const char normal_pragmas[] = "PRAGMA journal_mode = WAL; PRAGMA synchron
 static bool prepare(nat_gen *g)
 {
     return db_prepare(g->db, "INSERT INTO units (code, name, name_py, level, parent_id, secretary,"
-                             " phone, urban) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &g->unit,
+                             " phone, urban, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &g->unit,
                       &g->err) == TZ_OK &&
            db_prepare(g->db, "INSERT INTO people (name, name_py, gender, birth_date, id_number,"
-                             " phone, unit_id, post) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             " phone, unit_id, post, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       &g->person, &g->err) == TZ_OK &&
            nat_prepare_ledgers(g);
 }

@@ -203,8 +203,13 @@ static bool step_insert(gen *g, tz_stmt *st)
 static bool insert_person(gen *g, const person_data *p, int64_t unit_id, const char *post)
 {
     char *py = tz_pinyin_initials(p->name, true);
-    if (!py)
+    char *key = tz_pinyin_sort_key(p->name, true);
+    if (!py || !key) {
+        free(py);
+        free(key);
         return false;
+    }
+    db_bind_text(g->person, 9, key);
     db_bind_text(g->person, 1, p->name);
     db_bind_text(g->person, 2, py);
     db_bind_text(g->person, 3, p->male ? "male" : "female");
@@ -215,6 +220,7 @@ static bool insert_person(gen *g, const person_data *p, int64_t unit_id, const c
     db_bind_text(g->person, 8, post);
     bool ok = step_insert(g, g->person);
     free(py);
+    free(key);
     g->npeople += ok;
     return ok;
 }
@@ -227,8 +233,13 @@ static bool insert_unit(gen *g, const char *code, const char *name, const char *
     if (secretary_post && !make_person(g, &sec))
         return false;
     char *py = tz_pinyin_initials(name, false);
-    if (!py)
+    char *key = tz_pinyin_sort_key(name, false);
+    if (!py || !key) {
+        free(py);
+        free(key);
         return false;
+    }
+    db_bind_text(g->unit, 8, key);
     char phone[16];
     snprintf(phone, sizeof phone, "0739-%07d", 7000000 + rng_below(1000000));
     db_bind_text(g->unit, 1, code);
@@ -243,6 +254,7 @@ static bool insert_unit(gen *g, const char *code, const char *name, const char *
     db_bind_text(g->unit, 7, phone);
     bool ok = step_insert(g, g->unit);
     free(py);
+    free(key);
     if (!ok)
         return false;
     g->nunits++;
@@ -476,9 +488,9 @@ static bool add_demo_users(gen *g)
 static bool generate(gen *g)
 {
     if (db_prepare(g->db, "INSERT INTO units (code, name, name_py, level, parent_id, secretary, "
-                          "phone) VALUES (?, ?, ?, ?, ?, ?, ?)", &g->unit, &g->err) != TZ_OK ||
+                          "phone, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &g->unit, &g->err) != TZ_OK ||
         db_prepare(g->db, "INSERT INTO people (name, name_py, gender, birth_date, id_number, "
-                          "phone, unit_id, post) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          "phone, unit_id, post, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    &g->person, &g->err) != TZ_OK)
         return false;
     if (db_begin_write(g->db, &g->err) != TZ_OK)

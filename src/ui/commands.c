@@ -12,13 +12,17 @@
 
 static void run_backup(ui_app *app)
 {
+    tz_error err = { 0 };
+    if (db_need_admin(app->db, &err) != TZ_OK) { /* said before a folder is asked for */
+        ui_message(UI_ERROR, "%s", err.msg);
+        return;
+    }
     char dest[1024];
     ui_folder_of(app->db_path, dest, sizeof dest); /* unless he names a USB stick */
     if (!ui_prompt(tz_L("备份数据库", "Back up the database"),
                    tz_L("备份到文件夹：", "To folder:"), dest, sizeof dest))
         return;
     char written[4096];
-    tz_error err = { 0 };
     if (db_backup(app->db, dest, written, sizeof written, &err) != TZ_OK)
         ui_message(UI_ERROR, "%s", err.msg);
     else
@@ -27,7 +31,7 @@ static void run_backup(ui_app *app)
 }
 
 static const ui_command commands[] = {
-    { "backup", "备份数据库", "Back up the database", false, run_backup },
+    { "backup", "备份数据库", "Back up the database", true, run_backup },
     { "password", "修改我的密码", "Change my password", false, ui_change_own_password },
     { "reset_password", "重设用户密码", "Reset a user's password", true, ui_reset_password },
 };

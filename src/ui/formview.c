@@ -172,6 +172,14 @@ static bool save(formview *fv)
     if (!values)
         return false;
     int64_t id = fv->id;
+    char *question = id ? NULL : db_record_question(fv->app->db, fv->form, "insert", 0, values);
+    bool go = !question || ui_confirm(question);
+    free(question);
+    if (!go) { /* a batch not wanted after all: nothing done, the form kept */
+        ui_message(UI_INFO, "%s", tz_L("未保存", "Not saved"));
+        free_values(values, fv->form->nfields);
+        return false;
+    }
     tz_error err = { 0 };
     tz_row current = { 0 };
     tz_status st = id ? db_record_save_checked(fv->app->db, fv->form, id, values, &fv->loaded,

@@ -51,16 +51,7 @@ static const tz_field *column_field(const ui_grid *g, int c)
 /* x and width of each column that fits on the screen; returns how many fit. */
 static int layout(const ui_grid *g, int *xs, int *ws)
 {
-    int x = 1, n = 0;
-    for (; n < (int)g->form->ncolumns && n < GRID_MAX_COLS && x < ui_cols() - 2; n++) {
-        int w = ui_column_width(g->form, (size_t)n);
-        if (x + w > ui_cols() - 2)
-            w = ui_cols() - 2 - x;
-        xs[n] = x;
-        ws[n] = w;
-        x += w + 1;
-    }
-    return n;
+    return (int)ui_layout_columns(g->form, 1, 1, 2, xs, ws, GRID_MAX_COLS);
 }
 
 void grid_draw(ui_grid *g, int y, bool focused, int64_t master_id, int *cy, int *cx)

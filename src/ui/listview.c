@@ -46,13 +46,17 @@ typedef struct {
     const char *search_order; /* the column a search's rows come in, or NULL; borrowed */
     int64_t shown[MAX_SHOWN]; /* the record on each row at the last draw, for note_shown */
     int nshown;
+    bool has_money;        /* a money column: a 合计 line under the rows */
+    bool sums_known;       /* the rows were few enough to sum (COUNT_LIMIT) */
+    char *sums[64];        /* per list column: its sum in 分 for a money column, else NULL; owned */
 } listview;
 
 /* ---- the query ------------------------------------------------------------------------------ */
 
-static int visible_rows(void)
+static int visible_rows(const listview *lv)
 {
-    return ui_rows() - 5; /* title, search line, header ... message line, key line */
+    /* title, search line, header ... the 合计 line, message line, key line */
+    return ui_rows() - 5 - lv->has_money;
 }
 
 static bool searching(const listview *lv)
@@ -136,6 +140,42 @@ static int count_limit(const listview *lv)
     return searching(lv) ? SEARCH_COUNT_LIMIT : COUNT_LIMIT;
 }
 
+static void free_sums(listview *lv)
+{
+    for (size_t c = 0; c < sizeof lv->sums / sizeof lv->sums[0]; c++) {
+        free(lv->sums[c]);
+        lv->sums[c] = NULL;
+    }
+    lv->sums_known = false;
+}
+
+/* The money columns' sums for the 合计 line, when the rows were counted whole (a nation's
+ * rows are not read through on every keystroke: then the line says so). */
+static void sum_money(listview *lv, const tz_listq *q)
+{
+    free_sums(lv);
+    if (!lv->has_money || lv->count < 0 || lv->count > count_limit(lv))
+        return;
+    const char *columns[64];
+    size_t idx[64], n = 0;
+    for (size_t c = 0; c < lv->form->ncolumns && c < 64; c++) {
+        const tz_field *f = &lv->form->fields[lv->form->columns[c].field];
+        if (f->type == TZ_FT_MONEY) {
+            idx[n] = c;
+            columns[n++] = f->column;
+        }
+    }
+    char *sums[64];
+    tz_error err = { 0 };
+    if (db_list_sums(lv->app->db, q, columns, n, sums, &err) != TZ_OK) {
+        ui_message(UI_ERROR, "%s", err.msg);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        lv->sums[idx[i]] = sums[i];
+    lv->sums_known = true;
+}
+
 static void recount(listview *lv)
 {
     tz_listq q = query(lv);
@@ -144,6 +184,7 @@ static void recount(listview *lv)
         lv->count = -1;
         ui_message(UI_ERROR, "%s", err.msg);
     }
+    sum_money(lv, &q);
     lv->search_order = searching(lv) ? db_list_search_order(lv->app->db, &q) : NULL;
     count_values(lv, &q);
 }
@@ -158,14 +199,14 @@ static void replace_page(listview *lv, tz_rows *rows, int sel)
 static void load_first(listview *lv)
 {
     tz_rows rows = { 0 };
-    if (fetch(lv, NULL, +1, false, visible_rows(), &rows))
+    if (fetch(lv, NULL, +1, false, visible_rows(lv), &rows))
         replace_page(lv, &rows, 0);
 }
 
 static void load_last(listview *lv)
 {
     tz_rows rows = { 0 };
-    if (fetch(lv, NULL, -1, false, visible_rows(), &rows))
+    if (fetch(lv, NULL, -1, false, visible_rows(lv), &rows))
         replace_page(lv, &rows, (int)rows.n - 1);
 }
 
@@ -175,13 +216,13 @@ static void reload(listview *lv)
 {
     int64_t keep = lv->page.n ? lv->page.rows[lv->sel].id : 0;
     tz_rows rows = { 0 };
-    bool ok = lv->page.n ? fetch(lv, &lv->page.rows[0], +1, true, visible_rows(), &rows)
-                         : fetch(lv, NULL, +1, false, visible_rows(), &rows);
+    bool ok = lv->page.n ? fetch(lv, &lv->page.rows[0], +1, true, visible_rows(lv), &rows)
+                         : fetch(lv, NULL, +1, false, visible_rows(lv), &rows);
     if (!ok)
         return;
-    if ((int)rows.n < visible_rows()) {     /* the page shrank at the end: show the last rows */
+    if ((int)rows.n < visible_rows(lv)) {     /* the page shrank at the end: show the last rows */
         tz_rows_free(&rows);
-        if (!fetch(lv, NULL, -1, false, visible_rows(), &rows))
+        if (!fetch(lv, NULL, -1, false, visible_rows(lv), &rows))
             return;
     }
     int sel = lv->sel;
@@ -214,10 +255,10 @@ static void move_down(listview *lv)
         tz_rows_free(&next);
         return;
     }
-    if ((int)lv->page.n < visible_rows()) {
+    if ((int)lv->page.n < visible_rows(lv)) {
         tz_rows rows = { 0 };
         tz_rows_free(&next);
-        if (fetch(lv, &lv->page.rows[0], +1, true, visible_rows(), &rows))
+        if (fetch(lv, &lv->page.rows[0], +1, true, visible_rows(lv), &rows))
             replace_page(lv, &rows, lv->sel + 1);
         return;
     }
@@ -252,14 +293,14 @@ static void page_down(listview *lv)
     if (!lv->page.n)
         return;
     tz_rows next = { 0 };
-    if (!fetch(lv, &lv->page.rows[lv->page.n - 1], +1, false, visible_rows(), &next))
+    if (!fetch(lv, &lv->page.rows[lv->page.n - 1], +1, false, visible_rows(lv), &next))
         return;
     if (next.n == 0) {
         tz_rows_free(&next);
         lv->sel = (int)lv->page.n - 1;
         return;
     }
-    if ((int)next.n == visible_rows()) {
+    if ((int)next.n == visible_rows(lv)) {
         replace_page(lv, &next, lv->sel);
         return;
     }
@@ -272,14 +313,14 @@ static void page_up(listview *lv)
     if (!lv->page.n)
         return;
     tz_rows prev = { 0 };
-    if (!fetch(lv, &lv->page.rows[0], -1, false, visible_rows(), &prev))
+    if (!fetch(lv, &lv->page.rows[0], -1, false, visible_rows(lv), &prev))
         return;
     if (prev.n == 0) {
         tz_rows_free(&prev);
         lv->sel = 0;
         return;
     }
-    if ((int)prev.n == visible_rows()) {
+    if ((int)prev.n == visible_rows(lv)) {
         replace_page(lv, &prev, lv->sel);
         return;
     }
@@ -504,8 +545,10 @@ static void draw_search_line(const listview *lv)
     if (searching(lv)) {
         ui_text(1, x, 30, lv->search_text, UI_FIELD_ACTIVE);
     } else {
-        ui_text(1, x, 30, tz_L("（输入名称、代码或拼音首字母）", "(type a name, code or initials)"),
-                UI_DIM);
+        const char *hint = tz_form_finds_initials(lv->form)
+                               ? tz_L("（输入名称、代码或拼音首字母）", "(type a name, code or initials)")
+                               : tz_L("（输入名称或代码）", "(type a name or code)");
+        ui_text(1, x, 30, hint, UI_DIM);
     }
     tz_sb sb = { 0 };
     for (int i = 0; i < lv->nfilters; i++)
@@ -520,17 +563,7 @@ static void draw_search_line(const listview *lv)
 /* Column x positions for the list, cut to the screen width; returns the number that fit. */
 static size_t layout_columns(const tz_form *form, int *xs, int *ws)
 {
-    int x = 1;
-    size_t n = 0;
-    for (; n < form->ncolumns && n < 64 && x < ui_cols() - 1; n++) {
-        int w = ui_column_width(form, n);
-        if (x + w > ui_cols() - 1)
-            w = ui_cols() - 1 - x;
-        xs[n] = x;
-        ws[n] = w;
-        x += w + 2;
-    }
-    return n;
+    return ui_layout_columns(form, 1, 2, 1, xs, ws, 64);
 }
 
 static bool was_shown(const listview *lv, int64_t id)
@@ -558,20 +591,83 @@ static void note_shown(listview *lv)
     lv->nshown = n;
 }
 
+/* The list column the rows are ordered by, for the header's arrow: the sort, or while searching
+ * the column searched (its pinyin's too); -1 when that column is not shown. */
+static int ordered_column(const listview *lv)
+{
+    if (!lv->search_order)
+        return lv->sort;
+    const tz_form *form = lv->form;
+    for (size_t c = 0; c < form->ncolumns; c++) {
+        const tz_field *f = &form->fields[form->columns[c].field];
+        if (strcmp(f->column, lv->search_order) == 0 ||
+            (f->pinyin && strcmp(f->pinyin, lv->search_order) == 0))
+            return (int)c;
+    }
+    return -1;
+}
+
+/* A sum in 分 too wide for its column, in 万元 with two decimals (rounded): 9,850.40万. */
+static void wan(const char *fen_text, char *out, size_t cap)
+{
+    int64_t fen = 0;
+    tz_parse_int(fen_text, &fen);
+    bool neg = fen < 0;
+    int64_t hundredths = ((neg ? -fen : fen) + 5000) / 10000; /* 0.01 万元 = 100 元 = 10000 分 */
+    char whole[32];
+    tz_money_format(hundredths / 100 * 100, whole, sizeof whole); /* "9,850.00": its thousands */
+    char *dot = strchr(whole, '.');
+    if (dot)
+        *dot = '\0';
+    snprintf(out, cap, "%s%s.%02d%s", neg ? "-" : "", whole, (int)(hundredths % 100),
+             tz_L("万", "×10k"));
+}
+
+/* The 合计 line of a list with money columns: each one's sum under it, over every row the
+ * search and filters keep, not only the page. */
+static void draw_totals(const listview *lv, const int *xs, const int *ws, size_t ncol)
+{
+    if (!lv->has_money)
+        return;
+    int y = 3 + visible_rows(lv);
+    ui_fill(y, 0, ui_cols(), UI_HEADER);
+    if (!lv->sums_known) {
+        char text[120];
+        snprintf(text, sizeof text, tz_L("合计：超过 %d 条，未合计（请缩小范围）",
+                                         "Total: over %d rows, not summed (narrow the list)"),
+                 count_limit(lv));
+        ui_text(y, 1, ui_cols() - 2, text, UI_HEADER);
+        return;
+    }
+    ui_text(y, xs[0], ws[0], tz_L("合计", "Total"), UI_HEADER);
+    for (size_t c = 0; c < ncol; c++) {
+        if (!lv->sums[c])
+            continue;
+        char shown[64];
+        tz_field_format(&lv->form->fields[lv->form->columns[c].field], lv->sums[c], shown,
+                        sizeof shown);
+        int room = ws[c] + 1; /* a total may take one of the two columns between */
+        if (tz_str_width(shown) > room)
+            wan(lv->sums[c], shown, sizeof shown);
+        ui_text(y, xs[c], room, shown, UI_HEADER);
+    }
+}
+
 static void draw_rows(listview *lv)
 {
     const tz_form *form = lv->form;
     int xs[64], ws[64];
     size_t ncol = layout_columns(form, xs, ws);
+    int ordered = ordered_column(lv);
     ui_fill(2, 0, ui_cols(), UI_HEADER);
     for (size_t c = 0; c < ncol; c++) {
         const tz_field *f = &form->fields[form->columns[c].field];
         char head[128];
         snprintf(head, sizeof head, "%s%s", tz_field_label(f),
-                 (int)c == lv->sort ? (lv->desc ? "↓" : "↑") : "");
+                 (int)c == ordered ? (lv->desc ? "↓" : "↑") : "");
         ui_text(2, xs[c], ws[c], head, UI_HEADER);
     }
-    for (int r = 0; r < visible_rows(); r++) {
+    for (int r = 0; r < visible_rows(lv); r++) {
         int y = 3 + r;
         bool sel = r == lv->sel && (size_t)r < lv->page.n;
         ui_fill(y, 0, ui_cols(), sel ? UI_SELECTED : UI_NORMAL);
@@ -585,6 +681,7 @@ static void draw_rows(listview *lv)
             ui_text(y, xs[c], ws[c], shown, sel ? UI_SELECTED : UI_NORMAL);
         }
     }
+    draw_totals(lv, xs, ws, ncol);
     if (lv->page.n == 0)
         ui_text(4, 2, ui_cols() - 4, searching(lv) ? tz_L("没有符合条件的记录", "Nothing matches")
                                                    : lv->may_add ? tz_L("（空）按 F7 新增", "(empty) F7 adds one")
@@ -609,18 +706,40 @@ static const char *order_label(const listview *lv)
     return lv->search_order;
 }
 
+/* As many of the counts ("草稿 3  已签订 120 …") as fit in `room` columns, whole ones only. */
+static void fitting_counts(const char *counts, int room, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (!counts)
+        return;
+    size_t end = 0;
+    for (size_t i = 0; counts[i]; i++) {
+        bool boundary = counts[i + 1] == '\0' || (counts[i + 1] == ' ' && counts[i + 2] == ' ');
+        if (!boundary)
+            continue;
+        char head[400];
+        snprintf(head, sizeof head, "%.*s", (int)(i + 1), counts);
+        if (tz_str_width(head) > room)
+            break;
+        end = i + 1;
+    }
+    snprintf(out, cap, "%.*s%s", (int)end, counts, end ? "  " : "");
+}
+
 static void draw_status(const listview *lv)
 {
-    char status[400];
+    char status[520], tail[120], counts[400];
     char count[32];
     if (lv->count > count_limit(lv))
         snprintf(count, sizeof count, "%d+", count_limit(lv));
     else
         snprintf(count, sizeof count, "%lld", (long long)lv->count);
+    /* the count and the order always; the counts by value as far as they fit */
+    snprintf(tail, sizeof tail, tz_L("共 %s 条  按%s%s", "%s rows  by %s%s"), count,
+             order_label(lv), lv->desc ? "↓" : "↑");
+    fitting_counts(lv->counts, ui_cols() * 2 / 3 - tz_str_width(tail), counts, sizeof counts);
     if (lv->count >= 0)
-        snprintf(status, sizeof status, tz_L("%s%s共 %s 条  按%s%s", "%s%s%s rows  by %s%s"),
-                 lv->counts ? lv->counts : "", lv->counts ? "  " : "", count,
-                 order_label(lv), lv->desc ? "↓" : "↑");
+        snprintf(status, sizeof status, "%s%s", counts, tail);
     else
         status[0] = '\0';
     int sw = tz_str_width(status);
@@ -765,7 +884,10 @@ static void delete_selected(listview *lv)
     char q[300];
     snprintf(q, sizeof q, tz_L("删除“%s”？", "Delete \"%s\"?"),
              row->n && row->v[shown] ? row->v[shown] : "");
-    if (!ui_confirm(q))
+    char *batch = db_record_question(lv->app->db, lv->form, "delete", row->id, NULL);
+    bool go = ui_confirm(batch ? batch : q); /* a batch's own: what withdrawing it deletes */
+    free(batch);
+    if (!go)
         return;
     tz_error err = { 0 };
     if (db_record_delete(lv->app->db, lv->form, row->id, &err) != TZ_OK) {
@@ -814,7 +936,9 @@ static bool handle_key(listview *lv, ui_key k, int64_t *result)
     case UK_SEARCH:
         clear_search(lv);
         requery(lv);
-        ui_message(UI_INFO, "%s", tz_L("请输入名称、代码或拼音首字母", "Type a name, code or initials"));
+        ui_message(UI_INFO, "%s", tz_form_finds_initials(lv->form)
+                                      ? tz_L("请输入名称、代码或拼音首字母", "Type a name, code or initials")
+                                      : tz_L("请输入名称或代码", "Type a name or code"));
         return false;
     case UK_ENTER:
         if (!lv->page.n)
@@ -870,6 +994,8 @@ int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
     lv.desc = form->order_desc;
     lv.may_add = !lv.pick && !form->readonly && db_may_change(app->db, form, 0, NULL) == TZ_OK;
     tz_line_init(&lv.search, 60, false);
+    for (size_t c = 0; c < form->ncolumns; c++)
+        lv.has_money |= form->fields[form->columns[c].field].type == TZ_FT_MONEY;
     if (!lv.pick)
         init_filters(&lv);
     tz_error err = { 0 };
@@ -879,6 +1005,9 @@ int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
         tz_line_set(&lv.search, opts->initial_search);
         lv.search_text = tz_line_get(&lv.search);
     }
+    int64_t home = db_session_home(app->db, form); /* a township's clerk: its own township */
+    if (home && form->tree && !lv.pick && !(opts && opts->filter_col))
+        drill_to(&lv, home);
     requery(&lv);
     int64_t result = 0;
     for (;;) {
@@ -897,6 +1026,7 @@ int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
     for (int i = 0; i < lv.nfilters; i++)
         set_filter(&lv.filters[i], NULL, NULL);
     free(lv.counts);
+    free_sums(&lv);
     ui_message_clear();
     return result;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 void ui_folder_of(const char *path, char *out, size_t cap)
 {
@@ -21,6 +22,10 @@ void ui_folder_of(const char *path, char *out, size_t cap)
         snprintf(out, cap, "/");
     else
         snprintf(out, cap, "%.*s", (int)(slash - path), path);
+    /* on a server the database's folder is the group's, not the clerk's: offer where the
+     * clerk started taizhang (the home folder, which SFTP shows first) */
+    if (access(out, W_OK) != 0)
+        snprintf(out, cap, ".");
 }
 
 /* ---- the parameters form -------------------------------------------------------------------------- */

@@ -55,12 +55,12 @@ grep -q "999" "$WORK/out" || fail "newer version not named"
 
 # Backup to a folder (a USB stick): a dated, checked copy; restore keeps what it replaces.
 mkdir "$WORK/usb"
-"$TZ_BIN" backup "$DB" "$WORK/usb" > "$WORK/out" || { cat "$WORK/out"; fail "backup"; }
+echo Admin-2026 | "$TZ_BIN" backup --user admin "$DB" "$WORK/usb" > "$WORK/out" || { cat "$WORK/out"; fail "backup"; }
 copy=$(ls "$WORK"/usb/taizhang-*.db)
 [ "$(sqlite3 "$copy" 'pragma integrity_check')" = ok ] || fail "backup integrity"
 assert_eq "$(sqlite3 "$copy" 'select count(*) from people')" "$(sql 'select count(*) from people')" "backup rows"
 sql "delete from disbursements"
-"$TZ_BIN" restore "$copy" "$DB" > "$WORK/out" || { cat "$WORK/out"; fail "restore"; }
+echo Admin-2026 | "$TZ_BIN" restore --user admin "$copy" "$DB" > "$WORK/out" || { cat "$WORK/out"; fail "restore"; }
 [ "$(sql 'select count(*) from disbursements')" -gt 0 ] || fail "restore did not bring the rows back"
 ls "$DB".replaced-* >/dev/null 2>&1 || fail "replaced database not kept"
 "$TZ_BIN" restore "$WORK/missing.db" "$DB" 2>/dev/null; assert_eq "$?" 2 "restore of a missing backup"

@@ -14,7 +14,7 @@ wait_for2() {
     fail "text not on the second screen: $1"
 }
 
-first=$(sql "select name from people order by name, id limit 1")
+first=$(sql "select name from people order by name_key, id limit 1")
 phone_before=$(sql "select coalesce(phone, '') from people where name = '$first' order by id limit 1")
 start --form people "$DB"
 tmx new-session -d -x 80 -y 24 -s app2 "$(printf '%q ' "$TZ_BIN") --form people $(printf '%q' "$DB") 2>>$(printf '%q' "$APPLOG")"

@@ -18,6 +18,8 @@ keys Tab
 wait_for "$township"
 type_text "2027"
 keys F2
+wait_for "将向$township $children 个村（社区）下发 2027 年责任状？"
+keys y
 wait_for "已保存"
 wait_for "新建份数：$children"
 wait_for "已有跳过：0"
@@ -25,7 +27,7 @@ assert_eq "$(sql "select count(*) from contracts c join units u on u.id = c.sign
                   where c.year = 2027 and c.status = 'draft' and u.parent_id = (select id from units where name = '$township')")" \
     "$children" "drafts created"
 
-keys F7 C-d Tab C-d Tab C-d            # the same again, by ditto: nothing new
+keys F7 C-d Tab C-d Tab C-d            # the same again, by ditto: nothing new, nothing asked
 wait_for "2027"
 keys F2
 wait_for "新建份数：0"

@@ -27,7 +27,7 @@ wait_for "拨付日期"
 keys Tab Tab                           # 预算 (preset) → 拨付日期 (today) → 金额
 type_text "$too_much"
 keys F2
-wait_for "累计拨付将超过预算金额"
+wait_for "累计拨付将超过预算金额：尚可拨付 $(sql "select printf('%.2f', $left / 1000000.0)") 万元"
 wait_for "金额：$shown"
 assert_eq "$(sql "select count(*) from disbursements where line_id = $line")" "$before" "refused"
 

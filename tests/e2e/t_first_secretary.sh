@@ -1,5 +1,5 @@
 # A first secretary for a village that already has one in post is refused with the rule's
-# message, and the form keeps everything typed.
+# message naming the one in post, and the form keeps everything typed.
 . "$(dirname "$0")/lib.sh"
 
 village_code=$(sql "select u.code from assignments a join units u on u.id = a.unit_id
@@ -28,7 +28,10 @@ wait_for "$village"
 keys Tab                               # 派出单位: left empty
 type_text "2026-10-01"
 keys F2
-wait_for "该村（社区）在这段时间已有第一书记"
+holder=$(sql "select p.name || '，自 ' || a.start_on from assignments a join people p on p.id = a.person_id
+              where a.role = 'first_secretary' and a.unit_id = (select id from units where code = '$village_code')
+                and '2026-10-01' <= coalesce(a.end_on, '9999-12-31') order by a.start_on limit 1")
+wait_for "该村（社区）在这段时间已有第一书记（$holder"
 wait_for "$person"                     # nothing typed is lost
 wait_for "$village"
 wait_for "2026-10-01"

@@ -30,16 +30,17 @@ check_clean_exit
 sql "update users set locked_until = null where login = 'longxi'"
 TZ_LOGIN=longxi start --form units "$DB"
 wait_for "刘芳，您好（龙溪镇）"
-wait_for "武冈市"
-keys Right                                       # into the city: its townships
-wait_for "龙溪镇"
-screen | grep -qF "迎春亭街道" && fail "a township clerk sees another township"
-wait_for "市委办公室"                            # city departments are shared, read-only
-keys Down Down Down
-keys Home
-keys Right                                       # into 龙溪镇: its villages
-wait_for "龙溪镇"
+wait_for "组织机构 › 武冈市 › 龙溪镇"            # a township clerk starts in its township
 n=$(sql "select count(*) from units v join units t on t.id = v.parent_id where t.name = '龙溪镇'")
+wait_for "共 $n 条"
+keys Left                                        # up: the city's townships and departments
+wait_for "市委办公室"                            # city departments are shared, read-only
+screen | grep -qF "迎春亭街道" && fail "a township clerk sees another township"
+keys Left                                        # the top: the city
+wait_for "共 1 条"
+wait_for "武冈市"
+keys Right Down Down Down Home
+keys Right                                       # back into 龙溪镇: its villages
 wait_for "共 $n 条"
 keys Escape
 keys Escape
@@ -80,7 +81,7 @@ assert_eq "$(sql "select group_concat(coalesce(phone, '')) from people")" "$post
 
 # the township clerk: a city department's person is shown but not changed; its own is
 first=$(sql "select p.name from people p join people_scope s on s.id = p.id where s.township_id is null
-             order by p.name, p.id limit 1")     # a city department's person, first in the list
+             order by p.name_key, p.id limit 1") # a city department's person, first in the list
 own=$(sql "select p.name from people p join people_scope s on s.id = p.id join units t on t.id = s.township_id
            where t.name = '龙溪镇' order by p.name, p.id limit 1")
 TZ_LOGIN=longxi start --form people "$DB"

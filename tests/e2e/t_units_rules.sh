@@ -1,5 +1,5 @@
 # The schema's rules reach the clerk: deleting a unit that still has villages is refused with
-# the trigger's message and nothing is lost; a village put under the city is refused with the
+# the rule's message, naming how many, and nothing is lost; a village put under the city is refused with the
 # form still filled; "ditto" copies a field from the previous record.
 . "$(dirname "$0")/lib.sh"
 
@@ -10,7 +10,8 @@ wait_for "邓元泰镇"
 keys F8
 wait_for "删除“邓元泰镇”？"
 keys y
-wait_for "该单位还有下级单位，不能删除"
+children=$(sql "select count(*) from units where parent_id = (select id from units where name = '邓元泰镇')")
+wait_for "不能删除：邓元泰镇还有 $children 个下级单位"
 assert_eq "$(sql "select count(*) from units where name = '邓元泰镇'")" 1 "township kept"
 
 keys Escape                            # clear the search: back to the top level

@@ -294,7 +294,11 @@ static void test_batches(void **state)
 
 /* Every table is declared in table_access (migration 016); each declared audited table has its
  * three triggers, and no others exist; and each trigger names every column of its table (a
- * column added later is covered as soon as the database is opened). */
+ * column added later is covered as soon as the database is opened) but those its declaration
+ * leaves out (derived from audited ones, such as the pinyin sort keys), which none names. */
+#define LEFT_OUT "instr(',' || replace(coalesce((SELECT unaudited FROM table_access" \
+                 " WHERE name = g.tbl_name), ''), ' ', '') || ',', ',' || c.name || ',') > 0"
+
 static void test_every_ledger_table_and_column(void **state)
 {
     (void)state;
@@ -319,6 +323,7 @@ static void test_every_ledger_table_and_column(void **state)
     assert_query_text(db, "SELECT coalesce(group_concat(g.name || ':' || c.name, ' '), '')"
                           " FROM sqlite_schema g JOIN pragma_table_info(g.tbl_name) c"
                           " WHERE g.type = 'trigger' AND g.name LIKE '%\\_audit\\_%' ESCAPE '\\'"
+                          " AND NOT " LEFT_OUT
                           " AND ((g.name LIKE '%\\_insert' ESCAPE '\\'"
                           "       AND instr(g.sql, '''' || c.name || ''', NEW.' || c.name) = 0)"
                           "   OR (g.name LIKE '%\\_delete' ESCAPE '\\'"
@@ -328,6 +333,11 @@ static void test_every_ledger_table_and_column(void **state)
                           "            OR instr(g.sql, '''' || c.name || ''', OLD.' || c.name) = 0"
                           "            OR instr(g.sql, '''' || c.name || ''', NEW.' || c.name) = 0)))",
                       "");
+    assert_int_equal(query_int(db, "SELECT count(*) FROM table_access WHERE unaudited IS NOT NULL"), 2);
+    assert_query_text(db, "SELECT coalesce(group_concat(g.name || ':' || c.name, ' '), '')"
+                          " FROM sqlite_schema g JOIN pragma_table_info(g.tbl_name) c"
+                          " WHERE g.type = 'trigger' AND g.name LIKE '%\\_audit\\_%' ESCAPE '\\'"
+                          " AND " LEFT_OUT " AND instr(g.sql, '''' || c.name || '''') > 0", "");
     db_close(db);
 }
 

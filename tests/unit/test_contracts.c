@@ -154,12 +154,12 @@ static void test_totals(void **state)
     assert_query_text(db, sql, "0.0");  /* 2 + 0 − 20 + 10 < 0: floored */
     snprintf(sql, sizeof sql, "SELECT coalesce(total_mid, 'none') || '|' || tier || '|' ||"
              " township_id || '|' || signer_name FROM contracts_v WHERE id = %lld", (long long)id);
-    assert_query_text(db, sql, "none|village|2|一村");
+    assert_query_text(db, sql, "none|village|2|甲镇 一村");
     exec_ok(db, "UPDATE contract_items SET score_mid = weight WHERE contract_id IN"
                 " (SELECT id FROM contracts WHERE signer_id = 4)");
-    assert_query_text(db, sql, "60.0|village|2|一村"); /* 60 + 10 − 20 + 10 */
+    assert_query_text(db, sql, "60.0|village|2|甲镇 一村"); /* 60 + 10 − 20 + 10 */
     exec_ok(db, "UPDATE contract_items SET score_mid = 0 WHERE veto = 1");
-    assert_query_text(db, sql, "0.0|village|2|一村");  /* the mid-year veto failed */
+    assert_query_text(db, sql, "0.0|village|2|甲镇 一村");  /* the mid-year veto failed */
     assert_query_text(db, "SELECT items FROM contracts_v WHERE signer_id = 4", "4");
     exec_ok(db, "INSERT INTO contracts (year, issuer_id, signer_id) VALUES (2026, 1, 2)");
     assert_query_text(db, "SELECT tier || '|' || township_id FROM contracts_v WHERE signer_id = 2",
@@ -195,8 +195,9 @@ static void test_issue_template(void **state)
     db_close(db);
 }
 
-/* An issue row records a batch done: it cannot be changed, nor deleted while its contracts
- * exist, and an issued template cannot be deleted. */
+/* An issue row records a batch done: it cannot be changed; deleting it withdraws the batch,
+ * its drafts with it, only while nobody has touched them; an issued template cannot be
+ * deleted. */
 static void test_issue_is_a_record(void **state)
 {
     (void)state;
@@ -209,10 +210,26 @@ static void test_issue_is_a_record(void **state)
     exec_refused(db, "UPDATE template_issues SET skipped = NULL", fixed);
     /* Saving the row again with its inputs unchanged is fine. */
     exec_ok(db, "UPDATE template_issues SET year = 2026, issued_on = '2026-02-01'");
-    exec_refused(db, "DELETE FROM template_issues", "这次下发已生成责任状，不能删除");
     exec_refused(db, "DELETE FROM contract_templates WHERE id = 1", "模板已经下发过，不能删除");
-    exec_ok(db, "DELETE FROM contracts");
+    const char *touched = "这次下发的责任状已有改动，不能撤回";
+    exec_ok(db, "UPDATE contracts SET signatory = '王' WHERE signer_id = 4");
+    exec_refused(db, "DELETE FROM template_issues", touched);
+    exec_ok(db, "UPDATE contracts SET signatory = NULL WHERE signer_id = 4");
+    exec_refused(db, "DELETE FROM template_issues", touched); /* the trail remembers */
+    exec_ok(db, "DELETE FROM contracts WHERE signer_id = 4");
+    exec_ok(db, "UPDATE contract_items SET score_mid = 5 WHERE seq = 1 AND contract_id ="
+                " (SELECT id FROM contracts WHERE signer_id = 5)");
+    exec_refused(db, "DELETE FROM template_issues", touched);
+    exec_ok(db, "DELETE FROM contracts WHERE signer_id = 5");
+    exec_ok(db, "DELETE FROM contract_items WHERE seq = 2");   /* an item removed */
+    exec_refused(db, "DELETE FROM template_issues", touched);
+    exec_ok(db, "DELETE FROM contracts WHERE signer_id = 6");
+    /* untouched drafts: withdrawn with their issue */
+    exec_ok(db, "INSERT INTO template_issues (template_id, issuer_id, year) VALUES (1, 2, 2027)");
+    assert_int_equal(query_int(db, "SELECT count(*) FROM contracts WHERE year = 2027"), 3);
     exec_ok(db, "DELETE FROM template_issues");
+    assert_int_equal(query_int(db, "SELECT count(*) FROM contracts"), 0);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM contract_items"), 0);
     exec_ok(db, "DELETE FROM contract_templates WHERE id = 1");
     assert_int_equal(query_int(db, "SELECT count(*) FROM contract_template_items"), 0);
     db_close(db);

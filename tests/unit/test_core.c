@@ -14,7 +14,10 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ==== display width ========================================================================= */
 
@@ -409,6 +412,46 @@ static void test_pinyin_initials(void **state)
     assert_int_equal(tz_pinyin_initial('a'), 0);
     assert_int_equal(tz_pinyin_initial(0x3000), 0);
     assert_int_equal(tz_pinyin_initial(0x6B66), 'w');
+}
+
+static int compare_keys(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort keys order texts by their readings, as a Chinese spreadsheet sorts them. */
+static void test_pinyin_sort_key(void **state)
+{
+    (void)state;
+    /* in the order expected; shuffled, keyed, sorted by key, compared */
+    static const char *const sorted[] = {
+        "12组", "abc", "阿里", "爱国村", "白石", "北京", "陈", "陈家", "曾国藩", "张三", "赵四",
+        "竹坪村", "竹坡村", "〇",
+    };
+    enum { N = sizeof sorted / sizeof sorted[0] };
+    char *keys[N];
+    const size_t order[N] = { 9, 3, 13, 0, 11, 5, 1, 7, 12, 2, 10, 4, 8, 6 };
+    for (size_t i = 0; i < N; i++) {
+        keys[i] = tz_pinyin_sort_key(sorted[order[i]], true);
+        assert_non_null(keys[i]);
+    }
+    qsort(keys, N, sizeof keys[0], compare_keys);
+    for (size_t i = 0; i < N; i++) {
+        char *want = tz_pinyin_sort_key(sorted[i], true);
+        if (strcmp(keys[i], want) != 0)
+            fail_msg("position %zu: %s, key %s; got key %s", i, sorted[i], want, keys[i]);
+        free(want);
+        free(keys[i]);
+    }
+    char *k = tz_pinyin_sort_key("单文", true);
+    assert_string_equal(k, "shan4wen2");
+    free(k);
+    k = tz_pinyin_sort_key("单文", false);
+    assert_string_equal(k, "dan1wen2");
+    free(k);
+    k = tz_pinyin_sort_key("绿A", false);
+    assert_string_equal(k, "lv4a0");
+    free(k);
 }
 
 static void test_pinyin_surnames(void **state)
@@ -1028,12 +1071,114 @@ static void test_lang_and_errors(void **state)
     }
 }
 
+/* A lookup's where goes in parentheses: it must not be able to leave them. */
+static void test_sql_expr_closed(void **state)
+{
+    (void)state;
+    assert_true(tz_sql_expr_closed("level IN ('city','township')"));
+    assert_true(tz_sql_expr_closed("name = 'a)b' AND \"x(\" = 1"));
+    assert_true(tz_sql_expr_closed("note = 'it''s (fine'"));
+    assert_true(tz_sql_expr_closed("a - b > 1 AND c / 2 < 3"));
+    assert_false(tz_sql_expr_closed("1) OR (1"));
+    assert_false(tz_sql_expr_closed("1)) t --"));
+    assert_false(tz_sql_expr_closed("(1"));
+    assert_false(tz_sql_expr_closed("1; DELETE FROM users"));
+    assert_false(tz_sql_expr_closed("1 -- rest"));
+    assert_false(tz_sql_expr_closed("1 /* rest"));
+    assert_false(tz_sql_expr_closed("name = 'open"));
+    assert_false(tz_sql_expr_closed("[open"));
+}
+
+/* System errors are said in the UI's language, with what to do; never strerror's English. */
+static void test_errno_text_and_count(void **state)
+{
+    (void)state;
+    const int errs[] = { EACCES, ENOSPC, EROFS, ENOENT, EIO, EISDIR, 0 };
+    for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
+        const char *t = tz_errno_text(errs[i]);
+        assert_true(tz_str_width(t) > (int)strlen(t) / 3); /* mostly Chinese */
+        assert_null(strstr(t, strerror(errs[i])));
+    }
+    assert_non_null(strstr(tz_errno_text(ENOSPC), "磁盘已满"));
+    assert_int_equal(tz_utf8_count("党建ab"), 4);
+    assert_int_equal(tz_utf8_count(""), 0);
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+    static char buf[256];
+    snprintf(buf, sizeof buf, "%s/%s", dir, name);
+    return buf;
+}
+
+/* A folder of definitions is trusted as a configuration file is: its owner's alone. */
+static void test_dir_private_to(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tz-trust.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(tz_write_file(path_in(dir, "units.form"), "x", 1, NULL), TZ_OK);
+    uid_t me = geteuid();
+    assert_true(tz_dir_private_to(dir, me));
+    if (me != 0) /* root's folders are trusted for any owner, as root can change anything */
+        assert_false(tz_dir_private_to(dir, me + 1));
+    chmod(dir, 0777);
+    assert_false(tz_dir_private_to(dir, me));
+    chmod(dir, 0700);
+    chmod(path_in(dir, "units.form"), 0646);
+    assert_false(tz_dir_private_to(dir, me));
+    chmod(path_in(dir, "units.form"), 0600);
+    assert_int_equal(symlink("/etc/hostname", path_in(dir, "link.form")), 0);
+    assert_false(tz_dir_private_to(dir, me));
+    unlink(path_in(dir, "link.form"));
+    assert_true(tz_dir_private_to(dir, me));
+    assert_false(tz_dir_private_to(path_in(dir, "missing"), me));
+    unlink(path_in(dir, "units.form"));
+    rmdir(dir);
+}
+
+/* A new output file is private; one replaced keeps its mode; a link stays a link. */
+static void test_write_file_modes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tz-out.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    mode_t mask = umask(022);
+    char file[256], link[256];
+    snprintf(file, sizeof file, "%s/a.txt", dir);
+    snprintf(link, sizeof link, "%s/link.txt", dir);
+    struct stat st;
+    assert_int_equal(tz_write_file(file, "one", 3, NULL), TZ_OK);
+    assert_int_equal(stat(file, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    chmod(file, 0640);
+    assert_int_equal(tz_write_file(file, "two", 3, NULL), TZ_OK);
+    assert_int_equal(stat(file, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0640);
+    assert_int_equal(symlink(file, link), 0);
+    assert_int_equal(tz_write_file(link, "three", 5, NULL), TZ_OK);
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(stat(file, &st), 0);
+    assert_int_equal(st.st_size, 5);
+    tz_error err = { 0 };
+    assert_int_equal(tz_write_file(dir, "x", 1, &err), TZ_ERR_IO); /* a folder */
+    umask(mask);
+    unlink(link);
+    unlink(file);
+    assert_int_equal(rmdir(dir), 0); /* no temporary file left behind */
+}
+
 int main(void)
 {
     /* widths come from wcwidth(): make sure this process is in a UTF-8 locale */
     if (!setlocale(LC_ALL, "") || MB_CUR_MAX == 1)
         setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sql_expr_closed),
+        cmocka_unit_test(test_dir_private_to),
+        cmocka_unit_test(test_write_file_modes),
+        cmocka_unit_test(test_errno_text_and_count),
         cmocka_unit_test(test_width_ascii_and_chinese),
         cmocka_unit_test(test_width_combining_and_control),
         cmocka_unit_test(test_utf8_round_trip),
@@ -1049,6 +1194,7 @@ int main(void)
         cmocka_unit_test(test_idcard),
         cmocka_unit_test(test_pinyin_initials),
         cmocka_unit_test(test_pinyin_surnames),
+        cmocka_unit_test(test_pinyin_sort_key),
         cmocka_unit_test(test_line_insert_chinese),
         cmocka_unit_test(test_line_enter_replaces),
         cmocka_unit_test(test_line_refuses),

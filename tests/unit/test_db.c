@@ -245,6 +245,30 @@ static void test_units_tiers_on_insert(void **state)
     db_close(db);
 }
 
+/* A village or community is named with its township, whatever writes the units. */
+static void test_units_full_name(void **state)
+{
+    (void)state;
+    tz_db *db = tiered_db();
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 5", "迎春亭街道 石山村");
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 6", "迎春亭街道 东塔社区");
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 3", "龙溪镇");
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 4", "市委组织部");
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 1", "武冈市");
+    exec_ok(db, "UPDATE units SET parent_id = 3 WHERE id = 5");          /* moved */
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 5", "龙溪镇 石山村");
+    exec_ok(db, "UPDATE units SET name = '龙溪乡' WHERE id = 3");         /* its township renamed */
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 5", "龙溪乡 石山村");
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 6", "迎春亭街道 东塔社区");
+    exec_ok(db, "UPDATE units SET name = '石山' WHERE id = 5");           /* itself renamed */
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 5", "龙溪乡 石山");
+    exec_ok(db, "UPDATE units SET full_name = '别的' WHERE id = 5");      /* written directly */
+    assert_query_text(db, "SELECT full_name FROM units WHERE id = 5", "龙溪乡 石山");
+    /* derived, not a change of its own in the trail: one row per update above */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM audit_log WHERE action = 'update'"), 3);
+    db_close(db);
+}
+
 static void test_units_tiers_on_update(void **state)
 {
     (void)state;
@@ -493,7 +517,7 @@ static void test_record_save_load_delete(void **state)
 
     /* delete: refused while the unit has people, then allowed */
     assert_int_equal(db_record_delete(db, fx->units, town, &err), TZ_ERR_CONSTRAINT);
-    assert_string_equal(err.msg, "该单位还有人员，不能删除");
+    assert_string_equal(err.msg, "不能删除：法相岩街道还有 1 名人员");
     assert_int_equal(db_record_delete(db, fx->people, p, &err), TZ_OK);
     assert_int_equal(db_record_load(db, fx->people, p, &row, &err), TZ_ERR_NOTFOUND);
     assert_int_equal(db_record_delete(db, fx->people, p, &err), TZ_ERR_NOTFOUND);
@@ -527,7 +551,7 @@ static void test_record_refusals(void **state)
     save_ok(db, fx->people, 0, form_values(fx->people, "name", "李四", "unit_id", buf,
             "id_number", id_number, NULL));
     save_refused(db, fx->people, form_values(fx->people, "name", "李五", "unit_id", buf,
-                 "id_number", id_number, NULL), TZ_ERR_CONSTRAINT, "身份证号已存在，不能重复");
+                 "id_number", id_number, NULL), TZ_ERR_CONSTRAINT, "身份证号已存在（李四，武冈市）");
     /* a failed save leaves nothing behind, and the connection is usable */
     assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 1);
     assert_int_equal(query_int(db, "SELECT count(*) FROM people"), 1);
@@ -559,6 +583,160 @@ static void test_fill_pinyin(void **state)
     assert_query_text(db, "SELECT name_py FROM people WHERE name = '王五'", "keep");
 }
 
+/* A refusal names what conflicts (rule_details, migration 010); the sqlite3 command line
+ * gets the rule's constant message. */
+static void test_refusals_name_conflicts(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    const tz_form *postings = tz_spec_form(&fx->set, "assignments");
+    const tz_form *lines = tz_spec_form(&fx->set, "budget_lines");
+    const tz_form *payments = tz_spec_form(&fx->set, "disbursements");
+    assert_non_null(postings);
+    assert_non_null(lines);
+    assert_non_null(payments);
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (1, '430581', '武冈市', 'city');"
+                "INSERT INTO units (id, code, name, level, parent_id) VALUES"
+                " (2, '430581005', '龙溪镇', 'township', 1), (3, '430581006', '新华乡', 'township', 1);"
+                "INSERT INTO units (id, code, name, level, parent_id) VALUES"
+                " (4, '430581005001', '东山村', 'village', 2), (5, '430581006001', '东山村', 'village', 3),"
+                " (6, '430581006002', '新华村', 'village', 3);"
+                "INSERT INTO people (id, name, id_number, unit_id) VALUES"
+                " (1, '董明', '11010519491231002X', 4), (2, '李红', NULL, 5);"
+                "INSERT INTO contracts (year, issuer_id, signer_id) VALUES (2027, 3, 6);");
+    /* the same name in another township is fine (5); in the same one it is refused */
+    save_refused(db, fx->units, form_values(fx->units, "code", "430581005009", "name", "东山村",
+                 "level", "village", "parent_id", "2", NULL), TZ_ERR_CONSTRAINT,
+                 "龙溪镇已有东山村（代码 430581005001），同一乡镇/街道内名称不能重复");
+    exec_refused(db, "UPDATE units SET parent_id = 2 WHERE id = 5", "该乡镇/街道已有同名的村（社区）");
+    save_refused(db, fx->people, form_values(fx->people, "name", "王五", "unit_id", "5",
+                 "id_number", "11010519491231002X", NULL), TZ_ERR_CONSTRAINT,
+                 "身份证号已存在（董明，龙溪镇 东山村）");
+    save_ok(db, postings, 0, form_values(postings, "person_id", "1", "role", "first_secretary",
+            "unit_id", "4", "start_on", "2026-03-01", "status", "in_post", NULL));
+    save_refused(db, postings, form_values(postings, "person_id", "2", "role", "first_secretary",
+                 "unit_id", "4", "start_on", "2026-06-01", "status", "in_post", NULL),
+                 TZ_ERR_CONSTRAINT, "该村（社区）在这段时间已有第一书记（董明，自 2026-03-01）");
+    save_refused(db, postings, form_values(postings, "person_id", "1", "role", "first_secretary",
+                 "unit_id", "5", "start_on", "2026-06-01", "status", "in_post", NULL),
+                 TZ_ERR_CONSTRAINT, "此人在这段时间已任龙溪镇 东山村第一书记（自 2026-03-01）");
+    int64_t line = save_ok(db, lines, 0, form_values(lines, "year", "2026", "unit_id", "4",
+                           "category", "village_ops", "budgeted_fen", "7000000", NULL));
+    char line_id[24];
+    snprintf(line_id, sizeof line_id, "%lld", (long long)line);
+    save_ok(db, payments, 0, form_values(payments, "line_id", line_id, "paid_on", "2026-03-15",
+            "amount_fen", "5880000", NULL));
+    save_refused(db, payments, form_values(payments, "line_id", line_id, "paid_on", "2026-04-15",
+                 "amount_fen", "2000000", NULL), TZ_ERR_CONSTRAINT,
+                 "累计拨付将超过预算金额：尚可拨付 1.12 万元");
+    exec_refused(db, "INSERT INTO disbursements (line_id, paid_on, amount_fen) VALUES (1, '2026-04-15', 2000000)",
+                 "累计拨付将超过预算金额");
+    /* deletes */
+    tz_error err = { 0 };
+    assert_int_equal(db_record_delete(db, fx->units, 6, &err), TZ_ERR_CONSTRAINT);
+    assert_string_equal(err.msg, "不能删除：新华乡 新华村还有 1 份 2027 年责任状");
+    assert_int_equal(db_record_delete(db, fx->units, 4, &err), TZ_ERR_CONSTRAINT);
+    assert_string_equal(err.msg, "不能删除：龙溪镇 东山村还有 1 名人员");
+    assert_int_equal(db_record_delete(db, fx->units, 2, &err), TZ_ERR_CONSTRAINT);
+    assert_string_equal(err.msg, "不能删除：龙溪镇还有 1 个下级单位");
+    exec_refused(db, "DELETE FROM units WHERE id = 6", "该单位还有责任状，不能删除");
+}
+
+/* A batch says what it is about to do, with the count, before its row is saved, and what
+ * withdrawing it deletes; nothing to create asks nothing. */
+static void test_batch_questions(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    const tz_form *issues = tz_spec_form(&fx->set, "template_issues");
+    const tz_form *starts = tz_spec_form(&fx->set, "budget_year_starts");
+    assert_non_null(issues);
+    assert_non_null(starts);
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (1, '430581', '武冈市', 'city');"
+                "INSERT INTO units (id, code, name, level, parent_id) VALUES"
+                " (2, '430581005', '龙溪镇', 'township', 1), (3, '430581005001', '竹坪村', 'village', 2),"
+                " (4, '430581005002', '平铺村', 'village', 2), (5, '430581005003', '新华社区', 'community', 2);"
+                "INSERT INTO contract_templates (id, name) VALUES (1, '村级模板');"
+                "INSERT INTO contract_template_items (template_id, seq, section, content, weight)"
+                " VALUES (1, 1, 'basic', '三会一课', 60);"
+                "INSERT INTO contracts (year, issuer_id, signer_id) VALUES (2028, 2, 5);");
+    char **values = form_values(issues, "template_id", "1", "issuer_id", "2", "year", "2028", NULL);
+    char *q = db_record_question(db, issues, "insert", 0, values);
+    assert_string_equal(q, "将向龙溪镇 2 个村（社区）下发 2028 年责任状？");
+    free(q);
+    int64_t issue = save_ok(db, issues, 0, values);
+    values = form_values(issues, "template_id", "1", "issuer_id", "2", "year", "2028", NULL);
+    assert_null(db_record_question(db, issues, "insert", 0, values)); /* none left to issue */
+    free(values);
+    q = db_record_question(db, issues, "delete", issue, NULL);
+    assert_string_equal(q, "撤回这次下发：删除 2028 年发给龙溪镇下级的 2 份草稿？");
+    free(q);
+    tz_error err = { 0 };
+    assert_int_equal(db_record_delete(db, issues, issue, &err), TZ_OK);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM contracts WHERE year = 2028"), 1);
+
+    values = form_values(starts, "year", "2028", NULL);
+    q = db_record_question(db, starts, "insert", 0, values);
+    int64_t start = save_ok(db, starts, 0, values);
+    char expected[200];
+    snprintf(expected, sizeof expected, "将按现行标准为 %lld 个村（社区）新建 2028 年经费预算 %lld 条？",
+             (long long)query_int(db, "SELECT count(DISTINCT unit_id) FROM budget_lines"),
+             (long long)query_int(db, "SELECT created FROM budget_year_starts"));
+    assert_string_equal(q, expected);
+    free(q);
+    q = db_record_question(db, starts, "delete", start, NULL);
+    snprintf(expected, sizeof expected, "撤回开始新年度：删除这次新建的 2028 年经费预算 %lld 条？",
+             (long long)query_int(db, "SELECT count(*) FROM budget_lines"));
+    assert_string_equal(q, expected);
+    free(q);
+    assert_null(db_record_question(db, fx->people, "insert", 0, NULL)); /* not a batch */
+}
+
+/* The names of a list's first page, joined by spaces. */
+static char *page_names(tz_db *db, const tz_form *form)
+{
+    tz_listq q = { .form = form, .sort = -1 };
+    tz_rows rows;
+    tz_error err = { 0 };
+    assert_int_equal(db_list_page(db, &q, NULL, 1, false, 20, &rows, &err), TZ_OK);
+    tz_sb sb = { 0 };
+    tz_sb_append(&sb, "");
+    for (size_t i = 0; i < rows.n; i++)
+        tz_sb_printf(&sb, "%s%s", i ? " " : "", rows.rows[i].v[0]);
+    tz_rows_free(&rows);
+    return tz_sb_take(&sb);
+}
+
+static void assert_page_names(tz_db *db, const tz_form *form, const char *expected)
+{
+    char *got = page_names(db, form);
+    assert_string_equal(got, expected);
+    free(got);
+}
+
+/* Names sort by their readings, whoever wrote them: keys written by a save, filled for rows
+ * written elsewhere, renewed when a name is changed elsewhere. */
+static void test_pinyin_order(void **state)
+{
+    forms_fixture *fx = *state;
+    tz_db *db = fx->db;
+    tz_error err = { 0 };
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (1, '430581', '武冈市', 'city');"
+                "INSERT INTO people (name, unit_id) VALUES ('赵四', 1), ('阿里', 1), ('陈家', 1),"
+                " ('白石', 1)");
+    assert_int_equal(db_fill_pinyin(db, fx->people, &err), TZ_OK);
+    assert_page_names(db, fx->people, "阿里 白石 陈家 赵四");
+    assert_query_text(db, "SELECT name_key FROM people WHERE name = '阿里'", "a1li3");
+    exec_ok(db, "UPDATE people SET name = '艾青' WHERE name = '赵四'");   /* elsewhere */
+    assert_query_text(db, "SELECT name_key FROM people WHERE name = '艾青'", "");
+    assert_int_equal(db_fill_pinyin(db, fx->people, &err), TZ_OK);
+    assert_page_names(db, fx->people, "阿里 艾青 白石 陈家");
+    save_ok(db, fx->people, 0, form_values(fx->people, "name", "曾国藩", "unit_id", "1", NULL));
+    save_ok(db, fx->people, 0, form_values(fx->people, "name", "单雄信", "unit_id", "1", NULL));
+    assert_page_names(db, fx->people, "阿里 艾青 白石 陈家 单雄信 曾国藩"); /* surnames: shan, zeng */
+    assert_query_text(db, "SELECT name_key FROM people WHERE name = '单雄信'", "shan4xiong2xin4");
+}
+
 /* ---- lists ------------------------------------------------------------------------------------ */
 
 #define NTOWNS 20
@@ -571,14 +749,17 @@ static int rand_below(int n)
     return (int)((rng >> 8) % (uint32_t)n);
 }
 
-/* The city, NTOWNS townships and villages up to NROWS units; names and secretaries repeat
- * (ties in the sort) and a third of the secretaries are NULL. name_py is left NULL for
- * db_fill_pinyin to fill. */
+/* The city, NTOWNS townships and villages up to NROWS units; names repeat across townships
+ * (never within one: a rule), secretaries repeat (ties in the sort) and a third of them are
+ * NULL. name_py is left NULL for db_fill_pinyin to fill. */
 static void fill_units(tz_db *db)
 {
     static const char *const first[] = { "石", "竹", "龙", "凤", "新", "武", "冈", "桥" };
     static const char *const second[] = { "山", "田", "塘", "冲", "坪", "岭", "江", "溪" };
+    static const char *const third[] = { "村", "新村", "上村", "下村" };
     static const char *const people[] = { "王伟", "李强", "张敏", "刘芳", "陈杰" };
+    static bool used[NTOWNS + 2][8 * 8 * 4]; /* a township's village names so far */
+    memset(used, 0, sizeof used);
     tz_error err = { 0 };
     tz_stmt *st;
     assert_int_equal(db_begin_write(db, &err), TZ_OK);
@@ -591,8 +772,14 @@ static void fill_units(tz_db *db)
         int parent = town ? 1 : 2 + rand_below(NTOWNS);
         snprintf(code, sizeof code, town ? "430581%03d" : "430581%03d%04d",
                  town ? i + 1 : parent - 1, i);
-        snprintf(name, sizeof name, "%s%s%s", first[rand_below(8)], second[rand_below(8)],
-                 town ? "镇" : "村");
+        int n;
+        do
+            n = rand_below(8 * 8 * 4);
+        while (!town && used[parent][n]);
+        if (!town)
+            used[parent][n] = true;
+        snprintf(name, sizeof name, "%s%s%s", first[n % 8], second[n / 8 % 8],
+                 town ? "镇" : third[n / 64]);
         db_bind_text(st, 1, code);
         db_bind_text(st, 2, name);
         db_bind_text(st, 3, town ? "township" : "village");
@@ -730,7 +917,11 @@ static void test_list_paging(void **state)
     forms_fixture *fx = *state;
     assert_int_equal(query_int(fx->db, "SELECT count(*) FROM units WHERE name_py IS NULL"), 0);
     check_paging(fx->db, fx->units, NULL, "code");                          /* form->order */
-    check_paging(fx->db, fx->units, "name", "name");                        /* many ties */
+    check_paging(fx->db, fx->units, "full_name", "full_key");                /* pinyin order */
+    /* many ties; a choice in its labels' pinyin order: 村 社区 市 市直单位 乡镇/街道 */
+    check_paging(fx->db, fx->units, "level",
+                 "CASE level WHEN 'village' THEN 0 WHEN 'community' THEN 1 WHEN 'city' THEN 2"
+                 " WHEN 'department' THEN 3 WHEN 'township' THEN 4 END");
     check_paging(fx->db, fx->units, "secretary", "coalesce(secretary, '')"); /* nullable */
 }
 
@@ -946,9 +1137,10 @@ static void test_check_forms(void **state)
 {
     forms_fixture *fx = *state;
     tz_problems probs = { 0 };
-    assert_int_equal(db_check_forms(fx->db, &fx->set, &probs), TZ_OK);
+    tz_status checked = db_check_forms(fx->db, &fx->set, &probs);
     for (size_t i = 0; i < probs.n; i++)
         print_error("%s:%d: %s\n", probs.items[i].file, probs.items[i].line, probs.items[i].msg);
+    assert_int_equal(checked, TZ_OK);
     assert_int_equal(probs.n, 0);
 
     static const char text[] =
@@ -1064,13 +1256,16 @@ static void test_stmt_interface(void **state)
 
 /* ---- a form that reads from a view -------------------------------------------------------- */
 
-/* scores: a ledger table; scores_v adds a derived total (NULL when a half is missing) and a
- * column `grade` that exists only in the view; towns_v gives units a derived label. */
+/* scores: a ledger table; scores_v adds a derived total (NULL when a half is missing), a
+ * column `grade` that exists only in the view and a derived lookup `region_id` (like
+ * contracts_v.township_id: an expression, so a column without affinity); towns_v gives units
+ * a derived label. */
 static const char view_schema[] =
     "CREATE TABLE scores (id INTEGER PRIMARY KEY, unit_id INTEGER REFERENCES units(id),"
     " year INTEGER NOT NULL, status TEXT, name TEXT, mid REAL, final REAL);"
     "CREATE VIEW scores_v AS SELECT s.id, s.unit_id, s.year, s.status, s.name, s.mid,"
-    " s.final, s.mid + s.final AS total, 'x' AS grade FROM scores s;"
+    " s.final, s.mid + s.final AS total, 'x' AS grade,"
+    " CASE WHEN s.unit_id > 2 THEN s.unit_id END AS region_id FROM scores s;"
     "CREATE VIEW towns_v AS SELECT u.id, u.code, u.name, u.code || ' ' || u.name AS label"
     " FROM units u;";
 
@@ -1106,7 +1301,7 @@ static const char scores_text[] =
     "display = name\n"
     "order   = name\n"
     "counts  = status\n"
-    "filters = year, status\n"
+    "filters = year, status, region_id\n"
     "search  = %name%\n"
     "\n"
     "[field name]\n"
@@ -1126,7 +1321,7 @@ static const char scores_text[] =
     "[field status]\n"
     "label   = 状态\n"
     "type    = choice\n"
-    "choices = a:甲, b:乙\n"
+    "choices = a:乙, b:甲\n"
     "\n"
     "[field mid]\n"
     "label = 年中\n"
@@ -1139,6 +1334,12 @@ static const char scores_text[] =
     "[field total]\n"
     "label    = 合计\n"
     "type     = number\n"
+    "readonly = yes\n"
+    "\n"
+    "[field region_id]\n"
+    "label    = 所属\n"
+    "type     = lookup\n"
+    "lookup   = towns\n"
     "readonly = yes\n"
     "\n"
     "[list]\n"
@@ -1362,6 +1563,26 @@ static void test_view_filters(void **state)
     const tz_filter status_year[] = { { "status", "a" }, { "year", "2026" } };
     check_filtered_paging(db, sc, status_year, 2, "total", false,
                           "status = 'a' AND year = 2026", "coalesce(total, ''), id");
+    /* values of derived columns (no affinity) bound with their fields' types, as the screen
+     * gives them: the text "5" would equal no integer 5, nor "9" the sum 9.0 */
+    const tz_filter town[] = { { "region_id", "5" }, { "year", "2026" } };
+    check_filtered_paging(db, sc, town, 2, NULL, false, "region_id = 5 AND year = 2026",
+                          "coalesce(name, ''), id");
+    const tz_filter total[] = { { "total", "9" } };
+    check_filtered_paging(db, sc, total, 1, "unit_id", true, "total = 9",
+                          "coalesce(unit_id, '') DESC, id DESC");
+    /* a value that is not of the field's type is refused, naming the field */
+    const tz_filter bad[] = { { "region_id", "五" } };
+    tz_listq bad_q = { .form = sc, .sort = -1, .filters = bad, .nfilters = 1 };
+    int64_t bad_count = -1;
+    tz_error bad_err = { 0 };
+    assert_int_equal(db_list_count(db, &bad_q, &bad_count, &bad_err), TZ_ERR_INVALID);
+    assert_string_equal(bad_err.msg, "所属：“五”不是数字");
+    /* a choice sorts by its label, in pinyin order: 甲 (b) before 乙 (a), NULL first */
+    check_filtered_paging(db, sc, year, 1, "status", false, "year = 2025",
+                          "CASE status WHEN 'b' THEN 0 WHEN 'a' THEN 1 ELSE -1 END, id");
+    check_filtered_paging(db, sc, year, 1, "status", true, "year = 2025",
+                          "CASE status WHEN 'b' THEN 0 WHEN 'a' THEN 1 ELSE -1 END DESC, id DESC");
     const tz_filter no_unit[] = { { "unit_id", NULL } };
     check_filtered_paging(db, sc, no_unit, 1, "unit_id", false, "unit_id IS NULL",
                           "coalesce(unit_id, ''), id");
@@ -1436,13 +1657,41 @@ static void test_view_counts(void **state)
     tz_rows_free(&rows);
 }
 
+/* A list's 合计: the sums of the rows its search and filters keep. */
+static void test_view_sums(void **state)
+{
+    view_fixture *fx = *state;
+    tz_db *db = fx->db;
+    const tz_filter year[] = { { "year", "2025" } };
+    tz_listq q = { .form = fx->scores, .sort = -1, .filters = year, .nfilters = 1,
+                   .search = "石" };
+    const char *const columns[] = { "year", "unit_id" };
+    char *sums[2];
+    tz_error err = { 0 };
+    assert_int_equal(db_list_sums(db, &q, columns, 2, sums, &err), TZ_OK);
+    char *want = query_text(db, "SELECT CAST(total(year) AS INTEGER) || '|' || CAST(total(unit_id) AS INTEGER)"
+                                " FROM scores_v WHERE year = 2025 AND name LIKE '%石%'");
+    char got[64];
+    snprintf(got, sizeof got, "%s|%s", sums[0], sums[1]);
+    assert_string_equal(got, want);
+    assert_true(atoll(sums[0]) > 0);
+    free(want);
+    free(sums[0]);
+    free(sums[1]);
+    tz_listq none = { .form = fx->scores, .sort = -1, .search = "没有这个" };
+    assert_int_equal(db_list_sums(db, &none, columns, 1, sums, &err), TZ_OK);
+    assert_string_equal(sums[0], "0");
+    free(sums[0]);
+}
+
 static void test_view_check_forms(void **state)
 {
     view_fixture *fx = *state;
     tz_problems probs = { 0 };
-    assert_int_equal(db_check_forms(fx->db, &fx->set, &probs), TZ_OK);
+    tz_status checked = db_check_forms(fx->db, &fx->set, &probs);
     for (size_t i = 0; i < probs.n; i++)
         print_error("%s:%d: %s\n", probs.items[i].file, probs.items[i].line, probs.items[i].msg);
+    assert_int_equal(checked, TZ_OK);
     assert_int_equal(probs.n, 0);
 
     static const char bad_view[] =
@@ -1677,12 +1926,16 @@ int main(void)
         cmocka_unit_test(test_stmt_interface),
         cmocka_unit_test(test_units_tiers_on_insert),
         cmocka_unit_test(test_units_tiers_on_update),
+        cmocka_unit_test(test_units_full_name),
         cmocka_unit_test(test_units_delete_refusals),
         cmocka_unit_test(test_people_id_number),
         cmocka_unit_test(test_people_other_rules),
         cmocka_unit_test_setup_teardown(test_record_save_load_delete, forms_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_record_refusals, forms_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_fill_pinyin, forms_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_refusals_name_conflicts, forms_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_batch_questions, forms_setup, forms_teardown),
+        cmocka_unit_test_setup_teardown(test_pinyin_order, forms_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_paging, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_page_edges, list_setup, forms_teardown),
         cmocka_unit_test_setup_teardown(test_list_search, list_setup, forms_teardown),
@@ -1694,6 +1947,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_view_records, view_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_filters, view_list_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_counts, view_list_setup, view_teardown),
+        cmocka_unit_test_setup_teardown(test_view_sums, view_list_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_check_forms, view_setup, view_teardown),
         cmocka_unit_test(test_save_checked),
         cmocka_unit_test(test_drafts),

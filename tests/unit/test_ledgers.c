@@ -232,6 +232,32 @@ static void test_start_new_year(void **state)
     db_close(db);
 }
 
+/* A start whose lines nobody has touched is withdrawn by deleting it; one with a line paid
+ * from or changed is not. */
+static void test_withdraw_new_year(void **state)
+{
+    (void)state;
+    tz_db *db = setup_db();
+    exec_ok(db, "INSERT INTO budget_year_starts (year) VALUES (2027)");
+    int64_t created = query_int(db, "SELECT created FROM budget_year_starts");
+    assert_true(created > 0);
+    const char *touched = "这次新建的经费预算已有改动或拨付，不能撤回";
+    exec_ok(db, "INSERT INTO disbursements (line_id, paid_on, amount_fen)"
+                " SELECT min(id), '2027-03-01', 100 FROM budget_lines");
+    exec_refused(db, "DELETE FROM budget_year_starts", touched);
+    exec_ok(db, "DELETE FROM disbursements");
+    exec_ok(db, "DELETE FROM budget_lines WHERE id = (SELECT min(id) FROM budget_lines)");
+    exec_ok(db, "UPDATE budget_lines SET budgeted_fen = budgeted_fen + 1"
+                " WHERE id = (SELECT min(id) FROM budget_lines)");
+    exec_refused(db, "DELETE FROM budget_year_starts", touched);
+    exec_ok(db, "DELETE FROM budget_lines WHERE id = (SELECT min(id) FROM budget_lines)");
+    exec_ok(db, "INSERT INTO budget_lines (year, unit_id, category, budgeted_fen)"
+                " VALUES (2027, 8, 'village_ops', 1)"); /* typed by a clerk: stays */
+    exec_ok(db, "DELETE FROM budget_year_starts");
+    assert_int_equal(query_int(db, "SELECT count(*) FROM budget_lines"), 1);
+    db_close(db);
+}
+
 /* ---- totals kept for the reports (migration 009) ------------------------------------------ */
 
 /* Every kind of write that moves a kept total, each followed by a recount (totals_drift);
@@ -298,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_postings),
         cmocka_unit_test(test_budget_rules),
         cmocka_unit_test(test_start_new_year),
+        cmocka_unit_test(test_withdraw_new_year),
         cmocka_unit_test(test_kept_totals),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

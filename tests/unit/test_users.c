@@ -372,6 +372,77 @@ static void test_reports_keep_to_the_township(void **state)
     assert_int_equal(unit, 0); /* the whole city */
 }
 
+/* Report SQL (text of a report file) runs under the guard: read-only, no internal tables,
+ * one statement, no transaction control, for every role. */
+static void test_report_sql_guarded(void **state)
+{
+    (void)state;
+    static const char *const refused[] = {
+        "SELECT password_hash FROM users",
+        "SELECT count(*) FROM users",
+        "SELECT 1 WHERE EXISTS (SELECT 1 FROM audit_log)",
+        "SELECT data FROM drafts",
+        "SELECT name FROM sqlite_master",
+        "UPDATE users SET role = 'admin' RETURNING login",
+        "DELETE FROM people RETURNING id",
+        "COMMIT",
+        "BEGIN",
+        "PRAGMA user_version = 7",
+        "ATTACH ':memory:' AS o",
+        "CREATE TABLE x (a)",
+        "SELECT 1; DELETE FROM people",
+    };
+    const char *logins[][2] = { { "t_a", "Town-pass-1" }, { "t_view", "View-pass-2" },
+                                { "t_city", "City-pass-1" }, { "t_admin", "Admin-pass-1" } };
+    int64_t people = query_int(db, "SELECT count(*) FROM people");
+    char *roles = query_text(db, "SELECT group_concat(login || role) FROM users");
+    tz_query_params p = { 0 };
+    for (size_t u = 0; u < sizeof logins / sizeof logins[0]; u++) {
+        sign_in(logins[u][0], logins[u][1]);
+        for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+            tz_stmt *st = NULL;
+            tz_error err = { 0 };
+            if (db_query_open(db, refused[i], &p, &st, &err) != TZ_ERR_DENIED)
+                fail_msg("%s as %s: not refused", refused[i], logins[u][0]);
+            assert_null(st);
+        }
+        tz_stmt *st = NULL;
+        tz_error err = { 0 };
+        assert_int_equal(db_query_open(db, "SELECT count(*) FROM units", &p, &st, &err), TZ_OK);
+        db_finalize(st);
+    }
+    assert_int_equal(query_int(db, "SELECT count(*) FROM people"), people);
+    char *after = query_text(db, "SELECT group_concat(login || role) FROM users");
+    assert_string_equal(after, roles);
+    free(after);
+    free(roles);
+}
+
+/* A form file that reads another table than it names: the scope follows what is read. */
+static void test_foreign_view_keeps_scope(void **state)
+{
+    (void)state;
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    const char *text = "[form peek]\ntitle = 窥视\ntable = contract_templates\nview = people\n\n"
+                       "[field name]\nlabel = 姓名\ntype = text\n\n[list]\ncolumns = name\n";
+    assert_int_equal(tz_spec_parse(&set, "peek.form", text, &probs), TZ_OK);
+    const tz_form *peek = tz_spec_form(&set, "peek");
+    assert_non_null(peek);
+    sign_in("t_a", "Town-pass-1");
+    tz_listq q = { .form = peek, .sort = -1 };
+    int64_t n = 0;
+    tz_error err = { 0 };
+    assert_int_equal(db_list_count(db, &q, &n, &err), TZ_OK);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM people_scope WHERE township_id IS NULL OR "
+                              "township_id = %lld", (long long)town_a);
+    assert_int_equal(n, query_int(db, sql));
+    assert_true(n < query_int(db, "SELECT count(*) FROM people"));
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
 static void test_roles(void **state)
 {
     (void)state;
@@ -489,6 +560,39 @@ static void test_drafts_per_clerk(void **state)
     assert_int_equal(db_draft_discard(db, people, 0, &err), TZ_OK);
 }
 
+/* A viewer's hang-up keeps no draft: the save it would lead to is refused anyway. */
+static void test_no_draft_for_a_viewer(void **state)
+{
+    (void)state;
+    const tz_form *people = form("people");
+    char *typed[32] = { 0 };
+    typed[0] = "查看员打的字";
+    tz_error err = { 0 };
+    int64_t before = query_int(db, "SELECT count(*) FROM drafts");
+    sign_in("t_view", "View-pass-2");
+    assert_int_equal(db_draft_save(db, people, 0, typed, &err), TZ_ERR_DENIED);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM drafts"), before);
+}
+
+/* A password over the limit is refused, never cut to fit. */
+static void test_password_too_long(void **state)
+{
+    (void)state;
+    char longest[TZ_MAX_PASSWORD * 3 + 1] = "", over[TZ_MAX_PASSWORD * 3 + 4] = "";
+    for (int i = 0; i < TZ_MAX_PASSWORD; i++)
+        strcat(longest, "密");
+    snprintf(over, sizeof over, "%s码", longest);
+    tz_error err = { 0 };
+    sign_in("t_admin", "Admin-pass-1");
+    assert_int_equal(db_user_add(db, "t_long", "长密码", "clerk", 0, over, false, &err), TZ_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "太长"));
+    assert_int_equal(query_int(db, "SELECT count(*) FROM users WHERE login = 't_long'"), 0);
+    assert_int_equal(db_user_add(db, "t_long", "长密码", "clerk", 0, longest, false, &err), TZ_OK);
+    sign_in("t_long", longest);
+    assert_int_equal(db_change_password(db, longest, over, &err), TZ_ERR_INVALID);
+    sign_in("t_long", longest);
+}
+
 /* Saves through the db layer name their clerk in the audit trail; plain SQL names nobody. */
 static void test_audit_names_the_clerk(void **state)
 {
@@ -540,6 +644,10 @@ int main(void)
         cmocka_unit_test(test_no_reach_into_another_township),
         cmocka_unit_test(test_rights_asked_before_typing),
         cmocka_unit_test(test_reports_keep_to_the_township),
+        cmocka_unit_test(test_report_sql_guarded),
+        cmocka_unit_test(test_foreign_view_keeps_scope),
+        cmocka_unit_test(test_no_draft_for_a_viewer),
+        cmocka_unit_test(test_password_too_long),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_township_header_kept_by_its_clerks),
         cmocka_unit_test(test_history_names_every_audited_table),

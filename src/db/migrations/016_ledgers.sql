@@ -1,10 +1,10 @@
 -- 016 — every table declared once: table_access is the one registry of what each table is.
 --
 --   access   ledger    rows of one township (or of none: the city's), scope says which;
---            derived   totals and histories kept by triggers from the ledgers, never typed, so not
---                      audited; reports read them by their own township_id or their ledger's;
+--            derived   totals, histories and search n-grams kept by triggers from the ledgers, never
+--                      typed, so not audited; read by their own township_id or their ledger's;
 --            shared    rows of no township (templates, standards, settings): every clerk reads them;
---            internal  written only by the program and its triggers (drafts, kept totals, n-grams);
+--            internal  the program's own, never named by SQL of form or report files (drafts);
 --            admin     read by administrators only (users, the change history).
 --   scope    for a ledger, how a row names its township (the view <table>_scope is made from it):
 --              unit COL        the township of the unit in COL (itself for a township, the parent
@@ -13,6 +13,8 @@
 --              township COL    COL holds the township's id;
 --              sql EXPR        an expression over the row `t` (contracts: signer or issuer).
 --   audited  1: insert, update and delete write audit_log (the triggers of 007's design).
+--   unaudited  columns left out of an audited table's triggers, comma list: those derived from
+--            the audited ones (a name's full form and pinyin sort keys, migration 010).
 --   title, title_en  the table's name for clerks (the change history shows it).
 --
 -- The audit triggers (<table>_audit_insert, _update, _delete) and the scope views are never
@@ -38,6 +40,9 @@ CREATE TABLE table_access_new (
              CHECK ((access = 'ledger') = (scope IS NOT NULL)),
     audited  INTEGER NOT NULL DEFAULT 1
              CONSTRAINT "是否记录修改应为 0 或 1" CHECK (audited IN (0, 1)),
+    unaudited TEXT
+             CONSTRAINT "不记录的列应为逗号分隔的列名"
+             CHECK (unaudited NOT GLOB '*[^A-Za-z0-9_, ]*'),
     title    TEXT,
     title_en TEXT
 ) WITHOUT ROWID;
@@ -70,10 +75,13 @@ INSERT OR REPLACE INTO table_access (name, access, scope, audited, title, title_
     ('audit_actor', 'internal', NULL, 0, NULL, NULL),
     ('drafts', 'internal', NULL, 0, NULL, NULL),
     ('table_access', 'internal', NULL, 0, NULL, NULL),
-    ('gram_positions', 'internal', NULL, 0, NULL, NULL),
-    ('people_name_grams', 'internal', NULL, 0, NULL, NULL),
-    ('units_name_grams', 'internal', NULL, 0, NULL, NULL),
+    ('gram_positions', 'derived', NULL, 0, NULL, NULL),
+    ('people_name_grams', 'derived', NULL, 0, NULL, NULL),
+    ('units_name_grams', 'derived', NULL, 0, NULL, NULL),
     ('contract_totals', 'derived', NULL, 0, NULL, NULL),
     ('township_contract_totals', 'derived', NULL, 0, NULL, NULL),
     ('township_budget_totals', 'derived', NULL, 0, NULL, NULL),
     ('site_statuses', 'derived', NULL, 0, NULL, NULL);
+
+UPDATE table_access SET unaudited = 'full_name, name_key, full_key' WHERE name = 'units';
+UPDATE table_access SET unaudited = 'name_key' WHERE name = 'people';
