@@ -110,7 +110,7 @@ DROP VIEW contracts_v;
 CREATE VIEW contracts_v AS
 SELECT c.id, c.year, c.issuer_id, c.signer_id, c.signatory, c.signed_on, c.status, c.issue_id,
        c.notes, c.mid_assessed_on, c.final_assessed_on,
-       s.name AS signer_name,
+       s.full_name AS signer_name, s.name_py AS signer_py, s.full_key AS signer_key,
        CASE s.level WHEN 'township' THEN 'township' ELSE 'village' END AS tier,
        CASE s.level WHEN 'township' THEN s.id ELSE c.issuer_id END AS township_id,
        coalesce(t.items, 0) AS items,
