@@ -24,8 +24,8 @@ ALTER TABLE assignments ADD COLUMN village_category TEXT
 ALTER TABLE assignments ADD COLUMN relation_moved_on TEXT
     CONSTRAINT "组织关系转入日期无效，应为 YYYY-MM-DD"
     CHECK (relation_moved_on IS NULL OR date(relation_moved_on, '+0 days') IS relation_moved_on);
-ALTER TABLE assignments ADD COLUMN detached INTEGER NOT NULL DEFAULT 0
-    CONSTRAINT "与原单位脱钩应为是或否" CHECK (detached IN (0, 1));
+ALTER TABLE assignments ADD COLUMN detached INTEGER
+    CONSTRAINT "与原单位脱钩应为是或否" CHECK (detached IS NULL OR detached IN (0, 1));
 ALTER TABLE assignments ADD COLUMN decision TEXT
     CONSTRAINT "处理决定应为约谈、召回或撤换"
     CHECK (decision IS NULL OR decision IN ('talk', 'recall', 'replace'));
