@@ -113,15 +113,25 @@ char *tz_fit(char *out, size_t cap, const char *s, int width, char align, bool e
  * form into out. Years 1900–2999. Returns false for anything else or an impossible date. */
 bool tz_date_parse(const char *in, char out[11]);
 bool tz_date_valid(const char *iso);   /* exactly YYYY-MM-DD and a real date */
+/* Whether `in` is written like a date (any of the forms above) whatever its day: writes it as
+ * YYYY-MM-DD ("2026/2/30" → "2026-02-30"), so a message can name the day that does not exist. */
+bool tz_date_shape(const char *in, char out[11]);
 void tz_date_today(char out[11]);      /* local date */
 bool tz_leap_year(int year);
 
 /* ---- money: an integer number of 分 ------------------------------------------------------
- * Parses "1234", "1,234.5", "1234.50", "-12.30", "￥1,234.00" (spaces ignored). More than
- * two decimals, misplaced commas or anything else is refused. */
+ * Parses "1234", "1,234.5", "1234.50", "-12.30", "￥1,234.00" (spaces ignored) in 元, and an
+ * amount ending in 元, 万 or 万元 in that unit ("1.5万" = 15000 元, "15000元"). More decimals
+ * than name whole 分, misplaced commas or anything else is refused. */
+typedef enum { TZ_MONEY_YUAN, TZ_MONEY_WAN } tz_money_unit;
 bool tz_money_parse(const char *in, int64_t *fen);
+/* The same, with a bare number read in `bare` (a field shown in 万元 reads "1.5" as 1.5 万元). */
+bool tz_money_parse_in(const char *in, tz_money_unit bare, int64_t *fen);
 /* Formats as "1,234.50" / "-0.05" into out (at least 32 bytes). Returns out. */
 char *tz_money_format(int64_t fen, char *out, size_t cap);
+/* In a unit: 元 as above; 万元 with two decimals, more where needed to keep every 分
+ * (1500000 → "1.50", 1234567 → "1.234567"). Returns out. */
+char *tz_money_format_in(int64_t fen, tz_money_unit unit, char *out, size_t cap);
 
 /* ---- 身份证号 (GB 11643, ISO 7064 MOD 11-2) ------------------------------------------------ */
 /* The check character ('0'–'9' or 'X') for the first 17 digits, or 0 if they are not digits. */
@@ -129,6 +139,10 @@ char tz_idcard_check_char(const char *first17);
 /* 18 characters, 17 digits then the right check character (x accepted as X), and the birth
  * date in positions 7–14 a real date. */
 bool tz_idcard_valid(const char *id);
+/* The birth date in positions 7–14 as YYYY-MM-DD; false unless 18 characters and a real date. */
+bool tz_idcard_birth(const char *id, char out[11]);
+/* The sex of a valid number: its 17th digit is odd for a man, even for a woman. */
+bool tz_idcard_male(const char *id);
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 /* Parses a whole decimal integer (optional sign, surrounding spaces). */

@@ -23,6 +23,13 @@ typedef enum {
     TZ_FT_NUMBER,  /* a decimal with at most 2 decimals (scores: 8.5), stored REAL */
 } tz_field_type;
 
+/* What a text field holds beyond text (`check = …`), checked as it is typed. */
+typedef enum {
+    TZ_CHECK_NONE,
+    TZ_CHECK_IDCARD, /* 居民身份证号: 18 characters, check digit, birth date; x → X */
+    TZ_CHECK_PHONE,  /* a mobile (13812345678) or a landline with its area code (0739-1234567) */
+} tz_text_check;
+
 typedef struct {
     char *code; /* stored in the database, e.g. "township" */
     char *zh;   /* shown label, e.g. "乡镇/街道" */
@@ -51,6 +58,12 @@ typedef struct {
     bool surname;       /* with pinyin: the first character is read as a surname */
     char *sortkey;      /* text fields: column that stores the pinyin sort key, which the
                            list orders this field by (tz_pinyin_sort_key) */
+    tz_text_check check; /* text fields: what the text must be (an ID number, a phone) */
+    char *birth;        /* an ID-number field: the date field its birth date fills, or NULL */
+    char *sex;          /* an ID-number field: the choice field (男/女) its sex fills, or NULL */
+    char *under;        /* choice fields of a tree form: "parent:child, …" — a new row below a
+                           row whose value is parent starts as child (a unit under a township
+                           is a village) */
     char *help;         /* one line shown while the field is edited */
     char *help_en;
     int line;           /* where [field] starts */
@@ -258,6 +271,9 @@ bool tz_form_finds_initials(const tz_form *form);
 const char *tz_form_title(const tz_form *form);
 const char *tz_field_label(const tz_field *f);
 const char *tz_field_help(const tz_field *f); /* "" if none */
+/* The code a new row starts with below a row whose value is parent_value (`under`), borrowed;
+ * NULL when `under` says nothing for it. */
+const char *tz_field_under(const tz_field *f, const char *parent_value);
 const char *tz_menu_title(const tz_menu *m);
 const char *tz_report_title(const tz_report *r);
 /* Placeholders a report text may use ({year} …), given the report's parameters. */
@@ -271,6 +287,22 @@ const tz_choice *tz_field_choice(const tz_field *f, const char *code);
  * codes, ISO dates). Shown: what the clerk reads and types. Lookups are resolved by the db
  * layer, so for them both forms are the id. */
 
+/* The choice a typed key names, the first after index `after` (-1: from the start), so that
+ * the same key again goes on to the next one it names: its label starts with the key (村), or
+ * the key is the first letter of the label's pinyin, of the English label or of the code (c,
+ * v). -1 when the key names none. */
+int tz_field_choice_by_key(const tz_field *f, uint32_t key, int after);
+/* The choice labelled 男 (male) or 女 of a sex field, or NULL. Borrowed. */
+const tz_choice *tz_field_sex_choice(const tz_field *f, bool male);
+/* Checks what must agree between a form's fields — today an ID number with the birth date
+ * and sex typed beside it. `stored` holds each field's stored value (NULL: empty), in field
+ * order. On disagreement returns TZ_ERR_INVALID, a message naming both values, and in *field
+ * the index of the field to correct. */
+tz_status tz_form_check_values(const tz_form *form, char *const *stored, int *field,
+                               tz_error *err);
+/* The unit a money field is shown and typed in: 万元 when its Chinese label says so
+ * ("预算（万元）"), else 元. A typed 元 or 万 overrides it for that amount. */
+tz_money_unit tz_field_money_unit(const tz_field *f);
 /* The shown text for a stored value (NULL → ""), written into out. Returns out. */
 char *tz_field_format(const tz_field *f, const char *stored, char *out, size_t cap);
 /* Checks and converts typed text. On success *stored is a new string (caller frees), or NULL

@@ -89,7 +89,8 @@ static bool parse_separated(const char *s, size_t n, int *y, int *m, int *d)
     return p == s + n;
 }
 
-bool tz_date_parse(const char *in, char out[11])
+/* Reads any accepted form, spaces around it ignored, without judging the day. */
+static bool read_date(const char *in, int *y, int *m, int *d)
 {
     if (!in)
         return false;
@@ -98,10 +99,22 @@ bool tz_date_parse(const char *in, char out[11])
     size_t n = strlen(in);
     while (n && in[n - 1] == ' ')
         n--;
+    return parse_compact(in, n, y, m, d) || parse_separated(in, n, y, m, d);
+}
+
+bool tz_date_parse(const char *in, char out[11])
+{
     int y, m, d;
-    if (!parse_compact(in, n, &y, &m, &d) && !parse_separated(in, n, &y, &m, &d))
+    if (!read_date(in, &y, &m, &d) || !real_date(y, m, d))
         return false;
-    if (!real_date(y, m, d))
+    write_iso(out, y, m, d);
+    return true;
+}
+
+bool tz_date_shape(const char *in, char out[11])
+{
+    int y, m, d;
+    if (!read_date(in, &y, &m, &d))
         return false;
     write_iso(out, y, m, d);
     return true;

@@ -17,17 +17,28 @@ char tz_idcard_check_char(const char *first17)
     return checks[sum % 11];
 }
 
+bool tz_idcard_birth(const char *id, char out[11])
+{
+    if (!id || strlen(id) != 18)
+        return false;
+    /* positions 7–14 hold the birth date as YYYYMMDD */
+    char birth[9];
+    memcpy(birth, id + 6, 8);
+    birth[8] = '\0';
+    return tz_date_parse(birth, out);
+}
+
+bool tz_idcard_male(const char *id)
+{
+    return (id[16] - '0') % 2 == 1; /* the 17th: odd for men, even for women */
+}
+
 bool tz_idcard_valid(const char *id)
 {
     if (!id || strlen(id) != 18)
         return false;
     char check = tz_idcard_check_char(id);
     char last = id[17] == 'x' ? 'X' : id[17];
-    if (!check || last != check)
-        return false;
-    /* positions 7–14 hold the birth date as YYYYMMDD */
-    char birth[11], iso[11];
-    memcpy(birth, id + 6, 8);
-    birth[8] = '\0';
-    return tz_date_parse(birth, iso);
+    char birth[11];
+    return check && last == check && tz_idcard_birth(id, birth);
 }

@@ -1,7 +1,41 @@
-/* money.c — amounts as an integer number of 分 (hundredths of a yuan), so sums are exact. */
+/* money.c — amounts as an integer number of 分 (hundredths of a yuan), so sums are exact.
+ * Clerks type and read them in 元 or in 万元 (ten thousand yuan): a field has one unit for bare
+ * numbers, and a typed 元 or 万 (万元) says the unit of that amount. */
 #include "taizhang/core.h"
 
 #include <string.h>
+
+/* 分 in one unit and the decimals that still name whole 分 (1 万元 = 1,000,000 分: 6). */
+static const struct {
+    int64_t fen;
+    int decimals;
+} units[] = {
+    [TZ_MONEY_YUAN] = { 100, 2 },
+    [TZ_MONEY_WAN] = { 1000000, 6 },
+};
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+/* Drops a trailing 万元, 万 or 元 from buf and says which unit it named (`bare` if none). */
+static tz_money_unit strip_unit(char *buf, tz_money_unit bare)
+{
+    static const struct {
+        const char *text;
+        tz_money_unit unit;
+    } suffixes[] = { { "万元", TZ_MONEY_WAN }, { "万", TZ_MONEY_WAN }, { "元", TZ_MONEY_YUAN } };
+    size_t n = strlen(buf);
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        if (ends_with(buf, n, suffixes[i].text)) {
+            buf[n - strlen(suffixes[i].text)] = '\0';
+            return suffixes[i].unit;
+        }
+    }
+    return bare;
+}
 
 /* Copies `in` into buf without spaces and without a leading currency sign (after an optional
  * minus): "- ￥1 234" → "-1234". False when it does not fit. */
@@ -40,8 +74,8 @@ static bool push_digit(int64_t *v, char c)
     return true;
 }
 
-/* The yuan part: plain digits, or groups of three separated by commas ("1,234,567"). */
-static bool parse_yuan(const char **p, int64_t *yuan)
+/* The whole part: plain digits, or groups of three separated by commas ("1,234,567"). */
+static bool parse_whole(const char **p, int64_t *whole)
 {
     const char *s = *p;
     int64_t v = 0;
@@ -62,68 +96,87 @@ static bool parse_yuan(const char **p, int64_t *yuan)
     if (grouped && run != 3)
         return false;
     *p = s;
-    *yuan = v;
+    *whole = v;
     return true;
 }
 
-bool tz_money_parse(const char *in, int64_t *fen)
+/* The digits after the point, at most `most`, as 分 of a unit of `unit_fen`. */
+static bool parse_fraction(const char **p, int most, int64_t unit_fen, int64_t *fen)
+{
+    const char *s = *p;
+    int64_t v = 0, scale = unit_fen;
+    int decimals = 0;
+    for (; is_digit(*s); s++) {
+        if (++decimals > most)
+            return false;
+        scale /= 10;
+        v = v * 10 + (*s - '0');
+    }
+    if (decimals == 0)
+        return false; /* "12." */
+    *p = s;
+    *fen = v * scale;
+    return true;
+}
+
+bool tz_money_parse_in(const char *in, tz_money_unit bare, int64_t *fen)
 {
     char buf[128];
     if (!in || !strip_decoration(in, buf, sizeof buf))
         return false;
+    tz_money_unit unit = strip_unit(buf, bare);
     const char *p = buf;
     bool negative = *p == '-';
     if (negative)
         p++;
     const char *start = p;
-    int64_t yuan = 0;
-    if (!parse_yuan(&p, &yuan))
+    int64_t whole = 0, part = 0;
+    if (!parse_whole(&p, &whole))
         return false;
-    bool has_yuan = p > start;
-    int64_t cents = 0;
-    int decimals = 0;
-    if (*p == '.') {
-        p++;
-        for (; is_digit(*p); p++) {
-            if (++decimals > 2)
-                return false;
-            cents = cents * 10 + (*p - '0');
-        }
-        if (decimals == 0)
-            return false; /* "12." */
-    }
-    if (*p || (!has_yuan && decimals == 0))
+    bool has_whole = p > start;
+    if (*p == '.' && (p++, !parse_fraction(&p, units[unit].decimals, units[unit].fen, &part)))
         return false;
-    if (decimals == 1)
-        cents *= 10;
-    if (yuan > (INT64_MAX - cents) / 100)
+    if (*p || (!has_whole && p == start))
         return false;
-    int64_t v = yuan * 100 + cents;
+    if (whole > (INT64_MAX - part) / units[unit].fen)
+        return false;
+    int64_t v = whole * units[unit].fen + part;
     *fen = negative ? -v : v;
     return true;
 }
 
-char *tz_money_format(int64_t fen, char *out, size_t cap)
+bool tz_money_parse(const char *in, int64_t *fen)
+{
+    return tz_money_parse_in(in, TZ_MONEY_YUAN, fen);
+}
+
+char *tz_money_format_in(int64_t fen, tz_money_unit unit, char *out, size_t cap)
 {
     if (cap == 0)
         return out;
     /* the magnitude as unsigned, so INT64_MIN has one too */
     uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    char rev[40];
+    uint64_t per_unit = (uint64_t)units[unit].fen;
+    uint64_t whole = mag / per_unit, part = mag % per_unit;
+    int decimals = units[unit].decimals;
+    /* two decimals always; a 万元 amount keeps more only where they are not zero */
+    while (decimals > 2 && part % 10 == 0) {
+        part /= 10;
+        decimals--;
+    }
+    char rev[48];
     size_t n = 0;
-    unsigned cents = (unsigned)(mag % 100);
-    uint64_t yuan = mag / 100;
-    rev[n++] = (char)('0' + cents % 10);
-    rev[n++] = (char)('0' + cents / 10);
+    for (int i = 0; i < decimals; i++, part /= 10)
+        rev[n++] = (char)('0' + part % 10);
     rev[n++] = '.';
     int digits = 0;
     do {
         if (digits && digits % 3 == 0)
             rev[n++] = ',';
-        rev[n++] = (char)('0' + yuan % 10);
-        yuan /= 10;
+        rev[n++] = (char)('0' + whole % 10);
+        whole /= 10;
         digits++;
-    } while (yuan);
+    } while (whole);
     if (fen < 0)
         rev[n++] = '-';
     size_t len = n < cap ? n : cap - 1; /* a too-small buffer keeps the leading part */
@@ -131,4 +184,9 @@ char *tz_money_format(int64_t fen, char *out, size_t cap)
         out[i] = rev[n - 1 - i];
     out[len] = '\0';
     return out;
+}
+
+char *tz_money_format(int64_t fen, char *out, size_t cap)
+{
+    return tz_money_format_in(fen, TZ_MONEY_YUAN, out, cap);
 }

@@ -4,6 +4,7 @@
 #include "taizhang/db.h"
 #include "db_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,36 @@ static void field_problems(const tz_form *form, const tz_field *f, tz_problems *
                         f->defval, f->vocab);
 }
 
+/* The checks the parser leaves to the database for a vocabulary field: `under` names two of
+ * its codes, and the field an ID number's sex fills has 男 and 女. */
+static void deferred_problems(const tz_form *form, tz_problems *probs)
+{
+    for (size_t i = 0; i < form->nfields; i++) {
+        const tz_field *f = &form->fields[i];
+        for (const char *p = f->vocab ? f->under : NULL; p && *p;) {
+            size_t len = strcspn(p, ",");
+            char item[128];
+            snprintf(item, sizeof item, "%.*s", (int)len, p);
+            char *child = strchr(item, ':');
+            if (child)
+                *child++ = '\0';
+            if (!child || !tz_field_choice(f, tz_trim(item)) || !tz_field_choice(f, tz_trim(child)))
+                tz_problems_add(probs, form->file, f->line,
+                                tz_L("under 中的“%s”应为选项表 %s 中的 上级代码:新行代码",
+                                     "under: \"%s\" should be parent-code:child-code of vocabulary %s"),
+                                tz_trim(item), f->vocab);
+            p += len + (p[len] == ',');
+        }
+        int s = f->sex ? tz_form_field_index(form, f->sex) : -1;
+        if (s >= 0 && form->fields[s].vocab &&
+            (!tz_field_sex_choice(&form->fields[s], true) || !tz_field_sex_choice(&form->fields[s], false)))
+            tz_problems_add(probs, form->file, f->line,
+                            tz_L("sex 列 %s 的选项表 %s 应有“男”“女”两项",
+                                 "sex column %s: vocabulary %s must have 男 and 女"),
+                            f->sex, form->fields[s].vocab);
+    }
+}
+
 tz_status db_load_choices(tz_db *db, tz_formset *set, tz_problems *probs)
 {
     size_t before = probs->n;
@@ -118,6 +149,7 @@ tz_status db_load_choices(tz_db *db, tz_formset *set, tz_problems *probs)
             else
                 field_problems(form, f, probs);
         }
+        deferred_problems(form, probs);
     }
     return probs->n == before ? TZ_OK : TZ_ERR_INVALID;
 }

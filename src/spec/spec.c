@@ -34,14 +34,16 @@ static const char *const form_keys[FORM_NKEYS] = {
 
 enum { FIELD_LABEL, FIELD_LABEL_EN, FIELD_TYPE, FIELD_WIDTH, FIELD_HEIGHT, FIELD_MAXLEN,
        FIELD_REQUIRED, FIELD_READONLY, FIELD_DEFAULT, FIELD_CHOICES, FIELD_LOOKUP, FIELD_WHERE,
-       FIELD_PINYIN, FIELD_SURNAME, FIELD_SORTKEY, FIELD_HELP, FIELD_HELP_EN, FIELD_NKEYS };
+       FIELD_PINYIN, FIELD_SURNAME, FIELD_SORTKEY, FIELD_HELP, FIELD_HELP_EN, FIELD_UNDER,
+       FIELD_CHECK, FIELD_BIRTH, FIELD_SEX, FIELD_NKEYS };
 static const char *const field_keys[FIELD_NKEYS] = {
     [FIELD_LABEL] = "label",       [FIELD_LABEL_EN] = "label.en", [FIELD_TYPE] = "type",
     [FIELD_WIDTH] = "width",       [FIELD_HEIGHT] = "height",     [FIELD_MAXLEN] = "maxlen",
     [FIELD_REQUIRED] = "required", [FIELD_READONLY] = "readonly", [FIELD_DEFAULT] = "default",
     [FIELD_CHOICES] = "choices",   [FIELD_LOOKUP] = "lookup",     [FIELD_WHERE] = "where",
     [FIELD_PINYIN] = "pinyin",     [FIELD_SURNAME] = "surname",   [FIELD_HELP] = "help",
-    [FIELD_HELP_EN] = "help.en",   [FIELD_SORTKEY] = "sortkey",
+    [FIELD_HELP_EN] = "help.en",   [FIELD_SORTKEY] = "sortkey",   [FIELD_UNDER] = "under",
+    [FIELD_CHECK] = "check",       [FIELD_BIRTH] = "birth",       [FIELD_SEX] = "sex",
 };
 
 enum { LIST_COLUMNS, LIST_NKEYS };
@@ -86,6 +88,10 @@ static const struct {
     unsigned types; /* TYPE_BIT mask of the types it fits */
 } field_key_types[] = {
     { FIELD_CHOICES, TYPE_BIT(TZ_FT_CHOICE) },
+    { FIELD_UNDER, TYPE_BIT(TZ_FT_CHOICE) },
+    { FIELD_CHECK, TYPE_BIT(TZ_FT_TEXT) },
+    { FIELD_BIRTH, TYPE_BIT(TZ_FT_TEXT) },
+    { FIELD_SEX, TYPE_BIT(TZ_FT_TEXT) },
     { FIELD_LOOKUP, TYPE_BIT(TZ_FT_LOOKUP) },
     { FIELD_WHERE, TYPE_BIT(TZ_FT_LOOKUP) },
     { FIELD_PINYIN, TYPE_BIT(TZ_FT_TEXT) },
@@ -511,6 +517,17 @@ static void set_where(parser *p, int line, tz_field *f, const char *value)
     sp_set_text(p, &f->where, value);
 }
 
+static void set_check(parser *p, int line, tz_field *f, const char *value)
+{
+    if (strcmp(value, "idcard") == 0)
+        f->check = TZ_CHECK_IDCARD;
+    else if (strcmp(value, "phone") == 0)
+        f->check = TZ_CHECK_PHONE;
+    else
+        sp_problem(p, line, "check 应为 idcard 或 phone，而不是“%s”",
+                "check must be idcard or phone, not \"%s\"", value);
+}
+
 static void set_field_key(parser *p, int key, int line, const char *value)
 {
     tz_field *f = current_field(p);
@@ -522,6 +539,10 @@ static void set_field_key(parser *p, int key, int line, const char *value)
     case FIELD_HELP_EN:  sp_set_text(p, &f->help_en, value); break;
     case FIELD_WHERE:    set_where(p, line, f, value); break;
     case FIELD_DEFAULT:  sp_set_text(p, &f->defval, value); break;
+    case FIELD_UNDER:    sp_set_text(p, &f->under, value); break;
+    case FIELD_CHECK:    set_check(p, line, f, value); break;
+    case FIELD_BIRTH:    sp_set_ident(p, line, name, &f->birth, value); break;
+    case FIELD_SEX:      sp_set_ident(p, line, name, &f->sex, value); break;
     case FIELD_TYPE:     set_type(p, line, f, value); break;
     case FIELD_WIDTH:    sp_set_int(p, line, name, value, 1, 60, &f->width); break;
     case FIELD_HEIGHT:   sp_set_int(p, line, name, value, 2, 10, &f->height); break;
@@ -550,6 +571,24 @@ static bool default_fits(const tz_field *f)
     return same;
 }
 
+/* Each "parent:child" of `under` names two of the field's choices. */
+static void check_under(parser *p, const tz_field *f)
+{
+    char *copy = sp_dup_text(p, f->under);
+    if (!copy)
+        return;
+    for (char *rest = copy; rest;) {
+        char *item = sp_next_item(&rest);
+        char *child = strchr(item, ':');
+        if (child)
+            *child++ = '\0';
+        if (!child || !tz_field_choice(f, tz_trim(item)) || !tz_field_choice(f, tz_trim(child)))
+            sp_problem(p, p->key_line[FIELD_UNDER], "under 中的“%s”应为 上级的代码:新行的代码（都是 choices 中的代码）",
+                    "under: \"%s\" should be parent-code:child-code (both codes of choices)", item);
+    }
+    free(copy);
+}
+
 static void check_key_types(parser *p, const tz_field *f)
 {
     for (size_t i = 0; i < sizeof field_key_types / sizeof field_key_types[0]; i++) {
@@ -565,6 +604,12 @@ static void check_key_types(parser *p, const tz_field *f)
     if (f->type == TZ_FT_LOOKUP && !p->key_line[FIELD_LOOKUP])
         sp_problem(p, f->line, "lookup 类型的字段 %s 缺少 lookup（目标表单）",
                 "lookup field %s needs lookup (the target form)", f->column);
+    if (f->under && f->type == TZ_FT_CHOICE && !f->vocab) /* a vocabulary's: db_load_choices */
+        check_under(p, f);
+    for (int key = FIELD_BIRTH; key <= FIELD_SEX; key++)
+        if (p->key_line[key] > 0 && f->check != TZ_CHECK_IDCARD)
+            sp_problem(p, p->key_line[key], "%s 只用于 check = idcard 的字段",
+                    "%s is only for a field with check = idcard", field_keys[key]);
     if (p->key_line[FIELD_SURNAME] && f->type == TZ_FT_TEXT && !f->pinyin)
         sp_problem(p, p->key_line[FIELD_SURNAME], "surname 需要同时给出 pinyin",
                 "surname needs pinyin as well");
@@ -1233,8 +1278,29 @@ static const tz_field *lookup_field(const tz_form *f, const char *column)
     return i >= 0 && f->fields[i].type == TZ_FT_LOOKUP ? &f->fields[i] : NULL;
 }
 
+/* An ID number's birth and sex name a date field and a choice field with 男 and 女. */
+static void check_idcard_fills(const tz_form *f, tz_problems *probs)
+{
+    for (size_t i = 0; i < f->nfields; i++) {
+        const tz_field *id = &f->fields[i];
+        int b = id->birth ? tz_form_field_index(f, id->birth) : -1;
+        int s = id->sex ? tz_form_field_index(f, id->sex) : -1;
+        if (id->birth && (b < 0 || f->fields[b].type != TZ_FT_DATE))
+            set_problem(probs, f->file, id->line, "birth 列 %s 应为本表单的 date 字段",
+                        "birth column %s must be a date field of this form", id->birth);
+        /* a vocabulary's labels come with the database: db_load_choices checks those */
+        if (id->sex && (s < 0 || (!f->fields[s].vocab && (!tz_field_sex_choice(&f->fields[s], true)
+                                                          || !tz_field_sex_choice(&f->fields[s], false)))))
+            set_problem(probs, f->file, id->line,
+                        "sex 列 %s 应为本表单有“男”“女”两项的 choice 字段",
+                        "sex column %s must be a choice field of this form with 男 and 女",
+                        id->sex);
+    }
+}
+
 static void check_form_columns(const tz_form *f, tz_problems *probs)
 {
+    check_idcard_fills(f, probs);
     if (!f->nfields)
         set_problem(probs, f->file, f->line, "表单 %s 没有任何 [field]", "form %s has no [field]",
                     f->name);
@@ -1495,6 +1561,9 @@ static void free_field(tz_field *f)
     free(f->label);
     free(f->label_en);
     free(f->defval);
+    free(f->under);
+    free(f->birth);
+    free(f->sex);
     free(f->lookup);
     free(f->where);
     free(f->pinyin);
@@ -1643,6 +1712,33 @@ const char *tz_field_label(const tz_field *f)
 const char *tz_field_help(const tz_field *f)
 {
     return pick(f->help, f->help_en, "");
+}
+
+const char *tz_field_under(const tz_field *f, const char *parent_value)
+{
+    if (!f->under || !parent_value)
+        return NULL;
+    size_t n = strlen(parent_value);
+    for (const char *s = f->under; *s;) {
+        s += strspn(s, " ,");
+        const char *colon = strchr(s, ':');
+        if (!colon)
+            break;
+        const char *child = colon + 1 + strspn(colon + 1, " ");
+        size_t child_len = strcspn(child, " ,");
+        const char *parent_end = colon;
+        while (parent_end > s && parent_end[-1] == ' ')
+            parent_end--;
+        if ((size_t)(parent_end - s) == n && strncmp(s, parent_value, n) == 0) {
+            for (size_t i = 0; i < f->nchoices; i++)
+                if (strlen(f->choices[i].code) == child_len
+                    && strncmp(f->choices[i].code, child, child_len) == 0)
+                    return f->choices[i].code;
+            return NULL;
+        }
+        s = child + child_len;
+    }
+    return NULL;
 }
 
 const char *tz_menu_title(const tz_menu *m)

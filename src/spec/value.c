@@ -2,6 +2,8 @@
  * clerk reads and types), converted both ways per field type. */
 #include "taizhang/spec.h"
 
+#include "taizhang/pinyin.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +63,11 @@ static bool number_typed_ok(const char *s)
     return *s == '\0';
 }
 
+tz_money_unit tz_field_money_unit(const tz_field *f)
+{
+    return f->label && strstr(f->label, "万元") ? TZ_MONEY_WAN : TZ_MONEY_YUAN;
+}
+
 char *tz_field_format(const tz_field *f, const char *stored, char *out, size_t cap)
 {
     if (!cap)
@@ -76,7 +83,7 @@ char *tz_field_format(const tz_field *f, const char *stored, char *out, size_t c
         break;
     case TZ_FT_MONEY:
         if (tz_parse_int(shown, &fen))
-            shown = tz_money_format(fen, money, sizeof money);
+            shown = tz_money_format_in(fen, tz_field_money_unit(f), money, sizeof money);
         break;
     case TZ_FT_CHOICE:
         if ((c = tz_field_choice(f, shown)) != NULL)
@@ -93,6 +100,46 @@ char *tz_field_format(const tz_field *f, const char *stored, char *out, size_t c
     }
     copy_whole_chars(out, cap, shown);
     return out;
+}
+
+/* ---- choosing by a typed key ----------------------------------------------------------------- */
+
+static uint32_t ascii_lower(uint32_t c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static uint32_t first_char(const char *s)
+{
+    uint32_t cp = 0;
+    if (s && *s)
+        tz_utf8_decode(s, strlen(s), &cp);
+    return cp;
+}
+
+/* A key names a choice when its label starts with it (村), or it is the first letter of the
+ * label's pinyin (c), of the English label or of the code (v for village). */
+static bool key_names_choice(const tz_choice *c, uint32_t key)
+{
+    uint32_t zh = first_char(c->zh);
+    if (key == zh)
+        return true;
+    uint32_t letter = ascii_lower(key);
+    if (letter < 'a' || letter > 'z')
+        return false;
+    return (uint32_t)tz_pinyin_initial(zh) == letter
+           || ascii_lower(first_char(c->en)) == letter || ascii_lower(first_char(c->code)) == letter;
+}
+
+int tz_field_choice_by_key(const tz_field *f, uint32_t key, int after)
+{
+    int n = (int)f->nchoices;
+    for (int k = 1; k <= n; k++) {
+        int i = ((after < 0 ? -1 : after) + k) % n;
+        if (key_names_choice(&f->choices[i], key))
+            return i;
+    }
+    return -1;
 }
 
 /* ---- parsing typed text ------------------------------------------------------------------- */
@@ -137,6 +184,64 @@ static bool is_blank(const char *s)
     return s[strspn(s, " \t\r\n")] == '\0';
 }
 
+/* An ID number as stored: a final x upper-cased, then the check digit and birth date. */
+static tz_status parse_idcard(const tz_field *f, const char *typed, char **stored, tz_error *err)
+{
+    char id[19];
+    size_t n = strlen(typed);
+    if (n != 18 || strspn(typed, "0123456789") < 17)
+        return field_fail(err, f, "应为 18 位：17 位数字加 1 位校验码（数字或 X）",
+                          "must be 18 characters: 17 digits and a check digit (a digit or X)");
+    memcpy(id, typed, sizeof id);
+    if (id[17] == 'x')
+        id[17] = 'X';
+    char birth[11], digits[9];
+    if (!tz_idcard_birth(id, birth)) {
+        memcpy(digits, id + 6, 8);
+        digits[8] = '\0';
+        tz_date_shape(digits, birth); /* 8 digits always have a date's shape */
+        return field_fail(err, f, "其中的出生日期 %s 不是有效日期",
+                          "its birth date %s is not a real date", birth);
+    }
+    if (tz_idcard_check_char(id) != id[17])
+        return field_fail(err, f, "校验位不对，请逐位核对号码", "the check digit is wrong; check each digit");
+    return take(stored, tz_strdup(id), err);
+}
+
+static bool all_digits(const char *s, size_t lo, size_t hi)
+{
+    size_t n = strspn(s, "0123456789");
+    return s[n] == '\0' && n >= lo && n <= hi;
+}
+
+/* A mobile number, 1[3-9] and nine digits, or a landline: an area code of 3 or 4 digits
+ * starting with 0, a hyphen, 7 or 8 digits. The same rule is in the schema (migration 011). */
+static bool phone_ok(const char *s)
+{
+    if (s[0] == '1')
+        return s[1] >= '3' && s[1] <= '9' && all_digits(s, 11, 11);
+    const char *dash = strchr(s, '-');
+    if (s[0] != '0' || s[1] == '0' || !dash)
+        return false;
+    size_t area = (size_t)(dash - s);
+    return area >= 3 && area <= 4 && strspn(s, "0123456789") == area && all_digits(dash + 1, 7, 8);
+}
+
+static tz_status parse_phone(const tz_field *f, const char *typed, char **stored, tz_error *err)
+{
+    char phone[32];
+    size_t n = 0;
+    for (const char *s = typed; *s && n + 1 < sizeof phone; s++)
+        if (*s != ' ')
+            phone[n++] = *s; /* 138 1234 5678 as it is often written */
+    phone[n] = '\0';
+    if (n + 1 >= sizeof phone || !phone_ok(phone))
+        return field_fail(err, f, "应为手机号（如 13812345678）或带区号的座机号（如 0739-1234567）",
+                          "use a mobile number (13812345678) or a landline with its area code "
+                          "(0739-1234567)");
+    return take(stored, tz_strdup(phone), err);
+}
+
 /* Text and memo: no control characters (a memo may hold line breaks and tabs), at most maxlen. */
 static tz_status parse_text(const tz_field *f, const char *typed, char **stored, tz_error *err)
 {
@@ -149,6 +254,10 @@ static tz_status parse_text(const tz_field *f, const char *typed, char **stored,
     }
     if (f->maxlen > 0 && count_chars(typed) > (size_t)f->maxlen)
         return field_fail(err, f, "最多 %d 个字", "at most %d characters", f->maxlen);
+    if (f->check == TZ_CHECK_IDCARD)
+        return parse_idcard(f, typed, stored, err);
+    if (f->check == TZ_CHECK_PHONE)
+        return parse_phone(f, typed, stored, err);
     return take(stored, tz_strdup(typed), err);
 }
 
@@ -199,13 +308,16 @@ static tz_status convert(const tz_field *f, const char *typed, char **stored, tz
             return field_fail(err, f, "应为整数", "must be a whole number");
         return store_int(v, stored, err);
     case TZ_FT_MONEY:
-        if (!tz_money_parse(typed, &v))
-            return field_fail(err, f, "金额无效，应如 1,234.50", "invalid amount, use e.g. 1,234.50");
+        if (!tz_money_parse_in(typed, tz_field_money_unit(f), &v))
+            return field_fail(err, f, "金额无效，应如 1,234.50、15000 元或 1.5 万",
+                              "invalid amount, use e.g. 1,234.50, 15000元 or 1.5万");
         return store_int(v, stored, err);
     case TZ_FT_DATE:
-        if (!tz_date_parse(typed, date))
-            return field_fail(err, f, "日期无效，应为 YYYY-MM-DD", "invalid date, use YYYY-MM-DD");
-        return take(stored, tz_strdup(date), err);
+        if (tz_date_parse(typed, date))
+            return take(stored, tz_strdup(date), err);
+        if (tz_date_shape(typed, date))
+            return field_fail(err, f, "%s 不是有效日期", "%s is not a real date", date);
+        return field_fail(err, f, "日期无效，应为 YYYY-MM-DD", "invalid date, use YYYY-MM-DD");
     case TZ_FT_CHOICE:
         return parse_choice(f, typed, stored, err);
     case TZ_FT_YESNO:
@@ -247,4 +359,55 @@ tz_status tz_field_parse(const tz_field *f, const char *typed, char **stored, tz
     }
     free(copy);
     return st;
+}
+
+/* ---- values that must agree ------------------------------------------------------------------- */
+
+const tz_choice *tz_field_sex_choice(const tz_field *f, bool male)
+{
+    for (size_t i = 0; f->type == TZ_FT_CHOICE && i < f->nchoices; i++)
+        if (strcmp(f->choices[i].zh, male ? "男" : "女") == 0)
+            return &f->choices[i];
+    return NULL;
+}
+
+/* The birth date and sex of one ID-number field against the fields they fill. */
+static tz_status check_idcard_agrees(const tz_form *form, size_t i, char *const *stored,
+                                     int *field, tz_error *err)
+{
+    const tz_field *f = &form->fields[i];
+    const char *id = stored[i];
+    char birth[11];
+    if (!id || !tz_idcard_birth(id, birth))
+        return TZ_OK;
+    int b = f->birth ? tz_form_field_index(form, f->birth) : -1;
+    if (b >= 0 && stored[b] && strcmp(stored[b], birth) != 0) {
+        *field = b;
+        return tz_fail(err, TZ_ERR_INVALID,
+                       tz_L("%s %s 与%s不符：身份证号中是 %s", "%s %s disagrees with the %s: it says %s"),
+                       tz_field_label(&form->fields[b]), stored[b], tz_field_label(f), birth);
+    }
+    int s = f->sex ? tz_form_field_index(form, f->sex) : -1;
+    const tz_choice *sex = s >= 0 ? tz_field_sex_choice(&form->fields[s], tz_idcard_male(id)) : NULL;
+    if (sex && stored[s] && strcmp(stored[s], sex->code) != 0) {
+        const tz_choice *typed = tz_field_choice(&form->fields[s], stored[s]);
+        *field = s;
+        return tz_fail(err, TZ_ERR_INVALID,
+                       tz_L("%s“%s”与%s不符：身份证号中是“%s”", "%s \"%s\" disagrees with the %s: it says \"%s\""),
+                       tz_field_label(&form->fields[s]), typed ? tz_choice_label(typed) : stored[s],
+                       tz_field_label(f), tz_choice_label(sex));
+    }
+    return TZ_OK;
+}
+
+tz_status tz_form_check_values(const tz_form *form, char *const *stored, int *field, tz_error *err)
+{
+    for (size_t i = 0; i < form->nfields; i++) {
+        if (form->fields[i].check != TZ_CHECK_IDCARD)
+            continue;
+        tz_status st = check_idcard_agrees(form, i, stored, field, err);
+        if (st != TZ_OK)
+            return st;
+    }
+    return TZ_OK;
 }

@@ -4,13 +4,15 @@
  * is no longer cut. A short text (a rate, 6 wide) keeps its width. */
 #include "taizhang/ui.h"
 
+#include "field.h"
+
 #define MIN_STRETCH 8 /* display columns: a name's, not a code's or a rate's */
 
 static bool stretches(const tz_form *form, size_t c)
 {
     const tz_field *f = &form->fields[form->columns[c].field];
     return (f->type == TZ_FT_TEXT || f->type == TZ_FT_LOOKUP || f->type == TZ_FT_MEMO) &&
-           form->columns[c].width >= MIN_STRETCH;
+           ui_column_width(form, c) >= MIN_STRETCH;
 }
 
 size_t ui_layout_columns(const tz_form *form, int x0, int gap, int right, int *xs, int *ws,
@@ -19,16 +21,16 @@ size_t ui_layout_columns(const tz_form *form, int x0, int gap, int right, int *x
     size_t n = form->ncolumns < max ? form->ncolumns : max;
     int need = 0, stretch = 0;
     for (size_t i = 0; i < n; i++) {
-        need += form->columns[i].width + (i ? gap : 0);
+        need += ui_column_width(form, i) + (i ? gap : 0);
         if (stretches(form, i))
-            stretch += form->columns[i].width;
+            stretch += ui_column_width(form, i);
     }
     int end = ui_cols() - right;
     int extra = end - x0 - need;
     int x = x0;
     size_t shown = 0;
     for (; shown < n && x < end; shown++) {
-        int w = form->columns[shown].width;
+        int w = ui_column_width(form, shown); /* declared, or its header's width */
         if (extra > 0 && stretch > 0 && stretches(form, shown)) {
             int more = extra * w / stretch;
             w += more < w ? more : w;

@@ -245,9 +245,14 @@ static bool type_char(ui_field *s, wchar_t ch)
         return true;
     }
     if (f->type == TZ_FT_CHOICE) {
-        if (ch != ' ')
+        if (ch == ' ') {
+            cycle_choice(s, 1);
+            return true;
+        }
+        int i = tz_field_choice_by_key(f, (uint32_t)ch, s->choice);
+        if (i < 0 || i == s->choice)
             return false;
-        cycle_choice(s, 1);
+        s->choice = i;
         return true;
     }
     if (f->type == TZ_FT_DATE && (ch == L't' || ch == L'T')) {

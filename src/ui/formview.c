@@ -72,8 +72,30 @@ static void load_grids(formview *fv)
         grid_load(&fv->grids[g], fv->id);
 }
 
+static const char *preset_of(const ui_form_opts *opts, const char *column)
+{
+    for (size_t k = 0; opts && k < opts->npresets; k++)
+        if (strcmp(opts->presets[k].column, column) == 0)
+            return opts->presets[k].value;
+    return NULL;
+}
+
+/* A new row of a tree form drilled into: the row above it, whose values decide the `under`
+ * defaults (a unit under a township starts as a village). Empty when there is none. */
+static tz_row tree_parent(formview *fv, const ui_form_opts *opts)
+{
+    tz_row parent = { 0 };
+    const char *tree = fv->form->tree;
+    const char *text = tree ? preset_of(opts, tree) : NULL;
+    int64_t id = 0;
+    if (text && tz_parse_int(text, &id) && id > 0)
+        db_record_load(fv->app->db, fv->form, id, &parent, NULL);
+    return parent;
+}
+
 static void load_defaults(formview *fv, const ui_form_opts *opts)
 {
+    tz_row parent = tree_parent(fv, opts);
     for (int i = 0; i < nfields(fv); i++) {
         ui_field *s = &fv->fs[i];
         const char *def = s->f->defval;
@@ -82,11 +104,11 @@ static void load_defaults(formview *fv, const ui_form_opts *opts)
             tz_date_today(today);
             def = today;
         }
-        for (size_t k = 0; opts && k < opts->npresets; k++)
-            if (strcmp(opts->presets[k].column, s->f->column) == 0)
-                def = opts->presets[k].value;
-        field_set_stored(fv->app, s, def);
+        const char *under = parent.v ? tz_field_under(s->f, parent.v[i]) : NULL;
+        const char *preset = preset_of(opts, s->f->column);
+        field_set_stored(fv->app, s, preset ? preset : under ? under : def);
     }
+    tz_row_free(&parent);
 }
 
 /* Reads the record; with `derived_only`, only the readonly fields (typed values stay). What
@@ -142,6 +164,18 @@ static void free_values(char **values, size_t n)
     free(values);
 }
 
+/* What must agree between fields (an ID number and the birth date beside it): on a
+ * disagreement, says so and returns the field to correct, else -1. */
+static int disagreement(formview *fv, char *const *values)
+{
+    tz_error err = { 0 };
+    int bad = -1;
+    if (tz_form_check_values(fv->form, values, &bad, &err) == TZ_OK)
+        return -1;
+    ui_message(UI_ERROR, "%s", err.msg);
+    return bad;
+}
+
 /* Checks every field; on the first bad one moves there and says why. */
 static char **collect_values(formview *fv)
 {
@@ -160,6 +194,12 @@ static char **collect_values(formview *fv)
             free_values(values, n);
             return NULL;
         }
+    }
+    int bad = disagreement(fv, values);
+    if (bad >= 0) {
+        fv->cur = bad;
+        free_values(values, n);
+        return NULL;
     }
     return values;
 }
@@ -368,11 +408,16 @@ static void show_field_help(formview *fv)
     switch (f->type) {
     case TZ_FT_DATE:   hint = tz_L("（YYYY-MM-DD，按 t 填今天）", " (YYYY-MM-DD, t for today)"); break;
     case TZ_FT_CHOICE:
-    case TZ_FT_YESNO:  hint = tz_L("（空格或←→切换，F4 列表）", " (Space or ←→ to change, F4 list)"); break;
+    case TZ_FT_YESNO:  hint = tz_L("（输入首字或首字母，空格或←→切换，F4 列表）",
+                                   " (type its first letter; Space or ←→ to change, F4 list)"); break;
     case TZ_FT_LOOKUP: hint = tz_L("（输入名称、代码或拼音首字母，F4 选择）",
                                    " (type a name, code or initials; F4 to pick)"); break;
     case TZ_FT_MEMO:   hint = tz_L("（Enter 换行，Tab 下一栏）", " (Enter new line, Tab next field)"); break;
-    case TZ_FT_MONEY:  hint = tz_L("（元，如 1,234.50）", " (yuan, e.g. 1,234.50)"); break;
+    case TZ_FT_MONEY:
+        hint = tz_field_money_unit(f) == TZ_MONEY_WAN
+                   ? tz_L("（万元，如 1.5；也可输入 15000元）", " (10k yuan, e.g. 1.5; or 15000元)")
+                   : tz_L("（元，如 1,234.50；也可输入 1.5万）", " (yuan, e.g. 1,234.50; or 1.5万)");
+        break;
     default: break;
     }
     ui_message(UI_DIM, "%s%s", tz_field_help(f), hint);
@@ -385,6 +430,34 @@ static void enter_field(formview *fv)
 {
     if (!in_grid(fv))
         field_enter(&fv->fs[fv->cur]);
+}
+
+/* An ID number just left fills the birth date and sex beside it when they are empty. */
+static void fill_from_idcard(formview *fv, const tz_field *f, const char *id)
+{
+    char birth[11];
+    int b = f->birth ? tz_form_field_index(fv->form, f->birth) : -1;
+    if (b >= 0 && field_is_empty(&fv->fs[b]) && tz_idcard_birth(id, birth))
+        field_set_stored(fv->app, &fv->fs[b], birth);
+    int s = f->sex ? tz_form_field_index(fv->form, f->sex) : -1;
+    const tz_choice *sex = s >= 0 ? tz_field_sex_choice(fv->fs[s].f, tz_idcard_male(id)) : NULL;
+    if (sex && field_is_empty(&fv->fs[s]))
+        field_set_stored(fv->app, &fv->fs[s], sex->code);
+}
+
+/* After moving on: the values that must agree are checked at once, loudly, though the clerk
+ * may go on to correct the other field; the save refuses until they agree. */
+static void warn_disagreement(formview *fv)
+{
+    size_t n = fv->form->nfields;
+    char **values = calloc(n, sizeof *values);
+    if (!values)
+        abort(); /* the ui's policy: out of memory ends the program (STYLE.md) */
+    for (size_t i = 0; i < n; i++)
+        if (field_value(&fv->fs[i], &values[i], NULL) != TZ_OK)
+            values[i] = NULL; /* a field still wrong is reported when the clerk leaves it */
+    disagreement(fv, values);
+    free_values(values, n);
 }
 
 /* Checks the field being left; a bad value keeps the clerk in it with the reason shown. An empty
@@ -413,6 +486,8 @@ static bool leave_field(formview *fv)
         return false;
     }
     field_normalise(fv->app, s, stored);
+    if (s->f->check == TZ_CHECK_IDCARD && stored)
+        fill_from_idcard(fv, s->f, stored);
     free(stored);
     return true;
 }
@@ -429,6 +504,16 @@ static void go_to(formview *fv, int step)
     }
     enter_field(fv);
     show_field_help(fv);
+    warn_disagreement(fv); /* after the help, so that it is what the clerk reads */
+}
+
+/* PgDn: from the fields straight to the rows below them (a line's disbursements). */
+static void to_rows(formview *fv)
+{
+    if (!fv->form->ndetails || in_grid(fv) || !leave_field(fv))
+        return;
+    fv->cur = nfields(fv);
+    ui_message_clear();
 }
 
 /* ---- commands ------------------------------------------------------------------------------------ */
@@ -453,13 +538,13 @@ static void show_help(const formview *fv)
                  "刚进入的栏，输入的第一个字替换原有内容；先按 ←→、Home 或 End 则在原内容上修改",
                  "In a field just entered the first key typed replaces its value; ←→, Home or End first edit it"));
         snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-                 "日期栏按 t 填入今天；选择栏用空格或 ←→ 切换；查找栏输入名称、代码或拼音首字母",
-                 "Date: t for today; choice: Space or ←→; lookup: type a name, code or initials"));
+                 "日期栏按 t 填今天；选择栏输入首字或首字母；查找栏输入名称、代码或拼音首字母",
+                 "Date: t for today; choice: its first letter, Space or ←→; lookup: a name, code or initials"));
     }
     if (fv->form->ndetails && !read_only(fv))
         snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-                 "明细表：Tab 进入；方向键移动；Enter 或直接输入修改单元格，Enter 保存该行；F7 新增行，F8 删除行",
-                 "Rows: Tab in; arrows move; Enter or typing edits a cell, Enter saves the row; F7 adds, F8 deletes"));
+                 "明细表：Tab 或 PgDn 进入；方向键移动；Enter 或直接输入修改单元格，Enter 保存该行；F7 新增行，F8 删除行",
+                 "Rows: Tab or PgDn in; arrows move; Enter or typing edits a cell, Enter saves the row; F7 adds, F8 deletes"));
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (offers(fv, cmds[i]))
             snprintf(lines[n++], sizeof lines[0], "%-4s %-8s (%s)", ui_key_name(cmds[i]),
@@ -528,6 +613,8 @@ static void offer_draft(formview *fv)
     free(when);
 }
 
+/* A new record starts in the first field left to fill: what the presets and defaults filled
+ * (a disbursement's line and today's date) is passed over; Shift-Tab goes back to it. */
 static void start_new(formview *fv, const ui_form_opts *opts)
 {
     fv->id = 0;
@@ -538,6 +625,11 @@ static void start_new(formview *fv, const ui_form_opts *opts)
     fv->cur = 0;
     while (fv->cur + 1 < nfields(fv) && !editable(fv, fv->cur))
         fv->cur++;
+    for (int i = fv->cur; i < nfields(fv); i++)
+        if (editable(fv, i) && field_is_empty(&fv->fs[i])) {
+            fv->cur = i;
+            break;
+        }
     enter_field(fv);
 }
 
@@ -604,6 +696,7 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
     switch (k.code) {
     case UK_TAB: case UK_ENTER: case UK_DOWN: go_to(fv, +1); break;
     case UK_BTAB: case UK_UP:                 go_to(fv, -1); break;
+    case UK_PGDN:    to_rows(fv); break;
     case UK_SAVE:
         if (leave_field(fv))
             save(fv);

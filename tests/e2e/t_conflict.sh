@@ -33,8 +33,10 @@ keys F2
 wait_for "已保存"
 post=$(sql "select post from people where name = '$first' order by id limit 1")
 
-tmx send-keys -t app2 Tab Tab Tab Tab        # clerk 2: 联系电话
-tmx send-keys -t app2 -l "8"
+tmx send-keys -t app2 Tab Tab Tab Tab        # clerk 2: 联系电话, its last digit changed
+last=8; case "$phone_before" in *8) last=9 ;; esac
+tmx send-keys -t app2 End BSpace
+tmx send-keys -t app2 -l "$last"
 tmx send-keys -t app2 F2
 wait_for2 "他人已修改此记录"
 wait_for2 "职务 现为“$post”"

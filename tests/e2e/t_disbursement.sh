@@ -24,11 +24,11 @@ wait_for "拨付记录"
 keys Tab Tab Tab Tab Tab Tab           # past the header fields into the disbursements grid
 keys F7                                # a new disbursement for this line
 wait_for "拨付日期"
-keys Tab Tab                           # 预算 (preset) → 拨付日期 (today) → 金额
+                                       # the form starts in 金额: 预算 is preset, 拨付日期 today
 type_text "$too_much"
 keys F2
 wait_for "累计拨付将超过预算金额：尚可拨付 $(sql "select printf('%.2f', $left / 1000000.0)") 万元"
-wait_for "金额：$shown"
+wait_for "金额（元）：$shown"
 assert_eq "$(sql "select count(*) from disbursements where line_id = $line")" "$before" "refused"
 
 keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace

@@ -2,7 +2,7 @@
 # Nothing after an Esc makes it a plain Esc.
 . "$(dirname "$0")/lib.sh"
 
-name=$(sql "SELECT name FROM people ORDER BY name, id LIMIT 1")
+name=$(sql "SELECT name FROM people ORDER BY name_key, id LIMIT 1")
 start --form people "$DB"
 wait_for "$name"
 keys Enter

@@ -11,11 +11,11 @@ wait_for "新增"
 keys Tab Tab                           # leave 姓名 empty, pass 性别
 type_text "2026-02-30"
 keys Tab
-wait_for "日期无效"
+wait_for "出生日期：2026-02-30 不是有效日期"   # the day is named, not the format repeated
 wait_for "2026-02-30"                  # still there, still in the field
 
 keys F2                                # save refuses: the field being left is checked first
-wait_for "日期无效"
+wait_for "2026-02-30 不是有效日期"
 assert_eq "$(sql "select count(*) from people")" "$people_before" "nothing saved"
 
 keys BSpace BSpace

@@ -35,7 +35,7 @@ check_clean_exit
 # the township clerk: a city department's person opens read-only, said before any typing; F7
 # still adds one of their own township
 first=$(sql "select p.name from people p join people_scope s on s.id = p.id where s.township_id is null
-             order by p.name, p.id limit 1")
+             order by p.name_key, p.id limit 1")
 TZ_LOGIN=longxi start --form people "$DB"
 wait_for "$first"
 screen | tail -n 1 | grep -qF "F7新增" || fail "a township clerk may add people"

@@ -27,8 +27,8 @@ set -- $(cursor)
 assert_eq "$1" "$((x + 6))" "cursor after three Chinese characters"
 assert_screen_fits 80
 
-keys Tab                               # 层级: a choice, Space cycles 市 → 乡镇/街道 → 村
-keys Space Space Space
+keys Tab                               # 层级: under a township a new unit starts as 村
+wait_for "层级：村"
 keys Tab                               # 上级单位 is preset to the township drilled into
 wait_for "邓元泰镇"
 keys F2

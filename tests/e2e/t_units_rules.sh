@@ -23,7 +23,9 @@ wait_for "新增"
 type_text "430581999001"
 keys Tab
 type_text "错挂村"
-keys Tab Space Space Space             # 层级: 村 — but the parent is preset to the city
+keys Tab                               # 层级: typed as its label starts, 村 — but the parent
+type_text "村"                         # is preset to the city
+wait_for "层级：村"
 keys F2
 wait_for "村和社区的上级单位必须是乡镇/街道"
 wait_for "错挂村"                      # everything typed is still there

@@ -199,6 +199,23 @@ static void expect_date(const char *in, const char *want)
     }
 }
 
+/* A day that does not exist still has a date's shape: the message can name it. */
+static void test_date_shape(void **state)
+{
+    (void)state;
+    char out[11];
+    assert_true(tz_date_shape("2026-02-30", out));
+    assert_string_equal(out, "2026-02-30");
+    assert_true(tz_date_shape(" 2026/2/30 ", out));
+    assert_string_equal(out, "2026-02-30");
+    assert_true(tz_date_shape("20261341", out));
+    assert_string_equal(out, "2026-13-41");
+    assert_false(tz_date_shape("2026-02-3x", out));
+    assert_false(tz_date_shape("26-2-3", out));
+    assert_false(tz_date_shape("", out));
+    assert_false(tz_date_shape(NULL, out));
+}
+
 static void test_leap_years(void **state)
 {
     (void)state;
@@ -292,6 +309,15 @@ static void test_money_parse(void **state)
     expect_money("1,234,567.89", 123456789);
     expect_money("92233720368547758.07", INT64_MAX);
     expect_money("-92,233,720,368,547,758.07", -INT64_MAX);
+    /* as clerks say amounts: in 元 or in 万 (ten thousand yuan) */
+    expect_money("15000元", 1500000);
+    expect_money("1.5万", 1500000);
+    expect_money("1.5万元", 1500000);
+    expect_money("1.5 万元", 1500000);
+    expect_money("￥1.5万", 1500000);
+    expect_money("-0.01万", -10000);
+    expect_money("1.234567万", 1234567);
+    expect_money("12万", 12000000);
 
     expect_money_refused("1.234");       /* more than two decimals */
     expect_money_refused("12,34");
@@ -308,7 +334,10 @@ static void test_money_parse(void **state)
     expect_money_refused("1e5");
     expect_money_refused("12.3.4");
     expect_money_refused("abc");
-    expect_money_refused("12元");
+    expect_money_refused("12万万");
+    expect_money_refused("元");
+    expect_money_refused("1.2345678万");  /* less than a 分 */
+    expect_money_refused("1.234元");
     expect_money_refused("92233720368547758.08");  /* overflow */
     expect_money_refused("99999999999999999999");
     expect_money_refused("922337203685477580800");
@@ -323,6 +352,40 @@ static void expect_format(int64_t fen, const char *want)
         int64_t back;
         assert_true(tz_money_parse(out, &back));
         assert_true(back == fen);
+    }
+}
+
+/* In a field shown in 万元 a bare number is 万元; one ending in 元 or 万 says its own unit. */
+static void test_money_wan(void **state)
+{
+    (void)state;
+    int64_t fen = 0;
+    assert_true(tz_money_parse_in("1.5", TZ_MONEY_WAN, &fen));
+    assert_true(fen == 1500000);
+    assert_true(tz_money_parse_in("15000元", TZ_MONEY_WAN, &fen));
+    assert_true(fen == 1500000);
+    assert_true(tz_money_parse_in("1.5万", TZ_MONEY_WAN, &fen));
+    assert_true(fen == 1500000);
+    assert_true(tz_money_parse_in("0.000001", TZ_MONEY_WAN, &fen));
+    assert_true(fen == 1);
+    assert_false(tz_money_parse_in("0.0000001", TZ_MONEY_WAN, &fen));
+    assert_true(tz_money_parse_in("15000", TZ_MONEY_YUAN, &fen));
+    assert_true(fen == 1500000);
+
+    static const struct {
+        int64_t fen;
+        const char *shown;
+    } cases[] = {
+        { 1500000, "1.50" }, { 1234567, "1.234567" }, { 1234500, "1.2345" }, { 0, "0.00" },
+        { -10000, "-0.01" }, { 5749700000000, "5,749,700.00" }, { 99, "0.000099" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[40];
+        assert_string_equal(tz_money_format_in(cases[i].fen, TZ_MONEY_WAN, out, sizeof out),
+                            cases[i].shown);
+        int64_t back = 0;
+        assert_true(tz_money_parse_in(out, TZ_MONEY_WAN, &back));
+        assert_true(back == cases[i].fen);
     }
 }
 
@@ -342,6 +405,20 @@ static void test_money_format(void **state)
 }
 
 /* ==== 身份证号 ============================================================================== */
+
+/* The birth date and sex an ID number holds. */
+static void test_idcard_birth_and_sex(void **state)
+{
+    (void)state;
+    char birth[11] = "";
+    assert_true(tz_idcard_birth("11010519491231002X", birth));
+    assert_string_equal(birth, "1949-12-31");
+    assert_false(tz_idcard_male("11010519491231002X")); /* 2: even, a woman */
+    assert_true(tz_idcard_male("43058119900307123X"));  /* 3: odd, a man */
+    assert_false(tz_idcard_birth("43058119900230123X", birth)); /* 30 February */
+    assert_false(tz_idcard_birth("4305811990030712", birth));
+    assert_false(tz_idcard_birth(NULL, birth));
+}
 
 static void test_idcard(void **state)
 {
@@ -1189,8 +1266,11 @@ int main(void)
         cmocka_unit_test(test_leap_years),
         cmocka_unit_test(test_date_parse),
         cmocka_unit_test(test_date_valid_and_today),
+        cmocka_unit_test(test_date_shape),
         cmocka_unit_test(test_money_parse),
         cmocka_unit_test(test_money_format),
+        cmocka_unit_test(test_money_wan),
+        cmocka_unit_test(test_idcard_birth_and_sex),
         cmocka_unit_test(test_idcard),
         cmocka_unit_test(test_pinyin_initials),
         cmocka_unit_test(test_pinyin_surnames),

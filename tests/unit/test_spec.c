@@ -804,10 +804,18 @@ static const char value_form[] = "[form v]\ntitle = 值\ntable = v\n"
                                  "required = yes\nmaxlen = 3\n"
                                  "[field n]\nlabel = 人数\ntype = integer\n"
                                  "[field amount]\nlabel = 金额\ntype = money\n"
+                                 "[field budget]\nlabel = 预算（万元）\ntype = money\n"
                                  "[field birth_date]\nlabel = 出生日期\nlabel.en = Birth date\n"
                                  "type = date\n"
                                  "[field gender]\nlabel = 性别\nlabel.en = Gender\ntype = choice\n"
                                  "choices = male:男:Male, female:女:Female\n"
+                                 "[field level]\nlabel = 层级\ntype = choice\nchoices = "
+                                 "city:市:City, township:乡镇/街道:Township, village:村:Village, "
+                                 "community:社区:Community, department:市直单位:Department\n"
+                                 "under = township:village, city : township\n"
+                                 "[field id_number]\nlabel = 身份证号\ntype = text\n"
+                                 "check = idcard\nbirth = birth_date\nsex = gender\n"
+                                 "[field phone]\nlabel = 联系电话\ntype = text\ncheck = phone\n"
                                  "[field member]\nlabel = 党员\ntype = yesno\n"
                                  "[field notes]\nlabel = 备注\ntype = memo\n"
                                  "[field unit_id]\nlabel = 单位\ntype = lookup\nlookup = v\n"
@@ -894,6 +902,28 @@ static void test_value_money(void **state)
     shows(f, NULL, "");
     refuses(f, "12.345", "金额");
     refuses(f, "abc", "金额");
+    /* typed as clerks say it: 元 or 万 */
+    parses_to(f, "15000", "1500000");
+    parses_to(f, "15000元", "1500000");
+    parses_to(f, "1.5万", "1500000");
+    parses_to(f, "1.5万元", "1500000");
+    refuses(f, "1.5千", "金额");
+}
+
+/* A money field whose label says 万元 shows 万元 and reads a bare number as 万元. */
+static void test_value_money_wan(void **state)
+{
+    const tz_field *f = field(state, "budget");
+    assert_int_equal(tz_field_money_unit(f), TZ_MONEY_WAN);
+    assert_int_equal(tz_field_money_unit(field(state, "amount")), TZ_MONEY_YUAN);
+    parses_to(f, "1.5", "1500000");
+    parses_to(f, "1.5万", "1500000");
+    parses_to(f, "15000元", "1500000");
+    parses_to(f, "1,234.5678", "1234567800");
+    shows(f, "1500000", "1.50");
+    shows(f, "1234567", "1.234567");
+    shows(f, NULL, "");
+    refuses(f, "1.0000001", "预算（万元）");
 }
 
 static void test_value_number(void **state)
@@ -919,7 +949,11 @@ static void test_value_date(void **state)
     parses_to(f, "2026/1/5", "2026-01-05");
     parses_to(f, "20261126", "2026-11-26");
     shows(f, "2026-01-05", "2026-01-05");
-    refuses(f, "2026-02-30", "出生日期：日期无效，应为 YYYY-MM-DD");
+    refuses(f, "2026-02-30", "出生日期：2026-02-30 不是有效日期");
+    refuses(f, "2026/2/30", "出生日期：2026-02-30 不是有效日期");  /* named as stored */
+    refuses(f, "2026-13-01", "2026-13-01 不是有效日期");
+    refuses(f, "2026-02-3x", "出生日期：日期无效，应为 YYYY-MM-DD");  /* malformed: the format */
+    refuses(f, "三月五日", "应为 YYYY-MM-DD");
     tz_lang_set(TZ_LANG_EN);
     refuses(f, "yesterday", "Birth date: invalid date, use YYYY-MM-DD");
     tz_lang_set(TZ_LANG_ZH);
@@ -940,6 +974,154 @@ static void test_value_required_and_maxlen(void **state)
     refuses(f, "abcd", "姓名");
     refuses(f, "a\nb", "姓名");
     refuses(f, "\xE5\x90", "姓名");
+}
+
+/* The code of the choice a key picks after `after`, or "" when it picks none. */
+static const char *picked(const tz_field *f, uint32_t key, int after)
+{
+    int i = tz_field_choice_by_key(f, key, after);
+    return i < 0 ? "" : f->choices[i].code;
+}
+
+static int choice_index(const tz_field *f, const char *code)
+{
+    for (size_t i = 0; i < f->nchoices; i++)
+        if (strcmp(f->choices[i].code, code) == 0)
+            return (int)i;
+    fail_msg("no choice %s", code);
+    return -1;
+}
+
+/* A choice is typed by the start of its label, its pinyin initial, or its English or code
+ * letter; the same key again goes on to the next choice it names. */
+static void test_value_choice_by_key(void **state)
+{
+    const tz_field *f = field(state, "level");
+    assert_string_equal(picked(f, U'村', -1), "village");
+    assert_string_equal(picked(f, 'v', -1), "village");
+    assert_string_equal(picked(f, 'V', -1), "village");
+    assert_string_equal(picked(f, U'乡', -1), "township");
+    assert_string_equal(picked(f, 't', -1), "township");
+    assert_string_equal(picked(f, 'x', -1), "township"); /* 乡 xiang */
+    assert_string_equal(picked(f, U'社', -1), "community");
+    assert_string_equal(picked(f, 'd', -1), "department");
+    /* c: 市 (city), 村 (cun), community — in turn, then round again */
+    int city = choice_index(f, "city");
+    assert_string_equal(picked(f, 'c', -1), "city");
+    assert_string_equal(picked(f, 'c', city), "village");
+    assert_string_equal(picked(f, 'c', choice_index(f, "village")), "community");
+    assert_string_equal(picked(f, 'c', choice_index(f, "community")), "city");
+    assert_string_equal(picked(f, U'市', city), "department"); /* 市直单位 starts with 市 too */
+    assert_string_equal(picked(f, 'q', -1), "");
+    assert_string_equal(picked(f, U'县', -1), "");
+    assert_string_equal(picked(f, '7', -1), "");
+}
+
+/* A new unit under a township starts as a village; `under` says nothing of other parents. */
+static void test_value_under(void **state)
+{
+    const tz_field *f = field(state, "level");
+    assert_string_equal(tz_field_under(f, "township"), "village");
+    assert_string_equal(tz_field_under(f, "city"), "township");
+    assert_null(tz_field_under(f, "village"));
+    assert_null(tz_field_under(f, "town"));
+    assert_null(tz_field_under(f, NULL));
+    assert_null(tz_field_under(field(state, "gender"), "male"));
+}
+
+static void test_under_checked(void **state)
+{
+    (void)state;
+    const char *level = "[field level]\nlabel = 层级\ntype = choice\n"     /* lines 8-10 */
+                        "choices = a:甲, b:乙\n";                          /* line 11 */
+    char text[600];
+    snprintf(text, sizeof text, FORM_HEAD NAME_FIELD "%sunder = a:c\n" LIST_NAME, level);
+    expect_one("t.form", text, 12);
+    snprintf(text, sizeof text, FORM_HEAD NAME_FIELD "%sunder = a\n" LIST_NAME, level);
+    expect_one("t.form", text, 12);
+    expect_one("t.form", FORM_HEAD NAME_FIELD "under = a:b\n" LIST_NAME, 8);  /* not a choice */
+    snprintf(text, sizeof text, FORM_HEAD NAME_FIELD "%sunder = b:a, a:b\n" LIST_NAME, level);
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "t.form", text, &probs), TZ_OK);
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
+/* The example of GB 11643: a woman born 1949-12-31. */
+#define GB_ID "11010519491231002X"
+
+static void test_value_idcard(void **state)
+{
+    const tz_field *f = field(state, "id_number");
+    parses_to(f, GB_ID, GB_ID);
+    parses_to(f, "11010519491231002x", GB_ID); /* a final x is upper-cased */
+    refuses(f, "11010519491231002", "身份证号：应为 18 位");
+    refuses(f, "1101051949123100XX", "应为 18 位");
+    refuses(f, "110105194912310021", "身份证号：校验位不对");
+    refuses(f, "11010519490230002X", "出生日期 1949-02-30 不是有效日期");
+    parses_to(f, "", NULL);
+}
+
+static void test_value_phone(void **state)
+{
+    const tz_field *f = field(state, "phone");
+    parses_to(f, "13812345678", "13812345678");
+    parses_to(f, "138 1234 5678", "13812345678");
+    parses_to(f, "0739-1234567", "0739-1234567");
+    parses_to(f, "010-12345678", "010-12345678");
+    refuses(f, "12812345678", "联系电话：应为手机号");
+    refuses(f, "1381234567", "联系电话");
+    refuses(f, "138123456789", "联系电话");
+    refuses(f, "07391234567", "0739-1234567");  /* the area code is set off */
+    refuses(f, "0739-123456", "联系电话");
+    refuses(f, "00739-1234567", "联系电话");
+    refuses(f, "07-1234567", "联系电话");
+    refuses(f, "0739-1234567-8", "联系电话");
+    refuses(f, "电话", "联系电话");
+}
+
+/* The values typed beside an ID number must agree with it: the field to correct is named. */
+static void test_form_check_values(void **state)
+{
+    const tz_form *form = &((value_fixture *)*state)->set.forms[0];
+    int id = tz_form_field_index(form, "id_number");
+    int birth = tz_form_field_index(form, "birth_date");
+    int sex = tz_form_field_index(form, "gender");
+    char *stored[32] = { 0 };
+    assert_true(form->nfields <= 32);
+    tz_error err = { 0 };
+    int bad = -1;
+    assert_int_equal(tz_form_check_values(form, stored, &bad, &err), TZ_OK); /* all empty */
+    stored[id] = (char *)GB_ID;
+    assert_int_equal(tz_form_check_values(form, stored, &bad, &err), TZ_OK);
+    stored[birth] = (char *)"1949-12-31";
+    stored[sex] = (char *)"female";
+    assert_int_equal(tz_form_check_values(form, stored, &bad, &err), TZ_OK);
+
+    stored[birth] = (char *)"1949-12-30";
+    assert_int_equal(tz_form_check_values(form, stored, &bad, &err), TZ_ERR_INVALID);
+    assert_int_equal(bad, birth);
+    assert_string_equal(err.msg, "出生日期 1949-12-30 与身份证号不符：身份证号中是 1949-12-31");
+
+    stored[birth] = (char *)"1949-12-31";
+    stored[sex] = (char *)"male";
+    assert_int_equal(tz_form_check_values(form, stored, &bad, &err), TZ_ERR_INVALID);
+    assert_int_equal(bad, sex);
+    assert_string_equal(err.msg, "性别“男”与身份证号不符：身份证号中是“女”");
+    assert_string_equal(tz_field_sex_choice(&form->fields[sex], false)->code, "female");
+}
+
+static void test_check_keys_checked(void **state)
+{
+    (void)state;
+    expect_one("t.form", FORM_HEAD NAME_FIELD "check = email\n" LIST_NAME, 8);
+    expect_one("t.form", FORM_HEAD NAME_FIELD "birth = name\n" LIST_NAME, 8); /* no check */
+    /* birth names a text field, not a date field: a problem of the [field] */
+    expect_invalid("t.form", FORM_HEAD NAME_FIELD "[field id]\nlabel = 号\ntype = text\n"
+                   "check = idcard\nbirth = name\n" LIST_NAME, 8);
+    expect_invalid("t.form", FORM_HEAD NAME_FIELD "[field id]\nlabel = 号\ntype = text\n"
+                   "check = idcard\nsex = name\n" LIST_NAME, 8);
 }
 
 static void test_value_choice(void **state)
@@ -1164,6 +1346,14 @@ int main(void)
         cmocka_unit_test(test_duplicate_form_names),
         cmocka_unit_test(test_load_with_override),
         cmocka_unit_test_setup_teardown(test_value_money, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_money_wan, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_choice_by_key, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_under, value_setup, value_teardown),
+        cmocka_unit_test(test_under_checked),
+        cmocka_unit_test_setup_teardown(test_value_idcard, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_value_phone, value_setup, value_teardown),
+        cmocka_unit_test_setup_teardown(test_form_check_values, value_setup, value_teardown),
+        cmocka_unit_test(test_check_keys_checked),
         cmocka_unit_test_setup_teardown(test_value_date, value_setup, value_teardown),
         cmocka_unit_test_setup_teardown(test_value_number, value_setup, value_teardown),
         cmocka_unit_test(test_ledger_keys),
