@@ -314,6 +314,31 @@ static void test_unknown_vocabulary_is_a_problem(void **state)
     db_close(db);
 }
 
+/* What the parser cannot check before the labels are known: `under` names codes of the
+ * vocabulary, and an ID number's sex field has 男 and 女. */
+static void test_vocabulary_checks_left_to_the_database(void **state)
+{
+    (void)state;
+    tz_db *db = new_db(NULL, 0);
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "y.form",
+                                   "[form y]\ntitle = Y\ntable = people\n"
+                                   "[field id_number]\nlabel = 身份证号\ntype = text\ncheck = idcard\nsex = unit_level\n"
+                                   "[field unit_level]\nlabel = 层级\ntype = choice\nchoices = @unit_level\n"
+                                   "under = township:hamlet, city:township\n"
+                                   "[list]\ncolumns = id_number\n", &probs), TZ_OK);
+    assert_int_equal(probs.n, 0);
+    assert_int_equal(db_load_choices(db, &set, &probs), TZ_ERR_INVALID);
+    assert_int_equal(probs.n, 2);
+    assert_non_null(strstr(probs.items[0].msg, "sex"));
+    assert_non_null(strstr(probs.items[1].msg, "under"));
+    assert_non_null(strstr(probs.items[1].msg, "unit_level"));
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_added_column_is_audited),
         cmocka_unit_test(test_forms_take_labels_from_vocabularies),
         cmocka_unit_test(test_unknown_vocabulary_is_a_problem),
+        cmocka_unit_test(test_vocabulary_checks_left_to_the_database),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
