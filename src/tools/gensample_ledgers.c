@@ -166,6 +166,38 @@ static const char secretaries_sql[] =
     "    AND coalesce(end_on, '9999') >= CASE WHEN start_on < '2026-01-01' THEN '2025-06-30' ELSE '2026-06-30' END;"
     "DROP TABLE fs_span; DROP TABLE fs_last;";
 
+/* The two creations for 2026: every branch of a village, a community or a department inspected
+ * for 标准化 by a township's cadre from the next township (the departments' by the first
+ * township's), all criteria met but for 8 branches with one unmet (98.7% pass); 22 branches
+ * inspected for 示范化, 19 of them named. */
+static const char creations_sql[] =
+    "CREATE TEMP TABLE towns AS SELECT id, row_number() OVER (ORDER BY code) - 1 AS n,"
+    "       count(*) OVER () AS k FROM units WHERE level = 'township';"
+    "CREATE TEMP TABLE inspectors AS SELECT t.n, min(p.id) AS id FROM people p"
+    "  JOIN towns t ON t.id = p.unit_id GROUP BY t.n;"
+    "INSERT INTO inspections (year, unit_id, level, inspector_id, inspected_on)"
+    " SELECT 2026, u.id, 'standard',"
+    "        (SELECT i.id FROM inspectors i WHERE i.n = (coalesce(t.n, -1) + 1) % (SELECT count(*) FROM towns)),"
+    "        printf('2026-10-%02d', 8 + u.id % 20)"
+    "   FROM units u LEFT JOIN towns t ON t.id = u.parent_id"
+    "  WHERE u.level IN ('village', 'community', 'department') ORDER BY u.code;"
+    "INSERT INTO inspections (year, unit_id, level, inspector_id, inspected_on)"
+    " SELECT 2026, u.id, 'model',"
+    "        (SELECT i.id FROM inspectors i WHERE i.n = (t.n + 2) % (SELECT count(*) FROM towns)),"
+    "        printf('2026-11-%02d', 3 + u.id % 20)"
+    "   FROM units u JOIN towns t ON t.id = u.parent_id"
+    "  WHERE u.level IN ('village', 'community') AND u.id % 17 = 1 ORDER BY u.id LIMIT 22;"
+    "UPDATE inspection_results SET met = 1;"
+    "UPDATE inspection_results SET met = 0, note = '检查时未达到该条标准，限期整改'"
+    " WHERE id IN (SELECT min(r.id) + i.unit_id % 13 FROM inspections i"
+    "                JOIN inspection_results r ON r.inspection_id = i.id"
+    "               WHERE i.level = 'standard' AND i.unit_id % 17 <> 1"
+    "               GROUP BY i.id ORDER BY i.unit_id % 61, i.unit_id LIMIT 8);"
+    "UPDATE inspection_results SET met = 0, note = '集体经济年收入未达标准'"
+    " WHERE id IN (SELECT max(r.id) FROM inspections i JOIN inspection_results r ON r.inspection_id = i.id"
+    "               WHERE i.level = 'model' GROUP BY i.id ORDER BY i.unit_id DESC LIMIT 3);"
+    "DROP TABLE towns; DROP TABLE inspectors;";
+
 /* Communities under sub-districts (街道) are urban. Two budget years through the batch, one-off
  * builds from the seed (village service centres 30万, township centres 50万, community
  * renovation 150万), then payments: 2025 three quarters of lines fully paid, 2026 paid up to
@@ -232,5 +264,6 @@ bool gen_ledgers(tz_db *db, tz_error *err)
 {
     return db_exec(db, sites_sql, err) == TZ_OK && fill_site_pinyin(db, err) &&
            db_exec(db, postings_sql, err) == TZ_OK && db_exec(db, secretaries_sql, err) == TZ_OK &&
+           db_exec(db, creations_sql, err) == TZ_OK &&
            db_exec(db, budget_sql, err) == TZ_OK;
 }

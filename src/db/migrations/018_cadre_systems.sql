@@ -1,4 +1,7 @@
--- 018 — first secretaries (第一书记) as the city runs them.
+-- 018 — the cadre systems the city measures most: first secretaries (第一书记) and the two
+-- creations (两个创建, below).
+
+-- ---- first secretaries ----------------------------------------------------------------------------
 --
 -- A first-secretary posting (assignments, 003) also records the kind of village it goes to,
 -- the day the party relationship was transferred to the village, that the cadre is detached
@@ -257,3 +260,156 @@ INSERT INTO choices (vocab, code, seq, label, label_en) VALUES
     ('fs_weight_item', 'projects', 7, '引进项目', 'Projects'),
     ('fs_weight_item', 'sixth', 8, '第六项指标', 'Sixth indicator'),
     ('fs_weight_item', 'weeks', 9, '报送工作动态', 'Weekly reports');
+
+-- ---- 两个创建: the standard and the model party branch -----------------------------------------
+--
+-- Each year every branch (a village's, a community's, a city department's) is inspected by
+-- inspectors from another township (交叉检查) against the criteria of its level: 标准化党支部,
+-- 4 aspects and 13 criteria; 示范化党支部, the standard's criteria and 6 more aspects with 25
+-- criteria. The criteria are a template the city edits (creation_criteria); an inspection takes
+-- the criteria of its level as they are when it is made, one result row each, marked met or not
+-- with a note. A branch passes its level when every criterion is marked met; a passed model
+-- inspection names the branch 示范化党支部 for the year.
+
+CREATE TABLE creation_criteria (
+    id     INTEGER PRIMARY KEY,
+    level  TEXT NOT NULL CONSTRAINT "创建级别应为标准化或示范化" CHECK (level IN ('standard', 'model')),
+    aspect TEXT NOT NULL CONSTRAINT "方面不能为空" CHECK (length(trim(aspect)) > 0),
+    seq    INTEGER NOT NULL CONSTRAINT "序号应为正整数" CHECK (seq > 0),
+    text   TEXT NOT NULL CONSTRAINT "验收标准不能为空" CHECK (length(trim(text)) > 0),
+    UNIQUE (level, seq)
+);
+
+CREATE TABLE inspections (
+    id           INTEGER PRIMARY KEY,
+    year         INTEGER NOT NULL CONSTRAINT "年度应为 2000–2100" CHECK (year BETWEEN 2000 AND 2100),
+    unit_id      INTEGER NOT NULL REFERENCES units(id),
+    level        TEXT NOT NULL CONSTRAINT "创建级别应为标准化或示范化" CHECK (level IN ('standard', 'model')),
+    inspector_id INTEGER NOT NULL REFERENCES people(id),
+    inspected_on TEXT NOT NULL CONSTRAINT "检查日期无效，应为 YYYY-MM-DD"
+                 CHECK (date(inspected_on, '+0 days') IS inspected_on),
+    notes        TEXT,
+    CONSTRAINT "检查日期应在检查年度内" CHECK (CAST(substr(inspected_on, 1, 4) AS INTEGER) = year),
+    UNIQUE (year, unit_id, level)
+);
+CREATE INDEX inspections_unit ON inspections(unit_id);
+
+CREATE TABLE inspection_results (
+    id            INTEGER PRIMARY KEY,
+    inspection_id INTEGER NOT NULL REFERENCES inspections(id) ON DELETE CASCADE,
+    criterion_id  INTEGER NOT NULL REFERENCES creation_criteria(id),
+    met           INTEGER CONSTRAINT "是否达标应为是或否" CHECK (met IS NULL OR met IN (0, 1)),
+    note          TEXT,
+    UNIQUE (inspection_id, criterion_id)
+);
+
+CREATE TRIGGER inspections_rules_insert BEFORE INSERT ON inspections
+BEGIN
+    SELECT RAISE(ABORT, '受检单位应为村、社区或市直单位的党支部')
+     WHERE (SELECT level FROM units WHERE id = NEW.unit_id) NOT IN ('village', 'community', 'department');
+    SELECT RAISE(ABORT, '交叉检查：检查人不能来自受检党支部所在的乡镇（街道）')
+     WHERE (SELECT township_id FROM unit_townships
+             WHERE unit_id = (SELECT unit_id FROM people WHERE id = NEW.inspector_id))
+        IS (SELECT township_id FROM unit_townships WHERE unit_id = NEW.unit_id);
+    SELECT RAISE(ABORT, '这个党支部这一年度已有此级别的检查')
+     WHERE EXISTS (SELECT 1 FROM inspections WHERE year = NEW.year AND unit_id = NEW.unit_id
+                      AND level = NEW.level);
+END;
+
+CREATE TRIGGER inspections_rules_update BEFORE UPDATE OF unit_id, inspector_id, level, year ON inspections
+BEGIN
+    SELECT RAISE(ABORT, '受检单位应为村、社区或市直单位的党支部')
+     WHERE (SELECT level FROM units WHERE id = NEW.unit_id) NOT IN ('village', 'community', 'department');
+    SELECT RAISE(ABORT, '交叉检查：检查人不能来自受检党支部所在的乡镇（街道）')
+     WHERE (SELECT township_id FROM unit_townships
+             WHERE unit_id = (SELECT unit_id FROM people WHERE id = NEW.inspector_id))
+        IS (SELECT township_id FROM unit_townships WHERE unit_id = NEW.unit_id);
+    SELECT RAISE(ABORT, '检查的级别和受检单位在有检查结果后不能更改')
+     WHERE (NEW.level IS NOT OLD.level OR NEW.unit_id IS NOT OLD.unit_id)
+       AND EXISTS (SELECT 1 FROM inspection_results WHERE inspection_id = OLD.id AND met IS NOT NULL);
+    SELECT RAISE(ABORT, '这个党支部这一年度已有此级别的检查')
+     WHERE EXISTS (SELECT 1 FROM inspections WHERE year = NEW.year AND unit_id = NEW.unit_id
+                      AND level = NEW.level AND id <> NEW.id);
+END;
+
+-- the criteria of its level, to be marked: a model inspection takes the standard's as well
+CREATE TRIGGER inspections_criteria AFTER INSERT ON inspections
+BEGIN
+    INSERT INTO inspection_results (inspection_id, criterion_id)
+    SELECT NEW.id, c.id FROM creation_criteria c
+     WHERE c.level = 'standard' OR (NEW.level = 'model' AND c.level = 'model')
+     ORDER BY c.level DESC, c.seq;
+END;
+
+CREATE VIEW inspections_v AS
+SELECT i.*, ut.township_id,
+       (SELECT count(*) FROM inspection_results r WHERE r.inspection_id = i.id) AS criteria,
+       (SELECT count(*) FROM inspection_results r WHERE r.inspection_id = i.id AND r.met = 1) AS met,
+       NOT EXISTS (SELECT 1 FROM inspection_results r WHERE r.inspection_id = i.id
+                    AND r.met IS NOT 1) AS passed
+  FROM inspections i
+  JOIN unit_townships ut ON ut.unit_id = i.unit_id;
+
+CREATE VIEW inspection_results_v AS
+SELECT r.*, c.aspect, c.seq, c.level AS criterion_level, c.text
+  FROM inspection_results r JOIN creation_criteria c ON c.id = r.criterion_id;
+
+-- per year, level and township (NULL: the city's departments), branches inspected and passed
+CREATE VIEW creation_rates AS
+SELECT row_number() OVER (ORDER BY year, level, township_id) AS id, year, level, township_id,
+       count(*) AS inspected, sum(passed) AS passed,
+       round(100.0 * sum(passed) / count(*), 1) AS rate
+  FROM inspections_v GROUP BY year, level, township_id;
+
+INSERT INTO table_access (name, access, scope, audited, title, title_en) VALUES
+    ('creation_criteria', 'shared', NULL, 1, '创建验收标准', 'Creation criteria'),
+    ('inspections', 'ledger', 'unit unit_id', 1, '交叉检查', 'Cross inspections'),
+    ('inspection_results', 'ledger', 'row inspection_id inspections', 1, '检查结果', 'Inspection results');
+
+INSERT INTO choices (vocab, code, seq, label, label_en) VALUES
+    ('creation_level', 'standard', 1, '标准化党支部', 'Standard branch'),
+    ('creation_level', 'model', 2, '示范化党支部', 'Model branch');
+
+INSERT INTO creation_criteria (level, aspect, seq, text) VALUES
+    ('standard', '阵地建设', 1, '有固定的党员活动场所，面积和功能满足开展活动需要'),
+    ('standard', '阵地建设', 2, '党旗、入党誓词、党支部工作制度等上墙，标识规范统一'),
+    ('standard', '阵地建设', 3, '远程教育站点设备完好，按时组织党员收看学习'),
+    ('standard', '阵地建设', 4, '党务、村务公开栏规范，按时公开并接受群众监督'),
+    ('standard', '联系服务群众', 5, '落实村级集中服务日制度，干部每周一坐堂办公'),
+    ('standard', '联系服务群众', 6, '群众申办事项实行全程代办，办结有记录'),
+    ('standard', '联系服务群众', 7, '党员联系户全覆盖，走访有台账'),
+    ('standard', '“三会一课”制度', 8, '每月召开支部党员大会或支委会，有记录'),
+    ('standard', '“三会一课”制度', 9, '每季度上一次党课，书记带头讲党课'),
+    ('standard', '“三会一课”制度', 10, '党小组会按时召开，党员参会率达到规定要求'),
+    ('standard', '民主评议党员', 11, '每年开展一次民主评议党员，程序规范'),
+    ('standard', '民主评议党员', 12, '评议结果公示并归档，对不合格党员按规定处置'),
+    ('standard', '民主评议党员', 13, '按时足额收缴党费，账目清楚'),
+    ('model', '集体经济发展', 1, '村级集体经济有稳定收入来源'),
+    ('model', '集体经济发展', 2, '村级集体经济年收入达到全市规定标准'),
+    ('model', '集体经济发展', 3, '有一个以上党员带头的产业项目或合作组织'),
+    ('model', '集体经济发展', 4, '集体资产资源管理规范，收支公开'),
+    ('model', '环境卫生整治', 5, '建立环境卫生长效保洁机制，有保洁人员'),
+    ('model', '环境卫生整治', 6, '垃圾集中收集处理，无乱堆乱放'),
+    ('model', '环境卫生整治', 7, '主要道路和公共场所整洁，绿化美化到位'),
+    ('model', '环境卫生整治', 8, '党员户带头开展卫生评比，门前三包落实'),
+    ('model', '安全生产', 9, '安全生产责任落实到人，有应急预案'),
+    ('model', '安全生产', 10, '年度内无较大以上安全生产事故'),
+    ('model', '安全生产', 11, '定期开展安全隐患排查并整改到位'),
+    ('model', '安全生产', 12, '开展安全生产宣传教育，有记录'),
+    ('model', '综治信访维稳', 13, '矛盾纠纷排查调处机制健全，调处有记录'),
+    ('model', '综治信访维稳', 14, '年度内无越级上访、无群体性事件'),
+    ('model', '综治信访维稳', 15, '治安防控措施落实，群众安全感较高'),
+    ('model', '综治信访维稳', 16, '无“黄赌毒”和邪教活动'),
+    ('model', '危房特困户改造', 17, 'D级危房改造任务按期完成'),
+    ('model', '危房特困户改造', 18, '特困户基本生活得到保障，帮扶措施落实'),
+    ('model', '危房特困户改造', 19, '改造资金使用规范，公示到位'),
+    ('model', '危房特困户改造', 20, '建档立卡信息准确，动态管理'),
+    ('model', '村民小康实现程度', 21, '农民人均可支配收入高于全市平均水平'),
+    ('model', '村民小康实现程度', 22, '通村通组道路硬化，安全饮水全覆盖'),
+    ('model', '村民小康实现程度', 23, '新型农村合作医疗和养老保险参保率达标'),
+    ('model', '村民小康实现程度', 24, '适龄儿童入学率达到百分之百'),
+    ('model', '村民小康实现程度', 25, '村规民约健全，文明新风评选常态化');
+
+CREATE VIEW creation_named AS
+SELECT id, year, unit_id, township_id, inspected_on FROM inspections_v
+ WHERE level = 'model' AND passed;
