@@ -54,7 +54,7 @@ SPEC_SRC   := $(wildcard src/spec/*.c)
 DB_SRC     := $(wildcard src/db/*.c)
 REPORT_SRC := $(wildcard src/report/*.c)
 UI_SRC     := $(wildcard src/ui/*.c)
-APP_SRC    := src/main.c
+APP_SRC    := src/main.c src/sync_cli.c
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
 CORE_OBJ   := $(call obj,$(CORE_SRC)) $(B)/gen/pinyin_table.o

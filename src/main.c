@@ -8,6 +8,7 @@
 #include "taizhang/report.h"
 #include "taizhang/spec.h"
 #include "taizhang/ui.h"
+#include "sync_cli.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -39,6 +40,9 @@ static const char *usage_text(void)
         "      taizhang print 报表 [编号] [--year 年] [--unit 代码] [--to 文件|-]\n"
         "                     [--format pdf|text] [--width 列] [--length 行]\n"
         "                     [--user 登录名] 数据库\n"
+        "      taizhang replica create --unit 乡镇代码 [--user 登录名] 县库 乡镇库\n"
+        "      taizhang sync export [--unit 代码] [--to 文件或文件夹] [--user 登录名] 数据库\n"
+        "      taizhang sync import [--resolve 表:编号=ours|theirs]... [--user 登录名] 交换包 数据库\n"
         "      taizhang --help | --version\n"
         "\n"
         "打开党建台账界面；数据库默认取 $TAIZHANG_DB，否则 ./taizhang.db。\n"
@@ -57,6 +61,9 @@ static const char *usage_text(void)
         "                 单份责任状），交给设置中的打印命令（默认 lp）；\n"
         "                 --to 文件.pdf 存为 PDF，--to 文件.txt 或 --to - 为打印文本，\n"
         "                 其他文件名用 --format pdf|text 说明\n"
+        "  replica        为一个乡镇建立离线副本：只含本乡镇和市级的记录，新记录用自己的编号段\n"
+        "  sync export    把上次对方确认以来的改动写成交换包（文件夹中按单位和序号命名）\n"
+        "  sync import    校验并导入交换包；两边都改过的记录列出，用 --resolve 逐条决定\n"
         "  --unit 代码    只编制该乡镇/街道；省略则为全市。年度默认今年，季度默认本季度\n"
         "  --user 登录名  数据库设有用户时，以此身份编制（只含其范围）；密码从终端或标准输入读取。\n"
         "                export、print：任何用户（查看员也可）\n",
@@ -70,6 +77,9 @@ static const char *usage_text(void)
         "       taizhang print REPORT [ID] [--year Y] [--unit CODE] [--to FILE|-]\n"
         "                      [--format pdf|text] [--width COLS] [--length LINES]\n"
         "                      [--user LOGIN] DB\n"
+        "       taizhang replica create --unit CODE [--user LOGIN] COUNTY.db TOWNSHIP.db\n"
+        "       taizhang sync export [--unit CODE] [--to FILE|DIR] [--user LOGIN] DB\n"
+        "       taizhang sync import [--resolve TABLE:ID=ours|theirs]... [--user LOGIN] BUNDLE DB\n"
         "       taizhang --help | --version\n"
         "\n"
         "Opens the party-building ledgers; DB defaults to $TAIZHANG_DB, then ./taizhang.db.\n"
@@ -88,6 +98,12 @@ static const char *usage_text(void)
         "  print         typeset a report as A4 PDF (contracts; contract ID) and send it to the\n"
         "                print command of the settings (lp); --to FILE.pdf saves the PDF,\n"
         "                --to FILE.txt or --to - the printer text; --format pdf|text otherwise\n"
+        "  replica       make a township's offline replica: its rows and the city-level ones,\n"
+        "                new rows numbered from a block of its own\n"
+        "  sync export   write the changes since the other side's last acknowledgement as a\n"
+        "                bundle (a folder gets a name by unit and number)\n"
+        "  sync import   check and apply a bundle; rows changed on both sides are listed, and\n"
+        "                --resolve decides each\n"
         "  --unit CODE   one township only; default the whole city. Year defaults to this\n"
         "                year, quarter to this quarter\n"
         "  --user LOGIN  on a database with users, report as LOGIN (within its scope); the\n"
@@ -849,6 +865,16 @@ static int run_ui(int argc, char **argv)
     return rc;
 }
 
+static int cmd_replica(int argc, char **argv)
+{
+    return cli_replica(argc, argv, sign_in_cli);
+}
+
+static int cmd_sync(int argc, char **argv)
+{
+    return cli_sync(argc, argv, sign_in_cli);
+}
+
 typedef struct {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -861,6 +887,8 @@ static const subcommand subcommands[] = {
     { "restore", cmd_restore },
     { "export",  cmd_export },
     { "print",   cmd_print },
+    { "replica", cmd_replica },
+    { "sync",    cmd_sync },
 };
 
 /* ---- locale ------------------------------------------------------------------------------------

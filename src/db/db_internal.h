@@ -153,6 +153,9 @@ typedef struct {
  * is not a number is TZ_ERR_INVALID with a message naming the field (record.c). */
 tz_status dbi_field_value(const tz_field *f, const char *text, dbi_value *out, tz_error *err);
 void dbi_bind(sqlite3_stmt *st, int idx, const dbi_value *v);
+/* Appends the SQL expression of the next free id of `table` in this database's block of ids
+ * (migration 015), for an INSERT that names its id (replica.c). */
+void dbi_next_id_sql(tz_sb *sb, const char *table);
 
 /* Where a form's reads come from: form->view when it has one, else form->table (borrowed). */
 const char *dbi_read_source(const tz_form *form);

@@ -176,12 +176,13 @@ static const char *derived_column(const tz_field *f, int pass)
 }
 
 /* The columns a save writes: every field that is not read-only, then their pinyin columns and
- * their sort keys. */
+ * their sort keys; an insert also the new row's id, taken from this database's block of ids
+ * (migration 015). */
 static void append_save_sql(tz_sb *sql, const tz_form *form, bool insert)
 {
     tz_sb_append(sql, insert ? "INSERT INTO " : "UPDATE ");
     dbi_ident(sql, form->table);
-    tz_sb_append(sql, insert ? " (" : " SET ");
+    tz_sb_append(sql, insert ? " (id" : " SET ");
     int n = 0;
     for (int pass = 0; pass < 3; pass++) {
         for (size_t i = 0; i < form->nfields; i++) {
@@ -189,7 +190,7 @@ static void append_save_sql(tz_sb *sql, const tz_form *form, bool insert)
             const char *col = derived_column(f, pass);
             if (f->readonly || !col)
                 continue;
-            tz_sb_append(sql, n++ ? ", " : "");
+            tz_sb_append(sql, n++ || insert ? ", " : "");
             dbi_ident(sql, col);
             if (!insert)
                 tz_sb_printf(sql, " = ?%d", n);
@@ -199,16 +200,10 @@ static void append_save_sql(tz_sb *sql, const tz_form *form, bool insert)
         tz_sb_printf(sql, " WHERE id = ?%d", n + 1);
         return;
     }
-    if (n == 0) {
-        sql->len = 0;
-        tz_sb_append(sql, "INSERT INTO ");
-        dbi_ident(sql, form->table);
-        tz_sb_append(sql, " DEFAULT VALUES");
-        return;
-    }
     tz_sb_append(sql, ") VALUES (");
+    dbi_next_id_sql(sql, form->table);
     for (int i = 1; i <= n; i++)
-        tz_sb_printf(sql, "%s?%d", i > 1 ? ", " : "", i);
+        tz_sb_printf(sql, ", ?%d", i);
     tz_sb_append(sql, ")");
 }
 

@@ -2,7 +2,7 @@
  * Pango (Chinese line breaking, font fallback through fontconfig) and drawn on Cairo's PDF
  * surface, which embeds a subset of each font used. The model is kept in memory as the engine
  * gives it (a printed report is a few pages) and laid out twice (pdf_layout.c): once to count
- * the pages, once to draw them with "第 N 页 共 M 页". */
+ * each sheet's pages, once to draw them with "第 N 页 共 M 页". */
 #include "pdf.h"
 
 #include <cairo-pdf.h>
@@ -43,6 +43,27 @@ static char *keep(pdf_ctx *p, const char *s)
     return copy;
 }
 
+/* A line of fields apart by spaces (单位负责人：余文斌    填表人：刘芳 …) that breaks only
+ * between its fields: a word joiner after each character followed by another in a field.
+ * New string. */
+static char *fields_whole(pdf_ctx *p, const char *s)
+{
+    tz_sb sb = { 0 };
+    tz_sb_append(&sb, "");
+    while (*s) {
+        size_t n = 1;
+        while ((s[n] & 0xC0) == 0x80)
+            n++;
+        tz_sb_appendn(&sb, s, n);
+        if (*s != ' ' && s[n] && s[n] != ' ')
+            tz_sb_append(&sb, WORD_JOINER);
+        s += n;
+    }
+    char *copy = sb.failed ? (tz_sb_free(&sb), NULL) : tz_sb_take(&sb);
+    p->nomem |= !copy;
+    return copy;
+}
+
 static char **keep_all(pdf_ctx *p, char *const *s, size_t n)
 {
     char **copy = calloc(n ? n : 1, sizeof *copy);
@@ -65,6 +86,8 @@ static void free_sheet(psheet *s)
     free(s->subtitle);
     free(s->measure);
     free(s->footer);
+    free(s->note);
+    free_all(s->corner, s->ncorner);
     free_all(s->info, s->ninfo);
     free_all(s->summary, s->nsummary);
     for (size_t i = 0; i < s->nrows; i++)
@@ -120,7 +143,9 @@ static tz_status pdf_begin(void *ctx, const tz_rsheet_out *o, tz_error *err)
     s->title = keep(p, o->title);
     s->subtitle = keep(p, o->subtitle);
     s->measure = keep(p, o->measure);
-    s->footer = keep(p, o->footer);
+    s->footer = fields_whole(p, o->footer ? o->footer : "");
+    s->note = keep(p, o->note);
+    s->corner = keep_all(p, o->corner, s->ncorner = o->ncorner);
     s->info = keep_all(p, o->info, s->ninfo = o->ninfo);
     s->summary = keep_all(p, o->summary, s->nsummary = o->nsummary);
     s->col = calloc(o->nshown ? o->nshown : 1, sizeof *s->col);
@@ -179,6 +204,9 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
 
 static tz_status write_pdf(pdf_ctx *p, tz_error *err)
 {
+    int *sheet_pages = calloc(p->n ? p->n : 1, sizeof *sheet_pages);
+    if (!sheet_pages)
+        return nomem(err);
     cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_out, p->out, A4_SHORT, A4_LONG);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, p->doc_title);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "taizhang");
@@ -188,9 +216,10 @@ static tz_status write_pdf(pdf_ctx *p, tz_error *err)
     pango_cairo_context_set_resolution(pango, 72); /* a size in points is a size in points */
     pango_context_set_language(pango, pango_language_from_string("zh-cn")); /* Chinese line breaking */
     pango_cairo_update_context(cr, pango);
-    int pages = pdf_flow(cr, pango, p->sheets, p->n, p->document, 0);
+    pdf_flow(cr, pango, p->sheets, p->n, p->document, sheet_pages, false);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    pdf_flow(cr, pango, p->sheets, p->n, p->document, pages);
+    pdf_flow(cr, pango, p->sheets, p->n, p->document, sheet_pages, true);
+    free(sheet_pages);
     g_object_unref(pango);
     g_object_unref(fonts);
     cairo_destroy(cr);

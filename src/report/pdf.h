@@ -19,7 +19,9 @@ typedef struct {
 } prow;
 
 typedef struct {
-    char *title, *subtitle, *measure, *footer; /* owned */
+    char *title, *subtitle, *measure, *footer, *note; /* owned; footer's fields kept whole */
+    char **corner;                             /* 表号：… cells; owned */
+    size_t ncorner;
     char **info, **summary;                    /* owned */
     size_t ninfo, nsummary;
     const char *sign;                          /* the spec's, borrowed */
@@ -31,8 +33,10 @@ typedef struct {
     char *group;                               /* the current heading; owned */
 } psheet;
 
-/* Lays the sheets out on the PDF surface of cr, with Pango's context for it; counts the pages
- * when `pages` is 0, else draws them with "第 N 页 共 M 页", M = pages. The number of pages. */
-int pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document, int pages);
+/* Lays the sheets out on the PDF surface of cr, with Pango's context for it: counts each
+ * sheet's pages into sheet_pages[n] when not `draw`, else draws them with "第 N 页 共 M 页",
+ * numbered per sheet as the workbook's are. The number of pages. */
+int pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document,
+             int *sheet_pages, bool draw);
 
 #endif

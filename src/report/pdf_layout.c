@@ -1,10 +1,11 @@
 /* pdf_layout.c — a report's sheets laid out on A4 pages: a document to sign (a report of one
  * record) in portrait with the margins of official documents (GB/T 9704), its items under their
  * section headings, the signature blocks; other sheets as ruled tables, landscape when wide,
- * their header rows repeated on every page. Column widths fit the printable area: a table a
- * little too wide is set a size smaller, then its text columns wrap (Pango breaks Chinese lines
- * by its rules) where the fewest cells have to. Text in Noto Serif CJK SC, tables in Noto Sans
- * CJK SC; sizes in points. */
+ * their header rows repeated on every page, the corner cells (表号 …) at the top right, the note
+ * and the signature line under the table, kept with its last rows, pages numbered per sheet.
+ * Column widths fit the printable area: a table a little too wide is set a size smaller, then
+ * its text columns wrap (Pango breaks Chinese lines by its rules) where the fewest cells have
+ * to. Text in Noto Serif CJK SC, tables in Noto Sans CJK SC; sizes in points. */
 #include "pdf.h"
 
 #include <cairo-pdf.h>
@@ -25,6 +26,10 @@
 #define SMALLEST_SIZE 7.0
 #define SIGN_SPACE 30.0 /* room for a seal or a signature under each signing line */
 #define SIGN_GAP 24.0 /* between the text above and the signature blocks */
+#define TABLE_GAP 6.0 /* between the table and the lines under it */
+#define NOTE_GAP 2.0
+#define FOOTER_GAP 6.0
+#define CORNER_SIZE 9.0
 
 /* ---- pages and text --------------------------------------------------------------------------- */
 
@@ -33,7 +38,10 @@ typedef struct {
     cairo_surface_t *surface;
     PangoContext *pango;    /* borrowed */
     bool draw;              /* the second pass */
-    int page, pages;
+    int page;               /* pages so far, of the whole report */
+    int *sheet_pages;       /* per sheet: its pages; counted, then drawn */
+    size_t sheet;           /* the sheet on the page */
+    int sheet_first;        /* the page its first is */
     double width, height;   /* of the current page, in points */
     double top, left, right, bottom; /* margins */
     double y;               /* where the next block goes */
@@ -126,7 +134,8 @@ static double body_width(const flow *f)
 static void page_foot(flow *f)
 {
     char foot[80];
-    snprintf(foot, sizeof foot, tz_L("第 %d 页 共 %d 页", "Page %d of %d"), f->page, f->pages);
+    snprintf(foot, sizeof foot, tz_L("第 %d 页 共 %d 页", "Page %d of %d"), f->page - f->sheet_first + 1,
+             f->sheet_pages[f->sheet]);
     style st = { SANS, FOOT_SIZE, false, body_width(f), PANGO_ALIGN_CENTER };
     put(f, f->left, f->height - f->bottom - FOOT_SIZE * 1.4, foot, st);
 }
@@ -487,7 +496,9 @@ static bool keeps_with_next(const prow *r, const prow *next)
     return r->kind == PR_HEADING || next->kind == PR_SUBTOTAL || next->kind == PR_TOTAL;
 }
 
-static void table(flow *f, const psheet *s, bool landscape)
+/* The table; its last rows go to the next page with the lines under it (`tail` high) when
+ * those would not fit under them, so a note or a signature line never starts a page alone. */
+static void table(flow *f, const psheet *s, bool landscape, double tail)
 {
     double upper_h, lower_h;
     header_heights(f, s, &upper_h, &lower_h);
@@ -500,8 +511,11 @@ static void table(flow *f, const psheet *s, bool landscape)
         const prow *r = &s->rows[i];
         double h = row_height(f, s, r);
         double need = h;
-        for (size_t j = i; j + 1 < s->nrows && keeps_with_next(&s->rows[j], &s->rows[j + 1]); j++)
+        size_t j = i;
+        for (; j + 1 < s->nrows && keeps_with_next(&s->rows[j], &s->rows[j + 1]); j++)
             need += row_height(f, s, &s->rows[j + 1]);
+        if (j + 1 == s->nrows && f->top + head_h + need + tail <= body_bottom(f))
+            need += tail; /* the table's end and what follows it fit on a page: kept together */
         if (f->y + need > body_bottom(f)) {
             new_page(f, landscape);
             f->y += header(f, s);
@@ -513,6 +527,21 @@ static void table(flow *f, const psheet *s, bool landscape)
 
 /* ---- texts around the table ----------------------------------------------------------------------- */
 
+/* The corner cells (表号：…, 制表机关：…) as a block at the top right, under the title, each
+ * line starting where the widest does, as on official statistical forms. */
+static void corner_block(flow *f, const psheet *s)
+{
+    style st = { SERIF, CORNER_SIZE, false, 0, PANGO_ALIGN_LEFT };
+    double widest = 0;
+    for (size_t i = 0; i < s->ncorner; i++)
+        widest = fmax(widest, text_width(f, s->corner[i], st));
+    if (widest > f->table_width)
+        st.width = widest = f->table_width;
+    for (size_t i = 0; i < s->ncorner; i++)
+        f->y += put(f, f->left + f->table_width - widest, f->y, s->corner[i], st);
+    f->y += s->ncorner ? 2 : 0;
+}
+
 /* The title on one line, smaller when it is long; the subtitle under it with the unit of
  * measure at its right (on a line of its own when the two would meet). */
 static void title_block(flow *f, const psheet *s, bool document)
@@ -522,6 +551,7 @@ static void title_block(flow *f, const psheet *s, bool document)
         st.size -= 1;
     st.width = body_width(f);
     f->y += put(f, f->left, f->y, s->title, st) + (document ? 18 : 6);
+    corner_block(f, s);
     style small = { SERIF, 10.5, false, f->table_width, PANGO_ALIGN_LEFT };
     bool measure_here = *s->measure && s->ninfo == 0;
     double room = f->table_width - (measure_here ? text_width(f, s->measure, small) + 2 * f->size : 0);
@@ -626,44 +656,72 @@ static void sign_block(flow *f, const char *sign, bool landscape)
     free(copy);
 }
 
-/* The lines under the table (its totals, who made it), kept together on one page, and with
- * the signature blocks when there are some: a page never holds the signatures alone. */
-static void closing_block(flow *f, const psheet *s, bool document, bool landscape)
+static style closing_style(const flow *f, bool document)
 {
-    style st = { SERIF, document ? 12 : 10.5, false, body_width(f), PANGO_ALIGN_LEFT };
-    double h = *s->footer ? 6 + text_height(f, s->footer, st) : 0;
-    h += s->sign ? sign_height(f, s->sign) : 0;
-    for (size_t i = 0; i < s->nsummary; i++)
-        h += text_height(f, s->summary[i], st);
-    if (f->y + h > body_bottom(f))
-        new_page(f, landscape);
-    for (size_t i = 0; i < s->nsummary; i++)
-        f->y += put(f, f->left, f->y, s->summary[i], st);
-    if (*s->footer)
-        f->y += 6 + put(f, f->left, f->y + 6, s->footer, st);
+    return (style){ SERIF, document ? 12 : 10.5, false, body_width(f), PANGO_ALIGN_LEFT };
 }
 
-static void sheet(flow *f, const psheet *s, bool document)
+/* The note under the table (注：…), wrapped at the table's width. */
+static style note_style(const flow *f)
+{
+    return (style){ SERIF, 10.5, false, f->table_width, PANGO_ALIGN_LEFT };
+}
+
+/* The height of the lines under the table: its totals, the note, who made it (wrapped between
+ * its fields when wider than the page), and the signature blocks when there are some. */
+static double closing_height(flow *f, const psheet *s, bool document)
+{
+    style st = closing_style(f, document);
+    double h = TABLE_GAP;
+    for (size_t i = 0; i < s->nsummary; i++)
+        h += text_height(f, s->summary[i], st);
+    h += *s->note ? NOTE_GAP + text_height(f, s->note, note_style(f)) : 0;
+    h += *s->footer ? FOOTER_GAP + text_height(f, s->footer, st) : 0;
+    return h + (s->sign ? sign_height(f, s->sign) : 0);
+}
+
+/* The lines under the table, kept together on one page, and with the signature blocks when
+ * there are some: a page never holds the signatures alone. */
+static void closing_block(flow *f, const psheet *s, bool document, bool landscape)
+{
+    style st = closing_style(f, document);
+    if (f->y + closing_height(f, s, document) > body_bottom(f))
+        new_page(f, landscape);
+    f->y += TABLE_GAP;
+    for (size_t i = 0; i < s->nsummary; i++)
+        f->y += put(f, f->left, f->y, s->summary[i], st);
+    if (*s->note)
+        f->y += NOTE_GAP + put(f, f->left, f->y + NOTE_GAP, s->note, note_style(f));
+    if (*s->footer)
+        f->y += FOOTER_GAP + put(f, f->left, f->y + FOOTER_GAP, s->footer, st);
+}
+
+static void sheet(flow *f, const psheet *s, size_t index, bool document)
 {
     bool landscape = false;
     if (!sheet_setup(f, s, document, &landscape))
         return;
-    new_page(f, landscape);
+    new_page(f, landscape); /* the foot of the sheet before, with its own count */
+    f->sheet = index;
+    f->sheet_first = f->page;
     title_block(f, s, document);
     info_block(f, s, document, landscape);
-    table(f, s, landscape);
-    f->y += 6;
+    table(f, s, landscape, closing_height(f, s, document));
     closing_block(f, s, document, landscape);
     if (s->sign)
         sign_block(f, s->sign, landscape);
 }
 
-int pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document, int pages)
+int pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document,
+             int *sheet_pages, bool draw)
 {
-    flow f = { .cr = cr, .surface = cairo_get_target(cr), .pango = pango, .draw = pages > 0,
-               .pages = pages };
-    for (size_t i = 0; i < n; i++)
-        sheet(&f, &sheets[i], document);
+    flow f = { .cr = cr, .surface = cairo_get_target(cr), .pango = pango, .draw = draw,
+               .sheet_pages = sheet_pages };
+    for (size_t i = 0; i < n; i++) {
+        sheet(&f, &sheets[i], i, document);
+        if (!draw)
+            sheet_pages[i] = f.page - f.sheet_first + 1;
+    }
     end_page(&f);
     free(f.w);
     return f.page;

@@ -9,7 +9,7 @@
 #
 # Environment: BENCH_RUNS (start-ups per database, 5), BENCH_SAVERS (20), BENCH_SAVES (saves
 # per saver, 100), BENCH_EXPORT_RUNS (exports and floors, each, 3), BENCH_SECTIONS (which to
-# run; default "startup keys export concurrency", also "clerk"), BENCH_MID_COUNTIES (the size
+# run; default "startup keys export concurrency sync", also "clerk"), BENCH_MID_COUNTIES (the size
 # of county.db, 350), BENCH_LOGIN / BENCH_PASSWORD (the account signed in as; default admin,
 # Admin-2026, which sample.db and the generated databases both have).
 #
@@ -37,7 +37,7 @@ JSON=$OUT/results.json
 RUNS=${BENCH_RUNS:-5}
 SAVERS=${BENCH_SAVERS:-20}
 SAVES=${BENCH_SAVES:-100}
-SECTIONS=${BENCH_SECTIONS:-startup keys export concurrency}
+SECTIONS=${BENCH_SECTIONS:-startup keys export concurrency sync}
 EXPORT_RUNS=${BENCH_EXPORT_RUNS:-3}
 PROBE=$BIN/bench_probe
 LOGIN=${BENCH_LOGIN:-admin}
@@ -482,6 +482,62 @@ section_concurrency() {
     summary 4 "first save of a connection (median)" ms \
         "$(us_ms "$(stat sample cold-us median)")" "$(us_ms "$(stat national cold-us median)")" - -
 }
+
+# 5. Townships offline: a replica of the first township, a month of its work (new people, the
+# mid-year scores of its villages' contracts, a disbursement on each of their budget lines),
+# then the bundle that carries it up: its size, the time to write it (sync export) and to apply
+# it to the county's database (sync import). The county is the database itself, as the savers'
+# rows above are written to it; the replica and the bundle are in build/bench/sync (making the
+# replica copies the database once, VACUUM INTO, before cutting it down to the township).
+# sync-replica-ms, sync-changes, sync-bundle-bytes, sync-export-ms, sync-import-ms
+MONTH_OF_WORK="
+INSERT INTO people (id, name, unit_id)
+SELECT (SELECT lo FROM sync_block) + coalesce((SELECT max(id) - (SELECT lo FROM sync_block) FROM people
+        WHERE id BETWEEN (SELECT lo FROM sync_block) AND (SELECT hi FROM sync_block)), 0) + k,
+       '新录入' || k, (SELECT min(id) FROM units WHERE level = 'village')
+  FROM gram_positions WHERE k <= 20;
+UPDATE contract_items SET score_mid = weight / 2
+ WHERE contract_id IN (SELECT id FROM contracts WHERE year = 2026 AND issuer_id = (SELECT unit_id FROM sync_self));
+INSERT INTO disbursements (id, line_id, paid_on, amount_fen, voucher_no)
+SELECT (SELECT lo FROM sync_block) + row_number() OVER (ORDER BY l.id), l.id, '2026-11-15', 100, '月报'
+  FROM budget_lines l
+ WHERE l.year = 2026 AND l.unit_id IN (SELECT id FROM units WHERE parent_id = (SELECT unit_id FROM sync_self))
+   AND l.budgeted_fen - (SELECT total(amount_fen) FROM disbursements d WHERE d.line_id = l.id) >= 100;"
+
+section_sync() {
+    for db in sample national; do
+        file=$SAMPLE
+        [ $db = national ] && file=$NATIONAL
+        code=$(sqlite3 -batch "$file" "SELECT code FROM units WHERE level = 'township' ORDER BY id LIMIT 1")
+        rm -rf "$OUT/sync" && mkdir "$OUT/sync"
+        printf '%s\n' "$PASSWORD" > "$WORK/pw"
+        say "bench: a replica of township $code of $db, a month of its work, its bundle ..."
+        timed $db sync-replica sh -c '"$0" replica create --unit "$1" --user "$2" "$3" "$4" < "$5"' \
+            "$BIN/taizhang" "$code" "$LOGIN" "$file" "$OUT/sync/replica.db" "$WORK/pw"
+        sqlite3 -batch "$OUT/sync/replica.db" "$MONTH_OF_WORK" ||
+            { say "bench: the month of work failed on $db"; continue; }
+        timed $db sync-export sh -c '"$0" sync export --to "$1" --user "$2" "$3" < "$4"' \
+            "$BIN/taizhang" "$OUT/sync/bundle.tzb" "$LOGIN" "$OUT/sync/replica.db" "$WORK/pw"
+        raw $db sync-bundle-bytes "$(wc -c < "$OUT/sync/bundle.tzb")"
+        raw $db sync-changes "$(awk '/^rows: / { n += $3 + $4 + $5 } /^$/ { exit } END { print n + 0 }' \
+            "$OUT/sync/bundle.tzb")"
+        timed $db sync-import sh -c '"$0" sync import --user "$1" "$2" "$3" < "$4"' \
+            "$BIN/taizhang" "$LOGIN" "$OUT/sync/bundle.tzb" "$file" "$WORK/pw"
+        rm -rf "$OUT/sync" "$file-sync-$code"
+    done
+    summary 5 "township replica: made from the county, wall" ms "$(stat sample sync-replica-ms max)" \
+        "$(stat national sync-replica-ms max)" - -
+    summary 5 "a township's month of work: rows changed" count "$(stat sample sync-changes max)" \
+        "$(stat national sync-changes max)" - -
+    summary 5 "its bundle: size" KB "$(kb_of "$(stat sample sync-bundle-bytes max)")" \
+        "$(kb_of "$(stat national sync-bundle-bytes max)")" - -
+    summary 5 "its bundle: sync export, wall" ms "$(stat sample sync-export-ms max)" \
+        "$(stat national sync-export-ms max)" - -
+    summary 5 "its bundle: sync import at the county, wall" ms "$(stat sample sync-import-ms max)" \
+        "$(stat national sync-import-ms max)" - -
+}
+
+kb_of() { awk -v b="$1" 'BEGIN { if (b ~ /^[0-9.]+$/) printf "%.1f", b / 1024; else print "-" }'; }
 
 # ---- the report ---------------------------------------------------------------------------------
 

@@ -1,11 +1,13 @@
 /* commands.c — actions of the program that menus name as `cmd:NAME`, for the work that is not
- * a form: backing up the database to a USB stick.
+ * a form: backing up the database to a USB stick, exchanging bundles with the county or the
+ * townships through one.
  *
  * How to add a command: write `static void run_x(ui_app *app)` below (draw nothing after it
  * returns: the menu repaints; say the outcome with ui_message), add a row to `commands` (with
  * admin_only when only administrators may run it: the menu then hides it from others), and
  * name it in a .menu file as `item = K h cmd:x`. */
 #include "taizhang/ui.h"
+#include "taizhang/sync.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -30,10 +32,65 @@ static void run_backup(ui_app *app)
                    written);
 }
 
+/* Exchanging bundles is an administrator's work, as on the command line. */
+static bool may_exchange(ui_app *app)
+{
+    const tz_user *u = db_session(app->db);
+    if (!db_has_users(app->db) || (u && u->role == TZ_ROLE_ADMIN))
+        return true;
+    ui_message(UI_ERROR, "%s", tz_L("只有管理员可以交换数据", "Only an administrator may exchange data"));
+    return false;
+}
+
+static void run_sync_export(ui_app *app)
+{
+    if (!may_exchange(app))
+        return;
+    char dest[1024];
+    ui_folder_of(app->db_path, dest, sizeof dest);
+    if (!ui_prompt(tz_L("导出交换包", "Export bundles"), tz_L("写到文件夹：", "To folder:"), dest,
+                   sizeof dest))
+        return;
+    int bundles;
+    tz_error err = { 0 };
+    if (db_sync_export_all(app->db, dest, &bundles, &err) != TZ_OK)
+        ui_message(UI_ERROR, "%s", err.msg);
+    else
+        ui_message(UI_INFO, tz_L("已写出 %d 个交换包到 %s", "Wrote %d bundles to %s"), bundles, dest);
+}
+
+static void run_sync_import(ui_app *app)
+{
+    if (!may_exchange(app))
+        return;
+    char src[1024];
+    ui_folder_of(app->db_path, src, sizeof src);
+    if (!ui_prompt(tz_L("导入交换包", "Import bundles"), tz_L("从文件夹：", "From folder:"), src,
+                   sizeof src))
+        return;
+    int bundles;
+    size_t changes;
+    tz_sync_result stopped;
+    tz_error err = { 0 };
+    tz_status s = db_sync_import_folder(app->db, src, &bundles, &changes, &stopped, &err);
+    if (s == TZ_ERR_CONFLICT)
+        ui_message(UI_ERROR, tz_L("%s（见 数据交换 → 待决冲突）", "%s (see Data exchange → Conflicts)"),
+                   err.msg);
+    else if (s != TZ_OK)
+        ui_message(UI_ERROR, "%s%s%s", err.msg, stopped.nrefused ? "：" : "",
+                   stopped.nrefused ? stopped.refused[0] : "");
+    else
+        ui_message(UI_INFO, tz_L("已导入 %d 个交换包，%zu 处改动", "Imported %d bundles, %zu changes"),
+                   bundles, changes);
+    tz_sync_result_free(&stopped);
+}
+
 static const ui_command commands[] = {
     { "backup", "备份数据库", "Back up the database", true, run_backup },
     { "password", "修改我的密码", "Change my password", false, ui_change_own_password },
     { "reset_password", "重设用户密码", "Reset a user's password", true, ui_reset_password },
+    { "sync_export", "导出交换包", "Export bundles", true, run_sync_export },
+    { "sync_import", "导入交换包", "Import bundles", true, run_sync_import },
 };
 
 const ui_command *ui_command_find(const char *name)

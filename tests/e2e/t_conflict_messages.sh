@@ -18,7 +18,8 @@ wait_for "新增"
 type_text "430581005901"
 keys Tab
 type_text "$name"
-keys Tab Space Space Space Tab         # 层级 → 村; 上级单位 preset to 龙溪镇
+keys Tab Tab                           # 层级 starts as 村 under a township; 上级单位 preset
+wait_for "层级：村"
 wait_for "上级单位：龙溪镇"
 keys F2
 wait_for "龙溪镇已有$name（代码 $code），同一乡镇/街道内名称不能重复"

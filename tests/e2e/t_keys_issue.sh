@@ -24,6 +24,8 @@ key Tab
 wait_for "龙溪镇"
 type_text "$year"
 key F2
+wait_for "将向龙溪镇 $children 个村（社区）下发 $year 年责任状？"
+key y                                  # the batch asks first, with its count
 wait_for "新建份数：$children"
 assert_keys 12 "issue a template to a township"
 

@@ -12,11 +12,11 @@ wait_for "季度报表"
 key 1                                  # 季度报表: 年度 is this year
 wait_for "季度："
 year=$(screen | sed -n 's/.*年度： *\([0-9][0-9]*\).*/\1/p' | head -n 1)
-key Tab BSpace                         # 季度
+key Tab                                # 季度: the first key typed replaces it
 type_text "3"
 key F2
 wait_for "导出 Excel 文件"
-key Down Enter                         # 2 导出 Excel 文件
+key 2                                  # 2 导出 Excel 文件
 wait_for "文件："
 key Enter                              # the name offered
 wait_for "已导出"

@@ -5,7 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 export TZ_LOGIN=wang
 
-yuan() { /usr/bin/python3 -c "import sys; print(f'{int(sys.argv[1]) / 100:,.2f}')" "$1"; }
+# 分 as the budget list shows them: 万元, two decimals, half away from zero
+yuan() { /usr/bin/python3 -c "import sys; from decimal import Decimal as D, ROUND_HALF_UP as U
+print(f'{(D(sys.argv[1]) / 1000000).quantize(D(\"0.01\"), U):,}')" "$1"; }
 start --form budget_lines "$DB"
 wait_for "经费保障"
 wait_for "共 $(sql "select count(*) from budget_lines") 条  按年度↓"

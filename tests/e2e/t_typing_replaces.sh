@@ -14,7 +14,7 @@ keys F7
 wait_for "拨付日期"
 today=$(date +%F)
 wait_for "拨付日期：$today"
-keys Tab                                 # 预算 (preset) → 拨付日期
+keys BTab                                # the form starts in 金额, its first empty field: back to 拨付日期
 type_text "2026-03-15"
 keys Tab
 type_text "12"

@@ -304,6 +304,26 @@ static void test_summary_lists_every_unit(void **state)
     free(text);
 }
 
+/* A text without its spaces, line ends and page breaks: what was printed, however wrapped.
+ * New string. */
+static char *squeezed(const char *text)
+{
+    char *out = tz_strdup(text), *o = out;
+    for (const char *c = text; *c; c++)
+        if (*c != ' ' && *c != '\n' && *c != '\f')
+            *o++ = *c;
+    *o = '\0';
+    return out;
+}
+
+static int occurrences(const char *text, const char *what)
+{
+    int n = 0;
+    for (const char *p = strstr(text, what); p; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
 static void test_quarterly_every_sheet(void **state)
 {
     (void)state;
@@ -321,12 +341,215 @@ static void test_quarterly_every_sheet(void **state)
     }
     all_in(text, "SELECT name FROM units WHERE level = 'township'");
     same_figures(text, "quarterly", &a);
-    /* 第 N 页 共 M 页 on every page, M the page count */
-    int pages = check_a4(path);
-    char foot[64];
-    snprintf(foot, sizeof foot, "第 %d 页 共 %d 页", pages, pages);
-    assert_non_null(strstr(text, foot));
+    /* 第 N 页 共 M 页 on every page, numbered per sheet as the workbook is: N from 1 on each
+     * sheet's first page (its title's), M that sheet's pages */
+    int pages = check_a4(path), numbered = 0, n = 0, m = 0, sheets = 0;
+    char *copy = tz_strdup(text), *save = NULL;
+    for (char *page = strtok_r(copy, "\f", &save); page; page = strtok_r(NULL, "\f", &save)) {
+        char *flat = squeezed(page); /* pdftotext may keep the foot's spaces or not */
+        int pn = 0, pm = 0, found = 0;
+        for (const char *p = strstr(flat, "第"); p && found != 2; p = strstr(p + 1, "第"))
+            found = sscanf(p, "第%d页共%d页", &pn, &pm);
+        free(flat);
+        if (found != 2)
+            continue;
+        bool first = false;
+        for (size_t i = 0; i < r->nsheets; i++) {
+            char *title = tz_report_expand(r->sheets[i].title, &a);
+            first |= strstr(page, title) != NULL;
+            free(title);
+        }
+        assert_int_equal(pn, first ? 1 : n + 1);
+        if (first) {
+            assert_int_equal(n, m); /* the sheet before ended on its last page */
+            sheets++;
+        } else {
+            assert_int_equal(pm, m);
+        }
+        n = pn, m = pm;
+        numbered++;
+    }
+    assert_int_equal(n, m);
+    assert_int_equal(numbered, pages);
+    assert_int_equal(sheets, (int)r->nsheets);
+    free(copy);
     free(text);
+}
+
+/* The page (of pdftotext's, split at form feeds) that holds `what` once squeezed, as a new
+ * string; fails when none does. */
+static char *page_with(const char *text, const char *what)
+{
+    char *copy = tz_strdup(text), *save = NULL;
+    for (char *page = strtok_r(copy, "\f", &save); page; page = strtok_r(NULL, "\f", &save)) {
+        char *flat = squeezed(page);
+        if (strstr(flat, what)) {
+            free(copy);
+            return flat;
+        }
+        free(flat);
+    }
+    fail_msg("on no page: %s", what);
+    free(copy);
+    return NULL;
+}
+
+/* Every sheet of the quarterly: its corner cells (表号, 制表机关) once, on its first page, and
+ * its note whole, on the page of its 合计; all inside the margins. */
+static void test_quarterly_corner_and_note(void **state)
+{
+    (void)state;
+    tz_report_args a = args(2026, NULL, 0);
+    a.q.quarter = 3;
+    char path[256];
+    render("quarterly", &a, path, sizeof path);
+    check_pdf(path);
+    char *text = check_text(path), *flat = squeezed(text);
+    const tz_report *r = tz_spec_report(&forms, "quarterly");
+    int notes = 0;
+    for (size_t i = 0; i < r->nsheets; i++) {
+        const tz_rsheet *sh = &r->sheets[i];
+        char *corner = tz_report_expand(sh->corner ? sh->corner : r->corner, &a);
+        assert_true(*corner);
+        char *title = tz_report_expand(sh->title, &a), *first = page_with(text, title);
+        for (char *cell = strtok(corner, "|"); cell; cell = strtok(NULL, "|")) {
+            assert_int_equal(occurrences(flat, cell), (int)r->nsheets); /* each sheet's first page */
+            assert_non_null(strstr(first, cell));
+        }
+        free(first);
+        free(title);
+        free(corner);
+        const char *note = sh->note ? sh->note : r->note;
+        if (!note || !*note)
+            continue;
+        char *expanded = tz_report_expand(note, &a), *page = page_with(text, expanded);
+        /* never alone at a page's top: the page holds the table's 合计 too */
+        assert_true(occurrences(page, "合计") > occurrences(expanded, "合计"));
+        free(page);
+        free(expanded);
+        notes++;
+    }
+    assert_true(notes > 0);
+    free(flat);
+    free(text);
+}
+
+/* A township's printout: a row for every village and community of the township, as the
+ * database names them, under its own header and its own clerks' signature line. */
+static void test_quarterly_for_one_township(void **state)
+{
+    (void)state;
+    char *code = query_text(db, "SELECT code FROM units WHERE name = '龙溪镇'");
+    tz_report_args a = args(2026, code, 0);
+    a.q.quarter = 3;
+    char path[256];
+    render("quarterly", &a, path, sizeof path);
+    check_pdf(path);
+    char *text = check_text(path);
+    char sql[400];
+    snprintf(sql, sizeof sql, "SELECT v.name FROM units v JOIN units t ON t.id = v.parent_id "
+                              "WHERE t.code = '%s' AND v.level IN ('village', 'community')", code);
+    all_in(text, sql);
+    snprintf(sql, sizeof sql, "SELECT name FROM units WHERE level = 'township' AND code <> '%s'", code);
+    char *other = query_text(db, sql); /* another township's name is nowhere */
+    assert_null(strstr(text, other));
+    free(other);
+    const char *fields[][2] = { { "填报单位", "org_name" }, { "单位负责人", "leader" },
+                                { "填表人", "preparer" }, { "审核人", "reviewer" } };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        snprintf(sql, sizeof sql, "SELECT %s FROM township_headers h JOIN units t ON t.id = h.township_id "
+                                  "WHERE t.code = '%s'", fields[i][1], code);
+        char *name = query_text(db, sql), line[300];
+        snprintf(line, sizeof line, "%s：%s", fields[i][0], name);
+        const tz_report *r = tz_spec_report(&forms, "quarterly");
+        assert_int_equal(occurrences(text, line), (int)r->nsheets);
+        free(name);
+    }
+    same_figures(text, "quarterly", &a);
+    free(text);
+    free(code);
+}
+
+/* Tables of every length around a page's end: the note under the table is always printed
+ * whole on the page of the table's 合计, never at the top of a page of its own. */
+static void test_note_kept_with_table_end(void **state)
+{
+    (void)state;
+    char note[1024] = "注：";
+    for (int i = 0; i < 12; i++)
+        strcat(note, "本表金额按四舍五入保留两位小数后填列，");
+    strcat(note, "合计为所列各行之和。");
+    for (int rows = 16; rows <= 44; rows += 2) {
+        char text[4096];
+        snprintf(text, sizeof text,
+                 "[report t]\ntitle = 附注\nfooter = 填表人：张三    审核人：李四\nnote = %s\n"
+                 "[sheet s]\ntab = 附注\ntitle = 附注\n"
+                 "query = WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+                 " SELECT '第' || i || '行' AS k, i AS v FROM n\n"
+                 "[column k]\nlabel = 内容\nformat = text\n"
+                 "[column v]\nlabel = 数量\nformat = integer\ntotal = sum\n", note, rows);
+        tz_formset set = { 0 };
+        tz_problems probs = { 0 };
+        assert_int_equal(tz_spec_parse(&set, "t.report", text, &probs), TZ_OK);
+        tz_problems_free(&probs);
+        char path[256];
+        snprintf(path, sizeof path, "%s/note.pdf", tmpdir);
+        FILE *fp = fopen(path, "w");
+        tz_report_args a = args(2026, NULL, 0);
+        tz_error err = { 0 };
+        assert_int_equal(tz_report_pdf(db, &set.reports[0], &a, fp, &err), TZ_OK);
+        fclose(fp);
+        tz_formset_free(&set);
+        check_margins(path);
+        char *out = run("pdftotext -layout '%s' -", path), *page = page_with(out, note);
+        char total[64];
+        snprintf(total, sizeof total, "合计%d", rows * (rows + 1) / 2);
+        if (!strstr(page, total))
+            fail_msg("%d rows: the note on a page without the table's end", rows);
+        assert_non_null(strstr(page, "填表人：张三"));
+        free(page);
+        free(out);
+    }
+}
+
+/* A signature line wider than the page wraps between its fields, never inside one, and stays
+ * inside the margins. */
+static void test_footer_wraps_between_fields(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {
+        "单位负责人：欧阳明远", "填表人：司马相如", "审核人：诸葛孔明", "联系电话：0739-4521066",
+        "电子邮箱：dangjian@wugang.gov.cn", "通讯地址：武冈市迎春亭街道都梁路一百二十八号",
+    };
+    char text[4096] = "[report t]\ntitle = 签名\nfooter = ";
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        strcat(strcat(text, i ? "    " : ""), fields[i]);
+    strcat(text, "\n[sheet s]\ntab = 签名\ntitle = 签名\nquery = SELECT '甲' AS k\n[column k]\nlabel = 内容\n");
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "t.report", text, &probs), TZ_OK);
+    tz_problems_free(&probs);
+    char path[256];
+    snprintf(path, sizeof path, "%s/footer.pdf", tmpdir);
+    FILE *fp = fopen(path, "w");
+    tz_report_args a = args(2026, NULL, 0);
+    tz_error err = { 0 };
+    assert_int_equal(tz_report_pdf(db, &set.reports[0], &a, fp, &err), TZ_OK);
+    fclose(fp);
+    tz_formset_free(&set);
+    check_pdf(path);
+    char *out = check_text(path);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        assert_non_null(strstr(out, fields[i]));
+    int lines = 0; /* of the signature line */
+    for (char *save = NULL, *line = strtok_r(out, "\n\f", &save); line; line = strtok_r(NULL, "\n\f", &save))
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+            if (strstr(line, fields[i])) {
+                lines++;
+                break;
+            }
+    assert_true(lines > 1); /* it did wrap */
+    free(out);
 }
 
 /* A long text in a column wraps by Chinese rules wherever its lines end: a number stays with
@@ -369,6 +592,10 @@ int main(void)
         cmocka_unit_test(test_summary_lists_every_unit),
         cmocka_unit_test(test_quarterly_every_sheet),
         cmocka_unit_test(test_line_breaking),
+        cmocka_unit_test(test_quarterly_corner_and_note),
+        cmocka_unit_test(test_quarterly_for_one_township),
+        cmocka_unit_test(test_footer_wraps_between_fields),
+        cmocka_unit_test(test_note_kept_with_table_end),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

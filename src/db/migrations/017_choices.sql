@@ -76,4 +76,13 @@ INSERT INTO choices (vocab, code, seq, label, label_en) VALUES
     ('audit_action', 'update', 2, '修改', 'Update'),
     ('audit_action', 'delete', 3, '删除', 'Delete'),
     ('contract_tier', 'township', 1, '市对乡镇', 'City–township'),
-    ('contract_tier', 'village', 2, '乡镇对村', 'Township–village');
+    ('contract_tier', 'village', 2, '乡镇对村', 'Township–village'),
+    ('sync_direction', 'sent', 1, '发出', 'Sent'),
+    ('sync_direction', 'received', 2, '收到', 'Received'),
+    ('sync_state', 'sent', 1, '已发出', 'Sent'),
+    ('sync_state', 'acknowledged', 2, '对方已确认', 'Acknowledged'),
+    ('sync_state', 'applied', 3, '已导入', 'Applied'),
+    ('sync_state', 'refused', 4, '被拒绝', 'Refused'),
+    ('sync_state', 'conflicts', 5, '有冲突', 'Conflicts'),
+    ('sync_choice', 'ours', 1, '保留本方', 'Keep ours'),
+    ('sync_choice', 'theirs', 2, '采用对方', 'Take theirs');

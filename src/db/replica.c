@@ -1,0 +1,411 @@
+/* replica.c — a township's replica made from the county's database, the base files of an
+ * exchange, and the block of ids new rows are drawn from (migration 015). */
+#include "sync_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const dbi_synced_table dbi_synced[TZ_SYNC_TABLES] = {
+    { "units", "units_scope", "EXISTS (SELECT 1 FROM units u WHERE u.id = %s AND u.level = 'township')" },
+    { "people", "people_scope", NULL },
+    { "contract_templates", NULL, NULL },
+    { "contract_template_items", NULL, NULL },
+    { "template_issues", "template_issues_scope", NULL },
+    { "contracts", "contracts_scope",
+      "EXISTS (SELECT 1 FROM contracts c JOIN units i ON i.id = c.issuer_id"
+      " WHERE c.id = %s AND i.level = 'city')" },
+    { "contract_items", "contract_items_scope",
+      "EXISTS (SELECT 1 FROM contract_items ci JOIN contracts c ON c.id = ci.contract_id"
+      " JOIN units i ON i.id = c.issuer_id WHERE ci.id = %s AND i.level = 'city')" },
+    { "site_reopenings", "site_reopenings_scope", NULL },
+    { "demo_sites", "demo_sites_scope", NULL },
+    /* the postings of cadres the city or its departments send */
+    { "assignments", "assignments_scope",
+      "EXISTS (SELECT 1 FROM assignments a JOIN units s ON s.id = a.sending_unit_id"
+      " WHERE a.id = %s AND s.level IN ('city', 'department'))" },
+    { "budget_standards", NULL, NULL },
+    { "budget_year_starts", NULL, NULL },
+    /* the lines a year start made for the villages, at the city's standards */
+    { "budget_lines", "budget_lines_scope",
+      "EXISTS (SELECT 1 FROM budget_lines l WHERE l.id = %s AND l.start_id IS NOT NULL)" },
+    { "disbursements", "disbursements_scope", NULL },
+    /* each township's report header (migration 013), kept by its own clerks */
+    { "township_headers", "township_headers_scope", NULL },
+};
+
+int dbi_synced_index(const char *name)
+{
+    for (int t = 0; t < TZ_SYNC_TABLES; t++)
+        if (strcmp(dbi_synced[t].name, name) == 0)
+            return t;
+    return -1;
+}
+
+void dbi_next_id_sql(tz_sb *sb, const char *table)
+{
+    tz_sb_append(sb, "coalesce((SELECT max(id) FROM ");
+    dbi_ident(sb, table);
+    tz_sb_append(sb, " WHERE id BETWEEN (SELECT lo FROM sync_block) AND (SELECT hi FROM sync_block)),"
+                     " (SELECT lo FROM sync_block)) + 1");
+}
+
+void dbi_sync_base_path(const char *db_path, const char *code, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s-sync-%s", db_path, code);
+}
+
+const char *dbi_db_path(tz_db *db)
+{
+    const char *p = sqlite3_db_filename(db->h, "main");
+    return p ? p : "";
+}
+
+static tz_status exec_sql(tz_db *db, const char *sql, tz_error *err)
+{
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
+}
+
+static tz_status exec_sb(tz_db *db, tz_sb *sb, tz_error *err)
+{
+    tz_status s = sb->failed ? tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM))
+                             : exec_sql(db, sb->buf, err);
+    tz_sb_free(sb);
+    return s;
+}
+
+tz_status dbi_attach(tz_db *db, const char *path, const char *schema, tz_error *err)
+{
+    /* an attached file inherits the connection's flags, which do not include creating one */
+    if (path[0]) {
+        int fd = open(path, O_WRONLY | O_CREAT, 0666);
+        if (fd < 0)
+            return tz_fail(err, TZ_ERR_IO, tz_L("无法创建 %s：%s", "cannot create %s: %s"), path,
+                           strerror(errno));
+        close(fd);
+    }
+    sqlite3_stmt *st;
+    char sql[64];
+    snprintf(sql, sizeof sql, "ATTACH ?1 AS %s", schema);
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+    }
+    return rc == SQLITE_OK || rc == SQLITE_DONE ? TZ_OK : dbi_fail(db, NULL, rc, err);
+}
+
+void dbi_detach(tz_db *db, const char *schema)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "DETACH %s", schema);
+    sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+}
+
+tz_status dbi_sync_copy_tables(tz_db *db, const char *schema, tz_error *err)
+{
+    for (size_t t = 0; t < TZ_SYNC_TABLES; t++) {
+        tz_sb sql = { 0 };
+        tz_sb_printf(&sql, "CREATE TABLE %s.%s (", schema, dbi_synced[t].name);
+        sqlite3_stmt *st;
+        char q[128];
+        snprintf(q, sizeof q, "SELECT name, pk FROM main.pragma_table_info('%s') ORDER BY cid",
+                 dbi_synced[t].name);
+        int rc = sqlite3_prepare_v2(db->h, q, -1, &st, NULL);
+        int n = 0;
+        while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+            tz_sb_append(&sql, n++ ? ", " : "");
+            dbi_ident(&sql, (const char *)sqlite3_column_text(st, 0));
+            tz_sb_append(&sql, sqlite3_column_int(st, 1) ? " INTEGER PRIMARY KEY" : "");
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_OK) {
+            tz_sb_free(&sql);
+            return dbi_fail(db, NULL, rc, err);
+        }
+        tz_sb_append(&sql, ")");
+        tz_status s = exec_sb(db, &sql, err);
+        if (s != TZ_OK)
+            return s;
+    }
+    return TZ_OK;
+}
+
+tz_status dbi_sync_copy_rows(tz_db *db, const char *schema, int64_t township, tz_error *err)
+{
+    for (size_t t = 0; t < TZ_SYNC_TABLES; t++) {
+        const dbi_synced_table *tb = &dbi_synced[t];
+        tz_sb sql = { 0 };
+        tz_sb_printf(&sql, "INSERT INTO %s.%s SELECT * FROM main.%s", schema, tb->name, tb->name);
+        if (tb->scope && township)
+            tz_sb_printf(&sql, " WHERE id NOT IN (SELECT id FROM main.%s WHERE township_id IS NOT NULL"
+                               " AND township_id <> %lld)", tb->scope, (long long)township);
+        tz_status s = exec_sb(db, &sql, err);
+        if (s != TZ_OK)
+            return s;
+    }
+    return TZ_OK;
+}
+
+/* ---- the replica ------------------------------------------------------------------------------ */
+
+typedef struct {
+    int64_t id;
+    char code[32];
+    char name[80];
+} unit_ref;
+
+static tz_status find_township(tz_db *db, const char *code, unit_ref *u, tz_error *err)
+{
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT id, code, name, level FROM units WHERE code = ?1", &st, err);
+    if (s != TZ_OK)
+        return s;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    bool township = found && strcmp((const char *)sqlite3_column_text(st, 3), "township") == 0;
+    if (found) {
+        u->id = sqlite3_column_int64(st, 0);
+        snprintf(u->code, sizeof u->code, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(u->name, sizeof u->name, "%s", (const char *)sqlite3_column_text(st, 2));
+    }
+    dbi_release(st);
+    if (!found)
+        return tz_fail(err, TZ_ERR_NOTFOUND, tz_L("没有代码为 %s 的单位", "no unit has the code %s"), code);
+    if (!township)
+        return tz_fail(err, TZ_ERR_INVALID,
+                       tz_L("%s 不是乡镇/街道：副本只为乡镇/街道建立",
+                            "%s is not a township: replicas are made for townships"), code);
+    if (u->id <= 0 || u->id > 8388607)
+        return tz_fail(err, TZ_ERR_INVALID,
+                       tz_L("%s 的编号 %lld 不能用作编号段", "the id %lld of %s cannot be a block of ids"),
+                       code, (long long)u->id);
+    return TZ_OK;
+}
+
+static tz_status check_is_county(tz_db *db, tz_error *err)
+{
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT unit_id IS NULL FROM sync_self", &st, err);
+    if (s != TZ_OK)
+        return s;
+    bool county = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    dbi_release(st);
+    return county ? TZ_OK
+                  : tz_fail(err, TZ_ERR_INVALID, "%s",
+                            tz_L("这是乡镇的副本；副本只能从县（市）的数据库建立",
+                                 "this is a township's replica; replicas are made from the county's database"));
+}
+
+/* Every trigger's text, to put back after rows were taken out without them. */
+static tz_status take_triggers(tz_db *db, tz_sb *recreate, tz_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db->h, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'",
+                                -1, &st, NULL);
+    tz_sb drop = { 0 };
+    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        tz_sb_append(&drop, "DROP TRIGGER ");
+        dbi_ident(&drop, (const char *)sqlite3_column_text(st, 0));
+        tz_sb_append(&drop, ";\n");
+        tz_sb_append(recreate, (const char *)sqlite3_column_text(st, 1));
+        tz_sb_append(recreate, ";\n");
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK) {
+        tz_sb_free(&drop);
+        return dbi_fail(db, NULL, rc, err);
+    }
+    return drop.len ? exec_sb(db, &drop, err) : TZ_OK;
+}
+
+/* Takes out every row of another township, with the triggers set aside: nothing is a change to
+ * audit or a batch to run. The kept totals are recounted, the search grams of rows gone
+ * dropped, the audit trail emptied (its values are the county's), and only the administrators
+ * and the township's own clerks stay users. */
+static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, tz_error *err)
+{
+    tz_sb sql = { 0 };
+    tz_sb_append(&sql, "CREATE TEMP TABLE gone (tbl TEXT, id INTEGER);\n");
+    for (size_t t = 0; t < TZ_SYNC_TABLES; t++)
+        if (dbi_synced[t].scope)
+            tz_sb_printf(&sql, "INSERT INTO gone SELECT '%s', id FROM %s"
+                               " WHERE township_id IS NOT NULL AND township_id <> %lld;\n",
+                         dbi_synced[t].name, dbi_synced[t].scope, (long long)u->id);
+    for (size_t t = 0; t < TZ_SYNC_TABLES; t++)
+        if (dbi_synced[t].scope)
+            tz_sb_printf(&sql, "DELETE FROM %s WHERE id IN (SELECT id FROM gone WHERE tbl = '%s');\n",
+                         dbi_synced[t].name, dbi_synced[t].name);
+    tz_sb_printf(&sql,
+        "DROP TABLE gone;\n"
+        "DELETE FROM people_name_grams WHERE id NOT IN (SELECT id FROM people);\n"
+        "DELETE FROM units_name_grams WHERE id NOT IN (SELECT id FROM units);\n"
+        "DELETE FROM contract_totals; INSERT INTO contract_totals SELECT * FROM contract_recount;\n"
+        "DELETE FROM township_contract_totals;\n"
+        "INSERT INTO township_contract_totals SELECT * FROM township_contract_recount;\n"
+        "DELETE FROM township_budget_totals;\n"
+        "INSERT INTO township_budget_totals SELECT * FROM township_budget_recount;\n"
+        "DELETE FROM audit_log; DELETE FROM drafts;\n"
+        "DELETE FROM users WHERE role <> 'admin' AND unit_id IS NOT %lld;\n"
+        "UPDATE sync_self SET unit_id = %lld, id_block = %lld;\n"
+        "DELETE FROM sync_bundles; DELETE FROM sync_conflicts; DELETE FROM sync_peers;\n"
+        "INSERT INTO sync_peers (unit_id) VALUES (%lld);\n",
+        (long long)u->id, (long long)u->id, (long long)u->id, (long long)city);
+    return exec_sb(db, &sql, err);
+}
+
+static tz_status city_id(tz_db *db, int64_t *id, tz_error *err)
+{
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT id FROM units WHERE level = 'city' ORDER BY id LIMIT 1", &st, err);
+    if (s != TZ_OK)
+        return s;
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    *id = found ? sqlite3_column_int64(st, 0) : 0;
+    dbi_release(st);
+    return found ? TZ_OK : tz_fail(err, TZ_ERR_NOTFOUND, "%s",
+                                   tz_L("数据库中没有市级单位", "the database has no city unit"));
+}
+
+static tz_status vacuum_into(tz_db *db, const char *path, tz_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db->h, "VACUUM INTO ?1", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+    }
+    return rc == SQLITE_DONE || rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
+}
+
+/* The replica's rows, cut down to the township's, in one transaction; then VACUUM, so that the
+ * pages the other townships' rows were on are not left in the file. */
+static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, tz_error *err)
+{
+    tz_db *r;
+    tz_status s = db_open(path, &r, err);
+    if (s != TZ_OK)
+        return s;
+    s = exec_sql(r, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE", err);
+    tz_sb triggers = { 0 };
+    if (s == TZ_OK)
+        s = take_triggers(r, &triggers, err);
+    if (s == TZ_OK)
+        s = keep_township(r, u, city, err);
+    if (s == TZ_OK)
+        s = exec_sb(r, &triggers, err);
+    else
+        tz_sb_free(&triggers);
+    if (s == TZ_OK)
+        s = exec_sql(r, "COMMIT; PRAGMA foreign_keys = ON; VACUUM", err);
+    else
+        sqlite3_exec(r->h, "ROLLBACK", NULL, NULL, NULL);
+    db_close(r);
+    return s;
+}
+
+/* The base file of an exchange: the rows the two sides share, as both have them now. */
+static tz_status create_base(tz_db *db, const char *base_path, int64_t township, tz_error *err)
+{
+    unlink(base_path);
+    tz_status s = dbi_attach(db, base_path, "base", err);
+    if (s != TZ_OK)
+        return s;
+    s = exec_sql(db, "BEGIN", err);
+    if (s == TZ_OK)
+        s = dbi_sync_copy_tables(db, "base", err);
+    if (s == TZ_OK)
+        s = dbi_sync_copy_rows(db, "base", township, err);
+    s = s == TZ_OK ? exec_sql(db, "COMMIT", err) : s;
+    if (s != TZ_OK)
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    dbi_detach(db, "base");
+    if (s != TZ_OK)
+        unlink(base_path);
+    return s;
+}
+
+/* The county now exchanges with the township, from the beginning (a replica made again
+ * replaces the one before: the bundles sent to that one are history, never folded). */
+static tz_status register_peer(tz_db *db, int64_t township, tz_error *err)
+{
+    char sql[384];
+    snprintf(sql, sizeof sql,
+             "BEGIN IMMEDIATE; INSERT OR REPLACE INTO sync_peers (unit_id) VALUES (%lld);"
+             " DELETE FROM sync_conflicts WHERE peer_id = %lld;"
+             " UPDATE sync_bundles SET changeset = NULL WHERE peer_id = %lld; COMMIT",
+             (long long)township, (long long)township, (long long)township);
+    tz_status s = exec_sql(db, sql, err);
+    if (s != TZ_OK)
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    return s;
+}
+
+static tz_status make_replica(tz_db *county, const char *unit_code, const char *path, tz_error *err)
+{
+    unit_ref u, city = { 0 };
+    tz_status s = check_is_county(county, err);
+    if (s == TZ_OK)
+        s = find_township(county, unit_code, &u, err);
+    if (s == TZ_OK)
+        s = city_id(county, &city.id, err);
+    if (s != TZ_OK)
+        return s;
+    if (access(path, F_OK) == 0)
+        return tz_fail(err, TZ_ERR_EXISTS, tz_L("%s 已存在，不会覆盖", "%s already exists; not overwritten"),
+                       path);
+    s = vacuum_into(county, path, err);
+    if (s == TZ_OK)
+        s = cut_replica(path, &u, city.id, err);
+    char base[4096];
+    tz_db *r = NULL;
+    if (s == TZ_OK)
+        s = db_open(path, &r, err);
+    if (s == TZ_OK) {
+        const char *city_code = "";
+        sqlite3_stmt *st;
+        if (dbi_prepare(r, "SELECT code FROM units WHERE id = ?1", &st, err) == TZ_OK) {
+            sqlite3_bind_int64(st, 1, city.id);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                snprintf(city.code, sizeof city.code, "%s", (const char *)sqlite3_column_text(st, 0));
+            dbi_release(st);
+            city_code = city.code;
+        }
+        dbi_sync_base_path(path, city_code, base, sizeof base);
+        s = create_base(r, base, u.id, err);
+        db_close(r);
+    }
+    if (s == TZ_OK) {
+        dbi_sync_base_path(dbi_db_path(county), u.code, base, sizeof base);
+        s = create_base(county, base, u.id, err);
+    }
+    if (s == TZ_OK)
+        s = register_peer(county, u.id, err);
+    return s;
+}
+
+tz_status db_replica_create(const char *county, const char *unit_code, const char *path,
+                            tz_error *err)
+{
+    tz_db *db;
+    tz_status s = db_open(county, &db, err);
+    if (s != TZ_OK)
+        return s;
+    s = make_replica(db, unit_code, path, err);
+    db_close(db);
+    if (s != TZ_OK && s != TZ_ERR_EXISTS) {
+        static const char *const suffixes[] = { "", "-wal", "-shm", "-writer" };
+        for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+            char name[4096];
+            snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
+            unlink(name);
+        }
+    }
+    return s;
+}

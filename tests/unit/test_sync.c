@@ -1,0 +1,629 @@
+/* test_sync.c — a county and two townships' replicas exchanging bundles (src/db/sync.c,
+ * src/db/replica.c, migration 015), and the SHA-256 the bundles are checked with.
+ * Run from the repository root (forms/ is read from TZ_FORMS_DIR or "forms"). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "dbtest.h"
+#include "taizhang/sha256.h"
+#include "taizhang/sync.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- SHA-256: the FIPS 180-4 examples ------------------------------------------------------- */
+
+static void test_sha256_fips_vectors(void **state)
+{
+    (void)state;
+    char hex[65];
+    tz_sha256_hex("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    tz_sha256_hex("", 0, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    tz_sha256_hex(two, strlen(two), hex);
+    assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    /* a million 'a', fed in uneven pieces */
+    tz_sha256 c;
+    tz_sha256_init(&c);
+    char a[997];
+    memset(a, 'a', sizeof a);
+    size_t left = 1000000;
+    while (left) {
+        size_t n = left < sizeof a ? left : sizeof a;
+        tz_sha256_update(&c, a, n);
+        left -= n;
+    }
+    uint8_t d[32];
+    tz_sha256_final(&c, d);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* ---- the fixture: a city, two townships with a village each, and their ledgers ------------- */
+
+#define T1 2   /* 甲镇, 430581001 */
+#define T2 3   /* 乙镇, 430581002 */
+
+typedef struct {
+    char county[128], r1[128], r2[128];
+    char folder[160];
+} world;
+
+static void build_county(tz_db *db)
+{
+    exec_ok(db,
+        "INSERT INTO units (id, code, name, level) VALUES (1, '430581', '武冈市', 'city');"
+        "INSERT INTO units (id, code, name, level, parent_id) VALUES"
+        " (2, '430581001', '甲镇', 'township', 1), (3, '430581002', '乙镇', 'township', 1),"
+        " (6, '430581900', '组织部', 'department', 1);"
+        "INSERT INTO units (id, code, name, level, parent_id) VALUES"
+        " (4, '430581101', '甲村', 'village', 2), (5, '430581201', '乙村', 'village', 3);"
+        "INSERT INTO people (id, name, unit_id) VALUES (1, '部长', 6), (2, '甲一', 4), (3, '乙一', 5);"
+        "INSERT INTO contract_templates (id, name) VALUES (1, '模板');"
+        "INSERT INTO contract_template_items (template_id, seq, content, weight) VALUES (1, 1, '内容', 10);"
+        "INSERT INTO template_issues (template_id, issuer_id, year) VALUES (1, 1, 2026);");
+}
+
+/* The county, `extra` SQL on it (may be NULL), and the two townships' replicas. */
+static void make_world_with(world *w, const char *extra)
+{
+    tz_db *db = new_db(w->county, sizeof w->county);
+    build_county(db);
+    if (extra)
+        exec_ok(db, extra);
+    db_close(db);
+    new_path(w->r1, sizeof w->r1);
+    new_path(w->r2, sizeof w->r2);
+    tz_error err = { 0 };
+    if (db_replica_create(w->county, "430581001", w->r1, &err) != TZ_OK)
+        fail_msg("replica 1: %s", err.msg);
+    if (db_replica_create(w->county, "430581002", w->r2, &err) != TZ_OK)
+        fail_msg("replica 2: %s", err.msg);
+    snprintf(w->folder, sizeof w->folder, "%s", tmpdir);
+}
+
+static void make_world(world *w)
+{
+    make_world_with(w, NULL);
+}
+
+static tz_db *open_db(const char *path)
+{
+    tz_db *db = NULL;
+    tz_error err = { 0 };
+    if (db_open(path, &db, &err) != TZ_OK)
+        fail_msg("%s: %s", path, err.msg);
+    return db;
+}
+
+/* Exports from `from` for `peer` (NULL: its only peer) into a file; returns its path in out. */
+static void export_bundle(const char *from, const char *peer, char *out, size_t cap)
+{
+    tz_db *db = open_db(from);
+    tz_error err = { 0 };
+    if (db_sync_export(db, peer, tmpdir, out, cap, NULL, &err) != TZ_OK)
+        fail_msg("export from %s: %s", from, err.msg);
+    db_close(db);
+}
+
+static tz_status import_bundle(const char *to, const char *file, const tz_sync_choice *choices,
+                               size_t n, tz_sync_result *r, tz_error *err)
+{
+    tz_db *db = open_db(to);
+    tz_status s = db_sync_import(db, file, choices, n, r, err);
+    db_close(db);
+    return s;
+}
+
+static void import_ok(const char *to, const char *file)
+{
+    tz_sync_result r;
+    tz_error err = { 0 };
+    if (import_bundle(to, file, NULL, 0, &r, &err) != TZ_OK)
+        fail_msg("import %s into %s: %s", file, to, err.msg);
+    tz_sync_result_free(&r);
+}
+
+/* One bundle each way between the county and the replica. */
+static void exchange(const world *w, const char *replica, const char *code)
+{
+    char file[512];
+    export_bundle(replica, NULL, file, sizeof file);
+    import_ok(w->county, file);
+    export_bundle(w->county, code, file, sizeof file);
+    import_ok(replica, file);
+}
+
+static const char *const exchanged[] = {
+    "units", "people", "contract_templates", "contract_template_items", "template_issues",
+    "contracts", "contract_items", "site_reopenings", "demo_sites", "assignments",
+    "budget_standards", "budget_year_starts", "budget_lines", "disbursements",
+};
+static const char *const scopes[] = {
+    "units_scope", "people_scope", NULL, NULL, "template_issues_scope", "contracts_scope",
+    "contract_items_scope", "site_reopenings_scope", "demo_sites_scope", "assignments_scope",
+    NULL, NULL, "budget_lines_scope", "disbursements_scope",
+};
+
+/* Every exchanged table: the county's rows of the township and the city are the replica's. */
+static void assert_same_rows(const char *county, const char *replica, int township)
+{
+    tz_db *db = open_db(county);
+    char sql[1024];
+    snprintf(sql, sizeof sql, "ATTACH '%s' AS r", replica);
+    exec_ok(db, sql);
+    for (size_t t = 0; t < sizeof exchanged / sizeof exchanged[0]; t++) {
+        char where[256] = "";
+        if (scopes[t])
+            snprintf(where, sizeof where, " WHERE id NOT IN (SELECT id FROM %s WHERE township_id"
+                                          " IS NOT NULL AND township_id <> %d)", scopes[t], township);
+        snprintf(sql, sizeof sql,
+                 "SELECT (SELECT count(*) FROM (SELECT * FROM main.%s%s EXCEPT SELECT * FROM r.%s))"
+                 " + (SELECT count(*) FROM (SELECT * FROM r.%s EXCEPT SELECT * FROM main.%s%s))",
+                 exchanged[t], where, exchanged[t], exchanged[t], exchanged[t], where);
+        if (query_int(db, sql) != 0)
+            fail_msg("%s differs between %s and %s", exchanged[t], county, replica);
+    }
+    exec_ok(db, "DETACH r");
+    db_close(db);
+}
+
+static int64_t count_in(const char *path, const char *sql)
+{
+    tz_db *db = open_db(path);
+    int64_t n = query_int(db, sql);
+    db_close(db);
+    return n;
+}
+
+static void exec_in(const char *path, const char *sql)
+{
+    tz_db *db = open_db(path);
+    exec_ok(db, sql);
+    db_close(db);
+}
+
+/* ---- forms, to save rows as a clerk does ---------------------------------------------------- */
+
+static tz_formset forms;
+
+static int forms_setup(void **state)
+{
+    tz_problems probs = { 0 };
+    const char *d = getenv("TZ_FORMS_DIR");
+    tz_status s = tz_spec_load(&forms, NULL, 0, d && *d ? d : "forms", &probs);
+    tz_problems_free(&probs);
+    return s == TZ_OK ? group_setup(state) : -1;
+}
+
+static int forms_teardown(void **state)
+{
+    tz_formset_free(&forms);
+    return group_teardown(state);
+}
+
+/* A person saved through the people form; returns the new id. */
+static int64_t save_person(const char *path, const char *name, int unit)
+{
+    const tz_form *f = tz_spec_form(&forms, "people");
+    assert_non_null(f);
+    char **values = calloc(f->nfields, sizeof *values);
+    char unit_text[16];
+    snprintf(unit_text, sizeof unit_text, "%d", unit);
+    values[tz_form_field_index(f, "name")] = (char *)name;
+    values[tz_form_field_index(f, "unit_id")] = unit_text;
+    tz_db *db = open_db(path);
+    db_use_forms(db, &forms);
+    int64_t id = 0;
+    tz_error err = { 0 };
+    if (db_record_save(db, f, &id, values, &err) != TZ_OK)
+        fail_msg("saving %s: %s", name, err.msg);
+    db_close(db);
+    free(values);
+    return id;
+}
+
+/* ---- replicas ----------------------------------------------------------------------------- */
+
+static void test_replica_holds_its_township_and_the_city(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    tz_db *db = open_db(w.r1);
+    assert_query_text(db, "SELECT group_concat(id) FROM (SELECT id FROM units ORDER BY id)", "1,2,4,6");
+    assert_query_text(db, "SELECT group_concat(name) FROM (SELECT name FROM people ORDER BY id)", "部长,甲一");
+    assert_query_text(db, "SELECT group_concat(signer_id) FROM contracts", "2");
+    assert_query_text(db, "SELECT unit_id || ' ' || id_block FROM sync_self", "2 2");
+    assert_int_equal(query_int(db, "SELECT count(*) FROM people_name_grams WHERE name = '乙一'"), 0);
+    db_close(db);
+    assert_same_rows(w.county, w.r1, T1);
+    assert_same_rows(w.county, w.r2, T2);
+}
+
+static void test_ids_of_two_replicas_never_collide(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    int64_t a = save_person(w.r1, "甲二", 4);
+    int64_t b = save_person(w.r2, "乙二", 5);
+    assert_true(a >> 40 == T1);
+    assert_true(b >> 40 == T2);
+    assert_true(save_person(w.r1, "甲三", 4) == a + 1);
+    /* a batch on a replica: the township issues a template to its village */
+    exec_in(w.r1, "INSERT INTO template_issues (id, template_id, issuer_id, year)"
+                  " VALUES ((2 << 40) + 1, 1, 2, 2026)");
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM contracts WHERE id >> 40 = 2"), 1);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM contract_items WHERE id >> 40 = 2"), 1);
+    exchange(&w, w.r1, "430581001");
+    exchange(&w, w.r2, "430581002");
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM people"), 6);
+    /* the county goes on in block 0, past the townships' higher ids */
+    int64_t c = save_person(w.county, "部员", 6);
+    assert_true(c > 3 && c < ((int64_t)1 << 40));
+    exec_in(w.county, "INSERT INTO template_issues (id, template_id, issuer_id, year) VALUES (9, 1, 1, 2027)");
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM contracts WHERE year = 2027 AND id < 1 << 40"), 2);
+    /* an id left to SQLite after another unit's rows arrived is refused, not reused */
+    tz_db *db = open_db(w.county);
+    exec_refused(db, "INSERT INTO people (name, unit_id) VALUES ('无号', 6)",
+                 "新记录的编号不在本数据库的编号段内（各单位的数据库各用一段编号，交换时才不会重号）");
+    db_close(db);
+}
+
+/* ---- exchanging -------------------------------------------------------------------------- */
+
+static void test_changes_both_ways_end_with_the_same_rows(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    save_person(w.r1, "甲二", 4);
+    exec_in(w.r1, "UPDATE people SET phone = '13800000001' WHERE id = 2;"
+                  "UPDATE contracts SET signatory = '甲书记', signed_on = '2026-02-01', status = 'signed'"
+                  " WHERE signer_id = 2");
+    save_person(w.r2, "乙二", 5);
+    exec_in(w.r2, "DELETE FROM people WHERE id = 3");
+    exec_in(w.county, "UPDATE people SET phone = '13900000000' WHERE id = 1;"
+                      "UPDATE contract_template_items SET target = '全覆盖'");
+    save_person(w.county, "部员", 6);
+    exchange(&w, w.r1, "430581001");
+    exchange(&w, w.r2, "430581002");
+    exchange(&w, w.r1, "430581001"); /* brings r1 what r2 sent the county at the city level */
+    assert_same_rows(w.county, w.r1, T1);
+    assert_same_rows(w.county, w.r2, T2);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM people WHERE id = 3"), 0);
+    assert_int_equal(count_in(w.r2, "SELECT count(*) FROM people WHERE name = '部员'"), 1);
+    /* the kept totals follow the imported rows */
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM totals_drift"), 0);
+    /* every imported change is in the audit trail under its bundle */
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM audit_log WHERE login = 'bundle 430581001#1'"
+                                        " AND tbl = 'people' AND action = 'insert'"), 1);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM audit_log WHERE login = 'bundle 430581#1'"
+                                    " AND tbl = 'people' AND row_id = 1 AND action = 'update'"), 1);
+    /* acknowledged: nothing left to send either way */
+    char file[512];
+    export_bundle(w.r1, NULL, file, sizeof file);
+    tz_sync_result r;
+    tz_error err = { 0 };
+    assert_int_equal(import_bundle(w.county, file, NULL, 0, &r, &err), TZ_OK);
+    assert_int_equal(r.header.nrows, 0);
+    assert_int_equal(r.applied, 0);
+    tz_sync_result_free(&r);
+}
+
+static void test_a_bundle_imported_twice_changes_nothing(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    save_person(w.r1, "甲二", 4);
+    char file[512];
+    export_bundle(w.r1, NULL, file, sizeof file);
+    import_ok(w.county, file);
+    const char *fingerprint = "SELECT (SELECT count(*) FROM audit_log) * 1000 + (SELECT count(*) FROM people)";
+    int64_t before = count_in(w.county, fingerprint);
+    tz_sync_result r;
+    tz_error err = { 0 };
+    assert_int_equal(import_bundle(w.county, file, NULL, 0, &r, &err), TZ_ERR_EXISTS);
+    tz_sync_result_free(&r);
+    assert_int_equal(count_in(w.county, fingerprint), before);
+    assert_int_equal(count_in(w.county, "SELECT applied FROM sync_peers WHERE unit_id = 2"), 1);
+}
+
+static void test_a_bundle_with_one_byte_changed_is_refused(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    save_person(w.r1, "甲二", 4);
+    char file[512];
+    export_bundle(w.r1, NULL, file, sizeof file);
+    FILE *f = fopen(file, "r+b");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, size - 5, SEEK_SET); /* inside the changeset: a byte of the new name */
+    int byte = fgetc(f);
+    fseek(f, size - 5, SEEK_SET);
+    fputc(byte ^ 0x01, f);
+    fclose(f);
+    tz_sync_result r;
+    tz_error err = { 0 };
+    assert_int_equal(import_bundle(w.county, file, NULL, 0, &r, &err), TZ_ERR_CORRUPT);
+    tz_sync_result_free(&r);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM people"), 3);
+}
+
+static void test_a_township_touching_another_township_is_refused_whole(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    exec_in(w.r1, "UPDATE people SET phone = '13800000001' WHERE id = 2");
+    /* person 3 is 乙镇's; 甲镇's replica does not have it and makes a row with its id */
+    exec_in(w.r1, "UPDATE sync_self SET applying = 'test';"
+                  "INSERT INTO people (id, name, unit_id) VALUES (3, '冒名', 4);"
+                  "UPDATE sync_self SET applying = NULL");
+    char file[512];
+    export_bundle(w.r1, NULL, file, sizeof file);
+    tz_sync_result r;
+    tz_error err = { 0 };
+    assert_int_equal(import_bundle(w.county, file, NULL, 0, &r, &err), TZ_ERR_DENIED);
+    assert_int_equal(r.nrefused, 1);
+    assert_non_null(strstr(r.refused[0], "people 3"));
+    tz_sync_result_free(&r);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM people WHERE phone IS NOT NULL"), 0);
+    assert_int_equal(count_in(w.county, "SELECT applied FROM sync_peers WHERE unit_id = 2"), 0);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM sync_bundles WHERE status = 'refused'"), 1);
+}
+
+/* The county's administrator may edit a township's own row in the county's database, but the
+ * township would refuse it: the export says so and writes nothing. The county's own postings
+ * of its departments' cadres to the township's villages are its to change. */
+static void test_the_county_may_not_change_a_townships_own_rows(void **state)
+{
+    (void)state;
+    world w;
+    make_world_with(&w, "INSERT INTO assignments (id, person_id, role, unit_id, sending_unit_id, start_on)"
+                        " VALUES (1, 1, 'first_secretary', 4, 6, '2025-01-01')");
+    exec_in(w.county, "UPDATE people SET phone = '13800000011' WHERE id = 2;"
+                      "UPDATE assignments SET notes = '县里派' WHERE id = 1");
+    tz_db *db = open_db(w.county);
+    char file[512];
+    tz_error err = { 0 };
+    assert_int_equal(db_sync_export(db, "430581001", tmpdir, file, sizeof file, NULL, &err), TZ_ERR_DENIED);
+    assert_non_null(strstr(err.msg, "people 2"));
+    assert_null(strstr(err.msg, "assignments"));
+    assert_int_equal(query_int(db, "SELECT sent FROM sync_peers WHERE unit_id = 2"), 0);
+    exec_ok(db, "UPDATE people SET phone = NULL WHERE id = 2");
+    db_close(db);
+    export_bundle(w.county, "430581001", file, sizeof file);
+    import_ok(w.r1, file);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM assignments WHERE notes = '县里派'"), 1);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM people WHERE phone IS NOT NULL"), 0);
+}
+
+static void test_a_rule_refuses_an_imported_row_with_its_message(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    /* both sides give 甲镇 a contract for 2027 */
+    exec_in(w.county, "INSERT INTO contracts (year, issuer_id, signer_id) VALUES (2027, 1, 2)");
+    exec_in(w.r1, "INSERT INTO contracts (id, year, issuer_id, signer_id) VALUES ((2 << 40) + 1, 2027, 1, 2)");
+    char file[512];
+    export_bundle(w.r1, NULL, file, sizeof file);
+    tz_sync_result r;
+    tz_error err = { 0 };
+    assert_int_equal(import_bundle(w.county, file, NULL, 0, &r, &err), TZ_ERR_CONSTRAINT);
+    assert_int_equal(r.nrefused, 1);
+    assert_non_null(strstr(r.refused[0], "该单位这一年度已有责任状"));
+    tz_sync_result_free(&r);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM contracts WHERE year = 2027"), 1);
+}
+
+/* One first secretary's posting ends and the next one's begins: the rule against two at once
+ * holds only when the end is applied first, whatever order the changeset has them in
+ * (sqlite3changeset_apply tries a change a rule refused again after the rest of its table). */
+static void test_changes_that_depend_on_each_other_within_a_table(void **state)
+{
+    (void)state;
+    world w;
+    make_world_with(&w, "INSERT INTO people (id, name, unit_id) VALUES (4, '甲二', 4), (5, '甲三', 4);"
+                        "INSERT INTO assignments (id, person_id, role, unit_id, start_on)"
+                        " VALUES (1, 4, 'first_secretary', 4, '2025-01-01')");
+    /* eleven handovers, 4 and 5 taking turns; the ids spread, so that the changeset's order
+     * (by a hash of the id) mixes them */
+    for (int i = 1; i <= 11; i++) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "UPDATE assignments SET end_on = '2025-%02d-28', status = 'replaced'"
+                 " WHERE id = (SELECT max(id) FROM assignments);"
+                 "INSERT INTO assignments (id, person_id, role, unit_id, start_on)"
+                 " VALUES ((2 << 40) + %d, %d, 'first_secretary', 4, '2025-%02d-01')",
+                 i, i * 7919, 4 + i % 2, i + 1);
+        exec_in(w.r1, sql);
+    }
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM assignments WHERE end_on IS NULL"), 1);
+    char file[512];
+    export_bundle(w.r1, NULL, file, sizeof file);
+    import_ok(w.county, file);
+    assert_same_rows(w.county, w.r1, T1);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM assignments"), 12);
+}
+
+static void test_a_conflict_is_listed_and_nothing_committed_until_resolved(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    exec_in(w.county, "UPDATE contracts SET notes = '县里改' WHERE signer_id = 2");
+    exec_in(w.r1, "UPDATE contracts SET signatory = '乡里改' WHERE signer_id = 2;"
+                  "UPDATE people SET phone = '13800000001' WHERE id = 2");
+    char file[512];
+    export_bundle(w.county, "430581001", file, sizeof file);
+    tz_sync_result r;
+    tz_error err = { 0 };
+    /* different fields of the same row: still a conflict, the row as a whole */
+    assert_int_equal(import_bundle(w.r1, file, NULL, 0, &r, &err), TZ_ERR_CONFLICT);
+    assert_int_equal(r.nconflicts, 1);
+    assert_string_equal(r.conflicts[0].table, "contracts");
+    assert_non_null(strstr(r.conflicts[0].ours, "\"signatory\":\"乡里改\""));
+    assert_non_null(strstr(r.conflicts[0].theirs, "\"notes\":\"县里改\""));
+    int64_t id = r.conflicts[0].id;
+    tz_sync_result_free(&r);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM contracts WHERE notes IS NOT NULL"), 0);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM sync_conflicts"), 1);
+    assert_int_equal(count_in(w.r1, "SELECT applied FROM sync_peers"), 0);
+    /* keep ours: the county's notes are not applied, and ours go up in the next bundle */
+    tz_sync_choice keep = { "contracts", id, TZ_KEEP_OURS };
+    assert_int_equal(import_bundle(w.r1, file, &keep, 1, &r, &err), TZ_OK);
+    tz_sync_result_free(&r);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM contracts WHERE notes IS NULL AND signatory = '乡里改'"), 1);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM sync_conflicts"), 0);
+    export_bundle(w.r1, NULL, file, sizeof file);
+    import_ok(w.county, file);
+    assert_same_rows(w.county, w.r1, T1);
+    /* take theirs, the other way */
+    exec_in(w.county, "UPDATE contracts SET notes = '再改' WHERE signer_id = 2");
+    exec_in(w.r1, "UPDATE contracts SET notes = '也改' WHERE signer_id = 2");
+    export_bundle(w.county, "430581001", file, sizeof file);
+    tz_sync_choice take = { NULL, 0, TZ_TAKE_THEIRS };
+    assert_int_equal(import_bundle(w.r1, file, &take, 1, &r, &err), TZ_OK);
+    tz_sync_result_free(&r);
+    exchange(&w, w.r1, "430581001");
+    assert_same_rows(w.county, w.r1, T1);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM contracts WHERE notes = '再改'"), 1);
+}
+
+/* Bundles that cross (each side changes the row and sends before hearing from the other): the
+ * township cannot decide, the county does, and its next bundle settles the row on both sides,
+ * whichever way it decided. */
+static void test_crossed_bundles_are_decided_by_the_county(void **state)
+{
+    (void)state;
+    for (int keep = 0; keep < 2; keep++) {
+        world w;
+        make_world(&w);
+        exec_in(w.county, "UPDATE contracts SET notes = '县里改' WHERE signer_id = 2");
+        exec_in(w.r1, "UPDATE contracts SET notes = '乡里改' WHERE signer_id = 2");
+        char up[512], down[512];
+        export_bundle(w.r1, NULL, up, sizeof up);
+        export_bundle(w.county, "430581001", down, sizeof down);
+        tz_sync_result r;
+        tz_error err = { 0 };
+        tz_sync_choice mine = { NULL, 0, TZ_KEEP_OURS };
+        assert_int_equal(import_bundle(w.r1, down, &mine, 1, &r, &err), TZ_ERR_CONFLICT);
+        assert_int_equal(r.nconflicts, 1);
+        assert_true(r.conflicts[0].county_decides);
+        tz_sync_result_free(&r);
+        assert_int_equal(count_in(w.r1, "SELECT county_decides FROM sync_conflicts"), 1);
+        tz_sync_choice decision = { NULL, 0, keep ? TZ_KEEP_OURS : TZ_TAKE_THEIRS };
+        assert_int_equal(import_bundle(w.county, up, &decision, 1, &r, &err), TZ_OK);
+        tz_sync_result_free(&r);
+        export_bundle(w.county, "430581001", down, sizeof down);
+        import_ok(w.r1, down);
+        exchange(&w, w.r1, "430581001");
+        assert_same_rows(w.county, w.r1, T1);
+        assert_int_equal(count_in(w.r1, keep ? "SELECT count(*) FROM contracts WHERE notes = '县里改'"
+                                             : "SELECT count(*) FROM contracts WHERE notes = '乡里改'"), 1);
+        assert_int_equal(count_in(w.r1, "SELECT count(*) FROM sync_conflicts"), 0);
+    }
+}
+
+static void test_bundles_out_of_order_or_elsewhere_are_refused(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    char file[512];
+    export_bundle(w.r1, NULL, file, sizeof file);
+    tz_sync_result r;
+    tz_error err = { 0 };
+    /* 甲镇's bundle is for the county, not for 乙镇 */
+    assert_int_equal(import_bundle(w.r2, file, NULL, 0, &r, &err), TZ_ERR_DENIED);
+    tz_sync_result_free(&r);
+    import_ok(w.county, file);
+    char back[512];
+    export_bundle(w.county, "430581001", back, sizeof back);
+    import_ok(w.r1, back);
+    export_bundle(w.r1, NULL, file, sizeof file); /* acknowledges the county's 1 */
+    import_ok(w.county, file);
+    exec_in(w.county, "UPDATE people SET phone = '13800000022' WHERE id = 1");
+    char third[512];
+    export_bundle(w.county, "430581001", third, sizeof third); /* builds on its 1 */
+    exec_in(w.r1, "UPDATE sync_peers SET applied = 0"); /* as if 1 had never been applied */
+    assert_int_equal(import_bundle(w.r1, third, NULL, 0, &r, &err), TZ_ERR_INVALID);
+    tz_sync_result_free(&r);
+}
+
+/* 数据交换's way: one folder, a bundle for every township, all read back in one connection. */
+static void test_a_folder_holds_the_bundles_of_every_township(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    char usb[200];
+    snprintf(usb, sizeof usb, "%s/usb", tmpdir);
+    assert_int_equal(mkdir(usb, 0700), 0);
+    save_person(w.r1, "甲二", 4);
+    save_person(w.r2, "乙二", 5);
+    tz_error err = { 0 };
+    int bundles = 0;
+    size_t changes = 0;
+    for (int r = 0; r < 2; r++) {
+        tz_db *db = open_db(r ? w.r2 : w.r1);
+        assert_int_equal(db_sync_export_all(db, usb, &bundles, &err), TZ_OK);
+        assert_int_equal(bundles, 1);
+        db_close(db);
+    }
+    tz_db *county = open_db(w.county);
+    tz_sync_result stopped;
+    assert_int_equal(db_sync_import_folder(county, usb, &bundles, &changes, &stopped, &err), TZ_OK);
+    assert_int_equal(bundles, 2);
+    assert_int_equal(changes, 2);
+    /* again: both were applied before, nothing changes */
+    assert_int_equal(db_sync_import_folder(county, usb, &bundles, &changes, &stopped, &err), TZ_OK);
+    assert_int_equal(bundles, 0);
+    assert_int_equal(db_sync_export_all(county, usb, &bundles, &err), TZ_OK);
+    assert_int_equal(bundles, 2);
+    db_close(county);
+    for (int r = 0; r < 2; r++) {
+        tz_db *db = open_db(r ? w.r2 : w.r1);
+        assert_int_equal(db_sync_import_folder(db, usb, &bundles, &changes, &stopped, &err), TZ_OK);
+        assert_int_equal(bundles, 1);
+        db_close(db);
+    }
+    assert_same_rows(w.county, w.r1, T1);
+    assert_same_rows(w.county, w.r2, T2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sha256_fips_vectors),
+        cmocka_unit_test(test_replica_holds_its_township_and_the_city),
+        cmocka_unit_test(test_ids_of_two_replicas_never_collide),
+        cmocka_unit_test(test_changes_both_ways_end_with_the_same_rows),
+        cmocka_unit_test(test_a_bundle_imported_twice_changes_nothing),
+        cmocka_unit_test(test_a_bundle_with_one_byte_changed_is_refused),
+        cmocka_unit_test(test_a_township_touching_another_township_is_refused_whole),
+        cmocka_unit_test(test_the_county_may_not_change_a_townships_own_rows),
+        cmocka_unit_test(test_a_rule_refuses_an_imported_row_with_its_message),
+        cmocka_unit_test(test_changes_that_depend_on_each_other_within_a_table),
+        cmocka_unit_test(test_a_conflict_is_listed_and_nothing_committed_until_resolved),
+        cmocka_unit_test(test_crossed_bundles_are_decided_by_the_county),
+        cmocka_unit_test(test_bundles_out_of_order_or_elsewhere_are_refused),
+        cmocka_unit_test(test_a_folder_holds_the_bundles_of_every_township),
+    };
+    return cmocka_run_group_tests(tests, forms_setup, forms_teardown);
+}
