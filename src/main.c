@@ -398,6 +398,7 @@ static int cmd_check(int argc, char **argv)
     tz_problems probs = { 0 };
     db_check_integrity(db, o.db, &probs);
     if (ok) {
+        db_load_choices(db, &set, &probs);
         db_check_forms(db, &set, &probs);
         db_check_reports(db, &set, &probs);
     }
@@ -844,9 +845,10 @@ static int run_ui(int argc, char **argv)
         tz_formset_free(&set);
         return rc;
     }
+    tz_problems probs = { 0 };
+    db_load_choices(db, &set, &probs);
     db_use_forms(db, &set);
     trust_forms(db, o.db, o.forms_dir);
-    tz_problems probs = { 0 };
     /* A form naming a column the database lacks would fail on the first keystroke; refuse now. */
     db_check_forms(db, &set, &probs);
     db_check_reports(db, &set, &probs);

@@ -32,6 +32,10 @@ int db_schema_latest(void);        /* the version this binary migrates to */
  * can show a lookup column's display text and errors can name fields by their labels.
  * Without it a lookup column shows the raw id. */
 void db_use_forms(tz_db *db, const tz_formset *set);
+/* Fills the choices of every field that names a vocabulary (`choices = @NAME`, migration 017)
+ * from the database; a vocabulary or code it lacks, or a default none of its codes, is a
+ * problem with the form's file and line. Call it before the forms are used. */
+tz_status db_load_choices(tz_db *db, tz_formset *set, tz_problems *probs);
 
 /* Explicit transactions, for batch work (the generator, later batch actions). */
 tz_status db_begin_write(tz_db *db, tz_error *err); /* BEGIN IMMEDIATE */
@@ -283,9 +287,12 @@ tz_status db_report_header(tz_db *db, int64_t township_id, tz_settings *out, tz_
 /* ---- checks -------------------------------------------------------------------------------- */
 /* PRAGMA quick_check: the cheaper check run at start-up. */
 tz_status db_quick_check(tz_db *db, const char *path, tz_problems *probs);
-/* PRAGMA integrity_check, foreign_key_check and the kept report totals against a recount
- * (totals_drift); each problem appended with `file` = path. */
+/* PRAGMA integrity_check, foreign_key_check, the kept report totals against a recount
+ * (totals_drift) and the declarations (db_check_ledgers); each problem appended with `file` = path. */
 tz_status db_check_integrity(tz_db *db, const char *path, tz_problems *probs);
+/* Every table is declared in table_access (migration 016), and every audit trigger and scope
+ * view its declaration gives exists as the declaration and the table's columns make it. */
+tz_status db_check_ledgers(tz_db *db, const char *path, tz_problems *probs);
 /* Every form against the live schema: tables, views and columns exist (writable fields in the
  * table and, with a view, in the view; readonly fields in the read source), lookup conditions
  * compile, link, filter and counts columns exist. Problems carry the form file and line. */

@@ -49,6 +49,9 @@ typedef struct {
     char *defval;       /* stored form of the default for a new record, or NULL; "today" for dates */
     tz_choice *choices; /* choice fields */
     size_t nchoices;
+    char *vocab;        /* choices = @NAME: the choices are the vocabulary NAME of the database's
+                         * choices table, filled in by db_load_choices; else NULL */
+    char *vocab_only;   /* choices = @NAME: a, b — only those codes of it, comma list; or NULL */
     char *lookup;       /* lookup fields: name of the form whose rows are picked */
     char *where;        /* lookup fields: optional SQL condition on the target table */
     char *pinyin;       /* text fields: column that also stores the pinyin initials */

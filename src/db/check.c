@@ -75,7 +75,8 @@ tz_status db_check_integrity(tz_db *db, const char *path, tz_problems *probs)
     static const char *const drift_sql = "SELECT tbl, row_key FROM totals_drift ORDER BY 1, 2";
     tz_status drift = s == TZ_OK ? problem_rows(db, drift_sql, totals_drift_problem, path, probs)
                                  : TZ_OK;
-    return s != TZ_OK ? s : fk != TZ_OK ? fk : drift;
+    tz_status decl = db_check_ledgers(db, path, probs);
+    return s != TZ_OK ? s : fk != TZ_OK ? fk : drift != TZ_OK ? drift : decl;
 }
 
 tz_status db_quick_check(tz_db *db, const char *path, tz_problems *probs)

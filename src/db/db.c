@@ -257,6 +257,8 @@ static tz_status open_connection(const char *path, bool readonly, tz_db **out, t
         dbi_writer_open(db, path);
         s = migrate(db, err);
     }
+    if (s == TZ_OK && !db->readonly)
+        s = dbi_ledgers_build(db, err);
     if (s != TZ_OK) {
         db_close(db);
         return s;

@@ -93,6 +93,10 @@ tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err);
 tz_status dbi_write_commit(tz_db *db, bool nested, tz_error *err);
 void dbi_write_rollback(tz_db *db, bool nested);
 
+/* Makes each audit trigger and scope view that table_access declares (ledgers.c) and that is
+ * missing or out of date with its table's columns. */
+tz_status dbi_ledgers_build(tz_db *db, tz_error *err);
+
 /* The mode of a new database file or a copy of one (db.c). */
 mode_t dbi_file_mode(void);
 

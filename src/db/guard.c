@@ -28,8 +28,10 @@ void dbi_marks_load(tz_db *db)
 {
     db->nmarks = 0;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db->h, "SELECT name, access FROM table_access", -1, &st, NULL) != SQLITE_OK)
-        return; /* a database before migration 012: only sqlite_* is internal */
+    if (sqlite3_prepare_v2(db->h, "SELECT name, access FROM table_access"
+                                " WHERE access IN ('admin', 'internal', 'shared')", -1, &st, NULL) != SQLITE_OK)
+        return; /* a database before migration 012: only sqlite_* is internal; ledger and derived
+                    tables (016) are marked by having no mark */
     while (sqlite3_step(st) == SQLITE_ROW && db->nmarks < DBI_MAX_MARKS) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
         const char *access = (const char *)sqlite3_column_text(st, 1);

@@ -228,19 +228,38 @@ static tz_status take_triggers(tz_db *db, tz_sb *recreate, tz_error *err)
  * audit or a batch to run. The kept totals are recounted, the search grams of rows gone
  * dropped, the audit trail emptied (its values are the county's), and only the administrators
  * and the township's own clerks stay users. */
+/* The rows of another township of every ledger declared with a scope (table_access, migration
+ * 016) — the exchanged tables and any other — into `gone`, then out of their tables. */
+static tz_status cut_ledgers(tz_db *db, int64_t township, tz_sb *sql, tz_error *err)
+{
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT name FROM table_access WHERE scope IS NOT NULL ORDER BY name",
+                              &st, err);
+    if (s != TZ_OK)
+        return s;
+    tz_sb deletes = { 0 };
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        tz_sb_printf(sql, "INSERT INTO gone SELECT '%s', id FROM %s_scope"
+                          " WHERE township_id IS NOT NULL AND township_id <> %lld;\n",
+                     t, t, (long long)township);
+        tz_sb_printf(&deletes, "DELETE FROM %s WHERE id IN (SELECT id FROM gone WHERE tbl = '%s');\n", t, t);
+    }
+    dbi_release(st);
+    tz_sb_append(sql, deletes.buf ? deletes.buf : "");
+    tz_sb_free(&deletes);
+    return TZ_OK;
+}
+
 static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, tz_error *err)
 {
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "CREATE TEMP TABLE gone (tbl TEXT, id INTEGER);\n");
-    for (size_t t = 0; t < TZ_SYNC_TABLES; t++)
-        if (dbi_synced[t].scope)
-            tz_sb_printf(&sql, "INSERT INTO gone SELECT '%s', id FROM %s"
-                               " WHERE township_id IS NOT NULL AND township_id <> %lld;\n",
-                         dbi_synced[t].name, dbi_synced[t].scope, (long long)u->id);
-    for (size_t t = 0; t < TZ_SYNC_TABLES; t++)
-        if (dbi_synced[t].scope)
-            tz_sb_printf(&sql, "DELETE FROM %s WHERE id IN (SELECT id FROM gone WHERE tbl = '%s');\n",
-                         dbi_synced[t].name, dbi_synced[t].name);
+    tz_status s = cut_ledgers(db, u->id, &sql, err);
+    if (s != TZ_OK) {
+        tz_sb_free(&sql);
+        return s;
+    }
     tz_sb_printf(&sql,
         "DROP TABLE gone;\n"
         "DELETE FROM people_name_grams WHERE id NOT IN (SELECT id FROM people);\n"

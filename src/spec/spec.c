@@ -446,8 +446,37 @@ static void add_choice(parser *p, int line, tz_field *f, char *item)
     }
 }
 
+/* `@NAME` or `@NAME: code, code`: the vocabulary NAME of the database (all of it or those
+ * codes), read when the database is opened, so that a label is written in one place. */
+static void set_vocab(parser *p, int line, tz_field *f, const char *value)
+{
+    char *copy = sp_dup_text(p, value + 1);
+    if (!copy)
+        return;
+    char *only = strchr(copy, ':');
+    if (only)
+        *only++ = '\0';
+    sp_set_ident(p, line, "choices", &f->vocab, tz_trim(copy));
+    if (only) {
+        char *codes = sp_dup_text(p, only);
+        for (char *rest = codes; rest;) {
+            char *item = sp_next_item(&rest);
+            if (!is_choice_code(item))
+                sp_problem(p, line, "choices 中的“%s”应为选项代码（a-z、0-9、_）",
+                        "choices: \"%s\" should be a choice code (a-z, 0-9, _)", item);
+        }
+        free(codes);
+        sp_set_text(p, &f->vocab_only, tz_trim(only));
+    }
+    free(copy);
+}
+
 static void set_choices(parser *p, int line, tz_field *f, const char *value)
 {
+    if (value[0] == '@') {
+        set_vocab(p, line, f, value);
+        return;
+    }
     char *copy = sp_dup_text(p, value);
     if (!copy)
         return;
@@ -575,7 +604,7 @@ static void check_key_types(parser *p, const tz_field *f)
     if (f->type == TZ_FT_LOOKUP && !p->key_line[FIELD_LOOKUP])
         sp_problem(p, f->line, "lookup 类型的字段 %s 缺少 lookup（目标表单）",
                 "lookup field %s needs lookup (the target form)", f->column);
-    if (f->under && f->type == TZ_FT_CHOICE)
+    if (f->under && f->type == TZ_FT_CHOICE && !f->vocab) /* a vocabulary's: db_load_choices */
         check_under(p, f);
     for (int key = FIELD_BIRTH; key <= FIELD_SEX; key++)
         if (p->key_line[key] > 0 && f->check != TZ_CHECK_IDCARD)
@@ -602,7 +631,8 @@ static void finish_field(parser *p)
         f->height = f->type == TZ_FT_MEMO ? 3 : 1;
     if (!f->maxlen)
         f->maxlen = f->type == TZ_FT_MEMO ? 2000 : 200;
-    if (type_known && f->defval && !default_fits(f))
+    /* a vocabulary's default is checked once the database gave its codes (db_load_choices) */
+    if (type_known && f->defval && !f->vocab && !default_fits(f))
         sp_problem(p, p->key_line[FIELD_DEFAULT], "默认值“%s”不符合 %s 类型",
                 "default \"%s\" does not fit the %s type", f->defval, field_types[f->type].name);
 }
@@ -1258,8 +1288,9 @@ static void check_idcard_fills(const tz_form *f, tz_problems *probs)
         if (id->birth && (b < 0 || f->fields[b].type != TZ_FT_DATE))
             set_problem(probs, f->file, id->line, "birth 列 %s 应为本表单的 date 字段",
                         "birth column %s must be a date field of this form", id->birth);
-        if (id->sex && (s < 0 || !tz_field_sex_choice(&f->fields[s], true)
-                        || !tz_field_sex_choice(&f->fields[s], false)))
+        /* a vocabulary's labels come with the database: db_load_choices checks those */
+        if (id->sex && (s < 0 || (!f->fields[s].vocab && (!tz_field_sex_choice(&f->fields[s], true)
+                                                          || !tz_field_sex_choice(&f->fields[s], false)))))
             set_problem(probs, f->file, id->line,
                         "sex 列 %s 应为本表单有“男”“女”两项的 choice 字段",
                         "sex column %s must be a choice field of this form with 男 and 女",
@@ -1524,6 +1555,8 @@ static void free_field(tz_field *f)
         free(f->choices[i].en);
     }
     free(f->choices);
+    free(f->vocab);
+    free(f->vocab_only);
     free(f->column);
     free(f->label);
     free(f->label_en);

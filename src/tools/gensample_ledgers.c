@@ -94,6 +94,110 @@ static const char postings_sql[] =
     "  WHERE u.level = 'township' AND p.post LIKE '%书记' AND p.post NOT LIKE '%副%';"
     "DROP TABLE heads; DROP TABLE villages; DROP TABLE cadres;";
 
+/* First secretaries as the city runs them: every posting's village kind, its party relationship
+ * moved ten days after arrival, detached from the home unit; a record for each month in post
+ * up to November 2026 (about 2,080), whose totals are of the order the city reports (24,700
+ * visits, 1,880 difficulties, 600 disputes, 6,000 万元, 276 projects); a few months short of
+ * 22 days or 12 nights; a weekly report for most Mondays; one secretary last in a weak village
+ * three months running in 2025, replaced; half-year reports. */
+static const char secretaries_sql[] =
+    "UPDATE assignments SET village_category = CASE unit_id % 3 WHEN 0 THEN 'weak'"
+    "       WHEN 1 THEN 'no_economy' ELSE 'poverty' END,"
+    "       relation_moved_on = date(start_on, '+10 days'), detached = 1"
+    " WHERE role = 'first_secretary';"
+    "INSERT INTO fs_sixth (township_id, name)"
+    " SELECT id, CASE id % 3 WHEN 0 THEN '培训党员人次' WHEN 1 THEN '发展产业个数'"
+    "        ELSE '办理民生实事件数' END FROM units WHERE level = 'township';"
+    "CREATE TEMP TABLE fs_span AS"
+    " WITH RECURSIVE m(id, month, last) AS ("
+    "   SELECT id, substr(start_on, 1, 7), substr(min(coalesce(end_on, '2026-11-30'), '2026-11-30'), 1, 7)"
+    "     FROM assignments WHERE role = 'first_secretary'"
+    "   UNION ALL SELECT id, strftime('%Y-%m', month || '-01', '+1 month'), last FROM m WHERE month < last)"
+    " SELECT m.id, m.month, CAST(substr(m.month, 6, 2) AS INTEGER) AS mo,"
+    /* each month the last place of a township's villages of a kind passes to the next one */
+    "        (row_number() OVER (PARTITION BY ut.township_id, a.village_category, m.month ORDER BY m.id)"
+    "         - 1 + CAST(substr(m.month, 6, 2) AS INTEGER))"
+    "        % count(*) OVER (PARTITION BY ut.township_id, a.village_category, m.month) AS q"
+    "   FROM m JOIN assignments a ON a.id = m.id JOIN unit_townships ut ON ut.unit_id = a.unit_id;"
+    "INSERT INTO fs_months (assignment_id, month, days, nights, visits, difficulties, disputes,"
+    "                       funds_wan, projects, sixth)"
+    " SELECT id, month,"
+    "        CASE WHEN (id * 13 + mo) % 89 = 0 THEN 19 ELSE 22 + (id + mo) % 5 END,"
+    "        CASE WHEN (id * 13 + mo) % 89 = 0 THEN 10 ELSE 12 + (id * 3 + mo) % 6 END,"
+    "        6 + (id * 7 + mo * 3) % 12, (id + mo * 5) % 2 + ((id * mo) % 11 = 0) + ((id + mo) % 5 = 0),"
+    "        ((id * 5 + mo) % 7 = 0) + ((id + mo) % 7 = 3),"
+    "        round(((id * 17 + mo * 7) % 50) / 8.5, 1), ((id * 3 + mo * 7) % 11 = 0) * (1 + id % 2),"
+    "        40 * q + (id + mo) % 4"
+    "   FROM fs_span;"
+    /* the first of the secretaries replaced in mid-2025: last of the weak villages of its
+     * township from March to May, recorded as replaced */
+    "CREATE TEMP TABLE fs_last AS"
+    " SELECT a.id FROM assignments a JOIN unit_townships ut ON ut.unit_id = a.unit_id"
+    "  WHERE a.role = 'first_secretary' AND a.status = 'replaced'"
+    "    AND (SELECT count(*) FROM assignments b JOIN unit_townships bt ON bt.unit_id = b.unit_id"
+    "          WHERE b.role = 'first_secretary' AND b.id <> a.id AND bt.township_id = ut.township_id"
+    "            AND b.village_category = a.village_category AND b.start_on <= '2025-03-01'"
+    "            AND coalesce(b.end_on, '9999') >= '2025-05-31') > 0"
+    "  ORDER BY a.id LIMIT 1;"
+    "UPDATE fs_months SET days = 15, nights = 6, visits = 1, difficulties = 0, disputes = 0,"
+    "       funds_wan = 0, projects = 0, sixth = 0"
+    " WHERE assignment_id IN (SELECT id FROM fs_last) AND month BETWEEN '2025-03' AND '2025-05';"
+    "UPDATE assignments SET decision = 'replace', decided_on = '2025-06-20',"
+    "       notes = '连续三个月在本乡镇同类村排名末位，在村工作开展效果不佳，予以撤换'"
+    " WHERE id IN (SELECT id FROM fs_last);"
+    "INSERT INTO fs_weeks (assignment_id, week_of, text)"
+    " WITH RECURSIVE w(id, d, last) AS ("
+    "   SELECT id, date(start_on, '+' || ((8 - CAST(strftime('%w', start_on) AS INTEGER)) % 7) || ' days'),"
+    "          min(coalesce(end_on, '2026-11-30'), '2026-11-30')"
+    "     FROM assignments WHERE role = 'first_secretary'"
+    "   UNION ALL SELECT id, date(d, '+7 days'), last FROM w WHERE date(d, '+7 days') <= last)"
+    " SELECT id, d, CASE (id + CAST(strftime('%j', d) AS INTEGER)) % 6"
+    "        WHEN 0 THEN '走访农户，了解生产生活困难' WHEN 1 THEN '召开村支两委会议，研究集体经济项目'"
+    "        WHEN 2 THEN '协调解决村民用水纠纷' WHEN 3 THEN '对接派出单位，争取帮扶资金'"
+    "        WHEN 4 THEN '组织党员开展主题党日活动' ELSE '督促村级道路硬化工程进度' END"
+    "   FROM w WHERE d <= last AND (id + CAST(strftime('%W', d) AS INTEGER)) % 9 <> 0"
+    "     AND id NOT IN (SELECT id FROM fs_last);"
+    "INSERT INTO fs_reviews (assignment_id, held_on, rating, remarks)"
+    " SELECT id, CASE WHEN start_on < '2026-01-01' THEN '2025-07-08' ELSE '2026-07-07' END,"
+    "        CASE WHEN id IN (SELECT id FROM fs_last) THEN 'poor' ELSE"
+    "        CASE id % 4 WHEN 0 THEN 'good' WHEN 1 THEN 'fair' WHEN 2 THEN 'good' ELSE 'average' END END,"
+    "        '半年述职，群众测评通过'"
+    "   FROM assignments WHERE role = 'first_secretary'"
+    "    AND coalesce(end_on, '9999') >= CASE WHEN start_on < '2026-01-01' THEN '2025-06-30' ELSE '2026-06-30' END;"
+    "DROP TABLE fs_span; DROP TABLE fs_last;";
+
+/* The two creations for 2026: every branch of a village, a community or a department inspected
+ * for 标准化 by a township's cadre from the next township (the departments' by the first
+ * township's), all criteria met but for 8 branches with one unmet (98.7% pass); 22 branches
+ * inspected for 示范化, 19 of them named. */
+static const char creations_sql[] =
+    "CREATE TEMP TABLE towns AS SELECT id, row_number() OVER (ORDER BY code) - 1 AS n,"
+    "       count(*) OVER () AS k FROM units WHERE level = 'township';"
+    "CREATE TEMP TABLE inspectors AS SELECT t.n, min(p.id) AS id FROM people p"
+    "  JOIN towns t ON t.id = p.unit_id GROUP BY t.n;"
+    "INSERT INTO inspections (year, unit_id, level, inspector_id, inspected_on)"
+    " SELECT 2026, u.id, 'standard',"
+    "        (SELECT i.id FROM inspectors i WHERE i.n = (coalesce(t.n, -1) + 1) % (SELECT count(*) FROM towns)),"
+    "        printf('2026-10-%02d', 8 + u.id % 20)"
+    "   FROM units u LEFT JOIN towns t ON t.id = u.parent_id"
+    "  WHERE u.level IN ('village', 'community', 'department') ORDER BY u.code;"
+    "INSERT INTO inspections (year, unit_id, level, inspector_id, inspected_on)"
+    " SELECT 2026, u.id, 'model',"
+    "        (SELECT i.id FROM inspectors i WHERE i.n = (t.n + 2) % (SELECT count(*) FROM towns)),"
+    "        printf('2026-11-%02d', 3 + u.id % 20)"
+    "   FROM units u JOIN towns t ON t.id = u.parent_id"
+    "  WHERE u.level IN ('village', 'community') AND u.id % 17 = 1 ORDER BY u.id LIMIT 22;"
+    "UPDATE inspection_results SET met = 1;"
+    "UPDATE inspection_results SET met = 0, note = '检查时未达到该条标准，限期整改'"
+    " WHERE id IN (SELECT min(r.id) + i.unit_id % 13 FROM inspections i"
+    "                JOIN inspection_results r ON r.inspection_id = i.id"
+    "               WHERE i.level = 'standard' AND i.unit_id % 17 <> 1"
+    "               GROUP BY i.id ORDER BY i.unit_id % 61, i.unit_id LIMIT 8);"
+    "UPDATE inspection_results SET met = 0, note = '集体经济年收入未达标准'"
+    " WHERE id IN (SELECT max(r.id) FROM inspections i JOIN inspection_results r ON r.inspection_id = i.id"
+    "               WHERE i.level = 'model' GROUP BY i.id ORDER BY i.unit_id DESC LIMIT 3);"
+    "DROP TABLE towns; DROP TABLE inspectors;";
+
 /* Communities under sub-districts (街道) are urban. Two budget years through the batch, one-off
  * builds from the seed (village service centres 30万, township centres 50万, community
  * renovation 150万), then payments: 2025 three quarters of lines fully paid, 2026 paid up to
@@ -159,5 +263,7 @@ static bool fill_site_pinyin(tz_db *db, tz_error *err)
 bool gen_ledgers(tz_db *db, tz_error *err)
 {
     return db_exec(db, sites_sql, err) == TZ_OK && fill_site_pinyin(db, err) &&
-           db_exec(db, postings_sql, err) == TZ_OK && db_exec(db, budget_sql, err) == TZ_OK;
+           db_exec(db, postings_sql, err) == TZ_OK && db_exec(db, secretaries_sql, err) == TZ_OK &&
+           db_exec(db, creations_sql, err) == TZ_OK &&
+           db_exec(db, budget_sql, err) == TZ_OK;
 }

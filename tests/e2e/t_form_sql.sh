@@ -119,6 +119,7 @@ unchanged "peek"
 # A menu that offers the change history, the users and a backup to everyone: the clerk and
 # the viewer are not shown those entries, their keys open nothing, and no backup is written.
 cp "$TOP/forms/main.menu" "$F/main.menu"
+sed -i '/^item     = 9 /d' "$F/main.menu"    # its last key, whatever the built-in menu gives it
 printf 'item     = 9 z audit_log\n' >> "$F/main.menu"
 printf '\n[menu mine]\ntitle = 我的\nitem = 1 u users\nitem = 2 b cmd:backup\n' >> "$F/main.menu"
 sed -i 's/^item     = 8 k menu:system$/item     = 8 k menu:mine/' "$F/main.menu"

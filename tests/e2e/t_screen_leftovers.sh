@@ -54,7 +54,7 @@ keys F7
 wait_for "新增"
 keys Tab Tab                             # to 经费类别
 keys F4
-wait_for "村级运转经费"
+wait_for "村级组织运转经费"
 keys End Enter
 wait_for "经费类别：一次性建设经费"
 keys Escape

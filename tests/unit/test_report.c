@@ -222,7 +222,7 @@ static void test_quarterly_totals_equal_the_database(void **state)
     capture c;
     tz_error err = { 0 };
     assert_int_equal(run_capture(r, &a, &c, &err), TZ_OK);
-    assert_int_equal(c.nsheets, 4);
+    assert_int_equal(c.nsheets, (int)r->nsheets);
     /* contracts: villages and communities, and the signed ones */
     assert_true(total_of(&c, 0, "村（社区）数") ==
                 query_int(db, "SELECT count(*) FROM units WHERE level IN ('village','community')"));
@@ -601,7 +601,7 @@ static void test_text_fits_the_page(void **state)
     char *text = render_text(r, &a, page);
     int pages = check_pages(text, page);
     free(text);
-    assert_true(pages > 4); /* four sheets, the sites list over several pages */
+    assert_true(pages > (int)r->nsheets); /* a sheet a page at least, the sites list over several */
     page = (tz_page){ 132, 66 };
     text = render_text(r, &a, page);
     check_pages(text, page);

@@ -97,8 +97,14 @@ static void test_real_forms_load_clean(void **state)
     assert_int_equal(units->nsearch, 3);
     assert_int_equal(units->search[1].mode, TZ_SEARCH_PREFIX);
     const tz_field *level = &units->fields[tz_form_field_index(units, "level")];
-    assert_int_equal(level->nchoices, 5);
-    assert_string_equal(tz_field_choice(level, "township")->zh, "乡镇/街道");
+    /* its labels are the database's (db_load_choices): none before */
+    assert_string_equal(level->vocab, "unit_level");
+    assert_null(level->vocab_only);
+    assert_int_equal(level->nchoices, 0);
+    const tz_form *standards = tz_spec_form(&set, "budget_standards");
+    const tz_field *for_level = &standards->fields[tz_form_field_index(standards, "unit_level")];
+    assert_string_equal(for_level->vocab, "unit_level");
+    assert_string_equal(for_level->vocab_only, "village, community");
     assert_string_equal(people->filter, "unit_id");
     const tz_field *name = &people->fields[tz_form_field_index(people, "name")];
     assert_true(name->surname);
@@ -422,6 +428,18 @@ static void test_choice_without_choices(void **state)
     (void)state;
     expect_one("t.form",
                FORM_HEAD NAME_FIELD "[field level]\nlabel = 层级\ntype = choice\n" LIST_NAME, 8);
+}
+
+/* `choices = @NAME` names a vocabulary; its codes after ':' must be codes. */
+static void test_choice_vocabulary_names(void **state)
+{
+    (void)state;
+    expect_one("t.form",
+               FORM_HEAD NAME_FIELD "[field level]\nlabel = 层级\ntype = choice\nchoices = @unit level\n"
+                                    LIST_NAME, 11);
+    expect_one("t.form",
+               FORM_HEAD NAME_FIELD "[field level]\nlabel = 层级\ntype = choice\n"
+                                    "choices = @unit_level: village, 村\n" LIST_NAME, 11);
 }
 
 static void test_key_that_does_not_fit_the_type(void **state)
@@ -1311,6 +1329,7 @@ int main(void)
         cmocka_unit_test(test_unknown_type),
         cmocka_unit_test(test_unknown_section),
         cmocka_unit_test(test_choice_without_choices),
+        cmocka_unit_test(test_choice_vocabulary_names),
         cmocka_unit_test(test_key_that_does_not_fit_the_type),
         cmocka_unit_test(test_duplicate_field_and_key),
         cmocka_unit_test(test_bad_width),

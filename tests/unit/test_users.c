@@ -37,6 +37,8 @@ static int setup(void **state)
     tz_error err = { 0 };
     if (system(cmd) != 0 || db_open(path, &db, &err) != TZ_OK)
         return -1;
+    if (db_load_choices(db, &forms, &probs) != TZ_OK)
+        return -1;
     db_use_forms(db, &forms);
     town_a = query_int(db, "SELECT id FROM units WHERE name = '龙溪镇'");
     town_b = query_int(db, "SELECT id FROM units WHERE name = '迎春亭街道'");

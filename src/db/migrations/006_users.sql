@@ -5,7 +5,8 @@
 -- Passwords are stored only as yescrypt hashes (libcrypt); five failed attempts in a row lock
 -- the account until locked_until. must_change makes the clerk choose a new password at the
 -- next sign-in (after an admin set a temporary one).
--- A township's rows are those whose *_scope view (below) names that township; rows of no
+-- A township's rows are those whose <table>_scope view names that township (made from the
+-- table's declaration, migration 016); rows of no
 -- township (the city, its departments, their people) are read by every clerk and changed only
 -- by city-wide ones. The db layer applies these views to every list, record and report.
 CREATE TABLE users (
@@ -66,34 +67,3 @@ INSERT INTO drafts_new (form, record_id, data, saved_at) SELECT form, record_id,
 DROP TABLE drafts;
 ALTER TABLE drafts_new RENAME TO drafts;
 
--- ---- scope: the township each row belongs to (NULL: city-level) ---------------------------------
-CREATE VIEW units_scope AS
-SELECT unit_id AS id, township_id FROM unit_townships;
-
-CREATE VIEW people_scope AS
-SELECT p.id, ut.township_id FROM people p JOIN unit_townships ut ON ut.unit_id = p.unit_id;
-
-CREATE VIEW contracts_scope AS
-SELECT c.id, CASE s.level WHEN 'township' THEN s.id ELSE i.id END AS township_id
-  FROM contracts c JOIN units s ON s.id = c.signer_id JOIN units i ON i.id = c.issuer_id;
-
-CREATE VIEW contract_items_scope AS
-SELECT ci.id, cs.township_id FROM contract_items ci JOIN contracts_scope cs ON cs.id = ci.contract_id;
-
-CREATE VIEW template_issues_scope AS
-SELECT ti.id, ut.township_id FROM template_issues ti JOIN unit_townships ut ON ut.unit_id = ti.issuer_id;
-
-CREATE VIEW demo_sites_scope AS
-SELECT s.id, ut.township_id FROM demo_sites s JOIN unit_townships ut ON ut.unit_id = s.unit_id;
-
-CREATE VIEW site_reopenings_scope AS
-SELECT r.id, ss.township_id FROM site_reopenings r JOIN demo_sites_scope ss ON ss.id = r.site_id;
-
-CREATE VIEW assignments_scope AS
-SELECT a.id, ut.township_id FROM assignments a JOIN unit_townships ut ON ut.unit_id = a.unit_id;
-
-CREATE VIEW budget_lines_scope AS
-SELECT l.id, ut.township_id FROM budget_lines l JOIN unit_townships ut ON ut.unit_id = l.unit_id;
-
-CREATE VIEW disbursements_scope AS
-SELECT d.id, ls.township_id FROM disbursements d JOIN budget_lines_scope ls ON ls.id = d.line_id;

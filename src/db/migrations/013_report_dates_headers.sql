@@ -22,47 +22,6 @@
 
 ALTER TABLE settings ADD COLUMN leader TEXT;
 
-DROP TRIGGER settings_audit_insert;
-DROP TRIGGER settings_audit_update;
-DROP TRIGGER settings_audit_delete;
-
-CREATE TRIGGER settings_audit_insert AFTER INSERT ON settings
-BEGIN
-    INSERT INTO audit_log (login, tbl, row_id, action, new_values)
-    VALUES ((SELECT login FROM audit_actor WHERE id = 1), 'settings', NEW.id, 'insert',
-            json_object('id', NEW.id, 'org_name', NEW.org_name, 'preparer', NEW.preparer,
-                'reviewer', NEW.reviewer, 'phone', NEW.phone,
-                'print_command', NEW.print_command, 'page_width', NEW.page_width,
-                'page_length', NEW.page_length, 'leader', NEW.leader));
-END;
-
-CREATE TRIGGER settings_audit_update AFTER UPDATE ON settings
-WHEN OLD.id IS NOT NEW.id OR OLD.org_name IS NOT NEW.org_name OR OLD.preparer IS NOT NEW.preparer OR
-     OLD.reviewer IS NOT NEW.reviewer OR OLD.phone IS NOT NEW.phone OR
-     OLD.print_command IS NOT NEW.print_command OR OLD.page_width IS NOT NEW.page_width OR
-     OLD.page_length IS NOT NEW.page_length OR OLD.leader IS NOT NEW.leader
-BEGIN
-    INSERT INTO audit_log (login, tbl, row_id, action, old_values, new_values)
-    VALUES ((SELECT login FROM audit_actor WHERE id = 1), 'settings', NEW.id, 'update',
-            json_object('id', OLD.id, 'org_name', OLD.org_name, 'preparer', OLD.preparer,
-                'reviewer', OLD.reviewer, 'phone', OLD.phone,
-                'print_command', OLD.print_command, 'page_width', OLD.page_width,
-                'page_length', OLD.page_length, 'leader', OLD.leader),
-            json_object('id', NEW.id, 'org_name', NEW.org_name, 'preparer', NEW.preparer,
-                'reviewer', NEW.reviewer, 'phone', NEW.phone,
-                'print_command', NEW.print_command, 'page_width', NEW.page_width,
-                'page_length', NEW.page_length, 'leader', NEW.leader));
-END;
-
-CREATE TRIGGER settings_audit_delete AFTER DELETE ON settings
-BEGIN
-    INSERT INTO audit_log (login, tbl, row_id, action, old_values)
-    VALUES ((SELECT login FROM audit_actor WHERE id = 1), 'settings', OLD.id, 'delete',
-            json_object('id', OLD.id, 'org_name', OLD.org_name, 'preparer', OLD.preparer,
-                'reviewer', OLD.reviewer, 'phone', OLD.phone,
-                'print_command', OLD.print_command, 'page_width', OLD.page_width,
-                'page_length', OLD.page_length, 'leader', OLD.leader));
-END;
 
 -- ---- township_headers: one row per township, created with it ---------------------------------
 
@@ -102,43 +61,6 @@ BEGIN
     INSERT OR IGNORE INTO township_headers (township_id) VALUES (NEW.id);
 END;
 
--- The township a row belongs to, for the access rules (migration 006).
-CREATE VIEW township_headers_scope AS
-SELECT id, township_id FROM township_headers;
-
-CREATE TRIGGER township_headers_audit_insert AFTER INSERT ON township_headers
-BEGIN
-    INSERT INTO audit_log (login, tbl, row_id, action, new_values)
-    VALUES ((SELECT login FROM audit_actor WHERE id = 1), 'township_headers', NEW.id, 'insert',
-            json_object('id', NEW.id, 'township_id', NEW.township_id, 'org_name', NEW.org_name,
-                'leader', NEW.leader, 'preparer', NEW.preparer, 'reviewer', NEW.reviewer,
-                'phone', NEW.phone));
-END;
-
-CREATE TRIGGER township_headers_audit_update AFTER UPDATE ON township_headers
-WHEN OLD.id IS NOT NEW.id OR OLD.township_id IS NOT NEW.township_id OR
-     OLD.org_name IS NOT NEW.org_name OR OLD.leader IS NOT NEW.leader OR
-     OLD.preparer IS NOT NEW.preparer OR OLD.reviewer IS NOT NEW.reviewer OR
-     OLD.phone IS NOT NEW.phone
-BEGIN
-    INSERT INTO audit_log (login, tbl, row_id, action, old_values, new_values)
-    VALUES ((SELECT login FROM audit_actor WHERE id = 1), 'township_headers', NEW.id, 'update',
-            json_object('id', OLD.id, 'township_id', OLD.township_id, 'org_name', OLD.org_name,
-                'leader', OLD.leader, 'preparer', OLD.preparer, 'reviewer', OLD.reviewer,
-                'phone', OLD.phone),
-            json_object('id', NEW.id, 'township_id', NEW.township_id, 'org_name', NEW.org_name,
-                'leader', NEW.leader, 'preparer', NEW.preparer, 'reviewer', NEW.reviewer,
-                'phone', NEW.phone));
-END;
-
-CREATE TRIGGER township_headers_audit_delete AFTER DELETE ON township_headers
-BEGIN
-    INSERT INTO audit_log (login, tbl, row_id, action, old_values)
-    VALUES ((SELECT login FROM audit_actor WHERE id = 1), 'township_headers', OLD.id, 'delete',
-            json_object('id', OLD.id, 'township_id', OLD.township_id, 'org_name', OLD.org_name,
-                'leader', OLD.leader, 'preparer', OLD.preparer, 'reviewer', OLD.reviewer,
-                'phone', OLD.phone));
-END;
 
 -- ---- contracts: when each half was assessed ---------------------------------------------------
 
@@ -197,53 +119,6 @@ SELECT c.id, c.year, c.issuer_id, c.signer_id, c.signatory, c.signed_on, c.statu
   JOIN units s ON s.id = c.signer_id
   LEFT JOIN contract_totals t ON t.contract_id = c.id;
 
-DROP TRIGGER contracts_audit_insert;
-DROP TRIGGER contracts_audit_update;
-DROP TRIGGER contracts_audit_delete;
-
-CREATE TRIGGER contracts_audit_insert AFTER INSERT ON contracts
-BEGIN
-    INSERT INTO audit_log (login, tbl, row_id, action, new_values)
-    VALUES ((SELECT login FROM audit_actor WHERE id = 1), 'contracts', NEW.id, 'insert',
-            json_object('id', NEW.id, 'year', NEW.year, 'issuer_id', NEW.issuer_id,
-                'signer_id', NEW.signer_id, 'signatory', NEW.signatory,
-                'signed_on', NEW.signed_on, 'status', NEW.status, 'issue_id', NEW.issue_id,
-                'notes', NEW.notes, 'mid_assessed_on', NEW.mid_assessed_on,
-                'final_assessed_on', NEW.final_assessed_on));
-END;
-
-CREATE TRIGGER contracts_audit_update AFTER UPDATE ON contracts
-WHEN OLD.id IS NOT NEW.id OR OLD.year IS NOT NEW.year OR OLD.issuer_id IS NOT NEW.issuer_id OR
-     OLD.signer_id IS NOT NEW.signer_id OR OLD.signatory IS NOT NEW.signatory OR
-     OLD.signed_on IS NOT NEW.signed_on OR OLD.status IS NOT NEW.status OR
-     OLD.issue_id IS NOT NEW.issue_id OR OLD.notes IS NOT NEW.notes OR
-     OLD.mid_assessed_on IS NOT NEW.mid_assessed_on OR
-     OLD.final_assessed_on IS NOT NEW.final_assessed_on
-BEGIN
-    INSERT INTO audit_log (login, tbl, row_id, action, old_values, new_values)
-    VALUES ((SELECT login FROM audit_actor WHERE id = 1), 'contracts', NEW.id, 'update',
-            json_object('id', OLD.id, 'year', OLD.year, 'issuer_id', OLD.issuer_id,
-                'signer_id', OLD.signer_id, 'signatory', OLD.signatory,
-                'signed_on', OLD.signed_on, 'status', OLD.status, 'issue_id', OLD.issue_id,
-                'notes', OLD.notes, 'mid_assessed_on', OLD.mid_assessed_on,
-                'final_assessed_on', OLD.final_assessed_on),
-            json_object('id', NEW.id, 'year', NEW.year, 'issuer_id', NEW.issuer_id,
-                'signer_id', NEW.signer_id, 'signatory', NEW.signatory,
-                'signed_on', NEW.signed_on, 'status', NEW.status, 'issue_id', NEW.issue_id,
-                'notes', NEW.notes, 'mid_assessed_on', NEW.mid_assessed_on,
-                'final_assessed_on', NEW.final_assessed_on));
-END;
-
-CREATE TRIGGER contracts_audit_delete AFTER DELETE ON contracts
-BEGIN
-    INSERT INTO audit_log (login, tbl, row_id, action, old_values)
-    VALUES ((SELECT login FROM audit_actor WHERE id = 1), 'contracts', OLD.id, 'delete',
-            json_object('id', OLD.id, 'year', OLD.year, 'issuer_id', OLD.issuer_id,
-                'signer_id', OLD.signer_id, 'signatory', OLD.signatory,
-                'signed_on', OLD.signed_on, 'status', OLD.status, 'issue_id', OLD.issue_id,
-                'notes', OLD.notes, 'mid_assessed_on', OLD.mid_assessed_on,
-                'final_assessed_on', OLD.final_assessed_on));
-END;
 
 -- ---- demonstration sites: a dated history of their statuses -----------------------------------
 
@@ -311,53 +186,6 @@ BEGIN
      WHERE id = NEW.site_id;
 END;
 
-DROP TRIGGER demo_sites_audit_insert;
-DROP TRIGGER demo_sites_audit_update;
-DROP TRIGGER demo_sites_audit_delete;
-
-CREATE TRIGGER demo_sites_audit_insert AFTER INSERT ON demo_sites
-BEGIN
-    INSERT INTO audit_log (login, tbl, row_id, action, new_values)
-    VALUES ((SELECT login FROM audit_actor WHERE id = 1), 'demo_sites', NEW.id, 'insert',
-            json_object('id', NEW.id, 'name', NEW.name, 'name_py', NEW.name_py,
-                'unit_id', NEW.unit_id, 'leader_id', NEW.leader_id, 'category', NEW.category,
-                'level', NEW.level, 'founded_year', NEW.founded_year, 'status', NEW.status,
-                'accepted_on', NEW.accepted_on, 'notes', NEW.notes, 'reopen_id', NEW.reopen_id,
-                'status_on', NEW.status_on));
-END;
-
-CREATE TRIGGER demo_sites_audit_update AFTER UPDATE ON demo_sites
-WHEN OLD.id IS NOT NEW.id OR OLD.name IS NOT NEW.name OR OLD.name_py IS NOT NEW.name_py OR
-     OLD.unit_id IS NOT NEW.unit_id OR OLD.leader_id IS NOT NEW.leader_id OR
-     OLD.category IS NOT NEW.category OR OLD.level IS NOT NEW.level OR
-     OLD.founded_year IS NOT NEW.founded_year OR OLD.status IS NOT NEW.status OR
-     OLD.accepted_on IS NOT NEW.accepted_on OR OLD.notes IS NOT NEW.notes OR
-     OLD.reopen_id IS NOT NEW.reopen_id OR OLD.status_on IS NOT NEW.status_on
-BEGIN
-    INSERT INTO audit_log (login, tbl, row_id, action, old_values, new_values)
-    VALUES ((SELECT login FROM audit_actor WHERE id = 1), 'demo_sites', NEW.id, 'update',
-            json_object('id', OLD.id, 'name', OLD.name, 'name_py', OLD.name_py,
-                'unit_id', OLD.unit_id, 'leader_id', OLD.leader_id, 'category', OLD.category,
-                'level', OLD.level, 'founded_year', OLD.founded_year, 'status', OLD.status,
-                'accepted_on', OLD.accepted_on, 'notes', OLD.notes, 'reopen_id', OLD.reopen_id,
-                'status_on', OLD.status_on),
-            json_object('id', NEW.id, 'name', NEW.name, 'name_py', NEW.name_py,
-                'unit_id', NEW.unit_id, 'leader_id', NEW.leader_id, 'category', NEW.category,
-                'level', NEW.level, 'founded_year', NEW.founded_year, 'status', NEW.status,
-                'accepted_on', NEW.accepted_on, 'notes', NEW.notes, 'reopen_id', NEW.reopen_id,
-                'status_on', NEW.status_on));
-END;
-
-CREATE TRIGGER demo_sites_audit_delete AFTER DELETE ON demo_sites
-BEGIN
-    INSERT INTO audit_log (login, tbl, row_id, action, old_values)
-    VALUES ((SELECT login FROM audit_actor WHERE id = 1), 'demo_sites', OLD.id, 'delete',
-            json_object('id', OLD.id, 'name', OLD.name, 'name_py', OLD.name_py,
-                'unit_id', OLD.unit_id, 'leader_id', OLD.leader_id, 'category', OLD.category,
-                'level', OLD.level, 'founded_year', OLD.founded_year, 'status', OLD.status,
-                'accepted_on', OLD.accepted_on, 'notes', OLD.notes, 'reopen_id', OLD.reopen_id,
-                'status_on', OLD.status_on));
-END;
 
 -- ---- for a township's budget sheet, read from the ledgers by unit ----------------------------
 

@@ -1,0 +1,394 @@
+/* ledgers.c — what the declarations of table_access (migration 016) make: each audited table's
+ * three audit triggers and each ledger's <table>_scope view. The SQL of each is written here
+ * from the declaration and the table's columns as they are now; an object that is missing, or
+ * whose stored SQL differs (a column was added since), is made again. Opening a writable
+ * database does that after the migrations; `taizhang check` reports what is still missing. */
+#include "taizhang/db.h"
+#include "db_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *kind; /* "trigger" or "view" */
+    char *name;       /* owned */
+    char *sql;        /* owned; NULL when the declaration cannot give it (why: problem) */
+    char *problem;    /* owned; what is wrong with the declaration, or NULL */
+} generated;
+
+typedef struct {
+    generated *items; /* owned */
+    size_t n, cap;
+} generated_set;
+
+static void set_free(generated_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        free(set->items[i].name);
+        free(set->items[i].sql);
+        free(set->items[i].problem);
+    }
+    free(set->items);
+    *set = (generated_set){ 0 };
+}
+
+static bool set_add(generated_set *set, const char *kind, tz_sb *name, tz_sb *sql, const char *problem)
+{
+    if (set->n == set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 32;
+        generated *items = realloc(set->items, cap * sizeof *items);
+        if (!items)
+            return false;
+        set->items = items;
+        set->cap = cap;
+    }
+    set->items[set->n++] = (generated){
+        .kind = kind,
+        .name = tz_sb_take(name),
+        .sql = problem ? NULL : tz_sb_take(sql),
+        .problem = problem ? tz_strdup(problem) : NULL,
+    };
+    return true;
+}
+
+/* ---- the columns of a table ------------------------------------------------------------------- */
+
+typedef struct {
+    char **names; /* owned, each owned */
+    size_t n;
+    bool has_id;
+} column_list;
+
+static void columns_free(column_list *cols)
+{
+    for (size_t i = 0; i < cols->n; i++)
+        free(cols->names[i]);
+    free(cols->names);
+    *cols = (column_list){ 0 };
+}
+
+/* The table's columns but those of the comma list `left_out` (may be NULL). */
+static tz_status read_columns(tz_db *db, const char *table, const char *left_out, column_list *cols,
+                              tz_error *err)
+{
+    *cols = (column_list){ 0 };
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT name FROM pragma_table_info(?1)"
+                                  " WHERE instr(',' || replace(coalesce(?2, ''), ' ', '') || ',',"
+                                  "             ',' || name || ',') = 0 ORDER BY cid", &st, err);
+    if (s != TZ_OK)
+        return s;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, left_out, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char **names = realloc(cols->names, (cols->n + 1) * sizeof *names);
+        char *name = tz_strdup((const char *)sqlite3_column_text(st, 0));
+        if (!names || !name) {
+            free(name);
+            if (names)
+                cols->names = names;
+            dbi_release(st);
+            columns_free(cols);
+            return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+        }
+        cols->names = names;
+        cols->names[cols->n++] = name;
+        if (strcmp(name, "id") == 0)
+            cols->has_id = true;
+    }
+    dbi_release(st);
+    return TZ_OK;
+}
+
+/* ---- the audit triggers (the design of migration 007) ----------------------------------------- */
+
+/* json_object('id', NEW.id, 'name', NEW.name, …) */
+static void json_of_row(tz_sb *sql, const column_list *cols, const char *which)
+{
+    tz_sb_append(sql, "json_object(");
+    for (size_t i = 0; i < cols->n; i++)
+        tz_sb_printf(sql, "%s'%s', %s.%s", i ? ",\n                " : "", cols->names[i], which,
+                     cols->names[i]);
+    tz_sb_append(sql, ")");
+}
+
+static const char audit_who[] = "(SELECT login FROM audit_actor WHERE id = 1)";
+
+static void audit_insert_sql(tz_sb *sql, const char *table, const column_list *cols)
+{
+    tz_sb_printf(sql, "CREATE TRIGGER %s_audit_insert AFTER INSERT ON %s\nBEGIN\n"
+                      "    INSERT INTO audit_log (login, tbl, row_id, action, new_values)\n"
+                      "    VALUES (%s, '%s', NEW.id, 'insert',\n            ",
+                 table, table, audit_who, table);
+    json_of_row(sql, cols, "NEW");
+    tz_sb_append(sql, ");\nEND");
+}
+
+/* Only when some column changed: saving an unchanged form writes nothing. */
+static void audit_update_sql(tz_sb *sql, const char *table, const column_list *cols)
+{
+    tz_sb_printf(sql, "CREATE TRIGGER %s_audit_update AFTER UPDATE ON %s\nWHEN ", table, table);
+    for (size_t i = 0; i < cols->n; i++)
+        tz_sb_printf(sql, "%sOLD.%s IS NOT NEW.%s", i ? " OR\n     " : "", cols->names[i],
+                     cols->names[i]);
+    tz_sb_printf(sql, "\nBEGIN\n"
+                      "    INSERT INTO audit_log (login, tbl, row_id, action, old_values, new_values)\n"
+                      "    VALUES (%s, '%s', NEW.id, 'update',\n            ",
+                 audit_who, table);
+    json_of_row(sql, cols, "OLD");
+    tz_sb_append(sql, ",\n            ");
+    json_of_row(sql, cols, "NEW");
+    tz_sb_append(sql, ");\nEND");
+}
+
+static void audit_delete_sql(tz_sb *sql, const char *table, const column_list *cols)
+{
+    tz_sb_printf(sql, "CREATE TRIGGER %s_audit_delete AFTER DELETE ON %s\nBEGIN\n"
+                      "    INSERT INTO audit_log (login, tbl, row_id, action, old_values)\n"
+                      "    VALUES (%s, '%s', OLD.id, 'delete',\n            ",
+                 table, table, audit_who, table);
+    json_of_row(sql, cols, "OLD");
+    tz_sb_append(sql, ");\nEND");
+}
+
+static bool add_audit(generated_set *set, const char *table, const column_list *cols)
+{
+    static const char *const actions[] = { "insert", "update", "delete" };
+    static void (*const makers[])(tz_sb *, const char *, const column_list *) = {
+        audit_insert_sql, audit_update_sql, audit_delete_sql,
+    };
+    const char *problem = cols->n == 0   ? tz_L("表不存在", "the table does not exist")
+                          : !cols->has_id ? tz_L("记录修改的表须有 id 列", "an audited table needs an id column")
+                                          : NULL;
+    for (size_t i = 0; i < 3; i++) {
+        tz_sb name = { 0 }, sql = { 0 };
+        tz_sb_printf(&name, "%s_audit_%s", table, actions[i]);
+        if (!problem)
+            makers[i](&sql, table, cols);
+        bool ok = set_add(set, "trigger", &name, &sql, problem);
+        tz_sb_free(&name);
+        tz_sb_free(&sql);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* ---- the scope view: the township of each row (access.c) -------------------------------------- */
+
+/* A word of the scope text: letters, digits and '_' only, as it ends up in SQL. */
+static bool take_word(const char **p, char *out, size_t cap)
+{
+    while (**p == ' ')
+        (*p)++;
+    size_t n = 0;
+    while (**p && **p != ' ') {
+        char c = **p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        if (!ok || n + 1 >= cap)
+            return false;
+        out[n++] = c;
+        (*p)++;
+    }
+    out[n] = '\0';
+    return n > 0;
+}
+
+/* `unit COL`, `row COL TABLE`, `township COL` or `sql EXPR` (migration 016); false when the
+ * text is none of them. */
+static bool scope_view_sql(tz_sb *sql, const char *table, const char *scope)
+{
+    char kind[16], col[64], parent[64];
+    const char *p = scope;
+    if (!take_word(&p, kind, sizeof kind))
+        return false;
+    tz_sb_printf(sql, "CREATE VIEW %s_scope AS\n", table);
+    if (strcmp(kind, "sql") == 0) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            return false;
+        tz_sb_printf(sql, "SELECT t.id, (%s) AS township_id FROM %s t", p, table);
+        return true;
+    }
+    if (!take_word(&p, col, sizeof col))
+        return false;
+    if (strcmp(kind, "unit") == 0 && !*p)
+        tz_sb_printf(sql, "SELECT t.id, ut.township_id FROM %s t\n"
+                          "  JOIN unit_townships ut ON ut.unit_id = t.%s", table, col);
+    else if (strcmp(kind, "township") == 0 && !*p)
+        tz_sb_printf(sql, "SELECT t.id, t.%s AS township_id FROM %s t", col, table);
+    else if (strcmp(kind, "row") == 0 && take_word(&p, parent, sizeof parent) && !*p)
+        tz_sb_printf(sql, "SELECT t.id, p.township_id FROM %s t\n"
+                          "  JOIN %s_scope p ON p.id = t.%s", table, parent, col);
+    else
+        return false;
+    return true;
+}
+
+static bool add_scope(generated_set *set, const char *table, const char *scope, const column_list *cols)
+{
+    tz_sb name = { 0 }, sql = { 0 };
+    tz_sb_printf(&name, "%s_scope", table);
+    const char *problem = NULL;
+    if (cols->n == 0)
+        problem = tz_L("表不存在", "the table does not exist");
+    else if (!cols->has_id)
+        problem = tz_L("台账须有 id 列", "a ledger needs an id column");
+    else if (!scope_view_sql(&sql, table, scope))
+        problem = tz_L("范围应为 unit 列、row 列 表、township 列 或 sql 表达式",
+                       "scope should be unit COL, row COL TABLE, township COL or sql EXPR");
+    bool ok = set_add(set, "view", &name, &sql, problem);
+    tz_sb_free(&name);
+    tz_sb_free(&sql);
+    return ok;
+}
+
+/* ---- the declarations -------------------------------------------------------------------------- */
+
+static tz_status generate_all(tz_db *db, generated_set *set, tz_error *err)
+{
+    *set = (generated_set){ 0 };
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT name, scope, audited, unaudited FROM table_access"
+                                  " WHERE audited = 1 OR scope IS NOT NULL ORDER BY name", &st, err);
+    if (s != TZ_OK)
+        return s;
+    while (s == TZ_OK && sqlite3_step(st) == SQLITE_ROW) {
+        char *table = tz_strdup((const char *)sqlite3_column_text(st, 0));
+        char *scope = sqlite3_column_type(st, 1) == SQLITE_NULL
+                          ? NULL : tz_strdup((const char *)sqlite3_column_text(st, 1));
+        bool audited = sqlite3_column_int(st, 2) == 1;
+        column_list cols = { 0 };
+        if (!table)
+            s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+        if (s == TZ_OK)
+            s = read_columns(db, table, (const char *)sqlite3_column_text(st, 3), &cols, err);
+        if (s == TZ_OK && audited && !add_audit(set, table, &cols))
+            s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+        if (s == TZ_OK && scope && !add_scope(set, table, scope, &cols))
+            s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+        columns_free(&cols);
+        free(table);
+        free(scope);
+    }
+    dbi_release(st);
+    if (s != TZ_OK)
+        set_free(set);
+    return s;
+}
+
+/* The SQL the schema holds for an object of that name and kind: 1 same, 0 differs or missing. */
+static int stored_matches(tz_db *db, const generated *g)
+{
+    sqlite3_stmt *st;
+    if (dbi_prepare(db, "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2", &st, NULL) != TZ_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, g->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, g->name, -1, SQLITE_STATIC);
+    int same = sqlite3_step(st) == SQLITE_ROW &&
+               strcmp((const char *)sqlite3_column_text(st, 0), g->sql) == 0;
+    dbi_release(st);
+    return same;
+}
+
+static size_t count_stale(tz_db *db, const generated_set *set)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < set->n; i++)
+        if (set->items[i].sql && !stored_matches(db, &set->items[i]))
+            n++;
+    return n;
+}
+
+static tz_status remake(tz_db *db, const generated *g, tz_error *err)
+{
+    tz_sb sql = { 0 };
+    tz_sb_printf(&sql, "DROP %s IF EXISTS %s; %s", g->kind, g->name, g->sql);
+    int rc = sqlite3_exec(db->h, sql.buf ? sql.buf : "", NULL, NULL, NULL);
+    tz_sb_free(&sql);
+    if (rc == SQLITE_OK)
+        return TZ_OK;
+    tz_error cause;
+    dbi_fail(db, NULL, rc, &cause);
+    return tz_fail(err, TZ_ERR_DB, tz_L("无法生成 %s：%s", "cannot make %s: %s"), g->name, cause.msg);
+}
+
+static tz_status remake_stale(tz_db *db, tz_error *err)
+{
+    generated_set set;
+    tz_status s = generate_all(db, &set, err);
+    for (size_t i = 0; s == TZ_OK && i < set.n; i++)
+        if (set.items[i].sql && !stored_matches(db, &set.items[i]))
+            s = remake(db, &set.items[i], err);
+    set_free(&set);
+    return s;
+}
+
+tz_status dbi_ledgers_build(tz_db *db, tz_error *err)
+{
+    generated_set set;
+    tz_status s = generate_all(db, &set, err);
+    if (s != TZ_OK)
+        return s;
+    size_t stale = count_stale(db, &set);
+    set_free(&set);
+    if (stale == 0)
+        return TZ_OK;
+    bool nested;
+    s = dbi_write_begin(db, &nested, err);
+    if (s != TZ_OK)
+        return s;
+    /* under the write lock again: another clerk's taizhang may have made them meanwhile */
+    s = remake_stale(db, err);
+    if (s == TZ_OK)
+        s = dbi_write_commit(db, nested, err);
+    else
+        dbi_write_rollback(db, nested);
+    dbi_cache_clear(db);
+    return s;
+}
+
+/* ---- taizhang check ----------------------------------------------------------------------------- */
+
+static void undeclared_tables(tz_db *db, const char *path, tz_problems *probs)
+{
+    sqlite3_stmt *st;
+    tz_error err;
+    if (dbi_prepare(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                        " AND name NOT IN (SELECT name FROM table_access) ORDER BY name", &st, &err) != TZ_OK) {
+        tz_problems_add(probs, path, 0, "%s", err.msg);
+        return;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW)
+        tz_problems_add(probs, path, 0,
+                        tz_L("表 %s 没有在 table_access 中声明（台账、派生、共用、内部或管理）",
+                             "table %s is not declared in table_access (ledger, derived, shared, internal or admin)"),
+                        (const char *)sqlite3_column_text(st, 0));
+    dbi_release(st);
+}
+
+tz_status db_check_ledgers(tz_db *db, const char *path, tz_problems *probs)
+{
+    size_t before = probs->n;
+    undeclared_tables(db, path, probs);
+    generated_set set;
+    tz_error err;
+    if (generate_all(db, &set, &err) != TZ_OK) {
+        tz_problems_add(probs, path, 0, "%s", err.msg);
+        return TZ_ERR_CORRUPT;
+    }
+    for (size_t i = 0; i < set.n; i++) {
+        const generated *g = &set.items[i];
+        if (g->problem)
+            tz_problems_add(probs, path, 0, "%s: %s", g->name, g->problem);
+        else if (!stored_matches(db, g))
+            tz_problems_add(probs, path, 0,
+                            tz_L("%s 缺失或与 table_access 的声明不符（用可写方式打开一次数据库即重建）",
+                                 "%s is missing or differs from its declaration in table_access"
+                                 " (opening the database writable once makes it again)"),
+                            g->name);
+    }
+    set_free(&set);
+    return probs->n == before ? TZ_OK : TZ_ERR_CORRUPT;
+}
