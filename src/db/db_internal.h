@@ -10,7 +10,7 @@
 
 #define DBI_CACHE_SIZE 48
 #define DBI_GUARD_KEY 72
-#define DBI_MAX_MARKS 32
+#define DBI_MAX_MARKS 128
 
 /* What migration 012's table_access says about a table (guard.c). */
 typedef enum { DBI_MARK_NONE, DBI_MARK_SHARED, DBI_MARK_ADMIN, DBI_MARK_INTERNAL } dbi_mark;
@@ -55,6 +55,8 @@ struct tz_db {
         dbi_mark mark;
     } marks[DBI_MAX_MARKS];               /* table_access (guard.c) */
     size_t nmarks;
+    bool marks_unread;                    /* table_access exists but could not be read whole:
+                                             guarded SQL is then refused (guard.c) */
     bool readonly;                        /* opened read-only: the file cannot be written */
     const tz_formset *forms;              /* borrowed (db_use_forms), or NULL */
     dbi_cached cache[DBI_CACHE_SIZE];     /* statements by SQL text */

@@ -24,25 +24,43 @@ typedef struct {
 
 /* ---- what the schema says about tables ---------------------------------------------------- */
 
+static bool has_table_access(tz_db *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM sqlite_schema WHERE name = 'table_access'", -1, &st,
+                           NULL) != SQLITE_OK)
+        return true; /* cannot tell: assume it is there, and fail closed */
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* The marks fail closed: a table_access that cannot be read whole (an error, more rows than
+ * fit, a name too long) would leave users or audit_log looking like ledgers, so guarded SQL is
+ * then refused instead (marks_unread). Ledger and derived tables (016) have no mark. */
 void dbi_marks_load(tz_db *db)
 {
     db->nmarks = 0;
+    db->marks_unread = false;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db->h, "SELECT name, access FROM table_access"
-                                " WHERE access IN ('admin', 'internal', 'shared')", -1, &st, NULL) != SQLITE_OK)
-        return; /* a database before migration 012: only sqlite_* is internal; ledger and derived
-                    tables (016) are marked by having no mark */
-    while (sqlite3_step(st) == SQLITE_ROW && db->nmarks < DBI_MAX_MARKS) {
+                                " WHERE access IN ('admin', 'internal', 'shared')", -1, &st, NULL) != SQLITE_OK) {
+        db->marks_unread = has_table_access(db); /* none before migration 012: only sqlite_* */
+        return;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
         const char *access = (const char *)sqlite3_column_text(st, 1);
-        if (!name || !access || strlen(name) >= sizeof db->marks[0].name)
-            continue;
+        if (!name || !access || strlen(name) >= sizeof db->marks[0].name || db->nmarks == DBI_MAX_MARKS)
+            break;
         dbi_mark mark = strcmp(access, "admin") == 0      ? DBI_MARK_ADMIN
                         : strcmp(access, "internal") == 0 ? DBI_MARK_INTERNAL
                                                           : DBI_MARK_SHARED;
         snprintf(db->marks[db->nmarks].name, sizeof db->marks[0].name, "%s", name);
         db->marks[db->nmarks++].mark = mark;
     }
+    db->marks_unread = rc != SQLITE_DONE;
     sqlite3_finalize(st);
 }
 
@@ -179,6 +197,10 @@ tz_status dbi_guard_compile(tz_db *db, const dbi_guard *g, const char *sql, sqli
                             tz_error *err)
 {
     *out = NULL;
+    if (db->marks_unread)
+        return refused(err, tz_L("无法完整读取各表的访问类别（table_access），请运行 taizhang check",
+                                 "the tables' access marks (table_access) could not be read whole; "
+                                 "run taizhang check"));
     guard_run run = { .db = db, .g = g };
     const char *tail = NULL;
     sqlite3_set_authorizer(db->h, authorize, &run);

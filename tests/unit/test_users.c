@@ -418,6 +418,28 @@ static void test_report_sql_guarded(void **state)
     free(roles);
 }
 
+/* The access marks fail closed: a table_access with more rows than the program holds would
+ * otherwise leave the last ones (users sorts late) looking like ledgers; guarded SQL is then
+ * refused, the program's own SQL still works. */
+static void test_unread_marks_refuse_guarded_sql(void **state)
+{
+    (void)state;
+    char path[256];
+    tz_db *fresh = new_db(path, sizeof path);
+    exec_ok(fresh, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+                   " INSERT INTO table_access (name, access) SELECT printf('a_%03d', i), 'shared' FROM n");
+    db_close(fresh);
+    tz_error err = { 0 };
+    assert_int_equal(db_open(path, &fresh, &err), TZ_OK);
+    tz_query_params p = { 0 };
+    tz_stmt *st = NULL;
+    assert_int_equal(db_query_open(fresh, "SELECT count(*) FROM units", &p, &st, &err), TZ_ERR_DENIED);
+    assert_null(st);
+    assert_non_null(strstr(err.msg, "table_access"));
+    assert_int_equal(query_int(fresh, "SELECT count(*) FROM table_access WHERE name LIKE 'a\\_%' ESCAPE '\\'"), 300);
+    db_close(fresh);
+}
+
 /* A form file that reads another table than it names: the scope follows what is read. */
 static void test_foreign_view_keeps_scope(void **state)
 {
@@ -645,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_rights_asked_before_typing),
         cmocka_unit_test(test_reports_keep_to_the_township),
         cmocka_unit_test(test_report_sql_guarded),
+        cmocka_unit_test(test_unread_marks_refuse_guarded_sql),
         cmocka_unit_test(test_foreign_view_keeps_scope),
         cmocka_unit_test(test_no_draft_for_a_viewer),
         cmocka_unit_test(test_password_too_long),
