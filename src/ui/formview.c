@@ -5,6 +5,7 @@
  * are re-read after every save, so totals and batch counts appear at once. */
 #include "field.h"
 #include "grid.h"
+#include "stack.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,14 @@ typedef struct {
                             someone else changed it since (db_record_save_checked) */
     bool locked;         /* this clerk may not change the record shown (asked on opening it) */
     bool may_add;        /* this clerk may add records to the form */
+    ui_form_opts opts;   /* as opened, the preset values copied into preset_values */
+    char *preset_values[UI_MAX_PRESETS]; /* owned */
+    ui_key key;          /* the key being handled */
+    ui_key pending;      /* the key that asked for a pick list, handled again once answered */
 } formview;
+
+/* What a form asks of the screens it pushes (ui_screen.asked). */
+enum { ASK_NOTHING, ASK_LOOKUP, ASK_PICK, ASK_GRID = 16 /* + the grid's index */ };
 
 static int nfields(const formview *fv) { return (int)fv->form->nfields; }
 static int nfocus(const formview *fv) { return nfields(fv) + (int)fv->form->ndetails; }
@@ -469,9 +477,10 @@ static bool leave_field(formview *fv)
     ui_field *s = &fv->fs[fv->cur];
     if (s->f->type == TZ_FT_LOOKUP) {
         bool was = s->unresolved;
-        if (!field_resolve_lookup(fv->app, s, false)) {
-            ui_message(UI_ERROR, tz_L("%s：没有选中任何记录", "%s: nothing was picked"),
-                       tz_field_label(s->f));
+        ui_list_args ask;
+        if (field_resolve_lookup(fv->app, s, false, &ask) == LOOKUP_ASK) {
+            fv->pending = fv->key; /* leaving goes on once a row is picked (resume_form) */
+            ui_push(fv->app, &ui_list_screen, &ask, ASK_LOOKUP);
             return false;
         }
         if (was)
@@ -673,8 +682,9 @@ static void open_link(formview *fv)
     if (i < 0)
         return;
     const tz_link *l = &form->links[i];
-    ui_list_opts lo = { .filter_col = l->column, .filter_id = fv->id };
-    ui_list_run(fv->app, tz_spec_form(fv->app->set, l->form), &lo);
+    ui_list_args args = { tz_spec_form(fv->app->set, l->form),
+                          { .filter_col = l->column, .filter_id = fv->id }, "" };
+    ui_push(fv->app, &ui_list_screen, &args, ASK_NOTHING);
 }
 
 static void pick(formview *fv)
@@ -682,16 +692,17 @@ static void pick(formview *fv)
     ui_field *s = &fv->fs[fv->cur];
     if (!editable(fv, fv->cur))
         return;
+    ui_list_args ask;
     if (s->f->type == TZ_FT_LOOKUP) {
-        if (field_resolve_lookup(fv->app, s, true))
-            fv->changed = true;
+        if (field_resolve_lookup(fv->app, s, true, &ask) == LOOKUP_ASK)
+            ui_push(fv->app, &ui_list_screen, &ask, ASK_PICK);
     } else if (!field_is_text(s->f) && field_pick_choice(s)) {
         fv->changed = true;
     }
 }
 
 /* Keys for the whole form. Returns true when the form should close. */
-static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
+static bool form_key(formview *fv, ui_key k)
 {
     switch (k.code) {
     case UK_TAB: case UK_ENTER: case UK_DOWN: go_to(fv, +1); break;
@@ -712,7 +723,7 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
         break;
     case UK_NEW:
         if (fv->may_add && may_leave(fv))
-            start_new(fv, opts);
+            start_new(fv, &fv->opts);
         break;
     case UK_PRINT:
         if (fv->form->nprint && (!fv->changed || ui_confirm(tz_L("打印的是已保存的内容；未保存的修改不在其中。继续？",
@@ -725,8 +736,23 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
             return false;
         ui_message_clear(); /* the field's hint or last outcome belongs to this form */
         return true;
-    case UK_QUIT:    return true;
     default: break;
+    }
+    return false;
+}
+
+/* What the grid's answer to a key means for the form around it. */
+static bool after_grid(formview *fv, int g, grid_result r)
+{
+    switch (r) {
+    case GRID_UNUSED:     return false;
+    case GRID_USED:       return true;
+    case GRID_CHANGED:    read_record(fv, fv->id, true); return true;
+    case GRID_LEAVE_NEXT: go_to(fv, +1); return true;
+    case GRID_LEAVE_PREV: go_to(fv, -1); return true;
+    case GRID_ASK:
+        ui_push(fv->app, fv->grids[g].ask_ops, fv->grids[g].ask_args, ASK_GRID + g);
+        return true;
     }
     return false;
 }
@@ -734,14 +760,8 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
 /* A key while a grid has the focus: the grid's own keys first. */
 static bool grid_has_key(formview *fv, ui_key k)
 {
-    switch (grid_key(current_grid(fv), k, fv->id)) {
-    case GRID_UNUSED:     return false;
-    case GRID_USED:       return true;
-    case GRID_CHANGED:    read_record(fv, fv->id, true); return true;
-    case GRID_LEAVE_NEXT: go_to(fv, +1); return true;
-    case GRID_LEAVE_PREV: go_to(fv, -1); return true;
-    }
-    return false;
+    int g = fv->cur - nfields(fv);
+    return after_grid(fv, g, grid_key(&fv->grids[g], k, fv->id));
 }
 
 static int label_width(const tz_form *form)
@@ -755,59 +775,124 @@ static int label_width(const tz_form *form)
     return w > 24 ? 24 : w; /* the longest label: "Must change password" */
 }
 
-static void run(formview *fv, const ui_form_opts *opts)
+/* Returns true when the form should close. */
+static bool handle_key(formview *fv, ui_key k)
 {
-    for (;;) {
-        draw(fv);
-        ui_key k = ui_read_key();
-        if (k.code == UK_RESIZE)
-            continue;
-        if (k.code == UK_QUIT) {
-            keep_draft(fv);
-            return;
+    fv->key = k;
+    if (in_grid(fv)) {
+        if (grid_has_key(fv, k))
+            return false;
+    } else if (editable(fv, fv->cur)) {
+        int width = field_width(fv, fv->fs[fv->cur].f);
+        field_key_result r = field_edit_key(&fv->fs[fv->cur], k, width);
+        if (r == FIELD_KEY_CHANGED) {
+            fv->changed = true;
+            ui_message_clear();
         }
-        if (in_grid(fv)) {
-            if (grid_has_key(fv, k))
-                continue;
-        } else if (editable(fv, fv->cur)) {
-            int width = field_width(fv, fv->fs[fv->cur].f);
-            field_key_result r = field_edit_key(&fv->fs[fv->cur], k, width);
-            if (r == FIELD_KEY_CHANGED) {
-                fv->changed = true;
-                ui_message_clear();
-            }
-            if (r != FIELD_KEY_UNUSED)
-                continue;
-        }
-        if (form_key(fv, k, opts))
-            return;
+        if (r != FIELD_KEY_UNUSED)
+            return false;
+    }
+    return form_key(fv, k);
+}
+
+/* ---- the form as a screen on the stack ---------------------------------------------------------- */
+
+static void copy_opts(formview *fv, const ui_form_opts *opts)
+{
+    for (size_t k = 0; opts && k < opts->npresets && k < UI_MAX_PRESETS; k++) {
+        fv->preset_values[k] = opts->presets[k].value ? tz_strdup(opts->presets[k].value) : NULL;
+        fv->opts.presets[k] = (tz_filter){ opts->presets[k].column, fv->preset_values[k] };
+        fv->opts.npresets++;
     }
 }
 
-int64_t ui_form_run(ui_app *app, const tz_form *form, int64_t id, const ui_form_opts *opts)
+static void open_form(ui_screen *sc, const void *args)
 {
-    formview fv = { .app = app, .form = form, .label_w = label_width(form) };
-    fv.fs = calloc(form->nfields, sizeof *fv.fs);
-    fv.grids = calloc(form->ndetails ? form->ndetails : 1, sizeof *fv.grids);
-    if (!fv.fs || !fv.grids)
+    const ui_form_args *a = args;
+    const tz_form *form = a->form;
+    formview *fv = sc->state;
+    *fv = (formview){ .app = sc->app, .form = form, .label_w = label_width(form) };
+    copy_opts(fv, &a->opts);
+    fv->fs = calloc(form->nfields, sizeof *fv->fs);
+    fv->grids = calloc(form->ndetails ? form->ndetails : 1, sizeof *fv->grids);
+    if (!fv->fs || !fv->grids)
         abort(); /* the ui's policy: out of memory ends the program (STYLE.md) */
     for (size_t i = 0; i < form->nfields; i++)
-        field_init(&fv.fs[i], &form->fields[i]);
+        field_init(&fv->fs[i], &form->fields[i]);
     for (size_t g = 0; g < form->ndetails; g++)
-        grid_init(&fv.grids[g], app, &form->details[g]);
-    if (!id || !load_record(&fv, id))
-        start_new(&fv, opts);
-    show_field_help(&fv);
-    offer_draft(&fv);
-    enter_field(&fv);
-    run(&fv, opts);
-    for (size_t i = 0; i < form->nfields; i++)
-        field_free(&fv.fs[i]);
+        grid_init(&fv->grids[g], fv->app, &form->details[g]);
+    if (!a->id || !load_record(fv, a->id))
+        start_new(fv, &fv->opts);
+    show_field_help(fv);
+    offer_draft(fv);
+    if (form->ndetails)
+        draw(fv); /* a row's draft is asked about over the record as restored */
     for (size_t g = 0; g < form->ndetails; g++)
-        grid_free(&fv.grids[g]);
-    free(fv.fs);
-    free(fv.grids);
-    tz_row_free(&fv.prev);
-    tz_row_free(&fv.loaded);
-    return fv.saved;
+        if (grid_offer_draft(&fv->grids[g], fv->id))
+            fv->cur = nfields(fv) + (int)g;
+    enter_field(fv);
 }
+
+static void draw_form(ui_screen *sc)
+{
+    draw(sc->state);
+}
+
+static ui_step form_screen_key(ui_screen *sc, ui_key k)
+{
+    return handle_key(sc->state, k) ? UI_CLOSE : UI_STAY;
+}
+
+/* A pick list pushed by a lookup field or a grid, or a form a grid opened for a new row. */
+static void resume_form(ui_screen *sc, int asked, const ui_result *r)
+{
+    formview *fv = sc->state;
+    if (asked >= ASK_GRID) {
+        int g = asked - ASK_GRID;
+        after_grid(fv, g, grid_answer(&fv->grids[g], r, fv->id));
+        return;
+    }
+    if (asked != ASK_LOOKUP && asked != ASK_PICK)
+        return;
+    ui_field *s = &fv->fs[fv->cur];
+    bool ok = field_picked(fv->app, s, r->id);
+    if (ok)
+        fv->changed = true;
+    if (asked == ASK_PICK)
+        return;
+    if (!ok)
+        ui_message(UI_ERROR, tz_L("%s：没有选中任何记录", "%s: nothing was picked"),
+                   tz_field_label(s->f));
+    else
+        handle_key(fv, fv->pending); /* the field is left as the key asked */
+}
+
+/* A hang-up: what was typed in the record and in a grid's cell is kept as drafts. */
+static void hangup_form(ui_screen *sc)
+{
+    formview *fv = sc->state;
+    keep_draft(fv);
+    for (size_t g = 0; g < fv->form->ndetails; g++)
+        grid_keep_draft(&fv->grids[g]);
+}
+
+static void close_form(ui_screen *sc, ui_result *r)
+{
+    formview *fv = sc->state;
+    for (size_t i = 0; i < fv->form->nfields; i++)
+        field_free(&fv->fs[i]);
+    for (size_t g = 0; g < fv->form->ndetails; g++)
+        grid_free(&fv->grids[g]);
+    for (size_t k = 0; k < fv->opts.npresets; k++)
+        free(fv->preset_values[k]);
+    free(fv->fs);
+    free(fv->grids);
+    tz_row_free(&fv->prev);
+    tz_row_free(&fv->loaded);
+    r->id = fv->saved;
+}
+
+const ui_screen_ops ui_form_screen = {
+    .kind = "form", .state_size = sizeof(formview), .open = open_form, .draw = draw_form,
+    .key = form_screen_key, .resume = resume_form, .hangup = hangup_form, .close = close_form,
+};

@@ -3,6 +3,7 @@
  * tree (units: city → townships → villages), a filter by a looked-up row (people by unit), and
  * pick mode for lookup fields. Everything about the columns comes from the tz_form. */
 #include "field.h"
+#include "stack.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,8 @@ typedef struct {
 typedef struct {
     ui_app *app;
     const tz_form *form;
-    const ui_list_opts *opts;
+    const ui_list_opts *opts; /* &opts_given, or NULL */
+    ui_list_opts opts_given;
     bool pick;             /* choosing a row for a lookup field */
     bool may_add;          /* this clerk may add and delete rows here (asked of the db layer) */
     tz_line search;        /* what the clerk typed */
@@ -49,7 +51,12 @@ typedef struct {
     bool has_money;        /* a money column: a 合计 line under the rows */
     bool sums_known;       /* the rows were few enough to sum (COUNT_LIMIT) */
     char *sums[64];        /* per list column: its sum in 分 for a money column, else NULL; owned */
+    int64_t picked;        /* pick mode: the row chosen, the screen's result */
 } listview;
+
+/* What a list asks of the screens it pushes (ui_screen.asked). */
+enum { ASK_RECORD = 1, ASK_FILTER_ROW /* + the filter's index */ };
+
 
 /* ---- the query ------------------------------------------------------------------------------ */
 
@@ -436,19 +443,23 @@ static bool pick_value(listview *lv, listfilter *lf)
     return i >= 0;
 }
 
-static bool pick_row(listview *lv, listfilter *lf)
+/* A lookup filter's row is picked in a list of its own, pushed over this one (resume_list). */
+static void ask_row(listview *lv, int filter)
+{
+    const listfilter *lf = &lv->filters[filter];
+    ui_list_args args = { tz_spec_form(lv->app->set, lf->field->lookup),
+                          { .pick_field = lf->field }, "" };
+    ui_push(lv->app, &ui_list_screen, &args, ASK_FILTER_ROW + filter);
+}
+
+static void set_row_filter(listview *lv, listfilter *lf, int64_t id)
 {
     const tz_form *target = tz_spec_form(lv->app->set, lf->field->lookup);
-    ui_list_opts po = { .pick_field = lf->field };
-    int64_t id = ui_list_run(lv->app, target, &po);
-    if (!id)
-        return false;
     char idtext[32], *label = NULL;
     snprintf(idtext, sizeof idtext, "%lld", (long long)id);
     db_lookup_label(lv->app->db, target, id, &label, NULL);
     set_filter(lf, idtext, label ? label : idtext);
     free(label);
-    return true;
 }
 
 /* F4: which filter, then its value. */
@@ -479,11 +490,11 @@ static void choose_filter(listview *lv)
     if (i == lv->nfilters) {
         for (int k = 0; k < lv->nfilters; k++)
             set_filter(&lv->filters[k], NULL, NULL);
-    } else {
-        listfilter *lf = &lv->filters[i];
-        bool picked = lf->field->type == TZ_FT_LOOKUP ? pick_row(lv, lf) : pick_value(lv, lf);
-        if (!picked)
-            return;
+    } else if (lv->filters[i].field->type == TZ_FT_LOOKUP) {
+        ask_row(lv, i);
+        return;
+    } else if (!pick_value(lv, &lv->filters[i])) {
+        return;
     }
     requery(lv);
 }
@@ -852,6 +863,7 @@ static void search_changed(listview *lv)
  * link, the filters the clerk set. */
 static void open_record(listview *lv, int64_t id)
 {
+    ui_form_args args = { .form = lv->form, .id = id };
     ui_form_opts fo = { 0 };
     char parent[32];
     if (!id) {
@@ -867,8 +879,8 @@ static void open_record(listview *lv, int64_t id)
                 fo.presets[fo.npresets++] = (tz_filter){ lv->filters[i].field->column,
                                                          lv->filters[i].value };
     }
-    ui_form_run(lv->app, lv->form, id, &fo);
-    reload(lv);
+    args.opts = fo;
+    ui_push(lv->app, &ui_form_screen, &args, ASK_RECORD); /* the list is reloaded on resume */
 }
 
 static void delete_selected(listview *lv)
@@ -899,7 +911,7 @@ static void delete_selected(listview *lv)
 }
 
 /* Returns true when the list should close. */
-static bool handle_key(listview *lv, ui_key k, int64_t *result)
+static bool handle_key(listview *lv, ui_key k)
 {
     switch (k.code) {
     case UK_CHAR:
@@ -932,7 +944,6 @@ static bool handle_key(listview *lv, ui_key k, int64_t *result)
     case UK_SORT:     next_sort(lv); return false;
     case UK_REFRESH:  reload(lv); ui_message_clear(); return false;
     case UK_HELP:     show_help(lv); return false;
-    case UK_RESIZE:   reload(lv); return false;
     case UK_SEARCH:
         clear_search(lv);
         requery(lv);
@@ -944,7 +955,7 @@ static bool handle_key(listview *lv, ui_key k, int64_t *result)
         if (!lv->page.n)
             return false;
         if (lv->pick) {
-            *result = lv->page.rows[lv->sel].id;
+            lv->picked = lv->page.rows[lv->sel].id;
             return true;
         }
         open_record(lv, lv->page.rows[lv->sel].id);
@@ -983,50 +994,94 @@ static bool handle_key(listview *lv, ui_key k, int64_t *result)
     }
 }
 
-int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
+static void open_list(ui_screen *s, const void *args)
 {
-    listview lv = { .app = app, .form = form, .opts = opts,
-                    .pick = opts && opts->pick_field, .count = -1 };
-    lv.sort = 0;
+    const ui_list_args *a = args;
+    const tz_form *form = a->form;
+    listview *lv = s->state;
+    *lv = (listview){ .app = s->app, .form = form, .opts = &lv->opts_given,
+                      .opts_given = a->opts, .pick = a->opts.pick_field != NULL, .count = -1 };
+    const ui_list_opts *opts = &a->opts;
     for (size_t i = 0; i < form->ncolumns; i++)
         if (form->order && strcmp(form->fields[form->columns[i].field].column, form->order) == 0)
-            lv.sort = (int)i;
-    lv.desc = form->order_desc;
-    lv.may_add = !lv.pick && !form->readonly && db_may_change(app->db, form, 0, NULL) == TZ_OK;
-    tz_line_init(&lv.search, 60, false);
+            lv->sort = (int)i;
+    lv->desc = form->order_desc;
+    lv->may_add = !lv->pick && !form->readonly && db_may_change(lv->app->db, form, 0, NULL) == TZ_OK;
+    tz_line_init(&lv->search, 60, false);
     for (size_t c = 0; c < form->ncolumns; c++)
-        lv.has_money |= form->fields[form->columns[c].field].type == TZ_FT_MONEY;
-    if (!lv.pick)
-        init_filters(&lv);
+        lv->has_money |= form->fields[form->columns[c].field].type == TZ_FT_MONEY;
+    if (!lv->pick)
+        init_filters(lv);
     tz_error err = { 0 };
-    if (db_fill_pinyin(app->db, form, &err) != TZ_OK && !db_readonly(app->db))
+    if (db_fill_pinyin(lv->app->db, form, &err) != TZ_OK && !db_readonly(lv->app->db))
         ui_message(UI_ERROR, "%s", err.msg);
-    if (opts && opts->initial_search && *opts->initial_search) {
-        tz_line_set(&lv.search, opts->initial_search);
-        lv.search_text = tz_line_get(&lv.search);
+    if (*a->search) {
+        tz_line_set(&lv->search, a->search);
+        lv->search_text = tz_line_get(&lv->search);
     }
-    int64_t home = db_session_home(app->db, form); /* a township's clerk: its own township */
-    if (home && form->tree && !lv.pick && !(opts && opts->filter_col))
-        drill_to(&lv, home);
-    requery(&lv);
-    int64_t result = 0;
-    for (;;) {
-        draw(&lv);
-        ui_key k = ui_read_key();
-        if (k.code != UK_RESIZE && k.code != UK_CHAR && k.code != UK_BACKSPACE)
-            ui_message_clear();
-        if (handle_key(&lv, k, &result))
-            break;
+    lv->opts_given.initial_search = NULL; /* the caller's, read by ui_list_run only */
+    int64_t home = db_session_home(lv->app->db, form); /* a township's clerk: its own township */
+    if (home && form->tree && !lv->pick && !opts->filter_col)
+        drill_to(lv, home);
+    requery(lv);
+}
+
+static void draw_list(ui_screen *s)
+{
+    draw(s->state);
+}
+
+static ui_step list_key(ui_screen *s, ui_key k)
+{
+    if (k.code != UK_CHAR && k.code != UK_BACKSPACE)
+        ui_message_clear();
+    return handle_key(s->state, k) ? UI_CLOSE : UI_STAY;
+}
+
+static void resize_list(ui_screen *s)
+{
+    reload(s->state);
+}
+
+static void resume_list(ui_screen *s, int asked, const ui_result *r)
+{
+    listview *lv = s->state;
+    if (asked == ASK_RECORD) {
+        reload(lv);
+        return;
     }
-    while (lv.depth)
-        pop_level(&lv);
-    tz_rows_free(&lv.page);
-    tz_line_free(&lv.search);
-    free(lv.search_text);
-    for (int i = 0; i < lv.nfilters; i++)
-        set_filter(&lv.filters[i], NULL, NULL);
-    free(lv.counts);
-    free_sums(&lv);
+    int filter = asked - ASK_FILTER_ROW;
+    if (filter < 0 || filter >= lv->nfilters || !r->id)
+        return;
+    set_row_filter(lv, &lv->filters[filter], r->id);
+    requery(lv);
+}
+
+static void close_list(ui_screen *s, ui_result *r)
+{
+    listview *lv = s->state;
+    while (lv->depth)
+        pop_level(lv);
+    tz_rows_free(&lv->page);
+    tz_line_free(&lv->search);
+    free(lv->search_text);
+    for (int i = 0; i < lv->nfilters; i++)
+        set_filter(&lv->filters[i], NULL, NULL);
+    free(lv->counts);
+    free_sums(lv);
     ui_message_clear();
-    return result;
+    r->id = lv->picked;
+}
+
+const ui_screen_ops ui_list_screen = {
+    .kind = "list", .state_size = sizeof(listview), .open = open_list, .draw = draw_list,
+    .key = list_key, .resize = resize_list, .resume = resume_list, .close = close_list,
+};
+
+int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
+{
+    ui_list_args args = { form, opts ? *opts : (ui_list_opts){ 0 }, "" };
+    if (opts && opts->initial_search)
+        snprintf(args.search, sizeof args.search, "%s", opts->initial_search);
+    return ui_run_screen(app, &ui_list_screen, &args).id;
 }

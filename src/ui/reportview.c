@@ -6,6 +6,7 @@
 #include "taizhang/report.h"
 #include "taizhang/ui.h"
 #include "taizhang/lineedit.h"
+#include "stack.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,35 +357,75 @@ static void pager_help(void)
     ui_show_text(tz_L("帮助", "Help"), lines, sizeof lines / sizeof lines[0]);
 }
 
-static void run_pager(ui_app *app, pager *p, const tz_report *r, const tz_report_args *a)
+/* ---- the preview as a screen on the stack ------------------------------------------------------- */
+
+typedef struct {
+    pager p;             /* handed over by preview(): the screen owns its text */
+    const tz_report *r;
+    tz_report_args a;
+} previewview;
+
+static void open_preview(ui_screen *s, const void *args)
 {
-    char title[300];
-    snprintf(title, sizeof title, "%s › %s", tz_L("打印预览", "Print preview"), tz_report_title(r));
-    for (;;) {
-        size_t page = (size_t)(ui_rows() - 3);
-        size_t last = p->n > page ? p->n - page : 0;
-        p->top = p->top > last ? last : p->top;
-        pager_draw(p, title);
-        ui_key k = ui_read_key();
-        ui_message_clear();
-        switch (k.code) {
-        case UK_UP:    if (p->top) p->top--; break;
-        case UK_DOWN:  p->top++; break;
-        case UK_PGUP:  p->top = p->top > page ? p->top - page : 0; break;
-        case UK_PGDN:  p->top += page; break;
-        case UK_HOME:  p->top = 0; break;
-        case UK_END:   p->top = last; break;
-        case UK_LEFT:  p->left = p->left >= 8 ? p->left - 8 : 0; break;
-        case UK_RIGHT: p->left += 8; break;
-        case UK_PRINT: print_pdf(app, r, a); break;
-        case UK_SAVE:  pager_save(app, p, r, a); break;
-        case UK_HELP:  pager_help(); break;
-        case UK_BACK: case UK_QUIT: return;
-        default: break;
-        }
-    }
+    *(previewview *)s->state = *(const previewview *)args;
 }
 
+/* The rows a page of the preview shows, and the top line of the last page. */
+static size_t page_rows(void) { return (size_t)(ui_rows() - 3); }
+static size_t last_top(const pager *p) { return p->n > page_rows() ? p->n - page_rows() : 0; }
+
+static void draw_preview(ui_screen *s)
+{
+    previewview *pv = s->state;
+    char title[300];
+    snprintf(title, sizeof title, "%s › %s", tz_L("打印预览", "Print preview"), tz_report_title(pv->r));
+    pv->p.top = pv->p.top > last_top(&pv->p) ? last_top(&pv->p) : pv->p.top;
+    pager_draw(&pv->p, title);
+}
+
+static ui_step preview_key(ui_screen *s, ui_key k)
+{
+    previewview *pv = s->state;
+    pager *p = &pv->p;
+    size_t page = page_rows();
+    ui_message_clear();
+    switch (k.code) {
+    case UK_UP:    if (p->top) p->top--; break;
+    case UK_DOWN:  p->top++; break;
+    case UK_PGUP:  p->top = p->top > page ? p->top - page : 0; break;
+    case UK_PGDN:  p->top += page; break;
+    case UK_HOME:  p->top = 0; break;
+    case UK_END:   p->top = last_top(p); break;
+    case UK_LEFT:  p->left = p->left >= 8 ? p->left - 8 : 0; break;
+    case UK_RIGHT: p->left += 8; break;
+    case UK_PRINT: print_pdf(s->app, pv->r, &pv->a); break;
+    case UK_SAVE:  pager_save(s->app, p, pv->r, &pv->a); break;
+    case UK_HELP:  pager_help(); break;
+    case UK_BACK:  return UI_CLOSE;
+    default: break;
+    }
+    return UI_STAY;
+}
+
+static void pager_free(pager *p)
+{
+    free(p->text);
+    free(p->split);
+    free(p->lines);
+}
+
+static void close_preview(ui_screen *s, ui_result *r)
+{
+    pager_free(&((previewview *)s->state)->p);
+    r->id = 0;
+}
+
+static const ui_screen_ops preview_screen = {
+    .kind = "preview", .state_size = sizeof(previewview), .open = open_preview,
+    .draw = draw_preview, .key = preview_key, .close = close_preview,
+};
+
+/* The printer text of the report, shown in a preview pushed over the screen it was asked from. */
 static void preview(ui_app *app, const tz_report *r, const tz_report_args *a)
 {
     char *text = NULL;
@@ -392,16 +433,16 @@ static void preview(ui_app *app, const tz_report *r, const tz_report_args *a)
     tz_error err = { 0 };
     tz_page page = { a->settings.page_width, a->settings.page_length };
     tz_status st = tz_report_text_alloc(app->db, r, a, page, &text, &len, &err);
-    pager p = { 0 };
-    if (st == TZ_OK && !pager_split(&p, text, len))
+    previewview pv = { .r = r, .a = *a };
+    if (st == TZ_OK && !pager_split(&pv.p, text, len))
         st = tz_fail(&err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
-    if (st == TZ_OK)
-        run_pager(app, &p, r, a);
-    else
+    if (st != TZ_OK) {
         ui_message(UI_ERROR, "%s", err.msg);
-    free(text); /* p.text is text */
-    free(p.split);
-    free(p.lines);
+        pv.p.text = text;
+        pager_free(&pv.p);
+        return;
+    }
+    ui_push(app, &preview_screen, &pv, 0);
 }
 
 /* ---- the export -------------------------------------------------------------------------------------- */
