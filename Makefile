@@ -55,7 +55,7 @@ SPEC_SRC   := $(wildcard src/spec/*.c)
 DB_SRC     := $(wildcard src/db/*.c)
 REPORT_SRC := $(wildcard src/report/*.c)
 UI_SRC     := $(wildcard src/ui/*.c)
-APP_SRC    := src/main.c src/sync_cli.c
+APP_SRC    := src/main.c src/report_cli.c src/sync_cli.c
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
 CORE_OBJ   := $(call obj,$(CORE_SRC)) $(B)/gen/pinyin_table.o
