@@ -128,17 +128,14 @@ typedef struct {
     const char *db_path;     /* shown in the title bar */
 } ui_app;
 
-/* A list of a form's rows (src/ui/listview.c), a screen on the stack of src/ui/stack.h. For a
- * dialog that waits for a row (a report's scope, a user to reset), ui_list_run runs it until it
- * closes: browse mode returns 0; pick mode (a lookup) the chosen id, or 0 when the clerk backed
+/* How a list of a form's rows is opened (src/ui/listview.c, a screen on the stack of
+ * src/ui/stack.h): in pick mode (a lookup) its result is the chosen row, 0 when the clerk backed
  * out. */
 typedef struct {
     const tz_field *pick_field;  /* non-NULL: pick mode for this lookup field */
-    const char *initial_search;  /* typed text to start the search with */
     const char *filter_col;      /* a fixed filter (for example from a parent record) */
     int64_t filter_id;
 } ui_list_opts;
-int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts);
 
 /* How a record is opened (src/ui/formview.c; id 0: a new one, with defaults and the presets). */
 #define UI_MAX_PRESETS 10

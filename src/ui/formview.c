@@ -607,27 +607,26 @@ static ui_step form_screen_key(ui_screen *sc, ui_key k)
 }
 
 /* A pick list pushed by a lookup field or a grid, or a form a grid opened for a new row. */
-static void resume_form(ui_screen *sc, int asked, const ui_result *r)
+static ui_step resume_form(ui_screen *sc, int asked, const ui_result *r)
 {
     formview *fv = sc->state;
     if (asked >= ASK_GRID) {
         int g = asked - ASK_GRID;
         after_grid(fv, g, grid_answer(&fv->grids[g], r, fv->id));
-        return;
+        return UI_STAY;
     }
     if (asked != ASK_LOOKUP && asked != ASK_PICK)
-        return;
+        return UI_STAY;
     ui_field *s = &fv->fs[fv->cur];
     bool ok = field_picked(fv->app, s, r->id);
     if (ok)
         fv->changed = true;
-    if (asked == ASK_PICK)
-        return;
-    if (!ok)
+    if (asked == ASK_LOOKUP && !ok)
         ui_message(UI_ERROR, tz_L("%s：没有选中任何记录", "%s: nothing was picked"),
                    tz_field_label(s->f));
-    else
+    else if (asked == ASK_LOOKUP)
         handle_key(fv, fv->pending); /* the field is left as the key asked */
+    return UI_STAY;
 }
 
 /* A hang-up: what was typed in the record and in a grid's cell is kept as drafts. */

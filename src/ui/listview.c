@@ -392,7 +392,6 @@ static void open_list(ui_screen *s, const void *args)
         tz_line_set(&lv->search, a->search);
         lv->search_text = tz_line_get(&lv->search);
     }
-    lv->opts_given.initial_search = NULL; /* the caller's, read by ui_list_run only */
     int64_t home = db_session_home(lv->app->db, form); /* a township's clerk: its own township */
     if (home && form->tree && !lv->pick && !opts->filter_col)
         drill_to(lv, home);
@@ -416,18 +415,19 @@ static void resize_list(ui_screen *s)
     list_reload(s->state);
 }
 
-static void resume_list(ui_screen *s, int asked, const ui_result *r)
+static ui_step resume_list(ui_screen *s, int asked, const ui_result *r)
 {
     listview *lv = s->state;
     if (asked == ASK_RECORD) {
         list_reload(lv);
-        return;
+        return UI_STAY;
     }
     int filter = asked - ASK_FILTER_ROW;
     if (filter < 0 || filter >= lv->nfilters || !r->id)
-        return;
+        return UI_STAY;
     set_row_filter(lv, &lv->filters[filter], r->id);
     list_requery(lv);
+    return UI_STAY;
 }
 
 static void close_list(ui_screen *s, ui_result *r)
@@ -450,11 +450,3 @@ const ui_screen_ops ui_list_screen = {
     .kind = "list", .state_size = sizeof(listview), .open = open_list, .draw = draw_list,
     .key = list_key, .resize = resize_list, .resume = resume_list, .close = close_list,
 };
-
-int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts)
-{
-    ui_list_args args = { form, opts ? *opts : (ui_list_opts){ 0 }, "" };
-    if (opts && opts->initial_search)
-        snprintf(args.search, sizeof args.search, "%s", opts->initial_search);
-    return ui_run_screen(app, &ui_list_screen, &args).id;
-}

@@ -2,6 +2,7 @@
 #include "stack.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define MAX_SCREENS 32
 
@@ -28,14 +29,26 @@ void ui_push(ui_app *app, const ui_screen_ops *ops, const void *args, int asked)
     ops->open(s, args);
 }
 
-static ui_result pop(void)
+/* Closes the screen at index `at`. The screens it pushed while closing (a report's parameters
+ * become its preview) take its place: the lowest of them answers the screen below instead. */
+static ui_result close_at(size_t at)
 {
-    ui_screen *s = &screens[--depth];
+    ui_screen *s = &screens[at];
     ui_result r = { 0 };
     s->ops->close(s, &r);
     free(s->state);
-    *s = (ui_screen){ 0 };
+    int asked = s->asked;
+    memmove(&screens[at], &screens[at + 1], (depth - at - 1) * sizeof screens[0]);
+    depth--;
+    screens[depth] = (ui_screen){ 0 };
+    if (depth > at)
+        screens[at].asked = asked;
     return r;
+}
+
+static ui_result pop(void)
+{
+    return close_at(depth - 1);
 }
 
 /* A hang-up: every screen of this loop keeps what it must, the innermost first, then all are
@@ -56,6 +69,21 @@ static void resize_all(void)
             screens[i].ops->resize(&screens[i]);
 }
 
+/* Closes the screen at `at` and gives its result to the screen below, which may close in turn. */
+static ui_result close_and_answer(size_t at, size_t base)
+{
+    for (;;) {
+        int asked = screens[at].asked;
+        ui_result r = close_at(at);
+        if (depth != at || depth <= base)
+            return r; /* it handed its place to a screen it pushed, or this loop is done */
+        ui_screen *below = &screens[depth - 1];
+        if (!below->ops->resume || below->ops->resume(below, asked, &r) == UI_STAY)
+            return r;
+        at = depth - 1;
+    }
+}
+
 ui_result ui_drive(size_t base)
 {
     ui_result last = { 0 };
@@ -71,19 +99,10 @@ ui_result ui_drive(size_t base)
             resize_all();
             continue;
         }
+        size_t at = depth - 1;
         if (top->ops->key(top, k) == UI_STAY)
             continue;
-        int asked = top->asked;
-        last = pop();
-        if (depth > base && screens[depth - 1].ops->resume)
-            screens[depth - 1].ops->resume(&screens[depth - 1], asked, &last);
+        last = close_and_answer(at, base);
     }
     return last;
-}
-
-ui_result ui_run_screen(ui_app *app, const ui_screen_ops *ops, const void *args)
-{
-    size_t base = depth;
-    ui_push(app, ops, args, 0);
-    return ui_drive(base);
 }

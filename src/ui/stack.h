@@ -15,6 +15,8 @@ typedef struct {
     int64_t id;        /* a picked row or a saved record; 0: none */
 } ui_result;
 
+/* What a key did to its screen. A screen that pushes another and closes in the same key hands
+ * its place to the one pushed, which answers the screen below in its stead. */
 typedef enum { UI_STAY, UI_CLOSE } ui_step;
 
 typedef struct {
@@ -24,8 +26,9 @@ typedef struct {
     void (*draw)(ui_screen *s);
     ui_step (*key)(ui_screen *s, ui_key k);
     void (*resize)(ui_screen *s);     /* the terminal changed size; NULL: nothing to redo */
-    /* a screen this one pushed with ui_push(..., asked) was popped with r; NULL: asks nothing */
-    void (*resume)(ui_screen *s, int asked, const ui_result *r);
+    /* a screen this one pushed with ui_push(..., asked) was popped with r; UI_CLOSE closes this
+     * one too (its question answered, it has nothing more to show); NULL: asks nothing */
+    ui_step (*resume)(ui_screen *s, int asked, const ui_result *r);
     void (*hangup)(ui_screen *s);     /* the session ends: keep what was typed; NULL: nothing */
     void (*close)(ui_screen *s, ui_result *r); /* frees the state's contents; says the result */
 } ui_screen_ops;
@@ -44,16 +47,13 @@ size_t ui_depth(void);
 /* The main loop: draws the top screen, hands it each key, pops the screens that close, until
  * the stack is back to `depth` screens. Returns the result of the last screen popped. */
 ui_result ui_drive(size_t depth);
-/* Pushes a screen and runs the loop until it is popped: for the callers that still wait for a
- * screen's answer on the C stack (the screens not yet run by the stack). */
-ui_result ui_run_screen(ui_app *app, const ui_screen_ops *ops, const void *args);
 
 /* ---- the kinds of screen ------------------------------------------------------------------ */
 
 /* A list of a form's rows (src/ui/listview.c); in pick mode its result is the chosen row. */
 typedef struct {
     const tz_form *form;
-    ui_list_opts opts;   /* copied; its initial_search is not read: see search */
+    ui_list_opts opts;   /* copied */
     char search[256];    /* the search to start with */
 } ui_list_args;
 extern const ui_screen_ops ui_list_screen;
