@@ -241,7 +241,7 @@ int ui_run(tz_db *db, const tz_formset *set, const char *db_path, const char *st
             push_form(&app, tz_spec_form(set, start_form));
         else
             ui_push(&app, &menu_screen, tz_spec_menu(set, "main"), 0);
-        ui_drive(0);
+        ui_drive();
     }
     ui_stop();
     return ui_exit_status();

@@ -9,11 +9,6 @@
 static ui_screen screens[MAX_SCREENS];
 static size_t depth;
 
-size_t ui_depth(void)
-{
-    return depth;
-}
-
 void ui_push(ui_app *app, const ui_screen_ops *ops, const void *args, int asked)
 {
     if (depth == MAX_SCREENS) {
@@ -51,14 +46,13 @@ static ui_result pop(void)
     return close_at(depth - 1);
 }
 
-/* A hang-up: every screen of this loop keeps what it must, the innermost first, then all are
- * closed. The screens below `base` belong to a loop further out, which sees the hang-up next. */
-static void hang_up(size_t base)
+/* A hang-up: every screen keeps what it must, the innermost first, then all are closed. */
+static void hang_up(void)
 {
-    for (size_t i = depth; i-- > base;)
+    for (size_t i = depth; i-- > 0;)
         if (screens[i].ops->hangup)
             screens[i].ops->hangup(&screens[i]);
-    while (depth > base)
+    while (depth > 0)
         pop();
 }
 
@@ -70,39 +64,36 @@ static void resize_all(void)
 }
 
 /* Closes the screen at `at` and gives its result to the screen below, which may close in turn. */
-static ui_result close_and_answer(size_t at, size_t base)
+static void close_and_answer(size_t at)
 {
     for (;;) {
         int asked = screens[at].asked;
         ui_result r = close_at(at);
-        if (depth != at || depth <= base)
-            return r; /* it handed its place to a screen it pushed, or this loop is done */
+        if (depth != at || depth == 0)
+            return; /* it handed its place to a screen it pushed, or the stack is empty */
         ui_screen *below = &screens[depth - 1];
         if (!below->ops->resume || below->ops->resume(below, asked, &r) == UI_STAY)
-            return r;
+            return;
         at = depth - 1;
     }
 }
 
-ui_result ui_drive(size_t base)
+void ui_drive(void)
 {
-    ui_result last = { 0 };
-    while (depth > base) {
+    while (depth > 0) {
         ui_screen *top = &screens[depth - 1];
         top->ops->draw(top);
         ui_key k = ui_read_key();
         if (k.code == UK_QUIT) {
-            hang_up(base);
-            return (ui_result){ 0 };
+            hang_up();
+            return;
         }
         if (k.code == UK_RESIZE) {
             resize_all();
             continue;
         }
         size_t at = depth - 1;
-        if (top->ops->key(top, k) == UI_STAY)
-            continue;
-        last = close_and_answer(at, base);
+        if (top->ops->key(top, k) == UI_CLOSE)
+            close_and_answer(at);
     }
-    return last;
 }

@@ -42,11 +42,9 @@ struct ui_screen {
 
 /* Opens a screen of this kind on top of the stack. */
 void ui_push(ui_app *app, const ui_screen_ops *ops, const void *args, int asked);
-/* How many screens are on the stack. */
-size_t ui_depth(void);
 /* The main loop: draws the top screen, hands it each key, pops the screens that close, until
- * the stack is back to `depth` screens. Returns the result of the last screen popped. */
-ui_result ui_drive(size_t depth);
+ * the stack is empty. */
+void ui_drive(void);
 
 /* ---- the kinds of screen ------------------------------------------------------------------ */
 
