@@ -1,7 +1,8 @@
 # taizhang (党建台账) — build, test, install.
 #
 #   make run        install missing Debian packages, build, open the UI on a copy of sample.db
-#   make test       lint, -Werror build, sanitizer build, unit tests, end-to-end tests in tmux
+#   make test       -Werror build, lint (of the built objects), sanitizer build, unit tests,
+#                   end-to-end tests in tmux
 #   make install    PREFIX=/usr/local DESTDIR= honoured
 #   make install-server  the same, plus the taizhang group, its database folder (STATEDIR,
 #                   default /var/lib/taizhang) and the binary setgid to it; as root
@@ -54,7 +55,7 @@ SPEC_SRC   := $(wildcard src/spec/*.c)
 DB_SRC     := $(wildcard src/db/*.c)
 REPORT_SRC := $(wildcard src/report/*.c)
 UI_SRC     := $(wildcard src/ui/*.c)
-APP_SRC    := src/main.c src/sync_cli.c
+APP_SRC    := src/main.c src/report_cli.c src/sync_cli.c
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
 CORE_OBJ   := $(call obj,$(CORE_SRC)) $(B)/gen/pinyin_table.o
@@ -150,13 +151,16 @@ run:
 	@echo "Opening build/work.db (a working copy of sample.db)"
 	./taizhang build/work.db
 
-lint:
-	@sh src/tools/lint.sh
+# the borders between layers, from the sources' includes and from the symbols of the built objects
+lint: $(ALL_OBJ) $(B)/src/crypt_main.o
+	@CC="$(CC)" LINT_CORE="$(CORE_OBJ)" LINT_SPEC="$(SPEC_OBJ)" LINT_DB="$(DB_OBJ)" \
+		LINT_REPORT="$(REPORT_OBJ)" LINT_UI="$(UI_OBJ)" \
+		LINT_MAIN="$(APP_OBJ) $(B)/src/crypt_main.o" sh src/tools/lint.sh
 
 test:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory VARIANT=release variant-all
+	@$(MAKE) --no-print-directory VARIANT=release lint
 	@$(MAKE) --no-print-directory VARIANT=asan variant-all
 	@$(MAKE) --no-print-directory VARIANT=asan unit
 	@TZ_BIN=$(CURDIR)/build/asan/taizhang TZ_SAVER=$(CURDIR)/build/asan/tests/saver sh tests/e2e/run.sh

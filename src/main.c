@@ -8,6 +8,7 @@
 #include "taizhang/report.h"
 #include "taizhang/spec.h"
 #include "taizhang/ui.h"
+#include "cli.h"
 #include "sync_cli.h"
 
 #include <errno.h>
@@ -27,91 +28,95 @@
 extern const tz_embedded tz_builtin_forms[];
 extern const size_t tz_builtin_forms_count;
 
+static const char usage_zh[] =
+    "用法：taizhang [--forms 目录] [--form 表单名] [数据库]\n"
+    "      taizhang init 数据库\n"
+    "      taizhang check [--forms 目录] 数据库\n"
+    "      taizhang backup [--user 登录名] 数据库 文件夹或文件\n"
+    "      taizhang restore [--user 登录名] 备份文件 数据库\n"
+    "      taizhang export 报表 [--year 年] [--quarter 季] [--unit 代码] [-o 文件]\n"
+    "                      [--user 登录名] 数据库\n"
+    "      taizhang print 报表 [编号] [--year 年] [--unit 代码] [--to 文件|-]\n"
+    "                     [--format pdf|text] [--width 列] [--length 行]\n"
+    "                     [--user 登录名] 数据库\n"
+    "      taizhang replica create --unit 乡镇代码 [--user 登录名] 县库 乡镇库\n"
+    "      taizhang sync export [--unit 代码] [--to 文件或文件夹] [--user 登录名] 数据库\n"
+    "      taizhang sync import [--resolve 表:编号=ours|theirs]... [--user 登录名] 交换包 数据库\n"
+    "      taizhang --help | --version\n"
+    "\n"
+    "打开党建台账界面；数据库默认取 $TAIZHANG_DB，否则 ./taizhang.db。\n"
+    "  --forms 目录   用该目录中的 .form/.menu 文件替换内置的同名定义\n"
+    "  --form 名称    直接打开该表单的列表（如 units、people）\n"
+    "  init           新建一个数据库（不会覆盖已有文件），并设管理员 admin 的密码\n"
+    "                 （终端输入两次，或从标准输入读一行）\n"
+    "  check          检查数据库完整性、外键、版本，并核对表单定义与数据库结构\n"
+    "  check          任何能打开数据库的人都可运行，不需登录\n"
+    "  backup         在线备份（可放到 U 盘），写完即做完整性检查；文件夹中按日期命名。\n"
+    "                 备份含全市数据和密码哈希：数据库设有用户时只有管理员能备份（--user）\n"
+    "  restore        先检查备份，再恢复；被替换的数据库另存为 数据库.replaced-日期时间。\n"
+    "                 需要被替换的数据库的管理员登录（--user）\n"
+    "  export         把报表写成 Excel 文件（如 quarterly 季度报表），先校核再写入\n"
+    "  print          把报表排成 A4 的 PDF（contracts 责任状汇总、contract 编号\n"
+    "                 单份责任状），交给设置中的打印命令（默认 lp）；\n"
+    "                 --to 文件.pdf 存为 PDF，--to 文件.txt 或 --to - 为打印文本，\n"
+    "                 其他文件名用 --format pdf|text 说明\n"
+    "  replica        为一个乡镇建立离线副本：只含本乡镇和市级的记录，新记录用自己的编号段\n"
+    "  sync export    把上次对方确认以来的改动写成交换包（文件夹中按单位和序号命名）\n"
+    "  sync import    校验并导入交换包；两边都改过的记录列出，用 --resolve 逐条决定\n"
+    "  --unit 代码    只编制该乡镇/街道；省略则为全市。年度默认今年，季度默认本季度\n"
+    "  --user 登录名  数据库设有用户时，以此身份编制（只含其范围）；密码从终端或标准输入读取。\n"
+    "                export、print：任何用户（查看员也可）\n";
+
+static const char usage_en[] =
+    "usage: taizhang [--forms DIR] [--form NAME] [DB]\n"
+    "       taizhang init DB\n"
+    "       taizhang check [--forms DIR] DB\n"
+    "       taizhang backup [--user LOGIN] DB DEST\n"
+    "       taizhang restore [--user LOGIN] BACKUP DB\n"
+    "       taizhang export REPORT [--year Y] [--quarter Q] [--unit CODE] [-o FILE]\n"
+    "                      [--user LOGIN] DB\n"
+    "       taizhang print REPORT [ID] [--year Y] [--unit CODE] [--to FILE|-]\n"
+    "                      [--format pdf|text] [--width COLS] [--length LINES]\n"
+    "                      [--user LOGIN] DB\n"
+    "       taizhang replica create --unit CODE [--user LOGIN] COUNTY.db TOWNSHIP.db\n"
+    "       taizhang sync export [--unit CODE] [--to FILE|DIR] [--user LOGIN] DB\n"
+    "       taizhang sync import [--resolve TABLE:ID=ours|theirs]... [--user LOGIN] BUNDLE DB\n"
+    "       taizhang --help | --version\n"
+    "\n"
+    "Opens the party-building ledgers; DB defaults to $TAIZHANG_DB, then ./taizhang.db.\n"
+    "  --forms DIR   .form/.menu files in DIR replace the built-in ones of the same name\n"
+    "  --form NAME   open that form's list directly (units, people, ...)\n"
+    "  init          create a new database (never overwrites a file) with the administrator\n"
+    "                admin, whose password is asked twice or read as one line of input\n"
+    "  check         integrity, foreign keys, schema version, and forms against the schema\n"
+    "                (anyone who can open the database; no sign-in)\n"
+    "  backup        online backup to a folder (dated file name) or a new file, then checked;\n"
+    "                it holds the whole city and the password hashes: on a database with\n"
+    "                users only an administrator may take one (--user)\n"
+    "  restore       checks the backup, then restores it; the replaced database is kept;\n"
+    "                needs the sign-in of an administrator of the database replaced\n"
+    "  export        write a report as an Excel workbook (quarterly ...), checked first\n"
+    "  print         typeset a report as A4 PDF (contracts; contract ID) and send it to the\n"
+    "                print command of the settings (lp); --to FILE.pdf saves the PDF,\n"
+    "                --to FILE.txt or --to - the printer text; --format pdf|text otherwise\n"
+    "  replica       make a township's offline replica: its rows and the city-level ones,\n"
+    "                new rows numbered from a block of its own\n"
+    "  sync export   write the changes since the other side's last acknowledgement as a\n"
+    "                bundle (a folder gets a name by unit and number)\n"
+    "  sync import   check and apply a bundle; rows changed on both sides are listed, and\n"
+    "                --resolve decides each\n"
+    "  --unit CODE   one township only; default the whole city. Year defaults to this\n"
+    "                year, quarter to this quarter\n"
+    "  --user LOGIN  on a database with users, report as LOGIN (within its scope); the\n"
+    "                password is read from the terminal or standard input. export and\n"
+    "                print: any user, viewers too\n";
+
 static const char *usage_text(void)
 {
-    return tz_L(
-        "用法：taizhang [--forms 目录] [--form 表单名] [数据库]\n"
-        "      taizhang init 数据库\n"
-        "      taizhang check [--forms 目录] 数据库\n"
-        "      taizhang backup [--user 登录名] 数据库 文件夹或文件\n"
-        "      taizhang restore [--user 登录名] 备份文件 数据库\n"
-        "      taizhang export 报表 [--year 年] [--quarter 季] [--unit 代码] [-o 文件]\n"
-        "                      [--user 登录名] 数据库\n"
-        "      taizhang print 报表 [编号] [--year 年] [--unit 代码] [--to 文件|-]\n"
-        "                     [--format pdf|text] [--width 列] [--length 行]\n"
-        "                     [--user 登录名] 数据库\n"
-        "      taizhang replica create --unit 乡镇代码 [--user 登录名] 县库 乡镇库\n"
-        "      taizhang sync export [--unit 代码] [--to 文件或文件夹] [--user 登录名] 数据库\n"
-        "      taizhang sync import [--resolve 表:编号=ours|theirs]... [--user 登录名] 交换包 数据库\n"
-        "      taizhang --help | --version\n"
-        "\n"
-        "打开党建台账界面；数据库默认取 $TAIZHANG_DB，否则 ./taizhang.db。\n"
-        "  --forms 目录   用该目录中的 .form/.menu 文件替换内置的同名定义\n"
-        "  --form 名称    直接打开该表单的列表（如 units、people）\n"
-        "  init           新建一个数据库（不会覆盖已有文件），并设管理员 admin 的密码\n"
-        "                 （终端输入两次，或从标准输入读一行）\n"
-        "  check          检查数据库完整性、外键、版本，并核对表单定义与数据库结构\n"
-        "  check          任何能打开数据库的人都可运行，不需登录\n"
-        "  backup         在线备份（可放到 U 盘），写完即做完整性检查；文件夹中按日期命名。\n"
-        "                 备份含全市数据和密码哈希：数据库设有用户时只有管理员能备份（--user）\n"
-        "  restore        先检查备份，再恢复；被替换的数据库另存为 数据库.replaced-日期时间。\n"
-        "                 需要被替换的数据库的管理员登录（--user）\n"
-        "  export         把报表写成 Excel 文件（如 quarterly 季度报表），先校核再写入\n"
-        "  print          把报表排成 A4 的 PDF（contracts 责任状汇总、contract 编号\n"
-        "                 单份责任状），交给设置中的打印命令（默认 lp）；\n"
-        "                 --to 文件.pdf 存为 PDF，--to 文件.txt 或 --to - 为打印文本，\n"
-        "                 其他文件名用 --format pdf|text 说明\n"
-        "  replica        为一个乡镇建立离线副本：只含本乡镇和市级的记录，新记录用自己的编号段\n"
-        "  sync export    把上次对方确认以来的改动写成交换包（文件夹中按单位和序号命名）\n"
-        "  sync import    校验并导入交换包；两边都改过的记录列出，用 --resolve 逐条决定\n"
-        "  --unit 代码    只编制该乡镇/街道；省略则为全市。年度默认今年，季度默认本季度\n"
-        "  --user 登录名  数据库设有用户时，以此身份编制（只含其范围）；密码从终端或标准输入读取。\n"
-        "                export、print：任何用户（查看员也可）\n",
-        "usage: taizhang [--forms DIR] [--form NAME] [DB]\n"
-        "       taizhang init DB\n"
-        "       taizhang check [--forms DIR] DB\n"
-        "       taizhang backup [--user LOGIN] DB DEST\n"
-        "       taizhang restore [--user LOGIN] BACKUP DB\n"
-        "       taizhang export REPORT [--year Y] [--quarter Q] [--unit CODE] [-o FILE]\n"
-        "                      [--user LOGIN] DB\n"
-        "       taizhang print REPORT [ID] [--year Y] [--unit CODE] [--to FILE|-]\n"
-        "                      [--format pdf|text] [--width COLS] [--length LINES]\n"
-        "                      [--user LOGIN] DB\n"
-        "       taizhang replica create --unit CODE [--user LOGIN] COUNTY.db TOWNSHIP.db\n"
-        "       taizhang sync export [--unit CODE] [--to FILE|DIR] [--user LOGIN] DB\n"
-        "       taizhang sync import [--resolve TABLE:ID=ours|theirs]... [--user LOGIN] BUNDLE DB\n"
-        "       taizhang --help | --version\n"
-        "\n"
-        "Opens the party-building ledgers; DB defaults to $TAIZHANG_DB, then ./taizhang.db.\n"
-        "  --forms DIR   .form/.menu files in DIR replace the built-in ones of the same name\n"
-        "  --form NAME   open that form's list directly (units, people, ...)\n"
-        "  init          create a new database (never overwrites a file) with the administrator\n"
-        "                admin, whose password is asked twice or read as one line of input\n"
-        "  check         integrity, foreign keys, schema version, and forms against the schema\n"
-        "                (anyone who can open the database; no sign-in)\n"
-        "  backup        online backup to a folder (dated file name) or a new file, then checked;\n"
-        "                it holds the whole city and the password hashes: on a database with\n"
-        "                users only an administrator may take one (--user)\n"
-        "  restore       checks the backup, then restores it; the replaced database is kept;\n"
-        "                needs the sign-in of an administrator of the database replaced\n"
-        "  export        write a report as an Excel workbook (quarterly ...), checked first\n"
-        "  print         typeset a report as A4 PDF (contracts; contract ID) and send it to the\n"
-        "                print command of the settings (lp); --to FILE.pdf saves the PDF,\n"
-        "                --to FILE.txt or --to - the printer text; --format pdf|text otherwise\n"
-        "  replica       make a township's offline replica: its rows and the city-level ones,\n"
-        "                new rows numbered from a block of its own\n"
-        "  sync export   write the changes since the other side's last acknowledgement as a\n"
-        "                bundle (a folder gets a name by unit and number)\n"
-        "  sync import   check and apply a bundle; rows changed on both sides are listed, and\n"
-        "                --resolve decides each\n"
-        "  --unit CODE   one township only; default the whole city. Year defaults to this\n"
-        "                year, quarter to this quarter\n"
-        "  --user LOGIN  on a database with users, report as LOGIN (within its scope); the\n"
-        "                password is read from the terminal or standard input. export and\n"
-        "                print: any user, viewers too\n");
+    return tz_L(usage_zh, usage_en);
 }
 
-static int usage_error(const char *fmt, const char *arg)
+int cli_usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "taizhang: ");
     fprintf(stderr, fmt, arg);
@@ -119,7 +124,7 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
-static void print_problems(const tz_problems *probs)
+void cli_print_problems(const tz_problems *probs)
 {
     for (size_t i = 0; i < probs->n; i++) {
         const tz_problem *p = &probs->items[i];
@@ -145,15 +150,15 @@ static int parse_options(int argc, char **argv, bool allow_form, options *o)
         const char *a = argv[i];
         if (strcmp(a, "--forms") == 0 || (allow_form && strcmp(a, "--form") == 0)) {
             if (i + 1 == argc)
-                return usage_error(tz_L("%s 后面缺少参数", "%s needs an argument"), a);
+                return cli_usage_error(tz_L("%s 后面缺少参数", "%s needs an argument"), a);
             if (strcmp(a, "--forms") == 0)
                 o->forms_dir = argv[++i];
             else
                 o->form = argv[++i];
         } else if (a[0] == '-' && a[1]) {
-            return usage_error(tz_L("不认识的选项 %s", "unknown option %s"), a);
+            return cli_usage_error(tz_L("不认识的选项 %s", "unknown option %s"), a);
         } else if (o->db) {
-            return usage_error(tz_L("多余的参数 %s", "unexpected argument %s"), a);
+            return cli_usage_error(tz_L("多余的参数 %s", "unexpected argument %s"), a);
         } else {
             o->db = a;
         }
@@ -168,14 +173,14 @@ static bool file_exists(const char *path)
 }
 
 /* Loads the forms, built-in and overridden; prints the problems and returns false if any. */
-static bool load_forms(const char *dir, tz_formset *set)
+bool cli_load_forms(const char *dir, tz_formset *set)
 {
     tz_problems probs = { 0 };
     tz_status st = tz_spec_load(set, tz_builtin_forms, tz_builtin_forms_count, dir, &probs);
     ui_check_commands(set, &probs);
     if (probs.n)
         st = TZ_ERR_PARSE;
-    print_problems(&probs);
+    cli_print_problems(&probs);
     tz_problems_free(&probs);
     return st == TZ_OK;
 }
@@ -210,7 +215,7 @@ static bool raise_for(const char *db_path)
     return in_group_folder(db_path) && tz_privs_raise();
 }
 
-static int open_db(const char *path, tz_db **db)
+int cli_open_db(const char *path, tz_db **db)
 {
     bool raised = raise_for(path); /* the database, its -wal, -shm and -writer; nothing else */
     int rc = open_db_here(path, db);
@@ -239,7 +244,7 @@ static int open_db_here(const char *path, tz_db **db)
  * database file's owner and nobody else can write it (tz_dir_private_to); otherwise only an
  * administrator may sign in with it. A copy of the forms in a clerk's home folder must not
  * decide what the shared database shows to that clerk. */
-static void trust_forms(tz_db *db, const char *db_path, const char *forms_dir)
+void cli_trust_forms(tz_db *db, const char *db_path, const char *forms_dir)
 {
     struct stat st;
     if (forms_dir && !(stat(db_path, &st) == 0 && tz_dir_private_to(forms_dir, st.st_uid)))
@@ -318,7 +323,7 @@ static bool new_admin_password(char *buf, size_t cap)
 static int cmd_init(int argc, char **argv)
 {
     if (argc != 2)
-        return usage_error(tz_L("%s 需要且只需要一个数据库文件名", "%s takes exactly one database path"),
+        return cli_usage_error(tz_L("%s 需要且只需要一个数据库文件名", "%s takes exactly one database path"),
                            "init");
     if (file_exists(argv[1])) {
         fprintf(stderr, tz_L("taizhang: %s 已存在，不会覆盖\n", "taizhang: %s already exists; not overwritten\n"),
@@ -355,12 +360,12 @@ static int cmd_init(int argc, char **argv)
 
 /* A database with users: sign in as --user, the password from the terminal or standard
  * input. Returns 0, or the exit status. */
-static int sign_in_cli(tz_db *db, const char *login)
+int cli_sign_in(tz_db *db, const char *login)
 {
     if (!db_has_users(db))
         return 0;
     if (!login)
-        return usage_error("%s", tz_L("这个数据库要求登录：加 --user 登录名（密码从终端或标准输入读取）",
+        return cli_usage_error("%s", tz_L("这个数据库要求登录：加 --user 登录名（密码从终端或标准输入读取）",
                                       "this database needs a sign-in: add --user LOGIN (the password is read from the terminal or standard input)"));
     char password[TZ_MAX_PASSWORD * 4 + 2];
     char prompt[200];
@@ -386,11 +391,11 @@ static int cmd_check(int argc, char **argv)
     if (rc)
         return rc;
     if (!o.db)
-        return usage_error(tz_L("%s 需要数据库文件名", "%s needs a database path"), "check");
+        return cli_usage_error(tz_L("%s 需要数据库文件名", "%s needs a database path"), "check");
     tz_formset set = { 0 };
-    bool ok = load_forms(o.forms_dir, &set);
+    bool ok = cli_load_forms(o.forms_dir, &set);
     tz_db *db = NULL;
-    rc = open_db(o.db, &db);
+    rc = cli_open_db(o.db, &db);
     if (rc) {
         tz_formset_free(&set);
         return rc;
@@ -402,7 +407,7 @@ static int cmd_check(int argc, char **argv)
         db_check_forms(db, &set, &probs);
         db_check_reports(db, &set, &probs);
     }
-    print_problems(&probs);
+    cli_print_problems(&probs);
     ok = ok && probs.n == 0;
     if (ok)
         printf(tz_L("%s：完好（数据库版本 %d，表单 %zu 个）\n", "%s: OK (schema version %d, %zu forms)\n"),
@@ -414,10 +419,10 @@ static int cmd_check(int argc, char **argv)
 }
 
 /* The value after an option, or NULL after a usage message. */
-static const char *option_value(int argc, char **argv, int *i)
+const char *cli_option_value(int argc, char **argv, int *i)
 {
     if (*i + 1 == argc) {
-        usage_error(tz_L("%s 后面缺少参数", "%s needs an argument"), argv[*i]);
+        cli_usage_error(tz_L("%s 后面缺少参数", "%s needs an argument"), argv[*i]);
         return NULL;
     }
     return argv[++*i];
@@ -430,19 +435,19 @@ static int parse_two_paths(int argc, char **argv, const char *what, const char *
     int n = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--user") == 0) {
-            if (!(*user = option_value(argc, argv, &i)))
+            if (!(*user = cli_option_value(argc, argv, &i)))
                 return 2;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return usage_error(tz_L("不认识的选项 %s", "unknown option %s"), argv[i]);
+            return cli_usage_error(tz_L("不认识的选项 %s", "unknown option %s"), argv[i]);
         } else if (n == 2) {
-            return usage_error(tz_L("多余的参数 %s", "unexpected argument %s"), argv[i]);
+            return cli_usage_error(tz_L("多余的参数 %s", "unexpected argument %s"), argv[i]);
         } else {
             paths[n++] = argv[i];
         }
     }
     if (n == 2)
         return 0;
-    return usage_error(strcmp(what, "backup") == 0
+    return cli_usage_error(strcmp(what, "backup") == 0
                            ? tz_L("%s 需要数据库和备份位置（文件夹或文件）",
                                   "%s takes a database and a destination (folder or file)")
                            : tz_L("%s 需要备份文件和要恢复的数据库", "%s takes a backup and a database"),
@@ -453,7 +458,7 @@ static int parse_two_paths(int argc, char **argv, const char *what, const char *
  * holds the whole city and every password hash, and a restore replaces them. */
 static int sign_in_admin(tz_db *db, const char *user)
 {
-    int rc = sign_in_cli(db, user);
+    int rc = cli_sign_in(db, user);
     tz_error err = { 0 };
     if (!rc && db_need_admin(db, &err) != TZ_OK) {
         fprintf(stderr, "taizhang: %s\n", err.msg);
@@ -468,7 +473,7 @@ static int cmd_backup(int argc, char **argv)
     int rc = parse_two_paths(argc, argv, "backup", &user, paths);
     tz_db *db = NULL;
     if (!rc)
-        rc = open_db(paths[0], &db);
+        rc = cli_open_db(paths[0], &db);
     if (!rc)
         rc = sign_in_admin(db, user);
     if (rc) {
@@ -537,256 +542,6 @@ static int cmd_restore(int argc, char **argv)
     return 0;
 }
 
-/* ---- reports ---------------------------------------------------------------------------------- */
-
-typedef struct {
-    const char *report;    /* the report's name */
-    const char *id;        /* a record id (print contract ID) */
-    const char *year, *quarter, *unit, *out, *width, *length, *forms_dir, *db, *user, *format;
-} report_options;
-
-static int parse_report_options(int argc, char **argv, const char *out_flag, report_options *o)
-{
-    struct {
-        const char *flag;
-        const char **dst;
-    } flags[] = { { "--year", &o->year },     { "--quarter", &o->quarter }, { "--unit", &o->unit },
-                  { out_flag, &o->out },      { "--width", &o->width },     { "--length", &o->length },
-                  { "--forms", &o->forms_dir }, { "--user", &o->user }, { "--format", &o->format } };
-    const char **positional[] = { &o->report, &o->id, &o->db };
-    size_t npos = 0;
-    const char *pos[3] = { 0 };
-    for (int i = 1; i < argc; i++) {
-        size_t f = 0;
-        while (f < sizeof flags / sizeof flags[0] && strcmp(argv[i], flags[f].flag) != 0)
-            f++;
-        if (f < sizeof flags / sizeof flags[0]) {
-            if (!(*flags[f].dst = option_value(argc, argv, &i)))
-                return 2;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return usage_error(tz_L("不认识的选项 %s", "unknown option %s"), argv[i]);
-        } else if (npos == 3) {
-            return usage_error(tz_L("多余的参数 %s", "unexpected argument %s"), argv[i]);
-        } else {
-            pos[npos++] = argv[i];
-        }
-    }
-    if (npos < 2)
-        return usage_error(tz_L("%s 需要报表名和数据库", "%s needs a report name and a database"), argv[0]);
-    *positional[0] = pos[0];
-    *positional[1] = npos == 3 ? pos[1] : NULL;
-    *positional[2] = pos[npos - 1];
-    return 0;
-}
-
-/* A whole number in [lo, hi] from an option, or a usage error. */
-static int int_option(const char *flag, const char *text, int lo, int hi, int fallback, int *out)
-{
-    int64_t v = fallback;
-    if (text && (!tz_parse_int(text, &v) || v < lo || v > hi)) {
-        fprintf(stderr, tz_L("taizhang: %s 应为 %d 到 %d 之间的整数，而不是“%s”\n",
-                             "taizhang: %s must be a whole number from %d to %d, not \"%s\"\n"),
-                flag, lo, hi, text);
-        return 2;
-    }
-    *out = (int)v;
-    return 0;
-}
-
-/* Fills the run's parameters from the options, with this year and quarter as defaults. */
-static int report_params(const tz_report *r, const report_options *o, tz_report_args *a)
-{
-    const char *unused = o->quarter && !(r->params & TZ_RP_QUARTER) ? "--quarter"
-                       : o->year && !(r->params & TZ_RP_YEAR)       ? "--year"
-                       : o->unit && !(r->params & TZ_RP_UNIT)       ? "--unit"
-                                                                     : NULL;
-    if (unused)
-        return usage_error(tz_L("这份报表不用 %s", "this report takes no %s"), unused);
-    char today[11];
-    tz_date_today(today);
-    int year = atoi(today), month = atoi(today + 5);
-    int rc = int_option("--year", o->year, 2000, 2100, year, &a->q.year);
-    if (!rc && (r->params & TZ_RP_QUARTER))
-        rc = int_option("--quarter", o->quarter, 1, 4, (month + 2) / 3, &a->q.quarter);
-    if (!rc && (r->params & TZ_RP_ID)) {
-        int id = 0;
-        if (!o->id)
-            return usage_error(tz_L("报表 %s 需要记录编号", "report %s needs a record id"), r->name);
-        rc = int_option(tz_L("编号", "id"), o->id, 1, 2000000000, 0, &id);
-        a->q.id = id;
-    } else if (!rc && o->id) {
-        return usage_error(tz_L("报表 %s 不需要记录编号", "report %s takes no record id"), r->name);
-    }
-    if (!(r->params & TZ_RP_YEAR))
-        a->q.year = 0;
-    return rc;
-}
-
-/* Loads forms, opens the database, finds the report and fills its parameters. On success the
- * caller closes *db and frees *set. */
-static int open_report(const report_options *o, tz_formset *set, tz_db **db, const tz_report **r,
-                       tz_report_args *a)
-{
-    if (!load_forms(o->forms_dir, set))
-        return 1;
-    if (!(*r = tz_spec_report(set, o->report)))
-        return usage_error(tz_L("没有名为 %s 的报表", "no report named %s"), o->report);
-    int rc = open_db(o->db, db);
-    if (rc)
-        return rc;
-    trust_forms(*db, o->db, o->forms_dir);
-    rc = sign_in_cli(*db, o->user);
-    if (rc) {
-        db_close(*db);
-        *db = NULL;
-        return rc;
-    }
-    tz_problems probs = { 0 };
-    db_check_reports(*db, set, &probs);
-    print_problems(&probs);
-    rc = probs.n ? 1 : 0;
-    tz_problems_free(&probs);
-    tz_error err = { 0 };
-    if (!rc && tz_report_args_init(*db, (*r)->params & TZ_RP_UNIT ? o->unit : NULL, 0, a, &err) != TZ_OK) {
-        fprintf(stderr, "taizhang: %s\n", err.msg);
-        rc = err.code == TZ_ERR_NOTFOUND || err.code == TZ_ERR_INVALID ? 2 : 1;
-    }
-    if (!rc)
-        rc = report_params(*r, o, a);
-    if (rc) {
-        db_close(*db);
-        *db = NULL;
-    }
-    return rc;
-}
-
-static double seconds_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* A quarter not yet over is reported as of today, not its last day: say so. */
-static void warn_open_quarter(const tz_report_args *a)
-{
-    char end[11];
-    if (tz_report_period_open(a, end))
-        fprintf(stderr, tz_L("taizhang: 注意：%d年第%d季度到 %s 才结束，报表是截至今天（%s）的情况\n",
-                             "taizhang: note: %d Q%d ends on %s; the report shows the state as of "
-                             "today (%s)\n"),
-                a->q.year, a->q.quarter, end, a->today);
-}
-
-static int cmd_export(int argc, char **argv)
-{
-    report_options o = { 0 };
-    int rc = parse_report_options(argc, argv, "-o", &o);
-    if (!rc && o.format)
-        rc = usage_error(tz_L("export 不用 %s", "export takes no %s"), "--format");
-    tz_formset set = { 0 };
-    tz_db *db = NULL;
-    const tz_report *r = NULL;
-    tz_report_args a = { 0 };
-    if (!rc)
-        rc = open_report(&o, &set, &db, &r, &a);
-    if (!rc) {
-        char path[4096];
-        if (o.out)
-            snprintf(path, sizeof path, "%s", o.out);
-        else
-            tz_report_file_name(r, &a, path, sizeof path);
-        tz_error err = { 0 };
-        warn_open_quarter(&a);
-        double started = seconds_now();
-        if (tz_report_xlsx(db, r, &a, path, NULL, NULL, &err) != TZ_OK) {
-            fprintf(stderr, "taizhang: %s\n", err.msg);
-            rc = 1;
-        } else {
-            printf(tz_L("已导出 %s（%zu 张表，已校核，用时 %.2f 秒）\n",
-                        "exported %s (%zu sheets, checked, in %.2f s)\n"),
-                   path, r->nsheets, seconds_now() - started);
-        }
-    }
-    db_close(db);
-    tz_formset_free(&set);
-    return rc;
-}
-
-/* Whether --to and --format ask for PDF: --format says; else a .pdf file, the print command
- * (no --to) PDF, a .txt file and "-" (standard output) the printer text. -1: unknown. */
-static int wants_pdf(const char *to, const char *format)
-{
-    if (format)
-        return strcmp(format, "pdf") == 0 ? 1 : strcmp(format, "text") == 0 ? 0 : -1;
-    if (!to)
-        return 1;
-    const char *dot = strrchr(to, '.');
-    if (dot && strcasecmp(dot, ".pdf") == 0)
-        return 1;
-    if (strcmp(to, "-") == 0 || (dot && strcasecmp(dot, ".txt") == 0))
-        return 0;
-    return -1;
-}
-
-static tz_status write_stdout(const char *data, size_t len, tz_error *err)
-{
-    if (fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0)
-        return TZ_OK;
-    return tz_fail(err, TZ_ERR_IO, "%s", tz_L("无法写到标准输出", "cannot write to standard output"));
-}
-
-/* Lays the report out (PDF or printer text) and sends it where --to says, or as PDF to the
- * print command. */
-static int print_report(tz_db *db, const tz_report *r, const tz_report_args *a, tz_page page,
-                        const char *to, bool pdf)
-{
-    char *out = NULL;
-    size_t len = 0;
-    tz_error err = { 0 };
-    tz_status st = !to  ? tz_report_print(db, r, a, &err)
-                 : pdf ? tz_report_pdf_alloc(db, r, a, &out, &len, &err)
-                       : tz_report_text_alloc(db, r, a, page, &out, &len, &err);
-    if (st == TZ_OK && to && strcmp(to, "-") == 0)
-        st = write_stdout(out, len, &err);
-    else if (st == TZ_OK && to)
-        st = tz_write_file(to, out, len, &err);
-    if (st != TZ_OK && err.msg[0])
-        fprintf(stderr, "taizhang: %s\n", err.msg);
-    else if (st == TZ_OK && to && strcmp(to, "-") != 0)
-        printf(tz_L("已保存到 %s\n", "saved to %s\n"), to);
-    else if (st == TZ_OK && !to)
-        printf(tz_L("已交给打印命令：%s\n", "sent to the print command: %s\n"), a->settings.print_command);
-    free(out);
-    return st == TZ_OK ? 0 : 1;
-}
-
-static int cmd_print(int argc, char **argv)
-{
-    report_options o = { 0 };
-    int rc = parse_report_options(argc, argv, "--to", &o);
-    int pdf = rc ? 0 : wants_pdf(o.out, o.format);
-    if (!rc && pdf < 0)
-        rc = usage_error(tz_L("%s：用 --format pdf 或 --format text 说明格式",
-                              "%s: say --format pdf or --format text"), o.format ? o.format : o.out);
-    tz_formset set = { 0 };
-    tz_db *db = NULL;
-    const tz_report *r = NULL;
-    tz_report_args a = { 0 };
-    if (!rc)
-        rc = open_report(&o, &set, &db, &r, &a);
-    tz_page page = { 0 };
-    if (!rc)
-        rc = int_option("--width", o.width, 40, 250, a.settings.page_width, &page.page_width);
-    if (!rc)
-        rc = int_option("--length", o.length, 20, 200, a.settings.page_length, &page.page_length);
-    if (!rc)
-        rc = print_report(db, r, &a, page, o.out, pdf == 1);
-    db_close(db);
-    tz_formset_free(&set);
-    return rc;
-}
-
 /* PRAGMA quick_check at every start-up, in a child process of low priority on its own
  * connection: it reads the whole file, which on a national database takes a while, and the
  * first screen must not wait for it (start-up stays flat as the data grows). The child writes
@@ -831,16 +586,16 @@ static int run_ui(int argc, char **argv)
     if (!o.db)
         o.db = getenv("TAIZHANG_DB") && *getenv("TAIZHANG_DB") ? getenv("TAIZHANG_DB") : "taizhang.db";
     tz_formset set = { 0 };
-    if (!load_forms(o.forms_dir, &set)) {
+    if (!cli_load_forms(o.forms_dir, &set)) {
         tz_formset_free(&set);
         return 1;
     }
     if (o.form && !tz_spec_form(&set, o.form)) {
         tz_formset_free(&set);
-        return usage_error(tz_L("没有名为 %s 的表单", "no form named %s"), o.form);
+        return cli_usage_error(tz_L("没有名为 %s 的表单", "no form named %s"), o.form);
     }
     tz_db *db = NULL;
-    rc = open_db(o.db, &db);
+    rc = cli_open_db(o.db, &db);
     if (rc) {
         tz_formset_free(&set);
         return rc;
@@ -848,12 +603,12 @@ static int run_ui(int argc, char **argv)
     tz_problems probs = { 0 };
     db_load_choices(db, &set, &probs);
     db_use_forms(db, &set);
-    trust_forms(db, o.db, o.forms_dir);
+    cli_trust_forms(db, o.db, o.forms_dir);
     /* A form naming a column the database lacks would fail on the first keystroke; refuse now. */
     db_check_forms(db, &set, &probs);
     db_check_reports(db, &set, &probs);
     if (probs.n) {
-        print_problems(&probs);
+        cli_print_problems(&probs);
         rc = 1;
     } else {
         start_quick_check(o.db);
@@ -867,12 +622,12 @@ static int run_ui(int argc, char **argv)
 
 static int cmd_replica(int argc, char **argv)
 {
-    return cli_replica(argc, argv, sign_in_cli);
+    return cli_replica(argc, argv, cli_sign_in);
 }
 
 static int cmd_sync(int argc, char **argv)
 {
-    return cli_sync(argc, argv, sign_in_cli);
+    return cli_sync(argc, argv, cli_sign_in);
 }
 
 typedef struct {
@@ -885,8 +640,8 @@ static const subcommand subcommands[] = {
     { "check",   cmd_check },
     { "backup",  cmd_backup },
     { "restore", cmd_restore },
-    { "export",  cmd_export },
-    { "print",   cmd_print },
+    { "export",  cli_export },
+    { "print",   cli_print },
     { "replica", cmd_replica },
     { "sync",    cmd_sync },
 };

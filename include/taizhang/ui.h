@@ -128,33 +128,26 @@ typedef struct {
     const char *db_path;     /* shown in the title bar */
 } ui_app;
 
-/* A list of a form's rows. Browse mode returns 0; pick mode (a lookup) returns the chosen id,
- * or 0 when the clerk backed out. */
+/* How a list of a form's rows is opened (src/ui/listview.c, a screen on the stack of
+ * src/ui/stack.h): in pick mode (a lookup) its result is the chosen row, 0 when the clerk backed
+ * out. */
 typedef struct {
     const tz_field *pick_field;  /* non-NULL: pick mode for this lookup field */
-    const char *initial_search;  /* typed text to start the search with */
     const char *filter_col;      /* a fixed filter (for example from a parent record) */
     int64_t filter_id;
 } ui_list_opts;
-int64_t ui_list_run(ui_app *app, const tz_form *form, const ui_list_opts *opts);
 
-/* Opens a record (id 0: a new one, with defaults and the presets). Returns the saved record's
- * id, or 0 if nothing was saved. */
+/* How a record is opened (src/ui/formview.c; id 0: a new one, with defaults and the presets). */
 #define UI_MAX_PRESETS 10
 typedef struct {
     tz_filter presets[UI_MAX_PRESETS]; /* stored values for a new record's fields: the tree
                                           parent, a link's record, the list's filters (borrowed) */
     size_t npresets;
 } ui_form_opts;
-int64_t ui_form_run(ui_app *app, const tz_form *form, int64_t id, const ui_form_opts *opts);
-
-void ui_menu_run(ui_app *app, const tz_menu *menu);
-/* What a menu entry naming a form opens: its list, or for a `single` form (settings) the form
- * on its one row. */
-void ui_open_form(ui_app *app, const tz_form *form);
 
 /* Reports (src/ui/reportview.c). From a menu: asks the parameters, then preview, export to
- * .xlsx or print; with preview_only (F9) straight to the preview. record_id is the record a
+ * .xlsx or print; with preview_only (F9) straight to the preview, which is pushed on the screen
+ * stack and shown once the caller's key is handled. record_id is the record a
  * report is about (0 when none). */
 void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only);
 /* F9 on a list or form: offers the form's `print` reports for record id. */

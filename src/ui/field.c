@@ -177,27 +177,36 @@ static int64_t single_match(ui_app *app, const ui_field *s, const tz_form *targe
     return found;
 }
 
-bool field_resolve_lookup(ui_app *app, ui_field *s, bool always_pick)
+lookup_result field_resolve_lookup(ui_app *app, ui_field *s, bool always_pick, ui_list_args *ask)
 {
     if (!always_pick && !s->unresolved)
-        return true;
+        return LOOKUP_DONE;
     char *text = tz_line_get(&s->line);
     if (!always_pick && (!text || !*text)) {
         free(text);
         s->ref = 0;
         s->unresolved = false;
-        return true;
+        return LOOKUP_DONE;
     }
     const tz_form *target = tz_spec_form(app->set, s->f->lookup);
     int64_t found = always_pick ? 0 : single_match(app, s, target, text);
-    if (!found) {
-        ui_list_opts po = { .pick_field = s->f, .initial_search = s->unresolved ? text : NULL };
-        found = ui_list_run(app, target, &po);
+    if (found) {
+        free(text);
+        field_set_lookup(app, s, found);
+        return LOOKUP_DONE;
     }
+    *ask = (ui_list_args){ target, { .pick_field = s->f }, "" };
+    if (s->unresolved && text) /* the pick list starts searching for what was typed */
+        snprintf(ask->search, sizeof ask->search, "%s", text);
     free(text);
-    if (!found)
+    return LOOKUP_ASK;
+}
+
+bool field_picked(ui_app *app, ui_field *s, int64_t id)
+{
+    if (!id)
         return !s->unresolved;
-    field_set_lookup(app, s, found);
+    field_set_lookup(app, s, id);
     return true;
 }
 

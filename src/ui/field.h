@@ -5,6 +5,7 @@
 
 #include "taizhang/lineedit.h"
 #include "taizhang/ui.h"
+#include "stack.h"
 
 typedef struct {
     const tz_field *f;  /* borrowed from the form */
@@ -32,9 +33,13 @@ int ui_column_width(const tz_form *form, size_t c);
 const char *field_shown(const ui_field *s, char *buf, size_t cap);
 /* Checks the field and converts it to its stored form (*stored: new string, or NULL). */
 tz_status field_value(const ui_field *s, char **stored, tz_error *err);
-/* A lookup's typed text becomes a row: one match is taken at once, several open the pick list
- * (always with `always_pick`). Returns false when the text matches nothing that was picked. */
-bool field_resolve_lookup(ui_app *app, ui_field *s, bool always_pick);
+/* A lookup's typed text becomes a row: one match is taken at once (LOOKUP_DONE); otherwise, or
+ * always with `always_pick`, the caller is to push the pick list described in *ask
+ * (LOOKUP_ASK) and hand its answer to field_picked, which returns false when the typed text is
+ * left matching nothing that was picked (id 0). */
+typedef enum { LOOKUP_DONE, LOOKUP_ASK } lookup_result;
+lookup_result field_resolve_lookup(ui_app *app, ui_field *s, bool always_pick, ui_list_args *ask);
+bool field_picked(ui_app *app, ui_field *s, int64_t id);
 /* F4 on a choice or yes/no field: the list of labels. Returns true if the value changed. */
 bool field_pick_choice(ui_field *s);
 /* The focus arrives in the field: the first character typed replaces its value, as in

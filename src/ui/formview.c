@@ -2,49 +2,17 @@
  * tz_form, and below them the detail grids of a master–detail form. Values are checked when the
  * clerk leaves a field and all again on save, where the schema's rules have the last word. A
  * failed save keeps everything typed. Derived values (readonly fields read from the form's view)
- * are re-read after every save, so totals and batch counts appear at once. */
-#include "field.h"
-#include "grid.h"
+ * are re-read after every save, so totals and batch counts appear at once. The layout and the
+ * drawing are in formdraw.c. */
+#include "form.h"
+#include "stack.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    ui_app *app;
-    const tz_form *form;
-    int64_t id;          /* 0 while the record is new */
-    ui_field *fs;        /* one per form field; owned */
-    ui_grid *grids;      /* one per detail grid; owned */
-    int cur;             /* focus: a field index, or nfields + grid index */
-    int top;             /* first form row shown (the form scrolls when taller than the screen) */
-    int label_w;         /* columns of the label column */
-    bool changed;        /* header fields edited since loaded or saved */
-    int64_t saved;       /* last id saved here, the return value */
-    tz_row prev;         /* the previous record's values, for "ditto"; empty until needed */
-    tz_row loaded;       /* the record as last read from the database: a save is refused if
-                            someone else changed it since (db_record_save_checked) */
-    bool locked;         /* this clerk may not change the record shown (asked on opening it) */
-    bool may_add;        /* this clerk may add records to the form */
-} formview;
-
-static int nfields(const formview *fv) { return (int)fv->form->nfields; }
-static int nfocus(const formview *fv) { return nfields(fv) + (int)fv->form->ndetails; }
-static bool in_grid(const formview *fv) { return fv->cur >= nfields(fv); }
-static ui_grid *current_grid(formview *fv) { return &fv->grids[fv->cur - nfields(fv)]; }
-
-/* Shown, never edited: a readonly form, or a record this clerk may only look at. */
-static bool read_only(const formview *fv)
-{
-    return fv->form->readonly || fv->locked;
-}
-
-static bool editable(const formview *fv, int i)
-{
-    if (i >= nfields(fv))
-        return true; /* a grid can always take the focus, to be looked at */
-    return !read_only(fv) && !fv->fs[i].f->readonly;
-}
+/* What a form asks of the screens it pushes (ui_screen.asked). */
+enum { ASK_NOTHING, ASK_LOOKUP, ASK_PICK, ASK_GRID = 16 /* + the grid's index */ };
 
 /* Rights before typing: the db layer says whether this clerk may change the record shown (a
  * viewer, a township's clerk on the city's rows); a record that is read-only for them opens
@@ -267,162 +235,6 @@ static void ditto(formview *fv)
     fv->changed = true;
 }
 
-/* ---- layout and drawing ----------------------------------------------------------------------- */
-
-static int first_row(void) { return 2; }
-static int last_row(void) { return ui_rows() - 3; }
-
-static int focus_height(const formview *fv, int i)
-{
-    if (i >= nfields(fv))
-        return 1 + grid_height(&fv->grids[i - nfields(fv)]); /* a blank line above the grid */
-    return fv->fs[i].f->height > 0 ? fv->fs[i].f->height : 1;
-}
-
-/* Row of focus item i counted from the top of the whole form. */
-static int focus_row(const formview *fv, int i)
-{
-    int y = 0;
-    for (int k = 0; k < i; k++)
-        y += focus_height(fv, k);
-    return y;
-}
-
-/* A single-line field gets one column more than its declared width: the cursor stands there
- * after the last character, so a full 10-character date does not scroll while typed. */
-static int field_width(const formview *fv, const tz_field *f)
-{
-    int room = ui_cols() - (fv->label_w + 3) - 1;
-    int w = f->type == TZ_FT_MEMO ? f->width : field_width_needed(f) + 1;
-    return w < room ? w : room;
-}
-
-static void keep_current_visible(formview *fv)
-{
-    int rows = last_row() - first_row() + 1;
-    int y = focus_row(fv, fv->cur), h = focus_height(fv, fv->cur);
-    if (y < fv->top)
-        fv->top = y;
-    if (y + h > fv->top + rows)
-        fv->top = y + h - rows;
-}
-
-static void draw_field(formview *fv, int i, int y, bool active, int *cy, int *cx)
-{
-    ui_field *s = &fv->fs[i];
-    const tz_field *f = s->f;
-    char label[160];
-    snprintf(label, sizeof label, "%s%s", f->required && !read_only(fv) ? "*" : "",
-             tz_field_label(f));
-    int lw = tz_str_width(label);
-    if (lw > fv->label_w)
-        lw = fv->label_w;
-    ui_text(y, 1 + fv->label_w - lw, lw, label, active ? UI_HEADER : UI_NORMAL);
-    ui_text(y, 1 + fv->label_w, 2, tz_L("：", ":"), UI_NORMAL);
-    int h = f->height > 0 ? f->height : 1;
-    field_draw(s, y, fv->label_w + 3, field_width(fv, f), h, active, cy, cx);
-}
-
-/* The last crumb: "新增", the record's display value, or its number when it has none. */
-static void record_crumb(const formview *fv, char *out, size_t cap)
-{
-    int di = fv->form->display ? tz_form_field_index(fv->form, fv->form->display) : -1;
-    char *label = di >= 0 ? tz_line_get(&fv->fs[di].line) : NULL;
-    if (!fv->id)
-        snprintf(out, cap, "%s", tz_L("新增", "New"));
-    else if (label && *label)
-        snprintf(out, cap, "%s", label);
-    else
-        snprintf(out, cap, tz_L("编号 %lld", "No. %lld"), (long long)fv->id);
-    free(label);
-}
-
-static void draw_title(formview *fv)
-{
-    char title[400], crumb[200];
-    record_crumb(fv, crumb, sizeof crumb);
-    snprintf(title, sizeof title, "%s › %s › %s%s", tz_L("党建台账", "Ledgers"),
-             tz_form_title(fv->form), crumb, fv->changed ? " *" : "");
-    ui_title(title, fv->app->db_path);
-}
-
-/* Whether a command does anything in this form for this clerk: the editing ones unless
- * read-only, new when they may add, delete unless single, links and print when it has them. */
-static bool offers(const formview *fv, ui_keycode cmd)
-{
-    const tz_form *f = fv->form;
-    switch (cmd) {
-    case UK_SAVE: case UK_PICK: case UK_DITTO: return !read_only(fv);
-    case UK_NEW:    return fv->may_add;
-    case UK_DELREC: return !read_only(fv) && !f->single;
-    case UK_LINKS:  return f->nlinks > 0;
-    case UK_PRINT:  return f->nprint > 0;
-    default:        return true;
-    }
-}
-
-static void draw_keys(const formview *fv)
-{
-    static const ui_keycode all[] = { UK_HELP, UK_SAVE, UK_PICK, UK_NEW, UK_DELREC, UK_DITTO,
-                                      UK_LINKS, UK_PRINT, UK_HISTORY, UK_BACK };
-    ui_keycode keys[sizeof all / sizeof all[0]];
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (offers(fv, all[i]))
-            keys[n++] = all[i];
-    ui_draw_keys(keys, n);
-}
-
-static void draw(formview *fv)
-{
-    ui_clear();
-    draw_title(fv);
-    keep_current_visible(fv);
-    int cy = -1, cx = 0;
-    for (int i = 0; i < nfocus(fv); i++) {
-        int y = first_row() + focus_row(fv, i) - fv->top;
-        int h = focus_height(fv, i);
-        if (y < first_row() || y + h - 1 > last_row())
-            continue;
-        bool active = i == fv->cur && editable(fv, i);
-        if (i < nfields(fv))
-            draw_field(fv, i, y, active, &cy, &cx);
-        else
-            grid_draw(&fv->grids[i - nfields(fv)], y + 1, active, fv->id, &cy, &cx);
-    }
-    if (fv->top > 0)
-        ui_text(1, ui_cols() - 3, 2, "↑", UI_DIM);
-    ui_draw_message();
-    draw_keys(fv);
-    ui_cursor(cy, cx, cy >= 0 && !(in_grid(fv) && !current_grid(fv)->editing));
-    ui_refresh();
-}
-
-/* The field's help, shown when the clerk arrives in it and nothing more urgent is on the line. */
-static void show_field_help(formview *fv)
-{
-    if (in_grid(fv) || read_only(fv))
-        return;
-    const tz_field *f = fv->fs[fv->cur].f;
-    const char *hint = "";
-    switch (f->type) {
-    case TZ_FT_DATE:   hint = tz_L("（YYYY-MM-DD，按 t 填今天）", " (YYYY-MM-DD, t for today)"); break;
-    case TZ_FT_CHOICE:
-    case TZ_FT_YESNO:  hint = tz_L("（输入首字或首字母，空格或←→切换，F4 列表）",
-                                   " (type its first letter; Space or ←→ to change, F4 list)"); break;
-    case TZ_FT_LOOKUP: hint = tz_L("（输入名称、代码或拼音首字母，F4 选择）",
-                                   " (type a name, code or initials; F4 to pick)"); break;
-    case TZ_FT_MEMO:   hint = tz_L("（Enter 换行，Tab 下一栏）", " (Enter new line, Tab next field)"); break;
-    case TZ_FT_MONEY:
-        hint = tz_field_money_unit(f) == TZ_MONEY_WAN
-                   ? tz_L("（万元，如 1.5；也可输入 15000元）", " (10k yuan, e.g. 1.5; or 15000元)")
-                   : tz_L("（元，如 1,234.50；也可输入 1.5万）", " (yuan, e.g. 1,234.50; or 1.5万)");
-        break;
-    default: break;
-    }
-    ui_message(UI_DIM, "%s%s", tz_field_help(f), hint);
-}
-
 /* ---- moving between fields ---------------------------------------------------------------------- */
 
 /* The focus has arrived in the current field. */
@@ -469,9 +281,10 @@ static bool leave_field(formview *fv)
     ui_field *s = &fv->fs[fv->cur];
     if (s->f->type == TZ_FT_LOOKUP) {
         bool was = s->unresolved;
-        if (!field_resolve_lookup(fv->app, s, false)) {
-            ui_message(UI_ERROR, tz_L("%s：没有选中任何记录", "%s: nothing was picked"),
-                       tz_field_label(s->f));
+        ui_list_args ask;
+        if (field_resolve_lookup(fv->app, s, false, &ask) == LOOKUP_ASK) {
+            fv->pending = fv->key; /* leaving goes on once a row is picked (resume_form) */
+            ui_push(fv->app, &ui_list_screen, &ask, ASK_LOOKUP);
             return false;
         }
         if (was)
@@ -503,7 +316,7 @@ static void go_to(formview *fv, int step)
             break;
     }
     enter_field(fv);
-    show_field_help(fv);
+    form_show_field_help(fv);
     warn_disagreement(fv); /* after the help, so that it is what the clerk reads */
 }
 
@@ -518,53 +331,12 @@ static void to_rows(formview *fv)
 
 /* ---- commands ------------------------------------------------------------------------------------ */
 
-static void show_help(const formview *fv)
-{
-    static const ui_keycode cmds[] = { UK_HELP, UK_SAVE, UK_PICK, UK_REFRESH, UK_NEW, UK_DELREC,
-                                       UK_DITTO, UK_LINKS, UK_HISTORY, UK_BACK };
-    char lines[32][200];
-    const char *ptrs[32];
-    size_t n = 0;
-    if (fv->form->help)
-        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(fv->form->help, fv->form->help_en));
-    if (read_only(fv)) {
-        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-                 "这里只能查看：没有可修改的栏", "Read-only here: nothing can be changed"));
-    } else {
-        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-                 "Tab、Enter 或 ↓ 下一栏；Shift-Tab 或 ↑ 上一栏；带 * 的栏必须填写",
-                 "Tab, Enter or ↓ next field; Shift-Tab or ↑ previous; * marks a required field"));
-        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-                 "刚进入的栏，输入的第一个字替换原有内容；先按 ←→、Home 或 End 则在原内容上修改",
-                 "In a field just entered the first key typed replaces its value; ←→, Home or End first edit it"));
-        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-                 "日期栏按 t 填今天；选择栏输入首字或首字母；查找栏输入名称、代码或拼音首字母",
-                 "Date: t for today; choice: its first letter, Space or ←→; lookup: a name, code or initials"));
-    }
-    if (fv->form->ndetails && !read_only(fv))
-        snprintf(lines[n++], sizeof lines[0], "%s", tz_L(
-                 "明细表：Tab 或 PgDn 进入；方向键移动；Enter 或直接输入修改单元格，Enter 保存该行；F7 新增行，F8 删除行",
-                 "Rows: Tab or PgDn in; arrows move; Enter or typing edits a cell, Enter saves the row; F7 adds, F8 deletes"));
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (offers(fv, cmds[i]))
-            snprintf(lines[n++], sizeof lines[0], "%-4s %-8s (%s)", ui_key_name(cmds[i]),
-                     ui_key_label(cmds[i]), ui_key_alt(cmds[i]));
-    for (size_t i = 0; i < fv->form->nfields && n < 32; i++) {
-        const tz_field *f = &fv->form->fields[i];
-        if (*tz_field_help(f))
-            snprintf(lines[n++], sizeof lines[0], "%s：%s", tz_field_label(f), tz_field_help(f));
-    }
-    for (size_t i = 0; i < n; i++)
-        ptrs[i] = lines[i];
-    ui_show_text(tz_L("帮助", "Help"), ptrs, n);
-}
-
 /* Before the record is left or replaced: true when it may go (saved, discarded or unchanged). */
 static bool may_leave(formview *fv)
 {
     if (!fv->changed)
         return true;
-    draw(fv);
+    form_draw(fv);
     switch (ui_ask_save()) {
     case 's': return save(fv);
     case 'd': return true;
@@ -600,7 +372,7 @@ static void offer_draft(formview *fv)
     snprintf(question, sizeof question, tz_L("有 %s 中断时未保存的内容，恢复吗？",
                                              "Restore what was typed when the session ended at %s?"),
              when ? when : "");
-    draw(fv);
+    form_draw(fv);
     if (ui_confirm(question)) {
         for (int i = 0; i < nfields(fv); i++)
             if (!fv->fs[i].f->readonly)
@@ -673,8 +445,9 @@ static void open_link(formview *fv)
     if (i < 0)
         return;
     const tz_link *l = &form->links[i];
-    ui_list_opts lo = { .filter_col = l->column, .filter_id = fv->id };
-    ui_list_run(fv->app, tz_spec_form(fv->app->set, l->form), &lo);
+    ui_list_args args = { tz_spec_form(fv->app->set, l->form),
+                          { .filter_col = l->column, .filter_id = fv->id }, "" };
+    ui_push(fv->app, &ui_list_screen, &args, ASK_NOTHING);
 }
 
 static void pick(formview *fv)
@@ -682,16 +455,17 @@ static void pick(formview *fv)
     ui_field *s = &fv->fs[fv->cur];
     if (!editable(fv, fv->cur))
         return;
+    ui_list_args ask;
     if (s->f->type == TZ_FT_LOOKUP) {
-        if (field_resolve_lookup(fv->app, s, true))
-            fv->changed = true;
+        if (field_resolve_lookup(fv->app, s, true, &ask) == LOOKUP_ASK)
+            ui_push(fv->app, &ui_list_screen, &ask, ASK_PICK);
     } else if (!field_is_text(s->f) && field_pick_choice(s)) {
         fv->changed = true;
     }
 }
 
 /* Keys for the whole form. Returns true when the form should close. */
-static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
+static bool form_key(formview *fv, ui_key k)
 {
     switch (k.code) {
     case UK_TAB: case UK_ENTER: case UK_DOWN: go_to(fv, +1); break;
@@ -703,7 +477,7 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
         break;
     case UK_PICK:    if (!in_grid(fv)) pick(fv); break;
     case UK_DITTO:   ditto(fv); break;
-    case UK_HELP:    show_help(fv); break;
+    case UK_HELP:    form_show_help(fv); break;
     case UK_LINKS:   open_link(fv); break;
     case UK_HISTORY: ui_show_history(fv->app, fv->form, fv->id); break;
     case UK_REFRESH:
@@ -712,7 +486,7 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
         break;
     case UK_NEW:
         if (fv->may_add && may_leave(fv))
-            start_new(fv, opts);
+            start_new(fv, &fv->opts);
         break;
     case UK_PRINT:
         if (fv->form->nprint && (!fv->changed || ui_confirm(tz_L("打印的是已保存的内容；未保存的修改不在其中。继续？",
@@ -725,8 +499,23 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
             return false;
         ui_message_clear(); /* the field's hint or last outcome belongs to this form */
         return true;
-    case UK_QUIT:    return true;
     default: break;
+    }
+    return false;
+}
+
+/* What the grid's answer to a key means for the form around it. */
+static bool after_grid(formview *fv, int g, grid_result r)
+{
+    switch (r) {
+    case GRID_UNUSED:     return false;
+    case GRID_USED:       return true;
+    case GRID_CHANGED:    read_record(fv, fv->id, true); return true;
+    case GRID_LEAVE_NEXT: go_to(fv, +1); return true;
+    case GRID_LEAVE_PREV: go_to(fv, -1); return true;
+    case GRID_ASK:
+        ui_push(fv->app, fv->grids[g].ask_ops, fv->grids[g].ask_args, ASK_GRID + g);
+        return true;
     }
     return false;
 }
@@ -734,14 +523,8 @@ static bool form_key(formview *fv, ui_key k, const ui_form_opts *opts)
 /* A key while a grid has the focus: the grid's own keys first. */
 static bool grid_has_key(formview *fv, ui_key k)
 {
-    switch (grid_key(current_grid(fv), k, fv->id)) {
-    case GRID_UNUSED:     return false;
-    case GRID_USED:       return true;
-    case GRID_CHANGED:    read_record(fv, fv->id, true); return true;
-    case GRID_LEAVE_NEXT: go_to(fv, +1); return true;
-    case GRID_LEAVE_PREV: go_to(fv, -1); return true;
-    }
-    return false;
+    int g = fv->cur - nfields(fv);
+    return after_grid(fv, g, grid_key(&fv->grids[g], k, fv->id));
 }
 
 static int label_width(const tz_form *form)
@@ -755,59 +538,123 @@ static int label_width(const tz_form *form)
     return w > 24 ? 24 : w; /* the longest label: "Must change password" */
 }
 
-static void run(formview *fv, const ui_form_opts *opts)
+/* Returns true when the form should close. */
+static bool handle_key(formview *fv, ui_key k)
 {
-    for (;;) {
-        draw(fv);
-        ui_key k = ui_read_key();
-        if (k.code == UK_RESIZE)
-            continue;
-        if (k.code == UK_QUIT) {
-            keep_draft(fv);
-            return;
+    fv->key = k;
+    if (in_grid(fv)) {
+        if (grid_has_key(fv, k))
+            return false;
+    } else if (editable(fv, fv->cur)) {
+        int width = form_field_width(fv, fv->fs[fv->cur].f);
+        field_key_result r = field_edit_key(&fv->fs[fv->cur], k, width);
+        if (r == FIELD_KEY_CHANGED) {
+            fv->changed = true;
+            ui_message_clear();
         }
-        if (in_grid(fv)) {
-            if (grid_has_key(fv, k))
-                continue;
-        } else if (editable(fv, fv->cur)) {
-            int width = field_width(fv, fv->fs[fv->cur].f);
-            field_key_result r = field_edit_key(&fv->fs[fv->cur], k, width);
-            if (r == FIELD_KEY_CHANGED) {
-                fv->changed = true;
-                ui_message_clear();
-            }
-            if (r != FIELD_KEY_UNUSED)
-                continue;
-        }
-        if (form_key(fv, k, opts))
-            return;
+        if (r != FIELD_KEY_UNUSED)
+            return false;
+    }
+    return form_key(fv, k);
+}
+
+/* ---- the form as a screen on the stack ---------------------------------------------------------- */
+
+static void copy_opts(formview *fv, const ui_form_opts *opts)
+{
+    for (size_t k = 0; opts && k < opts->npresets && k < UI_MAX_PRESETS; k++) {
+        fv->preset_values[k] = opts->presets[k].value ? tz_strdup(opts->presets[k].value) : NULL;
+        fv->opts.presets[k] = (tz_filter){ opts->presets[k].column, fv->preset_values[k] };
+        fv->opts.npresets++;
     }
 }
 
-int64_t ui_form_run(ui_app *app, const tz_form *form, int64_t id, const ui_form_opts *opts)
+static void open_form(ui_screen *sc, const void *args)
 {
-    formview fv = { .app = app, .form = form, .label_w = label_width(form) };
-    fv.fs = calloc(form->nfields, sizeof *fv.fs);
-    fv.grids = calloc(form->ndetails ? form->ndetails : 1, sizeof *fv.grids);
-    if (!fv.fs || !fv.grids)
+    const ui_form_args *a = args;
+    const tz_form *form = a->form;
+    formview *fv = sc->state;
+    *fv = (formview){ .app = sc->app, .form = form, .label_w = label_width(form) };
+    copy_opts(fv, &a->opts);
+    fv->fs = calloc(form->nfields, sizeof *fv->fs);
+    fv->grids = calloc(form->ndetails ? form->ndetails : 1, sizeof *fv->grids);
+    if (!fv->fs || !fv->grids)
         abort(); /* the ui's policy: out of memory ends the program */
     for (size_t i = 0; i < form->nfields; i++)
-        field_init(&fv.fs[i], &form->fields[i]);
+        field_init(&fv->fs[i], &form->fields[i]);
     for (size_t g = 0; g < form->ndetails; g++)
-        grid_init(&fv.grids[g], app, &form->details[g]);
-    if (!id || !load_record(&fv, id))
-        start_new(&fv, opts);
-    show_field_help(&fv);
-    offer_draft(&fv);
-    enter_field(&fv);
-    run(&fv, opts);
-    for (size_t i = 0; i < form->nfields; i++)
-        field_free(&fv.fs[i]);
+        grid_init(&fv->grids[g], fv->app, &form->details[g]);
+    if (!a->id || !load_record(fv, a->id))
+        start_new(fv, &fv->opts);
+    form_show_field_help(fv);
+    offer_draft(fv);
+    if (form->ndetails)
+        form_draw(fv); /* a row's draft is asked about over the record as restored */
     for (size_t g = 0; g < form->ndetails; g++)
-        grid_free(&fv.grids[g]);
-    free(fv.fs);
-    free(fv.grids);
-    tz_row_free(&fv.prev);
-    tz_row_free(&fv.loaded);
-    return fv.saved;
+        if (grid_offer_draft(&fv->grids[g], fv->id))
+            fv->cur = nfields(fv) + (int)g;
+    enter_field(fv);
 }
+
+static void draw_form(ui_screen *sc)
+{
+    form_draw(sc->state);
+}
+
+static ui_step form_screen_key(ui_screen *sc, ui_key k)
+{
+    return handle_key(sc->state, k) ? UI_CLOSE : UI_STAY;
+}
+
+/* A pick list pushed by a lookup field or a grid, or a form a grid opened for a new row. */
+static ui_step resume_form(ui_screen *sc, int asked, const ui_result *r)
+{
+    formview *fv = sc->state;
+    if (asked >= ASK_GRID) {
+        int g = asked - ASK_GRID;
+        after_grid(fv, g, grid_answer(&fv->grids[g], r, fv->id));
+        return UI_STAY;
+    }
+    if (asked != ASK_LOOKUP && asked != ASK_PICK)
+        return UI_STAY;
+    ui_field *s = &fv->fs[fv->cur];
+    bool ok = field_picked(fv->app, s, r->id);
+    if (ok)
+        fv->changed = true;
+    if (asked == ASK_LOOKUP && !ok)
+        ui_message(UI_ERROR, tz_L("%s：没有选中任何记录", "%s: nothing was picked"),
+                   tz_field_label(s->f));
+    else if (asked == ASK_LOOKUP)
+        handle_key(fv, fv->pending); /* the field is left as the key asked */
+    return UI_STAY;
+}
+
+/* A hang-up: what was typed in the record and in a grid's cell is kept as drafts. */
+static void hangup_form(ui_screen *sc)
+{
+    formview *fv = sc->state;
+    keep_draft(fv);
+    for (size_t g = 0; g < fv->form->ndetails; g++)
+        grid_keep_draft(&fv->grids[g]);
+}
+
+static void close_form(ui_screen *sc, ui_result *r)
+{
+    formview *fv = sc->state;
+    for (size_t i = 0; i < fv->form->nfields; i++)
+        field_free(&fv->fs[i]);
+    for (size_t g = 0; g < fv->form->ndetails; g++)
+        grid_free(&fv->grids[g]);
+    for (size_t k = 0; k < fv->opts.npresets; k++)
+        free(fv->preset_values[k]);
+    free(fv->fs);
+    free(fv->grids);
+    tz_row_free(&fv->prev);
+    tz_row_free(&fv->loaded);
+    r->id = fv->saved;
+}
+
+const ui_screen_ops ui_form_screen = {
+    .kind = "form", .state_size = sizeof(formview), .open = open_form, .draw = draw_form,
+    .key = form_screen_key, .resume = resume_form, .hangup = hangup_form, .close = close_form,
+};

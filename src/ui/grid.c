@@ -153,8 +153,6 @@ static void stop_edit(ui_grid *g)
  * A refusal (a score above the weight) keeps the cell open with the reason shown. */
 static bool commit_edit(ui_grid *g)
 {
-    if (g->cell.f->type == TZ_FT_LOOKUP && !field_resolve_lookup(g->app, &g->cell, false))
-        return false;
     char *stored = NULL;
     tz_error err = { 0 };
     if (field_value(&g->cell, &stored, &err) != TZ_OK) {
@@ -181,6 +179,18 @@ static bool commit_edit(ui_grid *g)
     return true;
 }
 
+/* A lookup cell's pick list, pushed by the form; its answer comes to grid_answer. */
+static grid_result ask_pick(ui_grid *g, bool always, ui_key k)
+{
+    if (field_resolve_lookup(g->app, &g->cell, always, &g->ask_list) != LOOKUP_ASK)
+        return GRID_UNUSED;
+    g->ask_ops = &ui_list_screen;
+    g->ask_args = &g->ask_list;
+    g->asked = always ? GRID_ASKED_PICK : GRID_ASKED_LEAVING;
+    g->pending = k;
+    return GRID_ASK;
+}
+
 static grid_result edit_key(ui_grid *g, ui_key k, int64_t master_id)
 {
     switch (k.code) {
@@ -190,13 +200,15 @@ static grid_result edit_key(ui_grid *g, ui_key k, int64_t master_id)
         return GRID_USED;
     case UK_PICK:
         if (g->cell.f->type == TZ_FT_LOOKUP)
-            field_resolve_lookup(g->app, &g->cell, true);
-        else if (!field_is_text(g->cell.f))
+            return ask_pick(g, true, k);
+        if (!field_is_text(g->cell.f))
             field_pick_choice(&g->cell);
         return GRID_USED;
     case UK_ENTER: case UK_TAB: case UK_SAVE: case UK_UP: case UK_DOWN:
         if (field_edit_key(&g->cell, k, 1) != FIELD_KEY_UNUSED)
             return GRID_USED;
+        if (g->cell.f->type == TZ_FT_LOOKUP && ask_pick(g, false, k) == GRID_ASK)
+            return GRID_ASK;
         if (!commit_edit(g))
             return GRID_USED;
         grid_load(g, master_id);
@@ -217,15 +229,13 @@ static grid_result edit_key(ui_grid *g, ui_key k, int64_t master_id)
 
 static grid_result add_row(ui_grid *g, int64_t master_id)
 {
-    char link[32];
-    snprintf(link, sizeof link, "%lld", (long long)master_id);
-    ui_form_opts fo = { .presets = { { g->d->link, link } }, .npresets = 1 };
-    int64_t id = ui_form_run(g->app, g->form, 0, &fo);
-    grid_load(g, master_id);
-    for (size_t i = 0; i < g->rows.n; i++)
-        if (g->rows.rows[i].id == id)
-            g->sel = (int)i;
-    return GRID_CHANGED;
+    snprintf(g->link, sizeof g->link, "%lld", (long long)master_id);
+    g->ask_form = (ui_form_args){ g->form, 0, { .presets = { { g->d->link, g->link } },
+                                                .npresets = 1 } };
+    g->ask_ops = &ui_form_screen;
+    g->ask_args = &g->ask_form;
+    g->asked = GRID_ASKED_ROW;
+    return GRID_ASK;
 }
 
 static grid_result delete_row(ui_grid *g, int64_t master_id)
@@ -297,4 +307,82 @@ grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id)
     default:
         return GRID_UNUSED;
     }
+}
+
+grid_result grid_answer(ui_grid *g, const ui_result *r, int64_t master_id)
+{
+    switch (g->asked) {
+    case GRID_ASKED_ROW:
+        grid_load(g, master_id);
+        for (size_t i = 0; i < g->rows.n; i++)
+            if (g->rows.rows[i].id == r->id)
+                g->sel = (int)i;
+        return GRID_CHANGED;
+    case GRID_ASKED_PICK:
+        field_picked(g->app, &g->cell, r->id);
+        return GRID_USED;
+    case GRID_ASKED_LEAVING:
+        if (!field_picked(g->app, &g->cell, r->id))
+            return GRID_USED;
+        return grid_key(g, g->pending, master_id); /* the cell is left as the key asked */
+    }
+    return GRID_USED;
+}
+
+/* ---- drafts --------------------------------------------------------------------------------- */
+
+void grid_keep_draft(const ui_grid *g)
+{
+    if (!g->editing || !g->rows.n)
+        return;
+    char **typed = calloc(g->form->nfields, sizeof *typed);
+    if (!typed)
+        return;
+    int fi = g->form->columns[g->col].field;
+    typed[fi] = field_typed(&g->cell);
+    db_draft_save(g->app->db, g->form, g->rows.rows[g->sel].id, typed, NULL);
+    free(typed[fi]);
+    free(typed);
+}
+
+/* The list column a row's draft holds a value for (a grid's draft keeps one cell). */
+static int draft_column(const ui_grid *g, const tz_row *draft)
+{
+    for (size_t c = 0; c < g->form->ncolumns; c++)
+        if (draft->v[g->form->columns[c].field])
+            return (int)c;
+    return -1;
+}
+
+bool grid_offer_draft(ui_grid *g, int64_t master_id)
+{
+    for (size_t i = 0; master_id && !g->locked && i < g->rows.n; i++) {
+        int64_t id = g->rows.rows[i].id;
+        tz_row draft = { 0 };
+        char *when = NULL;
+        if (db_draft_load(g->app->db, g->form, id, &draft, &when, NULL) != TZ_OK)
+            continue;
+        char question[240];
+        snprintf(question, sizeof question,
+                 tz_L("%s第 %zu 行有 %s 中断时未保存的内容，恢复吗？",
+                      "%s, row %zu: restore what was typed when the session ended at %s?"),
+                 g->d->title ? tz_L(g->d->title, g->d->title_en) : tz_form_title(g->form), i + 1,
+                 when ? when : "");
+        int c = draft_column(g, &draft);
+        bool restored = false;
+        if (c >= 0 && ui_confirm(question)) {
+            g->sel = (int)i;
+            g->col = c;
+            if (start_edit(g)) {
+                field_set_typed(g->app, &g->cell, draft.v[g->form->columns[c].field]);
+                restored = true;
+            }
+        }
+        db_draft_discard(g->app->db, g->form, id, NULL);
+        tz_row_free(&draft);
+        free(when);
+        if (restored)
+            return true;
+    }
+    return false;
 }

@@ -17,6 +17,14 @@ typedef struct {
     bool editing;         /* a cell is being edited in `cell` */
     bool locked;          /* the master record is read-only for this clerk: rows too */
     ui_field cell;        /* the cell being edited; initialised while editing */
+    /* GRID_ASK: the screen the grid asks the form to push for it, and what for */
+    const ui_screen_ops *ask_ops;
+    const void *ask_args; /* &ask_list or &ask_form */
+    ui_list_args ask_list;
+    ui_form_args ask_form;
+    char link[32];        /* the master's id, preset in a new row's form */
+    enum { GRID_ASKED_ROW, GRID_ASKED_PICK, GRID_ASKED_LEAVING } asked;
+    ui_key pending;       /* GRID_ASKED_LEAVING: the key that left the cell */
 } ui_grid;
 
 typedef enum {
@@ -25,6 +33,8 @@ typedef enum {
     GRID_CHANGED,    /* rows were saved or deleted: derived values of the master may differ */
     GRID_LEAVE_PREV, /* Shift-Tab from the first cell */
     GRID_LEAVE_NEXT, /* Tab from the last cell */
+    GRID_ASK,        /* the form is to push ask_ops with ask_args, and pass its result to
+                        grid_answer */
 } grid_result;
 
 void grid_init(ui_grid *g, ui_app *app, const tz_detail *d);
@@ -34,5 +44,11 @@ void grid_load(ui_grid *g, int64_t master_id);
 int grid_height(const ui_grid *g);  /* screen rows: title, header, d->rows rows */
 void grid_draw(ui_grid *g, int y, bool focused, int64_t master_id, int *cy, int *cx);
 grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id);
+grid_result grid_answer(ui_grid *g, const ui_result *r, int64_t master_id);
+/* A hang-up while a cell is edited: what was typed in it is kept as the row's draft. */
+void grid_keep_draft(const ui_grid *g);
+/* Opening the master record: a row's draft is offered back, into its cell being edited. True
+ * when one was restored (the grid is to take the focus). */
+bool grid_offer_draft(ui_grid *g, int64_t master_id);
 
 #endif

@@ -1,6 +1,6 @@
 /* menu.c — the main menu and module menus, declared in the .menu files under forms/: each entry has a number
  * key and a letter hotkey, and opens a form's list or another menu. */
-#include "taizhang/ui.h"
+#include "stack.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -118,35 +118,6 @@ static void draw(const ui_app *app, const entries *e, int sel)
     ui_refresh();
 }
 
-static void open_item(ui_app *app, const tz_menu_item *it)
-{
-    if (it->is_command)
-        ui_command_find(it->target)->run(app);
-    else if (it->is_menu)
-        ui_menu_run(app, tz_spec_menu(app->set, it->target));
-    else if (it->is_report)
-        ui_report_run(app, tz_spec_report(app->set, it->target), 0, false);
-    else
-        ui_open_form(app, tz_spec_form(app->set, it->target));
-}
-
-void ui_open_form(ui_app *app, const tz_form *form)
-{
-    if (!form->single) {
-        ui_list_run(app, form, NULL);
-        return;
-    }
-    tz_row row = { 0 };
-    tz_error err = { 0 };
-    if (db_record_last(app->db, form, &row, &err) != TZ_OK) {
-        ui_message(UI_ERROR, "%s", err.msg);
-        return;
-    }
-    int64_t id = row.id;
-    tz_row_free(&row);
-    ui_form_run(app, form, id, NULL);
-}
-
 static void show_help(const tz_menu *menu)
 {
     const char *lines[] = {
@@ -189,27 +160,85 @@ static int menu_choice(const entries *e, ui_key k, int *sel)
     }
 }
 
-void ui_menu_run(ui_app *app, const tz_menu *menu)
+/* What a menu entry naming a form opens: its list, or for a `single` form (settings) the form
+ * on its one row. */
+static void push_form(ui_app *app, const tz_form *form)
 {
-    entries e = entries_of(app, menu);
-    int sel = 0, n = e.n;
-    while (!ui_quitting()) {
-        draw(app, &e, sel);
-        ui_key k = ui_read_key();
-        ui_message_clear();
-        if (k.code == UK_QUIT)
-            return;
-        if (k.code == UK_HELP) {
-            show_help(menu);
-            continue;
-        }
-        int choice = menu_choice(&e, k, &sel);
-        if (choice < 0 && may_leave(menu))
-            return;
-        if (choice >= 0 && choice < n)
-            open_item(app, e.items[choice]);
+    if (!form->single) {
+        ui_list_args args = { .form = form };
+        ui_push(app, &ui_list_screen, &args, 0);
+        return;
     }
+    tz_row row = { 0 };
+    tz_error err = { 0 };
+    if (db_record_last(app->db, form, &row, &err) != TZ_OK) {
+        ui_message(UI_ERROR, "%s", err.msg);
+        return;
+    }
+    ui_form_args args = { .form = form, .id = row.id };
+    tz_row_free(&row);
+    ui_push(app, &ui_form_screen, &args, 0);
 }
+
+static const ui_screen_ops menu_screen;
+
+static void open_item(ui_app *app, const tz_menu_item *it)
+{
+    if (it->is_command)
+        ui_command_find(it->target)->run(app);
+    else if (it->is_menu)
+        ui_push(app, &menu_screen, tz_spec_menu(app->set, it->target), 0);
+    else if (it->is_report)
+        ui_report_run(app, tz_spec_report(app->set, it->target), 0, false);
+    else
+        push_form(app, tz_spec_form(app->set, it->target));
+}
+
+/* ---- the menu as a screen on the stack ------------------------------------------------------------ */
+
+typedef struct {
+    entries e;
+    int sel;
+} menuview;
+
+static void open_menu(ui_screen *s, const void *menu)
+{
+    menuview *mv = s->state;
+    mv->e = entries_of(s->app, menu);
+}
+
+static void draw_menu(ui_screen *s)
+{
+    menuview *mv = s->state;
+    draw(s->app, &mv->e, mv->sel);
+}
+
+static ui_step menu_key(ui_screen *s, ui_key k)
+{
+    menuview *mv = s->state;
+    ui_message_clear();
+    if (k.code == UK_HELP) {
+        show_help(mv->e.menu);
+        return UI_STAY;
+    }
+    int choice = menu_choice(&mv->e, k, &mv->sel);
+    if (choice < 0 && may_leave(mv->e.menu))
+        return UI_CLOSE;
+    if (choice >= 0 && choice < mv->e.n)
+        open_item(s->app, mv->e.items[choice]);
+    return UI_STAY;
+}
+
+static void close_menu(ui_screen *s, ui_result *r)
+{
+    (void)s;
+    r->id = 0;
+}
+
+static const ui_screen_ops menu_screen = {
+    .kind = "menu", .state_size = sizeof(menuview), .open = open_menu, .draw = draw_menu,
+    .key = menu_key, .close = close_menu,
+};
 
 int ui_run(tz_db *db, const tz_formset *set, const char *db_path, const char *start_form)
 {
@@ -223,9 +252,10 @@ int ui_run(tz_db *db, const tz_formset *set, const char *db_path, const char *st
         if (db_readonly(db))
             ui_message(UI_ERROR, "%s", tz_L("数据库只读：可以查看，不能保存", "Read-only database: you can look, not save"));
         if (start_form)
-            ui_open_form(&app, tz_spec_form(set, start_form));
+            push_form(&app, tz_spec_form(set, start_form));
         else
-            ui_menu_run(&app, tz_spec_menu(set, "main"));
+            ui_push(&app, &menu_screen, tz_spec_menu(set, "main"), 0);
+        ui_drive();
     }
     ui_stop();
     return ui_exit_status();

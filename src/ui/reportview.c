@@ -6,6 +6,7 @@
 #include "taizhang/report.h"
 #include "taizhang/ui.h"
 #include "taizhang/lineedit.h"
+#include "stack.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,23 +86,29 @@ static void draw_params(params_form *pf)
     ui_refresh();
 }
 
-/* F4, or typing, in 范围: the township picker, its search started with what was typed (the
- * first of "lxz" must not be lost to opening it). */
+/* The report's scope as a field for the township picker: cities and townships. */
+static const tz_field unit_pick = { .column = "unit_id", .label = "范围", .type = TZ_FT_LOOKUP,
+                                    .lookup = "units", .where = "level IN ('city', 'township')" };
+
+/* F4, or typing, in 范围: the township picker, pushed over the box, its search started with what
+ * was typed (the first of "lxz" must not be lost to opening it); its answer comes to
+ * unit_picked. */
 static void pick_unit(params_form *pf, ui_key k)
 {
-    char typed[8] = "";
-    if (k.code == UK_CHAR) {
-        char *s = tz_wcs_to_utf8(&k.ch, 1);
-        snprintf(typed, sizeof typed, "%s", s ? s : "");
-        free(s);
-    }
     const tz_form *units = tz_spec_form(pf->app->set, "units");
     if (!units)
         return;
-    tz_field pick = { .column = "unit_id", .label = "范围", .type = TZ_FT_LOOKUP,
-                      .lookup = "units", .where = "level IN ('city', 'township')" };
-    ui_list_opts opts = { .pick_field = &pick, .initial_search = typed };
-    int64_t id = ui_list_run(pf->app, units, &opts);
+    ui_list_args args = { units, { .pick_field = &unit_pick }, "" };
+    if (k.code == UK_CHAR) {
+        char *typed = tz_wcs_to_utf8(&k.ch, 1);
+        snprintf(args.search, sizeof args.search, "%s", typed ? typed : "");
+        free(typed);
+    }
+    ui_push(pf->app, &ui_list_screen, &args, 0);
+}
+
+static void unit_picked(params_form *pf, int64_t id)
+{
     if (!id)
         return;
     tz_error err = { 0 };
@@ -181,7 +188,7 @@ static int params_key(params_form *pf, ui_key k, tz_report_args *a)
     bool on_unit = pf->kinds[pf->cur] == P_UNIT;
     pf->error[0] = '\0';
     switch (k.code) {
-    case UK_BACK: case UK_QUIT: return -1;
+    case UK_BACK: return -1;
     case UK_SAVE: return params_valid(pf, a) ? 1 : 0;
     case UK_TAB: case UK_DOWN: enter_param(pf, (pf->cur + 1) % pf->n); return 0;
     case UK_BTAB: case UK_UP: enter_param(pf, (pf->cur + pf->n - 1) % pf->n); return 0;
@@ -214,32 +221,22 @@ static int params_key(params_form *pf, ui_key k, tz_report_args *a)
     return 0;
 }
 
-/* Asks the report's year, quarter and township (those it takes) and fills a, drawn over
- * `behind` (the township picker covers it). The screen must then be repainted by the caller. */
-static bool ask_params(ui_app *app, const tz_report *r, const ui_backdrop *behind, tz_report_args *a)
+/* The parameters accepted: the rest of the arguments, for the township chosen. */
+static bool accept_params(const params_form *pf, tz_report_args *a)
 {
-    params_form pf;
-    params_init(&pf, app, r);
-    int done = pf.n ? 0 : 1;
-    while (!done) {
-        ui_backdrop_show(behind);
-        draw_params(&pf);
-        ui_key k = ui_read_dialog_key();
-        done = params_key(&pf, k, a);
-        if (ui_quitting())
-            done = -1;
-    }
-    for (int i = 0; i < pf.n; i++)
-        tz_line_free(&pf.text[i]);
     ui_cursor(0, 0, false);
-    if (done < 0)
-        return false;
     tz_error err = { 0 };
-    if (tz_report_args_init(app->db, NULL, pf.unit_id, a, &err) != TZ_OK) {
+    if (tz_report_args_init(pf->app->db, NULL, pf->unit_id, a, &err) != TZ_OK) {
         ui_message(UI_ERROR, "%s", err.msg);
         return false;
     }
     return true;
+}
+
+static void params_free(params_form *pf)
+{
+    for (int i = 0; i < pf->n; i++)
+        tz_line_free(&pf->text[i]);
 }
 
 /* ---- the preview ------------------------------------------------------------------------------------ */
@@ -356,35 +353,75 @@ static void pager_help(void)
     ui_show_text(tz_L("帮助", "Help"), lines, sizeof lines / sizeof lines[0]);
 }
 
-static void run_pager(ui_app *app, pager *p, const tz_report *r, const tz_report_args *a)
+/* ---- the preview as a screen on the stack ------------------------------------------------------- */
+
+typedef struct {
+    pager p;             /* handed over by preview(): the screen owns its text */
+    const tz_report *r;
+    tz_report_args a;
+} previewview;
+
+static void open_preview(ui_screen *s, const void *args)
 {
-    char title[300];
-    snprintf(title, sizeof title, "%s › %s", tz_L("打印预览", "Print preview"), tz_report_title(r));
-    for (;;) {
-        size_t page = (size_t)(ui_rows() - 3);
-        size_t last = p->n > page ? p->n - page : 0;
-        p->top = p->top > last ? last : p->top;
-        pager_draw(p, title);
-        ui_key k = ui_read_key();
-        ui_message_clear();
-        switch (k.code) {
-        case UK_UP:    if (p->top) p->top--; break;
-        case UK_DOWN:  p->top++; break;
-        case UK_PGUP:  p->top = p->top > page ? p->top - page : 0; break;
-        case UK_PGDN:  p->top += page; break;
-        case UK_HOME:  p->top = 0; break;
-        case UK_END:   p->top = last; break;
-        case UK_LEFT:  p->left = p->left >= 8 ? p->left - 8 : 0; break;
-        case UK_RIGHT: p->left += 8; break;
-        case UK_PRINT: print_pdf(app, r, a); break;
-        case UK_SAVE:  pager_save(app, p, r, a); break;
-        case UK_HELP:  pager_help(); break;
-        case UK_BACK: case UK_QUIT: return;
-        default: break;
-        }
-    }
+    *(previewview *)s->state = *(const previewview *)args;
 }
 
+/* The rows a page of the preview shows, and the top line of the last page. */
+static size_t page_rows(void) { return (size_t)(ui_rows() - 3); }
+static size_t last_top(const pager *p) { return p->n > page_rows() ? p->n - page_rows() : 0; }
+
+static void draw_preview(ui_screen *s)
+{
+    previewview *pv = s->state;
+    char title[300];
+    snprintf(title, sizeof title, "%s › %s", tz_L("打印预览", "Print preview"), tz_report_title(pv->r));
+    pv->p.top = pv->p.top > last_top(&pv->p) ? last_top(&pv->p) : pv->p.top;
+    pager_draw(&pv->p, title);
+}
+
+static ui_step preview_key(ui_screen *s, ui_key k)
+{
+    previewview *pv = s->state;
+    pager *p = &pv->p;
+    size_t page = page_rows();
+    ui_message_clear();
+    switch (k.code) {
+    case UK_UP:    if (p->top) p->top--; break;
+    case UK_DOWN:  p->top++; break;
+    case UK_PGUP:  p->top = p->top > page ? p->top - page : 0; break;
+    case UK_PGDN:  p->top += page; break;
+    case UK_HOME:  p->top = 0; break;
+    case UK_END:   p->top = last_top(p); break;
+    case UK_LEFT:  p->left = p->left >= 8 ? p->left - 8 : 0; break;
+    case UK_RIGHT: p->left += 8; break;
+    case UK_PRINT: print_pdf(s->app, pv->r, &pv->a); break;
+    case UK_SAVE:  pager_save(s->app, p, pv->r, &pv->a); break;
+    case UK_HELP:  pager_help(); break;
+    case UK_BACK:  return UI_CLOSE;
+    default: break;
+    }
+    return UI_STAY;
+}
+
+static void pager_free(pager *p)
+{
+    free(p->text);
+    free(p->split);
+    free(p->lines);
+}
+
+static void close_preview(ui_screen *s, ui_result *r)
+{
+    pager_free(&((previewview *)s->state)->p);
+    r->id = 0;
+}
+
+static const ui_screen_ops preview_screen = {
+    .kind = "preview", .state_size = sizeof(previewview), .open = open_preview,
+    .draw = draw_preview, .key = preview_key, .close = close_preview,
+};
+
+/* The printer text of the report, shown in a preview pushed over the screen it was asked from. */
 static void preview(ui_app *app, const tz_report *r, const tz_report_args *a)
 {
     char *text = NULL;
@@ -392,16 +429,16 @@ static void preview(ui_app *app, const tz_report *r, const tz_report_args *a)
     tz_error err = { 0 };
     tz_page page = { a->settings.page_width, a->settings.page_length };
     tz_status st = tz_report_text_alloc(app->db, r, a, page, &text, &len, &err);
-    pager p = { 0 };
-    if (st == TZ_OK && !pager_split(&p, text, len))
+    previewview pv = { .r = r, .a = *a };
+    if (st == TZ_OK && !pager_split(&pv.p, text, len))
         st = tz_fail(&err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
-    if (st == TZ_OK)
-        run_pager(app, &p, r, a);
-    else
+    if (st != TZ_OK) {
         ui_message(UI_ERROR, "%s", err.msg);
-    free(text); /* p.text is text */
-    free(p.split);
-    free(p.lines);
+        pv.p.text = text;
+        pager_free(&pv.p);
+        return;
+    }
+    ui_push(app, &preview_screen, &pv, 0);
 }
 
 /* ---- the export -------------------------------------------------------------------------------------- */
@@ -451,16 +488,13 @@ static void export_xlsx(ui_app *app, const tz_report *r, const tz_report_args *a
 
 /* ---- entry points ------------------------------------------------------------------------------------ */
 
-/* The parameters, then what to do with the report; each box drawn over the screen as it was. */
-static void choose_output(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only,
-                          const ui_backdrop *behind)
+/* What to do with the report once its parameters are known; each box drawn over the screen as
+ * it was. A preview is pushed on the stack. */
+static void output(ui_app *app, const tz_report *r, const tz_report_args *a, bool preview_only,
+                   const ui_backdrop *behind)
 {
-    tz_report_args a = { 0 };
-    a.q.id = record_id;
-    if (!ask_params(app, r, behind, &a))
-        return;
     if (preview_only) {
-        preview(app, r, &a);
+        preview(app, r, a);
         return;
     }
     const char *actions[] = { tz_L("1 屏幕预览（可打印、存为文本）", "1 Preview (print, save as text)"),
@@ -470,18 +504,98 @@ static void choose_output(ui_app *app, const tz_report *r, int64_t record_id, bo
     int i = ui_pick_label(tz_report_title(r), actions, 3, 0);
     ui_backdrop_show(behind);
     switch (i) {
-    case 0:  preview(app, r, &a); break;
-    case 1:  export_xlsx(app, r, &a); break;
-    case 2:  print_pdf(app, r, &a); break;
+    case 0:  preview(app, r, a); break;
+    case 1:  export_xlsx(app, r, a); break;
+    case 2:  print_pdf(app, r, a); break;
     default: break;
     }
 }
 
+/* ---- the parameters as a screen on the stack: a box over the screen it was asked from -------- */
+
+typedef struct {
+    const tz_report *r;
+    int64_t record_id;   /* the record a report is about (0: none) */
+    bool preview_only;
+} report_args;
+
+typedef struct {
+    params_form pf;
+    tz_report_args a;
+    bool preview_only;
+    ui_backdrop *behind; /* the screen as the box found it; owned */
+} reportview;
+
+static void report_start(reportview *rv, ui_app *app, const report_args *args)
+{
+    params_init(&rv->pf, app, args->r);
+    rv->a = (tz_report_args){ 0 };
+    rv->a.q.id = args->record_id;
+    rv->preview_only = args->preview_only;
+    rv->behind = ui_backdrop_take();
+}
+
+static void report_end(reportview *rv)
+{
+    params_free(&rv->pf);
+    ui_backdrop_free(rv->behind);
+}
+
+static void open_report(ui_screen *s, const void *args)
+{
+    report_start(s->state, s->app, args);
+}
+
+static void draw_report(ui_screen *s)
+{
+    reportview *rv = s->state;
+    ui_backdrop_show(rv->behind);
+    draw_params(&rv->pf);
+}
+
+static ui_step report_key(ui_screen *s, ui_key k)
+{
+    reportview *rv = s->state;
+    int done = params_key(&rv->pf, k, &rv->a);
+    if (done == 0)
+        return UI_STAY;
+    ui_cursor(0, 0, false);
+    if (done > 0 && accept_params(&rv->pf, &rv->a))
+        output(s->app, rv->pf.r, &rv->a, rv->preview_only, rv->behind); /* its preview takes
+                                                                           this box's place */
+    return UI_CLOSE;
+}
+
+static ui_step resume_report(ui_screen *s, int asked, const ui_result *r)
+{
+    (void)asked; /* the township picker is all the box asks for */
+    unit_picked(&((reportview *)s->state)->pf, r->id);
+    return UI_STAY;
+}
+
+static void close_report(ui_screen *s, ui_result *r)
+{
+    report_end(s->state);
+    r->id = 0;
+}
+
+static const ui_screen_ops report_screen = {
+    .kind = "report", .state_size = sizeof(reportview), .open = open_report,
+    .draw = draw_report, .key = report_key, .resume = resume_report, .close = close_report,
+};
+
 void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only)
 {
-    ui_backdrop *behind = ui_backdrop_take();
-    choose_output(app, r, record_id, preview_only, behind);
-    ui_backdrop_free(behind);
+    report_args args = { r, record_id, preview_only };
+    if (r->params & (TZ_RP_YEAR | TZ_RP_QUARTER | TZ_RP_UNIT)) {
+        ui_push(app, &report_screen, &args, 0);
+        return;
+    }
+    reportview rv; /* nothing to ask: straight to the output */
+    report_start(&rv, app, &args);
+    if (accept_params(&rv.pf, &rv.a))
+        output(app, r, &rv.a, preview_only, rv.behind);
+    report_end(&rv);
 }
 
 void ui_print_record(ui_app *app, const tz_form *form, int64_t id)

@@ -1,6 +1,6 @@
 /* signin.c — signing in (a database with users asks before anything else), choosing a new
  * password when the account must change it, and the two password commands of the menus. */
-#include "taizhang/ui.h"
+#include "stack.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -84,22 +84,9 @@ void ui_change_own_password(ui_app *app)
     choose_password(app, NULL, NULL);
 }
 
-void ui_reset_password(ui_app *app)
+/* The temporary password of user `id`, asked twice in a box. */
+static void ask_temporary_password(ui_app *app, int64_t id)
 {
-    const tz_form *users = tz_spec_form(app->set, "users");
-    const tz_user *me = db_session(app->db);
-    if (!users || !me || me->role != TZ_ROLE_ADMIN) {
-        ui_message(UI_ERROR, "%s", tz_L("只有管理员能重设密码", "Only an administrator may reset passwords"));
-        return;
-    }
-    tz_field pick = { .column = "id", .label = "用户", .type = TZ_FT_LOOKUP, .lookup = "users" };
-    ui_list_opts opts = { .pick_field = &pick };
-    ui_backdrop *menu = ui_backdrop_take();
-    int64_t id = ui_list_run(app, users, &opts);
-    ui_backdrop_show(menu); /* the password box goes over the menu, not the list */
-    ui_backdrop_free(menu);
-    if (!id)
-        return;
     ui_ask f[] = { { .label = tz_L("临时密码：", "Temporary:"), .secret = true },
                    { .label = tz_L("再输一次：", "Again:"), .secret = true } };
     char message[600] = "";
@@ -119,4 +106,65 @@ void ui_reset_password(ui_app *app)
         wipe(f, 2);
     }
     wipe(f, 2);
+}
+
+/* ---- resetting a password as a screen: the users' pick list over the menu, then the box -------- */
+
+typedef struct {
+    ui_backdrop *menu;   /* the screen the command was given on; owned */
+} resetview;
+
+static const tz_field user_pick = { .column = "id", .label = "用户", .type = TZ_FT_LOOKUP,
+                                    .lookup = "users" };
+
+static void open_reset(ui_screen *s, const void *users)
+{
+    resetview *rv = s->state;
+    rv->menu = ui_backdrop_take();
+    ui_list_args args = { users, { .pick_field = &user_pick }, "" };
+    ui_push(s->app, &ui_list_screen, &args, 0);
+}
+
+/* Shown only if the pick list could not be opened: the menu as it was, until a key. */
+static void draw_reset(ui_screen *s)
+{
+    ui_backdrop_show(((resetview *)s->state)->menu);
+}
+
+static ui_step reset_key(ui_screen *s, ui_key k)
+{
+    (void)s;
+    (void)k;
+    return UI_CLOSE;
+}
+
+static ui_step resume_reset(ui_screen *s, int asked, const ui_result *r)
+{
+    (void)asked;
+    ui_backdrop_show(((resetview *)s->state)->menu); /* the box goes over the menu, not the list */
+    if (r->id)
+        ask_temporary_password(s->app, r->id);
+    return UI_CLOSE;
+}
+
+static void close_reset(ui_screen *s, ui_result *r)
+{
+    ui_backdrop_free(((resetview *)s->state)->menu);
+    r->id = 0;
+}
+
+static const ui_screen_ops reset_screen = {
+    .kind = "dialog", .state_size = sizeof(resetview), .open = open_reset, .draw = draw_reset,
+    .key = reset_key, .resume = resume_reset, .close = close_reset,
+};
+
+void ui_reset_password(ui_app *app)
+{
+    const tz_form *users = tz_spec_form(app->set, "users");
+    const tz_user *me = db_session(app->db);
+    if (!users || !me || me->role != TZ_ROLE_ADMIN) {
+        ui_message(UI_ERROR, "%s", tz_L("只有管理员能重设密码", "Only an administrator may reset passwords"));
+        return;
+    }
+    ui_push(app, &reset_screen, users, 0);
 }

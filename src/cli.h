@@ -1,0 +1,28 @@
+/* cli.h — what the subcommands of main.c and report_cli.c share: the usage message, the form
+ * files, opening and signing in to the database. Exit codes as main.c says. */
+#ifndef TAIZHANG_CLI_H
+#define TAIZHANG_CLI_H
+
+#include "taizhang/db.h"
+#include "taizhang/spec.h"
+
+/* "taizhang: " fmt (with arg) and the hint to --help on stderr; returns 2. */
+int cli_usage_error(const char *fmt, const char *arg);
+/* Problems as FILE:LINE: message, one a line, on stdout. */
+void cli_print_problems(const tz_problems *probs);
+/* The forms of dir, or the built-in ones when dir is NULL; false (said on stderr) when broken. */
+bool cli_load_forms(const char *dir, tz_formset *set);
+/* Opens the database at path; returns 0 or the exit status (said on stderr). */
+int cli_open_db(const char *path, tz_db **db);
+/* Forms from a folder are trusted for the database they were checked against. */
+void cli_trust_forms(tz_db *db, const char *db_path, const char *forms_dir);
+/* The value after the option argv[*i], moving *i onto it; NULL (said on stderr) when none. */
+const char *cli_option_value(int argc, char **argv, int *i);
+/* Signs in as login on a database with users; returns 0 or the exit status. */
+int cli_sign_in(tz_db *db, const char *login);
+
+/* src/report_cli.c; argv[0] is the subcommand's name */
+int cli_export(int argc, char **argv);
+int cli_print(int argc, char **argv);
+
+#endif
