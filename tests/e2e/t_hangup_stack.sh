@@ -31,11 +31,13 @@ assert_eq "$(sql "select count(*) from drafts where form = 'contracts' and recor
 assert_eq "$(sql "select count(*) from drafts where form = 'contract_items' and record_id = $first_item")" 1 \
     "the row's draft"
 
-# the choice the Space led to: the one after the stored one, in the order the form declares
+# the choice the Space led to: the one after the stored one, in its vocabulary's order (choices)
 section=$(sql "select section from contract_items where id = $first_item")
-next_label=$(sed -n 's/^choices *= *//p' "$TOP/forms/contract_items.form" | head -1 | tr ',' '\n' |
-             sed 's/^ *//' | awk -F: -v cur="$section" '{ code[NR] = $1; label[NR] = $2 }
-                 END { for (i = 1; i <= NR; i++) if (code[i] == cur) print label[i % NR + 1] }')
+vocab=$(sed -n 's/^choices *= *@\([a-z0-9_]*\).*/\1/p' "$TOP/forms/contract_items.form" | head -1)
+next_label=$(sql "select coalesce((select label from choices where vocab = '$vocab' and seq >
+                                       (select seq from choices where vocab = '$vocab' and code = '$section')
+                                    order by seq limit 1),
+                                   (select label from choices where vocab = '$vocab' order by seq limit 1))")
 [ -n "$next_label" ] || fail "the section's next choice"
 
 open_contract
