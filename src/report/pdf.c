@@ -6,6 +6,7 @@
 #include "pdf.h"
 
 #include <cairo-pdf.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ typedef struct {
     bool document;        /* one record: portrait, serif, signature blocks */
     bool nomem;
     FILE *out;            /* borrowed */
+    int write_errno;      /* why writing to out failed */
     const char *doc_title;
 } pdf_ctx;
 
@@ -199,7 +201,25 @@ static tz_status pdf_end(void *ctx, const tz_rsheet_out *o, tz_error *err)
 
 static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)
 {
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+    pdf_ctx *p = closure;
+    if (fwrite(data, 1, len, p->out) == len)
+        return CAIRO_STATUS_SUCCESS;
+    p->write_errno = errno;
+    return CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* The stream's end: what cairo's surface made of the writing, then the last of it flushed. */
+static tz_status written(pdf_ctx *p, cairo_status_t cs, tz_error *err)
+{
+    if (cs == CAIRO_STATUS_NO_MEMORY)
+        return nomem(err);
+    if (cs == CAIRO_STATUS_SUCCESS && fflush(p->out) != 0)
+        p->write_errno = errno;
+    if (cs == CAIRO_STATUS_SUCCESS && !p->write_errno && !ferror(p->out))
+        return TZ_OK;
+    return tz_fail(err, TZ_ERR_IO, tz_L("无法写出 PDF：%s", "cannot write the PDF: %s"),
+                   cs == CAIRO_STATUS_SUCCESS || cs == CAIRO_STATUS_WRITE_ERROR
+                       ? tz_errno_text(p->write_errno) : cairo_status_to_string(cs));
 }
 
 static tz_status write_pdf(pdf_ctx *p, tz_error *err)
@@ -207,7 +227,7 @@ static tz_status write_pdf(pdf_ctx *p, tz_error *err)
     int *sheet_pages = calloc(p->n ? p->n : 1, sizeof *sheet_pages);
     if (!sheet_pages)
         return nomem(err);
-    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_out, p->out, A4_SHORT, A4_LONG);
+    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_out, p, A4_SHORT, A4_LONG);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, p->doc_title);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "taizhang");
     cairo_t *cr = cairo_create(surface);
@@ -216,9 +236,9 @@ static tz_status write_pdf(pdf_ctx *p, tz_error *err)
     pango_cairo_context_set_resolution(pango, 72); /* a size in points is a size in points */
     pango_context_set_language(pango, pango_language_from_string("zh-cn")); /* Chinese line breaking */
     pango_cairo_update_context(cr, pango);
-    pdf_flow(cr, pango, p->sheets, p->n, p->document, sheet_pages, false);
+    bool whole = pdf_flow(cr, pango, p->sheets, p->n, p->document, sheet_pages, false);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    pdf_flow(cr, pango, p->sheets, p->n, p->document, sheet_pages, true);
+    whole = whole && pdf_flow(cr, pango, p->sheets, p->n, p->document, sheet_pages, true);
     free(sheet_pages);
     g_object_unref(pango);
     g_object_unref(fonts);
@@ -226,10 +246,7 @@ static tz_status write_pdf(pdf_ctx *p, tz_error *err)
     cairo_surface_finish(surface);
     cairo_status_t cs = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
-    if (cs != CAIRO_STATUS_SUCCESS || fflush(p->out) != 0 || ferror(p->out))
-        return tz_fail(err, TZ_ERR_IO, tz_L("无法写出 PDF：%s", "cannot write the PDF: %s"),
-                       cairo_status_to_string(cs));
-    return TZ_OK;
+    return whole ? written(p, cs, err) : nomem(err);
 }
 
 static tz_status pdf_finish(void *ctx, bool ok, tz_error *err)

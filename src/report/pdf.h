@@ -35,8 +35,8 @@ typedef struct {
 
 /* Lays the sheets out on the PDF surface of cr, with Pango's context for it: counts each
  * sheet's pages into sheet_pages[n] when not `draw`, else draws them with "第 N 页 共 M 页",
- * numbered per sheet as the workbook's are. The number of pages. */
-int pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document,
-             int *sheet_pages, bool draw);
+ * numbered per sheet as the workbook's are. False when memory ran out: a part is missing. */
+bool pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document,
+              int *sheet_pages, bool draw);
 
 #endif

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -585,6 +586,26 @@ static void test_line_breaking(void **state)
     free(out);
 }
 
+/* A disk that fills says so in the program's words (磁盘已满), whether cairo's writing fails or
+ * only the last flush of a buffer that held it all. */
+static void test_full_disk_said(void **state)
+{
+    (void)state;
+    for (int buffered = 0; buffered < 2; buffered++) {
+        FILE *fp = fopen("/dev/full", "w");
+        assert_non_null(fp);
+        if (buffered)
+            assert_int_equal(setvbuf(fp, NULL, _IOFBF, 1 << 24), 0);
+        tz_report_args a = args(2026, NULL, 0);
+        a.q.quarter = 3;
+        tz_error err = { 0 };
+        assert_int_equal(tz_report_pdf(db, tz_spec_report(&forms, "quarterly"), &a, fp, &err), TZ_ERR_IO);
+        if (!strstr(err.msg, tz_errno_text(ENOSPC)))
+            fail_msg("%s: %s", buffered ? "flush" : "write", err.msg);
+        fclose(fp);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -596,6 +617,7 @@ int main(void)
         cmocka_unit_test(test_quarterly_for_one_township),
         cmocka_unit_test(test_footer_wraps_between_fields),
         cmocka_unit_test(test_note_kept_with_table_end),
+        cmocka_unit_test(test_full_disk_said),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
