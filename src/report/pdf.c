@@ -97,6 +97,7 @@ static void free_sheet(psheet *s)
     free(s->rows);
     free(s->col);
     free(s->group);
+    tz_sign_free(&s->sign);
 }
 
 static prow *new_row(pdf_ctx *p, psheet *s, prow_kind kind, size_t ncells)
@@ -141,7 +142,8 @@ static tz_status pdf_begin(void *ctx, const tz_rsheet_out *o, tz_error *err)
         return nomem(err);
     p->sheets = grown;
     psheet *s = &p->sheets[p->n++];
-    *s = (psheet){ .heading_col = tz_rsheet_heading_column(o), .sign = o->spec->sign };
+    *s = (psheet){ .heading_col = tz_rsheet_heading_column(o) };
+    p->nomem |= o->spec->sign && !tz_sign_parse(o->spec->sign, &s->sign);
     s->title = keep(p, o->title);
     s->subtitle = keep(p, o->subtitle);
     s->measure = keep(p, o->measure);

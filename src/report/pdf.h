@@ -24,7 +24,7 @@ typedef struct {
     size_t ncorner;
     char **info, **summary;                    /* owned */
     size_t ninfo, nsummary;
-    const char *sign;                          /* the spec's, borrowed */
+    tz_sign sign;                              /* its signature blocks (none: n == 0) */
     size_t ncols;                              /* shown, less a heading column */
     const tz_rcolumn **col;                    /* owned array, borrowed columns */
     prow *rows;

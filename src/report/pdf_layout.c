@@ -611,61 +611,29 @@ static style sign_style(const flow *f, size_t blocks)
     return (style){ SERIF, 12, false, body_width(f) / (double)(blocks ? blocks : 1), PANGO_ALIGN_LEFT };
 }
 
-/* The blocks of a `sign` text and the most lines of one. */
-static void count_sign(const char *sign, size_t *blocks, size_t *most)
+static double sign_height(flow *f, const tz_sign *sign)
 {
-    size_t lines = 1;
-    *blocks = 1;
-    *most = 1;
-    for (const char *c = sign; *c; c++) {
-        lines += *c == '/';
-        if (*c == ',') {
-            ++*blocks;
-            lines = 1;
-        }
-        *most = lines > *most ? lines : *most;
-    }
+    double line_h = text_height(f, "年", sign_style(f, sign->n));
+    return SIGN_GAP + (double)(sign->most + 1) * (line_h + SIGN_SPACE);
 }
 
-static double sign_height(flow *f, const char *sign)
+static void sign_block(flow *f, const tz_sign *sign, bool landscape)
 {
-    size_t blocks, most;
-    count_sign(sign, &blocks, &most);
-    double line_h = text_height(f, "年", sign_style(f, blocks));
-    return SIGN_GAP + (double)(most + 1) * (line_h + SIGN_SPACE);
-}
-
-static void sign_block(flow *f, const char *sign, bool landscape)
-{
-    char *copy = tz_strdup(sign);
-    if (!copy) {
-        f->nomem = true;
-        return;
-    }
     double h = sign_height(f, sign);
     if (f->y + h > body_bottom(f))
         new_page(f, landscape);
     f->y += SIGN_GAP;
-    size_t n, most;
-    count_sign(sign, &n, &most);
-    style st = sign_style(f, n);
-    char *save = NULL;
-    size_t i = 0;
-    for (char *b = strtok_r(copy, ",", &save); b; b = strtok_r(NULL, ",", &save), i++) {
+    style st = sign_style(f, sign->n);
+    for (size_t i = 0; i < sign->n; i++) {
         double x = f->left + st.width * (double)i, y = f->y;
-        char *lsave = NULL;
-        for (char *line = strtok_r(b, "/", &lsave); line; line = strtok_r(NULL, "/", &lsave)) {
-            char text[256];
-            snprintf(text, sizeof text, "%s：", tz_trim(line));
-            y += put(f, x, y, text, st) + SIGN_SPACE;
-        }
+        for (size_t k = 0; k < sign->block[i].nline; k++)
+            y += put(f, x, y, sign->block[i].line[k], st) + SIGN_SPACE;
         style date = st;
         date.width = st.width - 24;
         date.align = PANGO_ALIGN_RIGHT;
         put(f, x, y, "年　　月　　日", date);
     }
     f->y += h - SIGN_GAP;
-    free(copy);
 }
 
 static style closing_style(const flow *f, bool document)
@@ -689,7 +657,7 @@ static double closing_height(flow *f, const psheet *s, bool document)
         h += text_height(f, s->summary[i], st);
     h += *s->note ? NOTE_GAP + text_height(f, s->note, note_style(f)) : 0;
     h += *s->footer ? FOOTER_GAP + text_height(f, s->footer, st) : 0;
-    return h + (s->sign ? sign_height(f, s->sign) : 0);
+    return h + (s->sign.n ? sign_height(f, &s->sign) : 0);
 }
 
 /* The lines under the table, kept together on one page, and with the signature blocks when
@@ -720,8 +688,8 @@ static void sheet(flow *f, const psheet *s, size_t index, bool document)
     info_block(f, s, document, landscape);
     table(f, s, landscape, closing_height(f, s, document));
     closing_block(f, s, document, landscape);
-    if (s->sign)
-        sign_block(f, s->sign, landscape);
+    if (s->sign.n)
+        sign_block(f, &s->sign, landscape);
 }
 
 bool pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document,
