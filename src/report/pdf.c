@@ -263,12 +263,10 @@ static char *job_title(const tz_report *r, const tz_report_args *a)
     return tz_report_expand(r->nsheets ? r->sheets[0].title : r->title, a);
 }
 
-tz_status tz_report_pdf(tz_db *db, const tz_report *r, const tz_report_args *a, FILE *out,
-                        tz_error *err)
+/* The PDF of r, called `title`, written to out. */
+static tz_status pdf_titled(tz_db *db, const tz_report *r, const tz_report_args *a, const char *title,
+                            FILE *out, tz_error *err)
 {
-    char *title = job_title(r, a);
-    if (!title)
-        return nomem(err);
     pdf_ctx p = { .out = out, .document = (r->params & TZ_RP_ID) != 0, .doc_title = title };
     tz_renderer rd = { .ctx = &p, .start = pdf_start, .begin = pdf_begin, .row = pdf_row,
                        .end = pdf_end, .finish = pdf_finish };
@@ -276,19 +274,19 @@ tz_status tz_report_pdf(tz_db *db, const tz_report *r, const tz_report_args *a, 
     for (size_t i = 0; i < p.n; i++)
         free_sheet(&p.sheets[i]);
     free(p.sheets);
-    free(title);
     return s;
 }
 
-tz_status tz_report_pdf_alloc(tz_db *db, const tz_report *r, const tz_report_args *a, char **pdf,
-                              size_t *len, tz_error *err)
+/* The same into a new buffer; nothing of it on failure. */
+static tz_status pdf_titled_alloc(tz_db *db, const tz_report *r, const tz_report_args *a,
+                                  const char *title, char **pdf, size_t *len, tz_error *err)
 {
     *pdf = NULL;
     *len = 0;
     FILE *mem = open_memstream(pdf, len);
     if (!mem)
         return nomem(err);
-    tz_status s = tz_report_pdf(db, r, a, mem, err);
+    tz_status s = pdf_titled(db, r, a, title, mem, err);
     fclose(mem); /* sets *pdf and *len */
     if (s != TZ_OK) {
         free(*pdf);
@@ -298,11 +296,31 @@ tz_status tz_report_pdf_alloc(tz_db *db, const tz_report *r, const tz_report_arg
     return s;
 }
 
+tz_status tz_report_pdf(tz_db *db, const tz_report *r, const tz_report_args *a, FILE *out,
+                        tz_error *err)
+{
+    char *title = job_title(r, a);
+    tz_status s = title ? pdf_titled(db, r, a, title, out, err) : nomem(err);
+    free(title);
+    return s;
+}
+
+tz_status tz_report_pdf_alloc(tz_db *db, const tz_report *r, const tz_report_args *a, char **pdf,
+                              size_t *len, tz_error *err)
+{
+    *pdf = NULL;
+    *len = 0;
+    char *title = job_title(r, a);
+    tz_status s = title ? pdf_titled_alloc(db, r, a, title, pdf, len, err) : nomem(err);
+    free(title);
+    return s;
+}
+
 tz_status tz_report_print(tz_db *db, const tz_report *r, const tz_report_args *a, tz_error *err)
 {
     char *pdf = NULL, *title = job_title(r, a);
     size_t len = 0;
-    tz_status s = title ? tz_report_pdf_alloc(db, r, a, &pdf, &len, err) : nomem(err);
+    tz_status s = title ? pdf_titled_alloc(db, r, a, title, &pdf, &len, err) : nomem(err);
     if (s == TZ_OK)
         s = tz_print_pipe(a->settings.print_command, title, pdf, len, err);
     free(pdf);
