@@ -15,6 +15,7 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,25 +256,51 @@ void cli_trust_forms(tz_db *db, const char *db_path, const char *forms_dir)
 
 /* ---- passwords on the command line ----------------------------------------------------------
  * From the terminal with echo off, or one line of standard input (scripts). */
+static struct termios echoing; /* the terminal as it was before a password was read */
+static const int interrupts[] = { SIGINT, SIGQUIT, SIGTERM };
+static struct sigaction interrupted[sizeof interrupts / sizeof interrupts[0]]; /* their actions before */
+
+/* Ctrl-C while a password is read: the terminal echoes again, then the signal does what it
+ * did before. */
+static void echo_and_reraise(int sig)
+{
+    tcsetattr(STDIN_FILENO, TCSANOW, &echoing);
+    for (size_t i = 0; i < sizeof interrupts / sizeof interrupts[0]; i++)
+        sigaction(interrupts[i], &interrupted[i], NULL);
+    raise(sig);
+}
+
+/* Echo off, with the terminal restored should a signal end the program meanwhile; or echo
+ * back on, and the signals' actions as they were. */
+static void set_echo(bool echo)
+{
+    struct sigaction restore = { .sa_handler = echo_and_reraise };
+    if (echo)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &echoing);
+    for (size_t i = 0; i < sizeof interrupts / sizeof interrupts[0]; i++)
+        sigaction(interrupts[i], echo ? &interrupted[i] : &restore, echo ? NULL : &interrupted[i]);
+    if (!echo) {
+        struct termios quiet = echoing;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+}
+
 /* Reads one line into buf. A line longer than buf is read to its end and refused
  * (*too_long), never cut: a cut password would not be the one the clerk typed. */
 static bool read_password(const char *prompt, char *buf, size_t cap, bool *too_long)
 {
-    bool tty = isatty(STDIN_FILENO);
-    struct termios old, quiet;
+    bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &echoing) == 0;
     if (tty) {
         fprintf(stderr, "%s", prompt);
-        tcgetattr(STDIN_FILENO, &old);
-        quiet = old;
-        quiet.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        set_echo(false);
     }
     bool ok = fgets(buf, (int)cap, stdin) != NULL;
     *too_long = ok && !strchr(buf, '\n') && !feof(stdin);
     for (int c = 0; *too_long && c != '\n' && c != EOF;)
         c = getchar();
     if (tty) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        set_echo(true);
         fputc('\n', stderr);
     }
     buf[ok ? strcspn(buf, "\r\n") : 0] = '\0';
@@ -313,6 +340,7 @@ static bool new_admin_password(char *buf, size_t cap)
     }
     if (isatty(STDIN_FILENO) && (!read_password(tz_L("再输一次：", "Again: "), again, sizeof again, &too_long)
                                  || strcmp(again, buf) != 0)) {
+        explicit_bzero(again, sizeof again);
         fprintf(stderr, "%s", tz_L("taizhang: 两次输入的密码不一样\n", "taizhang: the passwords differ\n"));
         return false;
     }

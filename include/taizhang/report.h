@@ -104,6 +104,20 @@ char *tz_rcell_format(const tz_rcolumn *c, const tz_rcell *cell, char *out, size
 /* A number cell's value in the unit shown (万元, 元, points, a fraction for percent). */
 double tz_rcell_value(const tz_rcolumn *c, const tz_rcell *cell);
 
+/* A sheet's signature blocks (its `sign`, "甲（盖章）/负责人（签字）, 乙（盖章）/书记（签字）"),
+ * read once for every renderer: blocks side by side, each of lines to sign on. */
+typedef struct {
+    char **line;                /* "甲（盖章）：", trimmed, with the colon; owned */
+    size_t nline;
+} tz_sign_block;
+typedef struct {
+    tz_sign_block *block;       /* owned */
+    size_t n, most;             /* blocks; the most lines of one */
+} tz_sign;
+/* False when memory ran out (*out is then empty). */
+bool tz_sign_parse(const char *sign, tz_sign *out);
+void tz_sign_free(tz_sign *s);
+
 /* ---- renderings ------------------------------------------------------------------------------ */
 /* The workbook at `path`: written to a temporary name in the same folder and renamed over path
  * only when complete, so a failure never leaves a half-written file in place of a good one. */

@@ -128,13 +128,13 @@ static wchar_t paste_char(const tz_line *l, uint32_t cp, const char *next)
     return insertable(l, (wchar_t)cp) ? (wchar_t)cp : 0;
 }
 
+/* In replace mode the value goes only when something of the paste comes in its place. */
 size_t tz_line_insert_str(tz_line *l, const char *utf8)
 {
-    if (l->replace && utf8 && *utf8)
-        tz_line_clear(l);
+    bool replace = l->replace;
     l->replace = false;
     size_t n = utf8 ? strlen(utf8) : 0;
-    size_t limit = room(l);
+    size_t limit = replace && l->maxlen ? l->maxlen : room(l);
     if (n == 0 || limit == 0)
         return 0;
     wchar_t *w = malloc(n * sizeof *w); /* never more characters than bytes */
@@ -150,10 +150,13 @@ size_t tz_line_insert_str(tz_line *l, const char *utf8)
         if (c)
             w[count++] = c;
     }
-    if (count && reserve(l, count))
+    if (count && reserve(l, count)) {
+        if (replace)
+            tz_line_clear(l);
         splice_in(l, w, count);
-    else
+    } else {
         count = 0;
+    }
     free(w);
     return count;
 }

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Units per shown unit: 分 per 万元, 分 per 元, hundredths per point. */
@@ -107,4 +108,55 @@ int tz_rsheet_heading_column(const tz_rsheet_out *s)
         if (strcmp(s->cols[i]->name, group) == 0)
             return (int)i;
     return -1;
+}
+
+/* A block of lines apart by '/' (text is cut up), appended to s. */
+static bool add_sign_block(tz_sign *s, char *text)
+{
+    tz_sign_block *grown = realloc(s->block, (s->n + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    s->block = grown;
+    tz_sign_block *b = &s->block[s->n++];
+    *b = (tz_sign_block){ 0 };
+    char *save = NULL;
+    for (char *line = strtok_r(text, "/", &save); line; line = strtok_r(NULL, "/", &save)) {
+        char **more = realloc(b->line, (b->nline + 1) * sizeof *more);
+        if (!more)
+            return false;
+        b->line = more;
+        tz_sb sb = { 0 };
+        tz_sb_printf(&sb, "%s：", tz_trim(line));
+        if (sb.failed) {
+            tz_sb_free(&sb);
+            return false;
+        }
+        b->line[b->nline++] = tz_sb_take(&sb);
+    }
+    s->most = b->nline > s->most ? b->nline : s->most;
+    return true;
+}
+
+bool tz_sign_parse(const char *sign, tz_sign *out)
+{
+    *out = (tz_sign){ 0 };
+    char *copy = tz_strdup(sign), *save = NULL;
+    bool ok = copy != NULL;
+    for (char *b = ok ? strtok_r(copy, ",", &save) : NULL; ok && b; b = strtok_r(NULL, ",", &save))
+        ok = add_sign_block(out, b);
+    free(copy);
+    if (!ok)
+        tz_sign_free(out);
+    return ok;
+}
+
+void tz_sign_free(tz_sign *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        for (size_t k = 0; k < s->block[i].nline; k++)
+            free(s->block[i].line[k]);
+        free(s->block[i].line);
+    }
+    free(s->block);
+    *s = (tz_sign){ 0 };
 }

@@ -6,6 +6,7 @@
 #include "pdf.h"
 
 #include <cairo-pdf.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ typedef struct {
     bool document;        /* one record: portrait, serif, signature blocks */
     bool nomem;
     FILE *out;            /* borrowed */
+    int write_errno;      /* why writing to out failed */
     const char *doc_title;
 } pdf_ctx;
 
@@ -95,6 +97,7 @@ static void free_sheet(psheet *s)
     free(s->rows);
     free(s->col);
     free(s->group);
+    tz_sign_free(&s->sign);
 }
 
 static prow *new_row(pdf_ctx *p, psheet *s, prow_kind kind, size_t ncells)
@@ -139,7 +142,8 @@ static tz_status pdf_begin(void *ctx, const tz_rsheet_out *o, tz_error *err)
         return nomem(err);
     p->sheets = grown;
     psheet *s = &p->sheets[p->n++];
-    *s = (psheet){ .heading_col = tz_rsheet_heading_column(o), .sign = o->spec->sign };
+    *s = (psheet){ .heading_col = tz_rsheet_heading_column(o) };
+    p->nomem |= o->spec->sign && !tz_sign_parse(o->spec->sign, &s->sign);
     s->title = keep(p, o->title);
     s->subtitle = keep(p, o->subtitle);
     s->measure = keep(p, o->measure);
@@ -199,7 +203,25 @@ static tz_status pdf_end(void *ctx, const tz_rsheet_out *o, tz_error *err)
 
 static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)
 {
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+    pdf_ctx *p = closure;
+    if (fwrite(data, 1, len, p->out) == len)
+        return CAIRO_STATUS_SUCCESS;
+    p->write_errno = errno;
+    return CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* The stream's end: what cairo's surface made of the writing, then the last of it flushed. */
+static tz_status written(pdf_ctx *p, cairo_status_t cs, tz_error *err)
+{
+    if (cs == CAIRO_STATUS_NO_MEMORY)
+        return nomem(err);
+    if (cs == CAIRO_STATUS_SUCCESS && fflush(p->out) != 0)
+        p->write_errno = errno;
+    if (cs == CAIRO_STATUS_SUCCESS && !p->write_errno && !ferror(p->out))
+        return TZ_OK;
+    return tz_fail(err, TZ_ERR_IO, tz_L("无法写出 PDF：%s", "cannot write the PDF: %s"),
+                   cs == CAIRO_STATUS_SUCCESS || cs == CAIRO_STATUS_WRITE_ERROR
+                       ? tz_errno_text(p->write_errno) : cairo_status_to_string(cs));
 }
 
 static tz_status write_pdf(pdf_ctx *p, tz_error *err)
@@ -207,7 +229,7 @@ static tz_status write_pdf(pdf_ctx *p, tz_error *err)
     int *sheet_pages = calloc(p->n ? p->n : 1, sizeof *sheet_pages);
     if (!sheet_pages)
         return nomem(err);
-    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_out, p->out, A4_SHORT, A4_LONG);
+    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_out, p, A4_SHORT, A4_LONG);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, p->doc_title);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "taizhang");
     cairo_t *cr = cairo_create(surface);
@@ -216,9 +238,9 @@ static tz_status write_pdf(pdf_ctx *p, tz_error *err)
     pango_cairo_context_set_resolution(pango, 72); /* a size in points is a size in points */
     pango_context_set_language(pango, pango_language_from_string("zh-cn")); /* Chinese line breaking */
     pango_cairo_update_context(cr, pango);
-    pdf_flow(cr, pango, p->sheets, p->n, p->document, sheet_pages, false);
+    bool whole = pdf_flow(cr, pango, p->sheets, p->n, p->document, sheet_pages, false);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    pdf_flow(cr, pango, p->sheets, p->n, p->document, sheet_pages, true);
+    whole = whole && pdf_flow(cr, pango, p->sheets, p->n, p->document, sheet_pages, true);
     free(sheet_pages);
     g_object_unref(pango);
     g_object_unref(fonts);
@@ -226,10 +248,7 @@ static tz_status write_pdf(pdf_ctx *p, tz_error *err)
     cairo_surface_finish(surface);
     cairo_status_t cs = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
-    if (cs != CAIRO_STATUS_SUCCESS || fflush(p->out) != 0 || ferror(p->out))
-        return tz_fail(err, TZ_ERR_IO, tz_L("无法写出 PDF：%s", "cannot write the PDF: %s"),
-                       cairo_status_to_string(cs));
-    return TZ_OK;
+    return whole ? written(p, cs, err) : nomem(err);
 }
 
 static tz_status pdf_finish(void *ctx, bool ok, tz_error *err)
@@ -244,12 +263,10 @@ static char *job_title(const tz_report *r, const tz_report_args *a)
     return tz_report_expand(r->nsheets ? r->sheets[0].title : r->title, a);
 }
 
-tz_status tz_report_pdf(tz_db *db, const tz_report *r, const tz_report_args *a, FILE *out,
-                        tz_error *err)
+/* The PDF of r, called `title`, written to out. */
+static tz_status pdf_titled(tz_db *db, const tz_report *r, const tz_report_args *a, const char *title,
+                            FILE *out, tz_error *err)
 {
-    char *title = job_title(r, a);
-    if (!title)
-        return nomem(err);
     pdf_ctx p = { .out = out, .document = (r->params & TZ_RP_ID) != 0, .doc_title = title };
     tz_renderer rd = { .ctx = &p, .start = pdf_start, .begin = pdf_begin, .row = pdf_row,
                        .end = pdf_end, .finish = pdf_finish };
@@ -257,19 +274,19 @@ tz_status tz_report_pdf(tz_db *db, const tz_report *r, const tz_report_args *a, 
     for (size_t i = 0; i < p.n; i++)
         free_sheet(&p.sheets[i]);
     free(p.sheets);
-    free(title);
     return s;
 }
 
-tz_status tz_report_pdf_alloc(tz_db *db, const tz_report *r, const tz_report_args *a, char **pdf,
-                              size_t *len, tz_error *err)
+/* The same into a new buffer; nothing of it on failure. */
+static tz_status pdf_titled_alloc(tz_db *db, const tz_report *r, const tz_report_args *a,
+                                  const char *title, char **pdf, size_t *len, tz_error *err)
 {
     *pdf = NULL;
     *len = 0;
     FILE *mem = open_memstream(pdf, len);
     if (!mem)
         return nomem(err);
-    tz_status s = tz_report_pdf(db, r, a, mem, err);
+    tz_status s = pdf_titled(db, r, a, title, mem, err);
     fclose(mem); /* sets *pdf and *len */
     if (s != TZ_OK) {
         free(*pdf);
@@ -279,11 +296,31 @@ tz_status tz_report_pdf_alloc(tz_db *db, const tz_report *r, const tz_report_arg
     return s;
 }
 
+tz_status tz_report_pdf(tz_db *db, const tz_report *r, const tz_report_args *a, FILE *out,
+                        tz_error *err)
+{
+    char *title = job_title(r, a);
+    tz_status s = title ? pdf_titled(db, r, a, title, out, err) : nomem(err);
+    free(title);
+    return s;
+}
+
+tz_status tz_report_pdf_alloc(tz_db *db, const tz_report *r, const tz_report_args *a, char **pdf,
+                              size_t *len, tz_error *err)
+{
+    *pdf = NULL;
+    *len = 0;
+    char *title = job_title(r, a);
+    tz_status s = title ? pdf_titled_alloc(db, r, a, title, pdf, len, err) : nomem(err);
+    free(title);
+    return s;
+}
+
 tz_status tz_report_print(tz_db *db, const tz_report *r, const tz_report_args *a, tz_error *err)
 {
     char *pdf = NULL, *title = job_title(r, a);
     size_t len = 0;
-    tz_status s = title ? tz_report_pdf_alloc(db, r, a, &pdf, &len, err) : nomem(err);
+    tz_status s = title ? pdf_titled_alloc(db, r, a, title, &pdf, &len, err) : nomem(err);
     if (s == TZ_OK)
         s = tz_print_pipe(a->settings.print_command, title, pdf, len, err);
     free(pdf);

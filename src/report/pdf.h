@@ -24,7 +24,7 @@ typedef struct {
     size_t ncorner;
     char **info, **summary;                    /* owned */
     size_t ninfo, nsummary;
-    const char *sign;                          /* the spec's, borrowed */
+    tz_sign sign;                              /* its signature blocks (none: n == 0) */
     size_t ncols;                              /* shown, less a heading column */
     const tz_rcolumn **col;                    /* owned array, borrowed columns */
     prow *rows;
@@ -35,8 +35,8 @@ typedef struct {
 
 /* Lays the sheets out on the PDF surface of cr, with Pango's context for it: counts each
  * sheet's pages into sheet_pages[n] when not `draw`, else draws them with "第 N 页 共 M 页",
- * numbered per sheet as the workbook's are. The number of pages. */
-int pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document,
-             int *sheet_pages, bool draw);
+ * numbered per sheet as the workbook's are. False when memory ran out: a part is missing. */
+bool pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document,
+              int *sheet_pages, bool draw);
 
 #endif

@@ -49,6 +49,7 @@ typedef struct {
     double *w;              /* the sheet's column widths; owned */
     double table_width;
     const char *table_font;
+    bool nomem;             /* memory ran out: a part is missing, the PDF is not whole */
 } flow;
 
 typedef struct {
@@ -258,13 +259,20 @@ static size_t column_to_narrow(const psheet *s, const double *w, const double *l
 }
 
 /* Widths filling `avail`: narrowed text columns when the table is too wide, widened ones
- * when it is narrower. False when even the narrowest table is too wide. */
+ * when it is narrower. False when even the narrowest table is too wide, or when memory ran
+ * out (f->nomem). */
 static bool fit_columns(flow *f, const psheet *s, double avail)
 {
     double *least = calloc(s->ncols ? s->ncols : 1, sizeof *least);
     double *cell = calloc(s->nrows * s->ncols + 1, sizeof *cell); /* each cell's width, padded */
+    if (!least || !cell) {
+        free(least);
+        free(cell);
+        f->nomem = true;
+        return false;
+    }
     double total = 0, text_total = 0;
-    for (size_t c = 0; least && cell && c < s->ncols; c++) {
+    for (size_t c = 0; c < s->ncols; c++) {
         f->w[c] = natural_width(f, s, c);
         least[c] = least_width(f, s, c, f->w[c]);
         total += f->w[c];
@@ -274,7 +282,7 @@ static bool fit_columns(flow *f, const psheet *s, double avail)
                 cell[i * s->ncols + c] = padded(text_width(f, s->rows[i].cell[c],
                                                            cell_style(f, s->rows[i].kind != PR_DATA)));
     }
-    while (least && cell && total > avail) {
+    while (total > avail) {
         size_t c = column_to_narrow(s, f->w, least, cell);
         if (c == s->ncols)
             break;
@@ -304,13 +312,15 @@ static double unwrapped_total(flow *f, const psheet *s)
 
 /* The sheet's orientation, font size and column widths; landscape when the table is wider than
  * a portrait page (a document to sign is always portrait). A table a little too wide is set a
- * size smaller before any of its cells wraps. */
+ * size smaller before any of its cells wraps. False when memory ran out (f->nomem). */
 static bool sheet_setup(flow *f, const psheet *s, bool document, bool *landscape)
 {
     free(f->w);
     f->w = calloc(s->ncols ? s->ncols : 1, sizeof *f->w);
-    if (!f->w)
+    if (!f->w) {
+        f->nomem = true;
         return false;
+    }
     f->table_font = SANS;
     f->size = document ? 10.5 : TABLE_SIZE;
     double portrait = A4_SHORT - 54 * MM, wide = A4_LONG - 50 * MM;
@@ -320,13 +330,13 @@ static bool sheet_setup(flow *f, const psheet *s, bool document, bool *landscape
         f->size = size;
         if (unwrapped_total(f, s) <= avail) {
             fit_columns(f, s, avail);
-            return true;
+            return !f->nomem;
         }
     }
     f->size = document ? 10.5 : TABLE_SIZE;
-    while (!fit_columns(f, s, avail) && f->size > SMALLEST_SIZE)
+    while (!fit_columns(f, s, avail) && !f->nomem && f->size > SMALLEST_SIZE)
         f->size -= 0.5;
-    return true;
+    return !f->nomem;
 }
 
 /* ---- the table --------------------------------------------------------------------------------- */
@@ -601,59 +611,29 @@ static style sign_style(const flow *f, size_t blocks)
     return (style){ SERIF, 12, false, body_width(f) / (double)(blocks ? blocks : 1), PANGO_ALIGN_LEFT };
 }
 
-/* The blocks of a `sign` text and the most lines of one. */
-static void count_sign(const char *sign, size_t *blocks, size_t *most)
+static double sign_height(flow *f, const tz_sign *sign)
 {
-    size_t lines = 1;
-    *blocks = 1;
-    *most = 1;
-    for (const char *c = sign; *c; c++) {
-        lines += *c == '/';
-        if (*c == ',') {
-            ++*blocks;
-            lines = 1;
-        }
-        *most = lines > *most ? lines : *most;
-    }
+    double line_h = text_height(f, "年", sign_style(f, sign->n));
+    return SIGN_GAP + (double)(sign->most + 1) * (line_h + SIGN_SPACE);
 }
 
-static double sign_height(flow *f, const char *sign)
+static void sign_block(flow *f, const tz_sign *sign, bool landscape)
 {
-    size_t blocks, most;
-    count_sign(sign, &blocks, &most);
-    double line_h = text_height(f, "年", sign_style(f, blocks));
-    return SIGN_GAP + (double)(most + 1) * (line_h + SIGN_SPACE);
-}
-
-static void sign_block(flow *f, const char *sign, bool landscape)
-{
-    char *copy = tz_strdup(sign);
-    if (!copy)
-        return;
     double h = sign_height(f, sign);
     if (f->y + h > body_bottom(f))
         new_page(f, landscape);
     f->y += SIGN_GAP;
-    size_t n, most;
-    count_sign(sign, &n, &most);
-    style st = sign_style(f, n);
-    char *save = NULL;
-    size_t i = 0;
-    for (char *b = strtok_r(copy, ",", &save); b; b = strtok_r(NULL, ",", &save), i++) {
+    style st = sign_style(f, sign->n);
+    for (size_t i = 0; i < sign->n; i++) {
         double x = f->left + st.width * (double)i, y = f->y;
-        char *lsave = NULL;
-        for (char *line = strtok_r(b, "/", &lsave); line; line = strtok_r(NULL, "/", &lsave)) {
-            char text[256];
-            snprintf(text, sizeof text, "%s：", tz_trim(line));
-            y += put(f, x, y, text, st) + SIGN_SPACE;
-        }
+        for (size_t k = 0; k < sign->block[i].nline; k++)
+            y += put(f, x, y, sign->block[i].line[k], st) + SIGN_SPACE;
         style date = st;
         date.width = st.width - 24;
         date.align = PANGO_ALIGN_RIGHT;
         put(f, x, y, "年　　月　　日", date);
     }
     f->y += h - SIGN_GAP;
-    free(copy);
 }
 
 static style closing_style(const flow *f, bool document)
@@ -677,7 +657,7 @@ static double closing_height(flow *f, const psheet *s, bool document)
         h += text_height(f, s->summary[i], st);
     h += *s->note ? NOTE_GAP + text_height(f, s->note, note_style(f)) : 0;
     h += *s->footer ? FOOTER_GAP + text_height(f, s->footer, st) : 0;
-    return h + (s->sign ? sign_height(f, s->sign) : 0);
+    return h + (s->sign.n ? sign_height(f, &s->sign) : 0);
 }
 
 /* The lines under the table, kept together on one page, and with the signature blocks when
@@ -708,21 +688,21 @@ static void sheet(flow *f, const psheet *s, size_t index, bool document)
     info_block(f, s, document, landscape);
     table(f, s, landscape, closing_height(f, s, document));
     closing_block(f, s, document, landscape);
-    if (s->sign)
-        sign_block(f, s->sign, landscape);
+    if (s->sign.n)
+        sign_block(f, &s->sign, landscape);
 }
 
-int pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document,
-             int *sheet_pages, bool draw)
+bool pdf_flow(cairo_t *cr, PangoContext *pango, const psheet *sheets, size_t n, bool document,
+              int *sheet_pages, bool draw)
 {
     flow f = { .cr = cr, .surface = cairo_get_target(cr), .pango = pango, .draw = draw,
                .sheet_pages = sheet_pages };
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !f.nomem; i++) {
         sheet(&f, &sheets[i], i, document);
         if (!draw)
             sheet_pages[i] = f.page - f.sheet_first + 1;
     }
     end_page(&f);
     free(f.w);
-    return f.page;
+    return !f.nomem;
 }

@@ -486,53 +486,43 @@ static tz_status text_row(void *ctx, const tz_rsheet_out *full, tz_rowkind kind,
 
 /* One line of the signature blocks side by side: line k of each block ("发出单位（盖章）："), or
  * its date. */
-static char *sign_line(char **blocks, size_t n, int k, int width)
+static char *sign_line(const tz_sign *sign, size_t k, int width)
 {
     tz_sb sb = { 0 };
-    int column = width / (int)n;
-    for (size_t i = 0; i < n; i++) {
-        char *copy = tz_strdup(blocks[i]), *save = NULL, text[256] = "";
-        int at = 0;
-        for (char *line = copy ? strtok_r(copy, "/", &save) : NULL; line; line = strtok_r(NULL, "/", &save))
-            if (at++ == k)
-                snprintf(text, sizeof text, "%s：", tz_trim(line));
-        if (k == at)
-            snprintf(text, sizeof text, "%s", "        年    月    日");
-        free(copy);
-        char cell[512];
-        tz_fit(cell, sizeof cell, text, column, 'l', false);
-        tz_sb_append(&sb, cell);
+    int column = width / (int)sign->n;
+    for (size_t i = 0; i < sign->n; i++) {
+        const tz_sign_block *b = &sign->block[i];
+        const char *text = k < b->nline ? b->line[k] : k == b->nline ? "        年    月    日" : "";
+        char *cell = malloc(strlen(text) + (size_t)column + 1); /* at most text, padded */
+        if (cell)
+            tz_sb_append(&sb, tz_fit(cell, strlen(text) + (size_t)column + 1, text, column, 'l', false));
+        sb.failed |= !cell;
+        free(cell);
     }
     return sb.failed ? (tz_sb_free(&sb), NULL) : tz_sb_take(&sb);
 }
 
-/* The signature blocks (sign = "甲（盖章）/乙（签字）, …"): each line with two blank lines under
- * it to sign in, 年 月 日 at the foot; kept on one page. */
-static void add_sign(text_ctx *t, const char *sign)
+/* The signature blocks: each line with two blank lines under it to sign in, 年 月 日 at the
+ * foot; kept on one page. */
+static void add_sign(text_ctx *t, const char *text)
 {
-    char *copy = tz_strdup(sign), *blocks[8], *save = NULL;
-    size_t n = 0;
-    for (char *b = copy ? strtok_r(copy, ",", &save) : NULL; b && n < 8; b = strtok_r(NULL, ",", &save))
-        blocks[n++] = tz_trim(b);
-    int most = 0;
-    for (size_t i = 0; i < n; i++) {
-        int lines = 1;
-        for (const char *c = blocks[i]; *c; c++)
-            lines += *c == '/';
-        most = lines > most ? lines : most;
+    tz_sign sign;
+    if (!tz_sign_parse(text, &sign)) {
+        t->nomem = true;
+        return;
     }
-    if (n && t->used + 1 + (most + 1) * 3 > body_lines(t))
+    if (sign.n && t->used + 1 + ((int)sign.most + 1) * 3 > body_lines(t))
         page_break(t);
-    for (int k = 0; n && k <= most; k++) {
+    for (size_t k = 0; sign.n && k <= sign.most; k++) {
         add_plain(t, "");
-        char *line = sign_line(blocks, n, k, t->page.page_width);
+        char *line = sign_line(&sign, k, t->page.page_width);
         t->nomem |= !line;
         if (line)
             add_plain(t, line);
         free(line);
         add_plain(t, "");
     }
-    free(copy);
+    tz_sign_free(&sign);
 }
 
 static tz_status text_end(void *ctx, const tz_rsheet_out *s, tz_error *err)

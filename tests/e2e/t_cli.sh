@@ -84,6 +84,22 @@ wait_for "登录名"
 keys Escape
 check_clean_exit
 
+# Ctrl-C at the password prompt of init leaves the terminal echoing. The shell around it
+# catches the interrupt (a trap, not inherited) so that it lives on to tell the terminal's state.
+tmx kill-session -t app 2>/dev/null
+tmx new-session -d -x 80 -y 24 -s app \
+    "trap true INT; $(printf '%q ' "$TZ_BIN" init "$WORK/interrupted.db"); stty -a > $(printf '%q' "$WORK/stty"); sleep 60"
+wait_for "管理员 admin 的密码"
+keys C-c
+i=0
+until [ -s "$WORK/stty" ]; do
+    i=$((i + 1)); [ $i -lt 200 ] || fail "init did not end on Ctrl-C"
+    sleep 0.05
+done
+grep -qE '(^| )echo( |$)' "$WORK/stty" || fail "Ctrl-C left the terminal without echo: $(cat "$WORK/stty")"
+[ -e "$WORK/interrupted.db" ] && fail "an interrupted init left a file"
+tmx kill-session -t app
+
 # Not a UTF-8 locale: falls back to C.UTF-8 (present on Debian) and still works.
 LC_ALL=C LANG=C "$TZ_BIN" check "$DB" >/dev/null || fail "C locale fallback"
 exit 0

@@ -638,6 +638,10 @@ static void test_line_enter_replaces(void **state)
     assert_int_equal(tz_line_insert_str(&l, "2026-03-15"), 10);
     assert_line(&l, "2026-03-15");
 
+    tz_line_enter(&l); /* a paste of nothing the field takes keeps its value */
+    assert_int_equal(tz_line_insert_str(&l, "\x1b\x07"), 0);
+    assert_line(&l, "2026-03-15");
+
     tz_line_set(&l, "43");
     tz_line_enter(&l);
     tz_line_home(&l);

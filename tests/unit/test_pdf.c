@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -585,6 +586,63 @@ static void test_line_breaking(void **state)
     free(out);
 }
 
+/* A report whose signature line is longer than 255 bytes and has an odd byte ahead of its
+ * Chinese: a 256-byte buffer would cut it inside a character, losing its end "终止：". */
+static char *long_sign_report(void)
+{
+    char *text = malloc(4096);
+    assert_non_null(text);
+    strcpy(text, "[report t]\ntitle = 签字\n[sheet s]\ntab = 签字\ntitle = 签字\n"
+                 "query = SELECT '甲' AS k\nsign = a");
+    for (int i = 0; i < 83; i++)
+        strcat(text, "签");
+    strcat(text, "终止/负责人（签字）\n[column k]\nlabel = 内容\n");
+    return text;
+}
+
+static void test_long_sign_line_whole(void **state)
+{
+    (void)state;
+    char *spec = long_sign_report();
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_parse(&set, "t.report", spec, &probs), TZ_OK);
+    tz_problems_free(&probs);
+    char path[256];
+    snprintf(path, sizeof path, "%s/sign.pdf", tmpdir);
+    FILE *fp = fopen(path, "w");
+    tz_report_args a = args(2026, NULL, 0);
+    tz_error err = { 0 };
+    assert_int_equal(tz_report_pdf(db, &set.reports[0], &a, fp, &err), TZ_OK);
+    fclose(fp);
+    tz_formset_free(&set);
+    free(spec);
+    char *out = check_text(path);
+    assert_non_null(strstr(out, "终止："));
+    assert_non_null(strstr(out, "负责人（签字）："));
+    free(out);
+}
+
+/* A disk that fills says so in the program's words (磁盘已满), whether cairo's writing fails or
+ * only the last flush of a buffer that held it all. */
+static void test_full_disk_said(void **state)
+{
+    (void)state;
+    for (int buffered = 0; buffered < 2; buffered++) {
+        FILE *fp = fopen("/dev/full", "w");
+        assert_non_null(fp);
+        if (buffered)
+            assert_int_equal(setvbuf(fp, NULL, _IOFBF, 1 << 24), 0);
+        tz_report_args a = args(2026, NULL, 0);
+        a.q.quarter = 3;
+        tz_error err = { 0 };
+        assert_int_equal(tz_report_pdf(db, tz_spec_report(&forms, "quarterly"), &a, fp, &err), TZ_ERR_IO);
+        if (!strstr(err.msg, tz_errno_text(ENOSPC)))
+            fail_msg("%s: %s", buffered ? "flush" : "write", err.msg);
+        fclose(fp);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -596,6 +654,8 @@ int main(void)
         cmocka_unit_test(test_quarterly_for_one_township),
         cmocka_unit_test(test_footer_wraps_between_fields),
         cmocka_unit_test(test_note_kept_with_table_end),
+        cmocka_unit_test(test_full_disk_said),
+        cmocka_unit_test(test_long_sign_line_whole),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -723,6 +723,35 @@ static const char breaking[] =
     "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十完。' AS k\n"
     "[column k]\nlabel = 内容\n";
 
+/* A report whose signature line is longer than 255 bytes and has an odd byte ahead of its
+ * Chinese: a 256-byte buffer would cut it inside a character, losing its end "终止：". */
+static char *long_sign_report(void)
+{
+    char *text = malloc(4096);
+    assert_non_null(text);
+    strcpy(text, "[report t]\ntitle = 签字\n[sheet s]\ntab = 签字\ntitle = 签字\n"
+                 "query = SELECT '甲' AS k\nsign = a");
+    for (int i = 0; i < 83; i++)
+        strcat(text, "签");
+    strcat(text, "终止/负责人（签字）\n[column k]\nlabel = 内容\n");
+    return text;
+}
+
+static void test_text_long_sign_line_whole(void **state)
+{
+    (void)state;
+    char *spec = long_sign_report();
+    tz_formset set = parse_report(spec);
+    tz_report_args a = args_for(2026, 0, NULL);
+    char *text = render_text(&set.reports[0], &a, (tz_page){ 200, 60 });
+    assert_true(tz_utf8_valid(text));
+    assert_non_null(strstr(text, "终止："));
+    assert_non_null(strstr(text, "负责人（签字）："));
+    free(text);
+    tz_formset_free(&set);
+    free(spec);
+}
+
 static void test_text_line_breaking(void **state)
 {
     (void)state;
@@ -828,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_widths_are_the_widest_cell),
         cmocka_unit_test(test_one_contract),
         cmocka_unit_test(test_text_line_breaking),
+        cmocka_unit_test(test_text_long_sign_line_whole),
         cmocka_unit_test(test_cell_formats),
         cmocka_unit_test(test_print_pipe),
     };
