@@ -95,6 +95,9 @@ void dbi_write_rollback(tz_db *db, bool nested);
 
 /* The mode of a new database file or a copy of one (db.c). */
 mode_t dbi_file_mode(void);
+/* A new, empty file at path with that mode whatever the umask (SQLite takes an empty file for
+ * an empty database and keeps its mode); TZ_ERR_EXISTS when there is one, a link included. */
+tz_status dbi_create_private(const char *path, tz_error *err);
 
 /* ---- the writers' queue (writer.c) ---- */
 /* Opens the lock file beside the database at path (not for a read-only connection). */

@@ -78,15 +78,26 @@ static tz_status exec_sb(tz_db *db, tz_sb *sb, tz_error *err)
     return s;
 }
 
+/* A base file there is, not a link planted under its name; or a new one, private. */
+static tz_status open_base_file(const char *path, tz_error *err)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)
+        return dbi_create_private(path, err);
+    if (fd < 0)
+        return tz_fail(err, TZ_ERR_IO, tz_L("无法打开 %s：%s", "cannot open %s: %s"), path,
+                       tz_errno_text(errno));
+    close(fd);
+    return TZ_OK;
+}
+
 tz_status dbi_attach(tz_db *db, const char *path, const char *schema, tz_error *err)
 {
     /* an attached file inherits the connection's flags, which do not include creating one */
     if (path[0]) {
-        int fd = open(path, O_WRONLY | O_CREAT, 0666);
-        if (fd < 0)
-            return tz_fail(err, TZ_ERR_IO, tz_L("无法创建 %s：%s", "cannot create %s: %s"), path,
-                           strerror(errno));
-        close(fd);
+        tz_status s = open_base_file(path, err);
+        if (s != TZ_OK)
+            return s;
     }
     sqlite3_stmt *st;
     char sql[64];
@@ -357,10 +368,10 @@ static tz_status make_replica(tz_db *county, const char *unit_code, const char *
         s = city_id(county, &city.id, err);
     if (s != TZ_OK)
         return s;
-    if (access(path, F_OK) == 0)
-        return tz_fail(err, TZ_ERR_EXISTS, tz_L("%s 已存在，不会覆盖", "%s already exists; not overwritten"),
-                       path);
-    s = vacuum_into(county, path, err);
+    /* VACUUM INTO fills an empty file and keeps its mode */
+    s = dbi_create_private(path, err);
+    if (s == TZ_OK)
+        s = vacuum_into(county, path, err);
     if (s == TZ_OK)
         s = cut_replica(path, &u, city.id, err);
     char base[4096];

@@ -249,6 +249,36 @@ static void test_replica_holds_its_township_and_the_city(void **state)
     assert_same_rows(w.county, w.r2, T2);
 }
 
+static void assert_private(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        fail_msg("%s is missing", path);
+    if ((st.st_mode & 0777) != 0600)
+        fail_msg("%s has mode %o, not 0600", path, (unsigned)(st.st_mode & 0777));
+}
+
+/* A replica and the base files hold ID numbers and password hashes: its owner's alone, whatever
+ * the umask. */
+static void test_a_replica_and_its_base_files_are_private(void **state)
+{
+    (void)state;
+    mode_t mask = umask(022);
+    world w;
+    make_world(&w);
+    umask(mask);
+    char path[512];
+    assert_private(w.r1);
+    snprintf(path, sizeof path, "%s-writer", w.r1);
+    assert_private(path);
+    snprintf(path, sizeof path, "%s-sync-430581", w.r1);
+    assert_private(path);
+    snprintf(path, sizeof path, "%s-sync-430581001", w.county);
+    assert_private(path);
+    snprintf(path, sizeof path, "%s-sync-430581002", w.county);
+    assert_private(path);
+}
+
 static void test_ids_of_two_replicas_never_collide(void **state)
 {
     (void)state;
@@ -612,6 +642,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_fips_vectors),
         cmocka_unit_test(test_replica_holds_its_township_and_the_city),
+        cmocka_unit_test(test_a_replica_and_its_base_files_are_private),
         cmocka_unit_test(test_ids_of_two_replicas_never_collide),
         cmocka_unit_test(test_changes_both_ways_end_with_the_same_rows),
         cmocka_unit_test(test_a_bundle_imported_twice_changes_nothing),
