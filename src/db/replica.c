@@ -270,14 +270,18 @@ static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, tz_er
     return exec_sb(db, &sql, err);
 }
 
-static tz_status city_id(tz_db *db, int64_t *id, tz_error *err)
+static tz_status find_city(tz_db *db, unit_ref *city, tz_error *err)
 {
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT id FROM units WHERE level = 'city' ORDER BY id LIMIT 1", &st, err);
+    tz_status s = dbi_prepare(db, "SELECT id, code FROM units WHERE level = 'city' ORDER BY id LIMIT 1",
+                              &st, err);
     if (s != TZ_OK)
         return s;
     bool found = sqlite3_step(st) == SQLITE_ROW;
-    *id = found ? sqlite3_column_int64(st, 0) : 0;
+    if (found) {
+        city->id = sqlite3_column_int64(st, 0);
+        snprintf(city->code, sizeof city->code, "%s", (const char *)sqlite3_column_text(st, 1));
+    }
     dbi_release(st);
     return found ? TZ_OK : tz_fail(err, TZ_ERR_NOTFOUND, "%s",
                                    tz_L("数据库中没有市级单位", "the database has no city unit"));
@@ -358,14 +362,19 @@ static tz_status register_peer(tz_db *db, int64_t township, tz_error *err)
     return s;
 }
 
-static tz_status make_replica(tz_db *county, const char *unit_code, const char *path, tz_error *err)
+/* The files of the exchange are named in bases[0] (the replica's) and bases[1] (the county's)
+ * before they are made, for db_replica_create to take away if the replica is not finished. */
+typedef char base_paths[2][4096];
+
+static tz_status make_replica(tz_db *county, const char *unit_code, const char *path,
+                              base_paths bases, tz_error *err)
 {
     unit_ref u, city = { 0 };
     tz_status s = check_is_county(county, err);
     if (s == TZ_OK)
         s = find_township(county, unit_code, &u, err);
     if (s == TZ_OK)
-        s = city_id(county, &city.id, err);
+        s = find_city(county, &city, err);
     if (s != TZ_OK)
         return s;
     /* VACUUM INTO fills an empty file and keeps its mode */
@@ -374,27 +383,17 @@ static tz_status make_replica(tz_db *county, const char *unit_code, const char *
         s = vacuum_into(county, path, err);
     if (s == TZ_OK)
         s = cut_replica(path, &u, city.id, err);
-    char base[4096];
     tz_db *r = NULL;
     if (s == TZ_OK)
         s = db_open(path, &r, err);
     if (s == TZ_OK) {
-        const char *city_code = "";
-        sqlite3_stmt *st;
-        if (dbi_prepare(r, "SELECT code FROM units WHERE id = ?1", &st, err) == TZ_OK) {
-            sqlite3_bind_int64(st, 1, city.id);
-            if (sqlite3_step(st) == SQLITE_ROW)
-                snprintf(city.code, sizeof city.code, "%s", (const char *)sqlite3_column_text(st, 0));
-            dbi_release(st);
-            city_code = city.code;
-        }
-        dbi_sync_base_path(path, city_code, base, sizeof base);
-        s = create_base(r, base, u.id, err);
+        dbi_sync_base_path(path, city.code, bases[0], sizeof bases[0]);
+        s = create_base(r, bases[0], u.id, err);
         db_close(r);
     }
     if (s == TZ_OK) {
-        dbi_sync_base_path(dbi_db_path(county), u.code, base, sizeof base);
-        s = create_base(county, base, u.id, err);
+        dbi_sync_base_path(dbi_db_path(county), u.code, bases[1], sizeof bases[1]);
+        s = create_base(county, bases[1], u.id, err);
     }
     if (s == TZ_OK)
         s = register_peer(county, u.id, err);
@@ -408,7 +407,8 @@ tz_status db_replica_create(const char *county, const char *unit_code, const cha
     tz_status s = db_open(county, &db, err);
     if (s != TZ_OK)
         return s;
-    s = make_replica(db, unit_code, path, err);
+    base_paths bases = { "", "" };
+    s = make_replica(db, unit_code, path, bases, err);
     db_close(db);
     if (s != TZ_OK && s != TZ_ERR_EXISTS) {
         static const char *const suffixes[] = { "", "-wal", "-shm", "-writer" };
@@ -417,6 +417,9 @@ tz_status db_replica_create(const char *county, const char *unit_code, const cha
             snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
             unlink(name);
         }
+        for (size_t i = 0; i < 2; i++)
+            if (bases[i][0])
+                unlink(bases[i]);
     }
     return s;
 }

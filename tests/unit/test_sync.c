@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- SHA-256: the FIPS 180-4 examples ------------------------------------------------------- */
 
@@ -277,6 +278,26 @@ static void test_a_replica_and_its_base_files_are_private(void **state)
     assert_private(path);
     snprintf(path, sizeof path, "%s-sync-430581002", w.county);
     assert_private(path);
+}
+
+/* A replica not finished leaves nothing behind: not the replica, not a base file. */
+static void test_a_failed_replica_leaves_no_file(void **state)
+{
+    (void)state;
+    char county[128], replica[128], path[512];
+    tz_db *db = new_db(county, sizeof county);
+    build_county(db);
+    db_close(db);
+    new_path(replica, sizeof replica);
+    snprintf(path, sizeof path, "%s-sync-430581001", county);
+    assert_int_equal(mkdir(path, 0700), 0); /* the county's base file cannot be made */
+    tz_error err = { 0 };
+    assert_int_not_equal(db_replica_create(county, "430581001", replica, &err), TZ_OK);
+    rmdir(path);
+    struct stat st;
+    assert_int_not_equal(stat(replica, &st), 0);
+    snprintf(path, sizeof path, "%s-sync-430581", replica);
+    assert_int_not_equal(stat(path, &st), 0);
 }
 
 static void test_ids_of_two_replicas_never_collide(void **state)
@@ -643,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_sha256_fips_vectors),
         cmocka_unit_test(test_replica_holds_its_township_and_the_city),
         cmocka_unit_test(test_a_replica_and_its_base_files_are_private),
+        cmocka_unit_test(test_a_failed_replica_leaves_no_file),
         cmocka_unit_test(test_ids_of_two_replicas_never_collide),
         cmocka_unit_test(test_changes_both_ways_end_with_the_same_rows),
         cmocka_unit_test(test_a_bundle_imported_twice_changes_nothing),
