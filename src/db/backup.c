@@ -142,14 +142,20 @@ static bool dated_name(const char *dir, char *out, size_t cap)
     return false;
 }
 
-tz_status db_need_admin(tz_db *db, tz_error *err)
+tz_status dbi_need_admin(tz_db *db, const char *why, tz_error *err)
 {
     const tz_user *u = db_session(db);
     if (!db_has_users(db) || (u && u->role == TZ_ROLE_ADMIN))
         return TZ_OK;
-    return tz_fail(err, TZ_ERR_DENIED, "%s",
-                   tz_L("只有管理员能备份或恢复整个数据库（其中有全市的数据和密码哈希）",
-                        "only an administrator may back up or restore the whole database (it holds the whole city and the password hashes)"));
+    return tz_fail(err, TZ_ERR_DENIED, "%s", why);
+}
+
+tz_status db_need_admin(tz_db *db, tz_error *err)
+{
+    return dbi_need_admin(db,
+                          tz_L("只有管理员能备份或恢复整个数据库（其中有全市的数据和密码哈希）",
+                               "only an administrator may back up or restore the whole database (it holds the whole city and the password hashes)"),
+                          err);
 }
 
 tz_status db_backup(tz_db *db, const char *dest, char *written, size_t cap, tz_error *err)

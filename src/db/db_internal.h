@@ -99,6 +99,10 @@ mode_t dbi_file_mode(void);
  * an empty database and keeps its mode); TZ_ERR_EXISTS when there is one, a link included. */
 tz_status dbi_create_private(const char *path, tz_error *err);
 
+/* TZ_ERR_DENIED with the message `why` unless an administrator is signed in or the database
+ * has no users (backup.c). */
+tz_status dbi_need_admin(tz_db *db, const char *why, tz_error *err);
+
 /* ---- the writers' queue (writer.c) ---- */
 /* Opens the lock file beside the database at path (not for a read-only connection). */
 void dbi_writer_open(tz_db *db, const char *path);

@@ -400,16 +400,19 @@ static tz_status make_replica(tz_db *county, const char *unit_code, const char *
     return s;
 }
 
-tz_status db_replica_create(const char *county, const char *unit_code, const char *path,
+tz_status db_sync_need_admin(tz_db *db, tz_error *err)
+{
+    return dbi_need_admin(db, tz_L("只有管理员可以交换数据", "only an administrator may exchange data"), err);
+}
+
+tz_status db_replica_create(tz_db *county, const char *unit_code, const char *path,
                             tz_error *err)
 {
-    tz_db *db;
-    tz_status s = db_open(county, &db, err);
+    tz_status s = db_sync_need_admin(county, err);
     if (s != TZ_OK)
         return s;
     base_paths bases = { "", "" };
-    s = make_replica(db, unit_code, path, bases, err);
-    db_close(db);
+    s = make_replica(county, unit_code, path, bases, err);
     if (s != TZ_OK && s != TZ_ERR_EXISTS) {
         static const char *const suffixes[] = { "", "-wal", "-shm", "-writer" };
         for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {

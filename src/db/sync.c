@@ -309,7 +309,9 @@ tz_status db_sync_export(tz_db *db, const char *peer_code, const char *dest, cha
 {
     unit_end me;
     peer_end peer;
-    tz_status s = load_self(db, &me, err);
+    tz_status s = db_sync_need_admin(db, err);
+    if (s == TZ_OK)
+        s = load_self(db, &me, err);
     if (s == TZ_OK)
         s = load_peer(db, peer_code, &peer, err);
     if (s == TZ_OK)
@@ -1187,7 +1189,9 @@ tz_status db_sync_import(tz_db *db, const char *path, const tz_sync_choice *choi
     memset(out, 0, sizeof *out);
     unsigned char *data;
     size_t n;
-    tz_status s = dbi_bundle_read_file(path, &data, &n, err);
+    tz_status s = db_sync_need_admin(db, err);
+    if (s == TZ_OK)
+        s = dbi_bundle_read_file(path, &data, &n, err);
     if (s != TZ_OK)
         return s;
     dbi_bundle b;
@@ -1241,7 +1245,10 @@ tz_status db_sync_export_all(tz_db *db, const char *folder, int *bundles, tz_err
 {
     *bundles = 0;
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT u.code FROM sync_peers p JOIN units u ON u.id = p.unit_id"
+    tz_status s = db_sync_need_admin(db, err);
+    if (s != TZ_OK)
+        return s;
+    s = dbi_prepare(db, "SELECT u.code FROM sync_peers p JOIN units u ON u.id = p.unit_id"
                                   " ORDER BY u.code", &st, err);
     if (s != TZ_OK)
         return s;
@@ -1280,7 +1287,9 @@ tz_status db_sync_import_folder(tz_db *db, const char *folder, int *bundles, siz
     *changes = 0;
     memset(stopped, 0, sizeof *stopped);
     unit_end me;
-    tz_status s = load_self(db, &me, err);
+    tz_status s = db_sync_need_admin(db, err);
+    if (s == TZ_OK)
+        s = load_self(db, &me, err);
     if (s != TZ_OK)
         return s;
     char mark[64];
