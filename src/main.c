@@ -238,11 +238,17 @@ static int open_db_here(const char *path, tz_db **db)
 /* --forms DIR is trusted like a configuration file: used as it is when DIR belongs to the
  * database file's owner and nobody else can write it (tz_dir_private_to); otherwise only an
  * administrator may sign in with it. A copy of the forms in a clerk's home folder must not
- * decide what the shared database shows to that clerk. */
-static void trust_forms(tz_db *db, const char *db_path, const char *forms_dir)
+ * decide what the shared database shows to that clerk. Asked before the forms are read: what
+ * is read is then what was checked, the folder being nobody else's to change. */
+static bool forms_trusted(const char *db_path, const char *forms_dir)
 {
     struct stat st;
-    if (forms_dir && !(stat(db_path, &st) == 0 && tz_dir_private_to(forms_dir, st.st_uid)))
+    return !forms_dir || (stat(db_path, &st) == 0 && tz_dir_private_to(forms_dir, st.st_uid));
+}
+
+static void trust_forms(tz_db *db, bool trusted)
+{
+    if (!trusted)
         db_forms_need_admin(db);
 }
 
@@ -626,6 +632,7 @@ static int report_params(const tz_report *r, const report_options *o, tz_report_
 static int open_report(const report_options *o, tz_formset *set, tz_db **db, const tz_report **r,
                        tz_report_args *a)
 {
+    bool trusted = forms_trusted(o->db, o->forms_dir);
     if (!load_forms(o->forms_dir, set))
         return 1;
     if (!(*r = tz_spec_report(set, o->report)))
@@ -633,7 +640,7 @@ static int open_report(const report_options *o, tz_formset *set, tz_db **db, con
     int rc = open_db(o->db, db);
     if (rc)
         return rc;
-    trust_forms(*db, o->db, o->forms_dir);
+    trust_forms(*db, trusted);
     rc = sign_in_cli(*db, o->user);
     if (rc) {
         db_close(*db);
@@ -830,6 +837,7 @@ static int run_ui(int argc, char **argv)
     if (!o.db)
         o.db = getenv("TAIZHANG_DB") && *getenv("TAIZHANG_DB") ? getenv("TAIZHANG_DB") : "taizhang.db";
     tz_formset set = { 0 };
+    bool trusted = forms_trusted(o.db, o.forms_dir);
     if (!load_forms(o.forms_dir, &set)) {
         tz_formset_free(&set);
         return 1;
@@ -845,7 +853,7 @@ static int run_ui(int argc, char **argv)
         return rc;
     }
     db_use_forms(db, &set);
-    trust_forms(db, o.db, o.forms_dir);
+    trust_forms(db, trusted);
     tz_problems probs = { 0 };
     /* A form naming a column the database lacks would fail on the first keystroke; refuse now. */
     db_check_forms(db, &set, &probs);
