@@ -165,6 +165,8 @@ const char *dbi_read_source(const tz_form *form);
 
 /* Appends ident as a quoted SQL identifier ("a""b"). */
 void dbi_ident(tz_sb *sb, const char *ident);
+/* Appends text as a quoted SQL string ('it''s'). */
+void dbi_text_literal(tz_sb *sb, const char *text);
 /* Column facts from the live schema (false when the table or column is missing). */
 bool dbi_column_exists(tz_db *db, const char *table, const char *column);
 bool dbi_column_nullable(tz_db *db, const char *table, const char *column);

@@ -325,16 +325,26 @@ const char *dbi_read_source(const tz_form *form)
     return form->view ? form->view : form->table;
 }
 
-void dbi_ident(tz_sb *sb, const char *ident)
+/* text between two `quote`s, each quote in it doubled */
+static void append_quoted(tz_sb *sb, const char *text, char quote)
 {
-    tz_sb_append(sb, "\"");
-    for (const char *p = ident; *p; p++) {
-        if (*p == '"')
-            tz_sb_append(sb, "\"\"");
-        else
+    tz_sb_appendn(sb, &quote, 1);
+    for (const char *p = text; *p; p++) {
+        tz_sb_appendn(sb, p, 1);
+        if (*p == quote)
             tz_sb_appendn(sb, p, 1);
     }
-    tz_sb_append(sb, "\"");
+    tz_sb_appendn(sb, &quote, 1);
+}
+
+void dbi_ident(tz_sb *sb, const char *ident)
+{
+    append_quoted(sb, ident, '"');
+}
+
+void dbi_text_literal(tz_sb *sb, const char *text)
+{
+    append_quoted(sb, text, '\'');
 }
 
 /* Columns of a table: 1 not null (or the primary key), 0 nullable, -1 missing. */
