@@ -88,6 +88,11 @@ tz_status dbi_fail_open(sqlite3 *h, const char *path, int rc, tz_error *err);
  * err's message. Nothing changes when there is no such rule or it finds no row. */
 void dbi_explain(tz_db *db, const tz_form *form, int64_t id, char *const *values, tz_error *err);
 
+/* TZ_ERR_NOMEM, said as such. */
+tz_status dbi_nomem(tz_error *err);
+/* Runs sql (one or more statements, no rows wanted); a failure through dbi_fail. */
+tz_status dbi_exec(tz_db *db, const char *sql, tz_error *err);
+
 /* A write: BEGIN IMMEDIATE, or a SAVEPOINT when a transaction is already open (batch work). */
 tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err);
 tz_status dbi_write_commit(tz_db *db, bool nested, tz_error *err);

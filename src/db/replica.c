@@ -64,16 +64,10 @@ const char *dbi_db_path(tz_db *db)
     return p ? p : "";
 }
 
-static tz_status exec_sql(tz_db *db, const char *sql, tz_error *err)
-{
-    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
-}
-
 static tz_status exec_sb(tz_db *db, tz_sb *sb, tz_error *err)
 {
-    tz_status s = sb->failed ? tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM))
-                             : exec_sql(db, sb->buf, err);
+    tz_status s = sb->failed ? dbi_nomem(err)
+                             : dbi_exec(db, sb->buf, err);
     tz_sb_free(sb);
     return s;
 }
@@ -307,7 +301,7 @@ static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, 
     tz_status s = db_open(path, &r, err);
     if (s != TZ_OK)
         return s;
-    s = exec_sql(r, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE", err);
+    s = dbi_exec(r, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE", err);
     tz_sb triggers = { 0 };
     if (s == TZ_OK)
         s = take_triggers(r, &triggers, err);
@@ -318,7 +312,7 @@ static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, 
     else
         tz_sb_free(&triggers);
     if (s == TZ_OK)
-        s = exec_sql(r, "COMMIT; PRAGMA foreign_keys = ON; VACUUM", err);
+        s = dbi_exec(r, "COMMIT; PRAGMA foreign_keys = ON; VACUUM", err);
     else
         sqlite3_exec(r->h, "ROLLBACK", NULL, NULL, NULL);
     db_close(r);
@@ -332,12 +326,12 @@ static tz_status create_base(tz_db *db, const char *base_path, int64_t township,
     tz_status s = dbi_attach(db, base_path, "base", err);
     if (s != TZ_OK)
         return s;
-    s = exec_sql(db, "BEGIN", err);
+    s = dbi_exec(db, "BEGIN", err);
     if (s == TZ_OK)
         s = dbi_sync_copy_tables(db, "base", err);
     if (s == TZ_OK)
         s = dbi_sync_copy_rows(db, "base", township, err);
-    s = s == TZ_OK ? exec_sql(db, "COMMIT", err) : s;
+    s = s == TZ_OK ? dbi_exec(db, "COMMIT", err) : s;
     if (s != TZ_OK)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     dbi_detach(db, "base");
@@ -356,7 +350,7 @@ static tz_status register_peer(tz_db *db, int64_t township, tz_error *err)
              " DELETE FROM sync_conflicts WHERE peer_id = %lld;"
              " UPDATE sync_bundles SET changeset = NULL WHERE peer_id = %lld; COMMIT",
              (long long)township, (long long)township, (long long)township);
-    tz_status s = exec_sql(db, sql, err);
+    tz_status s = dbi_exec(db, sql, err);
     if (s != TZ_OK)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     return s;

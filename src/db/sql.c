@@ -325,6 +325,17 @@ const char *dbi_read_source(const tz_form *form)
     return form->view ? form->view : form->table;
 }
 
+tz_status dbi_nomem(tz_error *err)
+{
+    return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+}
+
+tz_status dbi_exec(tz_db *db, const char *sql, tz_error *err)
+{
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
+}
+
 /* text between two `quote`s, each quote in it doubled */
 static void append_quoted(tz_sb *sb, const char *text, char quote)
 {
