@@ -14,8 +14,10 @@ void cli_print_problems(const tz_problems *probs);
 bool cli_load_forms(const char *dir, tz_formset *set);
 /* Opens the database at path; returns 0 or the exit status (said on stderr). */
 int cli_open_db(const char *path, tz_db **db);
-/* Forms from a folder are trusted for the database they were checked against. */
-void cli_trust_forms(tz_db *db, const char *db_path, const char *forms_dir);
+/* Whether forms from a folder are trusted for the database at db_path: asked before they are
+ * read. cli_trust_forms tells the open database, which then admits only an administrator. */
+bool cli_forms_trusted(const char *db_path, const char *forms_dir);
+void cli_trust_forms(tz_db *db, bool trusted);
 /* The value after the option argv[*i], moving *i onto it; NULL (said on stderr) when none. */
 const char *cli_option_value(int argc, char **argv, int *i);
 /* Signs in as login on a database with users; returns 0 or the exit status. */

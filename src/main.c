@@ -244,11 +244,17 @@ static int open_db_here(const char *path, tz_db **db)
 /* --forms DIR is trusted like a configuration file: used as it is when DIR belongs to the
  * database file's owner and nobody else can write it (tz_dir_private_to); otherwise only an
  * administrator may sign in with it. A copy of the forms in a clerk's home folder must not
- * decide what the shared database shows to that clerk. */
-void cli_trust_forms(tz_db *db, const char *db_path, const char *forms_dir)
+ * decide what the shared database shows to that clerk. Asked before the forms are read: what
+ * is read is then what was checked, the folder being nobody else's to change. */
+bool cli_forms_trusted(const char *db_path, const char *forms_dir)
 {
     struct stat st;
-    if (forms_dir && !(stat(db_path, &st) == 0 && tz_dir_private_to(forms_dir, st.st_uid)))
+    return !forms_dir || (stat(db_path, &st) == 0 && tz_dir_private_to(forms_dir, st.st_uid));
+}
+
+void cli_trust_forms(tz_db *db, bool trusted)
+{
+    if (!trusted)
         db_forms_need_admin(db);
 }
 
@@ -613,6 +619,7 @@ static int run_ui(int argc, char **argv)
         return rc;
     if (!o.db)
         o.db = getenv("TAIZHANG_DB") && *getenv("TAIZHANG_DB") ? getenv("TAIZHANG_DB") : "taizhang.db";
+    bool trusted = cli_forms_trusted(o.db, o.forms_dir);
     tz_formset set = { 0 };
     if (!cli_load_forms(o.forms_dir, &set)) {
         tz_formset_free(&set);
@@ -631,7 +638,7 @@ static int run_ui(int argc, char **argv)
     tz_problems probs = { 0 };
     db_load_choices(db, &set, &probs);
     db_use_forms(db, &set);
-    cli_trust_forms(db, o.db, o.forms_dir);
+    cli_trust_forms(db, trusted);
     /* A form naming a column the database lacks would fail on the first keystroke; refuse now. */
     db_check_forms(db, &set, &probs);
     db_check_reports(db, &set, &probs);

@@ -101,6 +101,7 @@ static int report_params(const tz_report *r, const report_options *o, tz_report_
 static int open_report(const report_options *o, tz_formset *set, tz_db **db, const tz_report **r,
                        tz_report_args *a)
 {
+    bool trusted = cli_forms_trusted(o->db, o->forms_dir);
     if (!cli_load_forms(o->forms_dir, set))
         return 1;
     if (!(*r = tz_spec_report(set, o->report)))
@@ -108,7 +109,7 @@ static int open_report(const report_options *o, tz_formset *set, tz_db **db, con
     int rc = cli_open_db(o->db, db);
     if (rc)
         return rc;
-    cli_trust_forms(*db, o->db, o->forms_dir);
+    cli_trust_forms(*db, trusted);
     rc = cli_sign_in(*db, o->user);
     if (rc) {
         db_close(*db);

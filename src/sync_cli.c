@@ -85,7 +85,8 @@ static int parse(int argc, char **argv, int nargs, bool resolve, cli_options *o)
     return o->nargs == nargs ? 0 : usage("%s", tz_L("参数不全", "missing arguments"));
 }
 
-/* Opens DB and, on a database with users, signs in as an administrator. */
+/* Opens DB and, on a database with users, signs in (the db layer refuses all but an
+ * administrator). */
 static int open_as_admin(const char *path, const char *login, cli_sign_in_fn sign_in, tz_db **db)
 {
     struct stat sb;
@@ -99,11 +100,6 @@ static int open_as_admin(const char *path, const char *login, cli_sign_in_fn sig
         return 1;
     }
     int rc = sign_in(*db, login);
-    const tz_user *u = db_session(*db);
-    if (!rc && db_has_users(*db) && (!u || u->role != TZ_ROLE_ADMIN)) {
-        fprintf(stderr, "taizhang: %s\n", tz_L("只有管理员可以交换数据", "only an administrator may exchange data"));
-        rc = 1;
-    }
     if (rc) {
         db_close(*db);
         *db = NULL;
@@ -126,11 +122,12 @@ int cli_replica(int argc, char **argv, cli_sign_in_fn sign_in)
     rc = open_as_admin(o.args[0], o.user, sign_in, &db);
     if (rc)
         return rc;
-    db_close(db);
     tz_error err = { 0 };
-    if (db_replica_create(o.args[0], o.unit, o.args[1], &err) != TZ_OK) {
+    tz_status s = db_replica_create(db, o.unit, o.args[1], &err);
+    db_close(db);
+    if (s != TZ_OK) {
         fprintf(stderr, "taizhang: %s\n", err.msg);
-        return err.code == TZ_ERR_EXISTS ? 2 : 1;
+        return s == TZ_ERR_EXISTS ? 2 : 1;
     }
     printf(tz_L("已建立 %s 的副本 %s；两边各有一个交换基准文件（数据库名-sync-对方代码），请与数据库放在一起\n",
                 "made %2$s, the replica of %1$s; each side has a base file of the exchange "

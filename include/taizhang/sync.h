@@ -11,9 +11,14 @@
 
 #include "taizhang/db.h"
 
-/* Makes `path` a replica of the county database at `county` for the township with code
+/* TZ_ERR_DENIED, saying why, unless an administrator is signed in (or the database has no
+ * users): a replica, a bundle and a base file hold ID numbers and password hashes. Every
+ * function below asks it first. */
+tz_status db_sync_need_admin(tz_db *db, tz_error *err);
+
+/* Makes `path` a replica of the county database `county` for the township with code
  * `unit_code`, and registers it in the county. Refuses an existing `path` (TZ_ERR_EXISTS). */
-tz_status db_replica_create(const char *county, const char *unit_code, const char *path,
+tz_status db_replica_create(tz_db *county, const char *unit_code, const char *path,
                             tz_error *err);
 
 /* Where a unit's bundles are, by table: rows inserted, updated and deleted. */

@@ -103,24 +103,12 @@ static void remove_copy(const char *path)
         unlink(journal);
 }
 
-/* A new, empty file at path, as private as a database (dbi_file_mode), whatever the umask:
- * SQLite takes an empty file for an empty database and keeps its mode. */
-static tz_status create_private(const char *path, tz_error *err)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, dbi_file_mode());
-    if (fd < 0)
-        return fail_errno(errno, path, err);
-    (void)fchmod(fd, dbi_file_mode());
-    close(fd);
-    return TZ_OK;
-}
-
 /* Copies src into a new file at `path` and checks it; the file is left only if all went well.
  * The copy is a single self-contained file (rollback journal, not WAL). */
 static tz_status write_copy(sqlite3 *src, const char *path, tz_error *err)
 {
     sqlite3 *dst = NULL;
-    tz_status made = create_private(path, err);
+    tz_status made = dbi_create_private(path, err);
     if (made != TZ_OK)
         return made;
     int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL);
@@ -154,14 +142,20 @@ static bool dated_name(const char *dir, char *out, size_t cap)
     return false;
 }
 
-tz_status db_need_admin(tz_db *db, tz_error *err)
+tz_status dbi_need_admin(tz_db *db, const char *why, tz_error *err)
 {
     const tz_user *u = db_session(db);
     if (!db_has_users(db) || (u && u->role == TZ_ROLE_ADMIN))
         return TZ_OK;
-    return tz_fail(err, TZ_ERR_DENIED, "%s",
-                   tz_L("只有管理员能备份或恢复整个数据库（其中有全市的数据和密码哈希）",
-                        "only an administrator may back up or restore the whole database (it holds the whole city and the password hashes)"));
+    return tz_fail(err, TZ_ERR_DENIED, "%s", why);
+}
+
+tz_status db_need_admin(tz_db *db, tz_error *err)
+{
+    return dbi_need_admin(db,
+                          tz_L("只有管理员能备份或恢复整个数据库（其中有全市的数据和密码哈希）",
+                               "only an administrator may back up or restore the whole database (it holds the whole city and the password hashes)"),
+                          err);
 }
 
 tz_status db_backup(tz_db *db, const char *dest, char *written, size_t cap, tz_error *err)
@@ -209,7 +203,7 @@ static tz_status keep_current(sqlite3 *target, const char *path, char *kept, siz
         return tz_fail(err, TZ_ERR_EXISTS, tz_L("%s 已存在，不会覆盖", "%s already exists; not overwritten"),
                        kept);
     sqlite3 *dst = NULL;
-    tz_status made = create_private(kept, err);
+    tz_status made = dbi_create_private(kept, err);
     if (made != TZ_OK)
         return made;
     int rc = sqlite3_open_v2(kept, &dst, SQLITE_OPEN_READWRITE, NULL);
@@ -235,7 +229,7 @@ tz_status db_restore(const char *backup, const char *target, char *kept, size_t 
     int rc = sqlite3_open_v2(backup, &src, SQLITE_OPEN_READONLY, NULL);
     tz_status s = rc == SQLITE_OK ? check_copy(src, backup, err) : fail_sqlite(src, rc, backup, err);
     if (s == TZ_OK) {
-        s = exists(target) ? TZ_OK : create_private(target, err);
+        s = exists(target) ? TZ_OK : dbi_create_private(target, err);
         if (s == TZ_OK)
             rc = sqlite3_open_v2(target, &dst, SQLITE_OPEN_READWRITE, NULL);
         if (s == TZ_OK && rc == SQLITE_OK)

@@ -10,11 +10,6 @@
 #define BUNDLE_MAGIC "TAIZHANG-BUNDLE 1\n"
 #define SHA_LINE "sha256: "
 
-static tz_status nomem(tz_error *err)
-{
-    return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
-}
-
 /* ---- one change of a changeset -------------------------------------------------------------- */
 
 bool dbi_change_read(sqlite3_changeset_iter *it, dbi_change *c)
@@ -103,7 +98,7 @@ tz_status dbi_bundle_write(dbi_bundle *b, tz_sb *out, tz_error *err)
     if (b->nchanges)
         tz_sb_appendn(out, (const char *)b->changes, (size_t)b->nchanges);
     if (out->failed)
-        return nomem(err);
+        return dbi_nomem(err);
     digest_zeroed((unsigned char *)out->buf, out->len, sha_at, h->sha256);
     memcpy(out->buf + sha_at, h->sha256, 64);
     return TZ_OK;
@@ -208,7 +203,7 @@ tz_status dbi_bundle_read_file(const char *path, unsigned char **data, size_t *n
     fclose(f);
     if (bad || sb.failed) {
         tz_sb_free(&sb);
-        return bad ? tz_fail(err, TZ_ERR_IO, tz_L("读取 %s 失败", "reading %s failed"), path) : nomem(err);
+        return bad ? tz_fail(err, TZ_ERR_IO, tz_L("读取 %s 失败", "reading %s failed"), path) : dbi_nomem(err);
     }
     *n = sb.len;
     *data = (unsigned char *)tz_sb_take(&sb);

@@ -319,21 +319,31 @@ static void remove_database_files(const char *path)
     }
 }
 
-tz_status db_create(const char *path, tz_db **out, tz_error *err)
+tz_status dbi_create_private(const char *path, tz_error *err)
 {
-    *out = NULL;
-    /* O_EXCL: refusing an existing file must not race with another clerk creating it. */
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, dbi_file_mode());
+    /* O_EXCL: refusing an existing file must not race with another clerk creating it;
+     * O_NOFOLLOW: nor may a link planted under its name make us write elsewhere. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, dbi_file_mode());
     if (fd < 0) {
         if (errno == EEXIST)
             return tz_fail(err, TZ_ERR_EXISTS,
                            tz_L("%s 已存在，不会覆盖", "%s already exists; not overwritten"), path);
-        return tz_fail(err, errno == EACCES || errno == EROFS ? TZ_ERR_READONLY : TZ_ERR_IO,
+        return tz_fail(err, errno == EACCES || errno == EPERM || errno == EROFS ? TZ_ERR_READONLY
+                                                                                : TZ_ERR_IO,
                        tz_L("无法创建 %s：%s", "cannot create %s: %s"), path, tz_errno_text(errno));
     }
     (void)fchmod(fd, dbi_file_mode()); /* whatever the umask: SQLite gives -wal, -shm this mode */
     close(fd);
-    tz_status s = open_connection(path, false, out, err);
+    return TZ_OK;
+}
+
+tz_status db_create(const char *path, tz_db **out, tz_error *err)
+{
+    *out = NULL;
+    tz_status s = dbi_create_private(path, err);
+    if (s != TZ_OK)
+        return s;
+    s = open_connection(path, false, out, err);
     if (s != TZ_OK)
         remove_database_files(path);
     return s;

@@ -90,6 +90,11 @@ tz_status dbi_fail_open(sqlite3 *h, const char *path, int rc, tz_error *err);
  * err's message. Nothing changes when there is no such rule or it finds no row. */
 void dbi_explain(tz_db *db, const tz_form *form, int64_t id, char *const *values, tz_error *err);
 
+/* TZ_ERR_NOMEM, said as such. */
+tz_status dbi_nomem(tz_error *err);
+/* Runs sql (one or more statements, no rows wanted); a failure through dbi_fail. */
+tz_status dbi_exec(tz_db *db, const char *sql, tz_error *err);
+
 /* A write: BEGIN IMMEDIATE, or a SAVEPOINT when a transaction is already open (batch work). */
 tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err);
 tz_status dbi_write_commit(tz_db *db, bool nested, tz_error *err);
@@ -101,6 +106,13 @@ tz_status dbi_ledgers_build(tz_db *db, tz_error *err);
 
 /* The mode of a new database file or a copy of one (db.c). */
 mode_t dbi_file_mode(void);
+/* A new, empty file at path with that mode whatever the umask (SQLite takes an empty file for
+ * an empty database and keeps its mode); TZ_ERR_EXISTS when there is one, a link included. */
+tz_status dbi_create_private(const char *path, tz_error *err);
+
+/* TZ_ERR_DENIED with the message `why` unless an administrator is signed in or the database
+ * has no users (backup.c). */
+tz_status dbi_need_admin(tz_db *db, const char *why, tz_error *err);
 
 /* ---- the writers' queue (writer.c) ---- */
 /* Opens the lock file beside the database at path (not for a read-only connection). */
@@ -164,6 +176,8 @@ const char *dbi_read_source(const tz_form *form);
 
 /* Appends ident as a quoted SQL identifier ("a""b"). */
 void dbi_ident(tz_sb *sb, const char *ident);
+/* Appends text as a quoted SQL string ('it''s'). */
+void dbi_text_literal(tz_sb *sb, const char *text);
 /* Column facts from the live schema (false when the table or column is missing). */
 bool dbi_column_exists(tz_db *db, const char *table, const char *column);
 bool dbi_column_nullable(tz_db *db, const char *table, const char *column);

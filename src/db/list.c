@@ -354,8 +354,11 @@ static bool append_choice_rank(tz_sb *sb, const tz_field *f)
         qsort(keys, f->nchoices, sizeof *keys, compare_ranked);
         tz_sb_append(sb, "CASE ");
         append_column(sb, f->column);
-        for (size_t i = 0; i < f->nchoices; i++)
-            tz_sb_printf(sb, " WHEN '%s' THEN %zu", strchr(keys[i], 1) + 1, i);
+        for (size_t i = 0; i < f->nchoices; i++) {
+            tz_sb_append(sb, " WHEN ");
+            dbi_text_literal(sb, strchr(keys[i], 1) + 1);
+            tz_sb_printf(sb, " THEN %zu", i);
+        }
         tz_sb_append(sb, " ELSE -1 END");
     }
     for (size_t i = 0; keys && i < f->nchoices; i++)
@@ -370,13 +373,13 @@ static bool append_choice_rank(tz_sb *sb, const tz_field *f)
 static void append_sort_expr(tz_db *db, tz_sb *sb, const list_query *lq, const tz_listq *q)
 {
     const char *col = sort_column(q);
+    const tz_field *by = sort_field(q);
     if (lq->grams) {
         tz_sb_append(sb, "g.");
         dbi_ident(sb, lq->single->column);
     } else if (lq->order_column) {
         append_column(sb, lq->order_column);
-    } else if (sort_field(q) && sort_field(q)->type == TZ_FT_CHOICE && sort_field(q)->nchoices &&
-               append_choice_rank(sb, sort_field(q))) {
+    } else if (by && by->type == TZ_FT_CHOICE && by->nchoices && append_choice_rank(sb, by)) {
         return;
     } else if (!col) {
         tz_sb_append(sb, "t.id");

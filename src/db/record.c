@@ -9,11 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static tz_status nomem(tz_error *err)
-{
-    return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
-}
-
 static tz_status record_gone(tz_error *err)
 {
     return tz_fail(err, TZ_ERR_NOTFOUND, "%s",
@@ -71,7 +66,7 @@ static tz_status load_one(tz_db *db, const tz_form *form, int64_t id, tz_row *ou
     tz_sb_append(&sql, id ? "t.id = ?1" : "1 ORDER BY t.id DESC LIMIT 1");
     if (sql.failed) {
         tz_sb_free(&sql);
-        return nomem(err);
+        return dbi_nomem(err);
     }
     sqlite3_stmt *st;
     s = prepare_read(db, form, sql.buf, &st, err);
@@ -84,7 +79,7 @@ static tz_status load_one(tz_db *db, const tz_form *form, int64_t id, tz_row *ou
     if (rc == SQLITE_ROW) {
         if (!dbi_read_row(st, false, out)) {
             tz_row_free(out);
-            s = nomem(err);
+            s = dbi_nomem(err);
         }
     } else if (rc == SQLITE_DONE) {
         s = tz_fail(err, TZ_ERR_NOTFOUND, "%s", tz_status_text(TZ_ERR_NOTFOUND));
@@ -236,7 +231,7 @@ static tz_status bind_save(sqlite3_stmt *st, const tz_form *form, char *const *v
             *slot = pass == 1 ? tz_pinyin_initials(values[i], f->surname)
                               : tz_pinyin_sort_key(values[i], f->surname);
             if (!*slot)
-                return nomem(err);
+                return dbi_nomem(err);
             sqlite3_bind_text(st, idx, *slot, -1, SQLITE_STATIC);
         }
     }
@@ -252,7 +247,7 @@ static tz_status run_save(tz_db *db, const tz_form *form, int64_t *id, char *con
     append_save_sql(&sql, form, insert);
     if (sql.failed) {
         tz_sb_free(&sql);
-        return nomem(err);
+        return dbi_nomem(err);
     }
     sqlite3_stmt *st;
     tz_status s = prepare_write(db, form, sql.buf, &st, err);
@@ -338,7 +333,7 @@ static tz_status save_locked(tz_db *db, const tz_form *form, int64_t *id, char *
         return s;
     char **pinyin = calloc(form->nfields ? 2 * form->nfields : 1, sizeof *pinyin);
     if (!pinyin)
-        return nomem(err);
+        return dbi_nomem(err);
     bool nested;
     s = dbi_write_begin(db, &nested, err);
     if (s == TZ_OK) {
@@ -417,7 +412,7 @@ tz_status db_record_delete(tz_db *db, const tz_form *form, int64_t id, tz_error 
     tz_sb_append(&sql, " WHERE id = ?1");
     if (sql.failed) {
         tz_sb_free(&sql);
-        return nomem(err);
+        return dbi_nomem(err);
     }
     bool nested;
     s = dbi_write_begin(db, &nested, err);
@@ -447,7 +442,7 @@ tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **l
     dbi_ident(&sql, dbi_read_source(target));
     tz_sb_append(&sql, " WHERE id = ?1");
     sqlite3_stmt *st;
-    tz_status s = sql.failed ? nomem(err) : prepare_read(db, target, sql.buf, &st, err);
+    tz_status s = sql.failed ? dbi_nomem(err) : prepare_read(db, target, sql.buf, &st, err);
     tz_sb_free(&sql);
     if (s != TZ_OK)
         return s;
@@ -457,7 +452,7 @@ tz_status db_lookup_label(tz_db *db, const tz_form *target, int64_t id, char **l
         const unsigned char *text = sqlite3_column_text(st, 0);
         *label = tz_strdup(text ? (const char *)text : "");
         if (!*label)
-            s = nomem(err);
+            s = dbi_nomem(err);
     } else if (rc == SQLITE_DONE) {
         s = tz_fail(err, TZ_ERR_NOTFOUND, "%s", tz_status_text(TZ_ERR_NOTFOUND));
     } else {
@@ -509,7 +504,7 @@ static tz_status read_fill_batch(tz_db *db, sqlite3_stmt *st, fill_batch *b, tz_
     }
     tz_status s = TZ_OK;
     if (!ok)
-        s = nomem(err);
+        s = dbi_nomem(err);
     else if (b->n < FILL_BATCH && rc != SQLITE_DONE)
         s = dbi_fail(db, NULL, rc, err);
     dbi_release(st);
@@ -523,7 +518,7 @@ static tz_status write_fill_batch(tz_db *db, sqlite3_stmt *upd, const tz_field *
         char *py = pass == 1 ? tz_pinyin_initials(b->value[i], f->surname)
                              : tz_pinyin_sort_key(b->value[i], f->surname);
         if (!py)
-            return nomem(err);
+            return dbi_nomem(err);
         sqlite3_bind_text(upd, 1, py, -1, SQLITE_STATIC);
         sqlite3_bind_int64(upd, 2, b->id[i]);
         int rc = sqlite3_step(upd);
@@ -546,10 +541,10 @@ static tz_status fill_field(tz_db *db, const tz_form *form, const tz_field *f, i
     tz_sb_append(&upd, " SET ");
     dbi_ident(&upd, derived_column(f, pass));
     tz_sb_append(&upd, " = ?1 WHERE id = ?2");
-    tz_status s = sel.failed || upd.failed ? nomem(err) : TZ_OK;
+    tz_status s = sel.failed || upd.failed ? dbi_nomem(err) : TZ_OK;
     fill_batch *b = s == TZ_OK ? calloc(1, sizeof *b) : NULL;
     if (s == TZ_OK && !b)
-        s = nomem(err);
+        s = dbi_nomem(err);
     while (s == TZ_OK) {
         sqlite3_stmt *sst, *ust;
         s = prepare_read(db, form, sel.buf, &sst, err);

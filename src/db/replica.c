@@ -64,29 +64,34 @@ const char *dbi_db_path(tz_db *db)
     return p ? p : "";
 }
 
-static tz_status exec_sql(tz_db *db, const char *sql, tz_error *err)
-{
-    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
-}
-
 static tz_status exec_sb(tz_db *db, tz_sb *sb, tz_error *err)
 {
-    tz_status s = sb->failed ? tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM))
-                             : exec_sql(db, sb->buf, err);
+    tz_status s = sb->failed ? dbi_nomem(err)
+                             : dbi_exec(db, sb->buf, err);
     tz_sb_free(sb);
     return s;
+}
+
+/* A base file there is, not a link planted under its name; or a new one, private. */
+static tz_status open_base_file(const char *path, tz_error *err)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)
+        return dbi_create_private(path, err);
+    if (fd < 0)
+        return tz_fail(err, TZ_ERR_IO, tz_L("无法打开 %s：%s", "cannot open %s: %s"), path,
+                       tz_errno_text(errno));
+    close(fd);
+    return TZ_OK;
 }
 
 tz_status dbi_attach(tz_db *db, const char *path, const char *schema, tz_error *err)
 {
     /* an attached file inherits the connection's flags, which do not include creating one */
     if (path[0]) {
-        int fd = open(path, O_WRONLY | O_CREAT, 0666);
-        if (fd < 0)
-            return tz_fail(err, TZ_ERR_IO, tz_L("无法创建 %s：%s", "cannot create %s: %s"), path,
-                           strerror(errno));
-        close(fd);
+        tz_status s = open_base_file(path, err);
+        if (s != TZ_OK)
+            return s;
     }
     sqlite3_stmt *st;
     char sql[64];
@@ -278,14 +283,18 @@ static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, tz_er
     return exec_sb(db, &sql, err);
 }
 
-static tz_status city_id(tz_db *db, int64_t *id, tz_error *err)
+static tz_status find_city(tz_db *db, unit_ref *city, tz_error *err)
 {
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT id FROM units WHERE level = 'city' ORDER BY id LIMIT 1", &st, err);
+    tz_status s = dbi_prepare(db, "SELECT id, code FROM units WHERE level = 'city' ORDER BY id LIMIT 1",
+                              &st, err);
     if (s != TZ_OK)
         return s;
     bool found = sqlite3_step(st) == SQLITE_ROW;
-    *id = found ? sqlite3_column_int64(st, 0) : 0;
+    if (found) {
+        city->id = sqlite3_column_int64(st, 0);
+        snprintf(city->code, sizeof city->code, "%s", (const char *)sqlite3_column_text(st, 1));
+    }
     dbi_release(st);
     return found ? TZ_OK : tz_fail(err, TZ_ERR_NOTFOUND, "%s",
                                    tz_L("数据库中没有市级单位", "the database has no city unit"));
@@ -311,7 +320,7 @@ static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, 
     tz_status s = db_open(path, &r, err);
     if (s != TZ_OK)
         return s;
-    s = exec_sql(r, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE", err);
+    s = dbi_exec(r, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE", err);
     tz_sb triggers = { 0 };
     if (s == TZ_OK)
         s = take_triggers(r, &triggers, err);
@@ -322,7 +331,7 @@ static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, 
     else
         tz_sb_free(&triggers);
     if (s == TZ_OK)
-        s = exec_sql(r, "COMMIT; PRAGMA foreign_keys = ON; VACUUM", err);
+        s = dbi_exec(r, "COMMIT; PRAGMA foreign_keys = ON; VACUUM", err);
     else
         sqlite3_exec(r->h, "ROLLBACK", NULL, NULL, NULL);
     db_close(r);
@@ -336,12 +345,12 @@ static tz_status create_base(tz_db *db, const char *base_path, int64_t township,
     tz_status s = dbi_attach(db, base_path, "base", err);
     if (s != TZ_OK)
         return s;
-    s = exec_sql(db, "BEGIN", err);
+    s = dbi_exec(db, "BEGIN", err);
     if (s == TZ_OK)
         s = dbi_sync_copy_tables(db, "base", err);
     if (s == TZ_OK)
         s = dbi_sync_copy_rows(db, "base", township, err);
-    s = s == TZ_OK ? exec_sql(db, "COMMIT", err) : s;
+    s = s == TZ_OK ? dbi_exec(db, "COMMIT", err) : s;
     if (s != TZ_OK)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     dbi_detach(db, "base");
@@ -360,64 +369,63 @@ static tz_status register_peer(tz_db *db, int64_t township, tz_error *err)
              " DELETE FROM sync_conflicts WHERE peer_id = %lld;"
              " UPDATE sync_bundles SET changeset = NULL WHERE peer_id = %lld; COMMIT",
              (long long)township, (long long)township, (long long)township);
-    tz_status s = exec_sql(db, sql, err);
+    tz_status s = dbi_exec(db, sql, err);
     if (s != TZ_OK)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     return s;
 }
 
-static tz_status make_replica(tz_db *county, const char *unit_code, const char *path, tz_error *err)
+/* The files of the exchange are named in bases[0] (the replica's) and bases[1] (the county's)
+ * before they are made, for db_replica_create to take away if the replica is not finished. */
+typedef char base_paths[2][4096];
+
+static tz_status make_replica(tz_db *county, const char *unit_code, const char *path,
+                              base_paths bases, tz_error *err)
 {
     unit_ref u, city = { 0 };
     tz_status s = check_is_county(county, err);
     if (s == TZ_OK)
         s = find_township(county, unit_code, &u, err);
     if (s == TZ_OK)
-        s = city_id(county, &city.id, err);
+        s = find_city(county, &city, err);
     if (s != TZ_OK)
         return s;
-    if (access(path, F_OK) == 0)
-        return tz_fail(err, TZ_ERR_EXISTS, tz_L("%s 已存在，不会覆盖", "%s already exists; not overwritten"),
-                       path);
-    s = vacuum_into(county, path, err);
+    /* VACUUM INTO fills an empty file and keeps its mode */
+    s = dbi_create_private(path, err);
+    if (s == TZ_OK)
+        s = vacuum_into(county, path, err);
     if (s == TZ_OK)
         s = cut_replica(path, &u, city.id, err);
-    char base[4096];
     tz_db *r = NULL;
     if (s == TZ_OK)
         s = db_open(path, &r, err);
     if (s == TZ_OK) {
-        const char *city_code = "";
-        sqlite3_stmt *st;
-        if (dbi_prepare(r, "SELECT code FROM units WHERE id = ?1", &st, err) == TZ_OK) {
-            sqlite3_bind_int64(st, 1, city.id);
-            if (sqlite3_step(st) == SQLITE_ROW)
-                snprintf(city.code, sizeof city.code, "%s", (const char *)sqlite3_column_text(st, 0));
-            dbi_release(st);
-            city_code = city.code;
-        }
-        dbi_sync_base_path(path, city_code, base, sizeof base);
-        s = create_base(r, base, u.id, err);
+        dbi_sync_base_path(path, city.code, bases[0], sizeof bases[0]);
+        s = create_base(r, bases[0], u.id, err);
         db_close(r);
     }
     if (s == TZ_OK) {
-        dbi_sync_base_path(dbi_db_path(county), u.code, base, sizeof base);
-        s = create_base(county, base, u.id, err);
+        dbi_sync_base_path(dbi_db_path(county), u.code, bases[1], sizeof bases[1]);
+        s = create_base(county, bases[1], u.id, err);
     }
     if (s == TZ_OK)
         s = register_peer(county, u.id, err);
     return s;
 }
 
-tz_status db_replica_create(const char *county, const char *unit_code, const char *path,
+tz_status db_sync_need_admin(tz_db *db, tz_error *err)
+{
+    return dbi_need_admin(db, tz_L("只有管理员可以交换数据", "only an administrator may exchange data"), err);
+}
+
+tz_status db_replica_create(tz_db *county, const char *unit_code, const char *path,
                             tz_error *err)
 {
-    tz_db *db;
-    tz_status s = db_open(county, &db, err);
+    tz_status s = db_sync_need_admin(county, err);
     if (s != TZ_OK)
         return s;
-    s = make_replica(db, unit_code, path, err);
-    db_close(db);
+    base_paths bases = { "", "" };
+    s = make_replica(county, unit_code, path, bases, err);
     if (s != TZ_OK && s != TZ_ERR_EXISTS) {
         static const char *const suffixes[] = { "", "-wal", "-shm", "-writer" };
         for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
@@ -425,6 +433,9 @@ tz_status db_replica_create(const char *county, const char *unit_code, const cha
             snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
             unlink(name);
         }
+        for (size_t i = 0; i < 2; i++)
+            if (bases[i][0])
+                unlink(bases[i]);
     }
     return s;
 }

@@ -325,16 +325,37 @@ const char *dbi_read_source(const tz_form *form)
     return form->view ? form->view : form->table;
 }
 
-void dbi_ident(tz_sb *sb, const char *ident)
+tz_status dbi_nomem(tz_error *err)
 {
-    tz_sb_append(sb, "\"");
-    for (const char *p = ident; *p; p++) {
-        if (*p == '"')
-            tz_sb_append(sb, "\"\"");
-        else
+    return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+}
+
+tz_status dbi_exec(tz_db *db, const char *sql, tz_error *err)
+{
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
+}
+
+/* text between two `quote`s, each quote in it doubled */
+static void append_quoted(tz_sb *sb, const char *text, char quote)
+{
+    tz_sb_appendn(sb, &quote, 1);
+    for (const char *p = text; *p; p++) {
+        tz_sb_appendn(sb, p, 1);
+        if (*p == quote)
             tz_sb_appendn(sb, p, 1);
     }
-    tz_sb_append(sb, "\"");
+    tz_sb_appendn(sb, &quote, 1);
+}
+
+void dbi_ident(tz_sb *sb, const char *ident)
+{
+    append_quoted(sb, ident, '"');
+}
+
+void dbi_text_literal(tz_sb *sb, const char *text)
+{
+    append_quoted(sb, text, '\'');
 }
 
 /* Columns of a table: 1 not null (or the primary key), 0 nullable, -1 missing. */

@@ -15,17 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static tz_status nomem(tz_error *err)
-{
-    return tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
-}
-
-static tz_status exec_sql(tz_db *db, const char *sql, tz_error *err)
-{
-    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
-}
-
 /* ---- the two ends of an exchange ----------------------------------------------------------- */
 
 typedef struct {
@@ -156,7 +145,7 @@ static tz_status columns_load(tz_db *db, table_columns *tc, tz_error *err)
                 if (grown)
                     c->names = grown;
                 sqlite3_finalize(st);
-                return nomem(err);
+                return dbi_nomem(err);
             }
             c->names = grown;
             c->names[c->n++] = name;
@@ -215,7 +204,7 @@ static tz_status compute_changes(tz_db *db, int64_t township, void **del, int *n
         char sql[256];
         snprintf(sql, sizeof sql, "INSERT INTO mid.%s SELECT * FROM base.%s WHERE id IN (SELECT id FROM cur.%s)",
                  dbi_synced[t].name, dbi_synced[t].name, dbi_synced[t].name);
-        s = exec_sql(db, sql, err);
+        s = dbi_exec(db, sql, err);
     }
     if (s == TZ_OK)
         s = diff_changeset(db, "mid", "base", del, ndel, err);
@@ -264,7 +253,7 @@ static tz_status record_sent(tz_db *db, const peer_end *peer, const tz_bundle_he
     char sql[128];
     snprintf(sql, sizeof sql, "UPDATE sync_peers SET sent = %lld WHERE unit_id = %lld",
              (long long)h->seq, (long long)peer->unit.id);
-    return exec_sql(db, sql, err);
+    return dbi_exec(db, sql, err);
 }
 
 static tz_status export_locked(tz_db *db, const unit_end *me, const peer_end *peer, const char *dest,
@@ -309,7 +298,9 @@ tz_status db_sync_export(tz_db *db, const char *peer_code, const char *dest, cha
 {
     unit_end me;
     peer_end peer;
-    tz_status s = load_self(db, &me, err);
+    tz_status s = db_sync_need_admin(db, err);
+    if (s == TZ_OK)
+        s = load_self(db, &me, err);
     if (s == TZ_OK)
         s = load_peer(db, peer_code, &peer, err);
     if (s == TZ_OK)
@@ -375,7 +366,7 @@ static tz_status write_change(tz_db *db, const char *schema, const dbi_change *c
     }
     if (sql.failed) {
         tz_sb_free(&sql);
-        return nomem(err);
+        return dbi_nomem(err);
     }
     sqlite3_stmt *st;
     tz_status s = dbi_prepare(db, sql.buf, &st, err);
@@ -431,7 +422,7 @@ static tz_status fold_ack(tz_db *db, const peer_end *peer, int64_t ack, const ta
     }
     dbi_release(st);
     if (!copy)
-        return n ? nomem(err) : tz_fail(err, TZ_ERR_INVALID,
+        return n ? dbi_nomem(err) : tz_fail(err, TZ_ERR_INVALID,
                                         tz_L("对方确认的第 %lld 号交换包在本库中没有记录",
                                              "the bundle %lld the other side acknowledges is not on record here"),
                                         (long long)ack);
@@ -448,7 +439,7 @@ static tz_status fold_ack(tz_db *db, const peer_end *peer, int64_t ack, const ta
              " AND direction = 'sent' AND seq <= %lld; UPDATE sync_peers SET acked = %lld"
              " WHERE unit_id = %lld", (long long)peer->unit.id, (long long)ack, (long long)ack,
              (long long)peer->unit.id);
-    return s == TZ_OK ? exec_sql(db, sql, err) : s;
+    return s == TZ_OK ? dbi_exec(db, sql, err) : s;
 }
 
 /* ---- import: what each change of the bundle will do ----------------------------------------- */
@@ -481,7 +472,7 @@ static tz_status row_matches(tz_db *db, const char *schema, const dbi_change *c,
         }
     if (sql.failed) {
         tz_sb_free(&sql);
-        return nomem(err);
+        return dbi_nomem(err);
     }
     sqlite3_stmt *st;
     tz_status s = dbi_prepare(db, sql.buf, &st, err);
@@ -654,7 +645,7 @@ static tz_status plan_change(import_ctx *x, const dbi_change *c, const char **ac
     tz_sync_choice_kind k = county_decides ? TZ_KEEP_UNDECIDED : choice_for(x, c);
     *action = k == TZ_KEEP_OURS ? "ours" : k == TZ_TAKE_THEIRS ? "theirs" : "conflict";
     if (k == TZ_KEEP_UNDECIDED && !add_conflict(x, c, county_decides))
-        return nomem(err);
+        return dbi_nomem(err);
     return TZ_OK;
 }
 
@@ -732,7 +723,7 @@ static tz_status check_scope(import_ctx *x, const unit_end *sender, bool after, 
         append_allowed(&sql, tb, sender);
         if (sql.failed) {
             tz_sb_free(&sql);
-            return nomem(err);
+            return dbi_nomem(err);
         }
         sqlite3_stmt *st;
         int rc = sqlite3_prepare_v2(x->db->h, sql.buf, -1, &st, NULL);
@@ -742,7 +733,7 @@ static tz_status check_scope(import_ctx *x, const unit_end *sender, bool after, 
         while (sqlite3_step(st) == SQLITE_ROW)
             if (!add_refused(x->res, tb->name, sqlite3_column_int64(st, 0), msg)) {
                 sqlite3_finalize(st);
-                return nomem(err);
+                return dbi_nomem(err);
             }
         sqlite3_finalize(st);
     }
@@ -837,7 +828,7 @@ static tz_status keep_ours(import_ctx *x, bool restore, tz_error *err)
             tz_sb_printf(&sql, "keep_%s k WHERE k.id = %s.id) WHERE id IN (SELECT id FROM temp.keep_%s);"
                                " DROP TABLE temp.keep_%s", name, name, name, name);
         }
-        tz_status s = sql.failed ? nomem(err) : exec_sql(x->db, sql.buf, err);
+        tz_status s = sql.failed ? dbi_nomem(err) : dbi_exec(x->db, sql.buf, err);
         tz_sb_free(&sql);
         if (s != TZ_OK)
             return s;
@@ -862,7 +853,7 @@ static tz_status explain_refusals(import_ctx *x, const void *cs, int n, tz_error
                 if (write_change(x->db, "main", &c, &x->tc->cols[c.t], false, &e) == TZ_OK)
                     tz_fail(&e, TZ_ERR_CONSTRAINT, "%s", tz_L("与本库的记录不合", "does not fit the rows here"));
                 if (!add_refused(x->res, c.table, c.id, e.msg))
-                    s = nomem(err);
+                    s = dbi_nomem(err);
             }
     }
     sqlite3changeset_finalize(it);
@@ -900,7 +891,7 @@ static tz_status check_foreign_keys(import_ctx *x, tz_error *err)
     x->refused = true;
     return add_refused(x->res, "-", 0, tz_L("交换包中的记录引用了本库没有的记录",
                                             "rows of the bundle refer to rows this database does not have"))
-               ? TZ_OK : nomem(err);
+               ? TZ_OK : dbi_nomem(err);
 }
 
 static size_t plan_count(tz_db *db, const char *action)
@@ -947,7 +938,7 @@ static tz_status list_changes(tz_db *db, const char *into, const void *cs, int n
  * applied them. */
 static tz_status list_unacknowledged(tz_db *db, const peer_end *peer, int64_t acked, tz_error *err)
 {
-    tz_status s = exec_sql(db, "CREATE TEMP TABLE IF NOT EXISTS sync_unacked (tbl TEXT, id INTEGER,"
+    tz_status s = dbi_exec(db, "CREATE TEMP TABLE IF NOT EXISTS sync_unacked (tbl TEXT, id INTEGER,"
                                " op TEXT, action TEXT, PRIMARY KEY (tbl, id)); DELETE FROM temp.sync_unacked",
                            err);
     sqlite3_stmt *st;
@@ -962,7 +953,7 @@ static tz_status list_unacknowledged(tz_db *db, const peer_end *peer, int64_t ac
         size_t n = (size_t)sqlite3_column_bytes(st, 0);
         unsigned char *copy = malloc(n ? n : 1);
         if (!copy) {
-            s = nomem(err);
+            s = dbi_nomem(err);
             break;
         }
         memcpy(copy, sqlite3_column_blob(st, 0), n);
@@ -981,7 +972,7 @@ static tz_status list_unacknowledged(tz_db *db, const peer_end *peer, int64_t ac
 static tz_status apply_bundle(import_ctx *x, const unit_end *sender, const peer_end *peer,
                               const dbi_bundle *b, const char *file, tz_error *err)
 {
-    tz_status s = exec_sql(x->db, "CREATE TEMP TABLE IF NOT EXISTS sync_plan (tbl TEXT, id INTEGER,"
+    tz_status s = dbi_exec(x->db, "CREATE TEMP TABLE IF NOT EXISTS sync_plan (tbl TEXT, id INTEGER,"
                                   " op TEXT, action TEXT, PRIMARY KEY (tbl, id)); DELETE FROM temp.sync_plan",
                            err);
     if (s == TZ_OK)
@@ -1025,7 +1016,7 @@ static tz_status apply_bundle(import_ctx *x, const unit_end *sender, const peer_
                               " DELETE FROM sync_conflicts WHERE peer_id = %lld",
              (long long)b->h.seq, (long long)peer->unit.id, (long long)peer->unit.id);
     if (s == TZ_OK)
-        s = exec_sql(x->db, sql, err);
+        s = dbi_exec(x->db, sql, err);
     if (s == TZ_OK)
         s = record_received(x->db, peer, b, file, "applied", NULL, err);
     if (s == TZ_OK)
@@ -1047,7 +1038,7 @@ static void record_stopped(tz_db *db, const peer_end *peer, const dbi_bundle *b,
     /* the choices already made on this bundle's rows stay for the next import */
     snprintf(sql, sizeof sql, "DELETE FROM sync_conflicts WHERE peer_id = %lld AND (seq <> %lld OR choice IS NULL)",
              (long long)peer->unit.id, (long long)b->h.seq);
-    ok = ok && !r->nrefused && exec_sql(db, sql, &err) == TZ_OK &&
+    ok = ok && !r->nrefused && dbi_exec(db, sql, &err) == TZ_OK &&
          dbi_prepare(db, "INSERT INTO sync_conflicts (peer_id, seq, tbl, row_id, ours, theirs, county_decides)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, &err) == TZ_OK;
     for (size_t i = 0; ok && i < r->nconflicts; i++) {
@@ -1115,7 +1106,7 @@ static tz_status gather_choices(tz_db *db, const peer_end *peer, int64_t seq, co
         out->n++;
     }
     dbi_release(st);
-    return ok ? TZ_OK : nomem(err);
+    return ok ? TZ_OK : dbi_nomem(err);
 }
 
 static tz_status check_header(tz_db *db, const dbi_bundle *b, const unit_end *me, peer_end *peer,
@@ -1187,7 +1178,9 @@ tz_status db_sync_import(tz_db *db, const char *path, const tz_sync_choice *choi
     memset(out, 0, sizeof *out);
     unsigned char *data;
     size_t n;
-    tz_status s = dbi_bundle_read_file(path, &data, &n, err);
+    tz_status s = db_sync_need_admin(db, err);
+    if (s == TZ_OK)
+        s = dbi_bundle_read_file(path, &data, &n, err);
     if (s != TZ_OK)
         return s;
     dbi_bundle b;
@@ -1241,7 +1234,10 @@ tz_status db_sync_export_all(tz_db *db, const char *folder, int *bundles, tz_err
 {
     *bundles = 0;
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT u.code FROM sync_peers p JOIN units u ON u.id = p.unit_id"
+    tz_status s = db_sync_need_admin(db, err);
+    if (s != TZ_OK)
+        return s;
+    s = dbi_prepare(db, "SELECT u.code FROM sync_peers p JOIN units u ON u.id = p.unit_id"
                                   " ORDER BY u.code", &st, err);
     if (s != TZ_OK)
         return s;
@@ -1253,7 +1249,7 @@ tz_status db_sync_export_all(tz_db *db, const char *folder, int *bundles, tz_err
     dbi_release(st);
     if (codes.failed) {
         tz_sb_free(&codes);
-        return nomem(err);
+        return dbi_nomem(err);
     }
     if (!codes.len)
         s = load_peer(db, NULL, &(peer_end){ 0 }, err);
@@ -1280,7 +1276,9 @@ tz_status db_sync_import_folder(tz_db *db, const char *folder, int *bundles, siz
     *changes = 0;
     memset(stopped, 0, sizeof *stopped);
     unit_end me;
-    tz_status s = load_self(db, &me, err);
+    tz_status s = db_sync_need_admin(db, err);
+    if (s == TZ_OK)
+        s = load_self(db, &me, err);
     if (s != TZ_OK)
         return s;
     char mark[64];
@@ -1350,7 +1348,7 @@ static tz_status refuse_outside_own_scope(tz_db *db, const unit_end *me, const d
 {
     tz_sync_result res = { 0 };
     import_ctx x = { .db = db, .res = &res };
-    tz_status s = exec_sql(db, "CREATE TEMP TABLE IF NOT EXISTS sync_plan (tbl TEXT, id INTEGER,"
+    tz_status s = dbi_exec(db, "CREATE TEMP TABLE IF NOT EXISTS sync_plan (tbl TEXT, id INTEGER,"
                                " op TEXT, action TEXT, PRIMARY KEY (tbl, id)); DELETE FROM temp.sync_plan",
                            err);
     if (s == TZ_OK)

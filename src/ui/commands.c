@@ -35,10 +35,10 @@ static void run_backup(ui_app *app)
 /* Exchanging bundles is an administrator's work, as on the command line. */
 static bool may_exchange(ui_app *app)
 {
-    const tz_user *u = db_session(app->db);
-    if (!db_has_users(app->db) || (u && u->role == TZ_ROLE_ADMIN))
+    tz_error err = { 0 };
+    if (db_sync_need_admin(app->db, &err) == TZ_OK) /* said before a folder is asked for */
         return true;
-    ui_message(UI_ERROR, "%s", tz_L("只有管理员可以交换数据", "Only an administrator may exchange data"));
+    ui_message(UI_ERROR, "%s", err.msg);
     return false;
 }
 

@@ -1597,6 +1597,28 @@ static void test_view_filters(void **state)
     assert_true(count > 0);
 }
 
+/* Sorting by a choice quotes its codes as SQL text, whatever the spec lets a code hold. */
+static void test_choice_codes_with_a_quote_sort(void **state)
+{
+    view_fixture *fx = *state;
+    tz_formset set = { 0 };
+    parse_ok(&set, "quoted.form",
+             "[form quoted]\ntitle = 评分\ntable = scores\n\n"
+             "[field year]\nlabel = 年度\ntype = integer\n\n"
+             "[field status]\nlabel = 状态\ntype = choice\nchoices = a:乙, b:甲\n\n"
+             "[list]\ncolumns = year 6, status 6\n");
+    const tz_form *form = tz_spec_form(&set, "quoted");
+    assert_non_null(form);
+    tz_choice *b = &form->fields[tz_form_field_index(form, "status")].choices[1];
+    free(b->code);
+    b->code = strdup("it's");
+    exec_ok(fx->db, "UPDATE scores SET status = 'it''s' WHERE id % 3 = 0");
+    const tz_filter year[] = { { "year", "2025" } };
+    check_filtered_paging(fx->db, form, year, 1, "status", false, "year = 2025",
+                          "CASE status WHEN 'it''s' THEN 0 WHEN 'a' THEN 1 ELSE -1 END, id");
+    tz_formset_free(&set);
+}
+
 /* db_list_counts against the same GROUP BY asked directly. */
 static void check_counts(tz_db *db, const tz_listq *q, const char *column, int limit,
                          const char *sql)
@@ -1946,6 +1968,7 @@ int main(void)
         cmocka_unit_test(test_check_integrity),
         cmocka_unit_test_setup_teardown(test_view_records, view_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_filters, view_list_setup, view_teardown),
+        cmocka_unit_test_setup_teardown(test_choice_codes_with_a_quote_sort, view_list_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_counts, view_list_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_sums, view_list_setup, view_teardown),
         cmocka_unit_test_setup_teardown(test_view_check_forms, view_setup, view_teardown),

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- SHA-256: the FIPS 180-4 examples ------------------------------------------------------- */
 
@@ -72,6 +73,15 @@ static void build_county(tz_db *db)
         "INSERT INTO template_issues (template_id, issuer_id, year) VALUES (1, 1, 2026);");
 }
 
+static tz_db *open_db(const char *path)
+{
+    tz_db *db = NULL;
+    tz_error err = { 0 };
+    if (db_open(path, &db, &err) != TZ_OK)
+        fail_msg("%s: %s", path, err.msg);
+    return db;
+}
+
 /* The county, `extra` SQL on it (may be NULL), and the two townships' replicas. */
 static void make_world_with(world *w, const char *extra)
 {
@@ -83,25 +93,18 @@ static void make_world_with(world *w, const char *extra)
     new_path(w->r1, sizeof w->r1);
     new_path(w->r2, sizeof w->r2);
     tz_error err = { 0 };
-    if (db_replica_create(w->county, "430581001", w->r1, &err) != TZ_OK)
+    db = open_db(w->county);
+    if (db_replica_create(db, "430581001", w->r1, &err) != TZ_OK)
         fail_msg("replica 1: %s", err.msg);
-    if (db_replica_create(w->county, "430581002", w->r2, &err) != TZ_OK)
+    if (db_replica_create(db, "430581002", w->r2, &err) != TZ_OK)
         fail_msg("replica 2: %s", err.msg);
+    db_close(db);
     snprintf(w->folder, sizeof w->folder, "%s", tmpdir);
 }
 
 static void make_world(world *w)
 {
     make_world_with(w, NULL);
-}
-
-static tz_db *open_db(const char *path)
-{
-    tz_db *db = NULL;
-    tz_error err = { 0 };
-    if (db_open(path, &db, &err) != TZ_OK)
-        fail_msg("%s: %s", path, err.msg);
-    return db;
 }
 
 /* Exports from `from` for `peer` (NULL: its only peer) into a file; returns its path in out. */
@@ -247,6 +250,87 @@ static void test_replica_holds_its_township_and_the_city(void **state)
     db_close(db);
     assert_same_rows(w.county, w.r1, T1);
     assert_same_rows(w.county, w.r2, T2);
+}
+
+static void assert_private(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        fail_msg("%s is missing", path);
+    if ((st.st_mode & 0777) != 0600)
+        fail_msg("%s has mode %o, not 0600", path, (unsigned)(st.st_mode & 0777));
+}
+
+/* A replica and the base files hold ID numbers and password hashes: its owner's alone, whatever
+ * the umask. */
+static void test_a_replica_and_its_base_files_are_private(void **state)
+{
+    (void)state;
+    mode_t mask = umask(022);
+    world w;
+    make_world(&w);
+    umask(mask);
+    char path[512];
+    assert_private(w.r1);
+    snprintf(path, sizeof path, "%s-writer", w.r1);
+    assert_private(path);
+    snprintf(path, sizeof path, "%s-sync-430581", w.r1);
+    assert_private(path);
+    snprintf(path, sizeof path, "%s-sync-430581001", w.county);
+    assert_private(path);
+    snprintf(path, sizeof path, "%s-sync-430581002", w.county);
+    assert_private(path);
+}
+
+/* A replica not finished leaves nothing behind: not the replica, not a base file. */
+static void test_a_failed_replica_leaves_no_file(void **state)
+{
+    (void)state;
+    char county[128], replica[128], path[512];
+    tz_db *db = new_db(county, sizeof county);
+    build_county(db);
+    new_path(replica, sizeof replica);
+    snprintf(path, sizeof path, "%s-sync-430581001", county);
+    assert_int_equal(mkdir(path, 0700), 0); /* the county's base file cannot be made */
+    tz_error err = { 0 };
+    assert_int_not_equal(db_replica_create(db, "430581001", replica, &err), TZ_OK);
+    db_close(db);
+    rmdir(path);
+    struct stat st;
+    assert_int_not_equal(stat(replica, &st), 0);
+    snprintf(path, sizeof path, "%s-sync-430581", replica);
+    assert_int_not_equal(stat(path, &st), 0);
+}
+
+/* Replicas and bundles hold ID numbers and password hashes: the db layer itself refuses
+ * anybody but an administrator, whichever program calls it. */
+static void test_only_an_administrator_exchanges(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    tz_db *db = open_db(w.county);
+    tz_error err = { 0 };
+    assert_int_equal(db_user_add(db, "admin", "管理员", "admin", 0, "Admin-pass-1", false, &err), TZ_OK);
+    assert_int_equal(db_user_add(db, "clerk", "录入员", "clerk", 0, "Clerk-pass-1", false, &err), TZ_OK);
+    assert_int_equal(db_sign_in(db, "clerk", "Clerk-pass-1", &err), TZ_OK);
+    char path[512], written[4096];
+    new_path(path, sizeof path);
+    tz_bundle_header h;
+    tz_sync_result r;
+    int bundles;
+    size_t changes;
+    assert_int_equal(db_replica_create(db, "430581001", path, &err), TZ_ERR_DENIED);
+    assert_int_equal(db_sync_export(db, "430581001", w.folder, written, sizeof written, &h, &err),
+                     TZ_ERR_DENIED);
+    assert_int_equal(db_sync_export_all(db, w.folder, &bundles, &err), TZ_ERR_DENIED);
+    assert_int_equal(db_sync_import(db, path, NULL, 0, &r, &err), TZ_ERR_DENIED);
+    tz_sync_result_free(&r);
+    assert_int_equal(db_sync_import_folder(db, w.folder, &bundles, &changes, &r, &err), TZ_ERR_DENIED);
+    tz_sync_result_free(&r);
+    struct stat st;
+    assert_int_not_equal(stat(path, &st), 0);
+    db_close(db);
 }
 
 static void test_ids_of_two_replicas_never_collide(void **state)
@@ -612,6 +696,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_fips_vectors),
         cmocka_unit_test(test_replica_holds_its_township_and_the_city),
+        cmocka_unit_test(test_a_replica_and_its_base_files_are_private),
+        cmocka_unit_test(test_a_failed_replica_leaves_no_file),
+        cmocka_unit_test(test_only_an_administrator_exchanges),
         cmocka_unit_test(test_ids_of_two_replicas_never_collide),
         cmocka_unit_test(test_changes_both_ways_end_with_the_same_rows),
         cmocka_unit_test(test_a_bundle_imported_twice_changes_nothing),
