@@ -147,7 +147,7 @@ deps:
 run:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all
-	@test -f build/work.db || cp sample.db build/work.db
+	@test -f build/work.db || install -m 600 sample.db build/work.db   # ID numbers, password hashes: private
 	@echo "Opening build/work.db (a working copy of sample.db)"
 	./taizhang build/work.db
 
