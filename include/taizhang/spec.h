@@ -3,7 +3,7 @@
  * definition against the live schema is the db layer's job (db_check_forms).
  *
  * Field types — how to add one:
- *   1. add TZ_FT_X to tz_field_type and its name to the table in src/spec/spec.c;
+ *   1. add TZ_FT_X to tz_field_type and its name to the table in src/spec/form.c;
  *   2. teach tz_field_format / tz_field_parse (src/spec/value.c) its stored and shown forms;
  *   3. teach the form view how to edit it (src/ui/formview.c), and document it in forms/README.md. */
 #ifndef TAIZHANG_SPEC_H
@@ -257,6 +257,10 @@ tz_status tz_spec_load(tz_formset *set, const tz_embedded *builtin, size_t nbuil
 /* Cross-references within the set: lookup, detail and menu targets exist; list columns and
  * the order column name declared fields; a menu "main" exists; names are unique. */
 void tz_spec_validate(const tz_formset *set, tz_problems *probs);
+/* The keys the files accept, one per section that accepts it (src/spec/keys.c): the i-th key's
+ * name and its section ("form", "field", "list", "detail", "link", "menu", "report", "sheet"
+ * or "column"); false past the last. */
+bool tz_spec_key(size_t i, const char **name, const char **section);
 void tz_formset_free(tz_formset *set);
 
 /* Borrowed pointers into set, or NULL. */

@@ -8,35 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- key tables ---------------------------------------------------------------------------- */
-
-enum { REPORT_TITLE, REPORT_TITLE_EN, REPORT_PARAMS, REPORT_FILE, REPORT_SUBTITLE, REPORT_FOOTER,
-       REPORT_RECORD, REPORT_CORNER, REPORT_NOTE, REPORT_NKEYS };
-static const char *const report_keys[REPORT_NKEYS] = {
-    [REPORT_TITLE] = "title",   [REPORT_TITLE_EN] = "title.en", [REPORT_PARAMS] = "params",
-    [REPORT_FILE] = "file",     [REPORT_SUBTITLE] = "subtitle", [REPORT_FOOTER] = "footer",
-    [REPORT_RECORD] = "record", [REPORT_CORNER] = "corner",     [REPORT_NOTE] = "note",
-};
-
-enum { SHEET_TAB, SHEET_TITLE, SHEET_SUBTITLE, SHEET_MEASURE, SHEET_FOOTER, SHEET_INFO,
-       SHEET_QUERY, SHEET_VERIFY, SHEET_SUMMARY, SHEET_GROUP, SHEET_SUBTOTAL, SHEET_TOTAL,
-       SHEET_CHECK, SHEET_CORNER, SHEET_NOTE, SHEET_HEADINGS, SHEET_SIGN, SHEET_NKEYS };
-static const char *const sheet_keys[SHEET_NKEYS] = {
-    [SHEET_TAB] = "tab",         [SHEET_TITLE] = "title",     [SHEET_SUBTITLE] = "subtitle",
-    [SHEET_MEASURE] = "measure", [SHEET_FOOTER] = "footer",   [SHEET_INFO] = "info",
-    [SHEET_QUERY] = "query",     [SHEET_VERIFY] = "verify",   [SHEET_SUMMARY] = "summary",
-    [SHEET_GROUP] = "group",     [SHEET_SUBTOTAL] = "subtotal", [SHEET_TOTAL] = "total",
-    [SHEET_CHECK] = "check",     [SHEET_CORNER] = "corner",   [SHEET_NOTE] = "note",
-    [SHEET_HEADINGS] = "headings", [SHEET_SIGN] = "sign",
-};
-
-enum { COL_LABEL, COL_FORMAT, COL_WIDTH, COL_TOTAL, COL_VALUE, COL_HIDDEN, COL_NKEYS };
-static const char *const column_keys[COL_NKEYS] = {
-    [COL_LABEL] = "label", [COL_FORMAT] = "format", [COL_WIDTH] = "width",
-    [COL_TOTAL] = "total", [COL_VALUE] = "value",   [COL_HIDDEN] = "hidden",
-};
-
-_Static_assert(SHEET_NKEYS <= SP_MAX_KEYS, "parser.key_line too small");
+/* ---- the names of values ------------------------------------------------------------------ */
 
 static const char *const format_names[] = {
     [TZ_RF_TEXT] = "text",   [TZ_RF_INTEGER] = "integer", [TZ_RF_WAN] = "wan",
@@ -100,7 +72,7 @@ static int column_index(const tz_rsheet *s, const char *name)
 
 /* ---- texts with {placeholders} ---------------------------------------------------------------- */
 
-static void check_template(parser *p, int line, const char *key, const char *text)
+void sp_check_template(parser *p, int line, const char *key, const char *text)
 {
     for (const char *s = strchr(text, '{'); s; s = strchr(s + 1, '{')) {
         const char *end = strchr(s, '}');
@@ -147,8 +119,9 @@ void sp_open_report(parser *p, int line, const char *name)
     p->sec = SEC_REPORT;
 }
 
-static void set_params(parser *p, int line, tz_report *r, const char *value)
+void sp_parse_params(parser *p, void *report, int line, const char *value)
 {
+    tz_report *r = report;
     char *copy = sp_dup_text(p, value);
     for (char *rest = copy; rest;) {
         char *item = sp_next_item(&rest);
@@ -160,42 +133,6 @@ static void set_params(parser *p, int line, tz_report *r, const char *value)
             r->params |= 1u << i;
     }
     free(copy);
-}
-
-static void set_report_key(parser *p, int key, int line, const char *value)
-{
-    tz_report *r = p->report;
-    switch (key) {
-    case REPORT_TITLE:    sp_set_text(p, &r->title, value); break;
-    case REPORT_TITLE_EN: sp_set_text(p, &r->title_en, value); break;
-    case REPORT_PARAMS:
-        set_params(p, line, r, value);
-        r->params_line = line;
-        break;
-    case REPORT_FILE:
-        sp_set_text(p, &r->output, value);
-        r->output_line = line;
-        break;
-    case REPORT_SUBTITLE:
-        sp_set_text(p, &r->subtitle, value);
-        r->subtitle_line = line;
-        break;
-    case REPORT_FOOTER:
-        sp_set_text(p, &r->footer, value);
-        r->footer_line = line;
-        break;
-    case REPORT_RECORD:
-        sp_set_ident(p, line, report_keys[key], &r->record, value);
-        break;
-    case REPORT_CORNER:
-        sp_set_text(p, &r->corner, value);
-        r->corner_line = line;
-        break;
-    case REPORT_NOTE:
-        sp_set_text(p, &r->note, value);
-        r->note_line = line;
-        break;
-    }
 }
 
 /* ---- [sheet NAME] ------------------------------------------------------------------------------ */
@@ -236,50 +173,6 @@ void sp_open_sheet(parser *p, int line, const char *name)
     s->group = s->subtotal = -1;
     s->total = true;
     p->sec = SEC_SHEET;
-}
-
-static void set_sql(parser *p, char **dst, int *dst_line, int line, const char *value)
-{
-    sp_set_text(p, dst, value);
-    *dst_line = line;
-}
-
-static void set_sheet_key(parser *p, int key, int line, const char *value)
-{
-    tz_rsheet *s = cur_sheet(p);
-    const char *name = sheet_keys[key];
-    switch (key) {
-    case SHEET_TAB:      sp_set_text(p, &s->tab, value); break;
-    case SHEET_TITLE:    sp_set_text(p, &s->title, value); check_template(p, line, name, value); break;
-    case SHEET_SUBTITLE: sp_set_text(p, &s->subtitle, value); check_template(p, line, name, value); break;
-    case SHEET_MEASURE:  sp_set_text(p, &s->measure, value); break;
-    case SHEET_FOOTER:   sp_set_text(p, &s->footer, value); check_template(p, line, name, value); break;
-    case SHEET_INFO:     set_sql(p, &s->info, &s->info_line, line, value); break;
-    case SHEET_QUERY:    set_sql(p, &s->query, &s->query_line, line, value); break;
-    case SHEET_VERIFY:   set_sql(p, &s->verify, &s->verify_line, line, value); break;
-    case SHEET_SUMMARY:  set_sql(p, &s->summary, &s->summary_line, line, value); break;
-    case SHEET_GROUP:
-        sp_set_ident(p, line, name, &s->group_name, value);
-        s->group_line = line;
-        break;
-    case SHEET_SUBTOTAL:
-        sp_set_ident(p, line, name, &s->subtotal_name, value);
-        s->subtotal_line = line;
-        break;
-    case SHEET_TOTAL:    sp_set_bool(p, line, name, value, &s->total); break;
-    case SHEET_CORNER:   sp_set_text(p, &s->corner, value); check_template(p, line, name, value); break;
-    case SHEET_NOTE:     sp_set_text(p, &s->note, value); check_template(p, line, name, value); break;
-    case SHEET_HEADINGS:
-        sp_set_bool(p, line, name, value, &s->headings);
-        s->headings_line = line;
-        break;
-    case SHEET_SIGN:     sp_set_text(p, &s->sign, value); break;
-
-    case SHEET_CHECK:
-        sp_set_text(p, &s->check_text, value);
-        s->check_line = line;
-        break;
-    }
 }
 
 /* A tab name Excel accepts: 1–31 characters, none of []:*?/\ . */
@@ -410,8 +303,9 @@ void sp_open_column(parser *p, int line, const char *name)
 }
 
 /* value = seq | rate(a, b) | mean(a, b) */
-static void set_value(parser *p, int line, tz_rcolumn *c, const char *value)
+void sp_parse_value(parser *p, void *column, int line, const char *value)
 {
+    tz_rcolumn *c = column;
     if (strcmp(value, "seq") == 0) {
         c->value = TZ_RV_SEQ;
         return;
@@ -439,31 +333,24 @@ static void set_value(parser *p, int line, tz_rcolumn *c, const char *value)
     free(copy);
 }
 
-static void set_column_key(parser *p, int key, int line, const char *value)
+void sp_parse_format(parser *p, void *column, int line, const char *value)
 {
-    tz_rcolumn *c = cur_column(p);
-    const char *name = column_keys[key];
-    int i;
-    switch (key) {
-    case COL_LABEL: sp_set_text(p, &c->label, value); check_template(p, line, name, value); break;
-    case COL_FORMAT:
-        if ((i = name_index(format_names, N(format_names), value)) < 0)
-            sp_problem(p, line, "format 应为 text、integer、wan、yuan、score、percent 或 date，而不是“%s”",
-                       "format must be text, integer, wan, yuan, score, percent or date, not \"%s\"", value);
-        else
-            c->format = (tz_rformat)i;
-        break;
-    case COL_WIDTH: sp_set_int(p, line, name, value, 1, 60, &c->width); break;
-    case COL_TOTAL:
-        if ((i = name_index(agg_names, N(agg_names), value)) < 0)
-            sp_problem(p, line, "total 应为 sum、min、max 或 none，而不是“%s”",
-                       "total must be sum, min, max or none, not \"%s\"", value);
-        else
-            c->total = (tz_agg)i;
-        break;
-    case COL_VALUE:  set_value(p, line, c, value); break;
-    case COL_HIDDEN: sp_set_bool(p, line, name, value, &c->hidden); break;
-    }
+    int i = name_index(format_names, N(format_names), value);
+    if (i < 0)
+        sp_problem(p, line, "format 应为 text、integer、wan、yuan、score、percent 或 date，而不是“%s”",
+                   "format must be text, integer, wan, yuan, score, percent or date, not \"%s\"", value);
+    else
+        ((tz_rcolumn *)column)->format = (tz_rformat)i;
+}
+
+void sp_parse_total(parser *p, void *column, int line, const char *value)
+{
+    int i = name_index(agg_names, N(agg_names), value);
+    if (i < 0)
+        sp_problem(p, line, "total 应为 sum、min、max 或 none，而不是“%s”",
+                   "total must be sum, min, max or none, not \"%s\"", value);
+    else
+        ((tz_rcolumn *)column)->total = (tz_agg)i;
 }
 
 /* When a [column] ends: its keys fit together. */
@@ -473,9 +360,10 @@ static void finish_column(parser *p)
     if (!c->label && !c->hidden)
         sp_problem(p, c->line, "[column %s] 缺少 label", "[column %s] has no label", c->name);
     bool computed = c->value == TZ_RV_RATE || c->value == TZ_RV_MEAN;
-    if (c->value == TZ_RV_RATE && !p->key_line[COL_FORMAT])
+    bool format_given = sp_key_line(p, "format") != 0;
+    if (c->value == TZ_RV_RATE && !format_given)
         c->format = TZ_RF_PERCENT;
-    if (c->value == TZ_RV_SEQ && !p->key_line[COL_FORMAT])
+    if (c->value == TZ_RV_SEQ && !format_given)
         c->format = TZ_RF_INTEGER;
     if (c->format == TZ_RF_TEXT && (c->value != TZ_RV_QUERY || c->total != TZ_AGG_NONE))
         sp_problem(p, c->line, "文本列不能有 total 或计算的 value", "a text column has no total or computed value");
@@ -488,17 +376,6 @@ static void finish_column(parser *p)
 }
 
 /* ---- sections and file ------------------------------------------------------------------------- */
-
-bool sp_report_keys(section_kind sec, const char *const **names, int *n,
-                    void (**set)(parser *p, int key, int line, const char *value))
-{
-    switch (sec) {
-    case SEC_REPORT: *names = report_keys; *n = REPORT_NKEYS; *set = set_report_key; return true;
-    case SEC_SHEET:  *names = sheet_keys;  *n = SHEET_NKEYS;  *set = set_sheet_key;  return true;
-    case SEC_COLUMN: *names = column_keys; *n = COL_NKEYS;    *set = set_column_key; return true;
-    default:         return false;
-    }
-}
 
 void sp_close_report_section(parser *p)
 {
@@ -524,15 +401,15 @@ void sp_finish_report_file(parser *p)
                    "[report %s] takes an id: record must name its table", r->name);
     /* the report's own texts are checked here, once params are known whatever the key order */
     if (r->output)
-        check_template(p, r->output_line, "file", r->output);
+        sp_check_template(p, r->output_line, "file", r->output);
     if (r->subtitle)
-        check_template(p, r->subtitle_line, "subtitle", r->subtitle);
+        sp_check_template(p, r->subtitle_line, "subtitle", r->subtitle);
     if (r->footer)
-        check_template(p, r->footer_line, "footer", r->footer);
+        sp_check_template(p, r->footer_line, "footer", r->footer);
     if (r->corner)
-        check_template(p, r->corner_line, "corner", r->corner);
+        sp_check_template(p, r->corner_line, "corner", r->corner);
     if (r->note)
-        check_template(p, r->note_line, "note", r->note);
+        sp_check_template(p, r->note_line, "note", r->note);
     for (size_t i = 0; i < r->nsheets; i++)
         for (size_t j = 0; j < i; j++)
             if (r->sheets[i].tab && r->sheets[j].tab && strcmp(r->sheets[i].tab, r->sheets[j].tab) == 0)

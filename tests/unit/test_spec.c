@@ -536,6 +536,90 @@ static void test_three_problems_reported(void **state)
     tz_formset_free(&set);
 }
 
+/* ---- the table of keys ------------------------------------------------------------------------ */
+
+/* A file of each kind with a section of each kind open: the key under test goes on `line`. */
+static const struct {
+    const char *section, *file, *head;
+    int line;
+} key_places[] = {
+    { "form", "t.form", "[form t]\n", 2 },
+    { "field", "t.form", "[form t]\n[field c]\n", 3 },
+    { "list", "t.form", "[form t]\n[list]\n", 3 },
+    { "detail", "t.form", "[form t]\n[detail d]\n", 3 },
+    { "link", "t.form", "[form t]\n[link l]\n", 3 },
+    { "menu", "t.menu", "[menu m]\n", 2 },
+    { "report", "t.report", "[report r]\n", 2 },
+    { "sheet", "t.report", "[report r]\n[sheet s]\n", 3 },
+    { "column", "t.report", "[report r]\n[sheet s]\n[column c]\n", 4 },
+};
+#define NPLACES (sizeof key_places / sizeof key_places[0])
+
+static bool table_accepts(const char *key, const char *section)
+{
+    const char *name, *sec;
+    for (size_t i = 0; tz_spec_key(i, &name, &sec); i++)
+        if (strcmp(name, key) == 0 && strcmp(sec, section) == 0)
+            return true;
+    return false;
+}
+
+/* Parses `key = v` in the place's section; true if the parser said the key is unknown there. */
+static bool refused_as_unknown(size_t place, const char *key)
+{
+    char text[200], unknown[100];
+    snprintf(text, sizeof text, "%s%s = v\n", key_places[place].head, key);
+    snprintf(unknown, sizeof unknown, "未知的键“%s”", key);
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    tz_spec_parse(&set, key_places[place].file, text, &probs);
+    bool refused = false;
+    for (size_t i = 0; i < probs.n; i++)
+        refused |= probs.items[i].line == key_places[place].line
+                   && strcmp(probs.items[i].msg, unknown) == 0;
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+    return refused;
+}
+
+static void test_key_table_sections(void **state)
+{
+    (void)state;
+    const char *name, *section;
+    size_t n = 0;
+    for (; tz_spec_key(n, &name, &section); n++) {
+        bool placed = false;
+        for (size_t p = 0; p < NPLACES; p++) {
+            placed |= strcmp(key_places[p].section, section) == 0;
+            bool expected = !table_accepts(name, key_places[p].section);
+            if (refused_as_unknown(p, name) != expected)
+                fail_msg("key %s in [%s]: expected %s", name, key_places[p].section,
+                         expected ? "unknown key" : "accepted");
+        }
+        if (!placed)
+            fail_msg("key %s: the test has no file with a [%s] section", name, section);
+    }
+    assert_true(n > NPLACES); /* the table is there */
+}
+
+/* A key given twice names the line of the first, also when the first's value was refused. */
+static void test_key_twice_after_refused_value(void **state)
+{
+    (void)state;
+    tz_formset set = { 0 };
+    tz_problems probs = { 0 };
+    tz_spec_parse(&set, "t.form", "[form t]\n[field c]\ntype = colour\ntype = text\n", &probs);
+    bool named = false;
+    for (size_t i = 0; i < probs.n; i++)
+        named |= probs.items[i].line == 4
+                 && strcmp(probs.items[i].msg, "键 type 重复（第 3 行已给出）") == 0;
+    if (!named)
+        dump(&probs);
+    assert_true(named);
+    tz_problems_free(&probs);
+    tz_formset_free(&set);
+}
+
 /* ---- cross-checks ----------------------------------------------------------------------------- */
 
 static void test_dangling_lookup(void **state)
@@ -1338,6 +1422,8 @@ int main(void)
         cmocka_unit_test(test_bad_default_and_names),
         cmocka_unit_test(test_menu_problems),
         cmocka_unit_test(test_three_problems_reported),
+        cmocka_unit_test(test_key_table_sections),
+        cmocka_unit_test(test_key_twice_after_refused_value),
         cmocka_unit_test(test_dangling_lookup),
         cmocka_unit_test(test_lookup_target_without_display),
         cmocka_unit_test(test_order_filter_tree),
