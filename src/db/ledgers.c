@@ -1,5 +1,6 @@
 /* ledgers.c — what the declarations of table_access (migration 016) make: each audited table's
- * three audit triggers and each ledger's <table>_scope view. The SQL of each is written here
+ * three audit triggers and each ledger's <table>_scope view; and those of phone_columns
+ * (migration 027): each phone column's two triggers holding the phone-number rule. The SQL of each is written here
  * from the declaration and the table's columns as they are now; an object that is missing, or
  * whose stored SQL differs (a column was added since), is made again. Opening a writable
  * database does that after the migrations; `taizhang check` reports what is still missing. */
@@ -244,6 +245,65 @@ static bool add_scope(generated_set *set, const char *table, const char *scope, 
     return ok;
 }
 
+/* ---- the phone-number rule (migration 027, first written in 011) ------------------------------ */
+
+/* A mobile (1[3-9] and nine digits) or a landline with its area code (0739-1234567). */
+static void phone_rule_sql(tz_sb *sql, const char *table, const char *col, const char *action)
+{
+    bool insert = strcmp(action, "insert") == 0;
+    tz_sb_printf(sql, "CREATE TRIGGER %s_%s_%s BEFORE %s%s ON %s\nBEGIN\n", table, col, action,
+                 insert ? "INSERT" : "UPDATE OF ", insert ? "" : col, table);
+    tz_sb_printf(sql,
+                 "    SELECT RAISE(ABORT, '联系电话应为手机号（如 13812345678）或带区号的座机号（如 0739-1234567）')\n"
+                 "     WHERE NEW.%1$s IS NOT NULL\n"
+                 "       AND NOT (length(NEW.%1$s) = 11 AND NEW.%1$s GLOB '1[3-9]*'\n"
+                 "                AND NEW.%1$s NOT GLOB '*[^0-9]*')\n"
+                 "       AND NOT (NEW.%1$s GLOB '0[1-9]*' AND instr(NEW.%1$s, '-') IN (4, 5)\n"
+                 "                AND length(NEW.%1$s) - instr(NEW.%1$s, '-') IN (7, 8)\n"
+                 "                AND replace(NEW.%1$s, '-', '') NOT GLOB '*[^0-9]*'\n"
+                 "                AND length(replace(NEW.%1$s, '-', '')) = length(NEW.%1$s) - 1);\n"
+                 "END",
+                 col);
+}
+
+static bool add_phone_rule(generated_set *set, const char *table, const char *col, const column_list *cols)
+{
+    bool found = false;
+    for (size_t i = 0; i < cols->n; i++)
+        found |= strcmp(cols->names[i], col) == 0;
+    const char *problem = found ? NULL : tz_L("电话号码列不存在", "the phone column does not exist");
+    static const char *const actions[] = { "insert", "update" };
+    for (size_t i = 0; i < 2; i++) {
+        tz_sb name = { 0 }, sql = { 0 };
+        tz_sb_printf(&name, "%s_%s_%s", table, col, actions[i]);
+        if (!problem)
+            phone_rule_sql(&sql, table, col, actions[i]);
+        bool ok = set_add(set, "trigger", &name, &sql, problem);
+        tz_sb_free(&name);
+        tz_sb_free(&sql);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static tz_status generate_phone_rules(tz_db *db, generated_set *set, tz_error *err)
+{
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT tbl, col FROM phone_columns ORDER BY tbl, col", &st, err);
+    while (s == TZ_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const char *table = (const char *)sqlite3_column_text(st, 0);
+        const char *col = (const char *)sqlite3_column_text(st, 1);
+        column_list cols = { 0 };
+        s = read_columns(db, table, NULL, &cols, err);
+        if (s == TZ_OK && !add_phone_rule(set, table, col, &cols))
+            s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
+        columns_free(&cols);
+    }
+    dbi_release(st);
+    return s;
+}
+
 /* ---- the declarations -------------------------------------------------------------------------- */
 
 static tz_status generate_all(tz_db *db, generated_set *set, tz_error *err)
@@ -273,6 +333,8 @@ static tz_status generate_all(tz_db *db, generated_set *set, tz_error *err)
         free(scope);
     }
     dbi_release(st);
+    if (s == TZ_OK)
+        s = generate_phone_rules(db, set, err);
     if (s != TZ_OK)
         set_free(set);
     return s;

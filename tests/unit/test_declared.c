@@ -2,8 +2,9 @@
  * construction: a new ledger made by nothing but its migration and its form is audited, kept to
  * its township, has a history and passes `check`; a column added later is audited once the
  * database is opened; a table its migration forgot to declare, or whose generated objects are
- * missing, fails `check`. And a choice label is written once (migration 017): the forms take
- * theirs from the database's vocabularies. */
+ * missing, fails `check`. A choice label is written once (migration 017): the forms take
+ * theirs from the database's vocabularies. And the phone-number rule is written once (migration
+ * 027): each declared phone column gets it, a new one by its row. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -339,6 +340,67 @@ static void test_vocabulary_checks_left_to_the_database(void **state)
     db_close(db);
 }
 
+/* ---- the phone-number rule, declared once ------------------------------------------------------ */
+
+static const char phone_refused[] =
+    "联系电话应为手机号（如 13812345678）或带区号的座机号（如 0739-1234567）";
+
+/* Every declared phone column: a malformed number refused, a mobile, a landline and none kept. */
+static void test_every_phone_column_has_the_rule(void **state)
+{
+    (void)state;
+    tz_db *db = new_db(NULL, 0);
+    exec_ok(db, units_fixture);
+    exec_ok(db, "INSERT INTO people (id, name, unit_id) VALUES (1, '张三', 4)");
+    int64_t n = query_int(db, "SELECT count(*) FROM phone_columns");
+    assert_true(n >= 3); /* people, units, settings: 011's */
+    for (int64_t i = 0; i < n; i++) {
+        char sql[300], *where;
+        snprintf(sql, sizeof sql, "SELECT tbl || ' SET ' || col || ' = ' FROM phone_columns"
+                                  " ORDER BY tbl, col LIMIT 1 OFFSET %lld", (long long)i);
+        where = query_text(db, sql);
+        static const char *const bad[] = { "'1381234567'", "'23812345678'", "'0739 1234567'",
+                                           "'739-1234567'", "'0739-123456'", "'0739--234567'" };
+        for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+            snprintf(sql, sizeof sql, "UPDATE %s%s", where, bad[b]);
+            exec_refused(db, sql, phone_refused);
+        }
+        static const char *const good[] = { "'13812345678'", "'0739-1234567'", "'010-12345678'", "NULL" };
+        for (size_t g = 0; g < sizeof good / sizeof good[0]; g++) {
+            snprintf(sql, sizeof sql, "UPDATE %s%s", where, good[g]);
+            exec_ok(db, sql);
+        }
+        free(where);
+    }
+    exec_refused(db, "INSERT INTO people (name, unit_id, phone) VALUES ('李四', 4, '5551234')",
+                 phone_refused);
+    exec_refused(db, "INSERT INTO units (code, name, level, parent_id, phone)"
+                     " VALUES ('430581001002', '二村', 'village', 2, '5551234')", phone_refused);
+    db_close(db);
+}
+
+/* A phone column of a new table: one row of phone_columns, and the rule is there once the
+ * database is opened; a declared column that does not exist is check's problem. */
+static void test_new_phone_column_by_its_row(void **state)
+{
+    (void)state;
+    char path[128];
+    tz_db *db = new_db(path, sizeof path);
+    exec_ok(db, "CREATE TABLE hotlines (id INTEGER PRIMARY KEY, tel TEXT);"
+                "INSERT INTO table_access (name, access, audited) VALUES ('hotlines', 'internal', 0);"
+                "INSERT INTO phone_columns (tbl, col) VALUES ('hotlines', 'tel')");
+    expect_check_names(db, "hotlines_tel_insert", "hotlines_tel_update", NULL);
+    db = reopen(db, path);
+    expect_check_ok(db);
+    exec_refused(db, "INSERT INTO hotlines (tel) VALUES ('12345')", phone_refused);
+    exec_ok(db, "INSERT INTO hotlines (id, tel) VALUES (1, '0739-7654321')");
+    exec_refused(db, "UPDATE hotlines SET tel = '0739' WHERE id = 1", phone_refused);
+    exec_ok(db, "INSERT INTO phone_columns (tbl, col) VALUES ('hotlines', 'fax')");
+    db = reopen(db, path);
+    expect_check_names(db, "hotlines_fax_insert", "电话号码列不存在", NULL);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +412,8 @@ int main(void)
         cmocka_unit_test(test_forms_take_labels_from_vocabularies),
         cmocka_unit_test(test_unknown_vocabulary_is_a_problem),
         cmocka_unit_test(test_vocabulary_checks_left_to_the_database),
+        cmocka_unit_test(test_every_phone_column_has_the_rule),
+        cmocka_unit_test(test_new_phone_column_by_its_row),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
