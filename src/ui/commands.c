@@ -19,6 +19,8 @@
 
 typedef void (*folder_work)(ui_app *app, const char *folder);
 
+enum { ASK_FOLDER = 1 };
+
 typedef struct {
     const char *title, *label; /* static */
     folder_work work;
@@ -35,7 +37,7 @@ static void open_folder(ui_screen *s, const void *args)
     folderview *fv = s->state;
     fv->work = a->work;
     ui_folder_of(s->app->db_path, fv->folder, sizeof fv->folder); /* unless he names a USB stick */
-    ui_prompt(s->app, a->title, a->label, fv->folder, sizeof fv->folder, 1);
+    ui_prompt(s->app, a->title, a->label, fv->folder, sizeof fv->folder, ASK_FOLDER);
 }
 
 static void draw_folder(ui_screen *s)
@@ -53,8 +55,9 @@ static ui_step folder_key(ui_screen *s, ui_key k)
 
 static ui_step resume_folder(ui_screen *s, int asked, const ui_result *r)
 {
-    (void)asked;
     folderview *fv = s->state;
+    if (asked != ASK_FOLDER)
+        return UI_STAY; /* a box of the key reader's (the start-up check) */
     if (r->answer)
         fv->work(s->app, fv->folder);
     return UI_CLOSE;

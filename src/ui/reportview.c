@@ -322,7 +322,7 @@ static void pager_ask_file(ui_app *app, const tz_report *r, const tz_report_args
     ui_folder_of(app->db_path, folder, sizeof folder);
     snprintf(path, cap, "%s/%s.txt", folder, name);
     ui_prompt(app, tz_L("保存打印文本", "Save the printer text"), tz_L("文件：", "File:"), path, cap,
-              1);
+              ASK_FILE);
 }
 
 static void pager_save(const pager *p, const char *path)
@@ -425,11 +425,11 @@ static void close_preview(ui_screen *s, ui_result *r)
     r->id = 0;
 }
 
-/* The file to save the text in was asked (its help asks nothing). */
+/* The file to save the text in was answered. */
 static ui_step resume_preview(ui_screen *s, int asked, const ui_result *r)
 {
     previewview *pv = s->state;
-    if (asked && r->answer)
+    if (asked == ASK_FILE && r->answer)
         pager_save(&pv->p, pv->path);
     return UI_STAY;
 }
@@ -659,7 +659,7 @@ static void open_print(ui_screen *s, const void *args)
     size_t n = 0;
     for (; n < pv->form->nprint && n < 16; n++)
         labels[n] = tz_report_title(tz_spec_report(s->app->set, pv->form->print[n]));
-    ui_pick_label(s->app, tz_L("打印", "Print"), labels, n, 0, 1);
+    ui_pick_label(s->app, tz_L("打印", "Print"), labels, n, 0, ASK_OUTPUT);
 }
 
 static void draw_print(ui_screen *s)
@@ -688,8 +688,9 @@ static void print_report(ui_app *app, const tz_form *form, int64_t id, int i)
 
 static ui_step resume_print(ui_screen *s, int asked, const ui_result *r)
 {
-    (void)asked;
     printview *pv = s->state;
+    if (asked != ASK_OUTPUT)
+        return UI_STAY; /* a box of the key reader's (the start-up check) */
     if (r->answer >= 0)
         print_report(s->app, pv->form, pv->id, r->answer);
     return UI_CLOSE;

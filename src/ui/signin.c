@@ -28,6 +28,8 @@ typedef struct {
     const char *why;     /* shown in the box first; NULL: nothing */
 } password_args;
 
+enum { ASK_PASSWORD = 1 };
+
 typedef struct {
     ui_ask f[3];
     bool know_current;
@@ -40,7 +42,8 @@ static void ask_password(ui_screen *s)
 {
     passwordview *pv = s->state;
     size_t first = pv->know_current ? 1 : 0;
-    ui_ask_fields(s->app, tz_L("修改密码", "Change password"), pv->f + first, 3 - first, pv->message, 1);
+    ui_ask_fields(s->app, tz_L("修改密码", "Change password"), pv->f + first, 3 - first, pv->message,
+                  ASK_PASSWORD);
 }
 
 static void open_password(ui_screen *s, const void *args)
@@ -65,8 +68,9 @@ static void draw_password(ui_screen *s)
 
 static ui_step resume_password(ui_screen *s, int asked, const ui_result *r)
 {
-    (void)asked;
     passwordview *pv = s->state;
+    if (asked != ASK_PASSWORD)
+        return UI_STAY; /* a box of the key reader's (the start-up check) */
     if (!r->answer)
         return UI_CLOSE;
     tz_error err = { 0 };
@@ -110,7 +114,7 @@ void ui_change_own_password(ui_app *app)
 
 /* ---- signing in: then the first screen takes its place; backing out empties the stack ----------- */
 
-enum { ASK_SIGNIN = 1, ASK_NEW_PASSWORD };
+enum { ASK_SIGNIN = 2, ASK_NEW_PASSWORD };
 
 typedef struct {
     ui_ask f[2];
@@ -160,6 +164,8 @@ static ui_step resume_signin(ui_screen *s, int asked, const ui_result *r)
         db_sign_out(s->app->db);
         return UI_CLOSE;
     }
+    if (asked != ASK_SIGNIN)
+        return UI_STAY; /* a box of the key reader's (the start-up check) */
     if (!r->answer)
         return UI_CLOSE;
     tz_error err = { 0 };
@@ -198,7 +204,7 @@ void ui_sign_in(ui_app *app, const char *start_form)
 
 /* ---- resetting a password: the users' pick list over the menu, then the box ---------------------- */
 
-enum { ASK_USER = 1, ASK_TEMPORARY };
+enum { ASK_USER = 4, ASK_TEMPORARY };
 
 typedef struct {
     int64_t user;        /* the user picked */
@@ -260,6 +266,8 @@ static ui_step resume_reset(ui_screen *s, int asked, const ui_result *r)
         ask_temporary(s);
         return UI_STAY;
     }
+    if (asked != ASK_TEMPORARY)
+        return UI_STAY; /* a box of the key reader's (the start-up check) */
     return r->answer ? temporary_given(s) : UI_CLOSE;
 }
 
