@@ -206,7 +206,8 @@ clean:
 # The national-scale generator, the saver the concurrency section runs 20 of, the probe that
 # reads a process's CPU time, and the driver src/tools/bench.sh. BENCH_OPTS go to gennational
 # (e.g. BENCH_OPTS=--counties=300 for a quick run); results in build/bench/.
-NAT_OBJ := $(call obj,src/tools/gennational.c src/tools/gennational_ledgers.c src/tools/gensample_contracts.c)
+NAT_OBJ := $(call obj,src/tools/gennational.c src/tools/gennational_names.c src/tools/gennational_ledgers.c \
+                          src/tools/gensample_contracts.c)
 $(B)/gennational: $(NAT_OBJ) $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
 $(B)/bench_saver: $(B)/src/tools/bench_saver.o $(B)/gen/builtin_forms.o $(DB_OBJ) $(SPEC_OBJ) $(CORE_OBJ)
 $(B)/bench_probe: $(B)/src/tools/bench_probe.o

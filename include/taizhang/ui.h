@@ -34,6 +34,10 @@ typedef struct {
 /* The start-up quick_check runs in process `pid`, which writes any problem it finds to `fd`
  * and closes it; the key reader shows the problem as soon as it arrives. */
 void ui_watch_check(int fd, int pid);
+/* The problem the check reported, once: its lines (borrowed from the key reader, valid until
+ * the next report) for a box the clerk acknowledges; 0 while there is none. */
+#define UI_CHECK_LINES 12
+size_t ui_check_report(const char **lines, size_t cap);
 /* Blocks for the next key. Handles a too-small terminal itself (shows the enlarge message until
  * the terminal is big enough, then returns UK_RESIZE). */
 ui_key ui_read_key(void);
@@ -73,53 +77,28 @@ void ui_message_clear(void);
 void ui_draw_message(void);
 /* The message cut to the first `width` columns (a list's counts stand to its right). */
 void ui_draw_message_within(int width);
-/* After a resize under a dialog: a cleared screen with the last title bar and the message. */
-void ui_redraw_frame(void);
-/* The screen as a dialog found it, put back before the next dialog of a sequence (a filter's
- * field, then its values; a report's parameters, then what to do with it) so that no border of
- * the one before stays. */
-typedef struct ui_backdrop ui_backdrop;
-ui_backdrop *ui_backdrop_take(void);          /* caller frees with ui_backdrop_free */
-void ui_backdrop_show(const ui_backdrop *b);
-void ui_backdrop_free(ui_backdrop *b);
 void ui_cursor(int y, int x, bool visible);
 /* The next refresh writes line y out whole instead of patching what the terminal shows:
  * cheaper for a line whose text is all new (ncurses' cursor optimiser costs ~10 K
  * instructions for every jump over cells that happen to match). */
 void ui_repaint_line(int y);
 void ui_refresh(void);
+/* While held, ui_refresh shows nothing: a screen drawn under a box is shown with the box. */
+void ui_hold_refresh(bool hold);
 void ui_clear(void);
 
-/* ---- dialogs ------------------------------------------------------------------------------ */
-/* ui_read_key for a box drawn over a screen: after a resize it puts the frame back (the title
- * bar, the message), over which the box is drawn again. */
-ui_key ui_read_dialog_key(void);
+/* ---- dialogs ------------------------------------------------------------------------------
+ * The boxes themselves are screens on the stack (src/ui/stack.h: ui_confirm and the rest). */
 /* A cleared box with a border and a title in its top edge. */
 void ui_box(int y, int x, int h, int w, const char *title);
-/* A yes/no question; true for yes. */
-bool ui_confirm(const char *question);
-/* The same where yes is the expected answer and loses nothing (leaving): Enter is yes too. */
-bool ui_confirm_enter(const char *question);
-/* Save / discard / cancel for leaving a changed form: 's', 'd' or 0 (cancel). */
-int ui_ask_save(void);
-/* Shows lines in a scrollable box until Esc/Enter. */
-void ui_show_text(const char *title, const char *const *lines, size_t n);
-/* Picks one of n labels in a small box; returns the index or -1. A label that starts with a
- * digit and a space ("2 导出 Excel 文件") is also picked by typing that digit. */
-int ui_pick_label(const char *title, const char *const *labels, size_t n, int current);
-/* A few fields in a box (sign-in, passwords): buf holds the start value and receives the
- * answer; secret fields show a star per character. `message` (may be NULL) is shown in the box.
- * True when the clerk pressed Enter on the last field; the texts are wiped from the editor. */
+/* What a box of fields (sign-in, passwords) asks: buf holds the start value and receives the
+ * answer; secret fields show a star per character. */
 #define UI_MAX_ASK 4
 typedef struct {
     const char *label;
     bool secret;
     char buf[512];   /* a longer text is cut, and then too long for any rule that reads it */
 } ui_ask;
-bool ui_ask_fields(const char *title, ui_ask *fields, size_t n, const char *message);
-/* Asks for one line of text (a folder, a file name) in a box, starting from what buf holds.
- * Returns true with the answer in buf (UTF-8, cap bytes), false if the clerk backed out. */
-bool ui_prompt(const char *title, const char *label, char *buf, size_t cap);
 
 /* ---- the application ---------------------------------------------------------------------- */
 typedef struct {
@@ -159,9 +138,12 @@ void ui_folder_of(const char *path, char *out, size_t cap);
 /* Ctrl-E in a form: the record's changes from the audit trail (src/ui/history.c). */
 void ui_show_history(ui_app *app, const tz_form *form, int64_t id);
 
-/* Signing in (src/ui/signin.c): true when signed in or the database has no users; false when
- * the clerk backed out. A temporary password is changed on the spot. */
-bool ui_sign_in(ui_app *app);
+/* Signing in (src/ui/signin.c), a screen on the stack when the database has users; once signed
+ * in (a temporary password changed on the spot) the first screen takes its place: the form
+ * start_form's list, or the main menu. Backing out leaves the stack empty. */
+void ui_sign_in(ui_app *app, const char *start_form);
+/* The first screen (src/ui/menu.c). */
+void ui_open_start(ui_app *app, const char *start_form);
 void ui_change_own_password(ui_app *app);
 void ui_reset_password(ui_app *app); /* admins: a temporary password for a user */
 

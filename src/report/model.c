@@ -4,7 +4,7 @@
  * the second. Memory does not grow with the rows: a sheet keeps one row of cells and a few
  * sums per column. */
 #include "overlap.h"
-#include "spool.h"
+#include "sheet.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,138 +13,7 @@
 
 #define PROGRESS_EVERY 2000 /* rows between progress calls */
 
-/* ---- texts ------------------------------------------------------------------------------------ */
-
-static void today_cn(const char *iso, char *out, size_t cap)
-{
-    int y = 0, m = 0, d = 0;
-    if (sscanf(iso, "%d-%d-%d", &y, &m, &d) == 3)
-        snprintf(out, cap, "%d年%d月%d日", y, m, d);
-    else
-        snprintf(out, cap, "%s", iso);
-}
-
-/* The value of one placeholder into out (false: unknown name). */
-static bool placeholder(const char *name, const tz_report_args *a, char *out, size_t cap)
-{
-    static const char *const quarter_cn[] = { "", "一", "二", "三", "四" };
-    const tz_settings *st = &a->settings;
-    if (strcmp(name, "year") == 0)
-        snprintf(out, cap, "%d", a->q.year);
-    else if (strcmp(name, "quarter") == 0)
-        snprintf(out, cap, "%d", a->q.quarter);
-    else if (strcmp(name, "quarter_cn") == 0)
-        snprintf(out, cap, "%s", quarter_cn[a->q.quarter >= 1 && a->q.quarter <= 4 ? a->q.quarter : 0]);
-    else if (strcmp(name, "region") == 0)
-        snprintf(out, cap, "%s", a->region);
-    else if (strcmp(name, "org") == 0)
-        snprintf(out, cap, "%s", *st->org ? st->org : a->region);
-    else if (strcmp(name, "today") == 0)
-        today_cn(a->today, out, cap);
-    else if (strcmp(name, "leader") == 0)
-        snprintf(out, cap, "%s", st->leader);
-    else if (strcmp(name, "area") == 0)
-        snprintf(out, cap, "%s", a->q.unit_id ? "村（社区）" : "乡镇（街道）");
-    else if (strcmp(name, "preparer") == 0)
-        snprintf(out, cap, "%s", st->preparer);
-    else if (strcmp(name, "reviewer") == 0)
-        snprintf(out, cap, "%s", st->reviewer);
-    else if (strcmp(name, "phone") == 0)
-        snprintf(out, cap, "%s", st->phone);
-    else
-        return false;
-    return true;
-}
-
-char *tz_report_expand(const char *tmpl, const tz_report_args *a)
-{
-    tz_sb sb = { 0 };
-    tz_sb_append(&sb, "");
-    for (const char *s = tmpl ? tmpl : ""; *s;) {
-        const char *open = strchr(s, '{');
-        const char *close = open ? strchr(open, '}') : NULL;
-        if (!close) {
-            tz_sb_append(&sb, s);
-            break;
-        }
-        tz_sb_appendn(&sb, s, (size_t)(open - s));
-        char name[32], value[512];
-        snprintf(name, sizeof name, "%.*s", (int)(close - open - 1), open + 1);
-        if (placeholder(name, a, value, sizeof value))
-            tz_sb_append(&sb, value);
-        else
-            tz_sb_appendn(&sb, open, (size_t)(close - open + 1)); /* kept as written */
-        s = close + 1;
-    }
-    if (sb.failed) {
-        tz_sb_free(&sb);
-        return NULL;
-    }
-    return tz_sb_take(&sb);
-}
-
-tz_status tz_report_args_init(tz_db *db, const char *unit_code, int64_t unit_id,
-                              tz_report_args *args, tz_error *err)
-{
-    tz_status s = db_report_scope(db, unit_code, unit_id, &args->q.unit_id, args->region,
-                                  sizeof args->region, err);
-    if (s == TZ_OK)
-        s = db_settings_get(db, &args->settings, err);
-    if (s == TZ_OK)
-        s = db_report_header(db, args->q.unit_id, &args->settings, err);
-    tz_date_today(args->today);
-    return s;
-}
-
-bool tz_report_period_open(const tz_report_args *a, char end[11])
-{
-    static const char *const last_day[] = { "03-31", "06-30", "09-30", "12-31" };
-    if (a->q.year <= 0 || a->q.quarter < 1 || a->q.quarter > 4)
-        return false;
-    snprintf(end, 11, "%04d-%s", a->q.year % 10000, /* four digits: what end holds */
-             last_day[a->q.quarter - 1]);
-    return strcmp(end, a->today) > 0;
-}
-
-void tz_report_file_name(const tz_report *r, const tz_report_args *a, char *out, size_t cap)
-{
-    char *name = tz_report_expand(r->output ? r->output : r->title, a);
-    snprintf(out, cap, "%s%s", name ? name : r->name, r->output ? "" : ".xlsx");
-    free(name);
-}
-
 /* ---- one sheet's run -------------------------------------------------------------------------- */
-
-typedef struct {
-    int64_t sum, min, max;
-    bool any; /* some non-empty value went in */
-} acc;
-
-typedef struct {
-    tz_rcell lo, hi;
-    bool seen;
-} extremes;
-
-typedef struct {
-    const tz_rsheet *s;
-    const tz_report *r;
-    const tz_report_args *a;
-    tz_rsheet_out out;     /* what renderers see */
-    tz_rcolumn *columns;   /* the sheet's columns, labels expanded (owned; other strings borrowed) */
-    char **labels;         /* per column: its expanded label (owned) */
-    int64_t *raw;          /* per column: the 合计 of the query's own values before rounding */
-    int *qcol;             /* per column: its index in the query's result, -1 if computed */
-    tz_rcell *cells;       /* per column: the data row being built */
-    tz_rcell *sums;        /* per column: a 小计 or 合计 row */
-    tz_rcell *shown;       /* per shown column: what is handed out */
-    acc *group, *total, *rows; /* per column: this group, the 合计, and every data row */
-    char *group_value;     /* the current group's text (owned), NULL before the first row */
-    extremes *ext;         /* per shown column: its smallest and largest numbers, to measure */
-    int64_t *checked;      /* per column: the 合计 the first pass found, for the verify query */
-    rspool spool;          /* the rows of the first pass, replayed by the second */
-    int64_t seq;
-    char label[512];       /* the 小计 label of the current group */
-} sheet_run;
 
 static void acc_add(acc *x, int64_t v)
 {
@@ -166,7 +35,7 @@ static void acc_merge(acc *into, const acc *from)
 
 /* A number from the query in the model's integer unit: money comes as 分 and counts as counts;
  * a score (REAL, at most two decimals) becomes hundredths. */
-static int64_t parse_scaled(const char *text, tz_rformat f)
+int64_t rsheet_parse_scaled(const char *text, tz_rformat f)
 {
     int64_t scale = f == TZ_RF_SCORE ? 100 : 1;
     if (!strpbrk(text, ".eE"))
@@ -217,7 +86,7 @@ static void compute(const tz_rcolumn *c, const tz_rsheet *s, bool a_any, int64_t
     out->x = round_shown((double)a / unit / (double)b, 2);
 }
 
-static bool numeric_query(const tz_rcolumn *c)
+bool rsheet_numeric_query(const tz_rcolumn *c)
 {
     return c->value == TZ_RV_QUERY && c->format != TZ_RF_TEXT && c->format != TZ_RF_PERCENT
         && c->format != TZ_RF_DATE;
@@ -245,7 +114,7 @@ static void build_data_row(sheet_run *run, tz_stmt *st)
         } else if (c->format == TZ_RF_PERCENT) {
             cell->x = round_shown(strtod(v, NULL), 3);
         } else {
-            int64_t n = parse_scaled(v, c->format);
+            int64_t n = rsheet_parse_scaled(v, c->format);
             run->raw[i] += n;
             cell->n = round_to_shown(n, c->format);
         }
@@ -262,7 +131,7 @@ static void build_data_row(sheet_run *run, tz_stmt *st)
 static void accumulate(sheet_run *run)
 {
     for (size_t i = 0; i < run->s->ncolumns; i++)
-        if (numeric_query(&run->s->columns[i]) && !run->cells[i].empty) {
+        if (rsheet_numeric_query(&run->s->columns[i]) && !run->cells[i].empty) {
             acc_add(&run->group[i], run->cells[i].n);
             acc_add(&run->rows[i], run->cells[i].n);
         }
@@ -278,9 +147,9 @@ static void build_sum_row(sheet_run *run, tz_rowkind kind)
         const tz_rcolumn *c = &s->columns[i];
         tz_rcell *cell = &run->sums[i];
         *cell = (tz_rcell){ .empty = true };
-        if (numeric_query(c) && c->total == TZ_AGG_SUM) {
+        if (rsheet_numeric_query(c) && c->total == TZ_AGG_SUM) {
             *cell = (tz_rcell){ .n = sums[i].sum }; /* a sum of nothing reads 0, not blank */
-        } else if (numeric_query(c) && c->total != TZ_AGG_NONE && sums[i].any) {
+        } else if (rsheet_numeric_query(c) && c->total != TZ_AGG_NONE && sums[i].any) {
             cell->empty = false;
             cell->n = c->total == TZ_AGG_MIN ? sums[i].min : sums[i].max;
         } else if (c->value == TZ_RV_RATE || c->value == TZ_RV_MEAN) {
@@ -412,178 +281,6 @@ static tz_status pass(tz_db *db, sheet_run *run, bool replay, emit_fn emit, void
         s = emit_cells(run, TZ_ROW_TOTAL, emit, ctx, err);
     }
     return s;
-}
-
-/* ---- the first pass: measure and check --------------------------------------------------------- */
-
-/* Names a data row by its texts ("龙溪镇 村级运转经费"), for a check's message. */
-static const char *row_name(const sheet_run *run, char *name, size_t cap)
-{
-    size_t o = 0;
-    name[0] = '\0';
-    for (size_t i = 0; i < run->s->ncolumns && o < cap - 1; i++) {
-        const tz_rcell *c = &run->cells[i];
-        if (c->text && *c->text)
-            o += (size_t)snprintf(name + o, cap - o, "%s%s", o ? " " : "", c->text);
-    }
-    return name;
-}
-
-static tz_status check_row(sheet_run *run, tz_error *err)
-{
-    for (size_t k = 0; k < run->s->nchecks; k++) {
-        const tz_rcheck *ck = &run->s->checks[k];
-        const tz_rcell *l = &run->cells[ck->left], *r = &run->cells[ck->right];
-        if (l->empty || r->empty || l->n <= r->n)
-            continue;
-        const tz_rcolumn *lc = &run->s->columns[ck->left], *rc = &run->s->columns[ck->right];
-        char lv[64], rv[64], name[300];
-        return tz_fail(err, TZ_ERR_INVALID,
-                       tz_L("报表校核未通过：「%s」第 %lld 行（%s）：%s %s 大于 %s %s",
-                            "report check failed: [%s] row %lld (%s): %s %s exceeds %s %s"),
-                       run->s->tab, (long long)run->seq, row_name(run, name, sizeof name), lc->label,
-                       tz_rcell_format(lc, l, lv, sizeof lv), rc->label,
-                       tz_rcell_format(rc, r, rv, sizeof rv));
-    }
-    return TZ_OK;
-}
-
-static void widen(sheet_run *run, size_t i, int w)
-{
-    if (w > run->out.width[i])
-        run->out.width[i] = w;
-}
-
-static bool below(const tz_rcolumn *c, const tz_rcell *a, const tz_rcell *b)
-{
-    bool fraction = c->value == TZ_RV_RATE || c->value == TZ_RV_MEAN || c->format == TZ_RF_PERCENT;
-    return fraction ? a->x < b->x : a->n < b->n;
-}
-
-/* A text is measured as it comes. A number's shown width only grows with its size, a minus
- * sign aside, so a numeric column is measured once, by its smallest and largest values
- * (measure_numbers), rather than by formatting each of millions of cells. */
-static void measure(sheet_run *run)
-{
-    for (size_t i = 0; i < run->out.nshown; i++) {
-        const tz_rcell *cell = &run->shown[i];
-        extremes *e = &run->ext[i];
-        if (cell->text) {
-            widen(run, i, tz_str_width(cell->text));
-        } else if (!cell->empty) {
-            if (!e->seen || below(run->out.cols[i], cell, &e->lo))
-                e->lo = *cell;
-            if (!e->seen || below(run->out.cols[i], &e->hi, cell))
-                e->hi = *cell;
-            e->seen = true;
-        }
-    }
-}
-
-static void measure_numbers(sheet_run *run)
-{
-    for (size_t i = 0; i < run->out.nshown; i++) {
-        const extremes *e = &run->ext[i];
-        char text[64];
-        if (!e->seen)
-            continue;
-        widen(run, i, tz_str_width(tz_rcell_format(run->out.cols[i], &e->lo, text, sizeof text)));
-        widen(run, i, tz_str_width(tz_rcell_format(run->out.cols[i], &e->hi, text, sizeof text)));
-    }
-}
-
-static tz_status measure_and_check(sheet_run *run, tz_rowkind kind, void *ctx, tz_error *err)
-{
-    (void)ctx;
-    measure(run);
-    return kind == TZ_ROW_DATA ? check_row(run, err) : TZ_OK;
-}
-
-/* The header texts count too; an upper header wider than the columns under it widens the
- * last of them. */
-static void measure_headers(sheet_run *run)
-{
-    tz_rsheet_out *o = &run->out;
-    for (size_t i = 0; i < o->nshown; i++) {
-        char up[256], low[256];
-        tz_rcolumn_header(o->cols[i], up, sizeof up, low, sizeof low);
-        int w = tz_str_width(low);
-        if (w > o->width[i])
-            o->width[i] = w;
-        if (o->cols[i]->width > o->width[i])
-            o->width[i] = o->cols[i]->width;
-        o->two_level |= *up != '\0';
-    }
-    for (size_t i = 0; i < o->nshown;) {
-        char up[256], low[256], next[256];
-        tz_rcolumn_header(o->cols[i], up, sizeof up, low, sizeof low);
-        size_t j = i + 1;
-        int span = o->width[i];
-        for (; j < o->nshown; j++) {
-            tz_rcolumn_header(o->cols[j], next, sizeof next, low, sizeof low);
-            if (!*up || strcmp(next, up) != 0)
-                break;
-            span += 2 + o->width[j];
-        }
-        if (*up && tz_str_width(up) > span)
-            o->width[j - 1] += tz_str_width(up) - span;
-        i = j;
-    }
-}
-
-/* 报表校核, first half: each summed total against the sum of every data row. Keeps the totals
- * for the second half, which may run while another thread replays the rows. */
-static tz_status check_row_sums(sheet_run *run, tz_error *err)
-{
-    const tz_rsheet *s = run->s;
-    for (size_t i = 0; i < s->ncolumns; i++) {
-        run->checked[i] = run->raw[i];
-        if (numeric_query(&s->columns[i]) && s->columns[i].total == TZ_AGG_SUM
-            && run->total[i].sum != run->rows[i].sum)
-            return tz_fail(err, TZ_ERR_INVALID,
-                           tz_L("报表校核未通过：「%s」“%s”的合计与各行之和不等",
-                                "report check failed: [%s] the total of \"%s\" differs from the sum of its rows"),
-                           s->tab, s->columns[i].label);
-    }
-    return TZ_OK;
-}
-
-/* Second half: the totals against the sheet's verify query, computed by the database apart
- * from the rows. Money is compared before it is rounded for showing: the verify query sums the
- * ledgers' own 分. */
-static tz_status verify_totals(tz_db *db, const sheet_run *run, tz_error *err)
-{
-    const tz_rsheet *s = run->s;
-    if (!s->verify)
-        return TZ_OK;
-    tz_stmt *st = NULL;
-    bool row = false;
-    tz_status rc = db_query_open(db, s->verify, &run->a->q, &st, err);
-    if (rc == TZ_OK)
-        rc = db_step(st, &row, err);
-    for (int k = 0; rc == TZ_OK && row && k < db_column_count(st); k++) {
-        int i = -1;
-        for (size_t j = 0; j < s->ncolumns; j++)
-            if (strcmp(s->columns[j].name, db_column_name(st, k)) == 0)
-                i = (int)j;
-        const char *v = db_column_text(st, k);
-        if (i < 0) /* db_check_reports refuses such a verify query */
-            continue;
-        int64_t want = v ? parse_scaled(v, s->columns[i].format) : 0;
-        if (want != run->checked[i]) {
-            char got[64], exp[64];
-            tz_rcell g = { .n = run->checked[i] }, e = { .n = want };
-            rc = tz_fail(err, TZ_ERR_INVALID,
-                         tz_L("报表校核未通过：「%s」合计行“%s”为 %s，数据库另行合计为 %s",
-                              "report check failed: [%s] the total of \"%s\" is %s, the database's own sum is %s"),
-                         s->tab, s->columns[i].label, tz_rcell_format(&s->columns[i], &g, got, sizeof got),
-                         tz_rcell_format(&s->columns[i], &e, exp, sizeof exp));
-        }
-    }
-    if (st)
-        db_reset(st);
-    db_finalize(st);
-    return rc;
 }
 
 /* ---- setting a sheet up and down ---------------------------------------------------------------- */
@@ -771,7 +468,7 @@ static tz_status render_row(sheet_run *run, tz_rowkind kind, void *ctx, tz_error
 }
 
 /* The first pass (query, row checks, widths) and the row sums: after this the rows are ready
- * to be written; only the verify query is left (verify_totals). */
+ * to be written; only the verify query is left (rsheet_verify_totals). */
 static tz_status check_rows(tz_db *db, sheet_run *run, tz_progress_fn progress, void *pctx,
                             tz_error *err)
 {
@@ -780,12 +477,12 @@ static tz_status check_rows(tz_db *db, sheet_run *run, tz_progress_fn progress, 
         progress(pctx, what, run->s->tab, 0);
     tz_status s = spool_open(&run->spool) ? TZ_OK : spool_failed(err);
     if (s == TZ_OK)
-        s = pass(db, run, false, measure_and_check, NULL, what, progress, pctx, err);
+        s = pass(db, run, false, rsheet_measure_and_check, NULL, what, progress, pctx, err);
     if (s == TZ_OK)
-        s = check_row_sums(run, err);
+        s = rsheet_check_row_sums(run, err);
     if (s == TZ_OK) {
-        measure_numbers(run);
-        measure_headers(run);
+        rsheet_measure_numbers(run);
+        rsheet_measure_headers(run);
     }
     return s;
 }
@@ -794,7 +491,7 @@ static tz_status check_sheet(tz_db *db, sheet_run *run, tz_progress_fn progress,
                              tz_error *err)
 {
     tz_status s = check_rows(db, run, progress, pctx, err);
-    return s == TZ_OK ? verify_totals(db, run, err) : s;
+    return s == TZ_OK ? rsheet_verify_totals(db, run, err) : s;
 }
 
 /* The second pass reads the spool alone, never the database. */
@@ -851,7 +548,7 @@ static tz_status overlap_check(void *ctx, size_t i, tz_error *err)
 static tz_status overlap_confirm(void *ctx, size_t i, tz_error *err)
 {
     overlap_ctx *c = ctx;
-    return verify_totals(c->db, &c->runs[i], err);
+    return rsheet_verify_totals(c->db, &c->runs[i], err);
 }
 
 static void writer_rows(void *ov, const char *what, const char *sheet, int64_t rows)

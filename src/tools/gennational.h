@@ -65,6 +65,13 @@ bool nat_ids_push(nat_gen *g, nat_ids *ids, int64_t id); /* false on out-of-memo
 bool nat_step(nat_gen *g, tz_stmt *st);      /* one insert; false with g->err set */
 bool nat_nomem(nat_gen *g);                  /* sets g->err, returns false */
 
+/* ---- gennational_names.c ---------------------------------------------------------------- */
+const char *nat_pick(nat_gen *g, const char *const *pool, size_t n); /* one of the pool's n */
+/* 石桥, 龙溪, 黄家湾 and the suffix: two syllables, sometimes three. */
+void nat_place_name(nat_gen *g, char *out, size_t cap, const char *suffix);
+/* A surname and one or two given characters, a man's or a woman's. */
+void nat_person_name(nat_gen *g, char *out, size_t cap, bool male);
+
 /* ---- gennational_ledgers.c -------------------------------------------------------------- */
 bool nat_prepare_ledgers(nat_gen *g);
 /* A demonstration site at a village; leader_id 0 when the township has no cadre left to lead

@@ -222,23 +222,26 @@ static void cycle_choice(ui_field *s, int step)
     s->choice = s->choice < 0 ? (step > 0 ? 0 : n - 1) : (s->choice + step + n) % n;
 }
 
-bool field_pick_choice(ui_field *s)
+size_t field_choice_labels(const ui_field *s, const char **labels, size_t cap, int *current)
 {
     const tz_field *f = s->f;
-    const char *labels[64];
     size_t n = 0;
     if (f->type == TZ_FT_YESNO) {
         labels[n++] = tz_L("是", "Yes");
         labels[n++] = tz_L("否", "No");
     } else {
-        for (; n < f->nchoices && n < 64; n++)
+        for (; n < f->nchoices && n < cap; n++)
             labels[n] = tz_choice_label(&f->choices[n]);
     }
-    int cur = f->type == TZ_FT_YESNO ? (s->choice == 0 ? 1 : 0) : s->choice;
-    int i = ui_pick_label(tz_field_label(f), labels, n, cur);
+    *current = f->type == TZ_FT_YESNO ? (s->choice == 0 ? 1 : 0) : s->choice;
+    return n;
+}
+
+bool field_choice_picked(ui_field *s, int i)
+{
     if (i < 0)
         return false;
-    s->choice = f->type == TZ_FT_YESNO ? (i == 0 ? 1 : 0) : i;
+    s->choice = s->f->type == TZ_FT_YESNO ? (i == 0 ? 1 : 0) : i;
     return true;
 }
 

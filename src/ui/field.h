@@ -40,8 +40,12 @@ tz_status field_value(const ui_field *s, char **stored, tz_error *err);
 typedef enum { LOOKUP_DONE, LOOKUP_ASK } lookup_result;
 lookup_result field_resolve_lookup(ui_app *app, ui_field *s, bool always_pick, ui_list_args *ask);
 bool field_picked(ui_app *app, ui_field *s, int64_t id);
-/* F4 on a choice or yes/no field: the list of labels. Returns true if the value changed. */
-bool field_pick_choice(ui_field *s);
+/* F4 on a choice or yes/no field: the labels of its pick list (at most cap; borrowed from the
+ * form) and the one now chosen; the list's answer goes to field_choice_picked, which returns
+ * true if the value changed. */
+#define FIELD_MAX_CHOICES 64
+size_t field_choice_labels(const ui_field *s, const char **labels, size_t cap, int *current);
+bool field_choice_picked(ui_field *s, int i);
 /* The focus arrives in the field: the first character typed replaces its value, as in
  * Clipper's GET (not in a memo, whose text is edited where the cursor is). */
 void field_enter(ui_field *s);

@@ -26,6 +26,10 @@ typedef struct {
     char *preset_values[UI_MAX_PRESETS]; /* owned */
     ui_key key;          /* the key being handled */
     ui_key pending;      /* the key that asked for a pick list, handled again once answered */
+    ui_keycode leaving;  /* Esc, F7 or F5 asked to leave the record: done once it is saved or
+                            discarded; UK_NONE: nothing waits */
+    tz_row draft;        /* the record's draft while it is offered back; owned */
+    int offering;        /* the grid whose rows' drafts are being offered back; -1: none */
 } formview;
 
 static inline int nfields(const formview *fv) { return (int)fv->form->nfields; }

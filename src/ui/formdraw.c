@@ -201,5 +201,5 @@ void form_show_help(const formview *fv)
     }
     for (size_t i = 0; i < n; i++)
         ptrs[i] = lines[i];
-    ui_show_text(tz_L("帮助", "Help"), ptrs, n);
+    ui_show_text(fv->app, tz_L("帮助", "Help"), ptrs, n);
 }

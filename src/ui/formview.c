@@ -12,7 +12,8 @@
 #include <string.h>
 
 /* What a form asks of the screens it pushes (ui_screen.asked). */
-enum { ASK_NOTHING, ASK_LOOKUP, ASK_PICK, ASK_GRID = 16 /* + the grid's index */ };
+enum { ASK_NOTHING, ASK_LOOKUP, ASK_PICK, ASK_CHOICE, ASK_BATCH, ASK_LEAVE, ASK_DRAFT,
+       ASK_DELETE, ASK_LINK, ASK_PRINT, ASK_GRID = 16 /* + the grid's index */ };
 
 /* Rights before typing: the db layer says whether this clerk may change the record shown (a
  * viewer, a township's clerk on the city's rows); a record that is read-only for them opens
@@ -172,22 +173,10 @@ static char **collect_values(formview *fv)
     return values;
 }
 
-static bool save(formview *fv)
+/* Saves the checked values (owned by the call). */
+static bool store(formview *fv, char **values)
 {
-    if (read_only(fv))
-        return false;
-    char **values = collect_values(fv);
-    if (!values)
-        return false;
     int64_t id = fv->id;
-    char *question = id ? NULL : db_record_question(fv->app->db, fv->form, "insert", 0, values);
-    bool go = !question || ui_confirm(question);
-    free(question);
-    if (!go) { /* a batch not wanted after all: nothing done, the form kept */
-        ui_message(UI_INFO, "%s", tz_L("未保存", "Not saved"));
-        free_values(values, fv->form->nfields);
-        return false;
-    }
     tz_error err = { 0 };
     tz_row current = { 0 };
     tz_status st = id ? db_record_save_checked(fv->app->db, fv->form, id, values, &fv->loaded,
@@ -217,6 +206,26 @@ static bool save(formview *fv)
     load_grids(fv);
     ui_message(UI_INFO, tz_L("已保存（编号 %lld）", "Saved (no. %lld)"), (long long)id);
     return true;
+}
+
+typedef enum { SAVE_FAILED, SAVE_DONE, SAVE_ASKED } save_outcome;
+
+/* A new record that starts a batch asks first (ASK_BATCH): the save waits for the answer. */
+static save_outcome save(formview *fv)
+{
+    if (read_only(fv))
+        return SAVE_FAILED;
+    char **values = collect_values(fv);
+    if (!values)
+        return SAVE_FAILED;
+    char *question = fv->id ? NULL : db_record_question(fv->app->db, fv->form, "insert", 0, values);
+    if (question) {
+        ui_ask_confirm(fv->app, question, ASK_BATCH);
+        free(question);
+        free_values(values, fv->form->nfields);
+        return SAVE_ASKED;
+    }
+    return store(fv, values) ? SAVE_DONE : SAVE_FAILED;
 }
 
 /* Ditto: the same field of the previous record (saved here, or else the newest one). */
@@ -331,17 +340,66 @@ static void to_rows(formview *fv)
 
 /* ---- commands ------------------------------------------------------------------------------------ */
 
-/* Before the record is left or replaced: true when it may go (saved, discarded or unchanged). */
-static bool may_leave(formview *fv)
+/* ---- leaving a changed record ------------------------------------------------------------------- */
+
+static void start_new(formview *fv, const ui_form_opts *opts);
+
+/* The record is saved, discarded or unchanged: what asked to leave it goes on. */
+static ui_step go_on(formview *fv)
 {
-    if (!fv->changed)
-        return true;
-    form_draw(fv);
-    switch (ui_ask_save()) {
-    case 's': return save(fv);
-    case 'd': return true;
-    default:  return false;
+    ui_keycode k = fv->leaving;
+    fv->leaving = UK_NONE;
+    switch (k) {
+    case UK_BACK:
+        ui_message_clear(); /* the field's hint or last outcome belongs to this form */
+        return UI_CLOSE;
+    case UK_NEW:
+        start_new(fv, &fv->opts);
+        break;
+    case UK_REFRESH:
+        if (load_record(fv, fv->id))
+            enter_field(fv);
+        break;
+    default:
+        break;
     }
+    return UI_STAY;
+}
+
+/* Before the record is left or replaced (Esc, F7, F5): a changed one asks first (ASK_LEAVE). */
+static ui_step leave(formview *fv, ui_keycode k)
+{
+    fv->leaving = k;
+    if (!fv->changed)
+        return go_on(fv);
+    ui_ask_save(fv->app, ASK_LEAVE);
+    return UI_STAY;
+}
+
+/* Save, discard or keep editing. */
+static ui_step leave_answered(formview *fv, int answer)
+{
+    if (answer == 'd')
+        return go_on(fv);
+    save_outcome saved = answer == 's' ? save(fv) : SAVE_FAILED;
+    if (saved == SAVE_DONE)
+        return go_on(fv);
+    if (saved == SAVE_FAILED)
+        fv->leaving = UK_NONE;
+    return UI_STAY;
+}
+
+/* A batch's question answered: saved, or not wanted after all (nothing done, the form kept). */
+static ui_step batch_answered(formview *fv, bool go)
+{
+    char **values = go ? collect_values(fv) : NULL;
+    if (!go)
+        ui_message(UI_INFO, "%s", tz_L("未保存", "Not saved"));
+    if (!values || !store(fv, values)) {
+        fv->leaving = UK_NONE;
+        return UI_STAY;
+    }
+    return go_on(fv);
 }
 
 /* ---- drafts: what was typed when the session was cut off -------------------------------------- */
@@ -361,28 +419,60 @@ static void keep_draft(formview *fv)
     free_values(typed, n);
 }
 
-/* Opening a record (or a new one) that has a draft: offer it back, then forget it. */
-static void offer_draft(formview *fv)
+/* The rows' drafts of grids from `from` on, one question at a time; then the focus arrives. */
+static void offer_grid_drafts(formview *fv, size_t from)
 {
-    tz_row draft = { 0 };
-    char *when = NULL;
-    if (db_draft_load(fv->app->db, fv->form, fv->id, &draft, &when, NULL) != TZ_OK)
+    for (size_t g = from; g < fv->form->ndetails; g++)
+        if (grid_offer_drafts(&fv->grids[g], fv->id) == GRID_ASK) {
+            fv->offering = (int)g;
+            ui_push(fv->app, fv->grids[g].ask_ops, fv->grids[g].ask_args, ASK_GRID + (int)g);
+            return;
+        }
+    fv->offering = -1;
+    enter_field(fv);
+}
+
+/* A grid's answer while its rows' drafts are offered: the next question, or the next grid. */
+static void grid_draft_answered(formview *fv, int g, grid_result r)
+{
+    if (r == GRID_ASK) {
+        ui_push(fv->app, fv->grids[g].ask_ops, fv->grids[g].ask_args, ASK_GRID + g);
         return;
+    }
+    if (r == GRID_DRAFT_TAKEN)
+        fv->cur = nfields(fv) + g;
+    offer_grid_drafts(fv, (size_t)g + 1);
+}
+
+/* Opening a record (or a new one) that has a draft: offer it back (ASK_DRAFT), then the rows'. */
+static void offer_drafts(formview *fv)
+{
+    char *when = NULL;
+    if (db_draft_load(fv->app->db, fv->form, fv->id, &fv->draft, &when, NULL) != TZ_OK) {
+        offer_grid_drafts(fv, 0);
+        return;
+    }
     char question[200];
     snprintf(question, sizeof question, tz_L("有 %s 中断时未保存的内容，恢复吗？",
                                              "Restore what was typed when the session ended at %s?"),
              when ? when : "");
-    form_draw(fv);
-    if (ui_confirm(question)) {
+    free(when);
+    ui_ask_confirm(fv->app, question, ASK_DRAFT);
+}
+
+/* The record's draft answered: restored or not, it is forgotten. */
+static void draft_answered(formview *fv, bool restore)
+{
+    if (restore) {
         for (int i = 0; i < nfields(fv); i++)
             if (!fv->fs[i].f->readonly)
-                field_set_typed(fv->app, &fv->fs[i], draft.v[i]);
+                field_set_typed(fv->app, &fv->fs[i], fv->draft.v[i]);
         fv->changed = true;
         ui_message(UI_INFO, "%s", tz_L("已恢复草稿，请检查后按 F2 保存", "Draft restored: check it, then F2"));
     }
     db_draft_discard(fv->app->db, fv->form, fv->id, NULL);
-    tz_row_free(&draft);
-    free(when);
+    tz_row_free(&fv->draft);
+    offer_grid_drafts(fv, 0);
 }
 
 /* A new record starts in the first field left to fill: what the presets and defaults filled
@@ -405,24 +495,31 @@ static void start_new(formview *fv, const ui_form_opts *opts)
     enter_field(fv);
 }
 
-static bool delete_record(formview *fv)
+static void delete_record(formview *fv)
 {
     if (read_only(fv) || fv->form->single)
-        return false;
-    if (!fv->id) {
+        return;
+    if (!fv->id)
         start_new(fv, NULL);
-        return false;
-    }
-    if (!ui_confirm(tz_L("删除这条记录？", "Delete this record?")))
-        return false;
+    else
+        ui_ask_confirm(fv->app, tz_L("删除这条记录？", "Delete this record?"), ASK_DELETE);
+}
+
+/* Deleted, the form closes. */
+static ui_step delete_answered(formview *fv, bool go)
+{
     tz_error err = { 0 };
+    if (!go)
+        return UI_STAY;
     if (db_record_delete(fv->app->db, fv->form, fv->id, &err) != TZ_OK) {
         ui_message(UI_ERROR, "%s", err.msg);
-        return false;
+        return UI_STAY;
     }
     ui_message(UI_INFO, "%s", tz_L("已删除", "Deleted"));
-    return true;
+    return UI_CLOSE;
 }
+
+static void link_chosen(formview *fv, int i);
 
 /* Ctrl-L: the rows of other forms that refer to this record (a person's postings). */
 static void open_link(formview *fv)
@@ -441,10 +538,18 @@ static void open_link(formview *fv)
         const tz_form *target = tz_spec_form(fv->app->set, l->form);
         labels[n] = l->title ? tz_L(l->title, l->title_en) : tz_form_title(target);
     }
-    int i = n == 1 ? 0 : ui_pick_label(tz_L("相关记录", "Related"), labels, n, 0);
+    if (n > 1)
+        ui_pick_label(fv->app, tz_L("相关记录", "Related"), labels, n, 0, ASK_LINK);
+    else
+        link_chosen(fv, 0);
+}
+
+/* The rows of link i, in a list of their own. */
+static void link_chosen(formview *fv, int i)
+{
     if (i < 0)
         return;
-    const tz_link *l = &form->links[i];
+    const tz_link *l = &fv->form->links[i];
     ui_list_args args = { tz_spec_form(fv->app->set, l->form),
                           { .filter_col = l->column, .filter_id = fv->id }, "" };
     ui_push(fv->app, &ui_list_screen, &args, ASK_NOTHING);
@@ -459,19 +564,36 @@ static void pick(formview *fv)
     if (s->f->type == TZ_FT_LOOKUP) {
         if (field_resolve_lookup(fv->app, s, true, &ask) == LOOKUP_ASK)
             ui_push(fv->app, &ui_list_screen, &ask, ASK_PICK);
-    } else if (!field_is_text(s->f) && field_pick_choice(s)) {
-        fv->changed = true;
+    } else if (!field_is_text(s->f)) {
+        const char *labels[FIELD_MAX_CHOICES];
+        int current;
+        size_t n = field_choice_labels(s, labels, FIELD_MAX_CHOICES, &current);
+        ui_pick_label(fv->app, tz_field_label(s->f), labels, n, current, ASK_CHOICE);
     }
 }
 
-/* Keys for the whole form. Returns true when the form should close. */
-static bool form_key(formview *fv, ui_key k)
+/* F9: the saved record is printed; with changes not saved, asked first (ASK_PRINT). */
+static void print_record(formview *fv)
+{
+    if (!fv->form->nprint)
+        return;
+    if (fv->changed)
+        ui_ask_confirm(fv->app, tz_L("打印的是已保存的内容；未保存的修改不在其中。继续？",
+                                     "The saved record is printed, without the unsaved changes. Go on?"),
+                       ASK_PRINT);
+    else
+        ui_print_record(fv->app, fv->form, fv->id);
+}
+
+/* Keys for the whole form. */
+static ui_step form_key(formview *fv, ui_key k)
 {
     switch (k.code) {
     case UK_TAB: case UK_ENTER: case UK_DOWN: go_to(fv, +1); break;
     case UK_BTAB: case UK_UP:                 go_to(fv, -1); break;
     case UK_PGDN:    to_rows(fv); break;
     case UK_SAVE:
+        fv->leaving = UK_NONE;
         if (leave_field(fv))
             save(fv);
         break;
@@ -480,28 +602,14 @@ static bool form_key(formview *fv, ui_key k)
     case UK_HELP:    form_show_help(fv); break;
     case UK_LINKS:   open_link(fv); break;
     case UK_HISTORY: ui_show_history(fv->app, fv->form, fv->id); break;
-    case UK_REFRESH:
-        if (fv->id && may_leave(fv) && load_record(fv, fv->id))
-            enter_field(fv);
-        break;
-    case UK_NEW:
-        if (fv->may_add && may_leave(fv))
-            start_new(fv, &fv->opts);
-        break;
-    case UK_PRINT:
-        if (fv->form->nprint && (!fv->changed || ui_confirm(tz_L("打印的是已保存的内容；未保存的修改不在其中。继续？",
-                                                                  "The saved record is printed, without the unsaved changes. Go on?"))))
-            ui_print_record(fv->app, fv->form, fv->id);
-        break;
-    case UK_DELREC:  return delete_record(fv);
-    case UK_BACK:
-        if (!may_leave(fv))
-            return false;
-        ui_message_clear(); /* the field's hint or last outcome belongs to this form */
-        return true;
+    case UK_REFRESH: return fv->id ? leave(fv, UK_REFRESH) : UI_STAY;
+    case UK_NEW:     return fv->may_add ? leave(fv, UK_NEW) : UI_STAY;
+    case UK_PRINT:   print_record(fv); break;
+    case UK_DELREC:  delete_record(fv); break;
+    case UK_BACK:    return leave(fv, UK_BACK);
     default: break;
     }
-    return false;
+    return UI_STAY;
 }
 
 /* What the grid's answer to a key means for the form around it. */
@@ -513,6 +621,7 @@ static bool after_grid(formview *fv, int g, grid_result r)
     case GRID_CHANGED:    read_record(fv, fv->id, true); return true;
     case GRID_LEAVE_NEXT: go_to(fv, +1); return true;
     case GRID_LEAVE_PREV: go_to(fv, -1); return true;
+    case GRID_DRAFT_TAKEN: return true;
     case GRID_ASK:
         ui_push(fv->app, fv->grids[g].ask_ops, fv->grids[g].ask_args, ASK_GRID + g);
         return true;
@@ -538,13 +647,12 @@ static int label_width(const tz_form *form)
     return w > 24 ? 24 : w; /* the longest label: "Must change password" */
 }
 
-/* Returns true when the form should close. */
-static bool handle_key(formview *fv, ui_key k)
+static ui_step handle_key(formview *fv, ui_key k)
 {
     fv->key = k;
     if (in_grid(fv)) {
         if (grid_has_key(fv, k))
-            return false;
+            return UI_STAY;
     } else if (editable(fv, fv->cur)) {
         int width = form_field_width(fv, fv->fs[fv->cur].f);
         field_key_result r = field_edit_key(&fv->fs[fv->cur], k, width);
@@ -553,7 +661,7 @@ static bool handle_key(formview *fv, ui_key k)
             ui_message_clear();
         }
         if (r != FIELD_KEY_UNUSED)
-            return false;
+            return UI_STAY;
     }
     return form_key(fv, k);
 }
@@ -574,7 +682,7 @@ static void open_form(ui_screen *sc, const void *args)
     const ui_form_args *a = args;
     const tz_form *form = a->form;
     formview *fv = sc->state;
-    *fv = (formview){ .app = sc->app, .form = form, .label_w = label_width(form) };
+    *fv = (formview){ .app = sc->app, .form = form, .label_w = label_width(form), .offering = -1 };
     copy_opts(fv, &a->opts);
     fv->fs = calloc(form->nfields, sizeof *fv->fs);
     fv->grids = calloc(form->ndetails ? form->ndetails : 1, sizeof *fv->grids);
@@ -587,13 +695,7 @@ static void open_form(ui_screen *sc, const void *args)
     if (!a->id || !load_record(fv, a->id))
         start_new(fv, &fv->opts);
     form_show_field_help(fv);
-    offer_draft(fv);
-    if (form->ndetails)
-        form_draw(fv); /* a row's draft is asked about over the record as restored */
-    for (size_t g = 0; g < form->ndetails; g++)
-        if (grid_offer_draft(&fv->grids[g], fv->id))
-            fv->cur = nfields(fv) + (int)g;
-    enter_field(fv);
+    offer_drafts(fv);
 }
 
 static void draw_form(ui_screen *sc)
@@ -603,20 +705,50 @@ static void draw_form(ui_screen *sc)
 
 static ui_step form_screen_key(ui_screen *sc, ui_key k)
 {
-    return handle_key(sc->state, k) ? UI_CLOSE : UI_STAY;
+    return handle_key(sc->state, k);
 }
 
-/* A pick list pushed by a lookup field or a grid, or a form a grid opened for a new row. */
+/* A grid's screen answered: a pick list, a new row's form, a question. */
+static void grid_answered(formview *fv, int g, const ui_result *r)
+{
+    grid_result res = grid_answer(&fv->grids[g], r, fv->id);
+    if (fv->offering == g)
+        grid_draft_answered(fv, g, res);
+    else
+        after_grid(fv, g, res);
+}
+
+/* A question the form asked, answered. */
+static ui_step answered(formview *fv, int asked, const ui_result *r)
+{
+    switch (asked) {
+    case ASK_CHOICE:
+        if (field_choice_picked(&fv->fs[fv->cur], r->answer))
+            fv->changed = true;
+        return UI_STAY;
+    case ASK_BATCH:  return batch_answered(fv, r->answer);
+    case ASK_LEAVE:  return leave_answered(fv, r->answer);
+    case ASK_DRAFT:  draft_answered(fv, r->answer); return UI_STAY;
+    case ASK_DELETE: return delete_answered(fv, r->answer);
+    case ASK_LINK:   link_chosen(fv, r->answer); return UI_STAY;
+    case ASK_PRINT:
+        if (r->answer)
+            ui_print_record(fv->app, fv->form, fv->id);
+        return UI_STAY;
+    default:         return UI_STAY;
+    }
+}
+
+/* A screen the form pushed was popped: a pick list, a grid's screen, a question. */
 static ui_step resume_form(ui_screen *sc, int asked, const ui_result *r)
 {
     formview *fv = sc->state;
     if (asked >= ASK_GRID) {
-        int g = asked - ASK_GRID;
-        after_grid(fv, g, grid_answer(&fv->grids[g], r, fv->id));
+        grid_answered(fv, asked - ASK_GRID, r);
         return UI_STAY;
     }
     if (asked != ASK_LOOKUP && asked != ASK_PICK)
-        return UI_STAY;
+        return answered(fv, asked, r);
     ui_field *s = &fv->fs[fv->cur];
     bool ok = field_picked(fv->app, s, r->id);
     if (ok)
@@ -625,7 +757,7 @@ static ui_step resume_form(ui_screen *sc, int asked, const ui_result *r)
         ui_message(UI_ERROR, tz_L("%s：没有选中任何记录", "%s: nothing was picked"),
                    tz_field_label(s->f));
     else if (asked == ASK_LOOKUP)
-        handle_key(fv, fv->pending); /* the field is left as the key asked */
+        return handle_key(fv, fv->pending); /* the field is left as the key asked */
     return UI_STAY;
 }
 
@@ -651,6 +783,7 @@ static void close_form(ui_screen *sc, ui_result *r)
     free(fv->grids);
     tz_row_free(&fv->prev);
     tz_row_free(&fv->loaded);
+    tz_row_free(&fv->draft);
     r->id = fv->saved;
 }
 

@@ -23,6 +23,7 @@ void grid_free(ui_grid *g)
         field_free(&g->cell);
     g->editing = false;
     tz_rows_free(&g->rows);
+    tz_row_free(&g->draft);
 }
 
 void grid_load(ui_grid *g, int64_t master_id)
@@ -179,6 +180,33 @@ static bool commit_edit(ui_grid *g)
     return true;
 }
 
+/* A box the form is to push for the grid: a question (ask_lines[0]) or a pick list. */
+static grid_result ask_dialog(ui_grid *g, ui_dialog_kind kind, size_t n, int current, int asked)
+{
+    g->ask_dialog = (ui_dialog_args){ .kind = kind, .lines = g->ask_lines, .n = n,
+                                      .current = current,
+                                      .title = kind == UI_DLG_PICK ? tz_field_label(g->cell.f) : NULL };
+    g->ask_ops = &ui_dialog_screen;
+    g->ask_args = &g->ask_dialog;
+    g->asked = asked;
+    return GRID_ASK;
+}
+
+static grid_result ask_question(ui_grid *g, const char *question, int asked)
+{
+    snprintf(g->question, sizeof g->question, "%s", question);
+    g->ask_lines[0] = g->question;
+    return ask_dialog(g, UI_DLG_CONFIRM, 1, 0, asked);
+}
+
+/* F4 in a choice or yes/no cell: its labels; the answer comes to grid_answer. */
+static grid_result ask_choice(ui_grid *g)
+{
+    int current;
+    size_t n = field_choice_labels(&g->cell, g->ask_lines, FIELD_MAX_CHOICES, &current);
+    return ask_dialog(g, UI_DLG_PICK, n, current, GRID_ASKED_CHOICE);
+}
+
 /* A lookup cell's pick list, pushed by the form; its answer comes to grid_answer. */
 static grid_result ask_pick(ui_grid *g, bool always, ui_key k)
 {
@@ -202,7 +230,7 @@ static grid_result edit_key(ui_grid *g, ui_key k, int64_t master_id)
         if (g->cell.f->type == TZ_FT_LOOKUP)
             return ask_pick(g, true, k);
         if (!field_is_text(g->cell.f))
-            field_pick_choice(&g->cell);
+            return ask_choice(g);
         return GRID_USED;
     case UK_ENTER: case UK_TAB: case UK_SAVE: case UK_UP: case UK_DOWN:
         if (field_edit_key(&g->cell, k, 1) != FIELD_KEY_UNUSED)
@@ -238,10 +266,15 @@ static grid_result add_row(ui_grid *g, int64_t master_id)
     return GRID_ASK;
 }
 
-static grid_result delete_row(ui_grid *g, int64_t master_id)
+static grid_result delete_row(ui_grid *g)
 {
-    if (!g->rows.n || !ui_confirm(tz_L("删除这一行？", "Delete this row?")))
+    if (!g->rows.n)
         return GRID_USED;
+    return ask_question(g, tz_L("删除这一行？", "Delete this row?"), GRID_ASKED_DELETE);
+}
+
+static grid_result row_deleted(ui_grid *g, int64_t master_id)
+{
     tz_error err = { 0 };
     if (db_record_delete(g->app->db, g->form, g->rows.rows[g->sel].id, &err) != TZ_OK) {
         ui_message(UI_ERROR, "%s", err.msg);
@@ -288,7 +321,7 @@ grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id)
         return r;
     switch (k.code) {
     case UK_NEW:    return g->form->readonly || g->locked ? GRID_USED : add_row(g, master_id);
-    case UK_DELREC: return g->form->readonly || g->locked ? GRID_USED : delete_row(g, master_id);
+    case UK_DELREC: return g->form->readonly || g->locked ? GRID_USED : delete_row(g);
     case UK_ENTER:
         start_edit(g);
         return GRID_USED;
@@ -309,6 +342,8 @@ grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id)
     }
 }
 
+static grid_result draft_answered(ui_grid *g, bool restore, int64_t master_id);
+
 grid_result grid_answer(ui_grid *g, const ui_result *r, int64_t master_id)
 {
     switch (g->asked) {
@@ -325,6 +360,13 @@ grid_result grid_answer(ui_grid *g, const ui_result *r, int64_t master_id)
         if (!field_picked(g->app, &g->cell, r->id))
             return GRID_USED;
         return grid_key(g, g->pending, master_id); /* the cell is left as the key asked */
+    case GRID_ASKED_CHOICE:
+        field_choice_picked(&g->cell, r->answer);
+        return GRID_USED;
+    case GRID_ASKED_DELETE:
+        return r->answer ? row_deleted(g, master_id) : GRID_USED;
+    case GRID_ASKED_DRAFT:
+        return draft_answered(g, r->answer, master_id);
     }
     return GRID_USED;
 }
@@ -354,13 +396,14 @@ static int draft_column(const ui_grid *g, const tz_row *draft)
     return -1;
 }
 
-bool grid_offer_draft(ui_grid *g, int64_t master_id)
+/* Asks about the next row from `from` that has a draft; GRID_USED when none is left. */
+static grid_result offer_from(ui_grid *g, size_t from, int64_t master_id)
 {
-    for (size_t i = 0; master_id && !g->locked && i < g->rows.n; i++) {
+    for (size_t i = from; master_id && !g->locked && i < g->rows.n; i++) {
         int64_t id = g->rows.rows[i].id;
-        tz_row draft = { 0 };
         char *when = NULL;
-        if (db_draft_load(g->app->db, g->form, id, &draft, &when, NULL) != TZ_OK)
+        tz_row_free(&g->draft);
+        if (db_draft_load(g->app->db, g->form, id, &g->draft, &when, NULL) != TZ_OK)
             continue;
         char question[240];
         snprintf(question, sizeof question,
@@ -368,21 +411,36 @@ bool grid_offer_draft(ui_grid *g, int64_t master_id)
                       "%s, row %zu: restore what was typed when the session ended at %s?"),
                  g->d->title ? tz_L(g->d->title, g->d->title_en) : tz_form_title(g->form), i + 1,
                  when ? when : "");
-        int c = draft_column(g, &draft);
-        bool restored = false;
-        if (c >= 0 && ui_confirm(question)) {
-            g->sel = (int)i;
-            g->col = c;
-            if (start_edit(g)) {
-                field_set_typed(g->app, &g->cell, draft.v[g->form->columns[c].field]);
-                restored = true;
-            }
-        }
-        db_draft_discard(g->app->db, g->form, id, NULL);
-        tz_row_free(&draft);
         free(when);
-        if (restored)
-            return true;
+        g->draft_row = i;
+        if (draft_column(g, &g->draft) >= 0)
+            return ask_question(g, question, GRID_ASKED_DRAFT);
+        db_draft_discard(g->app->db, g->form, id, NULL); /* nothing in it to give back */
     }
-    return false;
+    tz_row_free(&g->draft);
+    return GRID_USED;
+}
+
+grid_result grid_offer_drafts(ui_grid *g, int64_t master_id)
+{
+    return offer_from(g, 0, master_id);
+}
+
+/* The clerk's answer about row draft_row's draft; either way the draft is then forgotten. */
+static grid_result draft_answered(ui_grid *g, bool restore, int64_t master_id)
+{
+    size_t i = g->draft_row;
+    bool restored = false;
+    if (restore) {
+        int c = draft_column(g, &g->draft);
+        g->sel = (int)i;
+        g->col = c;
+        if (start_edit(g)) {
+            field_set_typed(g->app, &g->cell, g->draft.v[g->form->columns[c].field]);
+            restored = true;
+        }
+    }
+    db_draft_discard(g->app->db, g->form, g->rows.rows[i].id, NULL);
+    tz_row_free(&g->draft);
+    return restored ? GRID_DRAFT_TAKEN : offer_from(g, i + 1, master_id);
 }

@@ -19,11 +19,17 @@ typedef struct {
     ui_field cell;        /* the cell being edited; initialised while editing */
     /* GRID_ASK: the screen the grid asks the form to push for it, and what for */
     const ui_screen_ops *ask_ops;
-    const void *ask_args; /* &ask_list or &ask_form */
+    const void *ask_args; /* &ask_list, &ask_form or &ask_dialog */
     ui_list_args ask_list;
     ui_form_args ask_form;
+    ui_dialog_args ask_dialog;
+    const char *ask_lines[FIELD_MAX_CHOICES]; /* the dialog's question or labels; borrowed */
+    char question[240];
     char link[32];        /* the master's id, preset in a new row's form */
-    enum { GRID_ASKED_ROW, GRID_ASKED_PICK, GRID_ASKED_LEAVING } asked;
+    enum { GRID_ASKED_ROW, GRID_ASKED_PICK, GRID_ASKED_LEAVING, GRID_ASKED_CHOICE,
+           GRID_ASKED_DELETE, GRID_ASKED_DRAFT } asked;
+    tz_row draft;         /* GRID_ASKED_DRAFT: the draft of row draft_row offered back; owned */
+    size_t draft_row;
     ui_key pending;       /* GRID_ASKED_LEAVING: the key that left the cell */
 } ui_grid;
 
@@ -35,6 +41,7 @@ typedef enum {
     GRID_LEAVE_NEXT, /* Tab from the last cell */
     GRID_ASK,        /* the form is to push ask_ops with ask_args, and pass its result to
                         grid_answer */
+    GRID_DRAFT_TAKEN, /* a row's draft was restored into its cell: the grid takes the focus */
 } grid_result;
 
 void grid_init(ui_grid *g, ui_app *app, const tz_detail *d);
@@ -47,8 +54,9 @@ grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id);
 grid_result grid_answer(ui_grid *g, const ui_result *r, int64_t master_id);
 /* A hang-up while a cell is edited: what was typed in it is kept as the row's draft. */
 void grid_keep_draft(const ui_grid *g);
-/* Opening the master record: a row's draft is offered back, into its cell being edited. True
- * when one was restored (the grid is to take the focus). */
-bool grid_offer_draft(ui_grid *g, int64_t master_id);
+/* Opening the master record: the rows' drafts are offered back, one question at a time
+ * (GRID_ASK, answered through grid_answer, which asks the next), the first one taken restored
+ * into its cell being edited (GRID_DRAFT_TAKEN); GRID_USED when there is nothing more to ask. */
+grid_result grid_offer_drafts(ui_grid *g, int64_t master_id);
 
 #endif

@@ -1,6 +1,6 @@
 /* history.c — a record's change history (Ctrl-E in a form): who changed which field from what
  * to what, and when, from the audit trail; values shown as the form shows them. */
-#include "taizhang/ui.h"
+#include "stack.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +91,7 @@ void ui_show_history(ui_app *app, const tz_form *form, int64_t id)
             n++;
     }
     if (lines)
-        ui_show_text(tz_L("修改记录", "History"), (const char *const *)lines, n);
+        ui_show_text(app, tz_L("修改记录", "History"), (const char *const *)lines, n);
     for (size_t i = 0; i < n; i++)
         free(lines[i]);
     free(lines);

@@ -190,29 +190,38 @@ void ui_watch_check(int fd, int pid)
     check_pid = (pid_t)pid;
 }
 
-/* The check's report: nothing means the database is sound; anything else is its problem,
- * shown in a box the clerk has to acknowledge. True when the box was shown. */
+static char check_said[400];   /* the check's report, cut into lines by ui_check_report */
+static bool check_reported;    /* a report not yet taken */
+
+/* The check's report: nothing means the database is sound; anything else is its problem, kept
+ * for the box the main loop shows (ui_check_report). True when there is one. */
 static bool read_check(void)
 {
-    char said[400];
-    ssize_t n = read(check_fd, said, sizeof said - 1);
+    ssize_t n = read(check_fd, check_said, sizeof check_said - 1);
     close(check_fd);
     check_fd = -1;
     waitpid(check_pid, NULL, 0);
     if (n <= 0)
         return false;
-    said[n] = '\0';
-    const char *lines[12];
+    check_said[n] = '\0';
+    check_reported = true;
+    return true;
+}
+
+size_t ui_check_report(const char **lines, size_t cap)
+{
+    if (!check_reported || cap < 6)
+        return 0;
+    check_reported = false;
     size_t k = 0;
     lines[k++] = tz_L("启动时的快速检查（PRAGMA quick_check）发现数据库有问题：",
                       "The start-up quick check (PRAGMA quick_check) found a problem:");
-    for (char *line = strtok(said, "\n"); line && k < 9; line = strtok(NULL, "\n"))
+    for (char *line = strtok(check_said, "\n"); line && k + 3 < cap; line = strtok(NULL, "\n"))
         lines[k++] = line;
     lines[k++] = "";
     lines[k++] = tz_L("请停止录入。退出后用 taizhang check 查看，", "Stop entering data. After leaving, run taizhang check");
     lines[k++] = tz_L("并用备份恢复：taizhang restore 备份文件 数据库", "and restore a backup: taizhang restore BACKUP DB");
-    ui_show_text(tz_L("数据库可能已损坏", "The database may be damaged"), lines, k);
-    return true;
+    return k;
 }
 
 /* ---- waiting for a key ---------------------------------------------------------------------------
@@ -385,7 +394,7 @@ ui_key ui_read_key(void)
         switch (next_key(-1, true, &r, &ch)) {
         case GOT_CHECK:
             if (read_check())
-                return key(UK_RESIZE); /* the box covered the screen: redraw it */
+                return key(UK_RESIZE); /* the main loop shows the box over the screen */
             continue;
         case GOT_WOKEN: case GOT_NOTHING:
             continue;

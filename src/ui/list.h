@@ -49,6 +49,8 @@ typedef struct {
     bool sums_known;       /* the rows were few enough to sum (COUNT_LIMIT) */
     char *sums[64];        /* per list column: its sum in 分 for a money column, else NULL; owned */
     int64_t picked;        /* pick mode: the row chosen, the screen's result */
+    tz_rows values;        /* the values offered for a filter while the clerk picks one; owned */
+    int64_t deleting;      /* the row asked about deleting */
 } listview;
 
 /* listquery.c */

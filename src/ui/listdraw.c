@@ -321,5 +321,5 @@ void list_show_help(const listview *lv)
                      ui_key_label(cmds[i]), ui_key_alt(cmds[i]));
     for (size_t i = 0; i < n; i++)
         ptrs[i] = lines[i];
-    ui_show_text(tz_L("帮助", "Help"), ptrs, n);
+    ui_show_text(lv->app, tz_L("帮助", "Help"), ptrs, n);
 }

@@ -11,7 +11,8 @@
 #include <string.h>
 
 /* What a list asks of the screens it pushes (ui_screen.asked). */
-enum { ASK_RECORD = 1, ASK_FILTER_ROW /* + the filter's index */ };
+enum { ASK_RECORD = 1, ASK_DELETE, ASK_FILTER, ASK_FILTER_ROW = 16 /* + the filter's index */,
+       ASK_FILTER_VALUE = 32 /* + the filter's index */ };
 
 
 /* ---- tree and filter ------------------------------------------------------------------------- */
@@ -84,16 +85,17 @@ static bool any_filter(const listview *lv)
 }
 
 /* The values a choice, yes/no or integer filter can take, with how many rows have each under
- * the other filters; the clerk picks one, or "all". Returns false if nothing was picked. */
-static bool pick_value(listview *lv, listfilter *lf)
+ * the other filters; the clerk picks one, or "all" (ASK_FILTER_VALUE). */
+static void pick_value(listview *lv, int filter)
 {
-    const tz_field *f = lf->field;
-    tz_listq q = list_query_without(lv, lf);
-    tz_rows rows = { 0 };
+    const tz_field *f = lv->filters[filter].field;
+    tz_listq q = list_query_without(lv, &lv->filters[filter]);
+    tz_rows *rows = &lv->values;
     tz_error err = { 0 };
-    if (db_list_counts(lv->app->db, &q, f->column, 40, &rows, &err) != TZ_OK) {
+    tz_rows_free(rows);
+    if (db_list_counts(lv->app->db, &q, f->column, 40, rows, &err) != TZ_OK) {
         ui_message(UI_ERROR, "%s", err.msg);
-        return false;
+        return;
     }
     char texts[41][96];
     const char *labels[41];
@@ -101,23 +103,30 @@ static bool pick_value(listview *lv, listfilter *lf)
     snprintf(texts[n], sizeof texts[0], "%s", tz_L("（全部）", "(all)"));
     labels[n] = texts[n];
     n++;
-    for (size_t i = 0; i < rows.n && n < 41; i++, n++) {
+    for (size_t i = 0; i < rows->n && n < 41; i++, n++) {
         char shown[64];
-        tz_field_format(f, rows.rows[i].v[0], shown, sizeof shown);
-        snprintf(texts[n], sizeof texts[0], "%-12s %6lld", rows.rows[i].v[0] ? shown : "—",
-                 (long long)rows.rows[i].id);
+        tz_field_format(f, rows->rows[i].v[0], shown, sizeof shown);
+        snprintf(texts[n], sizeof texts[0], "%-12s %6lld", rows->rows[i].v[0] ? shown : "—",
+                 (long long)rows->rows[i].id);
         labels[n] = texts[n];
     }
-    int i = ui_pick_label(tz_field_label(f), labels, n, 0);
-    if (i > 0) {
+    ui_pick_label(lv->app, tz_field_label(f), labels, n, 0, ASK_FILTER_VALUE + filter);
+}
+
+/* The value picked for a filter: its label i (0: all, -1: none picked). */
+static void value_picked(listview *lv, int filter, int i)
+{
+    listfilter *lf = &lv->filters[filter];
+    if (i > 0 && (size_t)i <= lv->values.n) {
         char shown[64];
-        tz_field_format(f, rows.rows[i - 1].v[0], shown, sizeof shown);
-        set_filter(lf, rows.rows[i - 1].v[0], shown);
+        tz_field_format(lf->field, lv->values.rows[i - 1].v[0], shown, sizeof shown);
+        set_filter(lf, lv->values.rows[i - 1].v[0], shown);
     } else if (i == 0) {
         set_filter(lf, NULL, NULL);
     }
-    tz_rows_free(&rows);
-    return i >= 0;
+    tz_rows_free(&lv->values);
+    if (i >= 0)
+        list_requery(lv);
 }
 
 /* A lookup filter's row is picked in a list of its own, pushed over this one (resume_list). */
@@ -158,22 +167,23 @@ static void choose_filter(listview *lv)
         labels[n] = texts[n];
         n++;
     }
-    ui_backdrop *behind = ui_backdrop_take();
-    int i = ui_pick_label(tz_L("筛选", "Filter"), labels, (size_t)n, 0);
-    ui_backdrop_show(behind); /* the values' box is drawn where this one was */
-    ui_backdrop_free(behind);
+    ui_pick_label(lv->app, tz_L("筛选", "Filter"), labels, (size_t)n, 0, ASK_FILTER);
+}
+
+/* The filter chosen (i), or "clear all" (nfilters): its value is asked next. */
+static void filter_chosen(listview *lv, int i)
+{
     if (i < 0)
         return;
     if (i == lv->nfilters) {
         for (int k = 0; k < lv->nfilters; k++)
             set_filter(&lv->filters[k], NULL, NULL);
+        list_requery(lv);
     } else if (lv->filters[i].field->type == TZ_FT_LOOKUP) {
         ask_row(lv, i);
-        return;
-    } else if (!pick_value(lv, &lv->filters[i])) {
-        return;
+    } else {
+        pick_value(lv, i);
     }
-    list_requery(lv);
 }
 
 /* The filters a list offers: the form's `filters`, and its older single `filter` column. */
@@ -256,12 +266,18 @@ static void delete_selected(listview *lv)
     snprintf(q, sizeof q, tz_L("删除“%s”？", "Delete \"%s\"?"),
              row->n && row->v[shown] ? row->v[shown] : "");
     char *batch = db_record_question(lv->app->db, lv->form, "delete", row->id, NULL);
-    bool go = ui_confirm(batch ? batch : q); /* a batch's own: what withdrawing it deletes */
+    lv->deleting = row->id;
+    ui_ask_confirm(lv->app, batch ? batch : q, ASK_DELETE); /* a batch's own: what withdrawing
+                                                               it deletes */
     free(batch);
+}
+
+static void delete_answered(listview *lv, bool go)
+{
+    tz_error err = { 0 };
     if (!go)
         return;
-    tz_error err = { 0 };
-    if (db_record_delete(lv->app->db, lv->form, row->id, &err) != TZ_OK) {
+    if (db_record_delete(lv->app->db, lv->form, lv->deleting, &err) != TZ_OK) {
         ui_message(UI_ERROR, "%s", err.msg);
         return;
     }
@@ -418,8 +434,14 @@ static void resize_list(ui_screen *s)
 static ui_step resume_list(ui_screen *s, int asked, const ui_result *r)
 {
     listview *lv = s->state;
-    if (asked == ASK_RECORD) {
-        list_reload(lv);
+    switch (asked) {
+    case ASK_RECORD: list_reload(lv); return UI_STAY;
+    case ASK_DELETE: delete_answered(lv, r->answer); return UI_STAY;
+    case ASK_FILTER: filter_chosen(lv, r->answer); return UI_STAY;
+    default: break;
+    }
+    if (asked >= ASK_FILTER_VALUE) {
+        value_picked(lv, asked - ASK_FILTER_VALUE, r->answer);
         return UI_STAY;
     }
     int filter = asked - ASK_FILTER_ROW;
@@ -441,6 +463,7 @@ static void close_list(ui_screen *s, ui_result *r)
     for (int i = 0; i < lv->nfilters; i++)
         set_filter(&lv->filters[i], NULL, NULL);
     free(lv->counts);
+    tz_rows_free(&lv->values);
     list_free_sums(lv);
     ui_message_clear();
     r->id = lv->picked;

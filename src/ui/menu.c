@@ -118,7 +118,7 @@ static void draw(const ui_app *app, const entries *e, int sel)
     ui_refresh();
 }
 
-static void show_help(const tz_menu *menu)
+static void show_help(ui_app *app, const tz_menu *menu)
 {
     const char *lines[] = {
         tz_L("按数字或字母键打开一项，或用 ↑↓ 选中后按 Enter。",
@@ -131,14 +131,20 @@ static void show_help(const tz_menu *menu)
                              "0, q or Esc quits (asked first: Enter quits, Esc stays).")
                       : tz_L("0 或 Esc 返回上一级菜单。", "0 or Esc goes back to the menu above."),
     };
-    ui_show_text(tz_L("帮助", "Help"), lines, sizeof lines / sizeof lines[0]);
+    ui_show_text(app, tz_L("帮助", "Help"), lines, sizeof lines / sizeof lines[0]);
 }
+
+/* What a menu asks of the screens it pushes (ui_screen.asked). */
+enum { ASK_NOTHING, ASK_QUIT };
 
 /* The main menu is the way out of the program: leaving it, by whichever key, is asked first,
  * so that Esc pressed once too often on the way back up does not sign the clerk out. */
-static bool may_leave(const tz_menu *menu)
+static ui_step leave(ui_app *app, const tz_menu *menu)
 {
-    return !is_main(menu) || ui_confirm_enter(tz_L("退出系统？", "Quit?"));
+    if (!is_main(menu))
+        return UI_CLOSE;
+    ui_ask_confirm_enter(app, tz_L("退出系统？", "Quit?"), ASK_QUIT);
+    return UI_STAY;
 }
 
 /* What a key asks of the menu: -1 to leave, a shown entry's index to open, n for nothing. */
@@ -218,15 +224,21 @@ static ui_step menu_key(ui_screen *s, ui_key k)
     menuview *mv = s->state;
     ui_message_clear();
     if (k.code == UK_HELP) {
-        show_help(mv->e.menu);
+        show_help(s->app, mv->e.menu);
         return UI_STAY;
     }
     int choice = menu_choice(&mv->e, k, &mv->sel);
-    if (choice < 0 && may_leave(mv->e.menu))
-        return UI_CLOSE;
+    if (choice < 0)
+        return leave(s->app, mv->e.menu);
     if (choice >= 0 && choice < mv->e.n)
         open_item(s->app, mv->e.items[choice]);
     return UI_STAY;
+}
+
+static ui_step resume_menu(ui_screen *s, int asked, const ui_result *r)
+{
+    (void)s;
+    return asked == ASK_QUIT && r->answer ? UI_CLOSE : UI_STAY;
 }
 
 static void close_menu(ui_screen *s, ui_result *r)
@@ -237,8 +249,18 @@ static void close_menu(ui_screen *s, ui_result *r)
 
 static const ui_screen_ops menu_screen = {
     .kind = "menu", .state_size = sizeof(menuview), .open = open_menu, .draw = draw_menu,
-    .key = menu_key, .close = close_menu,
+    .key = menu_key, .resume = resume_menu, .close = close_menu,
 };
+
+void ui_open_start(ui_app *app, const char *start_form)
+{
+    if (db_readonly(app->db))
+        ui_message(UI_ERROR, "%s", tz_L("数据库只读：可以查看，不能保存", "Read-only database: you can look, not save"));
+    if (start_form)
+        push_form(app, tz_spec_form(app->set, start_form));
+    else
+        ui_push(app, &menu_screen, tz_spec_menu(app->set, "main"), 0);
+}
 
 int ui_run(tz_db *db, const tz_formset *set, const char *db_path, const char *start_form)
 {
@@ -248,15 +270,8 @@ int ui_run(tz_db *db, const tz_formset *set, const char *db_path, const char *st
         fprintf(stderr, "taizhang: %s\n", msg);
         return 1;
     }
-    if (ui_sign_in(&app)) {
-        if (db_readonly(db))
-            ui_message(UI_ERROR, "%s", tz_L("数据库只读：可以查看，不能保存", "Read-only database: you can look, not save"));
-        if (start_form)
-            push_form(&app, tz_spec_form(set, start_form));
-        else
-            ui_push(&app, &menu_screen, tz_spec_menu(set, "main"), 0);
-        ui_drive();
-    }
+    ui_sign_in(&app, start_form);
+    ui_drive();
     ui_stop();
     return ui_exit_status();
 }

@@ -29,6 +29,9 @@ void ui_folder_of(const char *path, char *out, size_t cap)
         snprintf(out, cap, ".");
 }
 
+/* What the report's screen asks of the screens it pushes (ui_screen.asked). */
+enum { ASK_UNIT = 1, ASK_OUTPUT, ASK_FILE };
+
 /* ---- the parameters form -------------------------------------------------------------------------- */
 
 typedef enum { P_YEAR, P_QUARTER, P_UNIT } param_kind;
@@ -104,7 +107,7 @@ static void pick_unit(params_form *pf, ui_key k)
         snprintf(args.search, sizeof args.search, "%s", typed ? typed : "");
         free(typed);
     }
-    ui_push(pf->app, &ui_list_screen, &args, 0);
+    ui_push(pf->app, &ui_list_screen, &args, ASK_UNIT);
 }
 
 static void unit_picked(params_form *pf, int64_t id)
@@ -307,18 +310,23 @@ static void pager_draw(const pager *p, const char *title)
     ui_refresh();
 }
 
-static void pager_save(ui_app *app, const pager *p, const tz_report *r, const tz_report_args *a)
+/* F2: the file to save the text in is asked in a box (ASK_FILE) into path (the screen's). */
+static void pager_ask_file(ui_app *app, const tz_report *r, const tz_report_args *a, char *path,
+                           size_t cap)
 {
-    char path[1200], name[512], folder[512];
+    char name[512], folder[512];
     tz_report_file_name(r, a, name, sizeof name);
     char *dot = strrchr(name, '.');
     if (dot)
         *dot = '\0';
     ui_folder_of(app->db_path, folder, sizeof folder);
-    snprintf(path, sizeof path, "%s/%s.txt", folder, name);
-    if (!ui_prompt(tz_L("保存打印文本", "Save the printer text"), tz_L("文件：", "File:"), path,
-                   sizeof path))
-        return;
+    snprintf(path, cap, "%s/%s.txt", folder, name);
+    ui_prompt(app, tz_L("保存打印文本", "Save the printer text"), tz_L("文件：", "File:"), path, cap,
+              ASK_FILE);
+}
+
+static void pager_save(const pager *p, const char *path)
+{
     tz_error err = { 0 };
     if (tz_write_file(path, p->text, p->len, &err) != TZ_OK)
         ui_message(UI_ERROR, "%s", err.msg);
@@ -341,7 +349,7 @@ static void print_pdf(ui_app *app, const tz_report *r, const tz_report_args *a)
                    a->settings.print_command);
 }
 
-static void pager_help(void)
+static void pager_help(ui_app *app)
 {
     const char *lines[] = {
         tz_L("这是打印文本：每页的行数和每行的宽度见“设置”；打印时排成 A4 的 PDF。",
@@ -350,7 +358,7 @@ static void pager_help(void)
         tz_L("F9 把 PDF 交给打印命令（设置中，默认 lp）；F2 存为文本文件。",
              "F9 sends the PDF to the print command (settings; lp by default); F2 saves the text."),
     };
-    ui_show_text(tz_L("帮助", "Help"), lines, sizeof lines / sizeof lines[0]);
+    ui_show_text(app, tz_L("帮助", "Help"), lines, sizeof lines / sizeof lines[0]);
 }
 
 /* ---- the preview as a screen on the stack ------------------------------------------------------- */
@@ -359,6 +367,7 @@ typedef struct {
     pager p;             /* handed over by preview(): the screen owns its text */
     const tz_report *r;
     tz_report_args a;
+    char path[1200];     /* the file the text is saved in, as the box asks it */
 } previewview;
 
 static void open_preview(ui_screen *s, const void *args)
@@ -395,8 +404,8 @@ static ui_step preview_key(ui_screen *s, ui_key k)
     case UK_LEFT:  p->left = p->left >= 8 ? p->left - 8 : 0; break;
     case UK_RIGHT: p->left += 8; break;
     case UK_PRINT: print_pdf(s->app, pv->r, &pv->a); break;
-    case UK_SAVE:  pager_save(s->app, p, pv->r, &pv->a); break;
-    case UK_HELP:  pager_help(); break;
+    case UK_SAVE:  pager_ask_file(s->app, pv->r, &pv->a, pv->path, sizeof pv->path); break;
+    case UK_HELP:  pager_help(s->app); break;
     case UK_BACK:  return UI_CLOSE;
     default: break;
     }
@@ -416,9 +425,18 @@ static void close_preview(ui_screen *s, ui_result *r)
     r->id = 0;
 }
 
+/* The file to save the text in was answered. */
+static ui_step resume_preview(ui_screen *s, int asked, const ui_result *r)
+{
+    previewview *pv = s->state;
+    if (asked == ASK_FILE && r->answer)
+        pager_save(&pv->p, pv->path);
+    return UI_STAY;
+}
+
 static const ui_screen_ops preview_screen = {
     .kind = "preview", .state_size = sizeof(previewview), .open = open_preview,
-    .draw = draw_preview, .key = preview_key, .close = close_preview,
+    .draw = draw_preview, .key = preview_key, .resume = resume_preview, .close = close_preview,
 };
 
 /* The printer text of the report, shown in a preview pushed over the screen it was asked from. */
@@ -462,15 +480,20 @@ static double seconds_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void export_xlsx(ui_app *app, const tz_report *r, const tz_report_args *a)
+/* The workbook's file, asked in a box into path (the asking screen's). */
+static void ask_xlsx_file(ui_app *app, const tz_report *r, const tz_report_args *a, char *path,
+                          size_t cap, int asked)
 {
-    char path[1200], name[512], folder[512];
+    char name[512], folder[512];
     tz_report_file_name(r, a, name, sizeof name);
     ui_folder_of(app->db_path, folder, sizeof folder);
-    snprintf(path, sizeof path, "%s/%s", folder, name);
-    if (!ui_prompt(tz_L("导出 Excel 文件", "Export to Excel"), tz_L("文件：", "File:"), path,
-                   sizeof path))
-        return;
+    snprintf(path, cap, "%s/%s", folder, name);
+    ui_prompt(app, tz_L("导出 Excel 文件", "Export to Excel"), tz_L("文件：", "File:"), path, cap,
+              asked);
+}
+
+static void export_xlsx(ui_app *app, const tz_report *r, const tz_report_args *a, const char *path)
+{
     tz_error err = { 0 };
     char end[11];
     double started = seconds_now();
@@ -486,96 +509,112 @@ static void export_xlsx(ui_app *app, const tz_report *r, const tz_report_args *a
                    path, r->nsheets, seconds_now() - started);
 }
 
-/* ---- entry points ------------------------------------------------------------------------------------ */
+/* ---- the report as a screen on the stack: its parameters in a box over the screen it was asked
+ * from, then what to do with it; a preview takes the screen's place ---------------------------- */
 
-/* What to do with the report once its parameters are known; each box drawn over the screen as
- * it was. A preview is pushed on the stack. */
-static void output(ui_app *app, const tz_report *r, const tz_report_args *a, bool preview_only,
-                   const ui_backdrop *behind)
-{
-    if (preview_only) {
-        preview(app, r, a);
-        return;
-    }
-    const char *actions[] = { tz_L("1 屏幕预览（可打印、存为文本）", "1 Preview (print, save as text)"),
-                              tz_L("2 导出 Excel 文件", "2 Export to an Excel file"),
-                              tz_L("3 直接打印", "3 Print") };
-    ui_backdrop_show(behind);
-    int i = ui_pick_label(tz_report_title(r), actions, 3, 0);
-    ui_backdrop_show(behind);
-    switch (i) {
-    case 0:  preview(app, r, a); break;
-    case 1:  export_xlsx(app, r, a); break;
-    case 2:  print_pdf(app, r, a); break;
-    default: break;
-    }
-}
-
-/* ---- the parameters as a screen on the stack: a box over the screen it was asked from -------- */
 
 typedef struct {
     const tz_report *r;
     int64_t record_id;   /* the record a report is about (0: none) */
     bool preview_only;
+    const tz_report_args *accepted; /* NULL: the parameters are to be asked */
 } report_args;
 
 typedef struct {
     params_form pf;
     tz_report_args a;
     bool preview_only;
-    ui_backdrop *behind; /* the screen as the box found it; owned */
+    bool asking;         /* the parameters' box is shown */
+    char path[1200];     /* the workbook's file, as the box asks it */
 } reportview;
 
-static void report_start(reportview *rv, ui_app *app, const report_args *args)
+/* What to do with the report once its parameters are known (ASK_OUTPUT). */
+static void ask_output(ui_screen *s)
 {
-    params_init(&rv->pf, app, args->r);
-    rv->a = (tz_report_args){ 0 };
-    rv->a.q.id = args->record_id;
-    rv->preview_only = args->preview_only;
-    rv->behind = ui_backdrop_take();
-}
-
-static void report_end(reportview *rv)
-{
-    params_free(&rv->pf);
-    ui_backdrop_free(rv->behind);
+    reportview *rv = s->state;
+    const char *actions[] = { tz_L("1 屏幕预览（可打印、存为文本）", "1 Preview (print, save as text)"),
+                              tz_L("2 导出 Excel 文件", "2 Export to an Excel file"),
+                              tz_L("3 直接打印", "3 Print") };
+    rv->asking = false;
+    ui_pick_label(s->app, tz_report_title(rv->pf.r), actions, 3, 0, ASK_OUTPUT);
 }
 
 static void open_report(ui_screen *s, const void *args)
 {
-    report_start(s->state, s->app, args);
+    const report_args *ra = args;
+    reportview *rv = s->state;
+    params_init(&rv->pf, s->app, ra->r);
+    rv->a = (tz_report_args){ 0 };
+    rv->a.q.id = ra->record_id;
+    rv->preview_only = ra->preview_only;
+    rv->asking = ra->accepted == NULL;
+    if (ra->accepted) {
+        rv->a = *ra->accepted;
+        ask_output(s);
+    }
 }
 
 static void draw_report(ui_screen *s)
 {
     reportview *rv = s->state;
-    ui_backdrop_show(rv->behind);
-    draw_params(&rv->pf);
+    ui_draw_below(s);
+    if (rv->asking)
+        draw_params(&rv->pf);
+    else
+        ui_refresh();
 }
 
 static ui_step report_key(ui_screen *s, ui_key k)
 {
     reportview *rv = s->state;
+    if (!rv->asking)
+        return UI_CLOSE; /* shown only if the box of actions could not be opened */
     int done = params_key(&rv->pf, k, &rv->a);
     if (done == 0)
         return UI_STAY;
     ui_cursor(0, 0, false);
-    if (done > 0 && accept_params(&rv->pf, &rv->a))
-        output(s->app, rv->pf.r, &rv->a, rv->preview_only, rv->behind); /* its preview takes
-                                                                           this box's place */
+    if (done < 0 || !accept_params(&rv->pf, &rv->a))
+        return UI_CLOSE;
+    if (rv->preview_only) {
+        preview(s->app, rv->pf.r, &rv->a); /* the preview takes this box's place */
+        return UI_CLOSE;
+    }
+    ask_output(s);
+    return UI_STAY;
+}
+
+/* Preview, export or print; the screen then closes (a preview taking its place). */
+static ui_step output_chosen(ui_screen *s, int i)
+{
+    reportview *rv = s->state;
+    switch (i) {
+    case 0: preview(s->app, rv->pf.r, &rv->a); break;
+    case 1:
+        ask_xlsx_file(s->app, rv->pf.r, &rv->a, rv->path, sizeof rv->path, ASK_FILE);
+        return UI_STAY;
+    case 2: print_pdf(s->app, rv->pf.r, &rv->a); break;
+    default: break;
+    }
     return UI_CLOSE;
 }
 
 static ui_step resume_report(ui_screen *s, int asked, const ui_result *r)
 {
-    (void)asked; /* the township picker is all the box asks for */
-    unit_picked(&((reportview *)s->state)->pf, r->id);
-    return UI_STAY;
+    reportview *rv = s->state;
+    switch (asked) {
+    case ASK_UNIT:   unit_picked(&rv->pf, r->id); return UI_STAY;
+    case ASK_OUTPUT: return output_chosen(s, r->answer);
+    case ASK_FILE:
+        if (r->answer)
+            export_xlsx(s->app, rv->pf.r, &rv->a, rv->path);
+        return UI_CLOSE;
+    default:         return UI_STAY;
+    }
 }
 
 static void close_report(ui_screen *s, ui_result *r)
 {
-    report_end(s->state);
+    params_free(&((reportview *)s->state)->pf);
     r->id = 0;
 }
 
@@ -584,19 +623,89 @@ static const ui_screen_ops report_screen = {
     .draw = draw_report, .key = report_key, .resume = resume_report, .close = close_report,
 };
 
+/* ---- entry points ------------------------------------------------------------------------------------ */
+
 void ui_report_run(ui_app *app, const tz_report *r, int64_t record_id, bool preview_only)
 {
-    report_args args = { r, record_id, preview_only };
+    report_args args = { r, record_id, preview_only, NULL };
     if (r->params & (TZ_RP_YEAR | TZ_RP_QUARTER | TZ_RP_UNIT)) {
         ui_push(app, &report_screen, &args, 0);
         return;
     }
-    reportview rv; /* nothing to ask: straight to the output */
-    report_start(&rv, app, &args);
-    if (accept_params(&rv.pf, &rv.a))
-        output(app, r, &rv.a, preview_only, rv.behind);
-    report_end(&rv);
+    params_form pf; /* nothing to ask: straight to the output */
+    params_init(&pf, app, r);
+    tz_report_args a = { 0 };
+    a.q.id = record_id;
+    bool ok = accept_params(&pf, &a);
+    params_free(&pf);
+    if (ok && preview_only)
+        preview(app, r, &a);
+    else if (ok)
+        ui_push(app, &report_screen, &(report_args){ r, record_id, false, &a }, 0);
 }
+
+/* ---- F9 on a list or form: which of its reports, as a screen over it -------------------------- */
+
+typedef struct {
+    const tz_form *form;
+    int64_t id;
+} printview;
+
+static void open_print(ui_screen *s, const void *args)
+{
+    printview *pv = s->state;
+    *pv = *(const printview *)args;
+    const char *labels[16];
+    size_t n = 0;
+    for (; n < pv->form->nprint && n < 16; n++)
+        labels[n] = tz_report_title(tz_spec_report(s->app->set, pv->form->print[n]));
+    ui_pick_label(s->app, tz_L("打印", "Print"), labels, n, 0, ASK_OUTPUT);
+}
+
+static void draw_print(ui_screen *s)
+{
+    ui_draw_below(s);
+    ui_refresh();
+}
+
+static ui_step print_key(ui_screen *s, ui_key k)
+{
+    (void)s;
+    (void)k;
+    return UI_CLOSE; /* shown only if the pick list could not be opened */
+}
+
+/* Report i of the form's, for the record; the report's own screens take this one's place. */
+static void print_report(ui_app *app, const tz_form *form, int64_t id, int i)
+{
+    const tz_report *r = tz_spec_report(app->set, form->print[i]);
+    if ((r->params & TZ_RP_ID) && !id) {
+        ui_message(UI_ERROR, "%s", tz_L("请先保存这条记录再打印", "Save the record before printing it"));
+        return;
+    }
+    ui_report_run(app, r, r->params & TZ_RP_ID ? id : 0, true);
+}
+
+static ui_step resume_print(ui_screen *s, int asked, const ui_result *r)
+{
+    printview *pv = s->state;
+    if (asked != ASK_OUTPUT)
+        return UI_STAY; /* a box of the key reader's (the start-up check) */
+    if (r->answer >= 0)
+        print_report(s->app, pv->form, pv->id, r->answer);
+    return UI_CLOSE;
+}
+
+static void close_print(ui_screen *s, ui_result *r)
+{
+    (void)s;
+    r->id = 0;
+}
+
+static const ui_screen_ops print_screen = {
+    .kind = "print", .state_size = sizeof(printview), .open = open_print, .draw = draw_print,
+    .key = print_key, .resume = resume_print, .close = close_print,
+};
 
 void ui_print_record(ui_app *app, const tz_form *form, int64_t id)
 {
@@ -604,20 +713,8 @@ void ui_print_record(ui_app *app, const tz_form *form, int64_t id)
         ui_message(UI_INFO, "%s", tz_L("这里没有可打印的报表", "There is no report to print here"));
         return;
     }
-    const char *labels[16];
-    size_t n = 0;
-    for (; n < form->nprint && n < 16; n++)
-        labels[n] = tz_report_title(tz_spec_report(app->set, form->print[n]));
-    ui_backdrop *behind = ui_backdrop_take();
-    int i = n == 1 ? 0 : ui_pick_label(tz_L("打印", "Print"), labels, n, 0);
-    ui_backdrop_show(behind); /* the report's own boxes come next */
-    ui_backdrop_free(behind);
-    if (i < 0)
-        return;
-    const tz_report *r = tz_spec_report(app->set, form->print[i]);
-    if ((r->params & TZ_RP_ID) && !id) {
-        ui_message(UI_ERROR, "%s", tz_L("请先保存这条记录再打印", "Save the record before printing it"));
-        return;
-    }
-    ui_report_run(app, r, r->params & TZ_RP_ID ? id : 0, true);
+    if (form->nprint == 1)
+        print_report(app, form, id, 0);
+    else
+        ui_push(app, &print_screen, &(printview){ form, id }, 0);
 }

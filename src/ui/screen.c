@@ -22,10 +22,6 @@ static struct {
     char text[512];
 } message;
 
-static struct {
-    char left[400], right[400];
-} title_bar; /* the last title drawn, for a dialog to put back after a resize */
-
 /* ---- signals ------------------------------------------------------------------------------
  * The handler only records the signal and writes a byte to a pipe; every screen loop then sees
  * UK_QUIT and unwinds, so endwin() runs outside the handler. The pipe is what makes it safe:
@@ -297,10 +293,6 @@ void ui_fill(int y, int x, int width, ui_style style)
 
 void ui_title(const char *left, const char *right)
 {
-    if (left != title_bar.left)
-        snprintf(title_bar.left, sizeof title_bar.left, "%s", left ? left : "");
-    if (right != title_bar.right)
-        snprintf(title_bar.right, sizeof title_bar.right, "%s", right ? right : "");
     int cols = COLS;
     ui_fill(0, 0, cols, UI_TITLE);
     int wr = right ? tz_str_width(right) : 0;
@@ -337,46 +329,6 @@ void ui_draw_message_within(int width)
     ui_fill(LINES - 2, width, COLS - width, UI_NORMAL);
 }
 
-void ui_redraw_frame(void)
-{
-    erase();
-    ui_title(title_bar.left, title_bar.right);
-    ui_draw_message();
-}
-
-/* ---- what a dialog covers --------------------------------------------------------------------- */
-
-struct ui_backdrop {
-    WINDOW *copy; /* the screen as it was; owned */
-};
-
-ui_backdrop *ui_backdrop_take(void)
-{
-    ui_backdrop *b = calloc(1, sizeof *b);
-    if (!b)
-        abort(); /* the ui's policy: out of memory ends the program */
-    b->copy = dupwin(stdscr);
-    return b;
-}
-
-void ui_backdrop_show(const ui_backdrop *b)
-{
-    if (!b->copy || getmaxy(b->copy) != LINES || getmaxx(b->copy) != COLS) {
-        ui_redraw_frame(); /* the terminal changed size since: only the frame is known */
-        return;
-    }
-    overwrite(b->copy, stdscr);
-}
-
-void ui_backdrop_free(ui_backdrop *b)
-{
-    if (!b)
-        return;
-    if (b->copy)
-        delwin(b->copy);
-    free(b);
-}
-
 void ui_cursor(int y, int x, bool visible)
 {
     if (visible)
@@ -389,9 +341,17 @@ void ui_repaint_line(int y)
     wredrawln(stdscr, y, 1);
 }
 
+static int refresh_held;
+
+void ui_hold_refresh(bool hold)
+{
+    refresh_held += hold ? 1 : -1;
+}
+
 void ui_refresh(void)
 {
-    refresh();
+    if (!refresh_held)
+        refresh();
 }
 
 void ui_clear(void)

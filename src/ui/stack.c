@@ -41,6 +41,18 @@ static ui_result close_at(size_t at)
     return r;
 }
 
+void ui_draw_below(ui_screen *s)
+{
+    size_t at = (size_t)(s - screens);
+    if (at == 0 || at >= depth) {
+        ui_clear();
+        return;
+    }
+    ui_hold_refresh(true);
+    screens[at - 1].ops->draw(&screens[at - 1]);
+    ui_hold_refresh(false);
+}
+
 static ui_result pop(void)
 {
     return close_at(depth - 1);
@@ -71,16 +83,28 @@ static void close_and_answer(size_t at)
         ui_result r = close_at(at);
         if (depth != at || depth == 0)
             return; /* it handed its place to a screen it pushed, or the stack is empty */
-        ui_screen *below = &screens[depth - 1];
+        size_t below_at = depth - 1;
+        ui_screen *below = &screens[below_at];
         if (!below->ops->resume || below->ops->resume(below, asked, &r) == UI_STAY)
             return;
-        at = depth - 1;
+        at = below_at; /* it may have pushed a screen to take its place */
     }
+}
+
+/* The start-up check found a problem: a box the clerk has to acknowledge, over the top screen. */
+static void show_check_report(void)
+{
+    const char *lines[UI_CHECK_LINES];
+    size_t n = ui_check_report(lines, UI_CHECK_LINES);
+    if (n)
+        ui_show_text(screens[depth - 1].app, tz_L("数据库可能已损坏", "The database may be damaged"),
+                     lines, n);
 }
 
 void ui_drive(void)
 {
     while (depth > 0) {
+        show_check_report();
         ui_screen *top = &screens[depth - 1];
         top->ops->draw(top);
         ui_key k = ui_read_key();
