@@ -20,5 +20,7 @@ extern const char gen_current_sql[];
 bool gen_contracts(tz_db *db, tz_error *err);
 /* Demonstration sites, supervisor postings, budget lines and their disbursements. */
 bool gen_ledgers(tz_db *db, tz_error *err);
+/* Party-congress representatives, their studios, households, visits and activities. */
+bool gen_deputies(tz_db *db, tz_error *err);
 
 #endif
