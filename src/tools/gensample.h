@@ -22,5 +22,7 @@ bool gen_contracts(tz_db *db, tz_error *err);
 bool gen_ledgers(tz_db *db, tz_error *err);
 /* Party-congress representatives, their studios, households, visits and activities. */
 bool gen_deputies(tz_db *db, tz_error *err);
+/* The good-cadre selections of two years, through their five rounds. */
+bool gen_good_cadres(tz_db *db, tz_error *err);
 
 #endif
