@@ -104,8 +104,7 @@ static const char deputies_sql[] =
     "        CASE WHEN year = 2025 OR (id % 10 < 7 AND answer_on < '2026-12-01') THEN answer_on END"
     "   FROM (SELECT p.*, date(held_on, '+' || (30 + id % 60) || ' days') AS answer_on FROM p);";
 
-/* Pinyin initials of the names of TABLE, so they are found by initials from the first run. */
-static bool fill_pinyin(tz_db *db, const char *table, bool surname, tz_error *err)
+bool gen_fill_pinyin(tz_db *db, const char *table, bool surname, tz_error *err)
 {
     char sql[160];
     tz_stmt *sel = NULL, *upd = NULL;
@@ -133,6 +132,6 @@ static bool fill_pinyin(tz_db *db, const char *table, bool surname, tz_error *er
 
 bool gen_deputies(tz_db *db, tz_error *err)
 {
-    return db_exec(db, deputies_sql, err) == TZ_OK && fill_pinyin(db, "deputy_studios", false, err) &&
-           fill_pinyin(db, "deputy_households", true, err);
+    return db_exec(db, deputies_sql, err) == TZ_OK && gen_fill_pinyin(db, "deputy_studios", false, err) &&
+           gen_fill_pinyin(db, "deputy_households", true, err);
 }
