@@ -10,10 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Studios; then representatives: the first 371 villages and communities in a scrambled order,
- * each with the person of the same place in a scrambled order of the people. A cadre of a
- * city department or of the city sits in one of the city's three studios, the others in the
- * studio of the linked village's township. */
+/* Studios; then representatives: the first 371 villages and communities (of those with
+ * cadres) in a scrambled order; every third one's representative is a cadre of the city or a
+ * department, who sits in one of the city's three studios, the others a cadre of the village
+ * itself, in the studio of its township — so a township's replica holds its representatives'
+ * people. */
 static const char deputies_sql[] =
     "INSERT INTO deputy_studios (name, unit_id, address)"
     " SELECT name || '党代表工作室', id, name || '便民服务中心' FROM units WHERE level = 'township'"
@@ -22,19 +23,21 @@ static const char deputies_sql[] =
     " SELECT '市直机关第' || n || '党代表工作室', (SELECT id FROM units WHERE level = 'city'), '市委党校'"
     "   FROM (SELECT '一' AS n UNION ALL SELECT '二' UNION ALL SELECT '三');"
     "CREATE TEMP TABLE dep_places AS"
-    " SELECT u.id, u.parent_id, row_number() OVER (ORDER BY (u.id * 37) % 1009, u.id) AS n"
-    "   FROM units u WHERE u.level IN ('village', 'community');"
+    " SELECT u.id, u.parent_id, (SELECT min(p.id) FROM people p WHERE p.unit_id = u.id) AS local,"
+    "        row_number() OVER (ORDER BY (u.id * 37) % 1009, u.id) AS n"
+    "   FROM units u WHERE u.level IN ('village', 'community')"
+    "    AND EXISTS (SELECT 1 FROM people p WHERE p.unit_id = u.id);"
     "CREATE TEMP TABLE dep_people AS"
-    " SELECT p.id, u.level, row_number() OVER (ORDER BY (p.id * 53) % 1013, p.id) AS n"
-    "   FROM people p JOIN units u ON u.id = p.unit_id;"
+    " SELECT p.id, row_number() OVER (ORDER BY (p.id * 53) % 1013, p.id) AS n"
+    "   FROM people p JOIN units u ON u.id = p.unit_id WHERE u.level IN ('city', 'department');"
     "INSERT INTO deputies (person_id, studio_id, unit_id, term, elected_on)"
-    " SELECT pe.id,"
-    "        CASE WHEN pe.level IN ('city', 'department')"
+    " SELECT coalesce(pe.id, pl.local),"
+    "        CASE WHEN pe.id IS NOT NULL"
     "             THEN (SELECT min(s.id) FROM deputy_studios s JOIN units c ON c.id = s.unit_id"
-    "                    WHERE c.level = 'city') + pl.n % 3"
+    "                    WHERE c.level = 'city') + pe.n % 3"
     "             ELSE (SELECT s.id FROM deputy_studios s WHERE s.unit_id = pl.parent_id) END,"
     "        pl.id, '第十三届', '2021-09-26'"
-    "   FROM dep_places pl JOIN dep_people pe ON pe.n = pl.n"
+    "   FROM dep_places pl LEFT JOIN dep_people pe ON pl.n % 3 = 0 AND pe.n = pl.n / 3"
     "  WHERE pl.n <= 371 ORDER BY pl.n;"
     "DROP TABLE dep_places; DROP TABLE dep_people;"
     /* ten households each, in the linked village */
