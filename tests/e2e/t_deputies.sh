@@ -57,3 +57,18 @@ keys Escape
 wait_for "退出系统？"
 keys Enter
 check_clean_exit
+
+# a township's clerk sees its township's representatives and their households, no others
+n=$(sql "select count(*) from deputies d join unit_townships ut on ut.unit_id = d.unit_id
+         join units t on t.id = ut.township_id where t.name = '龙溪镇'")
+[ "$n" -gt 0 ] || fail "the sample has no representative in 龙溪镇"
+TZ_LOGIN=longxi start --form deputies "$DB"
+wait_for "共 $n 条"
+keys Escape
+check_clean_exit
+TZ_LOGIN=longxi start --form deputy_households "$DB"
+wait_for "共 $(sql "select count(*) from deputy_households h join deputies d on d.id = h.deputy_id
+                    join unit_townships ut on ut.unit_id = d.unit_id
+                    join units t on t.id = ut.township_id where t.name = '龙溪镇'") 条"
+keys Escape
+check_clean_exit
