@@ -5,14 +5,15 @@
  * reproducible. */
 #include "gensample.h"
 
-/* Candidate n of a year (people in a scrambled order) enters round k when it passed round k-1,
+/* Candidate n of a year (the cadres of townships, villages, communities and departments, in a
+ * scrambled order) enters round k when it passed round k-1,
  * and passes round k when n is within that round's mark. */
 static const char good_cadres_sql[] =
     "CREATE TEMP TABLE gc_gen AS"
     " WITH y(year, mul, modulus) AS (SELECT 2025, 71, 1019 UNION ALL SELECT 2026, 89, 1021)"
     " SELECT y.year, p.id AS person_id, u.name AS unit_name,"
     "        row_number() OVER (PARTITION BY y.year ORDER BY (p.id * y.mul) % y.modulus, p.id) AS n"
-    "   FROM people p JOIN units u ON u.id = p.unit_id CROSS JOIN y;"
+    "   FROM people p JOIN units u ON u.id = p.unit_id CROSS JOIN y WHERE u.level <> 'city';"
     "DELETE FROM gc_gen WHERE n > 500;"
     "INSERT INTO gc_candidates (year, person_id, nominated_by, nominator, deeds)"
     " SELECT year, person_id,"

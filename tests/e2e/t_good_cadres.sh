@@ -74,3 +74,29 @@ keys Escape
 wait_for "退出系统？"
 keys Enter
 check_clean_exit
+
+# a person's record lists their selections (Ctrl-L)
+name=$(sql "select p.name from gc_selected g join people p on p.id = g.person_id
+            where (select count(*) from people q where q.name = p.name) = 1 order by p.id limit 1")
+years=$(sql "select count(*) from gc_candidates c join people p on p.id = c.person_id where p.name = '$name'")
+start --form people "$DB"
+wait_for "按姓名"
+type_text "$name"
+wait_for "共 1 条"
+keys Enter
+wait_for "身份证号"
+keys C-l
+wait_for "好干部评选"
+keys Down
+keys Enter
+wait_for "好干部评选候选人"
+wait_for "共 $years 条"
+wait_for "当选"
+keys Escape
+wait_for "身份证号"
+keys Escape
+wait_for "共 1 条"
+keys Escape                            # the search goes first, then the list
+wait_for "共 $(sql "select count(*) from people") 条"
+keys Escape
+check_clean_exit
