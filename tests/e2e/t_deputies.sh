@@ -58,6 +58,49 @@ wait_for "退出系统？"
 keys Enter
 check_clean_exit
 
+# a visit typed in Chinese into a household's visit grid (F7 there opens the visit's form with
+# the household preset); a second one the same day is refused with the schema's words
+hh=$(sql "select h.id from deputy_households h
+          where (select count(*) from deputy_households q where q.name = h.name) = 1 order by h.id limit 1")
+householder=$(sql "select name from deputy_households where id = $hh")
+day=$(sql "select d from (select '2026-10-0' || n as d from (select 1 n union all select 2 union all select 3
+                                                             union all select 4 union all select 5))
+           where d not in (select visited_on from deputy_visits where household_id = $hh) limit 1")
+start --form deputy_households "$DB"
+wait_for "按户主姓名"
+type_text "$householder"
+wait_for "共 1 条"
+keys Enter
+wait_for "走访记录"
+keys PgDn
+keys F7
+wait_for "联系户走访"
+wait_for "$householder"
+type_text "了解冬季取暖和用电情况"        # the first empty field: 走访内容
+keys BTab
+type_text "$day"
+keys F2
+wait_for "已保存"
+assert_eq "$(sql "select content from deputy_visits where household_id = $hh and visited_on = '$day'")" \
+          "了解冬季取暖和用电情况" "the visit as typed"
+keys F7
+wait_for "新增"
+type_text "再次走访"
+keys BTab
+type_text "$day"
+keys F2
+wait_for "这一户这一天已有走访记录"
+keys Escape
+wait_for "记录已修改"
+keys d
+wait_for "了解冬季取暖和用电情况"           # back in the household, the grid shows the visit
+keys Escape
+wait_for "按户主姓名"
+keys Escape
+wait_for "共 $(sql "select count(*) from deputy_households") 条"
+keys Escape
+check_clean_exit
+
 # a township's clerk sees its township's representatives and their households, no others
 n=$(sql "select count(*) from deputies d join unit_townships ut on ut.unit_id = d.unit_id
          join units t on t.id = ut.township_id where t.name = '龙溪镇'")
