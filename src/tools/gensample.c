@@ -503,6 +503,8 @@ static bool generate(gen *g)
               add_city_leaders(g, city) &&
               add_townships(g, city) && add_departments(g, city) &&
               gen_contracts(g->db, &g->err) && gen_ledgers(g->db, &g->err) &&
+              gen_deputies(g->db, &g->err) && gen_good_cadres(g->db, &g->err) &&
+              gen_secondments(g->db, &g->err) &&
               db_exec(g->db, OFFICE_SETTINGS, &g->err) == TZ_OK && add_demo_users(g);
     ok = resume_audit(g, &audit) && ok;
     if (ok)

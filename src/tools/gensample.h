@@ -20,5 +20,14 @@ extern const char gen_current_sql[];
 bool gen_contracts(tz_db *db, tz_error *err);
 /* Demonstration sites, supervisor postings, budget lines and their disbursements. */
 bool gen_ledgers(tz_db *db, tz_error *err);
+/* Pinyin initials of the names of TABLE (columns name, name_py) where they are missing, so the
+ * rows are found by initials from the first run; SURNAME reads the first character as one. */
+bool gen_fill_pinyin(tz_db *db, const char *table, bool surname, tz_error *err);
+/* Party-congress representatives, their studios, households, visits and activities. */
+bool gen_deputies(tz_db *db, tz_error *err);
+/* The good-cadre selections of two years, through their five rounds. */
+bool gen_good_cadres(tz_db *db, tz_error *err);
+/* Batches of cadres sent out for secondments and training, 2015–2016 and 2025–2026. */
+bool gen_secondments(tz_db *db, tz_error *err);
 
 #endif

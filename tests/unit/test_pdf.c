@@ -424,8 +424,16 @@ static void test_quarterly_corner_and_note(void **state)
         if (!note || !*note)
             continue;
         char *expanded = tz_report_expand(note, &a), *page = page_with(text, expanded);
-        /* never alone at a page's top: the page holds the table's 合计 too */
-        assert_true(occurrences(page, "合计") > occurrences(expanded, "合计"));
+        /* never alone at a page's top: the page holds the table's 合计 too, or in a sheet
+         * without one its header, which is repeated only on the pages with rows */
+        if (sh->total) {
+            assert_true(occurrences(page, "合计") > occurrences(expanded, "合计"));
+        } else {
+            char *head = tz_report_expand(sh->columns[0].label, &a);
+            head[strcspn(head, "|")] = '\0';
+            assert_non_null(strstr(page, head));
+            free(head);
+        }
         free(page);
         free(expanded);
         notes++;
