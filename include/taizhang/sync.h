@@ -27,14 +27,14 @@ typedef struct {
     int inserted, updated, deleted;
 } tz_bundle_rows;
 
-#define TZ_SYNC_TABLES 15
+#define TZ_BUNDLE_MAX_TABLES 64
 typedef struct {
     char from[32], to[32];   /* unit codes */
     int64_t seq;             /* the sender's number for this bundle */
     int64_t builds_on;       /* its last bundle the receiver had acknowledged */
     int64_t ack;             /* the receiver's last bundle the sender has applied */
     int schema;              /* the sender's schema version */
-    tz_bundle_rows rows[TZ_SYNC_TABLES]; /* tables with changes */
+    tz_bundle_rows rows[TZ_BUNDLE_MAX_TABLES]; /* tables with changes */
     size_t nrows;
     char sha256[65];
 } tz_bundle_header;

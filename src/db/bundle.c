@@ -12,12 +12,12 @@
 
 /* ---- one change of a changeset -------------------------------------------------------------- */
 
-bool dbi_change_read(sqlite3_changeset_iter *it, dbi_change *c)
+bool dbi_change_read(const dbi_synced_set *set, sqlite3_changeset_iter *it, dbi_change *c)
 {
     int indirect;
     if (sqlite3changeset_op(it, &c->table, &c->ncol, &c->op, &indirect) != SQLITE_OK)
         return false;
-    c->t = dbi_synced_index(c->table);
+    c->t = set ? dbi_synced_index(set, c->table) : -1;
     c->it = it;
     sqlite3_value *pk = NULL;
     if (c->op == SQLITE_INSERT)
@@ -50,12 +50,12 @@ void dbi_bundle_count(tz_bundle_header *h, const void *cs, int n)
     if (sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK)
         return;
     dbi_change c;
-    while (sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(it, &c)) {
+    while (sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(NULL, it, &c)) {
         size_t i = 0;
         while (i < h->nrows && strcmp(h->rows[i].table, c.table) != 0)
             i++;
         if (i == h->nrows) {
-            if (h->nrows == TZ_SYNC_TABLES)
+            if (h->nrows == TZ_BUNDLE_MAX_TABLES)
                 continue;
             memset(&h->rows[i], 0, sizeof h->rows[i]);
             snprintf(h->rows[i].table, sizeof h->rows[i].table, "%s", c.table);
@@ -128,7 +128,7 @@ static bool header_text(const char *line, const char *key, char *out, size_t cap
 
 static bool parse_rows_line(const char *line, tz_bundle_header *h)
 {
-    if (strncmp(line, "rows: ", 6) != 0 || h->nrows == TZ_SYNC_TABLES)
+    if (strncmp(line, "rows: ", 6) != 0 || h->nrows == TZ_BUNDLE_MAX_TABLES)
         return false;
     tz_bundle_rows *r = &h->rows[h->nrows];
     if (sscanf(line + 6, "%31s %d %d %d", r->table, &r->inserted, &r->updated, &r->deleted) != 4)

@@ -9,38 +9,89 @@
 #include <string.h>
 #include <unistd.h>
 
-const dbi_synced_table dbi_synced[TZ_SYNC_TABLES] = {
-    { "units", "units_scope", "EXISTS (SELECT 1 FROM units u WHERE u.id = %s AND u.level = 'township')" },
-    { "people", "people_scope", NULL },
-    { "contract_templates", NULL, NULL },
-    { "contract_template_items", NULL, NULL },
-    { "template_issues", "template_issues_scope", NULL },
-    { "contracts", "contracts_scope",
-      "EXISTS (SELECT 1 FROM contracts c JOIN units i ON i.id = c.issuer_id"
-      " WHERE c.id = %s AND i.level = 'city')" },
-    { "contract_items", "contract_items_scope",
-      "EXISTS (SELECT 1 FROM contract_items ci JOIN contracts c ON c.id = ci.contract_id"
-      " JOIN units i ON i.id = c.issuer_id WHERE ci.id = %s AND i.level = 'city')" },
-    { "site_reopenings", "site_reopenings_scope", NULL },
-    { "demo_sites", "demo_sites_scope", NULL },
-    /* the postings of cadres the city or its departments send */
-    { "assignments", "assignments_scope",
-      "EXISTS (SELECT 1 FROM assignments a JOIN units s ON s.id = a.sending_unit_id"
-      " WHERE a.id = %s AND s.level IN ('city', 'department'))" },
-    { "budget_standards", NULL, NULL },
-    { "budget_year_starts", NULL, NULL },
-    /* the lines a year start made for the villages, at the city's standards */
-    { "budget_lines", "budget_lines_scope",
-      "EXISTS (SELECT 1 FROM budget_lines l WHERE l.id = %s AND l.start_id IS NOT NULL)" },
-    { "disbursements", "disbursements_scope", NULL },
-    /* each township's report header (migration 013), kept by its own clerks */
-    { "township_headers", "township_headers_scope", NULL },
-};
+/* ---- the exchanged tables, from their declaration -------------------------------------------- */
 
-int dbi_synced_index(const char *name)
+static tz_status load_columns(tz_db *db, dbi_synced_table *t, tz_error *err)
 {
-    for (int t = 0; t < TZ_SYNC_TABLES; t++)
-        if (strcmp(dbi_synced[t].name, name) == 0)
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT name FROM main.pragma_table_info(?1) ORDER BY cid", &st, err);
+    if (s != TZ_OK)
+        return s;
+    sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+    while (s == TZ_OK && sqlite3_step(st) == SQLITE_ROW) {
+        dbi_columns *c = &t->cols;
+        char **grown = realloc(c->names, (size_t)(c->n + 1) * sizeof *grown);
+        char *name = tz_strdup((const char *)sqlite3_column_text(st, 0));
+        if (grown)
+            c->names = grown;
+        if (grown && name)
+            c->names[c->n++] = name;
+        else {
+            free(name);
+            s = dbi_nomem(err);
+        }
+    }
+    dbi_release(st);
+    /* the exchange keys every row by its id, the changeset's first column */
+    if (s == TZ_OK && (t->cols.n == 0 || strcmp(t->cols.names[0], "id") != 0))
+        s = tz_fail(err, TZ_ERR_CORRUPT, tz_L("交换的表 %s 的第一列须是 id", "the first column of the exchanged table %s must be id"),
+                    t->name);
+    return s;
+}
+
+static tz_status add_synced(tz_db *db, dbi_synced_set *set, sqlite3_stmt *st, tz_error *err)
+{
+    dbi_synced_table *grown = realloc(set->t, (size_t)(set->n + 1) * sizeof *grown);
+    if (!grown)
+        return dbi_nomem(err);
+    set->t = grown;
+    dbi_synced_table *t = &set->t[set->n++];
+    memset(t, 0, sizeof *t);
+    snprintf(t->name, sizeof t->name, "%s", (const char *)sqlite3_column_text(st, 0));
+    t->scoped = sqlite3_column_int(st, 1);
+    if (sqlite3_column_type(st, 2) != SQLITE_NULL &&
+        !(t->issued = tz_strdup((const char *)sqlite3_column_text(st, 2))))
+        return dbi_nomem(err);
+    return load_columns(db, t, err);
+}
+
+tz_status dbi_synced_load(tz_db *db, dbi_synced_set *set, tz_error *err)
+{
+    *set = (dbi_synced_set){ 0 };
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db,
+        "SELECT a.name, a.scope IS NOT NULL, a.issued FROM main.table_access a"
+        "  JOIN main.sqlite_schema m ON m.type = 'table' AND m.name = a.name"
+        " WHERE " DBI_EXCHANGED
+        " ORDER BY coalesce((SELECT b.rowid FROM main.sqlite_schema b WHERE b.type = 'table'"
+        "                     AND b.name = a.apply_before), m.rowid), a.apply_before IS NULL, m.rowid",
+        &st, err);
+    if (s != TZ_OK)
+        return s;
+    while (s == TZ_OK && sqlite3_step(st) == SQLITE_ROW)
+        s = add_synced(db, set, st, err);
+    dbi_release(st);
+    if (s != TZ_OK)
+        dbi_synced_free(set);
+    return s;
+}
+
+void dbi_synced_free(dbi_synced_set *set)
+{
+    for (int i = 0; i < set->n; i++) {
+        for (int c = 0; c < set->t[i].cols.n; c++)
+            free(set->t[i].cols.names[c]);
+        free(set->t[i].cols.names);
+        free(set->t[i].issued);
+    }
+    free(set->t);
+    *set = (dbi_synced_set){ 0 };
+}
+
+int dbi_synced_index(const dbi_synced_set *set, const char *name)
+{
+    for (int t = 0; t < set->n; t++)
+        if (strcmp(set->t[t].name, name) == 0)
             return t;
     return -1;
 }
@@ -112,26 +163,15 @@ void dbi_detach(tz_db *db, const char *schema)
     sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 }
 
-tz_status dbi_sync_copy_tables(tz_db *db, const char *schema, tz_error *err)
+tz_status dbi_sync_copy_tables(tz_db *db, const dbi_synced_set *set, const char *schema, tz_error *err)
 {
-    for (size_t t = 0; t < TZ_SYNC_TABLES; t++) {
+    for (int t = 0; t < set->n; t++) {
         tz_sb sql = { 0 };
-        tz_sb_printf(&sql, "CREATE TABLE %s.%s (", schema, dbi_synced[t].name);
-        sqlite3_stmt *st;
-        char q[128];
-        snprintf(q, sizeof q, "SELECT name, pk FROM main.pragma_table_info('%s') ORDER BY cid",
-                 dbi_synced[t].name);
-        int rc = sqlite3_prepare_v2(db->h, q, -1, &st, NULL);
-        int n = 0;
-        while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-            tz_sb_append(&sql, n++ ? ", " : "");
-            dbi_ident(&sql, (const char *)sqlite3_column_text(st, 0));
-            tz_sb_append(&sql, sqlite3_column_int(st, 1) ? " INTEGER PRIMARY KEY" : "");
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_OK) {
-            tz_sb_free(&sql);
-            return dbi_fail(db, NULL, rc, err);
+        tz_sb_printf(&sql, "CREATE TABLE %s.%s (", schema, set->t[t].name);
+        for (int i = 0; i < set->t[t].cols.n; i++) {
+            tz_sb_append(&sql, i ? ", " : "");
+            dbi_ident(&sql, set->t[t].cols.names[i]);
+            tz_sb_append(&sql, i == 0 ? " INTEGER PRIMARY KEY" : "");
         }
         tz_sb_append(&sql, ")");
         tz_status s = exec_sb(db, &sql, err);
@@ -141,15 +181,16 @@ tz_status dbi_sync_copy_tables(tz_db *db, const char *schema, tz_error *err)
     return TZ_OK;
 }
 
-tz_status dbi_sync_copy_rows(tz_db *db, const char *schema, int64_t township, tz_error *err)
+tz_status dbi_sync_copy_rows(tz_db *db, const dbi_synced_set *set, const char *schema, int64_t township,
+                             tz_error *err)
 {
-    for (size_t t = 0; t < TZ_SYNC_TABLES; t++) {
-        const dbi_synced_table *tb = &dbi_synced[t];
+    for (int t = 0; t < set->n; t++) {
+        const dbi_synced_table *tb = &set->t[t];
         tz_sb sql = { 0 };
         tz_sb_printf(&sql, "INSERT INTO %s.%s SELECT * FROM main.%s", schema, tb->name, tb->name);
-        if (tb->scope && township)
-            tz_sb_printf(&sql, " WHERE id NOT IN (SELECT id FROM main.%s WHERE township_id IS NOT NULL"
-                               " AND township_id <> %lld)", tb->scope, (long long)township);
+        if (tb->scoped && township)
+            tz_sb_printf(&sql, " WHERE id NOT IN (SELECT id FROM main.%s_scope WHERE township_id IS NOT NULL"
+                               " AND township_id <> %lld)", tb->name, (long long)township);
         tz_status s = exec_sb(db, &sql, err);
         if (s != TZ_OK)
             return s;
@@ -345,11 +386,15 @@ static tz_status create_base(tz_db *db, const char *base_path, int64_t township,
     tz_status s = dbi_attach(db, base_path, "base", err);
     if (s != TZ_OK)
         return s;
-    s = dbi_exec(db, "BEGIN", err);
+    dbi_synced_set set;
+    s = dbi_synced_load(db, &set, err);
     if (s == TZ_OK)
-        s = dbi_sync_copy_tables(db, "base", err);
+        s = dbi_exec(db, "BEGIN", err);
     if (s == TZ_OK)
-        s = dbi_sync_copy_rows(db, "base", township, err);
+        s = dbi_sync_copy_tables(db, &set, "base", err);
+    if (s == TZ_OK)
+        s = dbi_sync_copy_rows(db, &set, "base", township, err);
+    dbi_synced_free(&set);
     s = s == TZ_OK ? dbi_exec(db, "COMMIT", err) : s;
     if (s != TZ_OK)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);

@@ -105,75 +105,25 @@ static tz_status attach_base(tz_db *db, const peer_end *peer, tz_error *err)
     return dbi_attach(db, path, "base", err);
 }
 
-/* ---- columns of the exchanged tables ------------------------------------------------------ */
-
-typedef struct {
-    char **names;   /* owned */
-    int n;
-} column_list;
-
-typedef struct {
-    column_list cols[TZ_SYNC_TABLES];
-} table_columns;
-
-static void columns_free(table_columns *tc)
-{
-    for (int t = 0; t < TZ_SYNC_TABLES; t++) {
-        for (int i = 0; i < tc->cols[t].n; i++)
-            free(tc->cols[t].names[i]);
-        free(tc->cols[t].names);
-    }
-}
-
-static tz_status columns_load(tz_db *db, table_columns *tc, tz_error *err)
-{
-    memset(tc, 0, sizeof *tc);
-    for (int t = 0; t < TZ_SYNC_TABLES; t++) {
-        char q[128];
-        snprintf(q, sizeof q, "SELECT name FROM main.pragma_table_info('%s') ORDER BY cid",
-                 dbi_synced[t].name);
-        sqlite3_stmt *st;
-        int rc = sqlite3_prepare_v2(db->h, q, -1, &st, NULL);
-        if (rc != SQLITE_OK)
-            return dbi_fail(db, NULL, rc, err);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            column_list *c = &tc->cols[t];
-            char **grown = realloc(c->names, (size_t)(c->n + 1) * sizeof *grown);
-            char *name = tz_strdup((const char *)sqlite3_column_text(st, 0));
-            if (!grown || !name) {
-                free(name);
-                if (grown)
-                    c->names = grown;
-                sqlite3_finalize(st);
-                return dbi_nomem(err);
-            }
-            c->names = grown;
-            c->names[c->n++] = name;
-        }
-        sqlite3_finalize(st);
-    }
-    return TZ_OK;
-}
-
 /* ---- export --------------------------------------------------------------------------------- */
 
-static tz_status refuse_outside_own_scope(tz_db *db, const unit_end *me, const dbi_bundle *b,
-                                          tz_error *err);
+static tz_status refuse_outside_own_scope(tz_db *db, const dbi_synced_set *ts, const unit_end *me,
+                                          const dbi_bundle *b, tz_error *err);
 
 /* The changes that turn table set `from` into `to` (both attached), as one changeset. */
-static tz_status diff_changeset(tz_db *db, const char *to, const char *from, void **cs, int *n,
-                                tz_error *err)
+static tz_status diff_changeset(tz_db *db, const dbi_synced_set *ts, const char *to, const char *from,
+                                void **cs, int *n, tz_error *err)
 {
     sqlite3_session *sess;
     int rc = sqlite3session_create(db->h, to, &sess);
-    for (int t = 0; rc == SQLITE_OK && t < TZ_SYNC_TABLES; t++) {
-        rc = sqlite3session_attach(sess, dbi_synced[t].name);
+    for (int t = 0; rc == SQLITE_OK && t < ts->n; t++) {
+        rc = sqlite3session_attach(sess, ts->t[t].name);
         char *msg = NULL;
         if (rc == SQLITE_OK)
-            rc = sqlite3session_diff(sess, from, dbi_synced[t].name, &msg);
+            rc = sqlite3session_diff(sess, from, ts->t[t].name, &msg);
         if (rc != SQLITE_OK && msg) {
             tz_fail(err, TZ_ERR_DB, tz_L("比较 %s 失败：%s", "comparing %s failed: %s"),
-                    dbi_synced[t].name, msg);
+                    ts->t[t].name, msg);
             sqlite3_free(msg);
             sqlite3session_delete(sess);
             return TZ_ERR_DB;
@@ -192,24 +142,25 @@ static tz_status diff_changeset(tz_db *db, const char *to, const char *from, voi
 
 /* cur: the shared rows now; mid: the base's rows that are still there. base → mid is what was
  * deleted, mid → cur what was inserted or changed. */
-static tz_status compute_changes(tz_db *db, int64_t township, void **del, int *ndel, void **chg,
-                                 int *nchg, tz_error *err)
+static tz_status compute_changes(tz_db *db, const dbi_synced_set *ts, int64_t township, void **del,
+                                 int *ndel, void **chg, int *nchg, tz_error *err)
 {
-    tz_status s = dbi_sync_copy_tables(db, "cur", err);
+    tz_status s = dbi_sync_copy_tables(db, ts, "cur", err);
     if (s == TZ_OK)
-        s = dbi_sync_copy_tables(db, "mid", err);
+        s = dbi_sync_copy_tables(db, ts, "mid", err);
     if (s == TZ_OK)
-        s = dbi_sync_copy_rows(db, "cur", township, err);
-    for (int t = 0; s == TZ_OK && t < TZ_SYNC_TABLES; t++) {
-        char sql[256];
+        s = dbi_sync_copy_rows(db, ts, "cur", township, err);
+    for (int t = 0; s == TZ_OK && t < ts->n; t++) {
+        char sql[320];
+        const char *name = ts->t[t].name;
         snprintf(sql, sizeof sql, "INSERT INTO mid.%s SELECT * FROM base.%s WHERE id IN (SELECT id FROM cur.%s)",
-                 dbi_synced[t].name, dbi_synced[t].name, dbi_synced[t].name);
+                 name, name, name);
         s = dbi_exec(db, sql, err);
     }
     if (s == TZ_OK)
-        s = diff_changeset(db, "mid", "base", del, ndel, err);
+        s = diff_changeset(db, ts, "mid", "base", del, ndel, err);
     if (s == TZ_OK) {
-        s = diff_changeset(db, "cur", "mid", chg, nchg, err);
+        s = diff_changeset(db, ts, "cur", "mid", chg, nchg, err);
         if (s != TZ_OK)
             sqlite3_free(*del);
     }
@@ -256,12 +207,13 @@ static tz_status record_sent(tz_db *db, const peer_end *peer, const tz_bundle_he
     return dbi_exec(db, sql, err);
 }
 
-static tz_status export_locked(tz_db *db, const unit_end *me, const peer_end *peer, const char *dest,
-                               char *written, size_t cap, tz_bundle_header *out, tz_error *err)
+static tz_status export_locked(tz_db *db, const dbi_synced_set *ts, const unit_end *me,
+                               const peer_end *peer, const char *dest, char *written, size_t cap,
+                               tz_bundle_header *out, tz_error *err)
 {
     dbi_bundle b = { 0 };
     void *del = NULL, *chg = NULL;
-    tz_status s = compute_changes(db, shared_township(me, peer), &del, &b.ndeletes, &chg,
+    tz_status s = compute_changes(db, ts, shared_township(me, peer), &del, &b.ndeletes, &chg,
                                   &b.nchanges, err);
     if (s != TZ_OK)
         return s;
@@ -277,7 +229,7 @@ static tz_status export_locked(tz_db *db, const unit_end *me, const peer_end *pe
     dbi_bundle_count(h, del, b.ndeletes);
     dbi_bundle_count(h, chg, b.nchanges);
     tz_sb bytes = { 0 };
-    s = refuse_outside_own_scope(db, me, &b, err);
+    s = refuse_outside_own_scope(db, ts, me, &b, err);
     if (s == TZ_OK)
         s = dbi_bundle_write(&b, &bytes, err);
     sqlite3_free(del);
@@ -310,15 +262,19 @@ tz_status db_sync_export(tz_db *db, const char *peer_code, const char *dest, cha
     s = dbi_attach(db, "", "cur", err);
     if (s == TZ_OK)
         s = dbi_attach(db, "", "mid", err);
+    dbi_synced_set ts = { 0 };
+    if (s == TZ_OK)
+        s = dbi_synced_load(db, &ts, err);
     if (s == TZ_OK)
         s = db_begin_write(db, err);
     if (s == TZ_OK) {
-        s = export_locked(db, &me, &peer, dest, written, cap, out, err);
+        s = export_locked(db, &ts, &me, &peer, dest, written, cap, out, err);
         if (s == TZ_OK)
             s = db_commit(db, err);
         else
             db_rollback(db);
     }
+    dbi_synced_free(&ts);
     dbi_detach(db, "mid");
     dbi_detach(db, "cur");
     dbi_detach(db, "base");
@@ -327,7 +283,7 @@ tz_status db_sync_export(tz_db *db, const char *peer_code, const char *dest, cha
 
 /* ---- the base: the shared rows as the other side has them ----------------------------------- */
 
-static void bind_values(sqlite3_stmt *st, const dbi_change *c, const column_list *cols, bool all)
+static void bind_values(sqlite3_stmt *st, const dbi_change *c, const dbi_columns *cols, bool all)
 {
     int k = 1;
     sqlite3_bind_int64(st, k++, c->id);
@@ -342,7 +298,7 @@ static void bind_values(sqlite3_stmt *st, const dbi_change *c, const column_list
 
 /* Writes one change into `schema` with plain SQL: the base, as the other side now has it
  * (`replace`: an insert over a row already there), or main, to hear what a rule says of it. */
-static tz_status write_change(tz_db *db, const char *schema, const dbi_change *c, const column_list *cols,
+static tz_status write_change(tz_db *db, const char *schema, const dbi_change *c, const dbi_columns *cols,
                               bool replace, tz_error *err)
 {
     tz_sb sql = { 0 };
@@ -382,7 +338,7 @@ static tz_status write_change(tz_db *db, const char *schema, const dbi_change *c
     return rc == SQLITE_DONE ? TZ_OK : dbi_fail(db, NULL, rc, err);
 }
 
-static tz_status base_apply(tz_db *db, const void *cs, int n, const table_columns *tc, tz_error *err)
+static tz_status base_apply(tz_db *db, const void *cs, int n, const dbi_synced_set *ts, tz_error *err)
 {
     sqlite3_changeset_iter *it;
     int rc = sqlite3changeset_start(&it, n, (void *)cs);
@@ -390,15 +346,15 @@ static tz_status base_apply(tz_db *db, const void *cs, int n, const table_column
         return dbi_fail(db, NULL, rc, err);
     tz_status s = TZ_OK;
     dbi_change c;
-    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(it, &c))
+    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(ts, it, &c))
         if (c.t >= 0)
-            s = write_change(db, "base", &c, &tc->cols[c.t], true, err);
+            s = write_change(db, "base", &c, &ts->t[c.t].cols, true, err);
     sqlite3changeset_finalize(it);
     return s;
 }
 
 /* The peer acknowledged our bundle `ack`: what it held is now the base of the exchange. */
-static tz_status fold_ack(tz_db *db, const peer_end *peer, int64_t ack, const table_columns *tc,
+static tz_status fold_ack(tz_db *db, const peer_end *peer, int64_t ack, const dbi_synced_set *ts,
                           tz_error *err)
 {
     if (ack <= peer->acked)
@@ -429,9 +385,9 @@ static tz_status fold_ack(tz_db *db, const peer_end *peer, int64_t ack, const ta
     dbi_bundle b;
     s = dbi_bundle_parse(copy, n, &b, err);
     if (s == TZ_OK)
-        s = base_apply(db, b.deletes, b.ndeletes, tc, err);
+        s = base_apply(db, b.deletes, b.ndeletes, ts, err);
     if (s == TZ_OK)
-        s = base_apply(db, b.changes, b.nchanges, tc, err);
+        s = base_apply(db, b.changes, b.nchanges, ts, err);
     free(copy);
     char sql[256];
     snprintf(sql, sizeof sql,
@@ -446,7 +402,7 @@ static tz_status fold_ack(tz_db *db, const peer_end *peer, int64_t ack, const ta
 
 typedef struct {
     tz_db *db;
-    const table_columns *tc;
+    const dbi_synced_set *ts;
     const tz_sync_choice *choices;
     size_t nchoices;
     tz_sync_result *res;
@@ -459,7 +415,7 @@ typedef struct {
 } import_ctx;
 
 /* The row in `schema` is as the change leaves it (a delete: the row is not there). */
-static tz_status row_matches(tz_db *db, const char *schema, const dbi_change *c, const column_list *cols,
+static tz_status row_matches(tz_db *db, const char *schema, const dbi_change *c, const dbi_columns *cols,
                              bool *yes, tz_error *err)
 {
     tz_sb sql = { 0 };
@@ -513,7 +469,7 @@ static tz_status changed_here(tz_db *db, const dbi_change *c, bool *changed, tz_
 }
 
 /* The row here as a JSON object of every column; NULL when it is not here. */
-static char *row_json(tz_db *db, const dbi_change *c, const column_list *cols)
+static char *row_json(tz_db *db, const dbi_change *c, const dbi_columns *cols)
 {
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "SELECT json_object(");
@@ -535,7 +491,7 @@ static char *row_json(tz_db *db, const dbi_change *c, const column_list *cols)
 }
 
 /* The change as a JSON object of the columns it sets (with the id); NULL for a delete. */
-static char *change_json(tz_db *db, const dbi_change *c, const column_list *cols)
+static char *change_json(tz_db *db, const dbi_change *c, const dbi_columns *cols)
 {
     if (c->op == SQLITE_DELETE)
         return NULL;
@@ -568,8 +524,8 @@ static bool add_conflict(import_ctx *x, const dbi_change *c, bool county_decides
     memset(k, 0, sizeof *k);
     snprintf(k->table, sizeof k->table, "%s", c->table);
     k->id = c->id;
-    k->ours = row_json(x->db, c, &x->tc->cols[c->t]);
-    k->theirs = change_json(x->db, c, &x->tc->cols[c->t]);
+    k->ours = row_json(x->db, c, &x->ts->t[c->t].cols);
+    k->theirs = change_json(x->db, c, &x->ts->t[c->t].cols);
     k->county_decides = county_decides;
     return true;
 }
@@ -622,7 +578,7 @@ static tz_sync_choice_kind choice_for(const import_ctx *x, const dbi_change *c)
  * here too and not decided; ours / theirs: changed here too and decided; apply: the rest. */
 static tz_status plan_change(import_ctx *x, const dbi_change *c, const char **action, tz_error *err)
 {
-    const column_list *cols = &x->tc->cols[c->t];
+    const dbi_columns *cols = &x->ts->t[c->t].cols;
     bool here = false, in_base = false, changed = false;
     tz_status s = row_matches(x->db, "main", c, cols, &here, err);
     if (s == TZ_OK && !here)
@@ -660,7 +616,7 @@ static tz_status plan_changeset(import_ctx *x, const void *cs, int n, tz_error *
                               &ins, err);
     dbi_change c;
     while (s == TZ_OK && (rc = sqlite3changeset_next(it)) == SQLITE_ROW) {
-        if (!dbi_change_read(it, &c) || c.t < 0 || c.ncol != x->tc->cols[c.t].n) {
+        if (!dbi_change_read(x->ts, it, &c) || c.t < 0 || c.ncol != x->ts->t[c.t].cols.n) {
             s = dbi_bundle_damaged(err, tz_L("变更集中有本库没有的表或列", "a table or column this database does not have"));
             break;
         }
@@ -689,20 +645,19 @@ static tz_status plan_changeset(import_ctx *x, const void *cs, int n, tz_error *
 /* The SQL condition on plan row p that the sender may change that row as it is now. */
 static void append_allowed(tz_sb *sql, const dbi_synced_table *tb, const unit_end *sender)
 {
-    if (!tb->scope) {
+    if (!tb->scoped) {
         tz_sb_append(sql, sender->county ? "1" : "0");
         return;
     }
     if (!sender->county) {
-        tz_sb_printf(sql, "(SELECT township_id FROM main.%s WHERE id = p.id) IS %lld", tb->scope,
+        tz_sb_printf(sql, "(SELECT township_id FROM main.%s_scope WHERE id = p.id) IS %lld", tb->name,
                      (long long)sender->id);
         return;
     }
-    tz_sb_printf(sql, "((SELECT township_id FROM main.%s WHERE id = p.id) IS NULL", tb->scope);
-    if (tb->issued) {
-        tz_sb_append(sql, " OR ");
-        tz_sb_printf(sql, tb->issued, "p.id");
-    }
+    tz_sb_printf(sql, "((SELECT township_id FROM main.%s_scope WHERE id = p.id) IS NULL", tb->name);
+    if (tb->issued)
+        tz_sb_printf(sql, " OR EXISTS (SELECT 1 FROM main.%s t WHERE t.id = p.id AND (%s))", tb->name,
+                     tb->issued);
     tz_sb_append(sql, ")");
 }
 
@@ -714,8 +669,8 @@ static tz_status check_scope(import_ctx *x, const unit_end *sender, bool after, 
     const char *msg = sender->county
         ? tz_L("县（市）只能改动市级的记录和它下发的记录", "the county may change only city-level rows and what it issues")
         : tz_L("乡镇只能改动本乡镇的记录", "a township may change only its own rows");
-    for (int t = 0; t < TZ_SYNC_TABLES; t++) {
-        const dbi_synced_table *tb = &dbi_synced[t];
+    for (int t = 0; t < x->ts->n; t++) {
+        const dbi_synced_table *tb = &x->ts->t[t];
         tz_sb sql = { 0 };
         tz_sb_printf(&sql, "SELECT p.id FROM temp.sync_plan p WHERE p.tbl = '%s' AND p.op IN (%s)"
                            " AND EXISTS (SELECT 1 FROM main.%s WHERE id = p.id) AND NOT ",
@@ -772,7 +727,7 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
     if (kind == SQLITE_CHANGESET_FOREIGN_KEY)
         return SQLITE_CHANGESET_OMIT;
     dbi_change c;
-    if (!dbi_change_read(it, &c) || c.t < 0) {
+    if (!dbi_change_read(x->ts, it, &c) || c.t < 0) {
         x->refused = true;
         return SQLITE_CHANGESET_ABORT;
     }
@@ -798,8 +753,8 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 
 static tz_status apply_changeset(import_ctx *x, const void *cs, int n, bool children_first, tz_error *err)
 {
-    for (int i = 0; i < TZ_SYNC_TABLES; i++) {
-        x->only = dbi_synced[children_first ? TZ_SYNC_TABLES - 1 - i : i].name;
+    for (int i = 0; i < x->ts->n; i++) {
+        x->only = x->ts->t[children_first ? x->ts->n - 1 - i : i].name;
         int rc = sqlite3changeset_apply(x->db->h, n, (void *)cs, only_table, on_conflict, x);
         if (rc != SQLITE_OK && !x->refused)
             return dbi_fail(x->db, NULL, rc, err);
@@ -810,9 +765,9 @@ static tz_status apply_changeset(import_ctx *x, const void *cs, int n, bool chil
 /* Rows kept as they are here: copied aside before the bundle is applied, put back after. */
 static tz_status keep_ours(import_ctx *x, bool restore, tz_error *err)
 {
-    for (int t = 0; t < TZ_SYNC_TABLES; t++) {
-        const char *name = dbi_synced[t].name;
-        const column_list *cols = &x->tc->cols[t];
+    for (int t = 0; t < x->ts->n; t++) {
+        const char *name = x->ts->t[t].name;
+        const dbi_columns *cols = &x->ts->t[t].cols;
         tz_sb sql = { 0 };
         if (!restore) {
             tz_sb_printf(&sql, "CREATE TEMP TABLE keep_%s AS SELECT * FROM main.%s WHERE id IN"
@@ -846,11 +801,11 @@ static tz_status explain_refusals(import_ctx *x, const void *cs, int n, tz_error
         return dbi_fail(x->db, NULL, rc, err);
     dbi_change c;
     tz_status s = TZ_OK;
-    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(it, &c)) {
+    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(x->ts, it, &c)) {
         for (size_t i = 0; i < x->nruled; i++)
             if (c.t >= 0 && x->ruled[i].id == c.id && strcmp(x->ruled[i].table, c.table) == 0) {
                 tz_error e = { 0 };
-                if (write_change(x->db, "main", &c, &x->tc->cols[c.t], false, &e) == TZ_OK)
+                if (write_change(x->db, "main", &c, &x->ts->t[c.t].cols, false, &e) == TZ_OK)
                     tz_fail(&e, TZ_ERR_CONSTRAINT, "%s", tz_L("与本库的记录不合", "does not fit the rows here"));
                 if (!add_refused(x->res, c.table, c.id, e.msg))
                     s = dbi_nomem(err);
@@ -976,7 +931,7 @@ static tz_status apply_bundle(import_ctx *x, const unit_end *sender, const peer_
                                   " op TEXT, action TEXT, PRIMARY KEY (tbl, id)); DELETE FROM temp.sync_plan",
                            err);
     if (s == TZ_OK)
-        s = fold_ack(x->db, peer, b->h.ack, x->tc, err);
+        s = fold_ack(x->db, peer, b->h.ack, x->ts, err);
     if (s == TZ_OK && x->township)
         s = list_unacknowledged(x->db, peer, b->h.ack > peer->acked ? b->h.ack : peer->acked, err);
     if (s == TZ_OK)
@@ -1006,9 +961,9 @@ static tz_status apply_bundle(import_ctx *x, const unit_end *sender, const peer_
         s = check_scope(x, sender, true, err);
     if (s != TZ_OK || x->res->nrefused || x->res->nconflicts)
         return s;
-    s = base_apply(x->db, b->deletes, b->ndeletes, x->tc, err);
+    s = base_apply(x->db, b->deletes, b->ndeletes, x->ts, err);
     if (s == TZ_OK)
-        s = base_apply(x->db, b->changes, b->nchanges, x->tc, err);
+        s = base_apply(x->db, b->changes, b->nchanges, x->ts, err);
     x->res->applied = plan_count(x->db, "apply") + plan_count(x->db, "theirs");
     x->res->already = plan_count(x->db, "skip");
     char sql[256];
@@ -1186,7 +1141,7 @@ tz_status db_sync_import(tz_db *db, const char *path, const tz_sync_choice *choi
     dbi_bundle b;
     unit_end me;
     peer_end peer;
-    table_columns tc = { 0 };
+    dbi_synced_set ts = { 0 };
     s = dbi_bundle_parse(data, n, &b, err);
     if (s == TZ_OK) {
         out->header = b.h;
@@ -1195,14 +1150,14 @@ tz_status db_sync_import(tz_db *db, const char *path, const tz_sync_choice *choi
     if (s == TZ_OK)
         s = check_header(db, &b, &me, &peer, err);
     if (s == TZ_OK)
-        s = columns_load(db, &tc, err);
+        s = dbi_synced_load(db, &ts, err);
     choice_set decided = { 0 };
     if (s == TZ_OK)
         s = gather_choices(db, &peer, b.h.seq, choices, nchoices, &decided, err);
     if (s == TZ_OK)
         s = attach_base(db, &peer, err);
     if (s == TZ_OK) {
-        import_ctx x = { .db = db, .tc = &tc, .choices = decided.list, .nchoices = decided.n, .res = out,
+        import_ctx x = { .db = db, .ts = &ts, .choices = decided.list, .nchoices = decided.n, .res = out,
                          .township = !me.county };
         s = import_checked(db, &b, &me, &peer, path, &x, err);
         free(x.ruled);
@@ -1210,7 +1165,7 @@ tz_status db_sync_import(tz_db *db, const char *path, const tz_sync_choice *choi
     }
     free(decided.list);
     free(decided.tables);
-    columns_free(&tc);
+    dbi_synced_free(&ts);
     free(data);
     return s;
 }
@@ -1326,7 +1281,7 @@ static tz_status list_changes(tz_db *db, const char *into, const void *cs, int n
     snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO temp.%s VALUES (?1, ?2, ?3, 'apply')", into);
     tz_status s = dbi_prepare(db, sql, &ins, err);
     dbi_change c;
-    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(it, &c)) {
+    while (s == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(NULL, it, &c)) {
         sqlite3_bind_text(ins, 1, c.table, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(ins, 2, c.id);
         sqlite3_bind_text(ins, 3, dbi_change_op(c.op), -1, SQLITE_STATIC);
@@ -1343,11 +1298,11 @@ static tz_status list_changes(tz_db *db, const char *into, const void *cs, int n
 /* A row this side changed that the other side's import would refuse as out of its scope (a
  * county administrator's edit of a township's own row): better said now, with the rows named,
  * than by a bundle the other side refuses again every time. */
-static tz_status refuse_outside_own_scope(tz_db *db, const unit_end *me, const dbi_bundle *b,
-                                          tz_error *err)
+static tz_status refuse_outside_own_scope(tz_db *db, const dbi_synced_set *ts, const unit_end *me,
+                                          const dbi_bundle *b, tz_error *err)
 {
     tz_sync_result res = { 0 };
-    import_ctx x = { .db = db, .res = &res };
+    import_ctx x = { .db = db, .ts = ts, .res = &res };
     tz_status s = dbi_exec(db, "CREATE TEMP TABLE IF NOT EXISTS sync_plan (tbl TEXT, id INTEGER,"
                                " op TEXT, action TEXT, PRIMARY KEY (tbl, id)); DELETE FROM temp.sync_plan",
                            err);

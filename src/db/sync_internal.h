@@ -9,18 +9,35 @@
 #include "taizhang/sync.h"
 #include "db_internal.h"
 
-/* A table exchanged between units, parents before children (a reopening before its site: the
- * reopening's rule reads the site's status before the bundle's update of it). `scope` is the
- * migration-006 view naming each row's township (NULL: every row is city-level); `issued` an
- * SQL condition on the row `%s` for the rows of a township that the county issues and may
- * change too (NULL: none). */
+/* The columns of a table, in order (the first is its id). */
 typedef struct {
-    const char *name;
-    const char *scope;
-    const char *issued;
+    char **names;   /* owned, each owned */
+    int n;
+} dbi_columns;
+
+/* A table exchanged between units, as its declaration in table_access says (migrations 016 and
+ * 020). `scoped`: its rows name their township through the view <name>_scope (false: every
+ * row is city-level); `issued` an SQL condition on the row `t` for the rows of a township that
+ * the county issues and may change too (NULL: none). */
+typedef struct {
+    char name[64];
+    bool scoped;
+    char *issued;       /* owned */
+    dbi_columns cols;
 } dbi_synced_table;
 
-extern const dbi_synced_table dbi_synced[TZ_SYNC_TABLES];
+/* Every exchanged table, parents before children (a table declared apply_before another just
+ * before it: a reopening before its site, whose rule reads the site's status before the
+ * bundle's update of it). */
+typedef struct {
+    dbi_synced_table *t; /* owned */
+    int n;
+} dbi_synced_set;
+
+tz_status dbi_synced_load(tz_db *db, dbi_synced_set *out, tz_error *err);
+void dbi_synced_free(dbi_synced_set *set);
+/* The index of an exchanged table in the set, -1 if it is not one. */
+int dbi_synced_index(const dbi_synced_set *set, const char *name);
 
 /* The base file of the exchange with unit `code` beside the database at `db_path`. */
 void dbi_sync_base_path(const char *db_path, const char *code, char *out, size_t cap);
@@ -29,22 +46,20 @@ const char *dbi_db_path(tz_db *db);
 
 /* Creates in schema `schema` (attached) a copy of every exchanged table: the same columns and
  * key, no constraints, so that sqlite3session_diff can compare it with the live tables. */
-tz_status dbi_sync_copy_tables(tz_db *db, const char *schema, tz_error *err);
+tz_status dbi_sync_copy_tables(tz_db *db, const dbi_synced_set *set, const char *schema, tz_error *err);
 /* Fills those copies with the rows unit `township` (0: the whole city) shares: its own and the
  * city-level ones. */
-tz_status dbi_sync_copy_rows(tz_db *db, const char *schema, int64_t township, tz_error *err);
+tz_status dbi_sync_copy_rows(tz_db *db, const dbi_synced_set *set, const char *schema, int64_t township,
+                            tz_error *err);
 /* Attaches `path` as `schema` (an empty path: a temporary file). */
 tz_status dbi_attach(tz_db *db, const char *path, const char *schema, tz_error *err);
 void dbi_detach(tz_db *db, const char *schema);
-
-/* The index of an exchanged table in dbi_synced, -1 if it is not one. */
-int dbi_synced_index(const char *name);
 
 /* ---- bundles (bundle.c) ---- */
 /* One change of a changeset, while its iterator stands on it. */
 typedef struct {
     const char *table;
-    int t;          /* index in dbi_synced */
+    int t;          /* index in the dbi_synced_set read with, -1: none */
     int op;         /* SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE */
     int ncol;
     int64_t id;
@@ -58,7 +73,8 @@ typedef struct {
     int ndeletes, nchanges;
 } dbi_bundle;
 
-bool dbi_change_read(sqlite3_changeset_iter *it, dbi_change *c);
+/* `set` (may be NULL) gives c->t. */
+bool dbi_change_read(const dbi_synced_set *set, sqlite3_changeset_iter *it, dbi_change *c);
 /* The value of column i after the change (NULL: the change leaves it as it is). */
 sqlite3_value *dbi_change_new(const dbi_change *c, int i);
 const char *dbi_change_op(int op); /* "insert", "update", "delete" */

@@ -145,36 +145,38 @@ static void exchange(const world *w, const char *replica, const char *code)
     import_ok(replica, file);
 }
 
-static const char *const exchanged[] = {
-    "units", "people", "contract_templates", "contract_template_items", "template_issues",
-    "contracts", "contract_items", "site_reopenings", "demo_sites", "assignments",
-    "budget_standards", "budget_year_starts", "budget_lines", "disbursements",
-};
-static const char *const scopes[] = {
-    "units_scope", "people_scope", NULL, NULL, "template_issues_scope", "contracts_scope",
-    "contract_items_scope", "site_reopenings_scope", "demo_sites_scope", "assignments_scope",
-    NULL, NULL, "budget_lines_scope", "disbursements_scope",
-};
-
-/* Every exchanged table: the county's rows of the township and the city are the replica's. */
+/* Every exchanged table (those table_access declares ledger or shared and not local, migration
+ * 020): the county's rows of the township and the city are the replica's. */
 static void assert_same_rows(const char *county, const char *replica, int township)
 {
     tz_db *db = open_db(county);
     char sql[1024];
     snprintf(sql, sizeof sql, "ATTACH '%s' AS r", replica);
     exec_ok(db, sql);
-    for (size_t t = 0; t < sizeof exchanged / sizeof exchanged[0]; t++) {
+    /* "name:1 name:0 …", 1 for a table whose rows name their township */
+    char *list = query_text(db, "SELECT group_concat(name || ':' || (scope IS NOT NULL), ' ') FROM"
+                                " (SELECT name, scope FROM table_access"
+                                "   WHERE access IN ('ledger', 'shared') AND local = 0 ORDER BY name)");
+    int tables = 0;
+    for (char *save = NULL, *item = strtok_r(list, " ", &save); item; item = strtok_r(NULL, " ", &save)) {
+        char *colon = strchr(item, ':');
+        assert_non_null(colon);
+        *colon = '\0';
+        const char *name = item;
         char where[256] = "";
-        if (scopes[t])
-            snprintf(where, sizeof where, " WHERE id NOT IN (SELECT id FROM %s WHERE township_id"
-                                          " IS NOT NULL AND township_id <> %d)", scopes[t], township);
+        if (colon[1] == '1')
+            snprintf(where, sizeof where, " WHERE id NOT IN (SELECT id FROM %s_scope WHERE township_id"
+                                          " IS NOT NULL AND township_id <> %d)", name, township);
         snprintf(sql, sizeof sql,
                  "SELECT (SELECT count(*) FROM (SELECT * FROM main.%s%s EXCEPT SELECT * FROM r.%s))"
                  " + (SELECT count(*) FROM (SELECT * FROM r.%s EXCEPT SELECT * FROM main.%s%s))",
-                 exchanged[t], where, exchanged[t], exchanged[t], exchanged[t], where);
+                 name, where, name, name, name, where);
         if (query_int(db, sql) != 0)
-            fail_msg("%s differs between %s and %s", exchanged[t], county, replica);
+            fail_msg("%s differs between %s and %s", name, county, replica);
+        tables++;
     }
+    free(list);
+    assert_true(tables > 0);
     exec_ok(db, "DETACH r");
     db_close(db);
 }
@@ -650,6 +652,75 @@ static void test_bundles_out_of_order_or_elsewhere_are_refused(void **state)
     tz_sync_result_free(&r);
 }
 
+/* A ledger a later migration adds with its declaration (table_access) is exchanged with
+ * nothing else written: its rows go up and down, its new ids are kept to the block by a
+ * trigger made from the declaration, and `taizhang check` misses that trigger when it is gone. */
+static void test_a_ledger_declared_later_is_exchanged(void **state)
+{
+    (void)state;
+    world w;
+    make_world_with(&w, "CREATE TABLE meetings (id INTEGER PRIMARY KEY,"
+                        " unit_id INTEGER NOT NULL REFERENCES units(id), topic TEXT NOT NULL);"
+                        "INSERT INTO table_access (name, access, scope, audited, title, title_en)"
+                        " VALUES ('meetings', 'ledger', 'unit unit_id', 1, '会议', 'Meetings');"
+                        "INSERT INTO meetings VALUES (1, 4, '甲村的会'), (2, 5, '乙村的会')");
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM meetings"), 1);
+    exec_in(w.r1, "INSERT INTO meetings VALUES ((2 << 40) + 1, 4, '甲村新会');"
+                  "UPDATE meetings SET topic = '甲村改' WHERE id = 1");
+    exec_in(w.county, "INSERT INTO meetings VALUES (3, 6, '部里的会')");
+    exchange(&w, w.r1, "430581001");
+    exchange(&w, w.r2, "430581002");
+    assert_same_rows(w.county, w.r1, T1);
+    assert_same_rows(w.county, w.r2, T2);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM meetings WHERE topic IN ('甲村新会', '甲村改')"), 2);
+    assert_int_equal(count_in(w.r2, "SELECT count(*) FROM meetings WHERE topic = '部里的会'"), 1);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM audit_log WHERE tbl = 'meetings'"
+                                        " AND login = 'bundle 430581001#1'"), 2);
+    /* the county's database goes on in block 0, past the township's ids */
+    tz_db *db = open_db(w.county);
+    exec_refused(db, "INSERT INTO meetings (unit_id, topic) VALUES (6, '无号')",
+                 "新记录的编号不在本数据库的编号段内（各单位的数据库各用一段编号，交换时才不会重号）");
+    tz_problems probs = { 0 };
+    assert_int_equal(db_check_ledgers(db, "county", &probs), TZ_OK);
+    exec_ok(db, "DROP TRIGGER meetings_id_block");
+    assert_int_equal(db_check_ledgers(db, "county", &probs), TZ_ERR_CORRUPT);
+    assert_int_equal(probs.n, 1);
+    assert_non_null(strstr(probs.items[0].msg, "meetings_id_block"));
+    tz_problems_free(&probs);
+    db_close(db);
+}
+
+/* The ledgers of the first secretaries and the two creations are exchanged too. A cross
+ * inspection is the county's (its inspector is from another township, a person the township's
+ * replica does not hold): it reaches the replica with that reference, as a replica is made,
+ * with its results, which are not made a second time there. */
+static void test_the_cadre_ledgers_are_exchanged(void **state)
+{
+    (void)state;
+    world w;
+    make_world_with(&w, "INSERT INTO assignments (id, person_id, role, unit_id, start_on)"
+                        " VALUES (1, 2, 'first_secretary', 4, '2025-01-01')");
+    exec_in(w.r1, "INSERT INTO fs_months (id, assignment_id, month, days, nights, visits)"
+                  " VALUES ((2 << 40) + 1, 1, '2026-03', 22, 12, 40);"
+                  "INSERT INTO fs_weeks (id, assignment_id, week_of, text)"
+                  " VALUES ((2 << 40) + 1, 1, '2026-03-02', '走访')");
+    exec_in(w.county, "INSERT INTO inspections (id, year, unit_id, level, inspector_id, inspected_on)"
+                      " VALUES (1, 2026, 4, 'standard', 3, '2026-05-01');"
+                      "UPDATE inspection_results SET met = 1 WHERE inspection_id = 1;"
+                      "UPDATE fs_weights SET weight = 3 WHERE item = 'projects'");
+    int64_t criteria = count_in(w.county, "SELECT count(*) FROM creation_criteria WHERE level = 'standard'");
+    exchange(&w, w.r1, "430581001");
+    exchange(&w, w.r2, "430581002");
+    assert_same_rows(w.county, w.r1, T1);
+    assert_same_rows(w.county, w.r2, T2);
+    assert_int_equal(count_in(w.county, "SELECT visits FROM fs_months"), 40);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM fs_weeks"), 1);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM inspection_results WHERE met = 1"), criteria);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM inspection_results"), criteria);
+    assert_int_equal(count_in(w.r2, "SELECT count(*) FROM inspections"), 0);
+    assert_int_equal(count_in(w.r2, "SELECT weight FROM fs_weights WHERE item = 'projects'"), 3);
+}
+
 /* 数据交换's way: one folder, a bundle for every township, all read back in one connection. */
 static void test_a_folder_holds_the_bundles_of_every_township(void **state)
 {
@@ -711,6 +782,8 @@ int main(void)
         cmocka_unit_test(test_crossed_bundles_are_decided_by_the_county),
         cmocka_unit_test(test_bundles_out_of_order_or_elsewhere_are_refused),
         cmocka_unit_test(test_a_folder_holds_the_bundles_of_every_township),
+        cmocka_unit_test(test_a_ledger_declared_later_is_exchanged),
+        cmocka_unit_test(test_the_cadre_ledgers_are_exchanged),
     };
     return cmocka_run_group_tests(tests, forms_setup, forms_teardown);
 }
