@@ -1,9 +1,11 @@
 /* replica.c — a township's replica made from the county's database, the base files of an
  * exchange, and the block of ids new rows are drawn from (migration 015). */
 #include "sync_internal.h"
+#include "taizhang/sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,7 +299,8 @@ static tz_status cut_ledgers(tz_db *db, int64_t township, tz_sb *sql, tz_error *
     return TZ_OK;
 }
 
-static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, tz_error *err)
+static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, const char *key_hex,
+                                tz_error *err)
 {
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "CREATE TEMP TABLE gone (tbl TEXT, id INTEGER);\n");
@@ -319,8 +322,8 @@ static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, tz_er
         "DELETE FROM users WHERE role <> 'admin' AND unit_id IS NOT %lld;\n"
         "UPDATE sync_self SET unit_id = %lld, id_block = %lld;\n"
         "DELETE FROM sync_bundles; DELETE FROM sync_conflicts; DELETE FROM sync_peers;\n"
-        "INSERT INTO sync_peers (unit_id) VALUES (%lld);\n",
-        (long long)u->id, (long long)u->id, (long long)u->id, (long long)city);
+        "INSERT INTO sync_peers (unit_id, hmac_key) VALUES (%lld, X'%s');\n",
+        (long long)u->id, (long long)u->id, (long long)u->id, (long long)city, key_hex);
     return exec_sb(db, &sql, err);
 }
 
@@ -355,7 +358,8 @@ static tz_status vacuum_into(tz_db *db, const char *path, tz_error *err)
 
 /* The replica's rows, cut down to the township's, in one transaction; then VACUUM, so that the
  * pages the other townships' rows were on are not left in the file. */
-static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, tz_error *err)
+static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, const char *key_hex,
+                             tz_error *err)
 {
     tz_db *r;
     tz_status s = db_open(path, &r, err);
@@ -366,7 +370,7 @@ static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, 
     if (s == TZ_OK)
         s = take_triggers(r, &triggers, err);
     if (s == TZ_OK)
-        s = keep_township(r, u, city, err);
+        s = keep_township(r, u, city, key_hex, err);
     if (s == TZ_OK)
         s = exec_sb(r, &triggers, err);
     else
@@ -406,18 +410,35 @@ static tz_status create_base(tz_db *db, const char *base_path, int64_t township,
 
 /* The county now exchanges with the township, from the beginning (a replica made again
  * replaces the one before: the bundles sent to that one are history, never folded). */
-static tz_status register_peer(tz_db *db, int64_t township, tz_error *err)
+static tz_status register_peer(tz_db *db, int64_t township, const char *key_hex, tz_error *err)
 {
-    char sql[384];
+    char sql[512];
     snprintf(sql, sizeof sql,
-             "BEGIN IMMEDIATE; INSERT OR REPLACE INTO sync_peers (unit_id) VALUES (%lld);"
+             "BEGIN IMMEDIATE; INSERT OR REPLACE INTO sync_peers (unit_id, hmac_key) VALUES (%lld, X'%s');"
              " DELETE FROM sync_conflicts WHERE peer_id = %lld;"
              " UPDATE sync_bundles SET changeset = NULL WHERE peer_id = %lld; COMMIT",
-             (long long)township, (long long)township, (long long)township);
+             (long long)township, key_hex, (long long)township, (long long)township);
     tz_status s = dbi_exec(db, sql, err);
     if (s != TZ_OK)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     return s;
+}
+
+/* The secret key of a new exchange, from the kernel's random source, as hex digits. */
+static tz_status new_key(char hex[2 * DBI_SYNC_KEY + 1], tz_error *err)
+{
+    uint8_t key[DBI_SYNC_KEY];
+    size_t got = 0;
+    while (got < sizeof key) {
+        ssize_t n = getrandom(key + got, sizeof key - got, 0);
+        if (n < 0 && errno != EINTR)
+            return tz_fail(err, TZ_ERR_IO, tz_L("无法取得随机数：%s", "no random bytes: %s"),
+                           tz_errno_text(errno));
+        got += n > 0 ? (size_t)n : 0;
+    }
+    tz_hex(key, sizeof key, hex);
+    explicit_bzero(key, sizeof key);
+    return TZ_OK;
 }
 
 /* The files of the exchange are named in bases[0] (the replica's) and bases[1] (the county's)
@@ -433,6 +454,9 @@ static tz_status make_replica(tz_db *county, const char *unit_code, const char *
         s = find_township(county, unit_code, &u, err);
     if (s == TZ_OK)
         s = find_city(county, &city, err);
+    char key_hex[2 * DBI_SYNC_KEY + 1];
+    if (s == TZ_OK)
+        s = new_key(key_hex, err);
     if (s != TZ_OK)
         return s;
     /* VACUUM INTO fills an empty file and keeps its mode */
@@ -440,7 +464,7 @@ static tz_status make_replica(tz_db *county, const char *unit_code, const char *
     if (s == TZ_OK)
         s = vacuum_into(county, path, err);
     if (s == TZ_OK)
-        s = cut_replica(path, &u, city.id, err);
+        s = cut_replica(path, &u, city.id, key_hex, err);
     tz_db *r = NULL;
     if (s == TZ_OK)
         s = db_open(path, &r, err);
@@ -454,7 +478,8 @@ static tz_status make_replica(tz_db *county, const char *unit_code, const char *
         s = create_base(county, bases[1], u.id, err);
     }
     if (s == TZ_OK)
-        s = register_peer(county, u.id, err);
+        s = register_peer(county, u.id, key_hex, err);
+    explicit_bzero(key_hex, sizeof key_hex);
     return s;
 }
 

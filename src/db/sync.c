@@ -10,6 +10,7 @@
 #include "sync_internal.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,8 @@ typedef struct {
 typedef struct {
     unit_end unit;
     int64_t sent, acked, applied;
+    uint8_t key[DBI_SYNC_KEY];  /* the exchange's secret key */
+    bool keyed;                 /* false: a replica made before bundles were authenticated */
 } peer_end;
 
 static tz_status load_self(tz_db *db, unit_end *me, tz_error *err)
@@ -54,7 +57,7 @@ static tz_status load_peer(tz_db *db, const char *code, peer_end *p, tz_error *e
     sqlite3_stmt *st;
     tz_status s = dbi_prepare(db,
         "SELECT u.id, u.code, u.level = 'city', p.sent, p.acked, p.applied,"
-        "       (SELECT count(*) FROM sync_peers)"
+        "       (SELECT count(*) FROM sync_peers), p.hmac_key"
         "  FROM sync_peers p JOIN units u ON u.id = p.unit_id"
         " WHERE ?1 IS NULL OR u.code = ?1 ORDER BY u.code LIMIT 1", &st, err);
     if (s != TZ_OK)
@@ -69,6 +72,9 @@ static tz_status load_peer(tz_db *db, const char *code, peer_end *p, tz_error *e
         p->sent = sqlite3_column_int64(st, 3);
         p->acked = sqlite3_column_int64(st, 4);
         p->applied = sqlite3_column_int64(st, 5);
+        p->keyed = sqlite3_column_bytes(st, 7) == DBI_SYNC_KEY;
+        if (p->keyed)
+            memcpy(p->key, sqlite3_column_blob(st, 7), DBI_SYNC_KEY);
     }
     dbi_release(st);
     if (!found && code)
@@ -83,6 +89,11 @@ static tz_status load_peer(tz_db *db, const char *code, peer_end *p, tz_error *e
         return tz_fail(err, TZ_ERR_INVALID, "%s",
                        tz_L("本数据库与多个单位交换数据，请用 --unit 指定对方",
                             "this database exchanges with several units; name one with --unit"));
+    if (!p->keyed)
+        return tz_fail(err, TZ_ERR_DENIED,
+                       tz_L("与 %s 的交换没有密钥（副本由旧版本的 taizhang 建立）：请重新建立副本",
+                            "the exchange with %s has no key (its replica was made by an older "
+                            "taizhang): make the replica again"), p->unit.code);
     return TZ_OK;
 }
 
@@ -207,9 +218,22 @@ static tz_status record_sent(tz_db *db, const peer_end *peer, const tz_bundle_he
     return dbi_exec(db, sql, err);
 }
 
+/* The bytes into a temporary file beside `path` (file, *opened), which the caller puts in place
+ * only once the bundle's record is committed: no bundle for a record rolled back. */
+static tz_status write_temporary(const char *path, const tz_sb *bytes, tz_outfile *file, bool *opened,
+                                 tz_error *err)
+{
+    tz_status s = tz_outfile_open(file, path, err);
+    *opened = s == TZ_OK;
+    if (s == TZ_OK && !tz_write_all(file->fd, bytes->buf, bytes->len))
+        s = tz_fail(err, TZ_ERR_IO, tz_L("写出 %s 失败：%s", "writing %s failed: %s"), path,
+                    tz_errno_text(errno));
+    return s;
+}
+
 static tz_status export_locked(tz_db *db, const dbi_synced_set *ts, const unit_end *me,
                                const peer_end *peer, const char *dest, char *written, size_t cap,
-                               tz_bundle_header *out, tz_error *err)
+                               tz_outfile *file, bool *opened, tz_bundle_header *out, tz_error *err)
 {
     dbi_bundle b = { 0 };
     void *del = NULL, *chg = NULL;
@@ -231,14 +255,14 @@ static tz_status export_locked(tz_db *db, const dbi_synced_set *ts, const unit_e
     tz_sb bytes = { 0 };
     s = refuse_outside_own_scope(db, ts, me, &b, err);
     if (s == TZ_OK)
-        s = dbi_bundle_write(&b, &bytes, err);
+        s = dbi_bundle_write(&b, peer->key, &bytes, err);
     sqlite3_free(del);
     sqlite3_free(chg);
     bundle_path(dest, h, written, cap);
     if (s == TZ_OK)
         s = record_sent(db, peer, h, written, &bytes, err);
     if (s == TZ_OK)
-        s = tz_write_file(written, bytes.buf, bytes.len, err);
+        s = write_temporary(written, &bytes, file, opened, err);
     tz_sb_free(&bytes);
     if (s == TZ_OK && out)
         *out = *h;
@@ -268,11 +292,19 @@ tz_status db_sync_export(tz_db *db, const char *peer_code, const char *dest, cha
     if (s == TZ_OK)
         s = db_begin_write(db, err);
     if (s == TZ_OK) {
-        s = export_locked(db, &ts, &me, &peer, dest, written, cap, out, err);
+        tz_outfile file;
+        bool opened = false;
+        s = export_locked(db, &ts, &me, &peer, dest, written, cap, &file, &opened, out, err);
         if (s == TZ_OK)
             s = db_commit(db, err);
-        else
+        if (s != TZ_OK)
             db_rollback(db);
+        tz_error ferr;
+        if (opened && tz_outfile_finish(&file, s == TZ_OK, &ferr) != TZ_OK && s == TZ_OK)
+            s = tz_fail(err, TZ_ERR_IO,
+                        tz_L("%s（交换包已记录为第 %lld 号，下一个交换包会带上同样的改动）",
+                             "%s (the bundle is on record as number %lld; the next one carries the same changes)"),
+                        ferr.msg, (long long)peer.sent + 1);
     }
     dbi_synced_free(&ts);
     dbi_detach(db, "mid");
@@ -1064,8 +1096,10 @@ static tz_status gather_choices(tz_db *db, const peer_end *peer, int64_t seq, co
     return ok ? TZ_OK : dbi_nomem(err);
 }
 
-static tz_status check_header(tz_db *db, const dbi_bundle *b, const unit_end *me, peer_end *peer,
-                              tz_error *err)
+/* The bundle was written by the unit it names with the key of our exchange, for us, in its turn.
+ * data, n: the file's bytes (b reads them). */
+static tz_status check_header(tz_db *db, unsigned char *data, size_t n, const dbi_bundle *b,
+                              const unit_end *me, peer_end *peer, tz_error *err)
 {
     if (strcmp(b->h.to, me->code) != 0)
         return tz_fail(err, TZ_ERR_DENIED, tz_L("这个交换包是发给 %s 的，本库属于 %s",
@@ -1074,6 +1108,11 @@ static tz_status check_header(tz_db *db, const dbi_bundle *b, const unit_end *me
     tz_status s = load_peer(db, b->h.from, peer, err);
     if (s != TZ_OK)
         return s;
+    if (!dbi_bundle_authentic(data, n, peer->key))
+        return tz_fail(err, TZ_ERR_DENIED,
+                       tz_L("交换包的认证码（HMAC-SHA-256）不符：它不是 %s 用双方的密钥写出的，或写出后被改动过，未导入",
+                            "the bundle's HMAC-SHA-256 does not match: it was not written by %s with the "
+                            "key of the exchange, or it was changed since; nothing imported"), b->h.from);
     if (b->h.schema != db_schema_version(db))
         return tz_fail(err, TZ_ERR_VERSION,
                        tz_L("交换包的数据库版本是 %d，本库是 %d：两边先升级到同一版本的 taizhang",
@@ -1148,7 +1187,7 @@ tz_status db_sync_import(tz_db *db, const char *path, const tz_sync_choice *choi
         s = load_self(db, &me, err);
     }
     if (s == TZ_OK)
-        s = check_header(db, &b, &me, &peer, err);
+        s = check_header(db, data, n, &b, &me, &peer, err);
     if (s == TZ_OK)
         s = dbi_synced_load(db, &ts, err);
     choice_set decided = { 0 };

@@ -80,8 +80,13 @@ sqlite3_value *dbi_change_new(const dbi_change *c, int i);
 const char *dbi_change_op(int op); /* "insert", "update", "delete" */
 /* Adds a changeset's rows inserted, updated and deleted per table to the header. */
 void dbi_bundle_count(tz_bundle_header *h, const void *cs, int n);
-/* The whole file into out, its SHA-256 written into b->h and into the file. */
-tz_status dbi_bundle_write(dbi_bundle *b, tz_sb *out, tz_error *err);
+/* The bytes of an exchange's secret key (sync_peers.hmac_key, migration 020). */
+#define DBI_SYNC_KEY 32
+/* The whole file into out, authenticated with key (HMAC-SHA-256), its SHA-256 written into
+ * b->h and into the file. */
+tz_status dbi_bundle_write(dbi_bundle *b, const uint8_t key[DBI_SYNC_KEY], tz_sb *out, tz_error *err);
+/* The file's HMAC is the one key gives (data, n: a file dbi_bundle_parse accepted). */
+bool dbi_bundle_authentic(unsigned char *data, size_t n, const uint8_t key[DBI_SYNC_KEY]);
 /* Checks the digest and reads the header of data (n bytes); the changesets stay in data. */
 tz_status dbi_bundle_parse(unsigned char *data, size_t n, dbi_bundle *b, tz_error *err);
 tz_status dbi_bundle_read_file(const char *path, unsigned char **data, size_t *n, tz_error *err);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,6 +47,44 @@ static void test_sha256_fips_vectors(void **state)
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", d[i]);
     assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* ---- HMAC-SHA-256: the RFC 4231 test cases (5, a truncated one, aside) ----------------------- */
+
+static void assert_hmac(const void *key, size_t klen, const char *data, size_t n, const char *expected)
+{
+    uint8_t mac[32];
+    char hex[65];
+    tz_hmac_sha256(key, klen, data, n, mac);
+    tz_hex(mac, sizeof mac, hex);
+    assert_string_equal(hex, expected);
+}
+
+static void test_hmac_sha256_rfc4231_vectors(void **state)
+{
+    (void)state;
+    unsigned char key[131], data[50];
+    memset(key, 0x0b, 20);
+    assert_hmac(key, 20, "Hi There", 8, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    assert_hmac("Jefe", 4, "what do ya want for nothing?", 28,
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    memset(key, 0xaa, 20);
+    memset(data, 0xdd, sizeof data);
+    assert_hmac(key, 20, (const char *)data, sizeof data,
+                "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");
+    for (int i = 0; i < 25; i++)
+        key[i] = (unsigned char)(i + 1);
+    memset(data, 0xcd, sizeof data);
+    assert_hmac(key, 25, (const char *)data, sizeof data,
+                "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
+    memset(key, 0xaa, sizeof key);
+    const char *six = "Test Using Larger Than Block-Size Key - Hash Key First";
+    assert_hmac(key, sizeof key, six, strlen(six),
+                "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    const char *seven = "This is a test using a larger than block-size key and a larger than block-size "
+                        "data. The key needs to be hashed before being used by the HMAC algorithm.";
+    assert_hmac(key, sizeof key, seven, strlen(seven),
+                "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
 }
 
 /* ---- the fixture: a city, two townships with a village each, and their ledgers ------------- */
@@ -449,6 +488,107 @@ static void test_a_bundle_with_one_byte_changed_is_refused(void **state)
     assert_int_equal(count_in(w.county, "SELECT count(*) FROM people"), 3);
 }
 
+/* Each exchange has a secret key of its own, made with the replica and kept on both sides. */
+static void test_each_exchange_has_its_own_key(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    char *county1 = NULL, *county2 = NULL, *r1 = NULL;
+    tz_db *db = open_db(w.county);
+    county1 = query_text(db, "SELECT hex(hmac_key) FROM sync_peers WHERE unit_id = 2");
+    county2 = query_text(db, "SELECT hex(hmac_key) FROM sync_peers WHERE unit_id = 3");
+    db_close(db);
+    db = open_db(w.r1);
+    r1 = query_text(db, "SELECT hex(hmac_key) FROM sync_peers");
+    db_close(db);
+    assert_int_equal(strlen(county1), 64);
+    assert_string_equal(county1, r1);
+    assert_string_not_equal(county1, county2);
+    free(county1);
+    free(county2);
+    free(r1);
+}
+
+/* Whoever edits a bundle can compute its plain SHA-256 again; not its HMAC, which needs the
+ * exchange's key. */
+static void test_a_bundle_with_a_recomputed_checksum_is_refused(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    save_person(w.r1, "甲二", 4);
+    char file[512];
+    export_bundle(w.r1, NULL, file, sizeof file);
+    FILE *f = fopen(file, "rb");
+    assert_non_null(f);
+    static unsigned char data[1 << 16];
+    size_t n = fread(data, 1, sizeof data, f);
+    fclose(f);
+    assert_true(n > 0 && n < sizeof data);
+    data[n - 5] ^= 0x01; /* a byte of the new name */
+    size_t sha_at = strlen("TAIZHANG-BUNDLE 2\nsha256: ");
+    assert_memory_equal(data, "TAIZHANG-BUNDLE 2\nsha256: ", sha_at);
+    memset(data + sha_at, '0', 64);
+    char hex[65];
+    tz_sha256_hex(data, n, hex);
+    memcpy(data + sha_at, hex, 64);
+    f = fopen(file, "wb");
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+    tz_sync_result r;
+    tz_error err = { 0 };
+    assert_int_equal(import_bundle(w.county, file, NULL, 0, &r, &err), TZ_ERR_DENIED);
+    tz_sync_result_free(&r);
+    assert_non_null(strstr(err.msg, "认证码"));
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM people"), 3);
+    assert_int_equal(count_in(w.county, "SELECT applied FROM sync_peers WHERE unit_id = 2"), 0);
+}
+
+static int files_in(const char *folder)
+{
+    struct dirent **names;
+    int n = scandir(folder, &names, NULL, NULL);
+    assert_true(n >= 2);
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return n - 2; /* . and .. */
+}
+
+/* The bundle is put in place only once its record is committed: a commit that fails (here a
+ * rule checked at the commit) leaves neither the bundle nor a temporary file, and a bundle
+ * that cannot be written leaves no record. */
+static void test_a_bundle_exists_only_with_its_record(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    save_person(w.r1, "甲二", 4);
+    char usb[200], written[4096];
+    snprintf(usb, sizeof usb, "%s/usb-record", tmpdir);
+    assert_int_equal(mkdir(usb, 0700), 0);
+    tz_db *db = open_db(w.r1);
+    exec_ok(db, "PRAGMA defer_foreign_keys = ON;"
+                "CREATE TEMP TRIGGER record_fails AFTER INSERT ON main.sync_bundles"
+                " BEGIN INSERT INTO sync_peers (unit_id) VALUES (999); END");
+    tz_error err = { 0 };
+    assert_int_not_equal(db_sync_export(db, NULL, usb, written, sizeof written, NULL, &err), TZ_OK);
+    assert_int_equal(files_in(usb), 0);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sync_bundles"), 0);
+    assert_int_equal(query_int(db, "SELECT sent FROM sync_peers"), 0);
+    exec_ok(db, "DROP TRIGGER temp.record_fails");
+    char missing[256];
+    snprintf(missing, sizeof missing, "%s/no-such-folder/b.tzb", usb);
+    assert_int_equal(db_sync_export(db, NULL, missing, written, sizeof written, NULL, &err), TZ_ERR_IO);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sync_bundles"), 0);
+    assert_int_equal(db_sync_export(db, NULL, usb, written, sizeof written, NULL, &err), TZ_OK);
+    assert_int_equal(files_in(usb), 1);
+    assert_int_equal(query_int(db, "SELECT sent FROM sync_peers"), 1);
+    db_close(db);
+    import_ok(w.county, written);
+}
+
 static void test_a_township_touching_another_township_is_refused_whole(void **state)
 {
     (void)state;
@@ -766,6 +906,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_fips_vectors),
+        cmocka_unit_test(test_hmac_sha256_rfc4231_vectors),
         cmocka_unit_test(test_replica_holds_its_township_and_the_city),
         cmocka_unit_test(test_a_replica_and_its_base_files_are_private),
         cmocka_unit_test(test_a_failed_replica_leaves_no_file),
@@ -774,6 +915,9 @@ int main(void)
         cmocka_unit_test(test_changes_both_ways_end_with_the_same_rows),
         cmocka_unit_test(test_a_bundle_imported_twice_changes_nothing),
         cmocka_unit_test(test_a_bundle_with_one_byte_changed_is_refused),
+        cmocka_unit_test(test_each_exchange_has_its_own_key),
+        cmocka_unit_test(test_a_bundle_with_a_recomputed_checksum_is_refused),
+        cmocka_unit_test(test_a_bundle_exists_only_with_its_record),
         cmocka_unit_test(test_a_township_touching_another_township_is_refused_whole),
         cmocka_unit_test(test_the_county_may_not_change_a_townships_own_rows),
         cmocka_unit_test(test_a_rule_refuses_an_imported_row_with_its_message),

@@ -58,3 +58,9 @@ BEGIN
      WHERE c.level = 'standard' OR (NEW.level = 'model' AND c.level = 'model')
      ORDER BY c.level DESC, c.seq;
 END;
+
+-- The secret key of an exchange, 32 random bytes made by `replica create` and kept by both
+-- sides (the replica carries its copy to the township): each bundle carries an HMAC-SHA-256
+-- under it, so that a bundle edited on its way, its plain SHA-256 recomputed, is refused.
+-- sync_peers is internal (015): no form or report reads it.
+ALTER TABLE sync_peers ADD COLUMN hmac_key BLOB;
