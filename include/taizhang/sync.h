@@ -16,10 +16,19 @@
  * function below asks it first. */
 tz_status db_sync_need_admin(tz_db *db, tz_error *err);
 
+/* The township's administrator in a new replica: a login and a temporary password, changed at
+ * the first sign-in. */
+typedef struct {
+    const char *login, *password;
+} tz_replica_admin;
+
 /* Makes `path` a replica of the county database `county` for the township with code
- * `unit_code`, and registers it in the county. Refuses an existing `path` (TZ_ERR_EXISTS). */
+ * `unit_code`, and registers it in the county. Of the county's users it keeps only the
+ * township's own (no administrator of the county: their password hashes stay at the county);
+ * `admin` (NULL only when the county has no users) becomes the replica's administrator.
+ * Refuses an existing `path` (TZ_ERR_EXISTS). */
 tz_status db_replica_create(tz_db *county, const char *unit_code, const char *path,
-                            tz_error *err);
+                            const tz_replica_admin *admin, tz_error *err);
 
 /* Where a unit's bundles are, by table: rows inserted, updated and deleted. */
 typedef struct {

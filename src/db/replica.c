@@ -274,8 +274,8 @@ static tz_status take_triggers(tz_db *db, tz_sb *recreate, tz_error *err)
 
 /* Takes out every row of another township, with the triggers set aside: nothing is a change to
  * audit or a batch to run. The kept totals are recounted, the search grams of rows gone
- * dropped, the audit trail emptied (its values are the county's), and only the administrators
- * and the township's own clerks stay users. */
+ * dropped, the audit trail emptied (its values are the county's), and only the township's own
+ * clerks stay users: the county's administrators and their password hashes stay at the county. */
 /* The rows of another township of every ledger declared with a scope (table_access, migration
  * 016) — the exchanged tables and any other — into `gone`, then out of their tables. */
 static tz_status cut_ledgers(tz_db *db, int64_t township, tz_sb *sql, tz_error *err)
@@ -319,7 +319,7 @@ static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, const
         "DELETE FROM township_budget_totals;\n"
         "INSERT INTO township_budget_totals SELECT * FROM township_budget_recount;\n"
         "DELETE FROM audit_log; DELETE FROM drafts;\n"
-        "DELETE FROM users WHERE role <> 'admin' AND unit_id IS NOT %lld;\n"
+        "DELETE FROM users WHERE unit_id IS NOT %lld;\n"
         "UPDATE sync_self SET unit_id = %lld, id_block = %lld;\n"
         "DELETE FROM sync_bundles; DELETE FROM sync_conflicts; DELETE FROM sync_peers;\n"
         "INSERT INTO sync_peers (unit_id, hmac_key) VALUES (%lld, X'%s');\n",
@@ -445,11 +445,24 @@ static tz_status new_key(char hex[2 * DBI_SYNC_KEY + 1], tz_error *err)
  * before they are made, for db_replica_create to take away if the replica is not finished. */
 typedef char base_paths[2][4096];
 
+/* The township's administrator, with a temporary password to change at the first sign-in. */
+static tz_status add_admin(tz_db *r, const unit_ref *u, const tz_replica_admin *admin, tz_error *err)
+{
+    char name[120];
+    snprintf(name, sizeof name, tz_L("%s管理员", "%s administrator"), u->name);
+    return db_user_add(r, admin->login, name, "admin", 0, admin->password, true, err);
+}
+
 static tz_status make_replica(tz_db *county, const char *unit_code, const char *path,
-                              base_paths bases, tz_error *err)
+                              const tz_replica_admin *admin, base_paths bases, tz_error *err)
 {
     unit_ref u, city = { 0 };
     tz_status s = check_is_county(county, err);
+    if (s == TZ_OK && !admin && db_has_users(county))
+        s = tz_fail(err, TZ_ERR_INVALID, "%s",
+                    tz_L("副本需要乡镇自己的管理员（--admin 登录名）：县（市）的管理员不带到副本中",
+                         "a replica needs the township's own administrator (--admin LOGIN): the "
+                         "county's administrators are not copied into it"));
     if (s == TZ_OK)
         s = find_township(county, unit_code, &u, err);
     if (s == TZ_OK)
@@ -468,6 +481,10 @@ static tz_status make_replica(tz_db *county, const char *unit_code, const char *
     tz_db *r = NULL;
     if (s == TZ_OK)
         s = db_open(path, &r, err);
+    if (s == TZ_OK && admin)
+        s = add_admin(r, &u, admin, err);
+    if (s != TZ_OK && r)
+        db_close(r);
     if (s == TZ_OK) {
         dbi_sync_base_path(path, city.code, bases[0], sizeof bases[0]);
         s = create_base(r, bases[0], u.id, err);
@@ -489,13 +506,13 @@ tz_status db_sync_need_admin(tz_db *db, tz_error *err)
 }
 
 tz_status db_replica_create(tz_db *county, const char *unit_code, const char *path,
-                            tz_error *err)
+                            const tz_replica_admin *admin, tz_error *err)
 {
     tz_status s = db_sync_need_admin(county, err);
     if (s != TZ_OK)
         return s;
     base_paths bases = { "", "" };
-    s = make_replica(county, unit_code, path, bases, err);
+    s = make_replica(county, unit_code, path, admin, bases, err);
     if (s != TZ_OK && s != TZ_ERR_EXISTS) {
         static const char *const suffixes[] = { "", "-wal", "-shm", "-writer" };
         for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {

@@ -133,9 +133,9 @@ static void make_world_with(world *w, const char *extra)
     new_path(w->r2, sizeof w->r2);
     tz_error err = { 0 };
     db = open_db(w->county);
-    if (db_replica_create(db, "430581001", w->r1, &err) != TZ_OK)
+    if (db_replica_create(db, "430581001", w->r1, NULL, &err) != TZ_OK)
         fail_msg("replica 1: %s", err.msg);
-    if (db_replica_create(db, "430581002", w->r2, &err) != TZ_OK)
+    if (db_replica_create(db, "430581002", w->r2, NULL, &err) != TZ_OK)
         fail_msg("replica 2: %s", err.msg);
     db_close(db);
     snprintf(w->folder, sizeof w->folder, "%s", tmpdir);
@@ -334,7 +334,7 @@ static void test_a_failed_replica_leaves_no_file(void **state)
     snprintf(path, sizeof path, "%s-sync-430581001", county);
     assert_int_equal(mkdir(path, 0700), 0); /* the county's base file cannot be made */
     tz_error err = { 0 };
-    assert_int_not_equal(db_replica_create(db, "430581001", replica, &err), TZ_OK);
+    assert_int_not_equal(db_replica_create(db, "430581001", replica, NULL, &err), TZ_OK);
     db_close(db);
     rmdir(path);
     struct stat st;
@@ -361,7 +361,7 @@ static void test_only_an_administrator_exchanges(void **state)
     tz_sync_result r;
     int bundles;
     size_t changes;
-    assert_int_equal(db_replica_create(db, "430581001", path, &err), TZ_ERR_DENIED);
+    assert_int_equal(db_replica_create(db, "430581001", path, NULL, &err), TZ_ERR_DENIED);
     assert_int_equal(db_sync_export(db, "430581001", w.folder, written, sizeof written, &h, &err),
                      TZ_ERR_DENIED);
     assert_int_equal(db_sync_export_all(db, w.folder, &bundles, &err), TZ_ERR_DENIED);
@@ -371,6 +371,35 @@ static void test_only_an_administrator_exchanges(void **state)
     tz_sync_result_free(&r);
     struct stat st;
     assert_int_not_equal(stat(path, &st), 0);
+    db_close(db);
+}
+
+/* A replica carries the township's own users and an administrator of its own, never the
+ * county's administrators with their password hashes; without one it is not made. */
+static void test_a_replica_has_its_own_administrator(void **state)
+{
+    (void)state;
+    char county[128], replica[128];
+    tz_db *db = new_db(county, sizeof county);
+    build_county(db);
+    tz_error err = { 0 };
+    assert_int_equal(db_user_add(db, "admin", "管理员", "admin", 0, "Admin-pass-1", false, &err), TZ_OK);
+    assert_int_equal(db_user_add(db, "jia", "甲镇录入员", "clerk", T1, "Jia-pass-1", false, &err), TZ_OK);
+    assert_int_equal(db_user_add(db, "yi", "乙镇录入员", "clerk", T2, "Yi-pass-1", false, &err), TZ_OK);
+    assert_int_equal(db_sign_in(db, "admin", "Admin-pass-1", &err), TZ_OK);
+    new_path(replica, sizeof replica);
+    assert_int_equal(db_replica_create(db, "430581001", replica, NULL, &err), TZ_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "--admin"));
+    struct stat st;
+    assert_int_not_equal(stat(replica, &st), 0);
+    tz_replica_admin admin = { "jiaadmin", "Town-pass-1" };
+    assert_int_equal(db_replica_create(db, "430581001", replica, &admin, &err), TZ_OK);
+    db_close(db);
+    db = open_db(replica);
+    assert_query_text(db, "SELECT group_concat(login || ' ' || role || ' ' || must_change, ', ')"
+                          " FROM (SELECT * FROM users ORDER BY login)", "jia clerk 0, jiaadmin admin 1");
+    assert_int_equal(db_sign_in(db, "admin", "Admin-pass-1", &err), TZ_ERR_DENIED);
+    assert_int_equal(db_sign_in(db, "jiaadmin", "Town-pass-1", &err), TZ_OK);
     db_close(db);
 }
 
@@ -911,6 +940,7 @@ int main(void)
         cmocka_unit_test(test_a_replica_and_its_base_files_are_private),
         cmocka_unit_test(test_a_failed_replica_leaves_no_file),
         cmocka_unit_test(test_only_an_administrator_exchanges),
+        cmocka_unit_test(test_a_replica_has_its_own_administrator),
         cmocka_unit_test(test_ids_of_two_replicas_never_collide),
         cmocka_unit_test(test_changes_both_ways_end_with_the_same_rows),
         cmocka_unit_test(test_a_bundle_imported_twice_changes_nothing),
