@@ -1,4 +1,5 @@
-/* sync_internal.h — what replica.c and sync.c share: the tables exchanged and their scope. */
+/* sync_internal.h — what replica.c, bundle.c and the sync*.c files share: the tables exchanged
+ * and their scope, the bundle file, the ends of an exchange and an import under way. */
 #ifndef TAIZHANG_SYNC_INTERNAL_H
 #define TAIZHANG_SYNC_INTERNAL_H
 
@@ -92,5 +93,64 @@ tz_status dbi_bundle_parse(unsigned char *data, size_t n, dbi_bundle *b, tz_erro
 tz_status dbi_bundle_read_file(const char *path, unsigned char **data, size_t *n, tz_error *err);
 /* TZ_ERR_CORRUPT: the bundle is damaged or incomplete, with why. */
 tz_status dbi_bundle_damaged(tz_error *err, const char *why);
+
+/* ---- the two ends of an exchange (sync.c) ---- */
+typedef struct {
+    int64_t id;
+    char code[32];
+    bool county;          /* this database is the county's own */
+} dbi_unit_end;
+
+typedef struct {
+    dbi_unit_end unit;
+    int64_t sent, acked, applied;
+    uint8_t key[DBI_SYNC_KEY];  /* the exchange's secret key */
+    bool keyed;                 /* false: a replica made before bundles were authenticated */
+} dbi_peer_end;
+
+/* This database's unit (the city's for the county's own database). */
+tz_status dbi_sync_load_self(tz_db *db, dbi_unit_end *me, tz_error *err);
+/* The unit with `code` this database exchanges with (code NULL: the only one). */
+tz_status dbi_sync_load_peer(tz_db *db, const char *code, dbi_peer_end *p, tz_error *err);
+/* Attaches the base file of the exchange with peer as "base". */
+tz_status dbi_sync_attach_base(tz_db *db, const dbi_peer_end *peer, tz_error *err);
+
+/* ---- planning an import and keeping the base (sync_plan.c) ---- */
+/* An import under way: the bundle's changes planned into temp.sync_plan (tbl, id, op, action). */
+typedef struct {
+    tz_db *db;
+    const dbi_synced_set *ts;
+    const tz_sync_choice *choices;
+    size_t nchoices;
+    tz_sync_result *res;
+    const char *only;        /* the table sqlite3changeset_apply works on now */
+    bool refused;            /* a rule refused a row: nothing is committed */
+    struct { char table[32]; int64_t id; } *ruled; /* those rows, owned; messages found after */
+    size_t nruled;
+    bool township;           /* this database is a township's replica: the county decides the
+                                conflicts on rows of ours it has been sent (sync_plan.c) */
+} dbi_import_ctx;
+
+/* Writes one change into `schema` with plain SQL: the base, as the other side now has it
+ * (`replace`: an insert over a row already there), or main, to hear what a rule says of it. */
+tz_status dbi_sync_write_change(tz_db *db, const char *schema, const dbi_change *c, const dbi_columns *cols,
+                                bool replace, tz_error *err);
+/* A changeset's changes into the base. */
+tz_status dbi_sync_base_apply(tz_db *db, const void *cs, int n, const dbi_synced_set *ts, tz_error *err);
+/* The peer acknowledged our bundle `ack`: what it held is now the base of the exchange. */
+tz_status dbi_sync_fold_ack(tz_db *db, const dbi_peer_end *peer, int64_t ack, const dbi_synced_set *ts,
+                            tz_error *err);
+/* Adds to x->res the conflict of change c (false: out of memory). */
+bool dbi_sync_add_conflict(dbi_import_ctx *x, const dbi_change *c, bool county_decides);
+/* Adds "TABLE ID: msg" to r's refused rows (false: out of memory). */
+bool dbi_sync_add_refused(tz_sync_result *r, const char *table, int64_t id, const char *msg);
+/* Plans each change of a changeset into temp.sync_plan. */
+tz_status dbi_sync_plan(dbi_import_ctx *x, const void *cs, int n, tz_error *err);
+/* Every row of temp.sync_plan must lie in the sender's scope as it is here (`after` false: as
+ * it is before applying; true: the rows inserted or updated, as they are after); each one that
+ * does not is refused into x->res. */
+tz_status dbi_sync_check_scope(dbi_import_ctx *x, const dbi_unit_end *sender, bool after, tz_error *err);
+/* Each change's table, id and operation into the temporary table `into` (action 'apply'). */
+tz_status dbi_sync_list_changes(tz_db *db, const char *into, const void *cs, int n, tz_error *err);
 
 #endif
