@@ -1,5 +1,6 @@
-/* ledgers.c — what the declarations of table_access (migration 016) make: each audited table's
- * three audit triggers and each ledger's <table>_scope view. The SQL of each is written here
+/* ledgers.c — what the declarations of table_access (migrations 016, 020) make: each audited
+ * table's three audit triggers, each ledger's <table>_scope view and each exchanged table's
+ * <table>_id_block trigger. The SQL of each is written here
  * from the declaration and the table's columns as they are now; an object that is missing, or
  * whose stored SQL differs (a column was added since), is made again. Opening a writable
  * database does that after the migrations; `taizhang check` reports what is still missing. */
@@ -285,10 +286,9 @@ static tz_status generate_one(tz_db *db, generated_set *set, sqlite3_stmt *st, t
     tz_status s = table ? TZ_OK : dbi_nomem(err);
     if (s == TZ_OK)
         s = read_columns(db, table, (const char *)sqlite3_column_text(st, 3), &cols, err);
-    bool ok = s != TZ_OK || ((!audited || add_audit(set, table, &cols)) &&
-                             (!scope || add_scope(set, table, scope, &cols)) &&
-                             (!exchanged || add_id_block(set, table, &cols)));
-    if (!ok)
+    if (s == TZ_OK && !((!audited || add_audit(set, table, &cols)) &&
+                        (!scope || add_scope(set, table, scope, &cols)) &&
+                        (!exchanged || add_id_block(set, table, &cols))))
         s = dbi_nomem(err);
     columns_free(&cols);
     free(table);
