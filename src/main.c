@@ -40,7 +40,7 @@ static const char usage_zh[] =
     "      taizhang print 报表 [编号] [--year 年] [--unit 代码] [--to 文件|-]\n"
     "                     [--format pdf|text] [--width 列] [--length 行]\n"
     "                     [--user 登录名] 数据库\n"
-    "      taizhang replica create --unit 乡镇代码 [--user 登录名] 县库 乡镇库\n"
+    "      taizhang replica create --unit 乡镇代码 --admin 登录名 [--user 登录名] 县库 乡镇库\n"
     "      taizhang sync export [--unit 代码] [--to 文件或文件夹] [--user 登录名] 数据库\n"
     "      taizhang sync import [--resolve 表:编号=ours|theirs]... [--user 登录名] 交换包 数据库\n"
     "      taizhang --help | --version\n"
@@ -79,7 +79,7 @@ static const char usage_en[] =
     "       taizhang print REPORT [ID] [--year Y] [--unit CODE] [--to FILE|-]\n"
     "                      [--format pdf|text] [--width COLS] [--length LINES]\n"
     "                      [--user LOGIN] DB\n"
-    "       taizhang replica create --unit CODE [--user LOGIN] COUNTY.db TOWNSHIP.db\n"
+    "       taizhang replica create --unit CODE --admin LOGIN [--user LOGIN] COUNTY.db TOWNSHIP.db\n"
     "       taizhang sync export [--unit CODE] [--to FILE|DIR] [--user LOGIN] DB\n"
     "       taizhang sync import [--resolve TABLE:ID=ours|theirs]... [--user LOGIN] BUNDLE DB\n"
     "       taizhang --help | --version\n"
@@ -211,14 +211,14 @@ static bool in_group_folder(const char *db_path)
 
 /* Takes up the group's rights for the database at path when it lies in the group's folder;
  * returns whether they were taken up (give them back with tz_privs_lower). */
-static bool raise_for(const char *db_path)
+bool cli_raise_for(const char *db_path)
 {
     return in_group_folder(db_path) && tz_privs_raise();
 }
 
 int cli_open_db(const char *path, tz_db **db)
 {
-    bool raised = raise_for(path); /* the database, its -wal, -shm and -writer; nothing else */
+    bool raised = cli_raise_for(path); /* the database, its -wal, -shm and -writer; nothing else */
     int rc = open_db_here(path, db);
     if (raised)
         tz_privs_lower();
@@ -321,12 +321,13 @@ static void say_too_long(void)
             TZ_MAX_PASSWORD);
 }
 
-/* The first administrator's password: asked twice at a terminal, read once from a script. */
-static bool new_admin_password(char *buf, size_t cap)
+/* A new administrator's password: asked twice at a terminal, read once from a script. */
+bool cli_new_admin_password(const char *login, char *buf, size_t cap)
 {
-    char again[TZ_MAX_PASSWORD * 4 + 2];
+    char again[TZ_MAX_PASSWORD * 4 + 2], prompt[160];
     bool too_long;
-    if (!read_password(tz_L("管理员 admin 的密码：", "Password for the administrator admin: "), buf, cap, &too_long)) {
+    snprintf(prompt, sizeof prompt, tz_L("管理员 %s 的密码：", "Password for the administrator %s: "), login);
+    if (!read_password(prompt, buf, cap, &too_long)) {
         if (too_long) {
             say_too_long();
             return false;
@@ -365,12 +366,12 @@ static int cmd_init(int argc, char **argv)
         return 2;
     }
     char password[TZ_MAX_PASSWORD * 4 + 2];
-    if (!new_admin_password(password, sizeof password))
+    if (!cli_new_admin_password("admin", password, sizeof password))
         return 2;
     tz_db *db = NULL;
     tz_error err = { 0 };
     /* the server's database is made by root (sudo taizhang init …), not by any clerk */
-    bool raised = getuid() == 0 && raise_for(argv[1]);
+    bool raised = getuid() == 0 && cli_raise_for(argv[1]);
     tz_status made = db_create(argv[1], &db, &err);
     if (raised)
         tz_privs_lower();
@@ -536,7 +537,7 @@ static int may_restore(const char *target, const char *user)
         return 0;
     tz_db *db = NULL;
     tz_error err = { 0 };
-    bool raised = raise_for(target);
+    bool raised = cli_raise_for(target);
     tz_status opened = db_open(target, &db, &err);
     if (raised)
         tz_privs_lower();
@@ -563,7 +564,7 @@ static int cmd_restore(int argc, char **argv)
         return rc;
     char kept[4200];
     tz_error err = { 0 };
-    bool raised = raise_for(paths[1]); /* the database replaced and the copy kept beside it */
+    bool raised = cli_raise_for(paths[1]); /* the database replaced and the copy kept beside it */
     tz_status st = db_restore(paths[0], paths[1], kept, sizeof kept, &err);
     if (raised)
         tz_privs_lower();
@@ -593,7 +594,7 @@ static void start_quick_check(const char *path)
         tz_db *db = NULL;
         tz_error err = { 0 };
         tz_problems probs = { 0 };
-        bool raised = raise_for(path);
+        bool raised = cli_raise_for(path);
         tz_status st = db_open(path, &db, &err);
         if (raised)
             tz_privs_lower();

@@ -1,6 +1,7 @@
 /* sync_cli.c — `taizhang replica create` and `taizhang sync export|import|status`. Exit codes as
  * main.c's: 0 done, 1 refused or failed, 2 bad usage or a missing file. */
 #include "sync_cli.h"
+#include "cli.h"
 #include "taizhang/sync.h"
 
 #include <stdio.h>
@@ -17,7 +18,7 @@ static int usage(const char *fmt, const char *arg)
 }
 
 typedef struct {
-    const char *unit, *to, *user;
+    const char *unit, *to, *user, *admin;
     const char *args[2];
     int nargs;
     tz_sync_choice choices[64];
@@ -64,7 +65,8 @@ static int parse(int argc, char **argv, int nargs, bool resolve, cli_options *o)
         const char *a = argv[i];
         const char **slot = strcmp(a, "--unit") == 0 ? &o->unit
                           : strcmp(a, "--to") == 0 ? &o->to
-                          : strcmp(a, "--user") == 0 ? &o->user : NULL;
+                          : strcmp(a, "--user") == 0 ? &o->user
+                          : strcmp(a, "--admin") == 0 ? &o->admin : NULL;
         bool is_resolve = resolve && strcmp(a, "--resolve") == 0;
         if ((slot || is_resolve) && i + 1 == argc)
             return usage(tz_L("%s 后面缺少参数", "%s needs an argument"), a);
@@ -85,46 +87,76 @@ static int parse(int argc, char **argv, int nargs, bool resolve, cli_options *o)
     return o->nargs == nargs ? 0 : usage("%s", tz_L("参数不全", "missing arguments"));
 }
 
-/* Opens DB and, on a database with users, signs in (the db layer refuses all but an
- * administrator). */
-static int open_as_admin(const char *path, const char *login, cli_sign_in_fn sign_in, tz_db **db)
+/* An open database and whether the setgid group's rights are held for it. */
+typedef struct {
+    tz_db *db;
+    bool raised;
+} session;
+
+/* Opens DB as main.c's commands do — with a setgid binary's group only for a database in the
+ * group's folder — and, on a database with users, signs in (the db layer refuses all but an
+ * administrator; the password helper runs with the clerk's own ids). The group is then held
+ * for the exchange: its base files lie beside the database. */
+static int open_as_admin(const char *path, const char *login, cli_sign_in_fn sign_in, session *s)
 {
+    s->db = NULL;
+    s->raised = cli_raise_for(path);
     struct stat sb;
+    int rc = 0;
+    tz_error err = { 0 };
     if (stat(path, &sb) != 0) {
         fprintf(stderr, tz_L("taizhang: %s：文件不存在\n", "taizhang: %s: no such file\n"), path);
-        return 2;
-    }
-    tz_error err = { 0 };
-    if (db_open(path, db, &err) != TZ_OK) {
+        rc = 2;
+    } else if (db_open(path, &s->db, &err) != TZ_OK) {
         fprintf(stderr, "taizhang: %s: %s\n", path, err.msg);
-        return 1;
+        rc = 1;
     }
-    int rc = sign_in(*db, login);
+    if (s->raised)
+        tz_privs_lower();
+    if (!rc)
+        rc = sign_in(s->db, login);
     if (rc) {
-        db_close(*db);
-        *db = NULL;
+        db_close(s->db);
+        s->db = NULL;
+    } else if (s->raised) {
+        s->raised = tz_privs_raise();
     }
     return rc;
+}
+
+static void close_session(session *s)
+{
+    db_close(s->db);
+    if (s->raised)
+        tz_privs_lower();
+    *s = (session){ 0 };
 }
 
 int cli_replica(int argc, char **argv, cli_sign_in_fn sign_in)
 {
     if (argc < 2 || strcmp(argv[1], "create") != 0)
-        return usage("%s", tz_L("用法：taizhang replica create --unit 代码 县库 乡镇库",
-                                "usage: taizhang replica create --unit CODE COUNTY.db TOWNSHIP.db"));
+        return usage("%s", tz_L("用法：taizhang replica create --unit 代码 [--admin 登录名] 县库 乡镇库",
+                                "usage: taizhang replica create --unit CODE [--admin LOGIN] COUNTY.db TOWNSHIP.db"));
     cli_options o = { 0 };
     int rc = parse(argc - 2, argv + 2, 2, false, &o);
     if (rc)
         return rc;
     if (!o.unit)
         return usage("%s", tz_L("replica create 需要 --unit 乡镇代码", "replica create needs --unit CODE"));
-    tz_db *db;
+    session db;
     rc = open_as_admin(o.args[0], o.user, sign_in, &db);
     if (rc)
         return rc;
+    char password[TZ_MAX_PASSWORD * 4 + 2];
+    tz_replica_admin admin = { o.admin, password };
+    if (o.admin && !cli_new_admin_password(o.admin, password, sizeof password)) {
+        close_session(&db);
+        return 2;
+    }
     tz_error err = { 0 };
-    tz_status s = db_replica_create(db, o.unit, o.args[1], &err);
-    db_close(db);
+    tz_status s = db_replica_create(db.db, o.unit, o.args[1], o.admin ? &admin : NULL, &err);
+    explicit_bzero(password, sizeof password);
+    close_session(&db);
     if (s != TZ_OK) {
         fprintf(stderr, "taizhang: %s\n", err.msg);
         return s == TZ_ERR_EXISTS ? 2 : 1;
@@ -132,6 +164,10 @@ int cli_replica(int argc, char **argv, cli_sign_in_fn sign_in)
     printf(tz_L("已建立 %s 的副本 %s；两边各有一个交换基准文件（数据库名-sync-对方代码），请与数据库放在一起\n",
                 "made %2$s, the replica of %1$s; each side has a base file of the exchange "
                 "(DB-sync-CODE), keep it beside its database\n"), o.unit, o.args[1]);
+    if (o.admin)
+        printf(tz_L("副本的管理员是 %s，第一次登录时须改密码\n",
+                    "the replica's administrator is %s, who changes the password at the first sign-in\n"),
+               o.admin);
     return 0;
 }
 
@@ -152,21 +188,21 @@ static int sync_export(int argc, char **argv, cli_sign_in_fn sign_in)
     int rc = parse(argc, argv, 1, false, &o);
     if (rc)
         return rc;
-    tz_db *db;
+    session db;
     rc = open_as_admin(o.args[0], o.user, sign_in, &db);
     if (rc)
         return rc;
     char written[4096];
     tz_bundle_header h;
     tz_error err = { 0 };
-    if (db_sync_export(db, o.unit, o.to ? o.to : ".", written, sizeof written, &h, &err) != TZ_OK) {
+    if (db_sync_export(db.db, o.unit, o.to ? o.to : ".", written, sizeof written, &h, &err) != TZ_OK) {
         fprintf(stderr, "taizhang: %s\n", err.msg);
         rc = 1;
     } else {
         printf(tz_L("已写出 %s\n", "wrote %s\n"), written);
         print_header(&h);
     }
-    db_close(db);
+    close_session(&db);
     return rc;
 }
 
@@ -195,13 +231,13 @@ static int sync_import(int argc, char **argv, cli_sign_in_fn sign_in)
     int rc = parse(argc, argv, 2, true, &o);
     if (rc)
         return rc;
-    tz_db *db;
+    session db;
     rc = open_as_admin(o.args[1], o.user, sign_in, &db);
     if (rc)
         return rc;
     tz_sync_result r;
     tz_error err = { 0 };
-    tz_status s = db_sync_import(db, o.args[0], o.choices, o.nchoices, &r, &err);
+    tz_status s = db_sync_import(db.db, o.args[0], o.choices, o.nchoices, &r, &err);
     if (r.header.seq)
         print_header(&r.header);
     print_result(&r);
@@ -213,7 +249,7 @@ static int sync_import(int argc, char **argv, cli_sign_in_fn sign_in)
                r.applied, r.already);
     }
     tz_sync_result_free(&r);
-    db_close(db);
+    close_session(&db);
     return rc;
 }
 

@@ -16,10 +16,19 @@
  * function below asks it first. */
 tz_status db_sync_need_admin(tz_db *db, tz_error *err);
 
+/* The township's administrator in a new replica: a login and a temporary password, changed at
+ * the first sign-in. */
+typedef struct {
+    const char *login, *password;
+} tz_replica_admin;
+
 /* Makes `path` a replica of the county database `county` for the township with code
- * `unit_code`, and registers it in the county. Refuses an existing `path` (TZ_ERR_EXISTS). */
+ * `unit_code`, and registers it in the county. Of the county's users it keeps only the
+ * township's own (no administrator of the county: their password hashes stay at the county);
+ * `admin` (NULL only when the county has no users) becomes the replica's administrator.
+ * Refuses an existing `path` (TZ_ERR_EXISTS). */
 tz_status db_replica_create(tz_db *county, const char *unit_code, const char *path,
-                            tz_error *err);
+                            const tz_replica_admin *admin, tz_error *err);
 
 /* Where a unit's bundles are, by table: rows inserted, updated and deleted. */
 typedef struct {
@@ -27,14 +36,14 @@ typedef struct {
     int inserted, updated, deleted;
 } tz_bundle_rows;
 
-#define TZ_SYNC_TABLES 15
+#define TZ_BUNDLE_MAX_TABLES 64
 typedef struct {
     char from[32], to[32];   /* unit codes */
     int64_t seq;             /* the sender's number for this bundle */
     int64_t builds_on;       /* its last bundle the receiver had acknowledged */
     int64_t ack;             /* the receiver's last bundle the sender has applied */
     int schema;              /* the sender's schema version */
-    tz_bundle_rows rows[TZ_SYNC_TABLES]; /* tables with changes */
+    tz_bundle_rows rows[TZ_BUNDLE_MAX_TABLES]; /* tables with changes */
     size_t nrows;
     char sha256[65];
 } tz_bundle_header;

@@ -100,3 +100,36 @@ void tz_sha256_hex(const void *data, size_t n, char hex[65])
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", d[i]);
 }
+
+/* RFC 2104: H((K ^ opad) || H((K ^ ipad) || m)), a key longer than a block hashed first. */
+void tz_hmac_sha256(const void *key, size_t klen, const void *data, size_t n, uint8_t mac[32])
+{
+    uint8_t k[64] = { 0 }, pad[64];
+    tz_sha256 c;
+    if (klen > sizeof k) {
+        tz_sha256_init(&c);
+        tz_sha256_update(&c, key, klen);
+        tz_sha256_final(&c, k);
+    } else if (klen) {
+        memcpy(k, key, klen);
+    }
+    for (size_t i = 0; i < sizeof pad; i++)
+        pad[i] = k[i] ^ 0x36;
+    tz_sha256_init(&c);
+    tz_sha256_update(&c, pad, sizeof pad);
+    tz_sha256_update(&c, data, n);
+    uint8_t inner[32];
+    tz_sha256_final(&c, inner);
+    for (size_t i = 0; i < sizeof pad; i++)
+        pad[i] = k[i] ^ 0x5c;
+    tz_sha256_init(&c);
+    tz_sha256_update(&c, pad, sizeof pad);
+    tz_sha256_update(&c, inner, sizeof inner);
+    tz_sha256_final(&c, mac);
+}
+
+void tz_hex(const uint8_t *bytes, size_t n, char *hex)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(hex + 2 * i, 3, "%02x", bytes[i]);
+}

@@ -7,17 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BUNDLE_MAGIC "TAIZHANG-BUNDLE 1\n"
+#define BUNDLE_MAGIC "TAIZHANG-BUNDLE 2\n"
 #define SHA_LINE "sha256: "
+#define HMAC_LINE "hmac-sha256: "
+/* where the digits of each digest start: fixed, at the top of the file */
+#define SHA_AT (sizeof BUNDLE_MAGIC - 1 + sizeof SHA_LINE - 1)
+#define HMAC_AT (SHA_AT + 65 + sizeof HMAC_LINE - 1)
 
 /* ---- one change of a changeset -------------------------------------------------------------- */
 
-bool dbi_change_read(sqlite3_changeset_iter *it, dbi_change *c)
+bool dbi_change_read(const dbi_synced_set *set, sqlite3_changeset_iter *it, dbi_change *c)
 {
     int indirect;
     if (sqlite3changeset_op(it, &c->table, &c->ncol, &c->op, &indirect) != SQLITE_OK)
         return false;
-    c->t = dbi_synced_index(c->table);
+    c->t = set ? dbi_synced_index(set, c->table) : -1;
     c->it = it;
     sqlite3_value *pk = NULL;
     if (c->op == SQLITE_INSERT)
@@ -50,12 +54,12 @@ void dbi_bundle_count(tz_bundle_header *h, const void *cs, int n)
     if (sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK)
         return;
     dbi_change c;
-    while (sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(it, &c)) {
+    while (sqlite3changeset_next(it) == SQLITE_ROW && dbi_change_read(NULL, it, &c)) {
         size_t i = 0;
         while (i < h->nrows && strcmp(h->rows[i].table, c.table) != 0)
             i++;
         if (i == h->nrows) {
-            if (h->nrows == TZ_SYNC_TABLES)
+            if (h->nrows == TZ_BUNDLE_MAX_TABLES)
                 continue;
             memset(&h->rows[i], 0, sizeof h->rows[i]);
             snprintf(h->rows[i].table, sizeof h->rows[i].table, "%s", c.table);
@@ -80,14 +84,29 @@ static void digest_zeroed(unsigned char *data, size_t n, size_t sha_at, char hex
     memcpy(data + sha_at, kept, 64);
 }
 
-/* The whole file: header, blank line, the deletes, the rest. */
-tz_status dbi_bundle_write(dbi_bundle *b, tz_sb *out, tz_error *err)
+/* The HMAC of the file with both digests' digits read as zeros. */
+static void mac_zeroed(unsigned char *data, size_t n, const uint8_t key[DBI_SYNC_KEY], char hex[65])
+{
+    char sha[64], mac[64];
+    memcpy(sha, data + SHA_AT, 64);
+    memcpy(mac, data + HMAC_AT, 64);
+    memset(data + SHA_AT, '0', 64);
+    memset(data + HMAC_AT, '0', 64);
+    uint8_t d[32];
+    tz_hmac_sha256(key, DBI_SYNC_KEY, data, n, d);
+    tz_hex(d, sizeof d, hex);
+    memcpy(data + SHA_AT, sha, 64);
+    memcpy(data + HMAC_AT, mac, 64);
+}
+
+/* The whole file: header, blank line, the deletes, the rest. The HMAC under the exchange's key
+ * first, then the SHA-256 over everything but its own digits. */
+tz_status dbi_bundle_write(dbi_bundle *b, const uint8_t key[DBI_SYNC_KEY], tz_sb *out, tz_error *err)
 {
     tz_bundle_header *h = &b->h;
-    tz_sb_append(out, BUNDLE_MAGIC SHA_LINE);
-    size_t sha_at = out->len;
-    tz_sb_printf(out, "%064d\nfrom: %s\nto: %s\nseq: %lld\nbuilds-on: %lld\nack: %lld\nschema: %d\n",
-                 0, h->from, h->to, (long long)h->seq, (long long)h->builds_on, (long long)h->ack,
+    tz_sb_printf(out, BUNDLE_MAGIC SHA_LINE "%064d\n" HMAC_LINE "%064d\n", 0, 0);
+    tz_sb_printf(out, "from: %s\nto: %s\nseq: %lld\nbuilds-on: %lld\nack: %lld\nschema: %d\n",
+                 h->from, h->to, (long long)h->seq, (long long)h->builds_on, (long long)h->ack,
                  h->schema);
     for (size_t i = 0; i < h->nrows; i++)
         tz_sb_printf(out, "rows: %s %d %d %d\n", h->rows[i].table, h->rows[i].inserted,
@@ -99,9 +118,24 @@ tz_status dbi_bundle_write(dbi_bundle *b, tz_sb *out, tz_error *err)
         tz_sb_appendn(out, (const char *)b->changes, (size_t)b->nchanges);
     if (out->failed)
         return dbi_nomem(err);
-    digest_zeroed((unsigned char *)out->buf, out->len, sha_at, h->sha256);
-    memcpy(out->buf + sha_at, h->sha256, 64);
+    char mac[65];
+    mac_zeroed((unsigned char *)out->buf, out->len, key, mac);
+    memcpy(out->buf + HMAC_AT, mac, 64);
+    digest_zeroed((unsigned char *)out->buf, out->len, SHA_AT, h->sha256);
+    memcpy(out->buf + SHA_AT, h->sha256, 64);
     return TZ_OK;
+}
+
+bool dbi_bundle_authentic(unsigned char *data, size_t n, const uint8_t key[DBI_SYNC_KEY])
+{
+    if (n < HMAC_AT + 65)
+        return false;
+    char mac[65];
+    mac_zeroed(data, n, key, mac);
+    unsigned char diff = 0; /* every digit compared: the time says nothing of where they differ */
+    for (size_t i = 0; i < 64; i++)
+        diff |= (unsigned char)(mac[i] ^ data[HMAC_AT + i]);
+    return diff == 0;
 }
 
 tz_status dbi_bundle_damaged(tz_error *err, const char *why)
@@ -128,7 +162,7 @@ static bool header_text(const char *line, const char *key, char *out, size_t cap
 
 static bool parse_rows_line(const char *line, tz_bundle_header *h)
 {
-    if (strncmp(line, "rows: ", 6) != 0 || h->nrows == TZ_SYNC_TABLES)
+    if (strncmp(line, "rows: ", 6) != 0 || h->nrows == TZ_BUNDLE_MAX_TABLES)
         return false;
     tz_bundle_rows *r = &h->rows[h->nrows];
     if (sscanf(line + 6, "%31s %d %d %d", r->table, &r->inserted, &r->updated, &r->deleted) != 4)
@@ -157,15 +191,15 @@ static bool parse_header_line(char *line, dbi_bundle *b, int64_t *ndel, int64_t 
 tz_status dbi_bundle_parse(unsigned char *data, size_t n, dbi_bundle *b, tz_error *err)
 {
     memset(b, 0, sizeof *b);
-    size_t magic = strlen(BUNDLE_MAGIC), sha_at = magic + strlen(SHA_LINE);
-    if (n < sha_at + 65 || memcmp(data, BUNDLE_MAGIC SHA_LINE, sha_at) != 0)
-        return dbi_bundle_damaged(err, tz_L("不是 taizhang 交换包", "not a taizhang bundle"));
+    if (n < HMAC_AT + 65 || memcmp(data, BUNDLE_MAGIC SHA_LINE, SHA_AT) != 0 ||
+        memcmp(data + SHA_AT + 64, "\n" HMAC_LINE, HMAC_AT - SHA_AT - 64) != 0)
+        return dbi_bundle_damaged(err, tz_L("不是本版本 taizhang 的交换包", "not a bundle of this taizhang"));
     char hex[65];
-    digest_zeroed(data, n, sha_at, hex);
-    if (memcmp(hex, data + sha_at, 64) != 0 || data[sha_at + 64] != '\n')
+    digest_zeroed(data, n, SHA_AT, hex);
+    if (memcmp(hex, data + SHA_AT, 64) != 0 || data[HMAC_AT + 64] != '\n')
         return dbi_bundle_damaged(err, tz_L("SHA-256 校验不符", "SHA-256 mismatch"));
     memcpy(b->h.sha256, hex, 65);
-    size_t pos = sha_at + 65;
+    size_t pos = HMAC_AT + 65;
     int64_t ndel = -1, nchg = -1;
     while (pos < n && data[pos] != '\n') {
         unsigned char *end = memchr(data + pos, '\n', n - pos);

@@ -88,8 +88,15 @@ static tz_status apply_migration(tz_db *db, const tz_embedded *m, int version, t
     tz_error ignored;
     bool passed = rc == SQLITE_OK && read_user_version(db, &now, &ignored) == TZ_OK &&
                   now >= version;
+    /* A migration's own rows (a new vocabulary's choices) are the same in every unit's database:
+     * they take the ids SQLite gives them, as in the county's, not ids of this database's block
+     * (migration 015; there is no sync_self before it, and nothing to set aside). */
+    bool blocks = rc == SQLITE_OK && !passed &&
+                  sqlite3_exec(db->h, "UPDATE sync_self SET applying = 'migration'", NULL, NULL, NULL) == SQLITE_OK;
     if (rc == SQLITE_OK && !passed)
         rc = sqlite3_exec(db->h, m->text, NULL, NULL, NULL);
+    if (rc == SQLITE_OK && blocks)
+        rc = sqlite3_exec(db->h, "UPDATE sync_self SET applying = NULL", NULL, NULL, NULL);
     if (rc == SQLITE_OK && !passed)
         rc = sqlite3_exec(db->h, setver, NULL, NULL, NULL);
     if (rc == SQLITE_OK)

@@ -100,6 +100,10 @@ tz_status dbi_write_begin(tz_db *db, bool *nested, tz_error *err);
 tz_status dbi_write_commit(tz_db *db, bool nested, tz_error *err);
 void dbi_write_rollback(tz_db *db, bool nested);
 
+/* The condition on a row of table_access that its table is exchanged between a county and its
+ * townships' replicas (migration 020): every ledger and shared table not declared local. */
+#define DBI_EXCHANGED "(access IN ('ledger', 'shared') AND local = 0)"
+
 /* Makes each audit trigger and scope view that table_access declares (ledgers.c) and that is
  * missing or out of date with its table's columns. */
 tz_status dbi_ledgers_build(tz_db *db, tz_error *err);

@@ -1,6 +1,7 @@
-/* ledgers.c — what the declarations of table_access (migration 016) make: each audited table's
- * three audit triggers and each ledger's <table>_scope view; and those of phone_columns
- * (migration 027): each phone column's two triggers holding the phone-number rule. The SQL of each is written here
+/* ledgers.c — what the declarations of table_access (migrations 016, 020) make: each audited
+ * table's three audit triggers, each ledger's <table>_scope view and each exchanged table's
+ * <table>_id_block trigger; and those of phone_columns (migration 027): each phone column's two
+ * triggers holding the phone-number rule. The SQL of each is written here
  * from the declaration and the table's columns as they are now; an object that is missing, or
  * whose stored SQL differs (a column was added since), is made again. Opening a writable
  * database does that after the migrations; `taizhang check` reports what is still missing. */
@@ -304,34 +305,70 @@ static tz_status generate_phone_rules(tz_db *db, generated_set *set, tz_error *e
     return s;
 }
 
+/* ---- the block of new ids (migration 015): every exchanged table ------------------------------ */
+
+static void id_block_sql(tz_sb *sql, const char *table)
+{
+    tz_sb_printf(sql, "CREATE TRIGGER %s_id_block AFTER INSERT ON %s\n"
+                      "WHEN (SELECT applying FROM sync_self) IS NULL\n"
+                      " AND NEW.id NOT BETWEEN (SELECT lo FROM sync_block) AND (SELECT hi FROM sync_block)\n"
+                      "BEGIN\n"
+                      "    SELECT RAISE(ABORT, '新记录的编号不在本数据库的编号段内（各单位的数据库各用一段编号，交换时才不会重号）');\n"
+                      "END", table, table);
+}
+
+static bool add_id_block(generated_set *set, const char *table, const column_list *cols)
+{
+    tz_sb name = { 0 }, sql = { 0 };
+    tz_sb_printf(&name, "%s_id_block", table);
+    const char *problem = cols->n == 0   ? tz_L("表不存在", "the table does not exist")
+                          : !cols->has_id ? tz_L("交换的表须有 id 列", "an exchanged table needs an id column")
+                                          : NULL;
+    if (!problem)
+        id_block_sql(&sql, table);
+    bool ok = set_add(set, "trigger", &name, &sql, problem);
+    tz_sb_free(&name);
+    tz_sb_free(&sql);
+    return ok;
+}
+
 /* ---- the declarations -------------------------------------------------------------------------- */
+
+/* One declaration's objects: its audit triggers, its scope view, its id-block trigger. */
+static tz_status generate_one(tz_db *db, generated_set *set, sqlite3_stmt *st, tz_error *err)
+{
+    char *table = tz_strdup((const char *)sqlite3_column_text(st, 0));
+    char *scope = sqlite3_column_type(st, 1) == SQLITE_NULL
+                      ? NULL : tz_strdup((const char *)sqlite3_column_text(st, 1));
+    bool audited = sqlite3_column_int(st, 2) == 1;
+    bool exchanged = sqlite3_column_int(st, 4) == 1;
+    column_list cols = { 0 };
+    tz_status s = table ? TZ_OK : dbi_nomem(err);
+    if (s == TZ_OK)
+        s = read_columns(db, table, (const char *)sqlite3_column_text(st, 3), &cols, err);
+    if (s == TZ_OK && !((!audited || add_audit(set, table, &cols)) &&
+                        (!scope || add_scope(set, table, scope, &cols)) &&
+                        (!exchanged || add_id_block(set, table, &cols))))
+        s = dbi_nomem(err);
+    columns_free(&cols);
+    free(table);
+    free(scope);
+    return s;
+}
+
 
 static tz_status generate_all(tz_db *db, generated_set *set, tz_error *err)
 {
     *set = (generated_set){ 0 };
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT name, scope, audited, unaudited FROM table_access"
-                                  " WHERE audited = 1 OR scope IS NOT NULL ORDER BY name", &st, err);
+    tz_status s = dbi_prepare(db, "SELECT name, scope, audited, unaudited, " DBI_EXCHANGED " AS exchanged"
+                                  "  FROM table_access"
+                                  " WHERE audited = 1 OR scope IS NOT NULL OR " DBI_EXCHANGED " ORDER BY name",
+                              &st, err);
     if (s != TZ_OK)
         return s;
-    while (s == TZ_OK && sqlite3_step(st) == SQLITE_ROW) {
-        char *table = tz_strdup((const char *)sqlite3_column_text(st, 0));
-        char *scope = sqlite3_column_type(st, 1) == SQLITE_NULL
-                          ? NULL : tz_strdup((const char *)sqlite3_column_text(st, 1));
-        bool audited = sqlite3_column_int(st, 2) == 1;
-        column_list cols = { 0 };
-        if (!table)
-            s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
-        if (s == TZ_OK)
-            s = read_columns(db, table, (const char *)sqlite3_column_text(st, 3), &cols, err);
-        if (s == TZ_OK && audited && !add_audit(set, table, &cols))
-            s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
-        if (s == TZ_OK && scope && !add_scope(set, table, scope, &cols))
-            s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
-        columns_free(&cols);
-        free(table);
-        free(scope);
-    }
+    while (s == TZ_OK && sqlite3_step(st) == SQLITE_ROW)
+        s = generate_one(db, set, st, err);
     dbi_release(st);
     if (s == TZ_OK)
         s = generate_phone_rules(db, set, err);

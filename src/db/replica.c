@@ -1,46 +1,99 @@
 /* replica.c — a township's replica made from the county's database, the base files of an
  * exchange, and the block of ids new rows are drawn from (migration 015). */
 #include "sync_internal.h"
+#include "taizhang/sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-const dbi_synced_table dbi_synced[TZ_SYNC_TABLES] = {
-    { "units", "units_scope", "EXISTS (SELECT 1 FROM units u WHERE u.id = %s AND u.level = 'township')" },
-    { "people", "people_scope", NULL },
-    { "contract_templates", NULL, NULL },
-    { "contract_template_items", NULL, NULL },
-    { "template_issues", "template_issues_scope", NULL },
-    { "contracts", "contracts_scope",
-      "EXISTS (SELECT 1 FROM contracts c JOIN units i ON i.id = c.issuer_id"
-      " WHERE c.id = %s AND i.level = 'city')" },
-    { "contract_items", "contract_items_scope",
-      "EXISTS (SELECT 1 FROM contract_items ci JOIN contracts c ON c.id = ci.contract_id"
-      " JOIN units i ON i.id = c.issuer_id WHERE ci.id = %s AND i.level = 'city')" },
-    { "site_reopenings", "site_reopenings_scope", NULL },
-    { "demo_sites", "demo_sites_scope", NULL },
-    /* the postings of cadres the city or its departments send */
-    { "assignments", "assignments_scope",
-      "EXISTS (SELECT 1 FROM assignments a JOIN units s ON s.id = a.sending_unit_id"
-      " WHERE a.id = %s AND s.level IN ('city', 'department'))" },
-    { "budget_standards", NULL, NULL },
-    { "budget_year_starts", NULL, NULL },
-    /* the lines a year start made for the villages, at the city's standards */
-    { "budget_lines", "budget_lines_scope",
-      "EXISTS (SELECT 1 FROM budget_lines l WHERE l.id = %s AND l.start_id IS NOT NULL)" },
-    { "disbursements", "disbursements_scope", NULL },
-    /* each township's report header (migration 013), kept by its own clerks */
-    { "township_headers", "township_headers_scope", NULL },
-};
+/* ---- the exchanged tables, from their declaration -------------------------------------------- */
 
-int dbi_synced_index(const char *name)
+static tz_status load_columns(tz_db *db, dbi_synced_table *t, tz_error *err)
 {
-    for (int t = 0; t < TZ_SYNC_TABLES; t++)
-        if (strcmp(dbi_synced[t].name, name) == 0)
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT name FROM main.pragma_table_info(?1) ORDER BY cid", &st, err);
+    if (s != TZ_OK)
+        return s;
+    sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+    while (s == TZ_OK && sqlite3_step(st) == SQLITE_ROW) {
+        dbi_columns *c = &t->cols;
+        char **grown = realloc(c->names, (size_t)(c->n + 1) * sizeof *grown);
+        char *name = tz_strdup((const char *)sqlite3_column_text(st, 0));
+        if (grown)
+            c->names = grown;
+        if (grown && name)
+            c->names[c->n++] = name;
+        else {
+            free(name);
+            s = dbi_nomem(err);
+        }
+    }
+    dbi_release(st);
+    /* the exchange keys every row by its id, the changeset's first column */
+    if (s == TZ_OK && (t->cols.n == 0 || strcmp(t->cols.names[0], "id") != 0))
+        s = tz_fail(err, TZ_ERR_CORRUPT, tz_L("交换的表 %s 的第一列须是 id", "the first column of the exchanged table %s must be id"),
+                    t->name);
+    return s;
+}
+
+static tz_status add_synced(tz_db *db, dbi_synced_set *set, sqlite3_stmt *st, tz_error *err)
+{
+    dbi_synced_table *grown = realloc(set->t, (size_t)(set->n + 1) * sizeof *grown);
+    if (!grown)
+        return dbi_nomem(err);
+    set->t = grown;
+    dbi_synced_table *t = &set->t[set->n++];
+    memset(t, 0, sizeof *t);
+    snprintf(t->name, sizeof t->name, "%s", (const char *)sqlite3_column_text(st, 0));
+    t->scoped = sqlite3_column_int(st, 1);
+    if (sqlite3_column_type(st, 2) != SQLITE_NULL &&
+        !(t->issued = tz_strdup((const char *)sqlite3_column_text(st, 2))))
+        return dbi_nomem(err);
+    return load_columns(db, t, err);
+}
+
+tz_status dbi_synced_load(tz_db *db, dbi_synced_set *set, tz_error *err)
+{
+    *set = (dbi_synced_set){ 0 };
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db,
+        "SELECT a.name, a.scope IS NOT NULL, a.issued FROM main.table_access a"
+        "  JOIN main.sqlite_schema m ON m.type = 'table' AND m.name = a.name"
+        " WHERE " DBI_EXCHANGED
+        " ORDER BY coalesce((SELECT b.rowid FROM main.sqlite_schema b WHERE b.type = 'table'"
+        "                     AND b.name = a.apply_before), m.rowid), a.apply_before IS NULL, m.rowid",
+        &st, err);
+    if (s != TZ_OK)
+        return s;
+    while (s == TZ_OK && sqlite3_step(st) == SQLITE_ROW)
+        s = add_synced(db, set, st, err);
+    dbi_release(st);
+    if (s != TZ_OK)
+        dbi_synced_free(set);
+    return s;
+}
+
+void dbi_synced_free(dbi_synced_set *set)
+{
+    for (int i = 0; i < set->n; i++) {
+        for (int c = 0; c < set->t[i].cols.n; c++)
+            free(set->t[i].cols.names[c]);
+        free(set->t[i].cols.names);
+        free(set->t[i].issued);
+    }
+    free(set->t);
+    *set = (dbi_synced_set){ 0 };
+}
+
+int dbi_synced_index(const dbi_synced_set *set, const char *name)
+{
+    for (int t = 0; t < set->n; t++)
+        if (strcmp(set->t[t].name, name) == 0)
             return t;
     return -1;
 }
@@ -112,26 +165,15 @@ void dbi_detach(tz_db *db, const char *schema)
     sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 }
 
-tz_status dbi_sync_copy_tables(tz_db *db, const char *schema, tz_error *err)
+tz_status dbi_sync_copy_tables(tz_db *db, const dbi_synced_set *set, const char *schema, tz_error *err)
 {
-    for (size_t t = 0; t < TZ_SYNC_TABLES; t++) {
+    for (int t = 0; t < set->n; t++) {
         tz_sb sql = { 0 };
-        tz_sb_printf(&sql, "CREATE TABLE %s.%s (", schema, dbi_synced[t].name);
-        sqlite3_stmt *st;
-        char q[128];
-        snprintf(q, sizeof q, "SELECT name, pk FROM main.pragma_table_info('%s') ORDER BY cid",
-                 dbi_synced[t].name);
-        int rc = sqlite3_prepare_v2(db->h, q, -1, &st, NULL);
-        int n = 0;
-        while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-            tz_sb_append(&sql, n++ ? ", " : "");
-            dbi_ident(&sql, (const char *)sqlite3_column_text(st, 0));
-            tz_sb_append(&sql, sqlite3_column_int(st, 1) ? " INTEGER PRIMARY KEY" : "");
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_OK) {
-            tz_sb_free(&sql);
-            return dbi_fail(db, NULL, rc, err);
+        tz_sb_printf(&sql, "CREATE TABLE %s.%s (", schema, set->t[t].name);
+        for (int i = 0; i < set->t[t].cols.n; i++) {
+            tz_sb_append(&sql, i ? ", " : "");
+            dbi_ident(&sql, set->t[t].cols.names[i]);
+            tz_sb_append(&sql, i == 0 ? " INTEGER PRIMARY KEY" : "");
         }
         tz_sb_append(&sql, ")");
         tz_status s = exec_sb(db, &sql, err);
@@ -141,15 +183,16 @@ tz_status dbi_sync_copy_tables(tz_db *db, const char *schema, tz_error *err)
     return TZ_OK;
 }
 
-tz_status dbi_sync_copy_rows(tz_db *db, const char *schema, int64_t township, tz_error *err)
+tz_status dbi_sync_copy_rows(tz_db *db, const dbi_synced_set *set, const char *schema, int64_t township,
+                             tz_error *err)
 {
-    for (size_t t = 0; t < TZ_SYNC_TABLES; t++) {
-        const dbi_synced_table *tb = &dbi_synced[t];
+    for (int t = 0; t < set->n; t++) {
+        const dbi_synced_table *tb = &set->t[t];
         tz_sb sql = { 0 };
         tz_sb_printf(&sql, "INSERT INTO %s.%s SELECT * FROM main.%s", schema, tb->name, tb->name);
-        if (tb->scope && township)
-            tz_sb_printf(&sql, " WHERE id NOT IN (SELECT id FROM main.%s WHERE township_id IS NOT NULL"
-                               " AND township_id <> %lld)", tb->scope, (long long)township);
+        if (tb->scoped && township)
+            tz_sb_printf(&sql, " WHERE id NOT IN (SELECT id FROM main.%s_scope WHERE township_id IS NOT NULL"
+                               " AND township_id <> %lld)", tb->name, (long long)township);
         tz_status s = exec_sb(db, &sql, err);
         if (s != TZ_OK)
             return s;
@@ -231,8 +274,8 @@ static tz_status take_triggers(tz_db *db, tz_sb *recreate, tz_error *err)
 
 /* Takes out every row of another township, with the triggers set aside: nothing is a change to
  * audit or a batch to run. The kept totals are recounted, the search grams of rows gone
- * dropped, the audit trail emptied (its values are the county's), and only the administrators
- * and the township's own clerks stay users. */
+ * dropped, the audit trail emptied (its values are the county's), and only the township's own
+ * clerks stay users: the county's administrators and their password hashes stay at the county. */
 /* The rows of another township of every ledger declared with a scope (table_access, migration
  * 016) — the exchanged tables and any other — into `gone`, then out of their tables. */
 static tz_status cut_ledgers(tz_db *db, int64_t township, tz_sb *sql, tz_error *err)
@@ -256,7 +299,8 @@ static tz_status cut_ledgers(tz_db *db, int64_t township, tz_sb *sql, tz_error *
     return TZ_OK;
 }
 
-static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, tz_error *err)
+static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, const char *key_hex,
+                                tz_error *err)
 {
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "CREATE TEMP TABLE gone (tbl TEXT, id INTEGER);\n");
@@ -275,11 +319,11 @@ static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, tz_er
         "DELETE FROM township_budget_totals;\n"
         "INSERT INTO township_budget_totals SELECT * FROM township_budget_recount;\n"
         "DELETE FROM audit_log; DELETE FROM drafts;\n"
-        "DELETE FROM users WHERE role <> 'admin' AND unit_id IS NOT %lld;\n"
+        "DELETE FROM users WHERE unit_id IS NOT %lld;\n"
         "UPDATE sync_self SET unit_id = %lld, id_block = %lld;\n"
         "DELETE FROM sync_bundles; DELETE FROM sync_conflicts; DELETE FROM sync_peers;\n"
-        "INSERT INTO sync_peers (unit_id) VALUES (%lld);\n",
-        (long long)u->id, (long long)u->id, (long long)u->id, (long long)city);
+        "INSERT INTO sync_peers (unit_id, hmac_key) VALUES (%lld, X'%s');\n",
+        (long long)u->id, (long long)u->id, (long long)u->id, (long long)city, key_hex);
     return exec_sb(db, &sql, err);
 }
 
@@ -314,7 +358,8 @@ static tz_status vacuum_into(tz_db *db, const char *path, tz_error *err)
 
 /* The replica's rows, cut down to the township's, in one transaction; then VACUUM, so that the
  * pages the other townships' rows were on are not left in the file. */
-static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, tz_error *err)
+static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, const char *key_hex,
+                             tz_error *err)
 {
     tz_db *r;
     tz_status s = db_open(path, &r, err);
@@ -325,7 +370,7 @@ static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, 
     if (s == TZ_OK)
         s = take_triggers(r, &triggers, err);
     if (s == TZ_OK)
-        s = keep_township(r, u, city, err);
+        s = keep_township(r, u, city, key_hex, err);
     if (s == TZ_OK)
         s = exec_sb(r, &triggers, err);
     else
@@ -345,11 +390,15 @@ static tz_status create_base(tz_db *db, const char *base_path, int64_t township,
     tz_status s = dbi_attach(db, base_path, "base", err);
     if (s != TZ_OK)
         return s;
-    s = dbi_exec(db, "BEGIN", err);
+    dbi_synced_set set;
+    s = dbi_synced_load(db, &set, err);
     if (s == TZ_OK)
-        s = dbi_sync_copy_tables(db, "base", err);
+        s = dbi_exec(db, "BEGIN", err);
     if (s == TZ_OK)
-        s = dbi_sync_copy_rows(db, "base", township, err);
+        s = dbi_sync_copy_tables(db, &set, "base", err);
+    if (s == TZ_OK)
+        s = dbi_sync_copy_rows(db, &set, "base", township, err);
+    dbi_synced_free(&set);
     s = s == TZ_OK ? dbi_exec(db, "COMMIT", err) : s;
     if (s != TZ_OK)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
@@ -361,33 +410,66 @@ static tz_status create_base(tz_db *db, const char *base_path, int64_t township,
 
 /* The county now exchanges with the township, from the beginning (a replica made again
  * replaces the one before: the bundles sent to that one are history, never folded). */
-static tz_status register_peer(tz_db *db, int64_t township, tz_error *err)
+static tz_status register_peer(tz_db *db, int64_t township, const char *key_hex, tz_error *err)
 {
-    char sql[384];
+    char sql[512];
     snprintf(sql, sizeof sql,
-             "BEGIN IMMEDIATE; INSERT OR REPLACE INTO sync_peers (unit_id) VALUES (%lld);"
+             "BEGIN IMMEDIATE; INSERT OR REPLACE INTO sync_peers (unit_id, hmac_key) VALUES (%lld, X'%s');"
              " DELETE FROM sync_conflicts WHERE peer_id = %lld;"
              " UPDATE sync_bundles SET changeset = NULL WHERE peer_id = %lld; COMMIT",
-             (long long)township, (long long)township, (long long)township);
+             (long long)township, key_hex, (long long)township, (long long)township);
     tz_status s = dbi_exec(db, sql, err);
     if (s != TZ_OK)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     return s;
 }
 
+/* The secret key of a new exchange, from the kernel's random source, as hex digits. */
+static tz_status new_key(char hex[2 * DBI_SYNC_KEY + 1], tz_error *err)
+{
+    uint8_t key[DBI_SYNC_KEY];
+    size_t got = 0;
+    while (got < sizeof key) {
+        ssize_t n = getrandom(key + got, sizeof key - got, 0);
+        if (n < 0 && errno != EINTR)
+            return tz_fail(err, TZ_ERR_IO, tz_L("无法取得随机数：%s", "no random bytes: %s"),
+                           tz_errno_text(errno));
+        got += n > 0 ? (size_t)n : 0;
+    }
+    tz_hex(key, sizeof key, hex);
+    explicit_bzero(key, sizeof key);
+    return TZ_OK;
+}
+
 /* The files of the exchange are named in bases[0] (the replica's) and bases[1] (the county's)
  * before they are made, for db_replica_create to take away if the replica is not finished. */
 typedef char base_paths[2][4096];
 
+/* The township's administrator, with a temporary password to change at the first sign-in. */
+static tz_status add_admin(tz_db *r, const unit_ref *u, const tz_replica_admin *admin, tz_error *err)
+{
+    char name[120];
+    snprintf(name, sizeof name, tz_L("%s管理员", "%s administrator"), u->name);
+    return db_user_add(r, admin->login, name, "admin", 0, admin->password, true, err);
+}
+
 static tz_status make_replica(tz_db *county, const char *unit_code, const char *path,
-                              base_paths bases, tz_error *err)
+                              const tz_replica_admin *admin, base_paths bases, tz_error *err)
 {
     unit_ref u, city = { 0 };
     tz_status s = check_is_county(county, err);
+    if (s == TZ_OK && !admin && db_has_users(county))
+        s = tz_fail(err, TZ_ERR_INVALID, "%s",
+                    tz_L("副本需要乡镇自己的管理员（--admin 登录名）：县（市）的管理员不带到副本中",
+                         "a replica needs the township's own administrator (--admin LOGIN): the "
+                         "county's administrators are not copied into it"));
     if (s == TZ_OK)
         s = find_township(county, unit_code, &u, err);
     if (s == TZ_OK)
         s = find_city(county, &city, err);
+    char key_hex[2 * DBI_SYNC_KEY + 1];
+    if (s == TZ_OK)
+        s = new_key(key_hex, err);
     if (s != TZ_OK)
         return s;
     /* VACUUM INTO fills an empty file and keeps its mode */
@@ -395,10 +477,14 @@ static tz_status make_replica(tz_db *county, const char *unit_code, const char *
     if (s == TZ_OK)
         s = vacuum_into(county, path, err);
     if (s == TZ_OK)
-        s = cut_replica(path, &u, city.id, err);
+        s = cut_replica(path, &u, city.id, key_hex, err);
     tz_db *r = NULL;
     if (s == TZ_OK)
         s = db_open(path, &r, err);
+    if (s == TZ_OK && admin)
+        s = add_admin(r, &u, admin, err);
+    if (s != TZ_OK && r)
+        db_close(r);
     if (s == TZ_OK) {
         dbi_sync_base_path(path, city.code, bases[0], sizeof bases[0]);
         s = create_base(r, bases[0], u.id, err);
@@ -409,7 +495,8 @@ static tz_status make_replica(tz_db *county, const char *unit_code, const char *
         s = create_base(county, bases[1], u.id, err);
     }
     if (s == TZ_OK)
-        s = register_peer(county, u.id, err);
+        s = register_peer(county, u.id, key_hex, err);
+    explicit_bzero(key_hex, sizeof key_hex);
     return s;
 }
 
@@ -419,13 +506,13 @@ tz_status db_sync_need_admin(tz_db *db, tz_error *err)
 }
 
 tz_status db_replica_create(tz_db *county, const char *unit_code, const char *path,
-                            tz_error *err)
+                            const tz_replica_admin *admin, tz_error *err)
 {
     tz_status s = db_sync_need_admin(county, err);
     if (s != TZ_OK)
         return s;
     base_paths bases = { "", "" };
-    s = make_replica(county, unit_code, path, bases, err);
+    s = make_replica(county, unit_code, path, admin, bases, err);
     if (s != TZ_OK && s != TZ_ERR_EXISTS) {
         static const char *const suffixes[] = { "", "-wal", "-shm", "-writer" };
         for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {

@@ -42,6 +42,17 @@ assert_eq "$(stat -c '%U %G %a' "$H/q.xlsx")" "$U $U 600" "the export"
 echo Longxi-2026 | as_user env TAIZHANG_DB=/nonexistent "$TZ" print contracts --year 2026 --to "$H/c.txt" \
     --user longxi "$S/city.db" >"$WORK/out" 2>&1 || fail "the user's print file: $(cat "$WORK/out")"
 assert_eq "$(stat -c '%U %G %a' "$H/c.txt")" "$U $U 600" "the print file"
+# An exchange opens the database as the other commands do: a township's replica made and its
+# bundle imported by the user, through taizhang, the county's base file the group's like the
+# database (the mode and group checks below cover it), the bundle the user's own.
+printf 'Admin-2026\nTown-Admin-2026\n' | as_user "$TZ" replica create --unit 430581005 --admin tzadmin \
+    --user admin "$S/city.db" "$H/longxi.db" >"$WORK/out" 2>&1 || fail "the user's replica: $(cat "$WORK/out")"
+[ -f "$S/city.db-sync-430581005" ] || fail "no base file beside the database"
+echo Town-Admin-2026 | as_user "$TZ" sync export --to "$H" --user tzadmin "$H/longxi.db" \
+    >"$WORK/out" 2>&1 || fail "the user's export from the replica: $(cat "$WORK/out")"
+assert_eq "$(stat -c '%U %a' "$H/430581005-to-430581-000001.tzb")" "$U 600" "the bundle"
+echo Admin-2026 | as_user "$TZ" sync import "$H/430581005-to-430581-000001.tzb" --user admin "$S/city.db" \
+    >"$WORK/out" 2>&1 || fail "the user's import: $(cat "$WORK/out")"
 for f in "$S/city.db" "$S/city.db-writer"; do
     assert_eq "$(stat -c '%G' "$f")" "$G" "the group of $(basename "$f")"
 done

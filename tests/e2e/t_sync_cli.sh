@@ -6,6 +6,11 @@
 COUNTY=$DB R1="$WORK/longxi.db" R2="$WORK/yingchun.db" USB="$WORK/usb"
 mkdir "$USB"
 tz() { echo Admin-2026 | "$TZ_BIN" "$@" --user admin; }
+# a replica's own administrator, made with it (the county's are not copied into it)
+tzt() { echo Town-Admin-2026 | "$TZ_BIN" "$@" --user tzadmin; }
+replica() { # CODE REPLICA
+    printf 'Admin-2026\nTown-Admin-2026\n' | "$TZ_BIN" replica create --unit "$1" --admin tzadmin --user admin "$COUNTY" "$2"
+}
 q() { sqlite3 -batch "$1" "$2"; }
 newest() { ls -t "$USB"/*.tzb | head -1; }
 T1=$(q "$COUNTY" "select id from units where code = '430581005'")
@@ -16,9 +21,23 @@ echo Longxi-2026 | "$TZ_BIN" replica create --unit 430581005 --user longxi "$COU
 assert_eq "$?" 1 "a township clerk making a replica"
 grep -qF "只有管理员" "$WORK/err" || fail "not an admin: $(cat "$WORK/err")"
 [ -e "$R1" ] && fail "a clerk's replica was made"
-tz replica create --unit 430581005 "$COUNTY" "$R1" >"$WORK/out" || { cat "$WORK/out"; fail "replica 1"; }
-tz replica create --unit 430581001 "$COUNTY" "$R2" >/dev/null || fail "replica 2"
-tz replica create --unit 430581005 "$COUNTY" "$R1" 2>/dev/null; assert_eq "$?" 2 "replica over an existing file"
+tz replica create --unit 430581005 "$COUNTY" "$R1" 2>"$WORK/err"; assert_eq "$?" 1 "a replica without --admin"
+grep -qF -- "--admin" "$WORK/err" || fail "no --admin: $(cat "$WORK/err")"
+[ -e "$R1" ] && fail "a replica without an administrator was made"
+replica 430581005 "$R1" >"$WORK/out" || { cat "$WORK/out"; fail "replica 1"; }
+replica 430581001 "$R2" >/dev/null || fail "replica 2"
+replica 430581005 "$R1" 2>/dev/null; assert_eq "$?" 2 "replica over an existing file"
+
+# No county administrator, and no password hash of one, in a replica: the township's own users
+# and its new administrator, who changes the temporary password at the first sign-in.
+assert_eq "$(q "$R1" "select count(*) from users where login <> 'tzadmin' and unit_id is not $T1")" 0 "users of the county in the replica"
+assert_eq "$(q "$R1" "select count(*) from users where unit_id = $T1")" \
+    "$(q "$COUNTY" "select count(*) from users where unit_id = $T1")" "the township's own users"
+assert_eq "$(q "$R1" "select role || ' ' || must_change from users where login = 'tzadmin'")" "admin 1" "the replica's administrator"
+for h in $(q "$COUNTY" "select password_hash from users where role = 'admin'"); do
+    assert_eq "$(q "$R1" "select count(*) from users where password_hash = '$h'")" 0 "a county admin's hash in the replica"
+done
+echo Admin-2026 | "$TZ_BIN" sync export --to "$USB" --user admin "$R1" >/dev/null 2>&1 && fail "the county's admin signed in to a replica"
 
 # No other township's people, units or ledgers in a replica.
 for t in $(q "$COUNTY" "select substr(name, 1, length(name) - 6) from sqlite_master where type = 'view' and name like '%\_scope' escape '\'"); do
@@ -45,14 +64,14 @@ q "$COUNTY" "update people set phone = '13900000000' where id = $DEPT"
 # Up from both townships, down to both, and once more up and down.
 for round in 1 2; do
     for r in "$R1" "$R2"; do
-        tz sync export --to "$USB" "$r" >"$WORK/out" || { cat "$WORK/out"; fail "export from $r"; }
+        tzt sync export --to "$USB" "$r" >"$WORK/out" || { cat "$WORK/out"; fail "export from $r"; }
         tz sync import "$(newest)" "$COUNTY" >"$WORK/out" || { cat "$WORK/out"; fail "import into the county"; }
     done
     for code in 430581005 430581001; do
         tz sync export --unit $code --to "$USB" "$COUNTY" >/dev/null || fail "export to $code"
     done
-    tz sync import "$USB/430581-to-430581005-$(printf %06d $round).tzb" "$R1" >/dev/null || fail "import into 1"
-    tz sync import "$USB/430581-to-430581001-$(printf %06d $round).tzb" "$R2" >/dev/null || fail "import into 2"
+    tzt sync import "$USB/430581-to-430581005-$(printf %06d $round).tzb" "$R1" >/dev/null || fail "import into 1"
+    tzt sync import "$USB/430581-to-430581001-$(printf %06d $round).tzb" "$R2" >/dev/null || fail "import into 2"
 done
 
 # The same rows on both sides, in every table a replica shares.
@@ -83,13 +102,27 @@ assert_eq "$(q "$COUNTY" "select count(*) from audit_log")" "$before" "a replay 
 
 # One byte changed: refused.
 q "$R1" "update people set phone = '13800000002' where id = $id1"
-tz sync export --to "$USB" "$R1" >/dev/null || fail "export 3"
+tzt sync export --to "$USB" "$R1" >/dev/null || fail "export 3"
 cp "$(newest)" "$WORK/damaged.tzb"
 size=$(stat -c %s "$WORK/damaged.tzb")
 printf 'X' | dd of="$WORK/damaged.tzb" bs=1 seek=$((size - 3)) conv=notrunc 2>/dev/null
 tz sync import "$WORK/damaged.tzb" "$COUNTY" >/dev/null 2>"$WORK/err"; assert_eq "$?" 1 "damaged status"
 grep -qF "SHA-256" "$WORK/err" || fail "damaged message: $(cat "$WORK/err")"
 assert_eq "$(q "$COUNTY" "select count(*) from people where phone = '13800000002'")" 0 "a damaged bundle applied"
+# The same byte changed and its SHA-256 computed again (by Python's hashlib): the HMAC, which
+# needs the exchange's key, refuses it.
+python3 - "$WORK/damaged.tzb" <<'PY'
+import hashlib, sys
+path = sys.argv[1]
+data = bytearray(open(path, 'rb').read())
+at = len(b"TAIZHANG-BUNDLE 2\nsha256: ")
+data[at:at + 64] = b"0" * 64
+data[at:at + 64] = hashlib.sha256(bytes(data)).hexdigest().encode()
+open(path, 'wb').write(bytes(data))
+PY
+tz sync import "$WORK/damaged.tzb" "$COUNTY" >/dev/null 2>"$WORK/err"; assert_eq "$?" 1 "forged status"
+grep -qF "认证码" "$WORK/err" || fail "forged message: $(cat "$WORK/err")"
+assert_eq "$(q "$COUNTY" "select count(*) from people where phone = '13800000002'")" 0 "a forged bundle applied"
 
 # A conflicting edit of a contract the city issued: listed, nothing committed until resolved.
 C=$(q "$COUNTY" "select id from contracts where signer_id = $T1 order by year desc limit 1")
@@ -97,12 +130,12 @@ q "$COUNTY" "update contracts set notes = '县里改' where id = $C"
 q "$R1" "update contracts set notes = '乡里改' where id = $C"
 tz sync export --unit 430581005 --to "$USB" "$COUNTY" >/dev/null || fail "export 4"
 down=$(newest)
-tz sync import "$down" "$R1" >"$WORK/out" 2>&1; assert_eq "$?" 1 "conflict status"
+tzt sync import "$down" "$R1" >"$WORK/out" 2>&1; assert_eq "$?" 1 "conflict status"
 grep -qF "冲突：contracts:$C" "$WORK/out" || { cat "$WORK/out"; fail "conflict not listed"; }
 grep -qF '"notes":"乡里改"' "$WORK/out" && grep -qF '"notes":"县里改"' "$WORK/out" || fail "both values not shown"
 assert_eq "$(q "$R1" "select notes from contracts where id = $C")" "乡里改" "committed before resolving"
 assert_eq "$(q "$R1" "select count(*) from sync_conflicts")" 1 "the conflict waiting"
-tz sync import --resolve "contracts:$C=theirs" "$down" "$R1" >/dev/null || fail "import with --resolve"
+tzt sync import --resolve "contracts:$C=theirs" "$down" "$R1" >/dev/null || fail "import with --resolve"
 assert_eq "$(q "$R1" "select notes from contracts where id = $C")" "县里改" "theirs taken"
 assert_eq "$(q "$R1" "select count(*) from sync_conflicts")" 0 "the conflict resolved"
 
@@ -112,7 +145,7 @@ q "$R1" "update people set phone = '13800000003' where id = $id1;
          update sync_self set applying = 'test';
          insert into people (id, name, unit_id) values ($OTHER, '冒名', $V1);
          update sync_self set applying = null"
-tz sync export --to "$USB" "$R1" >/dev/null || fail "export 5"
+tzt sync export --to "$USB" "$R1" >/dev/null || fail "export 5"
 tz sync import "$(newest)" "$COUNTY" >"$WORK/out" 2>&1; assert_eq "$?" 1 "out-of-scope status"
 grep -qF "拒绝：people $OTHER" "$WORK/out" || { cat "$WORK/out"; fail "out-of-scope row not named"; }
 assert_eq "$(q "$COUNTY" "select count(*) from people where phone in ('13800000002', '13800000003')")" 0 "part of a refused bundle applied"

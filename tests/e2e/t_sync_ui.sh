@@ -7,7 +7,11 @@ COUNTY=$DB R1="$WORK/longxi.db" USB="$WORK/usb"
 mkdir "$USB"
 tz() { echo Admin-2026 | "$TZ_BIN" "$@" --user admin; }
 q() { sqlite3 -batch "$1" "$2"; }
-tz replica create --unit 430581005 "$COUNTY" "$R1" >/dev/null || fail "replica"
+# the replica's own administrator, here with the same login and password as the county's (its
+# temporary password taken as changed, so that the sign-in goes straight to the menu)
+printf 'Admin-2026\nAdmin-2026\n' | "$TZ_BIN" replica create --unit 430581005 --admin admin --user admin \
+    "$COUNTY" "$R1" >/dev/null || fail "replica"
+q "$R1" "update users set must_change = 0 where login = 'admin'"
 T1=$(q "$COUNTY" "select id from units where code = '430581005'")
 P=$(q "$R1" "select min(p.id) from people p join people_scope s on s.id = p.id where s.township_id = $T1")
 q "$R1" "update people set phone = '13800000009' where id = $P"

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,6 +47,44 @@ static void test_sha256_fips_vectors(void **state)
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", d[i]);
     assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* ---- HMAC-SHA-256: the RFC 4231 test cases (5, a truncated one, aside) ----------------------- */
+
+static void assert_hmac(const void *key, size_t klen, const char *data, size_t n, const char *expected)
+{
+    uint8_t mac[32];
+    char hex[65];
+    tz_hmac_sha256(key, klen, data, n, mac);
+    tz_hex(mac, sizeof mac, hex);
+    assert_string_equal(hex, expected);
+}
+
+static void test_hmac_sha256_rfc4231_vectors(void **state)
+{
+    (void)state;
+    unsigned char key[131], data[50];
+    memset(key, 0x0b, 20);
+    assert_hmac(key, 20, "Hi There", 8, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    assert_hmac("Jefe", 4, "what do ya want for nothing?", 28,
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    memset(key, 0xaa, 20);
+    memset(data, 0xdd, sizeof data);
+    assert_hmac(key, 20, (const char *)data, sizeof data,
+                "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");
+    for (int i = 0; i < 25; i++)
+        key[i] = (unsigned char)(i + 1);
+    memset(data, 0xcd, sizeof data);
+    assert_hmac(key, 25, (const char *)data, sizeof data,
+                "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
+    memset(key, 0xaa, sizeof key);
+    const char *six = "Test Using Larger Than Block-Size Key - Hash Key First";
+    assert_hmac(key, sizeof key, six, strlen(six),
+                "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    const char *seven = "This is a test using a larger than block-size key and a larger than block-size "
+                        "data. The key needs to be hashed before being used by the HMAC algorithm.";
+    assert_hmac(key, sizeof key, seven, strlen(seven),
+                "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
 }
 
 /* ---- the fixture: a city, two townships with a village each, and their ledgers ------------- */
@@ -94,9 +133,9 @@ static void make_world_with(world *w, const char *extra)
     new_path(w->r2, sizeof w->r2);
     tz_error err = { 0 };
     db = open_db(w->county);
-    if (db_replica_create(db, "430581001", w->r1, &err) != TZ_OK)
+    if (db_replica_create(db, "430581001", w->r1, NULL, &err) != TZ_OK)
         fail_msg("replica 1: %s", err.msg);
-    if (db_replica_create(db, "430581002", w->r2, &err) != TZ_OK)
+    if (db_replica_create(db, "430581002", w->r2, NULL, &err) != TZ_OK)
         fail_msg("replica 2: %s", err.msg);
     db_close(db);
     snprintf(w->folder, sizeof w->folder, "%s", tmpdir);
@@ -145,36 +184,38 @@ static void exchange(const world *w, const char *replica, const char *code)
     import_ok(replica, file);
 }
 
-static const char *const exchanged[] = {
-    "units", "people", "contract_templates", "contract_template_items", "template_issues",
-    "contracts", "contract_items", "site_reopenings", "demo_sites", "assignments",
-    "budget_standards", "budget_year_starts", "budget_lines", "disbursements",
-};
-static const char *const scopes[] = {
-    "units_scope", "people_scope", NULL, NULL, "template_issues_scope", "contracts_scope",
-    "contract_items_scope", "site_reopenings_scope", "demo_sites_scope", "assignments_scope",
-    NULL, NULL, "budget_lines_scope", "disbursements_scope",
-};
-
-/* Every exchanged table: the county's rows of the township and the city are the replica's. */
+/* Every exchanged table (those table_access declares ledger or shared and not local, migration
+ * 020): the county's rows of the township and the city are the replica's. */
 static void assert_same_rows(const char *county, const char *replica, int township)
 {
     tz_db *db = open_db(county);
     char sql[1024];
     snprintf(sql, sizeof sql, "ATTACH '%s' AS r", replica);
     exec_ok(db, sql);
-    for (size_t t = 0; t < sizeof exchanged / sizeof exchanged[0]; t++) {
+    /* "name:1 name:0 …", 1 for a table whose rows name their township */
+    char *list = query_text(db, "SELECT group_concat(name || ':' || (scope IS NOT NULL), ' ') FROM"
+                                " (SELECT name, scope FROM table_access"
+                                "   WHERE access IN ('ledger', 'shared') AND local = 0 ORDER BY name)");
+    int tables = 0;
+    for (char *save = NULL, *item = strtok_r(list, " ", &save); item; item = strtok_r(NULL, " ", &save)) {
+        char *colon = strchr(item, ':');
+        assert_non_null(colon);
+        *colon = '\0';
+        const char *name = item;
         char where[256] = "";
-        if (scopes[t])
-            snprintf(where, sizeof where, " WHERE id NOT IN (SELECT id FROM %s WHERE township_id"
-                                          " IS NOT NULL AND township_id <> %d)", scopes[t], township);
+        if (colon[1] == '1')
+            snprintf(where, sizeof where, " WHERE id NOT IN (SELECT id FROM %s_scope WHERE township_id"
+                                          " IS NOT NULL AND township_id <> %d)", name, township);
         snprintf(sql, sizeof sql,
                  "SELECT (SELECT count(*) FROM (SELECT * FROM main.%s%s EXCEPT SELECT * FROM r.%s))"
                  " + (SELECT count(*) FROM (SELECT * FROM r.%s EXCEPT SELECT * FROM main.%s%s))",
-                 exchanged[t], where, exchanged[t], exchanged[t], exchanged[t], where);
+                 name, where, name, name, name, where);
         if (query_int(db, sql) != 0)
-            fail_msg("%s differs between %s and %s", exchanged[t], county, replica);
+            fail_msg("%s differs between %s and %s", name, county, replica);
+        tables++;
     }
+    free(list);
+    assert_true(tables > 0);
     exec_ok(db, "DETACH r");
     db_close(db);
 }
@@ -293,7 +334,7 @@ static void test_a_failed_replica_leaves_no_file(void **state)
     snprintf(path, sizeof path, "%s-sync-430581001", county);
     assert_int_equal(mkdir(path, 0700), 0); /* the county's base file cannot be made */
     tz_error err = { 0 };
-    assert_int_not_equal(db_replica_create(db, "430581001", replica, &err), TZ_OK);
+    assert_int_not_equal(db_replica_create(db, "430581001", replica, NULL, &err), TZ_OK);
     db_close(db);
     rmdir(path);
     struct stat st;
@@ -320,7 +361,7 @@ static void test_only_an_administrator_exchanges(void **state)
     tz_sync_result r;
     int bundles;
     size_t changes;
-    assert_int_equal(db_replica_create(db, "430581001", path, &err), TZ_ERR_DENIED);
+    assert_int_equal(db_replica_create(db, "430581001", path, NULL, &err), TZ_ERR_DENIED);
     assert_int_equal(db_sync_export(db, "430581001", w.folder, written, sizeof written, &h, &err),
                      TZ_ERR_DENIED);
     assert_int_equal(db_sync_export_all(db, w.folder, &bundles, &err), TZ_ERR_DENIED);
@@ -330,6 +371,35 @@ static void test_only_an_administrator_exchanges(void **state)
     tz_sync_result_free(&r);
     struct stat st;
     assert_int_not_equal(stat(path, &st), 0);
+    db_close(db);
+}
+
+/* A replica carries the township's own users and an administrator of its own, never the
+ * county's administrators with their password hashes; without one it is not made. */
+static void test_a_replica_has_its_own_administrator(void **state)
+{
+    (void)state;
+    char county[128], replica[128];
+    tz_db *db = new_db(county, sizeof county);
+    build_county(db);
+    tz_error err = { 0 };
+    assert_int_equal(db_user_add(db, "admin", "管理员", "admin", 0, "Admin-pass-1", false, &err), TZ_OK);
+    assert_int_equal(db_user_add(db, "jia", "甲镇录入员", "clerk", T1, "Jia-pass-1", false, &err), TZ_OK);
+    assert_int_equal(db_user_add(db, "yi", "乙镇录入员", "clerk", T2, "Yi-pass-1", false, &err), TZ_OK);
+    assert_int_equal(db_sign_in(db, "admin", "Admin-pass-1", &err), TZ_OK);
+    new_path(replica, sizeof replica);
+    assert_int_equal(db_replica_create(db, "430581001", replica, NULL, &err), TZ_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "--admin"));
+    struct stat st;
+    assert_int_not_equal(stat(replica, &st), 0);
+    tz_replica_admin admin = { "jiaadmin", "Town-pass-1" };
+    assert_int_equal(db_replica_create(db, "430581001", replica, &admin, &err), TZ_OK);
+    db_close(db);
+    db = open_db(replica);
+    assert_query_text(db, "SELECT group_concat(login || ' ' || role || ' ' || must_change, ', ')"
+                          " FROM (SELECT * FROM users ORDER BY login)", "jia clerk 0, jiaadmin admin 1");
+    assert_int_equal(db_sign_in(db, "admin", "Admin-pass-1", &err), TZ_ERR_DENIED);
+    assert_int_equal(db_sign_in(db, "jiaadmin", "Town-pass-1", &err), TZ_OK);
     db_close(db);
 }
 
@@ -445,6 +515,110 @@ static void test_a_bundle_with_one_byte_changed_is_refused(void **state)
     assert_int_equal(import_bundle(w.county, file, NULL, 0, &r, &err), TZ_ERR_CORRUPT);
     tz_sync_result_free(&r);
     assert_int_equal(count_in(w.county, "SELECT count(*) FROM people"), 3);
+}
+
+/* Each exchange has a secret key of its own, made with the replica and kept on both sides. */
+static void test_each_exchange_has_its_own_key(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    char *county1 = NULL, *county2 = NULL, *r1 = NULL;
+    tz_db *db = open_db(w.county);
+    county1 = query_text(db, "SELECT hex(hmac_key) FROM sync_peers WHERE unit_id = 2");
+    county2 = query_text(db, "SELECT hex(hmac_key) FROM sync_peers WHERE unit_id = 3");
+    db_close(db);
+    db = open_db(w.r1);
+    r1 = query_text(db, "SELECT hex(hmac_key) FROM sync_peers");
+    db_close(db);
+    assert_int_equal(strlen(county1), 64);
+    assert_string_equal(county1, r1);
+    assert_string_not_equal(county1, county2);
+    free(county1);
+    free(county2);
+    free(r1);
+}
+
+/* Whoever edits a bundle can compute its plain SHA-256 again; not its HMAC, which needs the
+ * exchange's key. */
+static void test_a_bundle_with_a_recomputed_checksum_is_refused(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    save_person(w.r1, "甲二", 4);
+    char file[512];
+    export_bundle(w.r1, NULL, file, sizeof file);
+    FILE *f = fopen(file, "rb");
+    assert_non_null(f);
+    static unsigned char data[1 << 16];
+    size_t n = fread(data, 1, sizeof data, f);
+    fclose(f);
+    assert_true(n > 0 && n < sizeof data);
+    data[n - 5] ^= 0x01; /* a byte of the new name */
+    size_t sha_at = strlen("TAIZHANG-BUNDLE 2\nsha256: ");
+    assert_memory_equal(data, "TAIZHANG-BUNDLE 2\nsha256: ", sha_at);
+    memset(data + sha_at, '0', 64);
+    char hex[65];
+    tz_sha256_hex(data, n, hex);
+    memcpy(data + sha_at, hex, 64);
+    f = fopen(file, "wb");
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+    tz_sync_result r;
+    tz_error err = { 0 };
+    assert_int_equal(import_bundle(w.county, file, NULL, 0, &r, &err), TZ_ERR_DENIED);
+    tz_sync_result_free(&r);
+    assert_non_null(strstr(err.msg, "认证码"));
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM people"), 3);
+    assert_int_equal(count_in(w.county, "SELECT applied FROM sync_peers WHERE unit_id = 2"), 0);
+}
+
+static int files_in(const char *folder)
+{
+    struct dirent **names;
+    int n = scandir(folder, &names, NULL, NULL);
+    assert_true(n >= 2);
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return n - 2; /* . and .. */
+}
+
+/* The bundle is put in place only once its record is committed: a commit that fails (here a
+ * rule checked at the commit) leaves neither the bundle nor a temporary file, and a bundle
+ * that cannot be written leaves no record. */
+static void test_a_bundle_exists_only_with_its_record(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    save_person(w.r1, "甲二", 4);
+    char usb[200], written[4096];
+    snprintf(usb, sizeof usb, "%s/usb-record", tmpdir);
+    assert_int_equal(mkdir(usb, 0700), 0);
+    tz_db *db = open_db(w.r1);
+    /* a reference checked only at the commit, broken by the bundle's record */
+    exec_ok(db, "CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY);"
+                "CREATE TEMP TABLE child (parent_id INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED);"
+                "CREATE TEMP TRIGGER record_fails AFTER INSERT ON main.sync_bundles"
+                " BEGIN INSERT INTO child VALUES (1); END");
+    tz_error err = { 0 };
+    assert_int_equal(db_sync_export(db, NULL, usb, written, sizeof written, NULL, &err), TZ_ERR_CONSTRAINT);
+    assert_non_null(strstr(err.msg, "引用的记录不存在")); /* the commit's check, after the file was written */
+    assert_int_equal(files_in(usb), 0);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sync_bundles"), 0);
+    assert_int_equal(query_int(db, "SELECT sent FROM sync_peers"), 0);
+    exec_ok(db, "DROP TRIGGER temp.record_fails");
+    char missing[256];
+    snprintf(missing, sizeof missing, "%s/no-such-folder/b.tzb", usb);
+    assert_int_equal(db_sync_export(db, NULL, missing, written, sizeof written, NULL, &err), TZ_ERR_IO);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sync_bundles"), 0);
+    assert_int_equal(db_sync_export(db, NULL, usb, written, sizeof written, NULL, &err), TZ_OK);
+    assert_int_equal(files_in(usb), 1);
+    assert_int_equal(query_int(db, "SELECT sent FROM sync_peers"), 1);
+    db_close(db);
+    import_ok(w.county, written);
 }
 
 static void test_a_township_touching_another_township_is_refused_whole(void **state)
@@ -650,6 +824,75 @@ static void test_bundles_out_of_order_or_elsewhere_are_refused(void **state)
     tz_sync_result_free(&r);
 }
 
+/* A ledger a later migration adds with its declaration (table_access) is exchanged with
+ * nothing else written: its rows go up and down, its new ids are kept to the block by a
+ * trigger made from the declaration, and `taizhang check` misses that trigger when it is gone. */
+static void test_a_ledger_declared_later_is_exchanged(void **state)
+{
+    (void)state;
+    world w;
+    make_world_with(&w, "CREATE TABLE meetings (id INTEGER PRIMARY KEY,"
+                        " unit_id INTEGER NOT NULL REFERENCES units(id), topic TEXT NOT NULL);"
+                        "INSERT INTO table_access (name, access, scope, audited, title, title_en)"
+                        " VALUES ('meetings', 'ledger', 'unit unit_id', 1, '会议', 'Meetings');"
+                        "INSERT INTO meetings VALUES (1, 4, '甲村的会'), (2, 5, '乙村的会')");
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM meetings"), 1);
+    exec_in(w.r1, "INSERT INTO meetings VALUES ((2 << 40) + 1, 4, '甲村新会');"
+                  "UPDATE meetings SET topic = '甲村改' WHERE id = 1");
+    exec_in(w.county, "INSERT INTO meetings VALUES (3, 6, '部里的会')");
+    exchange(&w, w.r1, "430581001");
+    exchange(&w, w.r2, "430581002");
+    assert_same_rows(w.county, w.r1, T1);
+    assert_same_rows(w.county, w.r2, T2);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM meetings WHERE topic IN ('甲村新会', '甲村改')"), 2);
+    assert_int_equal(count_in(w.r2, "SELECT count(*) FROM meetings WHERE topic = '部里的会'"), 1);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM audit_log WHERE tbl = 'meetings'"
+                                        " AND login = 'bundle 430581001#1'"), 2);
+    /* the county's database goes on in block 0, past the township's ids */
+    tz_db *db = open_db(w.county);
+    exec_refused(db, "INSERT INTO meetings (unit_id, topic) VALUES (6, '无号')",
+                 "新记录的编号不在本数据库的编号段内（各单位的数据库各用一段编号，交换时才不会重号）");
+    tz_problems probs = { 0 };
+    assert_int_equal(db_check_ledgers(db, "county", &probs), TZ_OK);
+    exec_ok(db, "DROP TRIGGER meetings_id_block");
+    assert_int_equal(db_check_ledgers(db, "county", &probs), TZ_ERR_CORRUPT);
+    assert_int_equal(probs.n, 1);
+    assert_non_null(strstr(probs.items[0].msg, "meetings_id_block"));
+    tz_problems_free(&probs);
+    db_close(db);
+}
+
+/* The ledgers of the first secretaries and the two creations are exchanged too. A cross
+ * inspection is the county's (its inspector is from another township, a person the township's
+ * replica does not hold): it reaches the replica with that reference, as a replica is made,
+ * with its results, which are not made a second time there. */
+static void test_the_cadre_ledgers_are_exchanged(void **state)
+{
+    (void)state;
+    world w;
+    make_world_with(&w, "INSERT INTO assignments (id, person_id, role, unit_id, start_on)"
+                        " VALUES (1, 2, 'first_secretary', 4, '2025-01-01')");
+    exec_in(w.r1, "INSERT INTO fs_months (id, assignment_id, month, days, nights, visits)"
+                  " VALUES ((2 << 40) + 1, 1, '2026-03', 22, 12, 40);"
+                  "INSERT INTO fs_weeks (id, assignment_id, week_of, text)"
+                  " VALUES ((2 << 40) + 1, 1, '2026-03-02', '走访')");
+    exec_in(w.county, "INSERT INTO inspections (id, year, unit_id, level, inspector_id, inspected_on)"
+                      " VALUES (1, 2026, 4, 'standard', 3, '2026-05-01');"
+                      "UPDATE inspection_results SET met = 1 WHERE inspection_id = 1;"
+                      "UPDATE fs_weights SET weight = 3 WHERE item = 'projects'");
+    int64_t criteria = count_in(w.county, "SELECT count(*) FROM creation_criteria WHERE level = 'standard'");
+    exchange(&w, w.r1, "430581001");
+    exchange(&w, w.r2, "430581002");
+    assert_same_rows(w.county, w.r1, T1);
+    assert_same_rows(w.county, w.r2, T2);
+    assert_int_equal(count_in(w.county, "SELECT visits FROM fs_months"), 40);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM fs_weeks"), 1);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM inspection_results WHERE met = 1"), criteria);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM inspection_results"), criteria);
+    assert_int_equal(count_in(w.r2, "SELECT count(*) FROM inspections"), 0);
+    assert_int_equal(count_in(w.r2, "SELECT weight FROM fs_weights WHERE item = 'projects'"), 3);
+}
+
 /* 数据交换's way: one folder, a bundle for every township, all read back in one connection. */
 static void test_a_folder_holds_the_bundles_of_every_township(void **state)
 {
@@ -695,14 +938,19 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_fips_vectors),
+        cmocka_unit_test(test_hmac_sha256_rfc4231_vectors),
         cmocka_unit_test(test_replica_holds_its_township_and_the_city),
         cmocka_unit_test(test_a_replica_and_its_base_files_are_private),
         cmocka_unit_test(test_a_failed_replica_leaves_no_file),
         cmocka_unit_test(test_only_an_administrator_exchanges),
+        cmocka_unit_test(test_a_replica_has_its_own_administrator),
         cmocka_unit_test(test_ids_of_two_replicas_never_collide),
         cmocka_unit_test(test_changes_both_ways_end_with_the_same_rows),
         cmocka_unit_test(test_a_bundle_imported_twice_changes_nothing),
         cmocka_unit_test(test_a_bundle_with_one_byte_changed_is_refused),
+        cmocka_unit_test(test_each_exchange_has_its_own_key),
+        cmocka_unit_test(test_a_bundle_with_a_recomputed_checksum_is_refused),
+        cmocka_unit_test(test_a_bundle_exists_only_with_its_record),
         cmocka_unit_test(test_a_township_touching_another_township_is_refused_whole),
         cmocka_unit_test(test_the_county_may_not_change_a_townships_own_rows),
         cmocka_unit_test(test_a_rule_refuses_an_imported_row_with_its_message),
@@ -711,6 +959,8 @@ int main(void)
         cmocka_unit_test(test_crossed_bundles_are_decided_by_the_county),
         cmocka_unit_test(test_bundles_out_of_order_or_elsewhere_are_refused),
         cmocka_unit_test(test_a_folder_holds_the_bundles_of_every_township),
+        cmocka_unit_test(test_a_ledger_declared_later_is_exchanged),
+        cmocka_unit_test(test_the_cadre_ledgers_are_exchanged),
     };
     return cmocka_run_group_tests(tests, forms_setup, forms_teardown);
 }
