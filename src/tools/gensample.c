@@ -503,6 +503,7 @@ static bool generate(gen *g)
               add_city_leaders(g, city) &&
               add_townships(g, city) && add_departments(g, city) &&
               gen_contracts(g->db, &g->err) && gen_ledgers(g->db, &g->err) &&
+              gen_village(g->db, &g->err) &&
               db_exec(g->db, OFFICE_SETTINGS, &g->err) == TZ_OK && add_demo_users(g);
     ok = resume_audit(g, &audit) && ok;
     if (ok)

@@ -20,5 +20,7 @@ extern const char gen_current_sql[];
 bool gen_contracts(tz_db *db, tz_error *err);
 /* Demonstration sites, supervisor postings, budget lines and their disbursements. */
 bool gen_ledgers(tz_db *db, tz_error *err);
+/* Seven cadres in every village and their 村干部绩效考核 (gensample_village.c). */
+bool gen_village(tz_db *db, tz_error *err);
 
 #endif
