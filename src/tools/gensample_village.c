@@ -1,7 +1,8 @@
 /* gensample_village.c — the sample's village systems at the seed's scale: the cadres of every
- * village (a 村两委 of seven: the secretary already on record, or a new one, and six more), and
+ * village (a 村两委 of seven: the secretary already on record, or a new one, and six more),
  * their 村干部绩效考核 for the two years before GEN_THIS_YEAR, scored item by item against the
- * template of migration 024 (a few of the later year still being scored). Reproducible: every
+ * template of migration 024 (a few of the later year still being scored), and the year's
+ * Monday service days (集中服务日) with the cadres present and the matters brought. Reproducible: every
  * choice is arithmetic on a counter or a row id. */
 #include "gensample.h"
 #include "taizhang/core.h"
@@ -160,10 +161,92 @@ static const char assessments_sql[] =
     "UPDATE perf_assessments SET assessed_on = NULL"
     " WHERE year = %d AND id %% 40 = 0;";
 
+
+/* 集中服务日: every village's Mondays of GEN_THIS_YEAR up to the end of November, but for 除夕
+ * (02-16) and the National Day week (10-05), and one Monday in 31 missed here and there. The
+ * secretary sits every week, two more of the committee in turn, and the village's first
+ * secretary when one is posted; about seven matters in ten days, some handled on the
+ * applicant's behalf by the secretary, most done within the fortnight, the last weeks' still
+ * open. */
+static const char service_sql[] =
+    "WITH RECURSIVE mondays(d, w) AS ("
+    "    SELECT date('%1$d-01-01', '+' || ((8 - CAST(strftime('%%w', '%1$d-01-01') AS INTEGER)) %% 7) || ' days'), 0"
+    "    UNION ALL SELECT date(d, '+7 days'), w + 1 FROM mondays WHERE date(d, '+7 days') <= '%1$d-11-30')"
+    " INSERT INTO service_days (unit_id, held_on)"
+    " SELECT u.id, m.d FROM units u CROSS JOIN mondays m"
+    "  WHERE u.level = 'village' AND substr(m.d, 6) NOT IN ('02-16', '10-05') AND (u.id * 7 + m.w) %% 31 <> 0"
+    "  ORDER BY m.d, u.id;"
+    "WITH rota AS ("
+    "    SELECT p.id, p.unit_id, row_number() OVER (PARTITION BY p.unit_id ORDER BY p.id) - 1 AS n"
+    "      FROM people p JOIN units u ON u.id = p.unit_id AND u.level = 'village'"
+    "     WHERE p.post IN ('村委会主任', '村党支部副书记', '村会计', '妇女主任', '民兵营长', '村委委员'))"
+    " INSERT INTO service_attendance (service_day_id, person_id)"
+    " SELECT d.id, p.id FROM people p CROSS JOIN service_days d ON d.unit_id = p.unit_id"
+    "  WHERE p.post = '村党支部书记'"
+    " UNION ALL"
+    " SELECT d.id, r.id FROM rota r CROSS JOIN service_days d ON d.unit_id = r.unit_id"
+    "  WHERE r.n IN (CAST(strftime('%%W', d.held_on) AS INTEGER) %% 6, (CAST(strftime('%%W', d.held_on) AS INTEGER) + 3) %% 6)"
+    " UNION ALL"
+    " SELECT d.id, a.person_id FROM assignments a CROSS JOIN service_days d ON d.unit_id = a.unit_id"
+    "  WHERE a.role = 'first_secretary' AND a.start_on <= d.held_on AND coalesce(a.end_on, '9999-12-31') >= d.held_on"
+    " ORDER BY 1, 2;"
+    "WITH matters(n, content, kind) AS (VALUES"
+    "    (0, '低保申请', 'proxy'), (1, '城乡居民医保缴费', 'apply'), (2, '养老保险待遇认证', 'apply'),"
+    "    (3, '危房改造申请', 'proxy'), (4, '残疾证办理', 'proxy'), (5, '户籍证明', 'apply'),"
+    "    (6, '宅基地建房审批', 'proxy'), (7, '土地承包纠纷调解', 'apply'), (8, '独生子女证明', 'apply'),"
+    "    (9, '临时救助申请', 'proxy')),"
+    " surnames(n, s) AS (VALUES (0, '刘'), (1, '李'), (2, '王'), (3, '陈'), (4, '邓'), (5, '肖'), (6, '周'),"
+    "    (7, '唐'), (8, '曾'), (9, '彭'), (10, '罗'), (11, '夏'), (12, '蒋')),"
+    " givens(n, g) AS (VALUES (0, '满秀'), (1, '桂生'), (2, '德明'), (3, '春华'), (4, '冬生'), (5, '秋香'),"
+    "    (6, '正林'), (7, '小军'), (8, '玉梅'), (9, '石保'), (10, '长根')),"
+    " slots(k) AS (VALUES (0), (1)),"
+    " wanted AS (SELECT d.id, d.held_on, d.unit_id, k.k FROM service_days d CROSS JOIN slots k"
+    "             WHERE (d.id * 7 + k.k * 3) %% 10 < CASE k.k WHEN 0 THEN 5 ELSE 2 END)"
+    " INSERT INTO service_matters (service_day_id, kind, applicant, content, handler_id, outcome, done_on)"
+    " SELECT w.id, m.kind, s.s || g.g, m.content,"
+    "        CASE m.kind WHEN 'proxy' THEN (SELECT p.id FROM people p WHERE p.unit_id = w.unit_id"
+    "                                          AND p.post = '村党支部书记') END,"
+    "        CASE WHEN w.held_on >= '%1$d-11-16' AND w.id %% 2 = 0 THEN 'open'"
+    "             WHEN w.id %% 97 = 0 THEN 'declined' WHEN w.id %% 41 = 0 THEN 'referred' ELSE 'done' END,"
+    "        CASE WHEN (w.held_on >= '%1$d-11-16' AND w.id %% 2 = 0) OR w.id %% 97 = 0 OR w.id %% 41 = 0 THEN NULL"
+    "             ELSE date(w.held_on, '+' || ((w.id + w.k) %% 14) || ' days') END"
+    "   FROM wanted w"  /* CROSS JOIN keeps this order: each day's row finds its words */
+    "  CROSS JOIN matters m ON m.n = (w.id * 3 + w.k * 5) %% 10"
+    "  CROSS JOIN surnames s ON s.n = (w.id + w.k * 7) %% 13"
+    "  CROSS JOIN givens g ON g.n = (w.id * 5 + w.k) %% 11"
+    "  ORDER BY w.id, w.k;";
+
+/* Pinyin initials of the applicants, so that they are found by initials from the first run. */
+static bool fill_applicant_pinyin(tz_db *db, tz_error *err)
+{
+    tz_stmt *sel = NULL, *upd = NULL;
+    bool ok = db_prepare(db, "SELECT id, applicant FROM service_matters WHERE applicant_py IS NULL",
+                         &sel, err) == TZ_OK &&
+              db_prepare(db, "UPDATE service_matters SET applicant_py = ? WHERE id = ?", &upd, err) == TZ_OK;
+    bool row = false;
+    while (ok && (ok = db_step(sel, &row, err) == TZ_OK) && row) {
+        char *py = tz_pinyin_initials(db_column_text(sel, 1), true);
+        ok = py != NULL;
+        if (ok) {
+            db_bind_text(upd, 1, py);
+            db_bind_int(upd, 2, db_column_int(sel, 0));
+            bool done;
+            ok = db_step(upd, &done, err) == TZ_OK;
+        }
+        free(py);
+    }
+    db_finalize(sel);
+    db_finalize(upd);
+    return ok;
+}
+
 bool gen_village(tz_db *db, tz_error *err)
 {
     char sql[sizeof assessments_sql + 64];
     int later = GEN_THIS_YEAR - 1, earlier = GEN_THIS_YEAR - 2;
     snprintf(sql, sizeof sql, assessments_sql, earlier, later, later, later);
-    return add_village_cadres(db, err) && db_exec(db, sql, err) == TZ_OK;
+    char service[sizeof service_sql + 64];
+    snprintf(service, sizeof service, service_sql, GEN_THIS_YEAR);
+    return add_village_cadres(db, err) && db_exec(db, sql, err) == TZ_OK &&
+           db_exec(db, service, err) == TZ_OK && fill_applicant_pinyin(db, err);
 }

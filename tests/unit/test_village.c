@@ -1,6 +1,8 @@
 /* test_village — the village systems, by SQL and through the forms: 村干部绩效考核 (an
  * assessment takes the template's items in use, each score within its weight, the template
- * must weigh 100, scored items stay as they were, the allowance comes from the bands table).
+ * must weigh 100, scored items stay as they were, the allowance comes from the bands table);
+ * 集中服务日 (a village's Monday, present only its cadres or those posted there, a matter's
+ * outcome and dates, the quarter's counts).
  * Counts and amounts come from the template and band tables, not from constants. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -160,12 +162,105 @@ static void test_perf_forms(void **state)
     tz_formset_free(&forms);
 }
 
+/* ---- 集中服务日 ----------------------------------------------------------------------------- */
+
+static void test_service_rules(void **state)
+{
+    (void)state;
+    tz_db *db = setup_db();
+    /* person 4 (of the township) posted to village 4 for 2026 */
+    exec_ok(db, "INSERT INTO assignments (person_id, role, unit_id, start_on, end_on, status)"
+                " VALUES (4, 'instructor', 4, '2026-03-01', '2026-06-30', 'ended')");
+    exec_refused(db, "INSERT INTO service_days (unit_id, held_on) VALUES (4, '2026-03-03')",
+                 "集中服务日应为星期一（YYYY-MM-DD）");
+    exec_refused(db, "INSERT INTO service_days (unit_id, held_on) VALUES (2, '2026-03-02')",
+                 "集中服务日在村或社区举行");
+    exec_ok(db, "INSERT INTO service_days (id, unit_id, held_on) VALUES (1, 4, '2026-03-02'),"
+                " (2, 4, '2026-07-06'), (3, 6, '2026-03-02')");
+    exec_refused(db, "INSERT INTO service_days (unit_id, held_on) VALUES (4, '2026-03-02')",
+                 "这个村（社区）这一天已有集中服务日记录");
+    exec_refused(db, "UPDATE service_days SET held_on = '2026-03-04' WHERE id = 1",
+                 "集中服务日应为星期一（YYYY-MM-DD）");
+    /* present: the village's own, or the cadre posted there that day */
+    exec_refused(db, "INSERT INTO service_attendance (service_day_id, person_id) VALUES (1, 5)",
+                 "到岗人员应为本村（社区）的干部或当天派驻这里的驻村干部");
+    exec_ok(db, "INSERT INTO service_attendance (service_day_id, person_id) VALUES (1, 1), (1, 2), (1, 4), (2, 1)");
+    exec_refused(db, "INSERT INTO service_attendance (service_day_id, person_id) VALUES (2, 4)",
+                 "到岗人员应为本村（社区）的干部或当天派驻这里的驻村干部");
+    exec_refused(db, "INSERT INTO service_attendance (service_day_id, person_id) VALUES (1, 1)",
+                 "这个人已在这一天的到岗名单中");
+    /* matters: kind, handler, outcome and its day */
+    exec_refused(db, "INSERT INTO service_matters (service_day_id, kind, applicant, content)"
+                     " VALUES (1, 'proxy', '刘满秀', '低保申请')", "全程代办须填写代办人");
+    exec_refused(db, "INSERT INTO service_matters (service_day_id, kind, applicant, content, handler_id)"
+                     " VALUES (1, 'proxy', '刘满秀', '低保申请', 5)",
+                 "代办人应为本村（社区）的干部或当天派驻这里的驻村干部");
+    exec_refused(db, "INSERT INTO service_matters (service_day_id, applicant, content, outcome)"
+                     " VALUES (1, '刘满秀', '户籍证明', 'done')", "已办结的事项须填写办结日期，未办结的不填");
+    exec_refused(db, "INSERT INTO service_matters (service_day_id, applicant, content, outcome, done_on)"
+                     " VALUES (1, '刘满秀', '户籍证明', 'done', '2026-03-01')", "办结日期不能早于受理的服务日");
+    exec_ok(db, "INSERT INTO service_matters (service_day_id, kind, applicant, content, handler_id, outcome, done_on)"
+                " VALUES (1, 'proxy', '刘满秀', '低保申请', 4, 'done', '2026-03-10'),"
+                " (1, 'apply', '李桂生', '户籍证明', NULL, 'done', '2026-03-02'),"
+                " (2, 'apply', '王德明', '医保缴费', NULL, 'open', NULL)");
+    exec_refused(db, "UPDATE service_days SET held_on = '2026-03-16' WHERE id = 1", "办结日期不能早于受理的服务日");
+    exec_refused(db, "UPDATE service_days SET unit_id = 5 WHERE id = 1",
+                 "已有到岗人员或办理事项的服务日不能改到另一个村（社区）");
+    /* the quarters of the township */
+    assert_query_text(db, "SELECT group_concat(quarter || ':' || villages || '/' || days || '/' || present || '/'"
+                          " || applied || '/' || proxied || '/' || done, ' ')"
+                          " FROM (SELECT * FROM service_quarters WHERE township_id = 2 ORDER BY quarter)",
+                      "1:2/2/3/1/1/2 3:1/1/1/1/0/0");
+    assert_query_text(db, "SELECT present || '/' || matters || '/' || done FROM service_days_v WHERE id = 1", "3/2/2");
+    db_close(db);
+}
+
+static void test_service_forms(void **state)
+{
+    (void)state;
+    tz_db *db = setup_db();
+    tz_formset forms = { 0 };
+    load_forms(db, &forms);
+    const tz_form *f = tz_spec_form(&forms, "service_days");
+    const tz_form *m = tz_spec_form(&forms, "service_matters");
+    assert_non_null(f);
+    assert_non_null(m);
+    char *values[16] = { 0 };
+    assert_true(f->nfields <= 16 && m->nfields <= 16);
+    values[tz_form_field_index(f, "unit_id")] = "4";
+    values[tz_form_field_index(f, "held_on")] = "2026-11-24";
+    int64_t id = 0;
+    tz_error err = { 0 };
+    assert_int_equal(db_record_save(db, f, &id, values, &err), TZ_ERR_CONSTRAINT);
+    assert_non_null(strstr(err.msg, "集中服务日应为星期一"));
+    values[tz_form_field_index(f, "held_on")] = "2026-11-23";
+    assert_int_equal(db_record_save(db, f, &id, values, &err), TZ_OK);
+    char day[24];
+    snprintf(day, sizeof day, "%lld", (long long)id);
+    char *matter[16] = { 0 };
+    matter[tz_form_field_index(m, "service_day_id")] = day;
+    matter[tz_form_field_index(m, "kind")] = "apply";
+    matter[tz_form_field_index(m, "applicant")] = "曾秋香";
+    matter[tz_form_field_index(m, "content")] = "养老保险待遇认证";
+    matter[tz_form_field_index(m, "outcome")] = "done";
+    matter[tz_form_field_index(m, "done_on")] = "2026-11-23";
+    int64_t mid = 0;
+    assert_int_equal(db_record_save(db, m, &mid, matter, &err), TZ_OK);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT applicant_py FROM service_matters WHERE id = %lld", (long long)mid);
+    assert_query_text(db, sql, "zqx"); /* 曾 as a surname */
+    db_close(db);
+    tz_formset_free(&forms);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_perf_rules),
         cmocka_unit_test(test_perf_allowance),
         cmocka_unit_test(test_perf_forms),
+        cmocka_unit_test(test_service_rules),
+        cmocka_unit_test(test_service_forms),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
