@@ -2,7 +2,8 @@
  * assessment takes the template's items in use, each score within its weight, the template
  * must weigh 100, scored items stay as they were, the allowance comes from the bands table);
  * 集中服务日 (a village's Monday, present only its cadres or those posted there, a matter's
- * outcome and dates, the quarter's counts).
+ * outcome and dates, the quarter's counts); 双向述职评议 (the assessment days in order, the grades
+ * from their table, each secretary's place in the township).
  * Counts and amounts come from the template and band tables, not from constants. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "dbtest.h"
+#include "taizhang/report.h"
 #include "taizhang/spec.h"
 
 #include <stdio.h>
@@ -253,6 +255,72 @@ static void test_service_forms(void **state)
     tz_formset_free(&forms);
 }
 
+/* ---- 双向述职评议 --------------------------------------------------------------------------- */
+
+/* The township's contract with the city, and its villages' with it, assessed on given days. */
+static const char contracts_fixture[] =
+    "INSERT INTO contracts (id, year, issuer_id, signer_id, signatory, signed_on, status,"
+    "                       mid_assessed_on, final_assessed_on) VALUES"
+    " (1, 2026, 1, 2, '甲书记', '2026-02-01', 'signed', '2026-07-01', '2026-12-20'),"
+    " (2, 2026, 2, 4, '张书记', '2026-02-03', 'signed', '2026-07-02', '2026-12-21'),"
+    " (3, 2026, 2, 5, NULL, '2026-02-03', 'signed', '2026-07-02', NULL),"
+    " (4, 2026, 2, 6, NULL, NULL, 'draft', NULL, NULL);"
+    "INSERT INTO contract_items (contract_id, seq, content, weight, score_mid, score_final) VALUES"
+    " (1, 1, '党建', 100, 85, 91), (2, 1, '党建', 100, 70, 95), (3, 1, '党建', 100, 59.5, NULL);";
+
+static void test_review_rules(void **state)
+{
+    (void)state;
+    tz_db *db = setup_db();
+    exec_ok(db, contracts_fixture);
+    exec_refused(db, "UPDATE contracts SET final_assessed_on = '2026-06-30' WHERE id = 2",
+                 "年终述职评议日期不能早于年中评议日期");
+    exec_refused(db, "UPDATE contracts SET mid_assessed_on = '2025-07-01' WHERE id = 3",
+                 "评议日期不能早于责任状的年度");
+    /* the sheet: drafts left out, the village's grade and place from its scores */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM review_sheet WHERE year = 2026"),
+                     query_int(db, "SELECT count(*) FROM contracts WHERE year = 2026 AND status <> 'draft'"));
+    assert_query_text(db, "SELECT secretary || '/' || mid || '/' || mid_grade || '/' || final || '/' || final_grade"
+                          " || '/' || final_rank FROM review_sheet WHERE id = 2",
+                      "张书记/70.0/一般/95.0/优秀/1");
+    assert_query_text(db, "SELECT mid_grade || '/' || coalesce(final_grade, '-') || '/' || coalesce(final_rank, '-')"
+                          " FROM review_sheet WHERE id = 3", "较差/-/-");
+    assert_int_equal(query_int(db, "SELECT final_rank FROM review_sheet WHERE id = 1"), 1);
+    /* grades are the table's */
+    exec_ok(db, "UPDATE review_grades SET grade = '好' WHERE grade = '优秀'");
+    assert_query_text(db, "SELECT final_grade FROM review_sheet WHERE id = 2", "好");
+    exec_refused(db, "DELETE FROM review_grades WHERE min_score = 0", "从 0 分起的一档不能删除：每个得分都要有等次");
+    db_close(db);
+}
+
+/* The printed sheet of the township: its own secretary first, then its villages' (the draft
+ * left out), under the two assessments' headings. */
+static void test_review_report(void **state)
+{
+    (void)state;
+    tz_db *db = setup_db();
+    exec_ok(db, contracts_fixture);
+    tz_formset forms = { 0 };
+    load_forms(db, &forms);
+    const tz_report *r = tz_spec_report(&forms, "review_sheet");
+    assert_non_null(r);
+    tz_report_args a = { 0 };
+    tz_error err = { 0 };
+    assert_int_equal(tz_report_args_init(db, "430581001", 0, &a, &err), TZ_OK);
+    a.q.year = 2026;
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(tz_report_text_alloc(db, r, &a, (tz_page){ 80, 60 }, &text, &len, &err), TZ_OK);
+    const char *town = strstr(text, "甲书记"), *one = strstr(text, "一村"), *two = strstr(text, "二村");
+    assert_non_null(strstr(text, "年中评议（七一）"));
+    assert_non_null(strstr(text, "年终述职评议"));
+    assert_true(town && one && two && town < one && one < two);
+    assert_null(strstr(text, "三社区"));
+    free(text);
+    db_close(db);
+    tz_formset_free(&forms);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +329,8 @@ int main(void)
         cmocka_unit_test(test_perf_forms),
         cmocka_unit_test(test_service_rules),
         cmocka_unit_test(test_service_forms),
+        cmocka_unit_test(test_review_rules),
+        cmocka_unit_test(test_review_report),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
