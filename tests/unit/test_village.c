@@ -275,8 +275,13 @@ static void test_review_rules(void **state)
     exec_ok(db, contracts_fixture);
     exec_refused(db, "UPDATE contracts SET final_assessed_on = '2026-06-30' WHERE id = 2",
                  "年终述职评议日期不能早于年中评议日期");
-    exec_refused(db, "UPDATE contracts SET mid_assessed_on = '2025-07-01' WHERE id = 3",
-                 "评议日期不能早于责任状的年度");
+    /* a year-end score entered first: the mid-year one entered later is dated no later */
+    exec_ok(db, "UPDATE contracts SET mid_assessed_on = NULL, final_assessed_on = '2026-01-05' WHERE id = 3");
+    exec_ok(db, "UPDATE contract_items SET score_mid = NULL WHERE contract_id = 3");
+    exec_ok(db, "UPDATE contract_items SET score_mid = 60 WHERE contract_id = 3");
+    assert_query_text(db, "SELECT mid_assessed_on FROM contracts WHERE id = 3", "2026-01-05");
+    exec_ok(db, "UPDATE contracts SET final_assessed_on = NULL, mid_assessed_on = '2026-07-02' WHERE id = 3");
+    exec_ok(db, "UPDATE contract_items SET score_mid = 59.5 WHERE contract_id = 3");
     /* the sheet: drafts left out, the village's grade and place from its scores */
     assert_int_equal(query_int(db, "SELECT count(*) FROM review_sheet WHERE year = 2026"),
                      query_int(db, "SELECT count(*) FROM contracts WHERE year = 2026 AND status <> 'draft'"));

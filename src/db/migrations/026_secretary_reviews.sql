@@ -3,28 +3,46 @@
 -- year's end. Both assessments are the scores of their unit's contract (002: score_mid and
 -- score_final of its items) made on the days the contract records (013: mid_assessed_on,
 -- final_assessed_on). This migration adds what a 述职评议 sheet needs on top: the rule that the
--- days lie where they can (not before the contract's year, the year-end one not before the
--- mid-year one), the grade a score earns by a table of bands the city keeps (评议等次), and one
+-- year-end day is not before the mid-year one, the grade a score earns by a table of bands the city keeps (评议等次), and one
 -- row per contract with the secretary, both assessments, the place in its township (villages)
 -- or in the city (townships), and the grade.
 
 CREATE TRIGGER contracts_review_dates_insert BEFORE INSERT ON contracts
+WHEN NEW.final_assessed_on < NEW.mid_assessed_on
 BEGIN
-    SELECT RAISE(ABORT, '评议日期不能早于责任状的年度')
-     WHERE NEW.mid_assessed_on < printf('%04d-01-01', NEW.year)
-        OR NEW.final_assessed_on < printf('%04d-01-01', NEW.year);
-    SELECT RAISE(ABORT, '年终述职评议日期不能早于年中评议日期')
-     WHERE NEW.final_assessed_on < NEW.mid_assessed_on;
+    SELECT RAISE(ABORT, '年终述职评议日期不能早于年中评议日期');
 END;
 
 CREATE TRIGGER contracts_review_dates_update
-BEFORE UPDATE OF year, mid_assessed_on, final_assessed_on ON contracts
+BEFORE UPDATE OF mid_assessed_on, final_assessed_on ON contracts
+WHEN NEW.final_assessed_on < NEW.mid_assessed_on
 BEGIN
-    SELECT RAISE(ABORT, '评议日期不能早于责任状的年度')
-     WHERE NEW.mid_assessed_on < printf('%04d-01-01', NEW.year)
-        OR NEW.final_assessed_on < printf('%04d-01-01', NEW.year);
-    SELECT RAISE(ABORT, '年终述职评议日期不能早于年中评议日期')
-     WHERE NEW.final_assessed_on < NEW.mid_assessed_on;
+    SELECT RAISE(ABORT, '年终述职评议日期不能早于年中评议日期');
+END;
+
+-- The first mid-year score stamps today (013) — but never after a year-end day already there,
+-- so that a clerk entering the year-end scores first is not refused the mid-year ones.
+DROP TRIGGER contract_items_mid_dated;
+CREATE TRIGGER contract_items_mid_dated AFTER UPDATE OF score_mid ON contract_items
+WHEN NEW.score_mid IS NOT NULL AND OLD.score_mid IS NULL
+BEGIN
+    UPDATE contracts SET mid_assessed_on = min(date('now', 'localtime'),
+                                               coalesce(final_assessed_on, '9999-12-31'))
+     WHERE id = NEW.contract_id AND mid_assessed_on IS NULL;
+END;
+
+DROP TRIGGER contract_items_scored_insert;
+CREATE TRIGGER contract_items_scored_insert AFTER INSERT ON contract_items
+WHEN NEW.score_mid IS NOT NULL OR NEW.score_final IS NOT NULL
+BEGIN
+    UPDATE contracts
+       SET mid_assessed_on = coalesce(mid_assessed_on,
+                                      CASE WHEN NEW.score_mid IS NOT NULL
+                                           THEN min(date('now', 'localtime'),
+                                                    coalesce(final_assessed_on, '9999-12-31')) END),
+           final_assessed_on = coalesce(final_assessed_on,
+                                        CASE WHEN NEW.score_final IS NOT NULL THEN date('now', 'localtime') END)
+     WHERE id = NEW.contract_id;
 END;
 
 CREATE TABLE review_grades (
