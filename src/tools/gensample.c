@@ -505,6 +505,7 @@ static bool generate(gen *g)
               gen_contracts(g->db, &g->err) && gen_ledgers(g->db, &g->err) &&
               gen_deputies(g->db, &g->err) && gen_good_cadres(g->db, &g->err) &&
               gen_secondments(g->db, &g->err) &&
+              gen_village(g->db, &g->err) &&
               db_exec(g->db, OFFICE_SETTINGS, &g->err) == TZ_OK && add_demo_users(g);
     ok = resume_audit(g, &audit) && ok;
     if (ok)

@@ -29,5 +29,7 @@ bool gen_deputies(tz_db *db, tz_error *err);
 bool gen_good_cadres(tz_db *db, tz_error *err);
 /* Batches of cadres sent out for secondments and training, 2015–2016 and 2025–2026. */
 bool gen_secondments(tz_db *db, tz_error *err);
+/* Seven cadres in every village and their 村干部绩效考核 (gensample_village.c). */
+bool gen_village(tz_db *db, tz_error *err);
 
 #endif
