@@ -33,6 +33,11 @@ typedef struct {
     const char *order_column;   /* a prefix term's column: the rows' order while searching */
     char *grams;                /* the n-gram table serving the single term; owned */
     char *gram;                 /* the gram looked up there; owned */
+    /* a township's clerk on a ledger with scope keys (dbi_scope_keys): a page is read as two
+     * queries, one per key, merged in the rows' order */
+    bool keyed;
+    int64_t keys[2];
+    int arm;                    /* the query being written: 1 or 2 (the key), 0 for both */
 } list_query;
 
 static void bind_text(list_query *lq, const char *t)
@@ -179,10 +184,12 @@ static void choose_terms(list_query *lq, const tz_form *form)
     }
 }
 
-/* A single "contains" term on a table that has its n-gram table: search through it. */
+/* A single "contains" term on a table that has its n-gram table: search through it; but not
+ * for a township's clerk, whose few rows its scope keys' index finds at once, where the
+ * n-gram table would walk the whole country's. */
 static bool use_grams(tz_db *db, list_query *lq, const tz_form *form, const tz_search *term)
 {
-    if (term->mode != TZ_SEARCH_CONTAINS || !form->table)
+    if (term->mode != TZ_SEARCH_CONTAINS || !form->table || lq->keyed)
         return true;
     tz_sb name = { 0 };
     tz_sb_printf(&name, "%s_%s_grams", form->table, term->column);
@@ -200,6 +207,7 @@ static bool plan_search(tz_db *db, list_query *lq, const tz_listq *q)
 {
     const tz_form *form = q->form;
     const char *search = q->search;
+    lq->keyed = dbi_scope_keys(db, form, lq->keys);
     if (!search || !*search)
         return true;
     if (!prepare_search_texts(lq, search))
@@ -477,7 +485,11 @@ static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q, bool ro
     append_source(lq, q);
     if (lq->grams)
         tz_sb_append(&lq->sql, " ON t.id = g.id");
-    if (dbi_scoped(db)) { /* a township's clerk: its rows and the city's */
+    if (lq->arm) { /* one of a township's clerk's two keys */
+        add_condition(lq);
+        tz_sb_append(&lq->sql, "t.scope_key = ?");
+        bind_value_add(lq, (dbi_value){ .kind = DBI_INT, .i = lq->keys[lq->arm - 1] });
+    } else if (dbi_scoped(db)) { /* a township's clerk: its rows and the city's */
         add_condition(lq);
         dbi_scope_sql(db, q->form, "t", &lq->sql);
     }
@@ -541,22 +553,46 @@ static tz_status query_built(list_query *lq, tz_status s, tz_error *err)
     return s == TZ_OK ? s : tz_fail(err, s, "%s", tz_status_text(s));
 }
 
-static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
-                                const tz_row *anchor, bool ascending, bool inclusive, int limit)
+/* SELECT … FROM … WHERE …, the rows of a page before their order. */
+static bool page_select(tz_db *db, list_query *lq, const tz_listq *q, const tz_row *anchor,
+                        bool ascending, bool inclusive)
 {
-    if (!plan_search(db, lq, q))
-        return TZ_ERR_NOMEM;
     tz_sb_append(&lq->sql, "SELECT t.id, ");
     append_sort_expr(db, &lq->sql, lq, q);
     for (size_t i = 0; i < q->form->ncolumns; i++) {
         tz_sb_append(&lq->sql, ", ");
         append_list_column(db, &lq->sql, &q->form->fields[q->form->columns[i].field]);
     }
+    lq->has_where = false;
     if (!add_from_where(db, lq, q, true))
-        return TZ_ERR_NOMEM;
+        return false;
     if (anchor)
         add_keyset(db, lq, q, anchor, ascending, inclusive);
+    return true;
+}
+
+/* A township's clerk's page is its township's rows and its city's, each read in order from
+ * an index (scope_key, COLUMN) and merged by SQLite (UNION ALL with the compound's ORDER BY:
+ * the sort value is column 2, the id column 1), so the page stops early as the city clerk's. */
+static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
+                                const tz_row *anchor, bool ascending, bool inclusive, int limit)
+{
+    if (!plan_search(db, lq, q))
+        return TZ_ERR_NOMEM;
     const char *dir = ascending ? "ASC" : "DESC";
+    if (lq->keyed) {
+        for (lq->arm = 1; lq->arm <= 2; lq->arm++) {
+            if (lq->arm == 2)
+                tz_sb_append(&lq->sql, " UNION ALL ");
+            if (!page_select(db, lq, q, anchor, ascending, inclusive))
+                return TZ_ERR_NOMEM;
+        }
+        lq->arm = 0;
+        tz_sb_printf(&lq->sql, " ORDER BY 2 %s, 1 %s LIMIT %d", dir, dir, limit);
+        return lq->sql.failed ? TZ_ERR_NOMEM : TZ_OK;
+    }
+    if (!page_select(db, lq, q, anchor, ascending, inclusive))
+        return TZ_ERR_NOMEM;
     tz_sb_append(&lq->sql, " ORDER BY ");
     append_sort_expr(db, &lq->sql, lq, q);
     tz_sb_printf(&lq->sql, " %s, %s %s LIMIT %d", dir, id_expr(lq), dir, limit);
