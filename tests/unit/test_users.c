@@ -343,6 +343,24 @@ static void expect_people_list(const tz_listq *q)
     free(got);
 }
 
+/* Every declared ledger's rows whose kept scope key is not what its scope view gives. */
+static int64_t stale_keys(void)
+{
+    tz_stmt *st;
+    tz_error err = { 0 };
+    assert_int_equal(db_prepare(db, "SELECT name FROM table_access WHERE scope IS NOT NULL", &st, &err), TZ_OK);
+    int64_t stale = 0;
+    bool row;
+    while (db_step(st, &row, &err) == TZ_OK && row) {
+        char sql[300];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %1$s WHERE scope_key IS NOT"
+                 " (SELECT s.scope_key FROM %1$s_scope s WHERE s.id = %1$s.id)", db_column_text(st, 0));
+        stale += query_int(db, sql);
+    }
+    db_finalize(st);
+    return stale;
+}
+
 /* A database of many cities (a province's, the national benchmark's): a township's clerk
  * reads the rows of its own city, not another city's departments and their people, through
  * the scope key each row carries (migration 019), which triggers keep as rows and units move;
@@ -382,6 +400,7 @@ static void test_city_rows_are_the_own_citys(void **state)
              (long long)village);
     exec_ok(db, sql);
     expect_people_list(&q);
+    assert_int_equal(stale_keys(), 0); /* its contracts, their items, its budget lines … too */
     snprintf(sql, sizeof sql, "SELECT count(*) FROM people WHERE unit_id = %lld AND scope_key = %lld",
              (long long)village, (long long)town_b);
     assert_true(query_int(db, sql) > 0);
@@ -392,6 +411,7 @@ static void test_city_rows_are_the_own_citys(void **state)
     /* a key written by hand is put right */
     exec_ok(db, "UPDATE people SET scope_key = 0 WHERE id = 900002");
     assert_int_equal(query_int(db, "SELECT scope_key FROM people WHERE id = 900002"), 900003);
+    assert_int_equal(stale_keys(), 0);
     exec_ok(db, "DELETE FROM people WHERE id >= 900001; DELETE FROM units WHERE id IN (900002, 900003);"
                 "DELETE FROM units WHERE id = 900001");
 }
