@@ -547,6 +547,33 @@ static void undeclared_tables(tz_db *db, const char *path, tz_problems *probs)
     dbi_release(st);
 }
 
+/* The keys a ledger's rows carry against what its scope view gives now: the triggers keep
+ * them, so this is what catches one written while they were set aside. */
+static void stale_keys(tz_db *db, const char *path, const generated *column, tz_problems *probs)
+{
+    size_t table_len = strcspn(column->name, ".");
+    tz_sb sql = { 0 };
+    tz_sb_printf(&sql, "SELECT count(*) FROM %1$.*2$s t WHERE scope_key IS NOT"
+                       " (SELECT s.scope_key FROM %1$.*2$s_scope s WHERE s.id = t.id)",
+                 column->name, (int)table_len);
+    sqlite3_stmt *st;
+    tz_error err;
+    if (sql.failed || dbi_prepare(db, sql.buf, &st, &err) != TZ_OK) {
+        tz_sb_free(&sql);
+        return;
+    }
+    tz_sb_free(&sql);
+    long long stale = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    dbi_release(st);
+    if (stale > 0)
+        tz_problems_add(probs, path, 0,
+                        tz_L("表 %.*s 有 %lld 行的范围键（scope_key）与所属乡镇不符"
+                             "（在 sqlite3 中执行 UPDATE 该表 SET scope_key = NULL，触发器即重算）",
+                             "table %.*s: %lld rows carry a scope key (scope_key) their township does not"
+                             " give (UPDATE the table SET scope_key = NULL in sqlite3: the triggers recompute it)"),
+                        (int)table_len, column->name, stale);
+}
+
 tz_status db_check_ledgers(tz_db *db, const char *path, tz_problems *probs)
 {
     size_t before = probs->n;
@@ -567,6 +594,8 @@ tz_status db_check_ledgers(tz_db *db, const char *path, tz_problems *probs)
                                  "%s is missing or differs from its declaration in table_access"
                                  " (opening the database writable once makes it again)"),
                             g->name);
+        else if (strcmp(g->kind, "column") == 0)
+            stale_keys(db, path, g, probs);
     }
     set_free(&set);
     return probs->n == before ? TZ_OK : TZ_ERR_CORRUPT;
