@@ -12,7 +12,10 @@
  *     them.
  * A row's township comes from the schema: the view <table>_scope (id, township_id) when there
  * is one (migration 006), else a township_id column of the form's read source (the summary
- * views); a table with neither has no township. */
+ * views); a table with neither has no township. A ledger's row also carries its scope key
+ * (migration 019): its township's id, or minus its city's for the city's own rows, so that a
+ * township's clerk reads its township and its own city's rows, not every city's, through an
+ * index. */
 #include "taizhang/db.h"
 #include "db_internal.h"
 
@@ -161,11 +164,47 @@ tz_status dbi_may_write(tz_db *db, const tz_form *form, tz_error *err)
     return TZ_OK;
 }
 
+/* The city of a township (its parent), looked up once per township. */
+static int64_t city_of(tz_db *db, int64_t township)
+{
+    if (db->city_of == township)
+        return db->city;
+    sqlite3_stmt *st;
+    if (dbi_prepare(db, "SELECT parent_id FROM units WHERE id = ?1", &st, NULL) != TZ_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, township);
+    db->city = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    db->city_of = township;
+    dbi_release(st);
+    return db->city;
+}
+
+/* Whether the relation carries the scope key of migration 019. */
+static bool has_scope_key(tz_db *db, const char *relation)
+{
+    return dbi_column_exists(db, relation, "scope_key");
+}
+
+bool dbi_scope_keys(tz_db *db, const tz_form *form, int64_t keys[2])
+{
+    int64_t township = session_township(db);
+    if (!township || read_kind(db, form) != DBI_SCOPE_VIEW || !has_scope_key(db, dbi_read_source(form)))
+        return false;
+    keys[0] = township;
+    keys[1] = -city_of(db, township);
+    return true;
+}
+
 void dbi_scope_sql(tz_db *db, const tz_form *form, const char *alias, tz_sb *sb)
 {
     int64_t township = session_township(db);
     if (!township)
         return;
+    int64_t keys[2];
+    if (dbi_scope_keys(db, form, keys)) {
+        tz_sb_printf(sb, "%s.scope_key IN (%lld, %lld)", alias, (long long)keys[0], (long long)keys[1]);
+        return;
+    }
     switch (read_kind(db, form)) {
     case DBI_SCOPE_VIEW:
         tz_sb_append(sb, "NOT EXISTS (SELECT 1 FROM ");
@@ -240,8 +279,13 @@ tz_status db_row_visible(tz_db *db, const char *table, int64_t id, tz_error *err
     if (!township || write_kind(db, &form) != DBI_SCOPE_VIEW)
         return TZ_OK;
     tz_sb sql = { 0 };
-    tz_sb_printf(&sql, "SELECT 1 FROM \"%s_scope\" WHERE id = ?1 AND township_id <> %lld", table,
-                 (long long)township);
+    int64_t keys[2];
+    if (dbi_scope_keys(db, &form, keys)) /* its township's, or its own city's */
+        tz_sb_printf(&sql, "SELECT 1 FROM \"%s\" WHERE id = ?1 AND scope_key IS NOT %lld"
+                           " AND scope_key IS NOT %lld", table, (long long)keys[0], (long long)keys[1]);
+    else
+        tz_sb_printf(&sql, "SELECT 1 FROM \"%s_scope\" WHERE id = ?1 AND township_id <> %lld", table,
+                     (long long)township);
     sqlite3_stmt *st;
     tz_status s = sql.failed ? tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM))
                              : dbi_prepare(db, sql.buf, &st, err);

@@ -50,6 +50,8 @@ struct tz_db {
         dbi_scope_kind kind;
     } scopes[DBI_MAX_SCOPES];             /* how each table's rows name their township */
     size_t nscopes;
+    int64_t city_of;                      /* the township `city` was looked up for; 0: none */
+    int64_t city;                         /* that township's city (access.c) */
     struct {
         char name[64];
         dbi_mark mark;
@@ -139,6 +141,10 @@ bool dbi_scoped(tz_db *db);
 /* Appends an SQL condition on `alias`.id keeping the rows the session may see (only call when
  * dbi_scoped). */
 void dbi_scope_sql(tz_db *db, const tz_form *form, const char *alias, tz_sb *sb);
+/* For a township's clerk reading a ledger that carries its scope key (migration 019): the two
+ * keys of the rows it reads, its township's and its own city's, each an equality range of the
+ * indexes (scope_key, COLUMN); false otherwise. */
+bool dbi_scope_keys(tz_db *db, const tz_form *form, int64_t keys[2]);
 /* The row belongs to the session's township (writes), else TZ_ERR_DENIED. */
 tz_status dbi_check_row_scope(tz_db *db, const tz_form *form, int64_t id, tz_error *err);
 /* Names the signed-in clerk to the audit triggers (on) or nobody (off). */

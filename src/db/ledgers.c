@@ -1,18 +1,20 @@
-/* ledgers.c — what the declarations of table_access (migrations 016, 020) make: each audited
- * table's three audit triggers, each ledger's <table>_scope view and each exchanged table's
- * <table>_id_block trigger; and those of phone_columns (migration 027): each phone column's two
- * triggers holding the phone-number rule. The SQL of each is written here
+/* ledgers.c — what the declarations of table_access (migrations 016, 019, 020) make: each audited
+ * table's three audit triggers; each ledger's <table>_scope view, its scope_key column with the
+ * triggers that keep it and the indexes (scope_key, COLUMN) of its scope_order; each exchanged
+ * table's <table>_id_block trigger; and those of phone_columns (migration 027): each phone
+ * column's two triggers holding the phone-number rule. The SQL of each is written here
  * from the declaration and the table's columns as they are now; an object that is missing, or
  * whose stored SQL differs (a column was added since), is made again. Opening a writable
  * database does that after the migrations; `taizhang check` reports what is still missing. */
 #include "taizhang/db.h"
 #include "db_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct {
-    const char *kind; /* "trigger" or "view" */
+    const char *kind; /* "view", "column" (scope_key), "trigger" or "index" */
     char *name;       /* owned */
     char *sql;        /* owned; NULL when the declaration cannot give it (why: problem) */
     char *problem;    /* owned; what is wrong with the declaration, or NULL */
@@ -197,7 +199,7 @@ static bool take_word(const char **p, char *out, size_t cap)
 }
 
 /* `unit COL`, `row COL TABLE`, `township COL` or `sql EXPR` (migration 016); false when the
- * text is none of them. */
+ * text is none of them. The view gives each row's township and its scope key (019). */
 static bool scope_view_sql(tz_sb *sql, const char *table, const char *scope)
 {
     char kind[16], col[64], parent[64];
@@ -210,18 +212,19 @@ static bool scope_view_sql(tz_sb *sql, const char *table, const char *scope)
             p++;
         if (!*p)
             return false;
-        tz_sb_printf(sql, "SELECT t.id, (%s) AS township_id FROM %s t", p, table);
+        tz_sb_printf(sql, "SELECT t.id, (%s) AS township_id, (%s) AS scope_key FROM %s t", p, p, table);
         return true;
     }
     if (!take_word(&p, col, sizeof col))
         return false;
     if (strcmp(kind, "unit") == 0 && !*p)
-        tz_sb_printf(sql, "SELECT t.id, ut.township_id FROM %s t\n"
-                          "  JOIN unit_townships ut ON ut.unit_id = t.%s", table, col);
+        tz_sb_printf(sql, "SELECT t.id, ut.township_id, uk.scope_key FROM %s t\n"
+                          "  JOIN unit_townships ut ON ut.unit_id = t.%s\n"
+                          "  JOIN unit_scope_keys uk ON uk.unit_id = t.%s", table, col, col);
     else if (strcmp(kind, "township") == 0 && !*p)
-        tz_sb_printf(sql, "SELECT t.id, t.%s AS township_id FROM %s t", col, table);
+        tz_sb_printf(sql, "SELECT t.id, t.%s AS township_id, t.%s AS scope_key FROM %s t", col, col, table);
     else if (strcmp(kind, "row") == 0 && take_word(&p, parent, sizeof parent) && !*p)
-        tz_sb_printf(sql, "SELECT t.id, p.township_id FROM %s t\n"
+        tz_sb_printf(sql, "SELECT t.id, p.township_id, p.scope_key FROM %s t\n"
                           "  JOIN %s_scope p ON p.id = t.%s", table, parent, col);
     else
         return false;
@@ -288,6 +291,147 @@ static bool add_phone_rule(generated_set *set, const char *table, const char *co
     return true;
 }
 
+/* ---- the scope key: a column kept by triggers, and its indexes (migration 019) ------------------ */
+
+/* One item made from printf-style pieces; false when out of memory. */
+static bool add_made(generated_set *set, const char *kind, tz_sb *name, tz_sb *sql)
+{
+    bool ok = !name->failed && !sql->failed && set_add(set, kind, name, sql, NULL);
+    tz_sb_free(name);
+    tz_sb_free(sql);
+    return ok;
+}
+
+/* The key the table's row should have, from its scope view. */
+static void key_of(tz_sb *sql, const char *table)
+{
+    tz_sb_printf(sql, "(SELECT s.scope_key FROM %s_scope s WHERE s.id = %s.id)", table, table);
+}
+
+/* Sets the table's scope_key from its view where it differs, for the rows of `where`. */
+static void set_key(tz_sb *sql, const char *table, const char *where)
+{
+    tz_sb_printf(sql, "    UPDATE %s SET scope_key = ", table);
+    key_of(sql, table);
+    tz_sb_printf(sql, "\n     WHERE %s AND scope_key IS NOT ", where);
+    key_of(sql, table);
+    tz_sb_append(sql, ";\n");
+}
+
+/* The column with every row's key (made after the views, before the triggers and indexes). */
+static bool add_key_column(generated_set *set, const char *table)
+{
+    tz_sb name = { 0 }, sql = { 0 };
+    tz_sb_printf(&name, "%s.scope_key", table);
+    tz_sb_printf(&sql, "ALTER TABLE %s ADD COLUMN scope_key INTEGER;\n", table);
+    tz_sb_printf(&sql, "UPDATE %s SET scope_key = ", table);
+    key_of(&sql, table);
+    return add_made(set, "column", &name, &sql);
+}
+
+/* A new row's key; an update of what gives it (the scope's columns: `path`, or any column
+ * when NULL) sets it again, and so does a write to the key itself. */
+static bool add_key_triggers(generated_set *set, const char *table, const char *path)
+{
+    tz_sb name = { 0 }, sql = { 0 };
+    tz_sb_printf(&name, "%s_scope_key_insert", table);
+    tz_sb_printf(&sql, "CREATE TRIGGER %s_scope_key_insert AFTER INSERT ON %s\nBEGIN\n", table, table);
+    set_key(&sql, table, "id = NEW.id");
+    tz_sb_append(&sql, "END");
+    if (!add_made(set, "trigger", &name, &sql))
+        return false;
+    tz_sb_printf(&name, "%s_scope_key_update", table);
+    tz_sb_printf(&sql, "CREATE TRIGGER %s_scope_key_update AFTER UPDATE%s%s%s ON %s\nBEGIN\n", table,
+                 path ? " OF " : "", path ? path : "", path ? ", scope_key" : "", table);
+    set_key(&sql, table, "id = NEW.id");
+    tz_sb_append(&sql, "END");
+    return add_made(set, "trigger", &name, &sql);
+}
+
+/* The rows whose key comes from a unit: set again when a unit's level or parent changes. An
+ * `sql` expression's units are not known, so all its rows are looked at then (rare: the tiers'
+ * rules leave few such changes). */
+static bool add_key_from_units(generated_set *set, const char *table, const char *col)
+{
+    tz_sb name = { 0 }, sql = { 0 }, where = { 0 };
+    if (col)
+        tz_sb_printf(&where, "%s = NEW.id", col);
+    else
+        tz_sb_append(&where, "1");
+    tz_sb_printf(&name, "%s_scope_key_from_units", table);
+    tz_sb_printf(&sql, "CREATE TRIGGER %s_scope_key_from_units AFTER UPDATE OF level, parent_id ON units\n"
+                       "WHEN OLD.level IS NOT NEW.level OR OLD.parent_id IS NOT NEW.parent_id\nBEGIN\n",
+                 table);
+    set_key(&sql, table, where.buf ? where.buf : "1");
+    tz_sb_append(&sql, "END");
+    bool failed = where.failed;
+    tz_sb_free(&where);
+    if (failed) {
+        tz_sb_free(&name);
+        tz_sb_free(&sql);
+        return false;
+    }
+    return add_made(set, "trigger", &name, &sql);
+}
+
+/* A row of a row that changes township follows it (an item, its contract). */
+static bool add_key_from_row(generated_set *set, const char *table, const char *col, const char *parent)
+{
+    tz_sb name = { 0 }, sql = { 0 };
+    tz_sb_printf(&name, "%s_scope_key_from_%s", table, parent);
+    tz_sb_printf(&sql, "CREATE TRIGGER %s_scope_key_from_%s AFTER UPDATE OF scope_key ON %s\nBEGIN\n"
+                       "    UPDATE %s SET scope_key = NEW.scope_key\n"
+                       "     WHERE %s = NEW.id AND scope_key IS NOT NEW.scope_key;\nEND",
+                 table, parent, parent, table, col);
+    return add_made(set, "trigger", &name, &sql);
+}
+
+/* (scope_key, COLUMN) for each column of the comma list `order` (may be NULL). */
+static bool add_key_indexes(generated_set *set, const char *table, const char *order)
+{
+    const char *p = order ? order : "";
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, " ,");
+        if (n == 0)
+            break;
+        tz_sb name = { 0 }, sql = { 0 };
+        tz_sb_printf(&name, "%s_scope_%.*s", table, (int)n, p);
+        tz_sb_printf(&sql, "CREATE INDEX %s_scope_%.*s ON %s(scope_key, %.*s)", table, (int)n, p, table,
+                     (int)n, p);
+        if (!add_made(set, "index", &name, &sql))
+            return false;
+        p += n;
+    }
+    return true;
+}
+
+/* Everything the key of a ledger needs, from its scope text (already checked by add_scope). */
+static bool add_scope_key(generated_set *set, const char *table, const char *scope, const char *order)
+{
+    char kind[16], col[64] = "", parent[64];
+    const char *p = scope;
+    if (!take_word(&p, kind, sizeof kind))
+        return true;
+    bool is_sql = strcmp(kind, "sql") == 0;
+    if (!is_sql && !take_word(&p, col, sizeof col))
+        return true;
+    bool is_row = strcmp(kind, "row") == 0 && take_word(&p, parent, sizeof parent);
+    bool is_unit = strcmp(kind, "unit") == 0;
+    /* units' own key comes from the unit's level and parent, not from another row */
+    bool self = is_unit && strcmp(table, "units") == 0;
+    char path[160];
+    snprintf(path, sizeof path, self ? "%s, level, parent_id" : "%s", col);
+    if (!add_key_column(set, table) || !add_key_triggers(set, table, is_sql ? NULL : path))
+        return false;
+    if (((is_unit && !self) || is_sql) && !add_key_from_units(set, table, is_sql ? NULL : col))
+        return false;
+    if (is_row && !add_key_from_row(set, table, col, parent))
+        return false;
+    return add_key_indexes(set, table, order);
+}
+
 static tz_status generate_phone_rules(tz_db *db, generated_set *set, tz_error *err)
 {
     sqlite3_stmt *st;
@@ -334,7 +478,8 @@ static bool add_id_block(generated_set *set, const char *table, const column_lis
 
 /* ---- the declarations -------------------------------------------------------------------------- */
 
-/* One declaration's objects: its audit triggers, its scope view, its id-block trigger. */
+/* One declaration's objects: its audit triggers, its scope view and the scope key made from
+ * it (when the view could be made), its id-block trigger. */
 static tz_status generate_one(tz_db *db, generated_set *set, sqlite3_stmt *st, tz_error *err)
 {
     char *table = tz_strdup((const char *)sqlite3_column_text(st, 0));
@@ -342,12 +487,15 @@ static tz_status generate_one(tz_db *db, generated_set *set, sqlite3_stmt *st, t
                       ? NULL : tz_strdup((const char *)sqlite3_column_text(st, 1));
     bool audited = sqlite3_column_int(st, 2) == 1;
     bool exchanged = sqlite3_column_int(st, 4) == 1;
+    const char *order = (const char *)sqlite3_column_text(st, 5);
     column_list cols = { 0 };
     tz_status s = table ? TZ_OK : dbi_nomem(err);
     if (s == TZ_OK)
         s = read_columns(db, table, (const char *)sqlite3_column_text(st, 3), &cols, err);
+    size_t view = set->n + (audited ? 3 : 0);
     if (s == TZ_OK && !((!audited || add_audit(set, table, &cols)) &&
                         (!scope || add_scope(set, table, scope, &cols)) &&
+                        (!scope || set->items[view].problem || add_scope_key(set, table, scope, order)) &&
                         (!exchanged || add_id_block(set, table, &cols))))
         s = dbi_nomem(err);
     columns_free(&cols);
@@ -361,8 +509,9 @@ static tz_status generate_all(tz_db *db, generated_set *set, tz_error *err)
 {
     *set = (generated_set){ 0 };
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT name, scope, audited, unaudited, " DBI_EXCHANGED " AS exchanged"
-                                  "  FROM table_access"
+    tz_status s = dbi_prepare(db, "SELECT name, scope, audited,"
+                                  " coalesce(unaudited || ',', '') || 'scope_key',"
+                                  " " DBI_EXCHANGED " AS exchanged, scope_order FROM table_access"
                                   " WHERE audited = 1 OR scope IS NOT NULL OR " DBI_EXCHANGED " ORDER BY name",
                               &st, err);
     if (s != TZ_OK)
@@ -377,9 +526,27 @@ static tz_status generate_all(tz_db *db, generated_set *set, tz_error *err)
     return s;
 }
 
+/* A column item is there when its table has the column ("people.scope_key"). */
+static int column_present(tz_db *db, const generated *g)
+{
+    const char *dot = strchr(g->name, '.');
+    sqlite3_stmt *st;
+    if (!dot || dbi_prepare(db, "SELECT 1 FROM pragma_table_info(substr(?1, 1, ?2)) WHERE name = ?3",
+                            &st, NULL) != TZ_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, g->name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, (int)(dot - g->name));
+    sqlite3_bind_text(st, 3, dot + 1, -1, SQLITE_STATIC);
+    int there = sqlite3_step(st) == SQLITE_ROW;
+    dbi_release(st);
+    return there;
+}
+
 /* The SQL the schema holds for an object of that name and kind: 1 same, 0 differs or missing. */
 static int stored_matches(tz_db *db, const generated *g)
 {
+    if (strcmp(g->kind, "column") == 0)
+        return column_present(db, g);
     sqlite3_stmt *st;
     if (dbi_prepare(db, "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2", &st, NULL) != TZ_OK)
         return 0;
@@ -403,7 +570,10 @@ static size_t count_stale(tz_db *db, const generated_set *set)
 static tz_status remake(tz_db *db, const generated *g, tz_error *err)
 {
     tz_sb sql = { 0 };
-    tz_sb_printf(&sql, "DROP %s IF EXISTS %s; %s", g->kind, g->name, g->sql);
+    if (strcmp(g->kind, "column") == 0) /* only ever added: the rows' keys are filled in */
+        tz_sb_append(&sql, g->sql);
+    else
+        tz_sb_printf(&sql, "DROP %s IF EXISTS %s; %s", g->kind, g->name, g->sql);
     int rc = sqlite3_exec(db->h, sql.buf ? sql.buf : "", NULL, NULL, NULL);
     tz_sb_free(&sql);
     if (rc == SQLITE_OK)
@@ -413,13 +583,22 @@ static tz_status remake(tz_db *db, const generated *g, tz_error *err)
     return tz_fail(err, TZ_ERR_DB, tz_L("无法生成 %s：%s", "cannot make %s: %s"), g->name, cause.msg);
 }
 
+/* Views first (the key column is filled in from them), then the key columns, then what names
+ * the columns (triggers, indexes). */
+static int remake_pass(const generated *g)
+{
+    return strcmp(g->kind, "view") == 0 ? 0 : strcmp(g->kind, "column") == 0 ? 1 : 2;
+}
+
 static tz_status remake_stale(tz_db *db, tz_error *err)
 {
     generated_set set;
     tz_status s = generate_all(db, &set, err);
-    for (size_t i = 0; s == TZ_OK && i < set.n; i++)
-        if (set.items[i].sql && !stored_matches(db, &set.items[i]))
-            s = remake(db, &set.items[i], err);
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t i = 0; s == TZ_OK && i < set.n; i++)
+            if (set.items[i].sql && remake_pass(&set.items[i]) == pass
+                && !stored_matches(db, &set.items[i]))
+                s = remake(db, &set.items[i], err);
     set_free(&set);
     return s;
 }
@@ -467,6 +646,33 @@ static void undeclared_tables(tz_db *db, const char *path, tz_problems *probs)
     dbi_release(st);
 }
 
+/* The keys a ledger's rows carry against what its scope view gives now: the triggers keep
+ * them, so this is what catches one written while they were set aside. */
+static void stale_keys(tz_db *db, const char *path, const generated *column, tz_problems *probs)
+{
+    size_t table_len = strcspn(column->name, ".");
+    tz_sb sql = { 0 };
+    tz_sb_printf(&sql, "SELECT count(*) FROM %1$.*2$s t WHERE scope_key IS NOT"
+                       " (SELECT s.scope_key FROM %1$.*2$s_scope s WHERE s.id = t.id)",
+                 column->name, (int)table_len);
+    sqlite3_stmt *st;
+    tz_error err;
+    if (sql.failed || dbi_prepare(db, sql.buf, &st, &err) != TZ_OK) {
+        tz_sb_free(&sql);
+        return;
+    }
+    tz_sb_free(&sql);
+    long long stale = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    dbi_release(st);
+    if (stale > 0)
+        tz_problems_add(probs, path, 0,
+                        tz_L("表 %.*s 有 %lld 行的范围键（scope_key）与所属乡镇不符"
+                             "（在 sqlite3 中执行 UPDATE 该表 SET scope_key = NULL，触发器即重算）",
+                             "table %.*s: %lld rows carry a scope key (scope_key) their township does not"
+                             " give (UPDATE the table SET scope_key = NULL in sqlite3: the triggers recompute it)"),
+                        (int)table_len, column->name, stale);
+}
+
 tz_status db_check_ledgers(tz_db *db, const char *path, tz_problems *probs)
 {
     size_t before = probs->n;
@@ -487,6 +693,8 @@ tz_status db_check_ledgers(tz_db *db, const char *path, tz_problems *probs)
                                  "%s is missing or differs from its declaration in table_access"
                                  " (opening the database writable once makes it again)"),
                             g->name);
+        else if (strcmp(g->kind, "column") == 0)
+            stale_keys(db, path, g, probs);
     }
     set_free(&set);
     return probs->n == before ? TZ_OK : TZ_ERR_CORRUPT;

@@ -1,41 +1,12 @@
 /* list.c — list pages by keyset: the next page starts after the last row's (sort value, id),
  * so a page costs the same at row 10 as at row 10 million. Never OFFSET, never all rows. */
-#include "taizhang/db.h"
-#include "db_internal.h"
+#include "list_internal.h"
 #include "taizhang/pinyin.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_BINDS 64
-
-/* One list query being built: its SQL text, its parameters and the search texts they borrow. */
-typedef struct {
-    tz_sb sql;
-    dbi_value binds[MAX_BINDS]; /* texts borrowed from the query or the anchor row */
-    int nbinds;
-    bool overflow;       /* more parameters than MAX_BINDS */
-    tz_status bad_value; /* a filter's value is not of its field's type (TZ_OK: none) */
-    tz_error bad;        /* and why */
-    bool has_where;      /* a WHERE has been written */
-    char *search_plain;  /* the search text as typed; owned */
-    char *search_lower;  /* ASCII lower-cased, for pinyin columns; owned */
-    char *like_plain;    /* LIKE-escaped versions of the two; owned */
-    char *like_lower;
-    /* the search's plan (plan_search) */
-    const tz_search *terms;     /* the form's terms, or &fallback */
-    size_t nterms;
-    tz_search fallback;
-    bool *chosen;               /* which terms the text is matched against; owned */
-    size_t nchosen;
-    const tz_search *single;    /* the one chosen term, when there is one */
-    const char *order_column;   /* a prefix term's column: the rows' order while searching */
-    char *grams;                /* the n-gram table serving the single term; owned */
-    char *gram;                 /* the gram looked up there; owned */
-} list_query;
-
-static void bind_text(list_query *lq, const char *t)
+void lq_bind_text(list_query *lq, const char *t)
 {
     if (lq->nbinds >= MAX_BINDS) {
         lq->overflow = true;
@@ -53,7 +24,7 @@ static void bind_value_add(list_query *lq, dbi_value v)
     lq->binds[lq->nbinds++] = v;
 }
 
-static void list_query_free(list_query *lq)
+void lq_free(list_query *lq)
 {
     tz_sb_free(&lq->sql);
     free(lq->search_plain);
@@ -65,246 +36,16 @@ static void list_query_free(list_query *lq)
     free(lq->gram);
 }
 
-static void add_condition(list_query *lq)
+void lq_add_condition(list_query *lq)
 {
     tz_sb_append(&lq->sql, lq->has_where ? " AND " : " WHERE ");
     lq->has_where = true;
 }
 
-static void append_column(tz_sb *sb, const char *column)
+void lq_append_column(tz_sb *sb, const char *column)
 {
     tz_sb_append(sb, "t.");
     dbi_ident(sb, column);
-}
-
-/* ---- search texts ------------------------------------------------------------------------ */
-
-/* Pinyin columns hold lower-case initials; a clerk may type "WGS". */
-static char *ascii_lower(const char *s)
-{
-    char *out = tz_strdup(s);
-    for (char *p = out; p && *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return out;
-}
-
-/* LIKE with ESCAPE '\': a clerk's "%" or "_" is meant literally. */
-static char *like_escape(const char *s)
-{
-    tz_sb sb = { 0 };
-    tz_sb_append(&sb, "");
-    for (const char *p = s; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            tz_sb_append(&sb, "\\");
-        tz_sb_appendn(&sb, p, 1);
-    }
-    if (sb.failed) {
-        tz_sb_free(&sb);
-        return NULL;
-    }
-    return tz_sb_take(&sb);
-}
-
-static bool prepare_search_texts(list_query *lq, const char *search)
-{
-    lq->search_plain = tz_strdup(search);
-    lq->search_lower = ascii_lower(search);
-    lq->like_plain = like_escape(search);
-    lq->like_lower = lq->search_lower ? like_escape(lq->search_lower) : NULL;
-    return lq->search_plain && lq->search_lower && lq->like_plain && lq->like_lower;
-}
-
-static bool is_pinyin_column(const tz_form *form, const char *column)
-{
-    for (size_t i = 0; i < form->nfields; i++)
-        if (form->fields[i].pinyin && strcmp(form->fields[i].pinyin, column) == 0)
-            return true;
-    return false;
-}
-
-/* ---- which terms a text is matched against ----------------------------------------------------
- * What the clerk typed picks the form's search terms it is matched against, so that on
- * millions of rows one index serves each keystroke: letters only are pinyin initials (wgs), a
- * leading digit starts a code or an ID number, anything else is part of a name. A form without
- * a term of that kind matches the text against all its terms but the pinyin ones. When a
- * single term is left, the rows come in its order while searching, which its index gives: a
- * prefix in its column's order, a part of a name through the n-gram table
- * <table>_<column>_grams (migration 008) in name order. Otherwise, or for a part of a name
- * without an n-gram table, the terms are OR'ed and the list keeps its sort, which a small
- * table affords. So does a list narrowed to one parent (a unit's people): its own index finds
- * the few rows there, where the searched column's index would walk the whole country's. */
-
-typedef enum { TERM_PINYIN, TERM_CODE, TERM_NAME } term_kind;
-
-static term_kind kind_of_term(const tz_form *form, const tz_search *s)
-{
-    if (is_pinyin_column(form, s->column))
-        return TERM_PINYIN;
-    bool display = form->display && strcmp(s->column, form->display) == 0;
-    return s->mode == TZ_SEARCH_PREFIX && !display ? TERM_CODE : TERM_NAME;
-}
-
-static term_kind kind_of_text(const char *text)
-{
-    if (*text >= '0' && *text <= '9')
-        return TERM_CODE;
-    for (const char *p = text; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-            return TERM_NAME;
-    return TERM_PINYIN;
-}
-
-/* The form's terms, or the display column's "contains" for a form that declares none. */
-static size_t form_terms(const tz_form *form, const tz_search **terms, tz_search *fallback)
-{
-    if (form->nsearch) {
-        *terms = form->search;
-        return form->nsearch;
-    }
-    *fallback = (tz_search){ .column = form->display, .mode = TZ_SEARCH_CONTAINS };
-    *terms = fallback;
-    return form->display ? 1 : 0;
-}
-
-static void choose_terms(list_query *lq, const tz_form *form)
-{
-    term_kind want = kind_of_text(lq->search_plain);
-    bool any_of_kind = false;
-    for (size_t i = 0; i < lq->nterms; i++)
-        any_of_kind |= kind_of_term(form, &lq->terms[i]) == want;
-    for (size_t i = 0; i < lq->nterms; i++) {
-        term_kind k = kind_of_term(form, &lq->terms[i]);
-        lq->chosen[i] = any_of_kind ? k == want : k != TERM_PINYIN;
-        lq->nchosen += lq->chosen[i];
-    }
-}
-
-/* A single "contains" term on a table that has its n-gram table: search through it. */
-static bool use_grams(tz_db *db, list_query *lq, const tz_form *form, const tz_search *term)
-{
-    if (term->mode != TZ_SEARCH_CONTAINS || !form->table)
-        return true;
-    tz_sb name = { 0 };
-    tz_sb_printf(&name, "%s_%s_grams", form->table, term->column);
-    if (name.failed)
-        return false;
-    if (dbi_column_exists(db, name.buf, "gram") && dbi_column_exists(db, name.buf, term->column))
-        lq->grams = tz_sb_take(&name);
-    tz_sb_free(&name);
-    return true;
-}
-
-/* Decides, before any SQL is written, which terms the search uses and in which order the
- * rows then come. */
-static bool plan_search(tz_db *db, list_query *lq, const tz_listq *q)
-{
-    const tz_form *form = q->form;
-    const char *search = q->search;
-    if (!search || !*search)
-        return true;
-    if (!prepare_search_texts(lq, search))
-        return false;
-    lq->nterms = form_terms(form, &lq->terms, &lq->fallback);
-    if (lq->nterms == 0)
-        return true;
-    lq->chosen = calloc(lq->nterms, sizeof *lq->chosen);
-    if (!lq->chosen)
-        return false;
-    choose_terms(lq, form);
-    if (lq->nchosen != 1 || q->filter_col)
-        return true;
-    for (size_t i = 0; i < lq->nterms; i++) {
-        if (!lq->chosen[i])
-            continue;
-        lq->single = &lq->terms[i];
-        if (lq->single->mode == TZ_SEARCH_PREFIX)
-            lq->order_column = lq->single->column;
-        return use_grams(db, lq, form, lq->single);
-    }
-    return true;
-}
-
-const char *db_list_search_order(tz_db *db, const tz_listq *q)
-{
-    list_query lq = { 0 };
-    const char *column = NULL;
-    if (q->form && plan_search(db, &lq, q) && (lq.grams || lq.order_column))
-        column = lq.single->column;
-    list_query_free(&lq);
-    return column;
-}
-
-/* ---- search conditions ------------------------------------------------------------------------ */
-
-static void add_search_term(list_query *lq, const tz_form *form, const tz_search *s)
-{
-    bool lower = is_pinyin_column(form, s->column);
-    if (s->mode == TZ_SEARCH_PREFIX) {
-        /* A range rather than LIKE 'x%' so that the column's index serves it. */
-        const char *text = lower ? lq->search_lower : lq->search_plain;
-        tz_sb_append(&lq->sql, "(");
-        append_column(&lq->sql, s->column);
-        tz_sb_append(&lq->sql, " >= ? AND ");
-        append_column(&lq->sql, s->column);
-        tz_sb_append(&lq->sql, " < ? || char(1114111))");
-        bind_text(lq, text);
-        bind_text(lq, text);
-    } else {
-        append_column(&lq->sql, s->column);
-        tz_sb_append(&lq->sql, " LIKE '%' || ? || '%' ESCAPE '\\'");
-        bind_text(lq, lower ? lq->like_lower : lq->like_plain);
-    }
-}
-
-/* Bytes of the first two characters of s. */
-static size_t two_chars(const char *s)
-{
-    size_t n = strlen(s), used = 0;
-    for (int i = 0; i < 2 && used < n; i++) {
-        uint32_t cp;
-        used += tz_utf8_decode(s + used, n - used, &cp);
-    }
-    return used;
-}
-
-/* The rows under the text's gram; a text longer than a gram is then matched in full against
- * the name the n-gram table holds. */
-static bool add_gram_search(list_query *lq)
-{
-    size_t gram_len = two_chars(lq->search_lower);
-    lq->gram = tz_strndup(lq->search_lower, gram_len);
-    if (!lq->gram)
-        return false;
-    tz_sb_append(&lq->sql, "g.gram = ?");
-    bind_text(lq, lq->gram);
-    if (lq->search_lower[gram_len]) {
-        tz_sb_append(&lq->sql, " AND g.");
-        dbi_ident(&lq->sql, lq->single->column);
-        tz_sb_append(&lq->sql, " LIKE '%' || ? || '%' ESCAPE '\\'");
-        bind_text(lq, lq->like_plain);
-    }
-    return true;
-}
-
-static bool add_search(list_query *lq, const tz_form *form)
-{
-    if (lq->nchosen == 0)
-        return true;
-    add_condition(lq);
-    if (lq->grams)
-        return add_gram_search(lq);
-    tz_sb_append(&lq->sql, "(");
-    bool first = true;
-    for (size_t i = 0; i < lq->nterms; i++) {
-        if (!lq->chosen[i])
-            continue;
-        if (!first)
-            tz_sb_append(&lq->sql, " OR ");
-        first = false;
-        add_search_term(lq, form, &lq->terms[i]);
-    }
-    tz_sb_append(&lq->sql, ")");
-    return true;
 }
 
 /* ---- the query ----------------------------------------------------------------------------- */
@@ -353,7 +94,7 @@ static bool append_choice_rank(tz_sb *sb, const tz_field *f)
     if (ok) {
         qsort(keys, f->nchoices, sizeof *keys, compare_ranked);
         tz_sb_append(sb, "CASE ");
-        append_column(sb, f->column);
+        lq_append_column(sb, f->column);
         for (size_t i = 0; i < f->nchoices; i++) {
             tz_sb_append(sb, " WHEN ");
             dbi_text_literal(sb, strchr(keys[i], 1) + 1);
@@ -378,17 +119,17 @@ static void append_sort_expr(tz_db *db, tz_sb *sb, const list_query *lq, const t
         tz_sb_append(sb, "g.");
         dbi_ident(sb, lq->single->column);
     } else if (lq->order_column) {
-        append_column(sb, lq->order_column);
+        lq_append_column(sb, lq->order_column);
     } else if (by && by->type == TZ_FT_CHOICE && by->nchoices && append_choice_rank(sb, by)) {
         return;
     } else if (!col) {
         tz_sb_append(sb, "t.id");
     } else if (dbi_column_nullable(db, dbi_read_source(q->form), col)) {
         tz_sb_append(sb, "coalesce(");
-        append_column(sb, col);
+        lq_append_column(sb, col);
         tz_sb_append(sb, ", '')");
     } else {
-        append_column(sb, col);
+        lq_append_column(sb, col);
     }
 }
 
@@ -404,7 +145,7 @@ static void append_list_column(tz_db *db, tz_sb *sb, const tz_field *f)
     const tz_form *target = (f->type == TZ_FT_LOOKUP && f->lookup && db->forms)
                                 ? tz_spec_form(db->forms, f->lookup) : NULL;
     if (!target || !target->table || !target->display) {
-        append_column(sb, f->column);
+        lq_append_column(sb, f->column);
         return;
     }
     tz_sb_append(sb, "(SELECT l.");
@@ -412,7 +153,7 @@ static void append_list_column(tz_db *db, tz_sb *sb, const tz_field *f)
     tz_sb_append(sb, " FROM ");
     dbi_ident(sb, dbi_read_source(target));
     tz_sb_append(sb, " l WHERE l.id = ");
-    append_column(sb, f->column);
+    lq_append_column(sb, f->column);
     tz_sb_append(sb, ")");
 }
 
@@ -422,8 +163,8 @@ static void add_filters(list_query *lq, const tz_listq *q)
 {
     for (size_t i = 0; i < q->nfilters; i++) {
         const tz_filter *f = &q->filters[i];
-        add_condition(lq);
-        append_column(&lq->sql, f->column);
+        lq_add_condition(lq);
+        lq_append_column(&lq->sql, f->column);
         if (!f->value) {
             tz_sb_append(&lq->sql, " IS NULL");
             continue;
@@ -468,7 +209,7 @@ static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q, bool ro
     if (!rows && grams_alone(db, lq, q)) {
         dbi_ident(&lq->sql, lq->grams);
         tz_sb_append(&lq->sql, " g");
-        return add_search(lq, q->form);
+        return lq_add_search(lq, q->form);
     }
     if (lq->grams) { /* CROSS JOIN: the n-gram table leads, in its order */
         dbi_ident(&lq->sql, lq->grams);
@@ -477,13 +218,17 @@ static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q, bool ro
     append_source(lq, q);
     if (lq->grams)
         tz_sb_append(&lq->sql, " ON t.id = g.id");
-    if (dbi_scoped(db)) { /* a township's clerk: its rows and the city's */
-        add_condition(lq);
+    if (lq->arm) { /* one of a township's clerk's two keys */
+        lq_add_condition(lq);
+        tz_sb_append(&lq->sql, "t.scope_key = ?");
+        bind_value_add(lq, (dbi_value){ .kind = DBI_INT, .i = lq->keys[lq->arm - 1] });
+    } else if (dbi_scoped(db)) { /* a township's clerk: its rows and the city's */
+        lq_add_condition(lq);
         dbi_scope_sql(db, q->form, "t", &lq->sql);
     }
     if (q->filter_col) {
-        add_condition(lq);
-        append_column(&lq->sql, q->filter_col);
+        lq_add_condition(lq);
+        lq_append_column(&lq->sql, q->filter_col);
         if (q->filter_id == 0) {
             tz_sb_append(&lq->sql, " IS NULL");
         } else {
@@ -492,7 +237,7 @@ static bool add_from_where(tz_db *db, list_query *lq, const tz_listq *q, bool ro
         }
     }
     add_filters(lq, q);
-    return add_search(lq, q->form);
+    return lq_add_search(lq, q->form);
 }
 
 /* List SQL names the form's read source and its lookup's where: text of form files. */
@@ -517,7 +262,7 @@ static dbi_value anchor_key(const tz_row *anchor)
 static void add_keyset(tz_db *db, list_query *lq, const tz_listq *q, const tz_row *anchor,
                        bool ascending, bool inclusive)
 {
-    add_condition(lq);
+    lq_add_condition(lq);
     tz_sb_append(&lq->sql, "(");
     append_sort_expr(db, &lq->sql, lq, q);
     tz_sb_printf(&lq->sql, ", %s) %s%s (?, ?)", id_expr(lq), ascending ? ">" : "<",
@@ -541,22 +286,46 @@ static tz_status query_built(list_query *lq, tz_status s, tz_error *err)
     return s == TZ_OK ? s : tz_fail(err, s, "%s", tz_status_text(s));
 }
 
-static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
-                                const tz_row *anchor, bool ascending, bool inclusive, int limit)
+/* SELECT … FROM … WHERE …, the rows of a page before their order. */
+static bool page_select(tz_db *db, list_query *lq, const tz_listq *q, const tz_row *anchor,
+                        bool ascending, bool inclusive)
 {
-    if (!plan_search(db, lq, q))
-        return TZ_ERR_NOMEM;
     tz_sb_append(&lq->sql, "SELECT t.id, ");
     append_sort_expr(db, &lq->sql, lq, q);
     for (size_t i = 0; i < q->form->ncolumns; i++) {
         tz_sb_append(&lq->sql, ", ");
         append_list_column(db, &lq->sql, &q->form->fields[q->form->columns[i].field]);
     }
+    lq->has_where = false;
     if (!add_from_where(db, lq, q, true))
-        return TZ_ERR_NOMEM;
+        return false;
     if (anchor)
         add_keyset(db, lq, q, anchor, ascending, inclusive);
+    return true;
+}
+
+/* A township's clerk's page is its township's rows and its city's, each read in order from
+ * an index (scope_key, COLUMN) and merged by SQLite (UNION ALL with the compound's ORDER BY:
+ * the sort value is column 2, the id column 1), so the page stops early as the city clerk's. */
+static tz_status build_page_sql(tz_db *db, list_query *lq, const tz_listq *q,
+                                const tz_row *anchor, bool ascending, bool inclusive, int limit)
+{
+    if (!lq_plan_search(db, lq, q))
+        return TZ_ERR_NOMEM;
     const char *dir = ascending ? "ASC" : "DESC";
+    if (lq->keyed) {
+        for (lq->arm = 1; lq->arm <= 2; lq->arm++) {
+            if (lq->arm == 2)
+                tz_sb_append(&lq->sql, " UNION ALL ");
+            if (!page_select(db, lq, q, anchor, ascending, inclusive))
+                return TZ_ERR_NOMEM;
+        }
+        lq->arm = 0;
+        tz_sb_printf(&lq->sql, " ORDER BY 2 %s, 1 %s LIMIT %d", dir, dir, limit);
+        return lq->sql.failed ? TZ_ERR_NOMEM : TZ_OK;
+    }
+    if (!page_select(db, lq, q, anchor, ascending, inclusive))
+        return TZ_ERR_NOMEM;
     tz_sb_append(&lq->sql, " ORDER BY ");
     append_sort_expr(db, &lq->sql, lq, q);
     tz_sb_printf(&lq->sql, " %s, %s %s LIMIT %d", dir, id_expr(lq), dir, limit);
@@ -620,19 +389,19 @@ tz_status db_list_page(tz_db *db, const tz_listq *q, const tz_row *anchor, int d
     list_query lq = { 0 };
     s = query_built(&lq, build_page_sql(db, &lq, q, anchor, ascending, inclusive, limit), err);
     if (s != TZ_OK) {
-        list_query_free(&lq);
+        lq_free(&lq);
         return s;
     }
     sqlite3_stmt *st;
     s = prepare_list(db, q, lq.sql.buf, &st, err);
     if (s != TZ_OK) {
-        list_query_free(&lq);
+        lq_free(&lq);
         return s;
     }
     bind_all(st, &lq);
     s = collect_rows(db, st, limit, out, err);
     dbi_release(st);
-    list_query_free(&lq);
+    lq_free(&lq);
     if (s != TZ_OK)
         tz_rows_free(out);
     else if (dir < 0)
@@ -655,18 +424,18 @@ tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_
     list_query lq = { 0 };
     /* with a limit the scan stops at limit + 1 rows: "1000+" costs what 1,001 rows cost */
     tz_sb_append(&lq.sql, limit > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
-    bool built = plan_search(db, &lq, q) && add_from_where(db, &lq, q, false);
+    bool built = lq_plan_search(db, &lq, q) && add_from_where(db, &lq, q, false);
     if (limit > 0)
         tz_sb_printf(&lq.sql, " LIMIT %lld)", (long long)limit + 1);
     s = query_built(&lq, built ? TZ_OK : TZ_ERR_NOMEM, err);
     if (s != TZ_OK) {
-        list_query_free(&lq);
+        lq_free(&lq);
         return s;
     }
     sqlite3_stmt *st;
     s = prepare_list(db, q, lq.sql.buf, &st, err);
     if (s != TZ_OK) {
-        list_query_free(&lq);
+        lq_free(&lq);
         return s;
     }
     bind_all(st, &lq);
@@ -676,7 +445,7 @@ tz_status db_list_count_upto(tz_db *db, const tz_listq *q, int64_t limit, int64_
     else
         s = dbi_fail(db, q->form, rc, err);
     dbi_release(st);
-    list_query_free(&lq);
+    lq_free(&lq);
     return s;
 }
 
@@ -689,11 +458,11 @@ tz_status db_list_sums(tz_db *db, const tz_listq *q, const char *const *columns,
     if (s != TZ_OK || n == 0)
         return s;
     list_query lq = { 0 };
-    bool built = plan_search(db, &lq, q);
+    bool built = lq_plan_search(db, &lq, q);
     tz_sb_append(&lq.sql, "SELECT 0");
     for (size_t i = 0; i < n; i++) {
         tz_sb_append(&lq.sql, ", CAST(total(");
-        append_column(&lq.sql, columns[i]);
+        lq_append_column(&lq.sql, columns[i]);
         tz_sb_append(&lq.sql, ") AS INTEGER)");
     }
     built = built && add_from_where(db, &lq, q, true);
@@ -713,7 +482,7 @@ tz_status db_list_sums(tz_db *db, const tz_listq *q, const char *const *columns,
             s = tz_fail(err, TZ_ERR_NOMEM, "%s", tz_status_text(TZ_ERR_NOMEM));
         dbi_release(st);
     }
-    list_query_free(&lq);
+    lq_free(&lq);
     if (s != TZ_OK)
         for (size_t i = 0; i < n; i++) {
             free(out[i]);
@@ -727,16 +496,16 @@ tz_status db_list_sums(tz_db *db, const tz_listq *q, const char *const *columns,
 static tz_status build_counts_sql(tz_db *db, list_query *lq, const tz_listq *q,
                                   const char *column, int limit)
 {
-    if (!plan_search(db, lq, q))
+    if (!lq_plan_search(db, lq, q))
         return TZ_ERR_NOMEM;
     tz_sb_append(&lq->sql, "SELECT count(*), ");
-    append_column(&lq->sql, column);
+    lq_append_column(&lq->sql, column);
     if (!add_from_where(db, lq, q, true))
         return TZ_ERR_NOMEM;
     tz_sb_append(&lq->sql, " GROUP BY ");
-    append_column(&lq->sql, column);
+    lq_append_column(&lq->sql, column);
     tz_sb_append(&lq->sql, " ORDER BY ");
-    append_column(&lq->sql, column);
+    lq_append_column(&lq->sql, column);
     tz_sb_printf(&lq->sql, " LIMIT %d", limit);
     return TZ_OK;
 }
@@ -772,7 +541,7 @@ tz_status db_list_counts(tz_db *db, const tz_listq *q, const char *column, int l
     list_query lq = { 0 };
     s = query_built(&lq, build_counts_sql(db, &lq, q, column, limit), err);
     if (s != TZ_OK) {
-        list_query_free(&lq);
+        lq_free(&lq);
         return s;
     }
     sqlite3_stmt *st;
@@ -782,7 +551,7 @@ tz_status db_list_counts(tz_db *db, const tz_listq *q, const char *column, int l
         s = collect_counts(db, q->form, st, limit, out, err);
         dbi_release(st);
     }
-    list_query_free(&lq);
+    lq_free(&lq);
     if (s != TZ_OK)
         tz_rows_free(out);
     return s;

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 /* Bump when the generator's output changes for the same options. */
-#define NAT_GENERATOR_VERSION 3
+#define NAT_GENERATOR_VERSION 4
 
 /* ---- options ---------------------------------------------------------------------------------
  * How to add one: a field in nat_params (gennational.h), its default in `defaults`, a row in
@@ -307,8 +307,9 @@ static bool insert_unit(nat_gen *g, const unit_data *u, int64_t *id, int64_t *se
         return nat_nomem(g);
     }
     db_bind_text(g->unit, 9, key);
+    /* an area code starts 0[1-9] (migration 011); the province's second digit may be 0 */
     char phone[16];
-    snprintf(phone, sizeof phone, "0%.3s-%07d", g->county_code + 1, 2000000 + nat_below(g, 7000000));
+    snprintf(phone, sizeof phone, "07%.2s-%07d", g->county_code + 2, 2000000 + nat_below(g, 7000000));
     db_bind_text(g->unit, 1, u->code);
     db_bind_text(g->unit, 2, u->name);
     db_bind_text(g->unit, 3, py);

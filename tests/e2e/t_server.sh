@@ -2,7 +2,8 @@
 # own and a throw-away Unix user outside it: the user cannot read the database with sqlite3,
 # but signs in and exports through taizhang, and the export is the user's own; the database
 # files stay the group's; the group's rights open nothing outside its folder; --forms from the
-# user is refused. Needs root (it adds a group and a user, and removes them).
+# user is refused; the print command an admin sets runs with the user's ids alone. Needs root
+# (it adds a group and a user, and removes them).
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || { echo "skipped: needs root"; exit 0; }
 
@@ -74,6 +75,28 @@ sed 's/^title    = 组织机构$/title    = 我的/' "$TOP/forms/units.form" | a
 echo Longxi-2026 | as_user "$TZ" print contracts --year 2026 --to - --forms "$H/forms" --user longxi "$S/city.db" \
     >"$WORK/out" 2>&1 && fail "the user's --forms was used"
 grep -qF -- "--forms 的目录" "$WORK/out" || fail "--forms refusal: $(cat "$WORK/out")"
+
+# the print command (set by an admin, run through /bin/sh) runs with the clerk's own ids: not
+# in the group, no saved group to take up again, no descriptor of the database
+cat >"$WORK/printcmd" <<EOF
+#!/bin/sh
+cat >/dev/null
+{ id -G; grep '^Gid:' /proc/self/status; ls -l /proc/self/fd/ 2>&1
+  if cat "$S/city.db" >/dev/null 2>&1; then echo read-the-database; fi; } >"$H/printed"
+EOF
+chmod 755 "$WORK/printcmd"
+sqlite3 "$S/city.db" "UPDATE settings SET print_command = '$WORK/printcmd'" || fail "setting the print command"
+echo Longxi-2026 | as_user "$TZ" print contracts --year 2026 --user longxi "$S/city.db" >"$WORK/out" 2>&1 \
+    || fail "printing through the print command: $(cat "$WORK/out")"
+[ -s "$H/printed" ] || fail "the print command did not run"
+gid=$(getent group "$G" | cut -d: -f3)
+uid_gid=$(id -g "$U")
+id_groups=$(head -1 "$H/printed")
+case " $id_groups " in *" $gid "*) fail "the print command ran in the group: $id_groups" ;; esac
+assert_eq "$(sed -n 's/^Gid:[[:space:]]*//p' "$H/printed" | tr -s '\t ' ' ')" "$uid_gid $uid_gid $uid_gid $uid_gid" \
+    "the print command's real, effective, saved and file-system group"
+grep -q 'city\.db' "$H/printed" && fail "the print command holds the database open: $(cat "$H/printed")"
+grep -q read-the-database "$H/printed" && fail "the print command read the database"
 
 # the user may not back the database up, and cannot write into the folder by any path
 echo Longxi-2026 | as_user "$TZ" backup --user longxi "$S/city.db" "$H" >"$WORK/out" 2>&1 && fail "the user backed up"

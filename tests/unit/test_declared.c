@@ -203,6 +203,37 @@ static void test_missing_generated_objects_fail_check(void **state)
     db_close(db);
 }
 
+/* Every ledger carries its scope key with the triggers that keep it and an index per column
+ * of its scope_order (migration 019); check names each one missing, and rows whose key was
+ * written while the triggers were set aside. */
+static void test_scope_keys_made_and_checked(void **state)
+{
+    (void)state;
+    tz_db *db = new_db(NULL, 0);
+    assert_query_text(db, "SELECT coalesce(group_concat(name, ','), '') FROM table_access t"
+                          " WHERE scope IS NOT NULL AND (NOT EXISTS (SELECT 1 FROM pragma_table_info(t.name)"
+                          "                                          WHERE name = 'scope_key')"
+                          "   OR (SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = t.name"
+                          "        AND name IN (t.name || '_scope_key_insert', t.name || '_scope_key_update')) <> 2)",
+                      "");
+    assert_query_text(db, "WITH RECURSIVE cols(tbl, col, rest) AS ("
+                          "  SELECT name, '', replace(scope_order, ' ', '') || ',' FROM table_access"
+                          "   WHERE scope_order IS NOT NULL"
+                          "  UNION ALL SELECT tbl, substr(rest, 1, instr(rest, ',') - 1),"
+                          "                   substr(rest, instr(rest, ',') + 1) FROM cols WHERE rest <> '')"
+                          " SELECT coalesce(group_concat(tbl || '.' || col, ','), '') FROM cols"
+                          "  WHERE col <> '' AND NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index'"
+                          "        AND name = tbl || '_scope_' || col)", "");
+    exec_ok(db, units_fixture);
+    exec_ok(db, "INSERT INTO people (id, name, unit_id) VALUES (1, '王五', 7)");
+    assert_int_equal(query_int(db, "SELECT scope_key FROM people WHERE id = 1"), 3);
+    exec_ok(db, "DROP TRIGGER people_scope_key_update; DROP INDEX people_scope_name_key;"
+                "UPDATE people SET scope_key = 2 WHERE id = 1");
+    expect_check_names(db, "people_scope_key_update", "people_scope_name_key", "表 people 有 1 行的范围键",
+                       NULL);
+    db_close(db);
+}
+
 static void test_declaration_rules(void **state)
 {
     (void)state;
@@ -407,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_new_ledger_needs_only_its_migration_and_form),
         cmocka_unit_test(test_forgotten_declaration_fails_check),
         cmocka_unit_test(test_missing_generated_objects_fail_check),
+        cmocka_unit_test(test_scope_keys_made_and_checked),
         cmocka_unit_test(test_declaration_rules),
         cmocka_unit_test(test_added_column_is_audited),
         cmocka_unit_test(test_forms_take_labels_from_vocabularies),
