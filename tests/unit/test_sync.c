@@ -835,11 +835,11 @@ static void test_a_ledger_declared_later_is_exchanged(void **state)
                         " unit_id INTEGER NOT NULL REFERENCES units(id), topic TEXT NOT NULL);"
                         "INSERT INTO table_access (name, access, scope, audited, title, title_en)"
                         " VALUES ('meetings', 'ledger', 'unit unit_id', 1, '会议', 'Meetings');"
-                        "INSERT INTO meetings VALUES (1, 4, '甲村的会'), (2, 5, '乙村的会')");
+                        "INSERT INTO meetings (id, unit_id, topic) VALUES (1, 4, '甲村的会'), (2, 5, '乙村的会')");
     assert_int_equal(count_in(w.r1, "SELECT count(*) FROM meetings"), 1);
-    exec_in(w.r1, "INSERT INTO meetings VALUES ((2 << 40) + 1, 4, '甲村新会');"
+    exec_in(w.r1, "INSERT INTO meetings (id, unit_id, topic) VALUES ((2 << 40) + 1, 4, '甲村新会');"
                   "UPDATE meetings SET topic = '甲村改' WHERE id = 1");
-    exec_in(w.county, "INSERT INTO meetings VALUES (3, 6, '部里的会')");
+    exec_in(w.county, "INSERT INTO meetings (id, unit_id, topic) VALUES (3, 6, '部里的会')");
     exchange(&w, w.r1, "430581001");
     exchange(&w, w.r2, "430581002");
     assert_same_rows(w.county, w.r1, T1);
