@@ -1,6 +1,6 @@
 /* check.c — is the file sound, and do the forms match the live schema? */
 #include "taizhang/db.h"
-#include "db_internal.h"
+#include "sync_internal.h"
 
 #include <string.h>
 
@@ -48,13 +48,32 @@ static bool integrity_problem(sqlite3_stmt *st, const char *path, tz_problems *p
     return true;
 }
 
-static bool foreign_key_problem(sqlite3_stmt *st, const char *path, tz_problems *probs)
+typedef struct {
+    const char *path;
+    tz_problems *probs;
+    size_t n;
+} dangling_problems;
+
+static bool foreign_key_problem(void *ctx, const char *table, int64_t id, const char *parent)
 {
-    tz_problems_add(probs, path, 0,
+    dangling_problems *d = ctx;
+    tz_problems_add(d->probs, d->path, 0,
                     tz_L("表 %s 中 id 为 %lld 的记录引用了 %s 中不存在的记录",
                          "table %s, row id %lld refers to a missing row of %s"),
-                    text_of(st, 0), (long long)sqlite3_column_int64(st, 1), text_of(st, 2));
+                    table, (long long)id, parent);
+    d->n++;
     return true;
+}
+
+/* A replica's references to another township's rows are none of these (sync_internal.h). */
+static tz_status foreign_key_problems(tz_db *db, const char *path, tz_problems *probs)
+{
+    dangling_problems d = { path, probs, 0 };
+    tz_error err;
+    tz_status s = dbi_dangling_references(db, NULL, foreign_key_problem, &d, &err);
+    if (s != TZ_OK)
+        tz_problems_add(probs, path, 0, "%s", err.msg);
+    return s != TZ_OK ? s : d.n ? TZ_ERR_CORRUPT : TZ_OK;
 }
 
 /* The totals triggers keep (migration 009) against a recount from the ledgers: the reports
@@ -71,7 +90,7 @@ static bool totals_drift_problem(sqlite3_stmt *st, const char *path, tz_problems
 tz_status db_check_integrity(tz_db *db, const char *path, tz_problems *probs)
 {
     tz_status s = problem_rows(db, "PRAGMA integrity_check", integrity_problem, path, probs);
-    tz_status fk = problem_rows(db, "PRAGMA foreign_key_check", foreign_key_problem, path, probs);
+    tz_status fk = foreign_key_problems(db, path, probs);
     static const char *const drift_sql = "SELECT tbl, row_key FROM totals_drift ORDER BY 1, 2";
     tz_status drift = s == TZ_OK ? problem_rows(db, drift_sql, totals_drift_problem, path, probs)
                                  : TZ_OK;

@@ -200,6 +200,100 @@ tz_status dbi_sync_copy_rows(tz_db *db, const dbi_synced_set *set, const char *s
     return TZ_OK;
 }
 
+/* ---- references to rows held elsewhere ------------------------------------------------------------ */
+
+/* A township's replica (sync_self names its unit) and its block of ids. */
+typedef struct {
+    bool replica;
+    int64_t lo, hi;
+} own_block;
+
+static tz_status load_own_block(tz_db *db, own_block *b, tz_error *err)
+{
+    sqlite3_stmt *st;
+    tz_status s = dbi_prepare(db, "SELECT s.unit_id IS NOT NULL, b.lo, b.hi FROM sync_self s, sync_block b",
+                              &st, err);
+    if (s != TZ_OK)
+        return s;
+    *b = (own_block){ 0 };
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *b = (own_block){ sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2) };
+    dbi_release(st);
+    return TZ_OK;
+}
+
+/* The row `id` of `table` refers through column `from` to a row of another township's: a row
+ * of a ledger with a scope, by an id not of this replica's block. */
+static bool held_elsewhere(tz_db *db, const own_block *b, const char *table, int64_t id, const char *parent,
+                           const char *from)
+{
+    if (!b->replica)
+        return false;
+    sqlite3_stmt *st;
+    tz_error err;
+    if (dbi_prepare(db, "SELECT 1 FROM table_access WHERE name = ?1 AND scope IS NOT NULL", &st, &err) != TZ_OK)
+        return false;
+    sqlite3_bind_text(st, 1, parent, -1, SQLITE_STATIC);
+    bool scoped = sqlite3_step(st) == SQLITE_ROW;
+    dbi_release(st);
+    tz_sb sql = { 0 };
+    tz_sb_append(&sql, "SELECT ");
+    dbi_ident(&sql, from);
+    tz_sb_append(&sql, " FROM ");
+    dbi_ident(&sql, table);
+    tz_sb_append(&sql, " WHERE rowid = ?1");
+    bool elsewhere = false;
+    if (scoped && !sql.failed && sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
+            int64_t to = sqlite3_column_int64(st, 0);
+            elsewhere = to < b->lo || to > b->hi;
+        }
+        sqlite3_finalize(st);
+    }
+    tz_sb_free(&sql);
+    return elsewhere;
+}
+
+tz_status dbi_dangling_references(tz_db *db, const char *table, dbi_dangling_fn found, void *ctx, tz_error *err)
+{
+    own_block b;
+    tz_status s = load_own_block(db, &b, err);
+    if (s != TZ_OK)
+        return s;
+    /* a key of one column that names the parent's id: what a row held elsewhere is known by */
+    static const char *const select = "SELECT c.\"table\", c.rowid, c.parent,"
+                                      " CASE WHEN f.\"to\" IS NULL OR f.\"to\" = 'id' THEN f.\"from\" END"
+                                      " FROM ";
+    static const char *const join = " c LEFT JOIN pragma_foreign_key_list(c.\"table\") f"
+                                    " ON f.id = c.fkid AND f.seq = 0"
+                                    " AND NOT EXISTS (SELECT 1 FROM pragma_foreign_key_list(c.\"table\") g"
+                                    "                  WHERE g.id = c.fkid AND g.seq > 0)";
+    tz_sb sql = { 0 };
+    tz_sb_append(&sql, select);
+    tz_sb_append(&sql, table ? "pragma_foreign_key_check(?1)" : "pragma_foreign_key_check");
+    tz_sb_append(&sql, join);
+    sqlite3_stmt *st;
+    int rc = sql.failed ? SQLITE_NOMEM : sqlite3_prepare_v2(db->h, sql.buf, -1, &st, NULL);
+    tz_sb_free(&sql);
+    if (rc != SQLITE_OK)
+        return dbi_fail(db, NULL, rc, err);
+    if (table)
+        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    while (s == TZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *child = (const char *)sqlite3_column_text(st, 0);
+        int64_t id = sqlite3_column_int64(st, 1);
+        const char *parent = (const char *)sqlite3_column_text(st, 2);
+        const char *from = (const char *)sqlite3_column_text(st, 3);
+        if ((!from || !held_elsewhere(db, &b, child, id, parent, from)) && !found(ctx, child, id, parent))
+            s = dbi_nomem(err);
+    }
+    if (s == TZ_OK && rc != SQLITE_DONE)
+        s = dbi_fail(db, NULL, rc, err);
+    sqlite3_finalize(st);
+    return s;
+}
+
 /* ---- the replica ------------------------------------------------------------------------------ */
 
 typedef struct {
@@ -327,6 +421,33 @@ static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, const
     return exec_sb(db, &sql, err);
 }
 
+/* The rows SQLite would have deleted with another township's (ON DELETE CASCADE), had they
+ * not been taken out with the foreign keys off: a site's status history goes with the site. */
+static tz_status cut_cascades(tz_db *db, tz_error *err)
+{
+    static const char *const dangling_sql =
+        "SELECT DISTINCT c.\"table\" FROM pragma_foreign_key_check c"
+        "  JOIN pragma_foreign_key_list(c.\"table\") f ON f.id = c.fkid AND f.on_delete = 'CASCADE'";
+    tz_status s = TZ_OK;
+    for (bool again = true; s == TZ_OK && again;) {
+        sqlite3_stmt *st;
+        s = dbi_prepare(db, dangling_sql, &st, err);
+        if (s != TZ_OK)
+            return s;
+        tz_sb deletes = { 0 };
+        while (sqlite3_step(st) == SQLITE_ROW)
+            tz_sb_printf(&deletes, "DELETE FROM \"%1$s\" WHERE rowid IN (SELECT c.rowid FROM pragma_foreign_key_check('%1$s') c"
+                                   " JOIN pragma_foreign_key_list('%1$s') f ON f.id = c.fkid AND f.on_delete = 'CASCADE');\n",
+                         (const char *)sqlite3_column_text(st, 0));
+        dbi_release(st);
+        /* a deleted row may be the parent of another in turn */
+        again = deletes.len > 0 || deletes.failed;
+        if (again)
+            s = exec_sb(db, &deletes, err);
+    }
+    return s;
+}
+
 static tz_status find_city(tz_db *db, unit_ref *city, tz_error *err)
 {
     sqlite3_stmt *st;
@@ -371,6 +492,8 @@ static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, 
         s = take_triggers(r, &triggers, err);
     if (s == TZ_OK)
         s = keep_township(r, u, city, key_hex, err);
+    if (s == TZ_OK)
+        s = cut_cascades(r, err);
     if (s == TZ_OK)
         s = exec_sb(r, &triggers, err);
     else

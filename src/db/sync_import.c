@@ -32,12 +32,16 @@ static const char *planned_action(dbi_import_ctx *x, const dbi_change *c)
     return found;
 }
 
-/* SQLite found the row not as the change expected. Foreign keys are checked once at the end. */
+/* SQLite found the row not as the change expected. A table's rows referring to rows missing
+ * when it was applied may find them in a table applied after it: the references are checked
+ * once, at the end (OMIT goes on, and clears SQLite's count of them). */
 static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 {
     dbi_import_ctx *x = ctx;
-    if (kind == SQLITE_CHANGESET_FOREIGN_KEY)
+    if (kind == SQLITE_CHANGESET_FOREIGN_KEY) {
+        x->dangling = true;
         return SQLITE_CHANGESET_OMIT;
+    }
     dbi_change c;
     if (!dbi_change_read(x->ts, it, &c) || c.t < 0) {
         x->refused = true;
@@ -149,16 +153,24 @@ static tz_status set_applying(tz_db *db, const tz_bundle_header *h, bool on, tz_
     return rc == SQLITE_DONE ? TZ_OK : dbi_fail(db, NULL, rc, err);
 }
 
+static bool refuse_dangling(void *ctx, const char *table, int64_t id, const char *parent)
+{
+    dbi_import_ctx *x = ctx;
+    char msg[160];
+    snprintf(msg, sizeof msg, tz_L("引用了本库没有的 %s 记录", "refers to a row of %s this database does not have"),
+             parent);
+    x->refused = true;
+    return dbi_sync_add_refused(x->res, table, id, msg);
+}
+
+/* Only when SQLite counted references to missing rows: each row of the exchanged tables that
+ * still has one, by name. */
 static tz_status check_foreign_keys(dbi_import_ctx *x, tz_error *err)
 {
-    int pending = 0, high = 0;
-    sqlite3_db_status(x->db->h, SQLITE_DBSTATUS_DEFERRED_FKS, &pending, &high, 0);
-    if (!pending)
-        return TZ_OK;
-    x->refused = true;
-    return dbi_sync_add_refused(x->res, "-", 0, tz_L("交换包中的记录引用了本库没有的记录",
-                                            "rows of the bundle refer to rows this database does not have"))
-               ? TZ_OK : dbi_nomem(err);
+    tz_status s = TZ_OK;
+    for (int t = 0; x->dangling && s == TZ_OK && t < x->ts->n; t++)
+        s = dbi_dangling_references(x->db, x->ts->t[t].name, refuse_dangling, x, err);
+    return s;
 }
 
 static size_t plan_count(tz_db *db, const char *action)

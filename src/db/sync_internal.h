@@ -52,6 +52,13 @@ tz_status dbi_sync_copy_tables(tz_db *db, const dbi_synced_set *set, const char 
  * city-level ones. */
 tz_status dbi_sync_copy_rows(tz_db *db, const dbi_synced_set *set, const char *schema, int64_t township,
                             tz_error *err);
+/* Each row of `table` (NULL: of every table) that refers to a row this database does not
+ * have, to `found` (false: out of memory). In a township's replica a reference to a row of
+ * another township's is none of those: a row of a ledger with a scope, by an id not drawn from
+ * the replica's block (a cross inspection's inspector); the replica is not meant to hold it and
+ * the county, which holds every township's rows, checks it. */
+typedef bool (*dbi_dangling_fn)(void *ctx, const char *table, int64_t id, const char *parent);
+tz_status dbi_dangling_references(tz_db *db, const char *table, dbi_dangling_fn found, void *ctx, tz_error *err);
 /* Attaches `path` as `schema` (an empty path: a temporary file). */
 tz_status dbi_attach(tz_db *db, const char *path, const char *schema, tz_error *err);
 void dbi_detach(tz_db *db, const char *schema);
@@ -125,6 +132,7 @@ typedef struct {
     tz_sync_result *res;
     const char *only;        /* the table sqlite3changeset_apply works on now */
     bool refused;            /* a rule refused a row: nothing is committed */
+    bool dangling;           /* SQLite found references to rows missing when a table was applied */
     struct { char table[32]; int64_t id; } *ruled; /* those rows, owned; messages found after */
     size_t nruled;
     bool township;           /* this database is a township's replica: the county decides the

@@ -93,6 +93,19 @@ assert_eq "$(q "$R2" "select phone from people where id = $DEPT")" 13900000000 "
 assert_eq "$(q "$COUNTY" "select login from audit_log where tbl = 'people' and row_id = $id1")" "bundle 430581005#1" "audited as the bundle"
 "$TZ_BIN" check "$COUNTY" >/dev/null || fail "check after the exchanges"
 
+# A replica's rows name people of other townships it does not hold (the inspectors of cross
+# inspections): check calls that sound; a reference to a row of its own block that is gone it
+# names.
+[ "$(q "$R1" "select count(*) from pragma_foreign_key_check('inspections')")" -gt 0 ] || fail "no cross inspection in replica 1"
+for r in "$R1" "$R2"; do
+    "$TZ_BIN" check "$r" >"$WORK/out" 2>&1 || fail "check of $r: $(head -3 "$WORK/out")"
+done
+q "$R1" "vacuum into '$WORK/broken.db'"
+q "$WORK/broken.db" "insert into inspections (id, year, unit_id, level, inspector_id, inspected_on)
+    values ((select lo from sync_block) + 999999, 2099, $V1, 'standard', (select lo from sync_block) + 999999, '2099-05-01')"
+"$TZ_BIN" check "$WORK/broken.db" >"$WORK/out" 2>&1; assert_eq "$?" 1 "check of a replica with a dangling reference"
+grep -qF "表 inspections 中 id 为 $((T1 << 40 | 999999)) 的记录引用了 people 中不存在的记录" "$WORK/out" || fail "dangling: $(head -3 "$WORK/out")"
+
 # A bundle imported twice changes nothing the second time.
 file=$(ls "$USB"/430581005-to-430581-000001.tzb)
 before=$(q "$COUNTY" "select count(*) from audit_log")

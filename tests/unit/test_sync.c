@@ -235,6 +235,20 @@ static void exec_in(const char *path, const char *sql)
     db_close(db);
 }
 
+/* `taizhang check`'s problems of the database at path, one a line ("" when it is sound). */
+static char *check_problems(const char *path)
+{
+    tz_db *db = open_db(path);
+    tz_problems probs = { 0 };
+    db_check_integrity(db, path, &probs);
+    db_close(db);
+    tz_sb all = { 0 };
+    for (size_t i = 0; i < probs.n; i++)
+        tz_sb_printf(&all, "%s\n", probs.items[i].msg);
+    tz_problems_free(&probs);
+    return all.buf ? tz_sb_take(&all) : tz_strdup("");
+}
+
 /* ---- forms, to save rows as a clerk does ---------------------------------------------------- */
 
 static tz_formset forms;
@@ -893,6 +907,67 @@ static void test_the_cadre_ledgers_are_exchanged(void **state)
     assert_int_equal(count_in(w.r2, "SELECT weight FROM fs_weights WHERE item = 'projects'"), 3);
 }
 
+/* A row of the bundle that refers to a row no database has (an inspector that was never
+ * entered) is refused whole and named; nothing of the bundle is committed. `check` on the
+ * replica that made it names it too: the id is of the replica's own block, so no other
+ * database can hold that person. */
+static void test_a_reference_to_a_row_that_exists_nowhere_is_refused(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    exec_in(w.r1, "UPDATE people SET phone = '13800000001' WHERE id = 2;"
+                  "PRAGMA foreign_keys = OFF;"
+                  "INSERT INTO inspections (id, year, unit_id, level, inspector_id, inspected_on)"
+                  " VALUES ((2 << 40) + 1, 2026, 4, 'standard', (2 << 40) + 99, '2026-05-01')");
+    char *problems = check_problems(w.r1);
+    assert_non_null(strstr(problems, "表 inspections 中 id 为 2199023255553 的记录引用了 people 中不存在的记录"));
+    free(problems);
+    char file[512];
+    export_bundle(w.r1, NULL, file, sizeof file);
+    tz_sync_result r;
+    tz_error err = { 0 };
+    assert_int_equal(import_bundle(w.county, file, NULL, 0, &r, &err), TZ_ERR_CONSTRAINT);
+    assert_non_null(strstr(err.msg, "整个交换包未导入"));
+    assert_int_equal(r.nrefused, 1);
+    assert_non_null(strstr(r.refused[0], "inspections 2199023255553"));
+    assert_non_null(strstr(r.refused[0], "引用了本库没有的 people 记录"));
+    tz_sync_result_free(&r);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM people WHERE phone IS NOT NULL"), 0);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM inspections"), 0);
+    assert_int_equal(count_in(w.county, "SELECT applied FROM sync_peers WHERE unit_id = 2"), 0);
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM sync_bundles WHERE status = 'refused'"), 1);
+}
+
+/* A township's replica does not hold another township's people, yet its rows may name them:
+ * the inspector of a cross inspection, the leader of a site. Those references come with the
+ * replica and with the county's bundles, and `check` does not call them broken; the status
+ * history of another township's site goes with the site. */
+static void test_a_replica_refers_to_rows_held_by_the_county(void **state)
+{
+    (void)state;
+    world w;
+    make_world_with(&w, "INSERT INTO demo_sites (id, name, unit_id, leader_id) VALUES"
+                        " (1, '甲点', 4, 3), (2, '乙点', 5, 1);"
+                        "INSERT INTO inspections (id, year, unit_id, level, inspector_id, inspected_on)"
+                        " VALUES (1, 2025, 4, 'standard', 3, '2025-05-01')");
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM site_statuses WHERE site_id = 2"), 0);
+    char *problems = check_problems(w.r1);
+    assert_string_equal(problems, "");
+    free(problems);
+    exec_in(w.county, "INSERT INTO inspections (id, year, unit_id, level, inspector_id, inspected_on)"
+                      " VALUES (2, 2026, 4, 'standard', 3, '2026-05-01')");
+    exchange(&w, w.r1, "430581001");
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM inspections WHERE inspector_id = 3"), 2);
+    problems = check_problems(w.r1);
+    assert_string_equal(problems, "");
+    free(problems);
+    /* the county holds every row: the same reference there is sound, a dangling one is not */
+    problems = check_problems(w.county);
+    assert_string_equal(problems, "");
+    free(problems);
+}
+
 /* 数据交换's way: one folder, a bundle for every township, all read back in one connection. */
 static void test_a_folder_holds_the_bundles_of_every_township(void **state)
 {
@@ -961,6 +1036,8 @@ int main(void)
         cmocka_unit_test(test_a_folder_holds_the_bundles_of_every_township),
         cmocka_unit_test(test_a_ledger_declared_later_is_exchanged),
         cmocka_unit_test(test_the_cadre_ledgers_are_exchanged),
+        cmocka_unit_test(test_a_reference_to_a_row_that_exists_nowhere_is_refused),
+        cmocka_unit_test(test_a_replica_refers_to_rows_held_by_the_county),
     };
     return cmocka_run_group_tests(tests, forms_setup, forms_teardown);
 }
