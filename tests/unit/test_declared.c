@@ -382,7 +382,12 @@ static void test_every_phone_column_has_the_rule(void **state)
     (void)state;
     tz_db *db = new_db(NULL, 0);
     exec_ok(db, units_fixture);
-    exec_ok(db, "INSERT INTO people (id, name, unit_id) VALUES (1, '张三', 4)");
+    exec_ok(db, "INSERT INTO people (id, name, unit_id) VALUES (1, '张三', 4);"
+                /* a row for each declared phone column of the later ledgers: 党代表's households */
+                "INSERT INTO deputy_studios (id, name, unit_id) VALUES (1, '甲镇党代表工作室', 2);"
+                "INSERT INTO deputies (id, person_id, studio_id, unit_id, term, elected_on)"
+                " VALUES (1, 1, 1, 4, '第十三届', '2021-09-26');"
+                "INSERT INTO deputy_households (id, deputy_id, name, address) VALUES (1, 1, '王五', '一村')");
     int64_t n = query_int(db, "SELECT count(*) FROM phone_columns");
     assert_true(n >= 3); /* people, units, settings: 011's */
     for (int64_t i = 0; i < n; i++) {
