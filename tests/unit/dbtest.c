@@ -120,3 +120,14 @@ void assert_query_text(tz_db *db, const char *sql, const char *expected)
     }
     free(got);
 }
+
+void use_builtin_forms(tz_db *db, tz_formset *forms)
+{
+    const char *dir = getenv("TZ_FORMS_DIR");
+    tz_problems probs = { 0 };
+    assert_int_equal(tz_spec_load(forms, NULL, 0, dir && *dir ? dir : "forms", &probs), TZ_OK);
+    assert_int_equal(db_load_choices(db, forms, &probs), TZ_OK);
+    assert_int_equal(db_check_forms(db, forms, &probs), TZ_OK);
+    tz_problems_free(&probs);
+    db_use_forms(db, forms);
+}

@@ -17,5 +17,7 @@ void exec_refused(tz_db *db, const char *sql, const char *msg); /* refused with 
 int64_t query_int(tz_db *db, const char *sql);   /* the first column of the first row */
 char *query_text(tz_db *db, const char *sql);    /* the same as a new string; "(null)" for NULL */
 void assert_query_text(tz_db *db, const char *sql, const char *expected);
+/* the built-in forms (TZ_FORMS_DIR, else forms/) loaded, checked against db and used by it */
+void use_builtin_forms(tz_db *db, tz_formset *forms);
 
 #endif

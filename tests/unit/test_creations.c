@@ -99,12 +99,7 @@ static void test_through_the_forms(void **state)
     (void)state;
     tz_db *db = setup_db();
     tz_formset forms = { 0 };
-    const char *dir = getenv("TZ_FORMS_DIR");
-    tz_problems probs = { 0 };
-    assert_int_equal(tz_spec_load(&forms, NULL, 0, dir && *dir ? dir : "forms", &probs), TZ_OK);
-    assert_int_equal(db_load_choices(db, &forms, &probs), TZ_OK);
-    assert_int_equal(db_check_forms(db, &forms, &probs), TZ_OK);
-    db_use_forms(db, &forms);
+    use_builtin_forms(db, &forms);
     const tz_form *f = tz_spec_form(&forms, "inspections");
     const tz_form *r = tz_spec_form(&forms, "inspection_results");
     assert_non_null(f);
@@ -146,7 +141,6 @@ static void test_through_the_forms(void **state)
     mark[tz_form_field_index(r, "note")] = "党务公开栏未更新";
     assert_int_equal(db_record_save(db, r, &first, mark, &err), TZ_OK);
     assert_int_equal(query_int(db, sql), 0);
-    tz_problems_free(&probs);
     db_close(db);
     tz_formset_free(&forms);
 }

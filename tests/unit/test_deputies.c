@@ -128,12 +128,7 @@ static void test_through_the_forms(void **state)
     (void)state;
     tz_db *db = setup_db();
     tz_formset forms = { 0 };
-    const char *dir = getenv("TZ_FORMS_DIR");
-    tz_problems probs = { 0 };
-    assert_int_equal(tz_spec_load(&forms, NULL, 0, dir && *dir ? dir : "forms", &probs), TZ_OK);
-    assert_int_equal(db_load_choices(db, &forms, &probs), TZ_OK);
-    assert_int_equal(db_check_forms(db, &forms, &probs), TZ_OK);
-    db_use_forms(db, &forms);
+    use_builtin_forms(db, &forms);
     const tz_form *f = tz_spec_form(&forms, "deputy_households");
     assert_non_null(f);
     char *values[16] = { 0 };
@@ -154,7 +149,6 @@ static void test_through_the_forms(void **state)
     assert_int_equal(db_record_save(db, f, &id, values, &err), TZ_ERR_CONSTRAINT);
     assert_non_null(strstr(err.msg, "每名党代表最多联系 10 户群众"));
     assert_int_equal(query_int(db, "SELECT households FROM deputies_v WHERE id = 1"), 10);
-    tz_problems_free(&probs);
     db_close(db);
     tz_formset_free(&forms);
 }

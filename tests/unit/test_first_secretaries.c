@@ -153,12 +153,7 @@ static void test_through_the_form(void **state)
     (void)state;
     tz_db *db = setup_db();
     tz_formset forms = { 0 };
-    const char *dir = getenv("TZ_FORMS_DIR");
-    tz_problems probs = { 0 };
-    assert_int_equal(tz_spec_load(&forms, NULL, 0, dir && *dir ? dir : "forms", &probs), TZ_OK);
-    assert_int_equal(db_load_choices(db, &forms, &probs), TZ_OK);
-    assert_int_equal(db_check_forms(db, &forms, &probs), TZ_OK);
-    db_use_forms(db, &forms);
+    use_builtin_forms(db, &forms);
     const tz_form *f = tz_spec_form(&forms, "fs_months");
     assert_non_null(f);
     char *values[32] = { 0 };
@@ -182,7 +177,6 @@ static void test_through_the_form(void **state)
     values[tz_form_field_index(f, "month")] = "2025-06";
     assert_int_equal(db_record_save(db, f, &other, values, &err), TZ_ERR_CONSTRAINT);
     assert_non_null(strstr(err.msg, "工作天数不能多于当月天数"));
-    tz_problems_free(&probs);
     db_close(db);
     tz_formset_free(&forms);
 }

@@ -122,12 +122,7 @@ static void test_through_the_forms(void **state)
     (void)state;
     tz_db *db = setup_db();
     tz_formset forms = { 0 };
-    const char *dir = getenv("TZ_FORMS_DIR");
-    tz_problems probs = { 0 };
-    assert_int_equal(tz_spec_load(&forms, NULL, 0, dir && *dir ? dir : "forms", &probs), TZ_OK);
-    assert_int_equal(db_load_choices(db, &forms, &probs), TZ_OK);
-    assert_int_equal(db_check_forms(db, &forms, &probs), TZ_OK);
-    db_use_forms(db, &forms);
+    use_builtin_forms(db, &forms);
     const tz_form *f = tz_spec_form(&forms, "gc_candidates");
     const tz_form *r = tz_spec_form(&forms, "gc_rounds");
     assert_non_null(f);
@@ -158,7 +153,6 @@ static void test_through_the_forms(void **state)
     char sql[120];
     snprintf(sql, sizeof sql, "SELECT outcome || ':' || last_round FROM gc_candidates_v WHERE id = %lld", (long long)id);
     assert_query_text(db, sql, "in_progress:first");
-    tz_problems_free(&probs);
     db_close(db);
     tz_formset_free(&forms);
 }

@@ -87,12 +87,7 @@ static void test_through_the_forms(void **state)
     (void)state;
     tz_db *db = setup_db();
     tz_formset forms = { 0 };
-    const char *dir = getenv("TZ_FORMS_DIR");
-    tz_problems probs = { 0 };
-    assert_int_equal(tz_spec_load(&forms, NULL, 0, dir && *dir ? dir : "forms", &probs), TZ_OK);
-    assert_int_equal(db_load_choices(db, &forms, &probs), TZ_OK);
-    assert_int_equal(db_check_forms(db, &forms, &probs), TZ_OK);
-    db_use_forms(db, &forms);
+    use_builtin_forms(db, &forms);
     const tz_form *b = tz_spec_form(&forms, "sc_batches");
     const tz_form *m = tz_spec_form(&forms, "sc_members");
     assert_non_null(b);
@@ -124,7 +119,6 @@ static void test_through_the_forms(void **state)
     char sql[120];
     snprintf(sql, sizeof sql, "SELECT members || '/' || days FROM sc_batches_v WHERE id = %lld", (long long)batch);
     assert_query_text(db, sql, "1/2");
-    tz_problems_free(&probs);
     db_close(db);
     tz_formset_free(&forms);
 }

@@ -35,17 +35,6 @@ static tz_db *setup_db(void)
     return db;
 }
 
-static void load_forms(tz_db *db, tz_formset *forms)
-{
-    const char *dir = getenv("TZ_FORMS_DIR");
-    tz_problems probs = { 0 };
-    assert_int_equal(tz_spec_load(forms, NULL, 0, dir && *dir ? dir : "forms", &probs), TZ_OK);
-    assert_int_equal(db_load_choices(db, forms, &probs), TZ_OK);
-    assert_int_equal(db_check_forms(db, forms, &probs), TZ_OK);
-    tz_problems_free(&probs);
-    db_use_forms(db, forms);
-}
-
 /* ---- 村干部绩效考核 ------------------------------------------------------------------------ */
 
 static void test_perf_rules(void **state)
@@ -131,7 +120,7 @@ static void test_perf_forms(void **state)
     (void)state;
     tz_db *db = setup_db();
     tz_formset forms = { 0 };
-    load_forms(db, &forms);
+    use_builtin_forms(db, &forms);
     const tz_form *f = tz_spec_form(&forms, "perf_assessments");
     const tz_form *s = tz_spec_form(&forms, "perf_scores");
     assert_non_null(f);
@@ -222,7 +211,7 @@ static void test_service_forms(void **state)
     (void)state;
     tz_db *db = setup_db();
     tz_formset forms = { 0 };
-    load_forms(db, &forms);
+    use_builtin_forms(db, &forms);
     const tz_form *f = tz_spec_form(&forms, "service_days");
     const tz_form *m = tz_spec_form(&forms, "service_matters");
     assert_non_null(f);
@@ -306,7 +295,7 @@ static void test_review_report(void **state)
     tz_db *db = setup_db();
     exec_ok(db, contracts_fixture);
     tz_formset forms = { 0 };
-    load_forms(db, &forms);
+    use_builtin_forms(db, &forms);
     const tz_report *r = tz_spec_report(&forms, "review_sheet");
     assert_non_null(r);
     tz_report_args a = { 0 };
