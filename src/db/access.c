@@ -74,11 +74,18 @@ static bool has_scope_view(tz_db *db, const char *relation)
     return relation_exists(db, view);
 }
 
+/* Whether the relation carries the scope key of migration 019. */
+static bool has_scope_key(tz_db *db, const char *relation)
+{
+    return dbi_column_exists(db, relation, "scope_key");
+}
+
 /* How the rows a form reads name their township, from what is read (`source`, the form's
  * view or table) alone, so that a form file cannot borrow another table's scope: its own
- * township_id column, else its own <source>_scope view; rows of no township only when the
- * schema marks the table shared (table_access); anything else a township's clerk may not
- * read. Looked up once and kept. */
+ * scope_key column (which an index serves, and which tells the clerk's own city's rows from
+ * another city's), else its own township_id column, else its own <source>_scope view; rows of
+ * no township only when the schema marks the table shared (table_access); anything else a
+ * township's clerk may not read. Looked up once and kept. */
 static dbi_scope_kind read_kind_of(tz_db *db, const char *source)
 {
     char key[140];
@@ -86,7 +93,8 @@ static dbi_scope_kind read_kind_of(tz_db *db, const char *source)
     dbi_scope_kind kind;
     if (remembered(db, key, &kind))
         return kind;
-    kind = dbi_column_exists(db, source, "township_id") ? DBI_SCOPE_COLUMN
+    kind = has_scope_key(db, source)                    ? DBI_SCOPE_KEY
+           : dbi_column_exists(db, source, "township_id") ? DBI_SCOPE_COLUMN
            : has_scope_view(db, source)                  ? DBI_SCOPE_VIEW
            : dbi_table_mark(db, source) == DBI_MARK_SHARED ? DBI_SCOPE_NONE
                                                            : DBI_SCOPE_DENY;
@@ -179,16 +187,10 @@ static int64_t city_of(tz_db *db, int64_t township)
     return db->city;
 }
 
-/* Whether the relation carries the scope key of migration 019. */
-static bool has_scope_key(tz_db *db, const char *relation)
-{
-    return dbi_column_exists(db, relation, "scope_key");
-}
-
 bool dbi_scope_keys(tz_db *db, const tz_form *form, int64_t keys[2])
 {
     int64_t township = session_township(db);
-    if (!township || read_kind(db, form) != DBI_SCOPE_VIEW || !has_scope_key(db, dbi_read_source(form)))
+    if (!township || read_kind(db, form) != DBI_SCOPE_KEY)
         return false;
     keys[0] = township;
     keys[1] = -city_of(db, township);
@@ -200,12 +202,11 @@ void dbi_scope_sql(tz_db *db, const tz_form *form, const char *alias, tz_sb *sb)
     int64_t township = session_township(db);
     if (!township)
         return;
-    int64_t keys[2];
-    if (dbi_scope_keys(db, form, keys)) {
-        tz_sb_printf(sb, "%s.scope_key IN (%lld, %lld)", alias, (long long)keys[0], (long long)keys[1]);
-        return;
-    }
     switch (read_kind(db, form)) {
+    case DBI_SCOPE_KEY:
+        tz_sb_printf(sb, "%s.scope_key IN (%lld, %lld)", alias, (long long)township,
+                     -(long long)city_of(db, township));
+        break;
     case DBI_SCOPE_VIEW:
         tz_sb_append(sb, "NOT EXISTS (SELECT 1 FROM ");
         tz_sb_printf(sb, "\"%s_scope\" sc WHERE sc.id = %s.id AND sc.township_id <> %lld)",

@@ -35,8 +35,9 @@ typedef struct {
 } dbi_column_fact;
 
 /* How rows name their township: not at all (shared), through <relation>_scope, through a
- * township_id column; DENY: not readable by a township's clerk. */
-typedef enum { DBI_SCOPE_NONE, DBI_SCOPE_VIEW, DBI_SCOPE_COLUMN, DBI_SCOPE_DENY } dbi_scope_kind;
+ * township_id column, through the scope key of migration 019 (the township's id, or minus the
+ * city's for the city's own rows); DENY: not readable by a township's clerk. */
+typedef enum { DBI_SCOPE_NONE, DBI_SCOPE_VIEW, DBI_SCOPE_COLUMN, DBI_SCOPE_KEY, DBI_SCOPE_DENY } dbi_scope_kind;
 #define DBI_MAX_SCOPES 64
 
 struct tz_db {
