@@ -386,10 +386,18 @@ static bool add_key_from_row(generated_set *set, const char *table, const char *
     return add_made(set, "trigger", &name, &sql);
 }
 
-/* (scope_key, COLUMN) for each column of the comma list `order` (may be NULL). */
+/* (scope_key, COLUMN) for each column of the comma list `order`; without one (NULL or empty),
+ * (scope_key) alone, so that a township's clerk's rows are found by the index, not by reading
+ * every township's. */
 static bool add_key_indexes(generated_set *set, const char *table, const char *order)
 {
     const char *p = order ? order : "";
+    if (!p[strspn(p, " ,")]) {
+        tz_sb name = { 0 }, sql = { 0 };
+        tz_sb_printf(&name, "%s_by_scope", table);
+        tz_sb_printf(&sql, "CREATE INDEX %s_by_scope ON %s(scope_key)", table, table);
+        return add_made(set, "index", &name, &sql);
+    }
     while (*p) {
         while (*p == ' ' || *p == ',')
             p++;
