@@ -296,6 +296,24 @@ browse_units() {
     nav Escape
 }
 
+# browse_view NAME [MENU-KEY] KEY — a list that a form reads through a view (demo_sites_v,
+# contracts_v), opened by KEY from the main menu or from the sub-menu MENU-KEY opens: paging,
+# End and Home, a search by a name and by pinyin. Metrics clerk-NAME-KEY; the township clerk's
+# rows there are picked by the view's scope key (src/db/access.c, migration 029).
+browse_view() {
+    name=$1
+    [ $# -lt 3 ] || { nav "$2"; shift; }
+    key clerk-$name-open "$2"
+    i=0
+    while [ $i -lt 5 ]; do key clerk-$name-page-down NPage; i=$((i + 1)); done
+    i=0
+    while [ $i -lt 3 ]; do key clerk-$name-end End; key clerk-$name-home Home; i=$((i + 1)); done
+    type_search clerk-$name-search-name 龙溪 clerk-$name
+    type_search clerk-$name-search-pinyin lx clerk-$name
+    nav Escape
+    while ! screen_has "组织机构"; do nav Escape; done
+}
+
 # key_rows METRIC LABEL — the median row (against the target) and the worst row of a metric.
 key_rows() {
     summary 2 "$2, CPU per key (median)" ms "$(ms "$(stat sample "$1" median)")" \
@@ -353,8 +371,10 @@ section_clerk() {
         wait_check
         browse_people clerk-
         browse_units clerk-
+        browse_view sites 4
+        browse_view contracts 3 1
         app_stop
-        awk -F'\t' -v db=$db '$1 == db && $2 ~ /^clerk-(people|units)-/ && $2 !~ /-open$/ {
+        awk -F'\t' -v db=$db '$1 == db && $2 ~ /^clerk-(people|units|sites|contracts)-/ && $2 !~ /-open$/ {
             print db "\tclerk-list-key\t" $3 }' "$RAW" > "$WORK/all"
         cat "$WORK/all" >> "$RAW"
     done
@@ -371,6 +391,15 @@ section_clerk() {
     key_rows clerk-units-search-name "clerk: units: search, name"
     key_rows clerk-units-search-pinyin "clerk: units: search, pinyin"
     key_rows clerk-units-search-erase "clerk: units: search, Backspace"
+    for v in sites:demonstration\ sites contracts:contracts; do
+        m=${v%%:*} label=${v#*:}
+        key_rows clerk-$m-open "clerk: $label: open the list"
+        key_rows clerk-$m-page-down "clerk: $label: PgDn"
+        key_rows clerk-$m-end "clerk: $label: End"
+        key_rows clerk-$m-search-name "clerk: $label: search, name"
+        key_rows clerk-$m-search-pinyin "clerk: $label: search, pinyin"
+        key_rows clerk-$m-search-erase "clerk: $label: search, Backspace"
+    done
 }
 
 # 3. The quarterly workbook (taizhang export quarterly) from each database: wall time and peak
