@@ -384,7 +384,8 @@ void field_draw(ui_field *s, int y, int x, int w, int h, bool active, int *cy, i
         ui_text(y, x, 1, "◂", style);
     if (edge && v.more_right)
         ui_text(y, x + w - 1, 1, "▸", style);
-    if (f->type == TZ_FT_LOOKUP && !active && s->ref == 0 && s->line.len == 0 && !f->readonly)
+    if (f->type == TZ_FT_LOOKUP && !active && s->ref == 0 && s->line.len == 0 && !f->readonly
+        && !s->fixed)
         ui_text(y, x, w, tz_L("（F4 选择）", "(F4 to pick)"), UI_DIM);
     if (active) {
         *cy = y + v.cursor_row;

@@ -13,6 +13,7 @@ typedef struct {
     int choice;         /* choice: index into f->choices; yes/no: 1 or 0; -1: empty */
     int64_t ref;        /* lookup: the chosen row's id, 0: none */
     bool unresolved;    /* lookup: text typed since the last resolve */
+    bool fixed;         /* shown in a read-only form: no prompt to pick a value */
 } ui_field;
 
 typedef enum { FIELD_KEY_UNUSED, FIELD_KEY_USED, FIELD_KEY_CHANGED } field_key_result;

@@ -60,6 +60,7 @@ static void draw_field(formview *fv, int i, int y, bool active, int *cy, int *cx
     ui_text(y, 1 + fv->label_w - lw, lw, label, active ? UI_HEADER : UI_NORMAL);
     ui_text(y, 1 + fv->label_w, 2, tz_L("：", ":"), UI_NORMAL);
     int h = f->height > 0 ? f->height : 1;
+    s->fixed = read_only(fv); /* a viewer's form, or another township's record, from its opening */
     field_draw(s, y, fv->label_w + 3, form_field_width(fv, f), h, active, cy, cx);
 }
 

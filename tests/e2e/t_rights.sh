@@ -22,6 +22,21 @@ keys Escape
 wait_for "按姓名"
 keys Escape
 wait_for "组织机构"
+# an empty lookup in a viewer's form does not ask to pick one with F4
+sql "update assignments set sending_unit_id = null" >/dev/null
+keys 5
+wait_for "第一书记"
+keys 1
+wait_for "派出单位"
+keys Enter
+wait_for "只读：查看员只能查看，不能修改"
+screen | grep -qF "F4 选择" && fail "a viewer's empty lookup offers F4"
+keys Escape
+wait_for "派出单位"
+keys Escape
+wait_for "第一书记"
+keys Escape
+wait_for "组织机构"
 keys 8
 wait_for "修改我的密码"
 screen | grep -qE "重设用户密码|修改记录| 用户" && fail "a viewer is shown the administrator's entries"
