@@ -110,6 +110,42 @@ int tz_rsheet_heading_column(const tz_rsheet_out *s)
     return -1;
 }
 
+/* 小计 goes to the group column when it has no column of its own (subtotal); 合计 to the first
+ * shown column. */
+static bool subtotal_in_group(const tz_rsheet *spec)
+{
+    return spec->subtotal < 0 || spec->subtotal == spec->group;
+}
+
+/* A 小计 or 合计 row with nothing in it (no column sums) is a blank line: no label to move. */
+static bool has_sums(const tz_rsheet *spec)
+{
+    for (size_t i = 0; i < spec->ncolumns; i++)
+        if (spec->columns[i].total != TZ_AGG_NONE || spec->columns[i].value == TZ_RV_RATE
+            || spec->columns[i].value == TZ_RV_MEAN)
+            return true;
+    return false;
+}
+
+bool tz_rsheet_labels_move(const tz_rsheet_out *s)
+{
+    int heading = tz_rsheet_heading_column(s);
+    return heading >= 0 && has_sums(s->spec) && (heading == 0 || subtotal_in_group(s->spec));
+}
+
+const char *tz_rsheet_moved_label(const tz_rsheet_out *s, tz_rowkind kind, const tz_rcell *cells)
+{
+    int heading = tz_rsheet_heading_column(s);
+    if (heading < 0 || kind == TZ_ROW_DATA || !cells[heading].text || !has_sums(s->spec))
+        return NULL;
+    if (kind == TZ_ROW_TOTAL ? heading != 0 : !subtotal_in_group(s->spec))
+        return NULL; /* the group column holds the group's name, the label is elsewhere */
+    size_t first = heading == 0 ? 1 : 0;
+    if (first >= s->nshown || cells[first].text || !cells[first].empty)
+        return NULL;
+    return cells[heading].text;
+}
+
 /* A block of lines apart by '/' (text is cut up), appended to s. */
 static bool add_sign_block(tz_sign *s, char *text)
 {

@@ -391,6 +391,8 @@ static void make_view(text_ctx *t, const tz_rsheet_out *s)
         t->cols[t->view.nshown] = s->cols[i];
         t->widths[t->view.nshown++] = s->width[i];
     }
+    if (tz_rsheet_labels_move(s) && t->view.nshown && s->width[t->heading] > t->widths[0])
+        t->widths[0] = s->width[t->heading];
     t->view.cols = t->cols;
     t->view.width = t->widths;
 }
@@ -466,6 +468,9 @@ static tz_status text_row(void *ctx, const tz_rsheet_out *full, tz_rowkind kind,
     for (size_t i = 0, k = 0; i < full->nshown; i++)
         if ((int)i != t->heading)
             cells[k++] = all[i];
+    const char *moved = tz_rsheet_moved_label(full, kind, all);
+    if (moved)
+        cells[0] = (tz_rcell){ .text = moved };
     for (size_t i = 0; i < s->nshown; i++) {
         texts[i] = cells[i].text ? cells[i].text : tz_rcell_format(s->cols[i], &cells[i], buf[i], sizeof buf[i]);
         align[i] = cells[i].text || s->cols[i]->format == TZ_RF_TEXT ? 'l' : 'r';

@@ -776,6 +776,33 @@ static void test_text_line_breaking(void **state)
     tz_formset_free(&set);
 }
 
+/* A sheet whose group column is printed as headings (headings = yes) and whose 小计 has no
+ * column of its own (no subtotal): on paper the group column is not there, so the 小计 and 合计
+ * labels the engine puts in it are shown in the first column instead. */
+static const char headed[] =
+    "[report t]\ntitle = 分组\n"
+    "[sheet s]\ntab = 分组\ntitle = 分组\ngroup = township\nheadings = yes\n"
+    "query = SELECT '甲镇' AS township, '一村' AS village, 2 AS n UNION ALL SELECT '甲镇', '二村', 3"
+    " UNION ALL SELECT '乙镇', '三村', 4\n"
+    "[column township]\nlabel = 乡镇\n[column village]\nlabel = 村\n"
+    "[column n]\nlabel = 户数\nformat = integer\ntotal = sum\n";
+
+static void test_text_headings_keep_labels(void **state)
+{
+    (void)state;
+    tz_formset set = parse_report(headed);
+    tz_report_args a = args_for(2026, 0, NULL);
+    char *text = render_text(&set.reports[0], &a, (tz_page){ 80, 60 });
+    const char *first = strstr(text, "甲镇小计"), *second = strstr(text, "乙镇小计");
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_non_null(strstr(first, "5"));
+    assert_non_null(strstr(text, "合计"));
+    assert_true(strstr(text, "三村") < second);
+    free(text);
+    tz_formset_free(&set);
+}
+
 /* ---- cells and the print pipe ----------------------------------------------------------------------- */
 
 static void test_cell_formats(void **state)
@@ -857,6 +884,7 @@ int main(void)
         cmocka_unit_test(test_widths_are_the_widest_cell),
         cmocka_unit_test(test_one_contract),
         cmocka_unit_test(test_text_line_breaking),
+        cmocka_unit_test(test_text_headings_keep_labels),
         cmocka_unit_test(test_text_long_sign_line_whole),
         cmocka_unit_test(test_cell_formats),
         cmocka_unit_test(test_print_pipe),
