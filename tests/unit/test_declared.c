@@ -224,6 +224,12 @@ static void test_scope_keys_made_and_checked(void **state)
                           " SELECT coalesce(group_concat(tbl || '.' || col, ','), '') FROM cols"
                           "  WHERE col <> '' AND NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index'"
                           "        AND name = tbl || '_scope_' || col)", "");
+    /* every key is served by an index that leads with it: a township's clerk's rows are found,
+     * not picked out of the whole country's */
+    assert_query_text(db, "SELECT coalesce(group_concat(name, ','), '') FROM table_access t"
+                          " WHERE scope IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pragma_index_list(t.name) l"
+                          "   WHERE (SELECT name FROM pragma_index_info(l.name) WHERE seqno = 0) = 'scope_key')",
+                      "");
     exec_ok(db, units_fixture);
     exec_ok(db, "INSERT INTO people (id, name, unit_id) VALUES (1, '王五', 7)");
     assert_int_equal(query_int(db, "SELECT scope_key FROM people WHERE id = 1"), 3);
