@@ -19,6 +19,7 @@ refused "update people set phone = '12812345678' where id = $person" "$phone_rul
 refused "update people set phone = '07391234567' where id = $person" "$phone_rule"
 refused "update units set phone = '0739-12345' where id = 1" "$phone_rule"
 refused "update settings set phone = '电话'" "$phone_rule"
+refused "update township_headers set phone = '0739 4521066'" "$phone_rule"
 refused "update people set name = '$(printf '张%.0s' $(seq 21))' where id = $person" "姓名最多 20 个字"
 refused "update people set birth_date = date(birth_date, '+1 day') where id = $person" \
     "出生日期与身份证号中的出生日期不符"

@@ -394,6 +394,12 @@ static void test_every_phone_column_has_the_rule(void **state)
                 "INSERT INTO deputies (id, person_id, studio_id, unit_id, term, elected_on)"
                 " VALUES (1, 1, 1, 4, '第十三届', '2021-09-26');"
                 "INSERT INTO deputy_households (id, deputy_id, name, address) VALUES (1, 1, '王五', '一村')");
+    /* every column called phone is declared: none is left to take any text */
+    assert_query_text(db, "SELECT coalesce(group_concat(m.name, ','), '') FROM sqlite_schema m"
+                          " WHERE m.type = 'table' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name)"
+                          "                                    WHERE name = 'phone')"
+                          "   AND NOT EXISTS (SELECT 1 FROM phone_columns WHERE tbl = m.name AND col = 'phone')",
+                      "");
     int64_t n = query_int(db, "SELECT count(*) FROM phone_columns");
     assert_true(n >= 3); /* people, units, settings: 011's */
     for (int64_t i = 0; i < n; i++) {
