@@ -103,6 +103,9 @@ char *tz_wcs_to_utf8(const wchar_t *w, size_t n);
 /* Byte length of the longest prefix of s that fits in `width` columns, never cutting a
  * character; *used (may be NULL) receives the columns that prefix takes. */
 size_t tz_utf8_prefix_fit(const char *s, int width, int *used);
+/* Byte length of the first n bytes of s less a character cut short at their end (text read
+ * into a buffer that it filled). */
+size_t tz_utf8_whole(const char *s, size_t n);
 /* Writes s into out (cap bytes) fitted to exactly `width` columns: cut (with "…" when
  * ellipsis is true and it had to cut) and padded with spaces; align: 'l', 'r' or 'c'.
  * A wide character that would straddle the edge is replaced by a space. Returns out. */

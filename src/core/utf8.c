@@ -191,6 +191,23 @@ char *tz_wcs_to_utf8(const wchar_t *w, size_t n)
 
 /* ---- fitting to a width ------------------------------------------------------------------- */
 
+/* The bytes a UTF-8 sequence led by b takes; 1 for anything else. */
+static size_t sequence_length(unsigned char b)
+{
+    return (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 1;
+}
+
+size_t tz_utf8_whole(const char *s, size_t n)
+{
+    size_t lead = n;
+    while (lead > 0 && n - lead < 3 && is_continuation((unsigned char)s[lead - 1]))
+        lead--;
+    if (lead == 0)
+        return n;
+    lead--; /* the last character's first byte */
+    return n - lead < sequence_length((unsigned char)s[lead]) ? lead : n;
+}
+
 size_t tz_utf8_prefix_fit(const char *s, int width, int *used)
 {
     size_t n = s ? strlen(s) : 0, pos = 0;

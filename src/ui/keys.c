@@ -190,18 +190,26 @@ void ui_watch_check(int fd, int pid)
     check_pid = (pid_t)pid;
 }
 
-static char check_said[400];   /* the check's report, cut into lines by ui_check_report */
+static char check_said[1024];  /* the check's report, cut into lines by ui_check_report */
 static bool check_reported;    /* a report not yet taken */
 
 /* The check's report: nothing means the database is sound; anything else is its problem, kept
- * for the box the main loop shows (ui_check_report). True when there is one. */
+ * for the box the main loop shows (ui_check_report). True when there is one. Read to its end
+ * (the child exits after writing); a longer one is cut where the buffer ends, between
+ * characters. */
 static bool read_check(void)
 {
-    ssize_t n = read(check_fd, check_said, sizeof check_said - 1);
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof check_said - 1
+           && ((r = read(check_fd, check_said + n, sizeof check_said - 1 - n)) > 0
+               || (r < 0 && errno == EINTR)))
+        n += r > 0 ? (size_t)r : 0;
     close(check_fd);
     check_fd = -1;
     waitpid(check_pid, NULL, 0);
-    if (n <= 0)
+    n = tz_utf8_whole(check_said, n);
+    if (n == 0)
         return false;
     check_said[n] = '\0';
     check_reported = true;

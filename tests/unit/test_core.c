@@ -157,6 +157,21 @@ static void expect_fit(const char *s, int width, char align, bool ellipsis, cons
     assert_int_equal(tz_str_width(out), width);
 }
 
+/* A report read into a buffer it filled is cut there: never inside a character. */
+static void test_utf8_whole(void **state)
+{
+    (void)state;
+    const char *s = "数据库ab";                      /* 3 × 3 bytes, then two */
+    assert_int_equal(tz_utf8_whole(s, strlen(s)), strlen(s));
+    assert_int_equal(tz_utf8_whole(s, 9), 9);
+    assert_int_equal(tz_utf8_whole(s, 8), 6);      /* 库 cut after two of its bytes */
+    assert_int_equal(tz_utf8_whole(s, 7), 6);
+    assert_int_equal(tz_utf8_whole(s, 1), 0);
+    assert_int_equal(tz_utf8_whole(s, 0), 0);
+    assert_int_equal(tz_utf8_whole("\xF0\x9F\x98\x80", 3), 0); /* a 4-byte one cut */
+    assert_int_equal(tz_utf8_whole("a\x80", 2), 2);            /* not UTF-8: left as it is */
+}
+
 static void test_fit(void **state)
 {
     (void)state;
@@ -1266,6 +1281,7 @@ int main(void)
         cmocka_unit_test(test_utf8_malformed),
         cmocka_unit_test(test_utf8_wcs_conversion),
         cmocka_unit_test(test_prefix_fit),
+        cmocka_unit_test(test_utf8_whole),
         cmocka_unit_test(test_fit),
         cmocka_unit_test(test_leap_years),
         cmocka_unit_test(test_date_parse),
