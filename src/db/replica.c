@@ -190,9 +190,9 @@ tz_status dbi_sync_copy_rows(tz_db *db, const dbi_synced_set *set, const char *s
         const dbi_synced_table *tb = &set->t[t];
         tz_sb sql = { 0 };
         tz_sb_printf(&sql, "INSERT INTO %s.%s SELECT * FROM main.%s", schema, tb->name, tb->name);
-        if (tb->scoped && township)
-            tz_sb_printf(&sql, " WHERE id NOT IN (SELECT id FROM main.%s_scope WHERE township_id IS NOT NULL"
-                               " AND township_id <> %lld)", tb->name, (long long)township);
+        if (tb->scoped && township) /* the township's rows and its own city's (migration 019) */
+            tz_sb_printf(&sql, " WHERE scope_key IN (%1$lld,"
+                               " -(SELECT parent_id FROM main.units WHERE id = %1$lld))", (long long)township);
         tz_status s = exec_sb(db, &sql, err);
         if (s != TZ_OK)
             return s;
@@ -370,8 +370,10 @@ static tz_status take_triggers(tz_db *db, tz_sb *recreate, tz_error *err)
  * audit or a batch to run. The kept totals are recounted, the search grams of rows gone
  * dropped, the audit trail emptied (its values are the county's), and only the township's own
  * clerks stay users: the county's administrators and their password hashes stay at the county. */
-/* The rows of another township of every ledger declared with a scope (table_access, migration
- * 016) — the exchanged tables and any other — into `gone`, then out of their tables. */
+/* The rows of every ledger declared with a scope (table_access, migration 016) — the exchanged
+ * tables and any other — that are neither the township's nor its own city's (their scope key,
+ * migration 019: on a database of many cities, not every city's departments and their people)
+ * into `gone`, then out of their tables. */
 static tz_status cut_ledgers(tz_db *db, int64_t township, tz_sb *sql, tz_error *err)
 {
     sqlite3_stmt *st;
@@ -382,9 +384,9 @@ static tz_status cut_ledgers(tz_db *db, int64_t township, tz_sb *sql, tz_error *
     tz_sb deletes = { 0 };
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
-        tz_sb_printf(sql, "INSERT INTO gone SELECT '%s', id FROM %s_scope"
-                          " WHERE township_id IS NOT NULL AND township_id <> %lld;\n",
-                     t, t, (long long)township);
+        tz_sb_printf(sql, "INSERT INTO gone SELECT '%1$s', id FROM %1$s WHERE scope_key IS NOT %2$lld"
+                          " AND scope_key IS NOT -(SELECT parent_id FROM units WHERE id = %2$lld);\n",
+                     t, (long long)township);
         tz_sb_printf(&deletes, "DELETE FROM %s WHERE id IN (SELECT id FROM gone WHERE tbl = '%s');\n", t, t);
     }
     dbi_release(st);

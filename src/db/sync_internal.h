@@ -48,8 +48,8 @@ const char *dbi_db_path(tz_db *db);
 /* Creates in schema `schema` (attached) a copy of every exchanged table: the same columns and
  * key, no constraints, so that sqlite3session_diff can compare it with the live tables. */
 tz_status dbi_sync_copy_tables(tz_db *db, const dbi_synced_set *set, const char *schema, tz_error *err);
-/* Fills those copies with the rows unit `township` (0: the whole city) shares: its own and the
- * city-level ones. */
+/* Fills those copies with the rows unit `township` (0: the whole city) shares: its own and its
+ * own city's (by their scope keys, migration 019). */
 tz_status dbi_sync_copy_rows(tz_db *db, const dbi_synced_set *set, const char *schema, int64_t township,
                             tz_error *err);
 /* Each row of `table` (NULL: of every table) that refers to a row this database does not

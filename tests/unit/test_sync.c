@@ -203,9 +203,8 @@ static void assert_same_rows(const char *county, const char *replica, int townsh
         *colon = '\0';
         const char *name = item;
         char where[256] = "";
-        if (colon[1] == '1')
-            snprintf(where, sizeof where, " WHERE id NOT IN (SELECT id FROM %s_scope WHERE township_id"
-                                          " IS NOT NULL AND township_id <> %d)", name, township);
+        if (colon[1] == '1') /* the township's and its own city's (1) */
+            snprintf(where, sizeof where, " WHERE scope_key IN (%d, -1)", township);
         snprintf(sql, sizeof sql,
                  "SELECT (SELECT count(*) FROM (SELECT * FROM main.%s%s EXCEPT SELECT * FROM r.%s))"
                  " + (SELECT count(*) FROM (SELECT * FROM r.%s EXCEPT SELECT * FROM main.%s%s))",
@@ -305,6 +304,31 @@ static void test_replica_holds_its_township_and_the_city(void **state)
     db_close(db);
     assert_same_rows(w.county, w.r1, T1);
     assert_same_rows(w.county, w.r2, T2);
+}
+
+/* A database of two cities (a province's, or a prefecture's): a township's replica holds its
+ * own city's departments and their people, not the other city's, and the exchange shares the
+ * same rows on both sides. */
+static void test_replica_holds_only_its_own_city(void **state)
+{
+    (void)state;
+    world w;
+    make_world_with(&w, "INSERT INTO units (id, code, name, level) VALUES (900, '430582', '邻市', 'city');"
+                        "INSERT INTO units (id, code, name, level, parent_id) VALUES"
+                        " (901, '430582900', '邻市组织部', 'department', 900),"
+                        " (902, '430582001', '邻市一镇', 'township', 900);"
+                        "INSERT INTO people (id, name, unit_id) VALUES (900, '邻市部长', 901);"
+                        "INSERT INTO template_issues (template_id, issuer_id, year) VALUES (1, 900, 2026)");
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM units WHERE id >= 900"), 0);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM people WHERE id = 900"), 0);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM template_issues WHERE issuer_id = 900"), 0);
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM people WHERE id = 1"), 1); /* 部长, its own */
+    tz_db *db = open_db(w.r1);
+    exec_ok(db, "UPDATE people SET name = '甲一改' WHERE id = 2");
+    db_close(db);
+    exchange(&w, w.r1, "430581001");
+    assert_int_equal(count_in(w.county, "SELECT count(*) FROM people WHERE name = '甲一改'"), 1);
+    assert_same_rows(w.county, w.r1, T1);
 }
 
 static void assert_private(const char *path)
@@ -1015,6 +1039,7 @@ int main(void)
         cmocka_unit_test(test_sha256_fips_vectors),
         cmocka_unit_test(test_hmac_sha256_rfc4231_vectors),
         cmocka_unit_test(test_replica_holds_its_township_and_the_city),
+        cmocka_unit_test(test_replica_holds_only_its_own_city),
         cmocka_unit_test(test_a_replica_and_its_base_files_are_private),
         cmocka_unit_test(test_a_failed_replica_leaves_no_file),
         cmocka_unit_test(test_only_an_administrator_exchanges),
