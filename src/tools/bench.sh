@@ -552,13 +552,16 @@ section_sync() {
         code=$(sqlite3 -batch "$file" "SELECT code FROM units WHERE level = 'township' ORDER BY id LIMIT 1")
         rm -rf "$OUT/sync" && mkdir "$OUT/sync"
         printf '%s\n' "$PASSWORD" > "$WORK/pw"
+        # the replica's own administrator (the county's stay at the county), and its password
+        printf '%s\nBench-Admin-2026\n' "$PASSWORD" > "$WORK/pw2"
         say "bench: a replica of township $code of $db, a month of its work, its bundle ..."
-        timed $db sync-replica sh -c '"$0" replica create --unit "$1" --user "$2" "$3" "$4" < "$5"' \
-            "$BIN/taizhang" "$code" "$LOGIN" "$file" "$OUT/sync/replica.db" "$WORK/pw"
+        timed $db sync-replica sh -c '"$0" replica create --unit "$1" --admin benchadmin --user "$2" "$3" "$4" < "$5"' \
+            "$BIN/taizhang" "$code" "$LOGIN" "$file" "$OUT/sync/replica.db" "$WORK/pw2"
         sqlite3 -batch "$OUT/sync/replica.db" "$MONTH_OF_WORK" ||
             { say "bench: the month of work failed on $db"; continue; }
-        timed $db sync-export sh -c '"$0" sync export --to "$1" --user "$2" "$3" < "$4"' \
-            "$BIN/taizhang" "$OUT/sync/bundle.tzb" "$LOGIN" "$OUT/sync/replica.db" "$WORK/pw"
+        printf 'Bench-Admin-2026\n' > "$WORK/pw3"
+        timed $db sync-export sh -c '"$0" sync export --to "$1" --user benchadmin "$2" < "$3"' \
+            "$BIN/taizhang" "$OUT/sync/bundle.tzb" "$OUT/sync/replica.db" "$WORK/pw3"
         raw $db sync-bundle-bytes "$(wc -c < "$OUT/sync/bundle.tzb")"
         raw $db sync-changes "$(awk '/^rows: / { n += $3 + $4 + $5 } /^$/ { exit } END { print n + 0 }' \
             "$OUT/sync/bundle.tzb")"
