@@ -80,8 +80,9 @@ void sp_open_form(parser *p, int line, const char *name)
     p->sec = SEC_FORM;
 }
 
-static void add_search(parser *p, int line, tz_form *f, char *item)
+static void add_search(parser *p, int line, void *form, char *item)
 {
+    tz_form *f = form;
     size_t n = strlen(item);
     tz_search_mode mode = TZ_SEARCH_CONTAINS;
     if (n >= 2 && item[0] == '%' && item[n - 1] == '%') {
@@ -105,18 +106,7 @@ static void add_search(parser *p, int line, tz_form *f, char *item)
 
 void sp_parse_search(parser *p, void *form, int line, const char *value)
 {
-    tz_form *f = form;
-    char *copy = sp_dup_text(p, value);
-    if (!copy)
-        return;
-    for (char *rest = copy; rest;) {
-        char *item = sp_next_item(&rest);
-        if (!*item)
-            sp_problem(p, line, "search 中有空项", "search has an empty item");
-        else
-            add_search(p, line, f, item);
-    }
-    free(copy);
+    sp_each_item(p, line, "search", value, form, add_search);
 }
 
 /* print = report, report …: the reports F9 offers. */
@@ -216,8 +206,9 @@ static tz_field *current_field(parser *p)
     return &p->form->fields[p->form->nfields - 1];
 }
 
-static void add_choice(parser *p, int line, tz_field *f, char *item)
+static void add_choice(parser *p, int line, void *field, char *item)
 {
+    tz_field *f = field;
     char *zh = strchr(item, ':');
     char *en = zh ? strchr(zh + 1, ':') : NULL;
     if (zh)
@@ -277,17 +268,7 @@ void sp_parse_choices(parser *p, void *field, int line, const char *value)
         set_vocab(p, line, f, value);
         return;
     }
-    char *copy = sp_dup_text(p, value);
-    if (!copy)
-        return;
-    for (char *rest = copy; rest;) {
-        char *item = sp_next_item(&rest);
-        if (!*item)
-            sp_problem(p, line, "choices 中有空项", "choices has an empty item");
-        else
-            add_choice(p, line, f, item);
-    }
-    free(copy);
+    sp_each_item(p, line, "choices", value, f, add_choice);
 }
 
 void sp_parse_type(parser *p, void *field, int line, const char *value)

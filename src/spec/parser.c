@@ -94,6 +94,19 @@ char *sp_next_item(char **rest)
     return tz_trim(s);
 }
 
+void sp_each_item(parser *p, int line, const char *key, const char *value, void *target, sp_item_fn *each)
+{
+    char *copy = sp_dup_text(p, value);
+    for (char *rest = copy; rest;) {
+        char *item = sp_next_item(&rest);
+        if (!*item)
+            sp_problem(p, line, "%s 中有空项", "%s has an empty item", key);
+        else
+            each(p, line, target, item);
+    }
+    free(copy);
+}
+
 /* Splits s at spaces into at most max tokens; returns how many there were (may exceed max). */
 int sp_split_words(char *s, char **tok, int max)
 {

@@ -60,6 +60,10 @@ void *sp_append_item(parser *p, void *array, size_t *n, size_t size);
 bool sp_ends_with(const char *s, const char *suffix);
 bool sp_is_ident(const char *s);
 char *sp_next_item(char **rest);
+/* Calls each(p, line, target, item) for every item of the comma list `value` (the item is a
+ * private copy each may change); an empty item is a problem of the key `key`. */
+typedef void sp_item_fn(parser *p, int line, void *target, char *item);
+void sp_each_item(parser *p, int line, const char *key, const char *value, void *target, sp_item_fn *each);
 int sp_split_words(char *s, char **tok, int max);
 void sp_set_text(parser *p, char **dst, const char *value);
 void sp_set_ident(parser *p, int line, const char *key, char **dst, const char *value);

@@ -895,6 +895,13 @@ static void test_ledger_keys_malformed(void **state)
     snprintf(text, sizeof text, "%sreadonly = maybe\n[field a]\nlabel = A\ntype = text\n"
              "[list]\ncolumns = a\n", base);
     expect_one("x.form", text, 4);
+    /* An empty item of a comma list: of search, of a field's choices. */
+    snprintf(text, sizeof text, "%ssearch = a%%,, a\n[field a]\nlabel = A\ntype = text\n"
+             "[list]\ncolumns = a\n", base);
+    expect_one("x.form", text, 4);
+    snprintf(text, sizeof text, "%s[field a]\nlabel = A\ntype = choice\nchoices = y:是:Yes,,n:否:No\n"
+             "[list]\ncolumns = a\n", base);
+    expect_one("x.form", text, 7);
     /* A link without its column. */
     snprintf(text, sizeof text, "%s[field a]\nlabel = A\ntype = text\n[list]\ncolumns = a\n"
              "[link l]\nform = x\n", base);
