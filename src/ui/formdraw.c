@@ -142,8 +142,12 @@ void form_draw(formview *fv)
 /* The field's help, shown when the clerk arrives in it and nothing more urgent is on the line. */
 void form_show_field_help(formview *fv)
 {
-    if (in_grid(fv) || read_only(fv))
+    if (read_only(fv))
         return;
+    if (in_grid(fv)) {
+        grid_show_help(current_grid(fv));
+        return;
+    }
     const tz_field *f = fv->fs[fv->cur].f;
     const char *hint = "";
     switch (f->type) {

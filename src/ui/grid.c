@@ -310,6 +310,14 @@ static grid_result move_key(ui_grid *g, ui_key k)
     }
 }
 
+void grid_show_help(const ui_grid *g)
+{
+    if (!g->rows.n || g->locked || g->form->readonly)
+        return;
+    const tz_field *f = column_field(g, g->col);
+    ui_message(UI_DIM, "%s", f->readonly ? "" : tz_field_help(f));
+}
+
 grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id)
 {
     if (g->editing)
@@ -317,6 +325,8 @@ grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id)
     if (!master_id)
         return k.code == UK_TAB ? GRID_LEAVE_NEXT : k.code == UK_BTAB ? GRID_LEAVE_PREV : GRID_UNUSED;
     grid_result r = move_key(g, k);
+    if (r == GRID_USED)
+        grid_show_help(g);
     if (r != GRID_UNUSED)
         return r;
     switch (k.code) {

@@ -51,6 +51,8 @@ void grid_load(ui_grid *g, int64_t master_id);
 int grid_height(const ui_grid *g);  /* screen rows: title, header, d->rows rows */
 void grid_draw(ui_grid *g, int y, bool focused, int64_t master_id, int *cy, int *cx);
 grid_result grid_key(ui_grid *g, ui_key k, int64_t master_id);
+/* The current cell's field help on the message line, as a form shows its field's. */
+void grid_show_help(const ui_grid *g);
 grid_result grid_answer(ui_grid *g, const ui_result *r, int64_t master_id);
 /* A hang-up while a cell is edited: what was typed in it is kept as the row's draft. */
 void grid_keep_draft(const ui_grid *g);

@@ -51,6 +51,7 @@ wait_for "责任内容"
 contract=$(sql "select max(id) from contracts where year = 2027")   # the list shows newest first
 keys Tab Tab Tab Tab Tab Tab Tab Tab Tab # past the nine header fields into the items grid
 keys Right Right Right Right Right     # 年中得分 of the first item
+wait_for "0 至分值之间；扣分项目填扣除的分数"  # the cell's field help, as a form field shows its own
 type_text "99"
 keys Enter
 wait_for "年中得分应在 0 与分值之间"
