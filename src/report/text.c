@@ -339,25 +339,14 @@ static char *spread(const char *left, const char *right, int width)
     return sb.failed ? (tz_sb_free(&sb), NULL) : tz_sb_take(&sb);
 }
 
-/* Bytes of s's next line at most width columns wide (all of it when even one character is
- * wider: the line is then cut as any other). */
-static size_t next_line(const char *s, int width)
-{
-    int used = 0;
-    size_t n = tz_utf8_prefix_fit(s, width, &used);
-    return n ? n : strlen(s);
-}
-
-/* A text outside the table wrapped at the table's width (a note), its lines on one page. */
+/* A text outside the table wrapped at the table's width (a note), by the rules a cell's text
+ * wraps by (piece: no 。 at a line's start), its lines on one page. */
 static void add_wrapped(text_ctx *t, const char *s, int width)
 {
-    int lines = 0;
-    for (const char *p = s; *p; p += next_line(p, width))
-        lines++;
-    if (t->used + lines > body_lines(t))
+    if (t->used + lines_needed(s, width) > body_lines(t))
         page_break(t);
     while (*s && !t->nomem) {
-        size_t n = next_line(s, width);
+        size_t n = piece(s, width);
         char *part = tz_strndup(s, n);
         if (!part) {
             t->nomem = true;

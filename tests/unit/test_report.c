@@ -721,6 +721,8 @@ static const char breaking[] =
     "query = SELECT '一二三四五六七八九十一二三四五六七八九十，一二三四五六七八九十一二三四五六七八九12分，"
     "一二三四五六七八九十一二三四五六七八九（十）。"
     "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十完。' AS k\n"
+    "note = 一二三四五六七八九十一二三四五六七八九十。一二三四五六七八九十一二三四五六七八九（"
+    "十）。\n"
     "[column k]\nlabel = 内容\n";
 
 /* A report whose signature line is longer than 255 bytes and has an odd byte ahead of its
