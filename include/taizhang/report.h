@@ -75,10 +75,10 @@ void tz_rcolumn_header(const tz_rcolumn *c, char *upper, size_t ucap, char *lowe
 /* The shown index of the sheet's group column when paper shows its values as headings over
  * their rows (`headings = yes`), or -1. */
 int tz_rsheet_heading_column(const tz_rsheet_out *s);
-/* On paper that column is left out, and with it the 小计 or 合计 label the engine put there
- * (a group without a subtotal column of its own): the label to show in the first printed column
- * instead, when that cell is empty; NULL otherwise. */
-const char *tz_rsheet_moved_label(const tz_rsheet_out *s, tz_rowkind kind, const tz_rcell *cells);
+/* On paper that column (`heading`, from tz_rsheet_heading_column) is left out, and with it the
+ * 小计 or 合计 label the engine put there (a group without a subtotal column of its own): the
+ * label to show in the first printed column instead, when that cell is empty; NULL otherwise. */
+const char *tz_rsheet_moved_label(const tz_rsheet_out *s, int heading, tz_rowkind kind, const tz_rcell *cells);
 /* Whether such labels move there at all: the first printed column is then made as wide as them. */
 bool tz_rsheet_labels_move(const tz_rsheet_out *s);
 

@@ -133,9 +133,8 @@ bool tz_rsheet_labels_move(const tz_rsheet_out *s)
     return heading >= 0 && has_sums(s->spec) && (heading == 0 || subtotal_in_group(s->spec));
 }
 
-const char *tz_rsheet_moved_label(const tz_rsheet_out *s, tz_rowkind kind, const tz_rcell *cells)
+const char *tz_rsheet_moved_label(const tz_rsheet_out *s, int heading, tz_rowkind kind, const tz_rcell *cells)
 {
-    int heading = tz_rsheet_heading_column(s);
     if (heading < 0 || kind == TZ_ROW_DATA || !cells[heading].text || !has_sums(s->spec))
         return NULL;
     if (kind == TZ_ROW_TOTAL ? heading != 0 : !subtotal_in_group(s->spec))

@@ -183,7 +183,7 @@ static tz_status pdf_row(void *ctx, const tz_rsheet_out *o, tz_rowkind kind, con
         follow_heading(p, s, cells[s->heading_col].text ? cells[s->heading_col].text : "");
     prow_kind k = kind == TZ_ROW_DATA ? PR_DATA : kind == TZ_ROW_SUBTOTAL ? PR_SUBTOTAL : PR_TOTAL;
     prow *r = new_row(p, s, k, s->ncols ? s->ncols : 1);
-    const char *moved = tz_rsheet_moved_label(o, kind, cells);
+    const char *moved = tz_rsheet_moved_label(o, s->heading_col, kind, cells);
     for (size_t i = 0, c = 0; r && i < o->nshown; i++) {
         if ((int)i == s->heading_col)
             continue;

@@ -457,7 +457,7 @@ static tz_status text_row(void *ctx, const tz_rsheet_out *full, tz_rowkind kind,
     for (size_t i = 0, k = 0; i < full->nshown; i++)
         if ((int)i != t->heading)
             cells[k++] = all[i];
-    const char *moved = tz_rsheet_moved_label(full, kind, all);
+    const char *moved = tz_rsheet_moved_label(full, t->heading, kind, all);
     if (moved)
         cells[0] = (tz_rcell){ .text = moved };
     for (size_t i = 0; i < s->nshown; i++) {
