@@ -9,6 +9,12 @@
 
 static bool is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
 
+/* The bytes a UTF-8 sequence led by b takes; 1 for anything else. */
+static size_t sequence_length(unsigned char b)
+{
+    return (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 1;
+}
+
 size_t tz_utf8_decode(const char *s, size_t n, uint32_t *cp)
 {
     if (n == 0) {
@@ -21,18 +27,13 @@ size_t tz_utf8_decode(const char *s, size_t n, uint32_t *cp)
         *cp = b;
         return 1;
     }
-    size_t need;
-    uint32_t v, min;
-    if ((b & 0xE0) == 0xC0) {
-        need = 2, v = b & 0x1F, min = 0x80;
-    } else if ((b & 0xF0) == 0xE0) {
-        need = 3, v = b & 0x0F, min = 0x800;
-    } else if ((b & 0xF8) == 0xF0) {
-        need = 4, v = b & 0x07, min = 0x10000;
-    } else {
+    size_t need = sequence_length(b);
+    if (need == 1) {
         *cp = TZ_REPLACEMENT; /* a lone continuation byte, or 0xF8–0xFF */
         return 1;
     }
+    static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 }; /* below: overlong */
+    uint32_t v = b & (0x7Fu >> need), min = least[need];
     if (n < need) {
         *cp = TZ_REPLACEMENT;
         return 1;
@@ -190,12 +191,6 @@ char *tz_wcs_to_utf8(const wchar_t *w, size_t n)
 }
 
 /* ---- fitting to a width ------------------------------------------------------------------- */
-
-/* The bytes a UTF-8 sequence led by b takes; 1 for anything else. */
-static size_t sequence_length(unsigned char b)
-{
-    return (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 1;
-}
 
 size_t tz_utf8_whole(const char *s, size_t n)
 {

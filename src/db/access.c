@@ -199,13 +199,13 @@ bool dbi_scope_keys(tz_db *db, const tz_form *form, int64_t keys[2])
 
 void dbi_scope_sql(tz_db *db, const tz_form *form, const char *alias, tz_sb *sb)
 {
-    int64_t township = session_township(db);
+    int64_t township = session_township(db), keys[2];
     if (!township)
         return;
     switch (read_kind(db, form)) {
     case DBI_SCOPE_KEY:
-        tz_sb_printf(sb, "%s.scope_key IN (%lld, %lld)", alias, (long long)township,
-                     -(long long)city_of(db, township));
+        dbi_scope_keys(db, form, keys);
+        tz_sb_printf(sb, "%s.scope_key IN (%lld, %lld)", alias, (long long)keys[0], (long long)keys[1]);
         break;
     case DBI_SCOPE_VIEW:
         tz_sb_append(sb, "NOT EXISTS (SELECT 1 FROM ");
