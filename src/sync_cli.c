@@ -214,8 +214,8 @@ static void print_result(const tz_sync_result *r)
         const tz_sync_conflict *c = &r->conflicts[i];
         printf(tz_L("冲突：%s:%lld%s\n  本方：%s\n  对方：%s\n", "conflict: %s:%lld%s\n  ours:   %s\n  theirs: %s\n"),
                c->table, (long long)c->id,
-               c->county_decides ? tz_L("（由县（市）决定，它的下一个交换包带来结果）",
-                                        " (the county decides; its next bundle settles it)") : "",
+               c->county_decides ? tz_L("（由上级决定，它的下一个交换包带来结果）",
+                                        " (the upper unit decides; its next bundle settles it)") : "",
                c->ours ? c->ours : tz_L("（已删除）", "(deleted)"),
                c->theirs ? c->theirs : tz_L("（已删除）", "(deleted)"));
     }

@@ -22,12 +22,13 @@ typedef struct {
     const char *login, *password;
 } tz_replica_admin;
 
-/* Makes `path` a replica of the county database `county` for the township with code
- * `unit_code`, and registers it in the county. Of the county's users it keeps only the
- * township's own (no administrator of the county: their password hashes stay at the county);
- * `admin` (NULL only when the county has no users) becomes the replica's administrator.
+/* Makes `path` a replica of the database `upper` for the unit with code `unit_code` — a
+ * township of the county's database, or a county (a unit of level city) of the prefecture's —
+ * and registers it in `upper`. Of upper's users it keeps only the unit's own and those of the
+ * units directly below it (no administrator of upper: their password hashes stay there);
+ * `admin` (NULL only when upper has no users) becomes the replica's administrator.
  * Refuses an existing `path` (TZ_ERR_EXISTS). */
-tz_status db_replica_create(tz_db *county, const char *unit_code, const char *path,
+tz_status db_replica_create(tz_db *upper, const char *unit_code, const char *path,
                             const tz_replica_admin *admin, tz_error *err);
 
 /* Where a unit's bundles are, by table: rows inserted, updated and deleted. */

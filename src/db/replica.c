@@ -1,5 +1,6 @@
-/* replica.c — a township's replica made from the county's database, the base files of an
- * exchange, and the block of ids new rows are drawn from (migration 015). */
+/* replica.c — a township's replica made from its county's database (or a county's from its
+ * prefecture's, migration 031), the base files of an exchange, and the block of ids new rows
+ * are drawn from (migration 015). */
 #include "sync_internal.h"
 #include "taizhang/sha256.h"
 
@@ -183,16 +184,16 @@ tz_status dbi_sync_copy_tables(tz_db *db, const dbi_synced_set *set, const char 
     return TZ_OK;
 }
 
-tz_status dbi_sync_copy_rows(tz_db *db, const dbi_synced_set *set, const char *schema, int64_t township,
+tz_status dbi_sync_copy_rows(tz_db *db, const dbi_synced_set *set, const char *schema, int64_t unit,
                              tz_error *err)
 {
     for (int t = 0; t < set->n; t++) {
         const dbi_synced_table *tb = &set->t[t];
         tz_sb sql = { 0 };
         tz_sb_printf(&sql, "INSERT INTO %s.%s SELECT * FROM main.%s", schema, tb->name, tb->name);
-        if (tb->scoped && township) /* the township's rows and its own city's (migration 019) */
-            tz_sb_printf(&sql, " WHERE scope_key IN (%1$lld,"
-                               " -(SELECT parent_id FROM main.units WHERE id = %1$lld))", (long long)township);
+        if (tb->scoped && unit) /* the rows the unit's replica holds (migration 031) */
+            tz_sb_printf(&sql, " WHERE scope_key IN (SELECT scope_key FROM main.unit_held_keys"
+                               " WHERE unit_id = %lld)", (long long)unit);
         tz_status s = exec_sb(db, &sql, err);
         if (s != TZ_OK)
             return s;
@@ -202,7 +203,8 @@ tz_status dbi_sync_copy_rows(tz_db *db, const dbi_synced_set *set, const char *s
 
 /* ---- references to rows held elsewhere ------------------------------------------------------------ */
 
-/* A township's replica (sync_self names its unit) and its block of ids. */
+/* A township's replica (sync_self names its unit) and its block of ids. A county's replica
+ * holds every row of its townships, so a row missing there is missing, as in the county's own. */
 typedef struct {
     bool replica;
     int64_t lo, hi;
@@ -211,8 +213,8 @@ typedef struct {
 static tz_status load_own_block(tz_db *db, own_block *b, tz_error *err)
 {
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT s.unit_id IS NOT NULL, b.lo, b.hi FROM sync_self s, sync_block b",
-                              &st, err);
+    tz_status s = dbi_prepare(db, "SELECT (SELECT level FROM units WHERE id = s.unit_id) IS 'township', b.lo, b.hi"
+                                  "  FROM sync_self s, sync_block b", &st, err);
     if (s != TZ_OK)
         return s;
     *b = (own_block){ 0 };
@@ -302,15 +304,24 @@ typedef struct {
     char name[80];
 } unit_ref;
 
-static tz_status find_township(tz_db *db, const char *code, unit_ref *u, tz_error *err)
+/* The unit a replica is made for: a township or a city directly below this database's unit (a
+ * county's townships, a prefecture's counties), or any township of a database at the top whose
+ * unit is a city (a county's, or one of many cities without a prefecture). */
+static const char *const replica_unit_sql =
+    "SELECT u.id, u.code, u.name, u.level IN ('township', 'city'),"
+    "       u.parent_id IS me.unit_id OR (u.level = 'township' AND me.top"
+    "                                     AND (SELECT level FROM units WHERE id = me.unit_id) = 'city')"
+    "  FROM units u, sync_self_unit me WHERE u.code = ?1";
+
+static tz_status find_replica_unit(tz_db *db, const char *code, unit_ref *u, tz_error *err)
 {
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT id, code, name, level FROM units WHERE code = ?1", &st, err);
+    tz_status s = dbi_prepare(db, replica_unit_sql, &st, err);
     if (s != TZ_OK)
         return s;
     sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
     bool found = sqlite3_step(st) == SQLITE_ROW;
-    bool township = found && strcmp((const char *)sqlite3_column_text(st, 3), "township") == 0;
+    bool level_ok = found && sqlite3_column_int(st, 3), below = found && sqlite3_column_int(st, 4);
     if (found) {
         u->id = sqlite3_column_int64(st, 0);
         snprintf(u->code, sizeof u->code, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -319,29 +330,21 @@ static tz_status find_township(tz_db *db, const char *code, unit_ref *u, tz_erro
     dbi_release(st);
     if (!found)
         return tz_fail(err, TZ_ERR_NOTFOUND, tz_L("没有代码为 %s 的单位", "no unit has the code %s"), code);
-    if (!township)
+    if (!level_ok)
         return tz_fail(err, TZ_ERR_INVALID,
-                       tz_L("%s 不是乡镇/街道：副本只为乡镇/街道建立",
-                            "%s is not a township: replicas are made for townships"), code);
+                       tz_L("%s 不是乡镇/街道或县（市）：副本只为乡镇/街道和县（市）建立",
+                            "%s is neither a township nor a county: replicas are made for those"), code);
+    if (!below)
+        return tz_fail(err, TZ_ERR_INVALID,
+                       tz_L("%s 不直属于本库的单位：乡镇/街道的副本由它所在县（市）的数据库建立，"
+                            "县（市）的副本由地区的数据库建立",
+                            "%s is not directly below this database's unit: a township's replica is "
+                            "made from its county's database, a county's from its prefecture's"), code);
     if (u->id <= 0 || u->id > 8388607)
         return tz_fail(err, TZ_ERR_INVALID,
                        tz_L("%s 的编号 %lld 不能用作编号段", "the id %lld of %s cannot be a block of ids"),
                        code, (long long)u->id);
     return TZ_OK;
-}
-
-static tz_status check_is_county(tz_db *db, tz_error *err)
-{
-    sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT unit_id IS NULL FROM sync_self", &st, err);
-    if (s != TZ_OK)
-        return s;
-    bool county = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-    dbi_release(st);
-    return county ? TZ_OK
-                  : tz_fail(err, TZ_ERR_INVALID, "%s",
-                            tz_L("这是乡镇的副本；副本只能从县（市）的数据库建立",
-                                 "this is a township's replica; replicas are made from the county's database"));
 }
 
 /* Every trigger's text, to put back after rows were taken out without them. */
@@ -366,15 +369,12 @@ static tz_status take_triggers(tz_db *db, tz_sb *recreate, tz_error *err)
     return drop.len ? exec_sb(db, &drop, err) : TZ_OK;
 }
 
-/* Takes out every row of another township, with the triggers set aside: nothing is a change to
- * audit or a batch to run. The kept totals are recounted, the search grams of rows gone
- * dropped, the audit trail emptied (its values are the county's), and only the township's own
- * clerks stay users: the county's administrators and their password hashes stay at the county. */
 /* The rows of every ledger declared with a scope (table_access, migration 016) — the exchanged
- * tables and any other — that are neither the township's nor its own city's (their scope key,
- * migration 019: on a database of many cities, not every city's departments and their people)
- * into `gone`, then out of their tables. */
-static tz_status cut_ledgers(tz_db *db, int64_t township, tz_sb *sql, tz_error *err)
+ * tables and any other — that the unit's replica does not hold (their scope key is not one of
+ * unit_held_keys, migration 031: a township's and its own city's; a county's, its townships' and
+ * its prefecture's; on a database of many cities, not every city's departments and their
+ * people) into `gone`, then out of their tables. */
+static tz_status cut_ledgers(tz_db *db, int64_t unit, tz_sb *sql, tz_error *err)
 {
     sqlite3_stmt *st;
     tz_status s = dbi_prepare(db, "SELECT name FROM table_access WHERE scope IS NOT NULL ORDER BY name",
@@ -384,9 +384,9 @@ static tz_status cut_ledgers(tz_db *db, int64_t township, tz_sb *sql, tz_error *
     tz_sb deletes = { 0 };
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
-        tz_sb_printf(sql, "INSERT INTO gone SELECT '%1$s', id FROM %1$s WHERE scope_key IS NOT %2$lld"
-                          " AND scope_key IS NOT -(SELECT parent_id FROM units WHERE id = %2$lld);\n",
-                     t, (long long)township);
+        tz_sb_printf(sql, "INSERT INTO gone SELECT '%1$s', id FROM %1$s WHERE scope_key IS NULL OR scope_key"
+                          " NOT IN (SELECT scope_key FROM unit_held_keys WHERE unit_id = %2$lld);\n",
+                     t, (long long)unit);
         tz_sb_printf(&deletes, "DELETE FROM %s WHERE id IN (SELECT id FROM gone WHERE tbl = '%s');\n", t, t);
     }
     dbi_release(st);
@@ -395,8 +395,13 @@ static tz_status cut_ledgers(tz_db *db, int64_t township, tz_sb *sql, tz_error *
     return TZ_OK;
 }
 
-static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, const char *key_hex,
-                                tz_error *err)
+/* Takes out every row the replica does not hold, with the triggers set aside: nothing is a
+ * change to audit or a batch to run. The kept totals are recounted, the search grams of rows
+ * gone dropped, the audit trail emptied (its values are the upper database's), and only the
+ * unit's own clerks (of the unit or a unit directly below it) stay users: the upper database's
+ * administrators and their password hashes stay there. `upper`: the unit the replica
+ * exchanges with. */
+static tz_status keep_unit(tz_db *db, const unit_ref *u, int64_t upper, const char *key_hex, tz_error *err)
 {
     tz_sb sql = { 0 };
     tz_sb_append(&sql, "CREATE TEMP TABLE gone (tbl TEXT, id INTEGER);\n");
@@ -415,11 +420,12 @@ static tz_status keep_township(tz_db *db, const unit_ref *u, int64_t city, const
         "DELETE FROM township_budget_totals;\n"
         "INSERT INTO township_budget_totals SELECT * FROM township_budget_recount;\n"
         "DELETE FROM audit_log; DELETE FROM drafts;\n"
-        "DELETE FROM users WHERE unit_id IS NOT %lld;\n"
-        "UPDATE sync_self SET unit_id = %lld, id_block = %lld;\n"
+        "DELETE FROM users WHERE unit_id IS NULL OR unit_id NOT IN (SELECT id FROM units"
+        " WHERE id = %1$lld OR parent_id = %1$lld);\n"
+        "UPDATE sync_self SET unit_id = %1$lld, id_block = %1$lld;\n"
         "DELETE FROM sync_bundles; DELETE FROM sync_conflicts; DELETE FROM sync_peers;\n"
-        "INSERT INTO sync_peers (unit_id, hmac_key) VALUES (%lld, X'%s');\n",
-        (long long)u->id, (long long)u->id, (long long)u->id, (long long)city, key_hex);
+        "INSERT INTO sync_peers (unit_id, hmac_key) VALUES (%2$lld, X'%3$s');\n",
+        (long long)u->id, (long long)upper, key_hex);
     return exec_sb(db, &sql, err);
 }
 
@@ -450,17 +456,18 @@ static tz_status cut_cascades(tz_db *db, tz_error *err)
     return s;
 }
 
-static tz_status find_city(tz_db *db, unit_ref *city, tz_error *err)
+/* This database's unit (sync_self_unit, migration 031): the replica's upper end. */
+static tz_status find_self(tz_db *db, unit_ref *self, tz_error *err)
 {
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT id, code FROM units WHERE level = 'city' ORDER BY id LIMIT 1",
+    tz_status s = dbi_prepare(db, "SELECT u.id, u.code FROM sync_self_unit me JOIN units u ON u.id = me.unit_id",
                               &st, err);
     if (s != TZ_OK)
         return s;
     bool found = sqlite3_step(st) == SQLITE_ROW;
     if (found) {
-        city->id = sqlite3_column_int64(st, 0);
-        snprintf(city->code, sizeof city->code, "%s", (const char *)sqlite3_column_text(st, 1));
+        self->id = sqlite3_column_int64(st, 0);
+        snprintf(self->code, sizeof self->code, "%s", (const char *)sqlite3_column_text(st, 1));
     }
     dbi_release(st);
     return found ? TZ_OK : tz_fail(err, TZ_ERR_NOTFOUND, "%s",
@@ -479,9 +486,9 @@ static tz_status vacuum_into(tz_db *db, const char *path, tz_error *err)
     return rc == SQLITE_DONE || rc == SQLITE_OK ? TZ_OK : dbi_fail(db, NULL, rc, err);
 }
 
-/* The replica's rows, cut down to the township's, in one transaction; then VACUUM, so that the
- * pages the other townships' rows were on are not left in the file. */
-static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, const char *key_hex,
+/* The replica's rows, cut down to the unit's, in one transaction; then VACUUM, so that the
+ * pages the other units' rows were on are not left in the file. */
+static tz_status cut_replica(const char *path, const unit_ref *u, int64_t upper, const char *key_hex,
                              tz_error *err)
 {
     tz_db *r;
@@ -493,7 +500,7 @@ static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, 
     if (s == TZ_OK)
         s = take_triggers(r, &triggers, err);
     if (s == TZ_OK)
-        s = keep_township(r, u, city, key_hex, err);
+        s = keep_unit(r, u, upper, key_hex, err);
     if (s == TZ_OK)
         s = cut_cascades(r, err);
     if (s == TZ_OK)
@@ -509,7 +516,7 @@ static tz_status cut_replica(const char *path, const unit_ref *u, int64_t city, 
 }
 
 /* The base file of an exchange: the rows the two sides share, as both have them now. */
-static tz_status create_base(tz_db *db, const char *base_path, int64_t township, tz_error *err)
+static tz_status create_base(tz_db *db, const char *base_path, int64_t unit, tz_error *err)
 {
     unlink(base_path);
     tz_status s = dbi_attach(db, base_path, "base", err);
@@ -522,7 +529,7 @@ static tz_status create_base(tz_db *db, const char *base_path, int64_t township,
     if (s == TZ_OK)
         s = dbi_sync_copy_tables(db, &set, "base", err);
     if (s == TZ_OK)
-        s = dbi_sync_copy_rows(db, &set, "base", township, err);
+        s = dbi_sync_copy_rows(db, &set, "base", unit, err);
     dbi_synced_free(&set);
     s = s == TZ_OK ? dbi_exec(db, "COMMIT", err) : s;
     if (s != TZ_OK)
@@ -533,16 +540,16 @@ static tz_status create_base(tz_db *db, const char *base_path, int64_t township,
     return s;
 }
 
-/* The county now exchanges with the township, from the beginning (a replica made again
+/* This database now exchanges with the replica's unit, from the beginning (a replica made again
  * replaces the one before: the bundles sent to that one are history, never folded). */
-static tz_status register_peer(tz_db *db, int64_t township, const char *key_hex, tz_error *err)
+static tz_status register_peer(tz_db *db, int64_t unit, const char *key_hex, tz_error *err)
 {
     char sql[512];
     snprintf(sql, sizeof sql,
              "BEGIN IMMEDIATE; INSERT OR REPLACE INTO sync_peers (unit_id, hmac_key) VALUES (%lld, X'%s');"
              " DELETE FROM sync_conflicts WHERE peer_id = %lld;"
              " UPDATE sync_bundles SET changeset = NULL WHERE peer_id = %lld; COMMIT",
-             (long long)township, key_hex, (long long)township, (long long)township);
+             (long long)unit, key_hex, (long long)unit, (long long)unit);
     tz_status s = dbi_exec(db, sql, err);
     if (s != TZ_OK)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
@@ -566,11 +573,11 @@ static tz_status new_key(char hex[2 * DBI_SYNC_KEY + 1], tz_error *err)
     return TZ_OK;
 }
 
-/* The files of the exchange are named in bases[0] (the replica's) and bases[1] (the county's)
+/* The files of the exchange are named in bases[0] (the replica's) and bases[1] (the upper one's)
  * before they are made, for db_replica_create to take away if the replica is not finished. */
 typedef char base_paths[2][4096];
 
-/* The township's administrator, with a temporary password to change at the first sign-in. */
+/* The unit's administrator, with a temporary password to change at the first sign-in. */
 static tz_status add_admin(tz_db *r, const unit_ref *u, const tz_replica_admin *admin, tz_error *err)
 {
     char name[120];
@@ -578,20 +585,20 @@ static tz_status add_admin(tz_db *r, const unit_ref *u, const tz_replica_admin *
     return db_user_add(r, admin->login, name, "admin", 0, admin->password, true, err);
 }
 
-static tz_status make_replica(tz_db *county, const char *unit_code, const char *path,
+static tz_status make_replica(tz_db *upper, const char *unit_code, const char *path,
                               const tz_replica_admin *admin, base_paths bases, tz_error *err)
 {
-    unit_ref u, city = { 0 };
-    tz_status s = check_is_county(county, err);
-    if (s == TZ_OK && !admin && db_has_users(county))
+    unit_ref u, self = { 0 };
+    tz_status s = TZ_OK;
+    if (!admin && db_has_users(upper))
         s = tz_fail(err, TZ_ERR_INVALID, "%s",
-                    tz_L("副本需要乡镇自己的管理员（--admin 登录名）：县（市）的管理员不带到副本中",
-                         "a replica needs the township's own administrator (--admin LOGIN): the "
-                         "county's administrators are not copied into it"));
+                    tz_L("副本需要它自己的管理员（--admin 登录名）：本库的管理员不带到副本中",
+                         "a replica needs its own administrator (--admin LOGIN): this database's "
+                         "administrators are not copied into it"));
     if (s == TZ_OK)
-        s = find_township(county, unit_code, &u, err);
+        s = find_replica_unit(upper, unit_code, &u, err);
     if (s == TZ_OK)
-        s = find_city(county, &city, err);
+        s = find_self(upper, &self, err);
     char key_hex[2 * DBI_SYNC_KEY + 1];
     if (s == TZ_OK)
         s = new_key(key_hex, err);
@@ -600,9 +607,9 @@ static tz_status make_replica(tz_db *county, const char *unit_code, const char *
     /* VACUUM INTO fills an empty file and keeps its mode */
     s = dbi_create_private(path, err);
     if (s == TZ_OK)
-        s = vacuum_into(county, path, err);
+        s = vacuum_into(upper, path, err);
     if (s == TZ_OK)
-        s = cut_replica(path, &u, city.id, key_hex, err);
+        s = cut_replica(path, &u, self.id, key_hex, err);
     tz_db *r = NULL;
     if (s == TZ_OK)
         s = db_open(path, &r, err);
@@ -611,16 +618,16 @@ static tz_status make_replica(tz_db *county, const char *unit_code, const char *
     if (s != TZ_OK && r)
         db_close(r);
     if (s == TZ_OK) {
-        dbi_sync_base_path(path, city.code, bases[0], sizeof bases[0]);
+        dbi_sync_base_path(path, self.code, bases[0], sizeof bases[0]);
         s = create_base(r, bases[0], u.id, err);
         db_close(r);
     }
     if (s == TZ_OK) {
-        dbi_sync_base_path(dbi_db_path(county), u.code, bases[1], sizeof bases[1]);
-        s = create_base(county, bases[1], u.id, err);
+        dbi_sync_base_path(dbi_db_path(upper), u.code, bases[1], sizeof bases[1]);
+        s = create_base(upper, bases[1], u.id, err);
     }
     if (s == TZ_OK)
-        s = register_peer(county, u.id, key_hex, err);
+        s = register_peer(upper, u.id, key_hex, err);
     explicit_bzero(key_hex, sizeof key_hex);
     return s;
 }
@@ -630,14 +637,14 @@ tz_status db_sync_need_admin(tz_db *db, tz_error *err)
     return dbi_need_admin(db, tz_L("只有管理员可以交换数据", "only an administrator may exchange data"), err);
 }
 
-tz_status db_replica_create(tz_db *county, const char *unit_code, const char *path,
+tz_status db_replica_create(tz_db *upper, const char *unit_code, const char *path,
                             const tz_replica_admin *admin, tz_error *err)
 {
-    tz_status s = db_sync_need_admin(county, err);
+    tz_status s = db_sync_need_admin(upper, err);
     if (s != TZ_OK)
         return s;
     base_paths bases = { "", "" };
-    s = make_replica(county, unit_code, path, admin, bases, err);
+    s = make_replica(upper, unit_code, path, admin, bases, err);
     if (s != TZ_OK && s != TZ_ERR_EXISTS) {
         static const char *const suffixes[] = { "", "-wal", "-shm", "-writer" };
         for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {

@@ -23,17 +23,16 @@
 tz_status dbi_sync_load_self(tz_db *db, dbi_unit_end *me, tz_error *err)
 {
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db,
-        "SELECT u.id, u.code, s.unit_id IS NULL FROM sync_self s JOIN units u"
-        " ON u.id = coalesce(s.unit_id, (SELECT id FROM units WHERE level = 'city' ORDER BY id LIMIT 1))",
-        &st, err);
+    tz_status s = dbi_prepare(db, "SELECT u.id, u.code, u.level"
+                                  "  FROM sync_self_unit me JOIN units u ON u.id = me.unit_id", &st, err);
     if (s != TZ_OK)
         return s;
     bool found = sqlite3_step(st) == SQLITE_ROW;
+    *me = (dbi_unit_end){ 0 };
     if (found) {
         me->id = sqlite3_column_int64(st, 0);
         snprintf(me->code, sizeof me->code, "%s", (const char *)sqlite3_column_text(st, 1));
-        me->county = sqlite3_column_int(st, 2);
+        snprintf(me->level, sizeof me->level, "%s", (const char *)sqlite3_column_text(st, 2));
     }
     dbi_release(st);
     return found ? TZ_OK : tz_fail(err, TZ_ERR_NOTFOUND, "%s",
@@ -45,9 +44,9 @@ tz_status dbi_sync_load_peer(tz_db *db, const char *code, dbi_peer_end *p, tz_er
 {
     sqlite3_stmt *st;
     tz_status s = dbi_prepare(db,
-        "SELECT u.id, u.code, u.level = 'city', p.sent, p.acked, p.applied,"
-        "       (SELECT count(*) FROM sync_peers), p.hmac_key"
-        "  FROM sync_peers p JOIN units u ON u.id = p.unit_id"
+        "SELECT u.id, u.code, NOT me.top AND u.parent_id IS NOT me.unit_id, p.sent, p.acked, p.applied,"
+        "       (SELECT count(*) FROM sync_peers), p.hmac_key, u.level"
+        "  FROM sync_peers p JOIN units u ON u.id = p.unit_id, sync_self_unit me"
         " WHERE ?1 IS NULL OR u.code = ?1 ORDER BY u.code LIMIT 1", &st, err);
     if (s != TZ_OK)
         return s;
@@ -57,7 +56,8 @@ tz_status dbi_sync_load_peer(tz_db *db, const char *code, dbi_peer_end *p, tz_er
     if (found) {
         p->unit.id = sqlite3_column_int64(st, 0);
         snprintf(p->unit.code, sizeof p->unit.code, "%s", (const char *)sqlite3_column_text(st, 1));
-        p->unit.county = sqlite3_column_int(st, 2);
+        p->unit.upper = sqlite3_column_int(st, 2);
+        snprintf(p->unit.level, sizeof p->unit.level, "%s", (const char *)sqlite3_column_text(st, 8));
         p->sent = sqlite3_column_int64(st, 3);
         p->acked = sqlite3_column_int64(st, 4);
         p->applied = sqlite3_column_int64(st, 5);
@@ -86,10 +86,10 @@ tz_status dbi_sync_load_peer(tz_db *db, const char *code, dbi_peer_end *p, tz_er
     return TZ_OK;
 }
 
-/* The township whose rows the exchange shares (with the city-level ones). */
-static int64_t shared_township(const dbi_unit_end *me, const dbi_peer_end *peer)
+/* The lower end of the exchange, whose replica's rows the two ends share. */
+static int64_t shared_unit(const dbi_unit_end *me, const dbi_peer_end *peer)
 {
-    return me->county ? peer->unit.id : me->id;
+    return peer->unit.upper ? me->id : peer->unit.id;
 }
 
 tz_status dbi_sync_attach_base(tz_db *db, const dbi_peer_end *peer, tz_error *err)
@@ -142,14 +142,14 @@ static tz_status diff_changeset(tz_db *db, const dbi_synced_set *ts, const char 
 
 /* cur: the shared rows now; mid: the base's rows that are still there. base → mid is what was
  * deleted, mid → cur what was inserted or changed. */
-static tz_status compute_changes(tz_db *db, const dbi_synced_set *ts, int64_t township, void **del,
+static tz_status compute_changes(tz_db *db, const dbi_synced_set *ts, int64_t unit, void **del,
                                  int *ndel, void **chg, int *nchg, tz_error *err)
 {
     tz_status s = dbi_sync_copy_tables(db, ts, "cur", err);
     if (s == TZ_OK)
         s = dbi_sync_copy_tables(db, ts, "mid", err);
     if (s == TZ_OK)
-        s = dbi_sync_copy_rows(db, ts, "cur", township, err);
+        s = dbi_sync_copy_rows(db, ts, "cur", unit, err);
     for (int t = 0; s == TZ_OK && t < ts->n; t++) {
         char sql[320];
         const char *name = ts->t[t].name;
@@ -226,7 +226,7 @@ static tz_status export_locked(tz_db *db, const dbi_synced_set *ts, const dbi_un
 {
     dbi_bundle b = { 0 };
     void *del = NULL, *chg = NULL;
-    tz_status s = compute_changes(db, ts, shared_township(me, peer), &del, &b.ndeletes, &chg,
+    tz_status s = compute_changes(db, ts, shared_unit(me, peer), &del, &b.ndeletes, &chg,
                                   &b.nchanges, err);
     if (s != TZ_OK)
         return s;
@@ -272,6 +272,7 @@ tz_status db_sync_export(tz_db *db, const char *peer_code, const char *dest, cha
         s = dbi_sync_attach_base(db, &peer, err);
     if (s != TZ_OK)
         return s;
+    me.upper = !peer.unit.upper;
     s = dbi_attach(db, "", "cur", err);
     if (s == TZ_OK)
         s = dbi_attach(db, "", "mid", err);

@@ -246,22 +246,22 @@ static tz_status list_unacknowledged(tz_db *db, const dbi_peer_end *peer, int64_
     return s;
 }
 
-static tz_status apply_bundle(dbi_import_ctx *x, const dbi_unit_end *sender, const dbi_peer_end *peer,
-                              const dbi_bundle *b, const char *file, tz_error *err)
+static tz_status apply_bundle(dbi_import_ctx *x, const dbi_peer_end *peer, const dbi_bundle *b,
+                              const char *file, tz_error *err)
 {
     tz_status s = dbi_exec(x->db, "CREATE TEMP TABLE IF NOT EXISTS sync_plan (tbl TEXT, id INTEGER,"
                                   " op TEXT, action TEXT, PRIMARY KEY (tbl, id)); DELETE FROM temp.sync_plan",
                            err);
     if (s == TZ_OK)
         s = dbi_sync_fold_ack(x->db, peer, b->h.ack, x->ts, err);
-    if (s == TZ_OK && x->township)
+    if (s == TZ_OK && x->lower)
         s = list_unacknowledged(x->db, peer, b->h.ack > peer->acked ? b->h.ack : peer->acked, err);
     if (s == TZ_OK)
         s = dbi_sync_plan(x, b->deletes, b->ndeletes, err);
     if (s == TZ_OK)
         s = dbi_sync_plan(x, b->changes, b->nchanges, err);
     if (s == TZ_OK)
-        s = dbi_sync_check_scope(x, sender, false, err);
+        s = dbi_sync_check_scope(x, &peer->unit, false, err);
     if (s != TZ_OK || x->res->nrefused || x->res->nconflicts)
         return s;
     s = set_applying(x->db, &b->h, true, err);
@@ -280,7 +280,7 @@ static tz_status apply_bundle(dbi_import_ctx *x, const dbi_unit_end *sender, con
     if (s == TZ_OK)
         s = check_foreign_keys(x, err);
     if (s == TZ_OK)
-        s = dbi_sync_check_scope(x, sender, true, err);
+        s = dbi_sync_check_scope(x, &peer->unit, true, err);
     if (s != TZ_OK || x->res->nrefused || x->res->nconflicts)
         return s;
     s = dbi_sync_base_apply(x->db, b->deletes, b->ndeletes, x->ts, err);
@@ -427,15 +427,13 @@ static tz_status check_header(tz_db *db, unsigned char *data, size_t n, const db
     return TZ_OK;
 }
 
-static tz_status import_checked(tz_db *db, const dbi_bundle *b, const dbi_unit_end *me, const dbi_peer_end *peer,
-                                const char *path, dbi_import_ctx *x, tz_error *err)
+static tz_status import_checked(tz_db *db, const dbi_bundle *b, const dbi_peer_end *peer, const char *path,
+                                dbi_import_ctx *x, tz_error *err)
 {
-    dbi_unit_end sender = peer->unit;
-    sender.county = !me->county;
     tz_status s = db_begin_write(db, err);
     if (s != TZ_OK)
         return s;
-    s = apply_bundle(x, &sender, peer, b, path, err);
+    s = apply_bundle(x, peer, b, path, err);
     if (s == TZ_OK && !x->res->nrefused && !x->res->nconflicts)
         return db_commit(db, err);
     db_rollback(db);
@@ -487,8 +485,8 @@ tz_status db_sync_import(tz_db *db, const char *path, const tz_sync_choice *choi
         s = dbi_sync_attach_base(db, &peer, err);
     if (s == TZ_OK) {
         dbi_import_ctx x = { .db = db, .ts = &ts, .choices = decided.list, .nchoices = decided.n, .res = out,
-                         .township = !me.county };
-        s = import_checked(db, &b, &me, &peer, path, &x, err);
+                         .lower = peer.unit.upper };
+        s = import_checked(db, &b, &peer, path, &x, err);
         free(x.ruled);
         dbi_detach(db, "base");
     }

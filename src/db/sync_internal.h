@@ -48,8 +48,8 @@ const char *dbi_db_path(tz_db *db);
 /* Creates in schema `schema` (attached) a copy of every exchanged table: the same columns and
  * key, no constraints, so that sqlite3session_diff can compare it with the live tables. */
 tz_status dbi_sync_copy_tables(tz_db *db, const dbi_synced_set *set, const char *schema, tz_error *err);
-/* Fills those copies with the rows unit `township` (0: the whole city) shares: its own and its
- * own city's (by their scope keys, migration 019). */
+/* Fills those copies with the rows the lower end of an exchange, `unit`, shares with the upper
+ * end (0: every row): those its replica holds (unit_held_keys, migration 031). */
 tz_status dbi_sync_copy_rows(tz_db *db, const dbi_synced_set *set, const char *schema, int64_t township,
                             tz_error *err);
 /* Each row of `table` (NULL: of every table) that refers to a row this database does not
@@ -105,7 +105,9 @@ tz_status dbi_bundle_damaged(tz_error *err, const char *why);
 typedef struct {
     int64_t id;
     char code[32];
-    bool county;          /* this database is the county's own */
+    bool upper;           /* the upper end of this exchange: the county's database for its
+                             townships, the prefecture's for its counties (migration 031) */
+    char level[16];       /* the unit's: township, city or prefecture */
 } dbi_unit_end;
 
 typedef struct {
@@ -115,9 +117,10 @@ typedef struct {
     bool keyed;                 /* false: a replica made before bundles were authenticated */
 } dbi_peer_end;
 
-/* This database's unit (the city's for the county's own database). */
+/* This database's unit (sync_self_unit, migration 031); its `upper` is set by the exchange. */
 tz_status dbi_sync_load_self(tz_db *db, dbi_unit_end *me, tz_error *err);
-/* The unit with `code` this database exchanges with (code NULL: the only one). */
+/* The unit with `code` this database exchanges with (code NULL: the only one); it is the upper
+ * end when this database is a replica and the peer is not a unit directly below ours. */
 tz_status dbi_sync_load_peer(tz_db *db, const char *code, dbi_peer_end *p, tz_error *err);
 /* Attaches the base file of the exchange with peer as "base". */
 tz_status dbi_sync_attach_base(tz_db *db, const dbi_peer_end *peer, tz_error *err);
@@ -135,8 +138,9 @@ typedef struct {
     bool dangling;           /* SQLite found references to rows missing when a table was applied */
     struct { char table[32]; int64_t id; } *ruled; /* those rows, owned; messages found after */
     size_t nruled;
-    bool township;           /* this database is a township's replica: the county decides the
-                                conflicts on rows of ours it has been sent (sync_plan.c) */
+    bool lower;              /* this database is the lower end of the exchange: the upper end
+                                decides the conflicts on rows of ours it has been sent
+                                (sync_plan.c) */
 } dbi_import_ctx;
 
 /* Writes one change into `schema` with plain SQL: the base, as the other side now has it

@@ -307,7 +307,7 @@ static tz_status plan_change(dbi_import_ctx *x, const dbi_change *c, const char 
      * meets the same conflict and decides it, and its next bundle brings the decision (a
      * decision on each side of crossed bundles would swap the two values). */
     bool county_decides = false;
-    if (x->township)
+    if (x->lower)
         s = row_sent_unacknowledged(x->db, c, &county_decides, err);
     if (s != TZ_OK)
         return s;
@@ -355,16 +355,21 @@ tz_status dbi_sync_plan(dbi_import_ctx *x, const void *cs, int n, tz_error *err)
 
 /* ---- import: scope ---------------------------------------------------------------------------- */
 
-/* The SQL condition on plan row p that the sender may change that row as it is now. */
+/* The SQL condition on plan row p that the sender may change that row as it is now: a table
+ * with no scope is the upper end's; of the others, a county that sends to its townships may
+ * change the rows of no township and what it issues, and every other unit its own rows
+ * (unit_own_keys, migration 031): a township its own, a county rolling up its own and its
+ * townships', a prefecture its own. */
 static void append_allowed(tz_sb *sql, const dbi_synced_table *tb, const dbi_unit_end *sender)
 {
     if (!tb->scoped) {
-        tz_sb_append(sql, sender->county ? "1" : "0");
+        tz_sb_append(sql, sender->upper ? "1" : "0");
         return;
     }
-    if (!sender->county) {
-        tz_sb_printf(sql, "(SELECT township_id FROM main.%s_scope WHERE id = p.id) IS %lld", tb->name,
-                     (long long)sender->id);
+    if (!sender->upper || strcmp(sender->level, "city") != 0) {
+        tz_sb_printf(sql, "(SELECT scope_key FROM main.%s_scope WHERE id = p.id) IN"
+                          " (SELECT scope_key FROM main.unit_own_keys WHERE unit_id = %lld)",
+                     tb->name, (long long)sender->id);
         return;
     }
     tz_sb_printf(sql, "((SELECT township_id FROM main.%s_scope WHERE id = p.id) IS NULL", tb->name);
@@ -374,14 +379,24 @@ static void append_allowed(tz_sb *sql, const dbi_synced_table *tb, const dbi_uni
     tz_sb_append(sql, ")");
 }
 
+static const char *out_of_scope(const dbi_unit_end *sender)
+{
+    bool city = strcmp(sender->level, "city") == 0;
+    if (sender->upper)
+        return city ? tz_L("县（市）只能改动市级的记录和它下发的记录",
+                           "the county may change only city-level rows and what it issues")
+                    : tz_L("地区只能改动地区级的记录", "the prefecture may change only its own rows");
+    return city ? tz_L("县（市）只能改动本县（市）和所属乡镇的记录",
+                       "a county may change only its own rows and its townships'")
+                : tz_L("乡镇只能改动本乡镇的记录", "a township may change only its own rows");
+}
+
 /* Every row the bundle touches must lie in the sender's scope as it is here before applying
  * (`after` false), and the rows it inserts or updates as they are after; each one that does
  * not is refused. */
 tz_status dbi_sync_check_scope(dbi_import_ctx *x, const dbi_unit_end *sender, bool after, tz_error *err)
 {
-    const char *msg = sender->county
-        ? tz_L("县（市）只能改动市级的记录和它下发的记录", "the county may change only city-level rows and what it issues")
-        : tz_L("乡镇只能改动本乡镇的记录", "a township may change only its own rows");
+    const char *msg = out_of_scope(sender);
     for (int t = 0; t < x->ts->n; t++) {
         const dbi_synced_table *tb = &x->ts->t[t];
         tz_sb sql = { 0 };

@@ -185,8 +185,8 @@ static void exchange(const world *w, const char *replica, const char *code)
 }
 
 /* Every exchanged table (those table_access declares ledger or shared and not local, migration
- * 020): the county's rows of the township and the city are the replica's. */
-static void assert_same_rows(const char *county, const char *replica, int township)
+ * 020): the upper database's rows of the scope keys `keys` are the replica's. */
+static void assert_same_rows_keyed(const char *county, const char *replica, const char *keys)
 {
     tz_db *db = open_db(county);
     char sql[1024];
@@ -203,8 +203,8 @@ static void assert_same_rows(const char *county, const char *replica, int townsh
         *colon = '\0';
         const char *name = item;
         char where[256] = "";
-        if (colon[1] == '1') /* the township's and its own city's (1) */
-            snprintf(where, sizeof where, " WHERE scope_key IN (%d, -1)", township);
+        if (colon[1] == '1')
+            snprintf(where, sizeof where, " WHERE scope_key IN (%s)", keys);
         snprintf(sql, sizeof sql,
                  "SELECT (SELECT count(*) FROM (SELECT * FROM main.%s%s EXCEPT SELECT * FROM r.%s))"
                  " + (SELECT count(*) FROM (SELECT * FROM r.%s EXCEPT SELECT * FROM main.%s%s))",
@@ -217,6 +217,14 @@ static void assert_same_rows(const char *county, const char *replica, int townsh
     assert_true(tables > 0);
     exec_ok(db, "DETACH r");
     db_close(db);
+}
+
+/* The township's rows and its own city's (1) are the replica's. */
+static void assert_same_rows(const char *county, const char *replica, int township)
+{
+    char keys[32];
+    snprintf(keys, sizeof keys, "%d, -1", township);
+    assert_same_rows_keyed(county, replica, keys);
 }
 
 static int64_t count_in(const char *path, const char *sql)
@@ -1033,6 +1041,140 @@ static void test_a_folder_holds_the_bundles_of_every_township(void **state)
     assert_same_rows(w.county, w.r2, T2);
 }
 
+/* ---- a county rolling up into its prefecture (migration 031) ------------------------------ */
+
+#define PREF 800 /* 邵阳市, 430500, above 武冈市 and 邻市 */
+
+typedef struct {
+    char pref[128], county[128], town[128];
+} tiers;
+
+/* The prefecture's database of two counties; 武冈市's replica made from it, and 甲镇's from
+ * that replica. */
+static void make_tiers(tiers *t)
+{
+    tz_db *db = new_db(t->pref, sizeof t->pref);
+    build_county(db);
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (800, '430500', '邵阳市', 'prefecture');"
+                "UPDATE units SET parent_id = 800 WHERE id = 1;"
+                "INSERT INTO units (id, code, name, level, parent_id) VALUES (900, '430582', '邻市', 'city', 800);"
+                "INSERT INTO units (id, code, name, level, parent_id) VALUES"
+                " (901, '430582900', '邻市组织部', 'department', 900), (902, '430582001', '邻市一镇', 'township', 900);"
+                "INSERT INTO people (id, name, unit_id) VALUES (900, '邻市部长', 901)");
+    tz_error err = { 0 };
+    new_path(t->county, sizeof t->county);
+    new_path(t->town, sizeof t->town);
+    if (db_replica_create(db, "430581", t->county, NULL, &err) != TZ_OK)
+        fail_msg("county replica: %s", err.msg);
+    db_close(db);
+    db = open_db(t->county);
+    if (db_replica_create(db, "430581001", t->town, NULL, &err) != TZ_OK)
+        fail_msg("township replica of the county's: %s", err.msg);
+    db_close(db);
+}
+
+static void pass_bundle(const char *from, const char *to, const char *peer)
+{
+    char file[512];
+    export_bundle(from, peer, file, sizeof file);
+    import_ok(to, file);
+}
+
+static void assert_export_refused(const char *from, const char *peer, const char *msg)
+{
+    tz_db *db = open_db(from);
+    char file[512];
+    tz_error err = { 0 };
+    assert_int_equal(db_sync_export(db, peer, tmpdir, file, sizeof file, NULL, &err), TZ_ERR_DENIED);
+    if (!strstr(err.msg, msg))
+        fail_msg("export from %s: \"%s\" lacks \"%s\"", from, err.msg, msg);
+    db_close(db);
+}
+
+/* The tiers above a county, and no prefecture slipped into a database its townships exchange
+ * with (it would name itself by the prefecture, and they would refuse its bundles). */
+static void test_a_prefecture_heads_counties_only(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    tz_db *db = open_db(w.county);
+    exec_refused(db, "INSERT INTO units (id, code, name, level) VALUES (800, '430500', '邵阳市', 'prefecture')",
+                 "本库正与乡镇交换数据，不能加入地区：地区的数据库从不与乡镇交换的库开始");
+    exec_ok(db, "DELETE FROM sync_peers");
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (800, '430500', '邵阳市', 'prefecture')");
+    exec_refused(db, "UPDATE units SET parent_id = 2 WHERE id = 1", "市的上级单位只能是地区");
+    exec_refused(db, "UPDATE units SET parent_id = 1 WHERE id = 800", "地区不能有上级单位");
+    exec_refused(db, "UPDATE units SET parent_id = 800 WHERE id = 2", "乡镇/街道和市直单位的上级单位必须是市");
+    exec_ok(db, "UPDATE units SET parent_id = 800 WHERE id = 1");
+    exec_refused(db, "UPDATE units SET level = 'city' WHERE id = 800", "该单位还有下级市，层级只能是地区");
+    assert_query_text(db, "SELECT u.code FROM sync_self_unit me JOIN units u ON u.id = me.unit_id", "430500");
+    db_close(db);
+}
+
+static void test_a_county_replica_holds_its_townships_and_its_prefecture(void **state)
+{
+    (void)state;
+    tiers t;
+    make_tiers(&t);
+    tz_db *db = open_db(t.county);
+    assert_query_text(db, "SELECT group_concat(id) FROM (SELECT id FROM units ORDER BY id)", "1,2,3,4,5,6,800");
+    assert_query_text(db, "SELECT group_concat(name) FROM (SELECT name FROM people ORDER BY id)", "部长,甲一,乙一");
+    assert_query_text(db, "SELECT unit_id || ' ' || id_block FROM sync_self", "1 1");
+    db_close(db);
+    assert_int_equal(count_in(t.town, "SELECT count(*) FROM units WHERE id IN (3, 5, 800, 900)"), 0);
+    assert_same_rows_keyed(t.pref, t.county, "2, 3, -1, -800");
+    assert_same_rows(t.county, t.town, T1);
+    /* a township's replica is made from its county's database, a county's from its prefecture's */
+    char other[128];
+    new_path(other, sizeof other);
+    tz_error err = { 0 };
+    db = open_db(t.pref);
+    assert_int_equal(db_replica_create(db, "430581002", other, NULL, &err), TZ_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "不直属于本库的单位"));
+    db_close(db);
+    db = open_db(t.county);
+    assert_int_equal(db_replica_create(db, "430582001", other, NULL, &err), TZ_ERR_NOTFOUND); /* not held */
+    assert_int_equal(db_replica_create(db, "430500", other, NULL, &err), TZ_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "副本只为乡镇/街道和县（市）建立"));
+    db_close(db);
+    assert_int_equal(access(other, F_OK), -1);
+}
+
+/* A township's work reaches the prefecture through its county; the prefecture's own rows come
+ * down; ids drawn on the three levels never collide; each level may change only its own rows. */
+static void test_a_townships_work_rolls_up_to_the_prefecture(void **state)
+{
+    (void)state;
+    tiers t;
+    make_tiers(&t);
+    int64_t a = save_person(t.town, "甲二", 4);
+    int64_t b = save_person(t.county, "部员", 6);
+    int64_t c = save_person(t.pref, "邻市部员", 901);
+    assert_true(a >> 40 == T1 && b >> 40 == 1 && c < ((int64_t)1 << 40));
+    exec_in(t.pref, "UPDATE units SET secretary = '地委书记' WHERE id = 800");
+    pass_bundle(t.town, t.county, NULL);
+    pass_bundle(t.county, t.pref, "430500");
+    pass_bundle(t.pref, t.county, NULL);
+    pass_bundle(t.county, t.town, "430581001");
+    assert_int_equal(count_in(t.pref, "SELECT count(*) FROM people WHERE name IN ('甲二', '部员')"), 2);
+    assert_int_equal(count_in(t.pref, "SELECT count(*) FROM audit_log WHERE login = 'bundle 430581#1'"
+                                      " AND tbl = 'people' AND action = 'insert'"), 2);
+    assert_int_equal(count_in(t.county, "SELECT count(*) FROM units WHERE secretary = '地委书记'"), 1);
+    assert_int_equal(count_in(t.county, "SELECT count(*) FROM people WHERE unit_id = 901"), 0);
+    assert_int_equal(count_in(t.town, "SELECT count(*) FROM people WHERE name = '部员'"), 1);
+    assert_same_rows_keyed(t.pref, t.county, "2, 3, -1, -800");
+    assert_same_rows(t.county, t.town, T1);
+    /* the prefecture may not change a county's own rows, nor the county the prefecture's */
+    exec_in(t.pref, "UPDATE people SET phone = '13900000000' WHERE id = 1");
+    assert_export_refused(t.pref, "430581", "地区只能改动地区级的记录");
+    exec_in(t.county, "UPDATE units SET phone = '0739-4521066' WHERE id = 800");
+    assert_export_refused(t.county, "430500", "县（市）只能改动本县（市）和所属乡镇的记录");
+    /* nor a township the county's: the rule of a township's replica, as before */
+    exec_in(t.town, "UPDATE people SET phone = '13700000000' WHERE id = 1");
+    assert_export_refused(t.town, NULL, "乡镇只能改动本乡镇的记录");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1063,6 +1205,9 @@ int main(void)
         cmocka_unit_test(test_the_cadre_ledgers_are_exchanged),
         cmocka_unit_test(test_a_reference_to_a_row_that_exists_nowhere_is_refused),
         cmocka_unit_test(test_a_replica_refers_to_rows_held_by_the_county),
+        cmocka_unit_test(test_a_prefecture_heads_counties_only),
+        cmocka_unit_test(test_a_county_replica_holds_its_townships_and_its_prefecture),
+        cmocka_unit_test(test_a_townships_work_rolls_up_to_the_prefecture),
     };
     return cmocka_run_group_tests(tests, forms_setup, forms_teardown);
 }
