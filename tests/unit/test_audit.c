@@ -105,7 +105,7 @@ static void test_no_op_update_writes_nothing(void **state)
     assert_int_equal(audit_count(db, base, "1"), 1);
     assert_int_equal(audit_count(db, base, "tbl = 'units' AND row_id = 5 AND action = 'update'"), 1);
     /* A change refused by a rule leaves no audit row behind. */
-    exec_refused(db, "UPDATE units SET parent_id = 3 WHERE id = 1", "市级单位不能有上级单位");
+    exec_refused(db, "UPDATE units SET parent_id = 3 WHERE id = 1", "市的上级单位只能是地区");
     exec_refused(db, "DELETE FROM settings", "设置不能删除，只能修改");
     exec_refused(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('x', 'x', 'village', 1)",
                  "村和社区的上级单位必须是乡镇/街道");

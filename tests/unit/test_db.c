@@ -216,7 +216,7 @@ static void test_units_tiers_on_insert(void **state)
 {
     (void)state;
     tz_db *db = tiered_db();
-    const char *city = "市级单位不能有上级单位";
+    const char *city = "市的上级单位只能是地区";
     const char *to_city = "乡镇/街道和市直单位的上级单位必须是市";
     const char *to_township = "村和社区的上级单位必须是乡镇/街道";
     exec_refused(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('x', 'x', 'city', 1)", city);
@@ -230,7 +230,13 @@ static void test_units_tiers_on_insert(void **state)
     exec_refused(db, "INSERT INTO units (id, code, name, level, parent_id) VALUES (9, 'x', 'x', 'township', 9)",
                  "单位不能是自己的上级");
     exec_refused(db, "INSERT INTO units (code, name, level) VALUES ('x', 'x', 'province')",
-                 "层级必须是市、乡镇/街道、村、社区或市直单位");
+                 "层级必须是地区、市、乡镇/街道、村、社区或市直单位");
+    /* above the city, its prefecture (migration 031), with no parent and only cities below */
+    exec_refused(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('p', 'p', 'prefecture', 1)",
+                 "地区不能有上级单位");
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (30, 'p', '邵阳市', 'prefecture')");
+    exec_refused(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('x', 'x', 'township', 30)", to_city);
+    exec_ok(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('c', '另一市', 'city', 30)");
     exec_refused(db, "INSERT INTO units (code, name, level) VALUES ('', 'x', 'city')", "单位代码不能为空");
     exec_refused(db, "INSERT INTO units (code, name, level) VALUES ('x', ' 　', 'city')", "单位名称不能为空");
     exec_refused(db, "INSERT INTO units (code, level) VALUES ('x', 'city')", "name不能为空");
@@ -241,7 +247,7 @@ static void test_units_tiers_on_insert(void **state)
     exec_ok(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('430581D007', '市财政局', 'department', 1)");
     exec_ok(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('430581005001', '竹山村', 'village', 3)");
     exec_ok(db, "INSERT INTO units (code, name, level, parent_id) VALUES ('430581005002', '新桥社区', 'community', 3)");
-    assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 11);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM units"), 13); /* with the prefecture and its city */
     db_close(db);
 }
 
@@ -275,8 +281,14 @@ static void test_units_tiers_on_update(void **state)
     tz_db *db = tiered_db();
     exec_refused(db, "UPDATE units SET parent_id = 1 WHERE id = 5", "村和社区的上级单位必须是乡镇/街道");
     exec_refused(db, "UPDATE units SET parent_id = 3 WHERE id = 2", "乡镇/街道和市直单位的上级单位必须是市");
-    exec_refused(db, "UPDATE units SET parent_id = 2 WHERE id = 1", "市级单位不能有上级单位");
+    exec_refused(db, "UPDATE units SET parent_id = 2 WHERE id = 1", "市的上级单位只能是地区");
     exec_refused(db, "UPDATE units SET parent_id = 2 WHERE id = 2", "单位不能是自己的上级");
+    exec_ok(db, "INSERT INTO units (id, code, name, level) VALUES (30, 'p', '邵阳市', 'prefecture')");
+    exec_refused(db, "UPDATE units SET parent_id = 1 WHERE id = 30", "地区不能有上级单位");
+    exec_refused(db, "UPDATE units SET parent_id = 30 WHERE id = 2", "乡镇/街道和市直单位的上级单位必须是市");
+    exec_ok(db, "UPDATE units SET parent_id = 30 WHERE id = 1");
+    exec_refused(db, "UPDATE units SET level = 'city' WHERE id = 30", "该单位还有下级市，层级只能是地区");
+    exec_ok(db, "UPDATE units SET parent_id = NULL WHERE id = 1");
     exec_refused(db, "UPDATE units SET level = 'village' WHERE id = 3", "村和社区的上级单位必须是乡镇/街道");
     /* 2 has a village and a community below it: as a department it could not hold them */
     exec_refused(db, "UPDATE units SET level = 'department' WHERE id = 2",
