@@ -14,11 +14,15 @@ tz_status db_begin_read(tz_db *db, tz_error *err)
 
 /* ---- scope ------------------------------------------------------------------------------------- */
 
+/* The name a report of the whole database goes under: the database's unit (sync_self_unit,
+ * migration 031) — a prefecture's, a county's own or its replica's city — and a township's
+ * replica's city, whose name its reports have always carried. */
 static tz_status city_name(tz_db *db, char *name, size_t cap, tz_error *err)
 {
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT name FROM units WHERE level = 'city' ORDER BY id LIMIT 1",
-                              &st, err);
+    tz_status s = dbi_prepare(db, "SELECT CASE u.level WHEN 'township' THEN p.name ELSE u.name END"
+                                  "  FROM sync_self_unit me JOIN units u ON u.id = me.unit_id"
+                                  "  LEFT JOIN units p ON p.id = u.parent_id", &st, err);
     if (s != TZ_OK)
         return s;
     int rc = sqlite3_step(st);

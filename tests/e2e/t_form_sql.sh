@@ -86,10 +86,11 @@ form_file mine drafts drafts data
 refused_form mine "drafts"
 
 # A lookup whose where closes the parentheses the scope is written around.
-sed 's/^where    = level IN (.city.,.township.)$/where    = 1) OR (1/' "$TOP/forms/units.form" > "$F/units.form"
+sed 's/^where    = level IN (.*)$/where    = 1) OR (1/' "$TOP/forms/units.form" > "$F/units.form"
 grep -qF '1) OR (1' "$F/units.form" || fail "the test's where was not planted"
 refused_form units "where"
-sed 's/^where    = level IN (.city.,.township.)$/where    = 1)) t --/' "$TOP/forms/units.form" > "$F/units.form"
+sed 's/^where    = level IN (.*)$/where    = 1)) t --/' "$TOP/forms/units.form" > "$F/units.form"
+grep -qF '1)) t --' "$F/units.form" || fail "the test's second where was not planted"
 refused_form units "where"
 
 # A form whose view is people: a township clerk sees its township's people and the city's,

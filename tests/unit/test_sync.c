@@ -1091,6 +1091,18 @@ static void assert_export_refused(const char *from, const char *peer, const char
     db_close(db);
 }
 
+static void assert_whole_report_named(const char *path, const char *expected)
+{
+    tz_db *db = open_db(path);
+    int64_t unit = -1;
+    char name[80];
+    tz_error err = { 0 };
+    assert_int_equal(db_report_scope(db, NULL, 0, &unit, name, sizeof name, &err), TZ_OK);
+    assert_int_equal(unit, 0);
+    assert_string_equal(name, expected);
+    db_close(db);
+}
+
 /* No prefecture slipped into a database its townships exchange with: the database would name
  * itself by the prefecture, and they would refuse its bundles. */
 static void test_no_prefecture_above_an_exchange_under_way(void **state)
@@ -1119,6 +1131,11 @@ static void test_a_county_replica_holds_its_townships_and_its_prefecture(void **
     assert_query_text(db, "SELECT unit_id || ' ' || id_block FROM sync_self", "1 1");
     db_close(db);
     assert_int_equal(count_in(t.town, "SELECT count(*) FROM units WHERE id IN (3, 5, 800, 900)"), 0);
+    /* a report of the whole database goes under the prefecture's name there, the county's in
+     * the county's replica and in its township's */
+    assert_whole_report_named(t.pref, "邵阳市");
+    assert_whole_report_named(t.county, "武冈市");
+    assert_whole_report_named(t.town, "武冈市");
     assert_same_rows_keyed(t.pref, t.county, "2, 3, -1, -800");
     assert_same_rows(t.county, t.town, T1);
     /* a township's replica is made from its county's database, a county's from its prefecture's */
