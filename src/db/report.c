@@ -48,8 +48,11 @@ tz_status db_report_scope(tz_db *db, const char *code, int64_t id, int64_t *unit
     if ((!code || !*code) && id <= 0)
         return city_name(db, name, cap, err);
     sqlite3_stmt *st;
-    tz_status s = dbi_prepare(db, "SELECT id, name, level, code FROM units"
-                                  " WHERE code = ?1 OR (?1 IS NULL AND id = ?2)", &st, err);
+    /* whole: the unit city_name names, whose report is the whole database's */
+    tz_status s = dbi_prepare(db, "SELECT id, name, level, code,"
+                                  "       id IS (SELECT CASE w.level WHEN 'township' THEN w.parent_id ELSE w.id END"
+                                  "                FROM sync_self_unit me JOIN units w ON w.id = me.unit_id)"
+                                  "  FROM units WHERE code = ?1 OR (?1 IS NULL AND id = ?2)", &st, err);
     if (s != TZ_OK)
         return s;
     if (code && *code)
@@ -61,11 +64,11 @@ tz_status db_report_scope(tz_db *db, const char *code, int64_t id, int64_t *unit
         snprintf(name, cap, "%s", (const char *)sqlite3_column_text(st, 1));
         if (strcmp(level, "township") == 0)
             *unit_id = sqlite3_column_int64(st, 0);
-        else if (strcmp(level, "city") != 0)
+        else if (!sqlite3_column_int(st, 4)) /* a village, a department, another county */
             s = tz_fail(err, TZ_ERR_INVALID,
-                        tz_L("%s（%s）不是市或乡镇/街道：报表只按全市或一个乡镇/街道编制",
-                             "%s (%s) is not the city or a township: reports cover the city or one "
-                             "township"), name, (const char *)sqlite3_column_text(st, 3));
+                        tz_L("%s（%s）不是本库的市或一个乡镇/街道：报表只按全库或一个乡镇/街道编制",
+                             "%s (%s) is not this database's city or a township: reports cover the "
+                             "whole database or one township"), name, (const char *)sqlite3_column_text(st, 3));
         if (s == TZ_OK && own && *unit_id != own)
             s = tz_fail(err, TZ_ERR_DENIED, "%s",
                         tz_L("只能编制本乡镇（街道）的报表", "You may report on your own township only"));

@@ -286,7 +286,7 @@ static void test_quarterly_for_one_township(void **state)
     tz_report_args b = { 0 };
     char *village = query_text(db, "SELECT code FROM units WHERE level = 'village' LIMIT 1");
     assert_int_equal(tz_report_args_init(db, village, 0, &b, &e2), TZ_ERR_INVALID);
-    assert_non_null(strstr(e2.msg, "不是市或乡镇"));
+    assert_non_null(strstr(e2.msg, "不是本库的市或一个乡镇"));
     free(village);
     assert_int_equal(tz_report_args_init(db, "no-such-code", 0, &b, &e2), TZ_ERR_NOTFOUND);
 }

@@ -1136,12 +1136,25 @@ static void test_a_county_replica_holds_its_townships_and_its_prefecture(void **
     assert_whole_report_named(t.pref, "邵阳市");
     assert_whole_report_named(t.county, "武冈市");
     assert_whole_report_named(t.town, "武冈市");
+    /* by code: the database's own unit is the whole; a county in the prefecture's is not */
+    db = open_db(t.pref);
+    int64_t unit = -1;
+    char name[80];
+    tz_error err = { 0 };
+    assert_int_equal(db_report_scope(db, "430500", 0, &unit, name, sizeof name, &err), TZ_OK);
+    assert_string_equal(name, "邵阳市");
+    assert_int_equal(db_report_scope(db, "430581", 0, &unit, name, sizeof name, &err), TZ_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "不是本库的市或一个乡镇"));
+    db_close(db);
+    db = open_db(t.county);
+    assert_int_equal(db_report_scope(db, "430581", 0, &unit, name, sizeof name, &err), TZ_OK);
+    assert_int_equal(unit, 0);
+    db_close(db);
     assert_same_rows_keyed(t.pref, t.county, "2, 3, -1, -800");
     assert_same_rows(t.county, t.town, T1);
     /* a township's replica is made from its county's database, a county's from its prefecture's */
     char other[128];
     new_path(other, sizeof other);
-    tz_error err = { 0 };
     db = open_db(t.pref);
     assert_int_equal(db_replica_create(db, "430581002", other, NULL, &err), TZ_ERR_INVALID);
     assert_non_null(strstr(err.msg, "不直属于本库的单位"));
