@@ -1,7 +1,8 @@
 /* ledgers.c — what the declarations of table_access (migrations 016, 019, 020) make: each audited
  * table's three audit triggers; each ledger's <table>_scope view, its scope_key column with the
  * triggers that keep it and the indexes (scope_key, COLUMN) of its scope_order; each exchanged
- * table's <table>_id_block trigger; and those of phone_columns (migration 027): each phone
+ * table's <table>_id_block trigger and, for a shared one, the <table>_shared_* triggers that keep
+ * it the upper end's in a replica; and those of phone_columns (migration 027): each phone
  * column's two triggers holding the phone-number rule. The SQL of each is written here
  * from the declaration and the table's columns as they are now; an object that is missing, or
  * whose stored SQL differs (a column was added since), is made again. Opening a writable
@@ -484,10 +485,38 @@ static bool add_id_block(generated_set *set, const char *table, const column_lis
     return ok;
 }
 
+/* ---- a shared table in a replica (migration 031) ------------------------------------------------
+ * A shared table (exchanged, with no scope) is the upper end's: no replica's bundle may carry a
+ * change of it up (sync_plan.c), so one made in a replica could never reach the other units and
+ * would stop every export up. It is refused as it is made, with why; a bundle or a migration
+ * being applied writes it. */
+static bool add_shared_guard(generated_set *set, const char *table, const column_list *cols, const char *event)
+{
+    tz_sb name = { 0 }, sql = { 0 };
+    tz_sb_printf(&name, "%s_shared_%s", table, event);
+    const char *problem = cols->n == 0 ? tz_L("表不存在", "the table does not exist") : NULL;
+    tz_sb_printf(&sql, "CREATE TRIGGER %s_shared_%s BEFORE %s ON %s\n"
+                       "WHEN (SELECT unit_id FROM sync_self) IS NOT NULL AND (SELECT applying FROM sync_self) IS NULL\n"
+                       "BEGIN\n"
+                       "    SELECT RAISE(ABORT, '副本中不能改动共用的表：模板、标准、选项等由上级维护，随交换包带来');\n"
+                       "END", table, event, strcmp(event, "insert") == 0 ? "INSERT"
+                                            : strcmp(event, "update") == 0 ? "UPDATE" : "DELETE", table);
+    bool ok = set_add(set, "trigger", &name, &sql, problem);
+    tz_sb_free(&name);
+    tz_sb_free(&sql);
+    return ok;
+}
+
+static bool add_shared_guards(generated_set *set, const char *table, const column_list *cols)
+{
+    return add_shared_guard(set, table, cols, "insert") && add_shared_guard(set, table, cols, "update") &&
+           add_shared_guard(set, table, cols, "delete");
+}
+
 /* ---- the declarations -------------------------------------------------------------------------- */
 
 /* One declaration's objects: its audit triggers, its scope view and the scope key made from
- * it (when the view could be made), its id-block trigger. */
+ * it (when the view could be made), its id-block trigger, and a shared table's guards. */
 static tz_status generate_one(tz_db *db, generated_set *set, sqlite3_stmt *st, tz_error *err)
 {
     char *table = tz_strdup((const char *)sqlite3_column_text(st, 0));
@@ -504,7 +533,8 @@ static tz_status generate_one(tz_db *db, generated_set *set, sqlite3_stmt *st, t
     if (s == TZ_OK && !((!audited || add_audit(set, table, &cols)) &&
                         (!scope || add_scope(set, table, scope, &cols)) &&
                         (!scope || set->items[view].problem || add_scope_key(set, table, scope, order)) &&
-                        (!exchanged || add_id_block(set, table, &cols))))
+                        (!exchanged || add_id_block(set, table, &cols)) &&
+                        (!exchanged || scope || add_shared_guards(set, table, &cols))))
         s = dbi_nomem(err);
     columns_free(&cols);
     free(table);

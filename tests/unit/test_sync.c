@@ -479,6 +479,24 @@ static void test_ids_of_two_replicas_never_collide(void **state)
     db_close(db);
 }
 
+/* A shared table is the county's: a replica's change of it could never go up, so it is refused
+ * as it is made; the county's change of it still comes down. */
+static void test_a_replica_leaves_the_shared_tables_to_the_county(void **state)
+{
+    (void)state;
+    world w;
+    make_world(&w);
+    const char *msg = "副本中不能改动共用的表：模板、标准、选项等由上级维护，随交换包带来";
+    tz_db *db = open_db(w.r1);
+    exec_refused(db, "UPDATE contract_template_items SET target = '乡里改'", msg);
+    exec_refused(db, "INSERT INTO contract_templates (id, name) VALUES ((2 << 40) + 1, '乡里的模板')", msg);
+    exec_refused(db, "DELETE FROM fs_weights", msg);
+    db_close(db);
+    exec_in(w.county, "UPDATE contract_template_items SET target = '县里改'");
+    exchange(&w, w.r1, "430581001");
+    assert_int_equal(count_in(w.r1, "SELECT count(*) FROM contract_template_items WHERE target = '县里改'"), 1);
+}
+
 /* ---- exchanging -------------------------------------------------------------------------- */
 
 static void test_changes_both_ways_end_with_the_same_rows(void **state)
@@ -1213,6 +1231,7 @@ int main(void)
         cmocka_unit_test(test_only_an_administrator_exchanges),
         cmocka_unit_test(test_a_replica_has_its_own_administrator),
         cmocka_unit_test(test_ids_of_two_replicas_never_collide),
+        cmocka_unit_test(test_a_replica_leaves_the_shared_tables_to_the_county),
         cmocka_unit_test(test_changes_both_ways_end_with_the_same_rows),
         cmocka_unit_test(test_a_bundle_imported_twice_changes_nothing),
         cmocka_unit_test(test_a_bundle_with_one_byte_changed_is_refused),
