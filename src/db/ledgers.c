@@ -490,17 +490,20 @@ static bool add_id_block(generated_set *set, const char *table, const column_lis
  * change of it up (sync_plan.c), so one made in a replica could never reach the other units and
  * would stop every export up. It is refused as it is made, with why; a bundle or a migration
  * being applied writes it. */
-static bool add_shared_guard(generated_set *set, const char *table, const column_list *cols, const char *event)
+typedef struct {
+    const char *name, *keyword; /* "insert", "INSERT" */
+} write_event;
+
+static bool add_shared_guard(generated_set *set, const char *table, const column_list *cols, write_event e)
 {
     tz_sb name = { 0 }, sql = { 0 };
-    tz_sb_printf(&name, "%s_shared_%s", table, event);
+    tz_sb_printf(&name, "%s_shared_%s", table, e.name);
     const char *problem = cols->n == 0 ? tz_L("表不存在", "the table does not exist") : NULL;
     tz_sb_printf(&sql, "CREATE TRIGGER %s_shared_%s BEFORE %s ON %s\n"
                        "WHEN (SELECT unit_id FROM sync_self) IS NOT NULL AND (SELECT applying FROM sync_self) IS NULL\n"
                        "BEGIN\n"
                        "    SELECT RAISE(ABORT, '副本中不能改动共用的表：模板、标准、选项等由上级维护，随交换包带来');\n"
-                       "END", table, event, strcmp(event, "insert") == 0 ? "INSERT"
-                                            : strcmp(event, "update") == 0 ? "UPDATE" : "DELETE", table);
+                       "END", table, e.name, e.keyword, table);
     bool ok = set_add(set, "trigger", &name, &sql, problem);
     tz_sb_free(&name);
     tz_sb_free(&sql);
@@ -509,8 +512,11 @@ static bool add_shared_guard(generated_set *set, const char *table, const column
 
 static bool add_shared_guards(generated_set *set, const char *table, const column_list *cols)
 {
-    return add_shared_guard(set, table, cols, "insert") && add_shared_guard(set, table, cols, "update") &&
-           add_shared_guard(set, table, cols, "delete");
+    static const write_event events[] = { { "insert", "INSERT" }, { "update", "UPDATE" }, { "delete", "DELETE" } };
+    for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
+        if (!add_shared_guard(set, table, cols, events[i]))
+            return false;
+    return true;
 }
 
 /* ---- the declarations -------------------------------------------------------------------------- */
